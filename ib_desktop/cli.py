@@ -1,0 +1,90 @@
+"""The ``ib-desktop`` command: the GUI without arguments, subcommands for work without a screen.
+
+Each subcommand lives in ``ib_desktop/commands/<name>.py`` with ``add_parser(subparsers)`` and
+``run(args) -> int``; heavy imports happen inside ``run`` so that ``--help`` and the GUI start
+stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ib_desktop import __version__
+
+# name on the command line -> module under ib_desktop.commands
+COMMANDS = {
+    "demo": "demo",
+    "info": "info",
+    "init": "init",
+    "pupils": "pupils",
+    "print": "print_",
+    "agenda": "agenda",
+    "import": "import_",
+    "backup": "backup",
+    "restore": "restore",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every subcommand whose module is present."""
+    parser = argparse.ArgumentParser(
+        prog="ib-desktop",
+        description="IB Desktop: leerlingondersteuning voor de intern begeleider. "
+        "Zonder opdracht start het programma.",
+    )
+    parser.add_argument("--version", action="version", version=f"IB Desktop {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="PAD_OF_URL",
+        help="database-bestand of SQLAlchemy-URL (standaard: IB_DESKTOP_DATABASE of de "
+        "gegevensmap van de gebruiker)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"ib_desktop.commands.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"ib_desktop.commands.{module_name}":
+                continue
+            raise
+        p = module.add_parser(sub)
+        p.set_defaults(_run=module.run)
+        # Allow --database after the subcommand too ("ib-desktop demo --database x").
+        if not any("--database" in a.option_strings for a in p._actions):
+            p.add_argument("--database", dest="sub_database", metavar="PAD_OF_URL",
+                           help=argparse.SUPPRESS)  # fmt: skip
+    return parser
+
+
+def database_arg(args: argparse.Namespace) -> str | None:
+    """The database chosen on the command line (before or after the subcommand)."""
+    return getattr(args, "sub_database", None) or getattr(args, "database", None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ib-desktop`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] == "--database" and len(argv) == 2):
+        from ib_desktop.ui.app import run_gui
+
+        return run_gui(argv[1] if argv else None)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        from ib_desktop.ui.app import run_gui
+
+        return run_gui(database_arg(args))
+    from ib_desktop.storage import DatabaseError
+    from ib_desktop.validation import ValidationError, ValidationErrors
+
+    try:
+        return int(args._run(args) or 0)
+    except (DatabaseError, ValidationError, ValidationErrors) as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130

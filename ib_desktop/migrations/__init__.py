@@ -1,0 +1,8 @@
+"""Alembic migrations of the IB Desktop schema.
+
+``HEAD_REVISION`` lets the app see without loading Alembic whether a database is up to date;
+a test checks it against the scripts in ``versions/``.
+"""
+
+HEAD_REVISION = "0001"
+KNOWN_REVISIONS = frozenset({"0001"})

@@ -1,0 +1,1 @@
+"""Domain services: the rules of the support work in plain Python (no Qt)."""

@@ -1,0 +1,354 @@
+"""Opening, checking and migrating the database; the only module that knows about SQLite.
+
+SQLite in the user's data folder is the default. A school that shares one database among laptops
+points ``--database`` or ``IB_DESKTOP_DATABASE`` at PostgreSQL instead; nothing outside this
+module depends on the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import APP_SLUG
+from .migrations import HEAD_REVISION, KNOWN_REVISIONS
+
+ENV_VAR = "IB_DESKTOP_DATABASE"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """A problem with the database that the user can understand; ``str()`` is Dutch."""
+
+
+class NotOurDatabaseError(DatabaseError):
+    """The file is not a database of this app."""
+
+
+class ReadOnlyDatabaseError(DatabaseError):
+    """The file or its folder cannot be written."""
+
+
+class NewerDatabaseError(DatabaseError):
+    """The database was made by a newer version of the app."""
+
+
+class DatabaseLockedError(DatabaseError):
+    """Another instance of the app has the database open."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The integrity check failed; the file is not written to."""
+
+
+class MigrationError(DatabaseError):
+    """A schema upgrade failed; the database is left as it was."""
+
+
+def default_data_dir() -> Path:
+    """The user's data folder for the app (created on demand)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_SLUG, appauthor=False)
+
+
+def default_database_path() -> Path:
+    """Where the database lives when nothing else is chosen."""
+    return default_data_dir() / "ib-desktop.sqlite"
+
+
+def resolve_url(database: str | os.PathLike[str] | None = None) -> str:
+    """Turn ``--database`` (a path or a URL), the environment or the default into a URL."""
+    value = os.fspath(database) if database else os.environ.get(ENV_VAR, "")
+    if not value:
+        value = os.fspath(default_database_path())
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str | sa.URL) -> Path | None:
+    """The file behind a SQLite URL, or None for another engine or an in-memory database."""
+    u = sa.make_url(url) if isinstance(url, str) else url
+    if not u.get_backend_name().startswith("sqlite") or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    # FULL: a committed save survives a power cut too, not only a crash of the app.
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def create_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine with the settings the app relies on (foreign keys, WAL, busy timeout)."""
+    engine = sa.create_engine(url, echo=echo, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+@dataclass
+class Database:
+    """An open database: its engine and a factory of short sessions."""
+
+    url: str
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None when the database is elsewhere."""
+        return sqlite_path(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error."""
+        s = self.sessionmaker()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def dispose(self) -> None:
+        """Close every pooled connection (before a restore or when the app quits)."""
+        self.engine.dispose()
+
+
+def _check_file(path: Path, *, readonly: bool) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise NotOurDatabaseError(f"'{path}' is een map, geen IB Desktop-database.")
+        with path.open("rb") as fh:
+            header = fh.read(16)
+        if header and header != SQLITE_HEADER:
+            raise NotOurDatabaseError(
+                f"Het bestand '{path.name}' is geen IB Desktop-database. "
+                "Kies een ander bestand; dit bestand is niet gewijzigd."
+            )
+        if not readonly and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
+            raise ReadOnlyDatabaseError(
+                f"De database '{path.name}' kan niet worden gewijzigd: het bestand of de map "
+                "is alleen-lezen. Kopieer de database naar een map waarin u mag schrijven."
+            )
+    else:
+        if readonly:
+            raise NotOurDatabaseError(f"De database '{path}' bestaat niet.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReadOnlyDatabaseError(
+                f"De map '{path.parent}' kan niet worden aangemaakt: {exc.strerror}."
+            ) from exc
+        if not os.access(path.parent, os.W_OK):
+            raise ReadOnlyDatabaseError(
+                f"In de map '{path.parent}' kan geen database worden aangemaakt: de map is "
+                "alleen-lezen."
+            )
+
+
+def current_revision(engine: Engine) -> tuple[str | None, set[str]]:
+    """The schema revision stored in the database and the names of its tables."""
+    insp = sa.inspect(engine)
+    tables = set(insp.get_table_names())
+    if "alembic_version" not in tables:
+        return None, tables
+    with engine.connect() as conn:
+        rev = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    return rev, tables
+
+
+def integrity_problems(engine: Engine, *, quick: bool = True) -> list[str]:
+    """SQLite's own integrity check; an empty list means the file is sound."""
+    if engine.dialect.name != "sqlite":
+        return []
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
+            rows += [
+                f"verwijzing {r[0]}->{r[2]}"
+                for r in conn.exec_driver_sql("PRAGMA foreign_key_check")
+            ]
+    except sa.exc.DatabaseError as exc:
+        return [str(exc.orig)]
+    return [r for r in rows if r != "ok"]
+
+
+def backup_sqlite(source: Engine | Path, target: Path) -> Path:
+    """A consistent copy with SQLite's online backup API (never a file copy of a live file)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    if tmp.exists():
+        tmp.unlink()
+    if isinstance(source, Path):
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    else:
+        path = sqlite_path(source.url)
+        if path is None:
+            raise DatabaseError("Een back-up kan alleen van een SQLite-database worden gemaakt.")
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            dst.commit()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.replace(tmp, target)
+    return target
+
+
+def _probe_sqlite(path: Path, *, check_integrity: bool) -> tuple[str | None, set[str], list[str]]:
+    """Revision, tables and (optionally) integrity problems, read without writing."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise NotOurDatabaseError(f"De database kan niet worden gelezen: {exc}") from exc
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        rev = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            rev = row[0] if row else None
+        problems: list[str] = []
+        if check_integrity and rev is not None:
+            problems = [r[0] for r in con.execute("PRAGMA quick_check") if r[0] != "ok"]
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc) or "corrupt" in str(exc):
+            if check_integrity or "malformed" in str(exc):
+                return "damaged", set(), [str(exc)]
+        raise NotOurDatabaseError(
+            f"Dit bestand kan niet als database worden gelezen; het is niet gewijzigd. ({exc})"
+        ) from exc
+    finally:
+        con.close()
+    return rev, tables, problems
+
+
+def run_migrations(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema with Alembic, all in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def open_database(
+    database: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    readonly: bool = False,
+    check_integrity: bool = False,
+    backup_dir: Path | None = None,
+) -> Database:
+    """Open (and create or upgrade) the database, or raise a :class:`DatabaseError`.
+
+    A file that is not ours, read-only, damaged or from a newer version is never written to.
+    Before an upgrade of an existing SQLite file a backup is made beside it (or in
+    ``backup_dir``).
+    """
+    url = resolve_url(database)
+    path = sqlite_path(url)
+    if path is not None:
+        _check_file(path, readonly=readonly)
+        if readonly:
+            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    if path is not None and path.exists():
+        # Look before touching: a read-only probe, so a foreign or damaged file is never
+        # changed (opening it with our settings would switch its journal to WAL).
+        rev, tables, problems = _probe_sqlite(path, check_integrity=check_integrity)
+        engine = create_engine(url)
+    else:
+        engine = create_engine(url)
+        try:
+            rev, tables = current_revision(engine)
+        except sa.exc.DatabaseError as exc:
+            engine.dispose()
+            raise NotOurDatabaseError(
+                "Deze database kan niet worden gelezen; hij is niet gewijzigd. "
+                f"({exc.orig})"
+            ) from exc
+        problems = integrity_problems(engine) if check_integrity and rev is not None else []
+    if problems:
+        engine.dispose()
+        raise DamagedDatabaseError(
+            "De database is beschadigd en wordt niet gebruikt om verdere schade te "
+            "voorkomen. Herstel de nieuwste goede back-up. Details: " + "; ".join(problems[:3])
+        )
+    if rev is None and tables:
+        engine.dispose()
+        raise NotOurDatabaseError(
+            "Deze database hoort niet bij IB Desktop (onbekende tabellen); hij is niet gewijzigd."
+        )
+    if rev is not None and rev not in KNOWN_REVISIONS:
+        engine.dispose()
+        raise NewerDatabaseError(
+            "Deze database is gemaakt met een nieuwere versie van IB Desktop. Werk de app bij "
+            "om hem te openen; de database is niet gewijzigd."
+        )
+    if rev != HEAD_REVISION:
+        if readonly or not migrate:
+            if rev is None:
+                engine.dispose()
+                raise NotOurDatabaseError("De database is leeg.")
+        else:
+            if rev is not None and path is not None:
+                folder = backup_dir or path.parent
+                backup_sqlite(engine, folder / f"{path.stem}.voor-upgrade-{rev}.sqlite")
+            try:
+                run_migrations(engine)
+            except Exception as exc:  # pragma: no cover - exercised with a broken migration
+                engine.dispose()
+                raise MigrationError(
+                    f"Het bijwerken van de database is mislukt; er is niets veranderd. ({exc})"
+                ) from exc
+    return Database(url=url, engine=engine, sessionmaker=sessionmaker(engine, expire_on_commit=False))
+
+
+def instance_lock(db: Database) -> Any:
+    """Claim the database for this app instance; raise when another instance has it.
+
+    The lock is an OS-level file lock, so it disappears with a crashed process.
+    """
+    from filelock import FileLock, Timeout
+
+    path = db.path
+    if path is None:
+        return None
+    lock = FileLock(str(path) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise DatabaseLockedError(
+            "Deze database is al geopend in een ander venster van IB Desktop. Sluit dat venster "
+            "eerst, of open een andere database."
+        ) from exc
+    return lock

@@ -1,0 +1,132 @@
+"""Starting the GUI: the Qt application, opening the database safely, the first run."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from ib_desktop import APP_NAME, APP_SLUG, __version__
+from ib_desktop.storage import Database, DatabaseError, instance_lock, open_database
+
+
+def ensure_application() -> QApplication:
+    """The QApplication, created once with the app's name and the Dutch locale."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(APP_SLUG)
+        QCoreApplication.setApplicationName(APP_SLUG)
+        app = QApplication(sys.argv[:1])
+        app.setApplicationDisplayName(APP_NAME)
+        app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    if not getattr(app, "_ib_translator", None):
+        translator = QTranslator(app)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(), "qtbase", "_", path):
+            app.installTranslator(translator)
+        app._ib_translator = translator  # type: ignore[attr-defined]
+    return app  # type: ignore[return-value]
+
+
+def open_database_interactively(database: str | None, parent: QWidget | None = None) -> Database | None:
+    """Open the database; on a problem explain it in Dutch and offer to choose another file."""
+    target = database
+    while True:
+        try:
+            return open_database(target, check_integrity=True)
+        except DatabaseError as exc:
+            box = QMessageBox(parent)
+            box.setIcon(QMessageBox.Icon.Critical)
+            box.setWindowTitle(APP_NAME)
+            box.setText(QCoreApplication.translate("app", "De database kan niet worden geopend."))
+            box.setInformativeText(str(exc))
+            choose = box.addButton(
+                QCoreApplication.translate("app", "Ander bestand kiezen…"),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            restore = None
+            from ib_desktop.storage import DamagedDatabaseError
+
+            if isinstance(exc, DamagedDatabaseError):
+                restore = box.addButton(
+                    QCoreApplication.translate("app", "Back-up terugzetten…"),
+                    QMessageBox.ButtonRole.ActionRole,
+                )
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.exec()
+            clicked = box.clickedButton()
+            if restore is not None and clicked is restore:
+                from ib_desktop.ui.main_window import load_symbol
+
+                recover = load_symbol("ib_desktop.ui.backup:recover_damaged")
+                if recover is not None and recover(target, parent):
+                    continue
+                return None
+            if clicked is not choose:
+                return None
+            path, _ = QFileDialog.getOpenFileName(
+                parent,
+                QCoreApplication.translate("app", "Database kiezen"),
+                str(Path.home()),
+                QCoreApplication.translate("app", "IB Desktop-database (*.sqlite *.db);;Alle bestanden (*)"),
+            )
+            if not path:
+                return None
+            target = path
+
+
+def choose_school(db: Database, parent: QWidget | None = None) -> int | None:
+    """The school to show; on an empty database the first-run wizard makes one."""
+    from ib_desktop.services.school import get_school
+    from ib_desktop.ui.main_window import load_symbol
+
+    with db.session() as s:
+        school = get_school(s)
+        if school is not None:
+            return school.id
+    wizard = load_symbol("ib_desktop.ui.first_run:run_first_run")
+    if wizard is None:
+        QMessageBox.warning(parent, APP_NAME, "Deze database bevat nog geen school.")
+        return None
+    return wizard(db, parent)
+
+
+def run_gui(database: str | None = None) -> int:
+    """Start the app; returns the process exit code."""
+    app = ensure_application()
+    db = open_database_interactively(database)
+    if db is None:
+        return 1
+    from ib_desktop.storage import DatabaseLockedError
+
+    try:
+        lock = instance_lock(db)
+    except DatabaseLockedError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    school_id = choose_school(db)
+    if school_id is None:
+        return 1
+    from ib_desktop.ui.context import AppContext
+    from ib_desktop.ui.main_window import MainWindow, load_symbol
+
+    ctx = AppContext(db=db, school_id=school_id)
+    window = MainWindow(ctx)
+    window.show()
+    on_open = load_symbol("ib_desktop.ui.backup:after_open")
+    if on_open is not None:
+        on_open(ctx, window)
+    if os.environ.get("IB_DESKTOP_QUIT_AFTER_SHOW"):
+        # Used by the start-up benchmark: quit as soon as the window is on screen.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    db.dispose()
+    if lock is not None:
+        lock.release()
+    return code

@@ -1,0 +1,280 @@
+"""The main window: a calm side bar of pages, menus, and the windows of open files.
+
+Pages and document editors live in their own modules and are imported when first shown, so the
+window appears quickly. Each page class takes ``(ctx, nav, parent)``; each editor module has
+``open_editor(ctx, nav, *, doc_id=None, pupil_id=None) -> QWidget``; each menu action is a
+function ``(ctx, nav, parent) -> None``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from ib_desktop import APP_NAME
+from ib_desktop.ui.context import AppContext
+
+# key, title, "module:Class"
+PAGES: list[tuple[str, str, str]] = [
+    ("overzicht", "Overzicht", "ib_desktop.ui.dashboard:DashboardPage"),
+    ("leerlingen", "Leerlingen", "ib_desktop.ui.pupil_list:PupilListPage"),
+    ("groepen", "Groepen", "ib_desktop.ui.group_overview:GroupOverviewPage"),
+    ("agenda", "Agenda", "ib_desktop.ui.agenda:AgendaPage"),
+    ("evaluaties", "Evaluaties", "ib_desktop.ui.evaluations:EvaluationsPage"),
+    ("instellingen", "Instellingen", "ib_desktop.ui.settings:SettingsPage"),
+]
+
+DOCUMENT_EDITORS = {
+    "korte_interventie": "ib_desktop.ui.intervention_editor",
+    "groeidocument": "ib_desktop.ui.growth_editor",
+    "opp": "ib_desktop.ui.opp_editor",
+}
+
+# menu, text, shortcut, "module:function"
+ACTIONS: list[tuple[str, str, str, str]] = [
+    ("Bestand", "Nieuwe leerling…", "Ctrl+N", "ib_desktop.ui.pupil_file:new_pupil_action"),
+    ("Bestand", "Leerlingen importeren…", "Ctrl+I", "ib_desktop.ui.import_wizard:import_action"),
+    ("Bestand", "-", "", ""),
+    ("Bestand", "Back-up maken", "Ctrl+B", "ib_desktop.ui.backup:backup_action"),
+    ("Bestand", "Back-up terugzetten…", "", "ib_desktop.ui.backup:restore_action"),
+    ("Afdrukken", "Evaluatieplanning…", "Ctrl+P", "ib_desktop.ui.print_dialogs:schedule_action"),
+    ("Afdrukken", "OPP's van een groep…", "", "ib_desktop.ui.print_dialogs:group_opps_action"),
+    ("Afdrukken", "Groepsoverzicht…", "", "ib_desktop.ui.print_dialogs:group_overview_action"),
+]
+
+
+def load_symbol(path: str) -> Any:
+    """Import "package.module:Name" and return the attribute; None when not present."""
+    module_name, _, name = path.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
+    return getattr(module, name, None)
+
+
+class MainWindow(QMainWindow):
+    """The IB-er's main window."""
+
+    dataChanged = Signal()  # noqa: N815 - Qt naming
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._pages: dict[str, QWidget] = {}
+        self._windows: dict[tuple[str, int], QWidget] = {}
+        self.setWindowTitle(self.tr("%s - %s") % (APP_NAME, self._school_name()))
+        self.setMinimumSize(QSize(900, 600))
+
+        self.nav_list = QListWidget()
+        self.nav_list.setObjectName("navigation")
+        self.nav_list.setMaximumWidth(200)
+        self.nav_list.setAccessibleName(self.tr("Navigatie"))
+        self.stack = QStackedWidget()
+        for index, (key, title, _path) in enumerate(PAGES):
+            item = QListWidgetItem(self.tr(title))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav_list.addItem(item)
+            placeholder = QWidget()
+            placeholder.setObjectName(f"placeholder-{key}")
+            self.stack.addWidget(placeholder)
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            shortcut.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            self.addAction(shortcut)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav_list)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._build_menus()
+        self.nav_list.currentRowChanged.connect(self._on_nav_row_changed)
+        self.statusBar().showMessage(self.tr("Database: %s") % (ctx.db.path or ctx.db.url))
+        self._restore_geometry()
+        self.show_page("leerlingen")
+
+    # ------------------------------------------------------------------ navigation
+    def _school_name(self) -> str:
+        from ib_desktop.services.school import get_school
+
+        with self.ctx.db.session() as s:
+            school = get_school(s, self.ctx.school_id)
+            return school.name if school else ""
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use."""
+        if key in self._pages:
+            return self._pages[key]
+        index = [k for k, _t, _p in PAGES].index(key)
+        cls = load_symbol(PAGES[index][2])
+        if cls is None:
+            widget: QWidget = QLabel(self.tr("Dit onderdeel is nog niet beschikbaar."))
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        else:
+            widget = cls(self.ctx, self, self)
+        old = self.stack.widget(index)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.stack.insertWidget(index, widget)
+        self._pages[key] = widget
+        return widget
+
+    def show_page(self, key: str) -> None:
+        """Switch to a page (building it when needed)."""
+        keys = [k for k, _t, _p in PAGES]
+        index = keys.index(key)
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if self.nav_list.currentRow() != index:
+            self.nav_list.blockSignals(True)
+            self.nav_list.setCurrentRow(index)
+            self.nav_list.blockSignals(False)
+
+    def current_page_key(self) -> str:
+        """Key of the page that is showing."""
+        return PAGES[self.stack.currentIndex()][0]
+
+    @Slot(int)
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.show_page(PAGES[row][0])
+
+    # ------------------------------------------------------------------ windows
+    def _track(self, key: tuple[str, int], window: QWidget) -> QWidget:
+        self._windows[key] = window
+        window.destroyed.connect(lambda _=None, k=key: self._windows.pop(k, None))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_pupil(self, pupil_id: int) -> None:
+        """Show the pupil file (one window per pupil)."""
+        key = ("pupil", pupil_id)
+        if key in self._windows:
+            w = self._windows[key]
+            w.show()
+            w.raise_()
+            w.activateWindow()
+            return
+        cls = load_symbol("ib_desktop.ui.pupil_file:PupilFileWindow")
+        if cls is None:
+            QMessageBox.information(self, APP_NAME, self.tr("Het leerlingdossier is nog niet beschikbaar."))
+            return
+        self._track(key, cls(self.ctx, self, pupil_id))
+
+    def open_document(
+        self, kind: str, doc_id: int | None = None, *, pupil_id: int | None = None
+    ) -> None:
+        """Open an editor for a document, or a new document of ``kind`` for ``pupil_id``."""
+        module_name = DOCUMENT_EDITORS.get(str(kind))
+        opener: Callable[..., QWidget] | None = (
+            load_symbol(f"{module_name}:open_editor") if module_name else None
+        )
+        if opener is None:
+            QMessageBox.information(self, APP_NAME, self.tr("Deze editor is nog niet beschikbaar."))
+            return
+        if doc_id is not None and (str(kind), doc_id) in self._windows:
+            w = self._windows[(str(kind), doc_id)]
+            w.show()
+            w.raise_()
+            w.activateWindow()
+            return
+        window = opener(self.ctx, self, doc_id=doc_id, pupil_id=pupil_id)
+        if window is None:
+            return
+        key = (str(kind), doc_id if doc_id is not None else -id(window))
+        self._track(key, window)
+
+    def open_windows(self) -> list[QWidget]:
+        """The pupil files and editors that are open."""
+        return list(self._windows.values())
+
+    def notify_changed(self) -> None:
+        """Tell every page that data changed."""
+        self.dataChanged.emit()
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        menus: dict[str, Any] = {}
+        for menu_name, text, shortcut, path in ACTIONS:
+            menu = menus.get(menu_name) or self.menuBar().addMenu(self.tr(menu_name))
+            menus[menu_name] = menu
+            if text == "-":
+                menu.addSeparator()
+                continue
+            action = QAction(self.tr(text), self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setData(path)
+            action.triggered.connect(lambda _=False, p=path: self.run_action(p))
+            menu.addAction(action)
+        file_menu = menus["Bestand"]
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("Afsluiten"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("Help"))
+        about = QAction(self.tr("Over IB Desktop"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+        self._menus = menus
+
+    def run_action(self, path: str) -> None:
+        """Run a menu action "module:function" with (ctx, nav, parent)."""
+        fn = load_symbol(path)
+        if fn is None:
+            QMessageBox.information(self, APP_NAME, self.tr("Deze functie is nog niet beschikbaar."))
+            return
+        fn(self.ctx, self, self)
+
+    def _about(self) -> None:
+        from ib_desktop import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("Over IB Desktop"),
+            self.tr(
+                "<b>IB Desktop %s</b><br>Leerlingondersteuning voor de intern begeleider: "
+                "ondersteuningsniveaus, groeidocumenten, OPP's en evaluaties.<br>"
+                "Database: %s"
+            )
+            % (__version__, self.ctx.db.path or self.ctx.db.url),
+        )
+
+    # ------------------------------------------------------------------ state
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Close the open files first: each may ask to keep unsaved changes."""
+        for window in list(self._windows.values()):
+            if not window.close():
+                event.ignore()
+                return
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        event.accept()

@@ -1,0 +1,24 @@
+"""The main window opens offscreen on the demo school and navigates by keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ib_desktop.ui.main_window import PAGES
+
+
+def test_main_window_opens(main_window, qtbot) -> None:
+    assert main_window.isVisible()
+    assert "OBS De Regenboog" in main_window.windowTitle()
+    assert main_window.nav_list.count() == len(PAGES)
+    assert main_window.current_page_key() == "leerlingen"
+    menus = [a.text() for a in main_window.menuBar().actions()]
+    assert "Bestand" in menus
+
+
+def test_pages_switch_with_keyboard(main_window, qtbot) -> None:
+    qtbot.keyClick(main_window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.current_page_key() == "agenda"
+    main_window.nav_list.setFocus()
+    qtbot.keyClick(main_window.nav_list, Qt.Key.Key_Up)
+    assert main_window.current_page_key() == "groepen"
