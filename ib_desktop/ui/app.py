@@ -9,8 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from typing import TYPE_CHECKING
+
 from ib_desktop import APP_NAME, APP_SLUG, __version__
-from ib_desktop.storage import Database, DatabaseError, instance_lock, open_database
+
+if TYPE_CHECKING:
+    from ib_desktop.storage import Database
 
 
 def ensure_application() -> QApplication:
@@ -34,6 +38,8 @@ def ensure_application() -> QApplication:
 
 def open_database_interactively(database: str | None, parent: QWidget | None = None) -> Database | None:
     """Open the database; on a problem explain it in Dutch and offer to choose another file."""
+    from ib_desktop.storage import DatabaseError, open_database
+
     target = database
     while True:
         try:
@@ -96,37 +102,63 @@ def choose_school(db: Database, parent: QWidget | None = None) -> int | None:
 
 
 def run_gui(database: str | None = None) -> int:
-    """Start the app; returns the process exit code."""
-    app = ensure_application()
-    db = open_database_interactively(database)
-    if db is None:
-        return 1
-    from ib_desktop.storage import DatabaseLockedError
+    """Start the app; returns the process exit code.
 
-    try:
-        lock = instance_lock(db)
-    except DatabaseLockedError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-    school_id = choose_school(db)
-    if school_id is None:
-        return 1
-    from ib_desktop.ui.context import AppContext
+    The main window is shown first, as an empty shell; the database is opened right after, in
+    the event loop, so the user sees the window as fast as a bare Qt program would show one.
+    """
+    from PySide6.QtCore import QTimer
+
     from ib_desktop.ui.main_window import MainWindow, load_symbol
 
-    ctx = AppContext(db=db, school_id=school_id)
-    window = MainWindow(ctx)
+    app = ensure_application()
+    window = MainWindow(None)
     window.show()
-    on_open = load_symbol("ib_desktop.ui.backup:after_open")
-    if on_open is not None:
-        on_open(ctx, window)
-    if os.environ.get("IB_DESKTOP_QUIT_AFTER_SHOW"):
-        # Used by the start-up benchmark: quit as soon as the window is on screen.
-        from PySide6.QtCore import QTimer
+    state: dict[str, object] = {"code": 0}
+    quit_after = os.environ.get("IB_DESKTOP_QUIT_AFTER", "")
+    if quit_after == "shown":
+        QTimer.singleShot(0, app.quit)  # start-up benchmark: the window is on screen
 
-        QTimer.singleShot(0, app.quit)
-    code = app.exec()
-    db.dispose()
+    def start() -> None:
+        if quit_after == "shown":
+            return
+        from ib_desktop.storage import DatabaseLockedError, instance_lock
+
+        db = open_database_interactively(database, window)
+        if db is None:
+            state["code"] = 1
+            window.close()
+            return
+        try:
+            state["lock"] = instance_lock(db)
+        except DatabaseLockedError as exc:
+            QMessageBox.critical(window, APP_NAME, str(exc))
+            state["code"] = 1
+            window.close()
+            return
+        state["db"] = db
+        school_id = choose_school(db, window)
+        if school_id is None:
+            state["code"] = 1
+            window.close()
+            return
+        from ib_desktop.ui.context import AppContext
+
+        ctx = AppContext(db=db, school_id=school_id)
+        window.attach(ctx)
+        if quit_after == "loaded":
+            QTimer.singleShot(0, app.quit)  # start-up benchmark: the pupil list is filled
+            return
+        on_open = load_symbol("ib_desktop.ui.backup:after_open")
+        if on_open is not None:
+            on_open(ctx, window)
+
+    QTimer.singleShot(0, start)
+    app.exec()
+    db = state.get("db")
+    if db is not None:
+        db.dispose()  # type: ignore[attr-defined]
+    lock = state.get("lock")
     if lock is not None:
-        lock.release()
-    return code
+        lock.release()  # type: ignore[attr-defined]
+    return int(state["code"])  # type: ignore[call-overload]

@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ib_desktop.services.audit import current_actor
-from ib_desktop.storage import Database
+if TYPE_CHECKING:  # storage pulls in SQLAlchemy; the window shell must show without it
+    from ib_desktop.storage import Database
+
+
+def _current_actor() -> str:
+    from ib_desktop.services.audit import current_actor
+
+    return current_actor()
 
 
 @dataclass
@@ -21,7 +27,7 @@ class AppContext:
 
     db: Database
     school_id: int
-    actor: str = field(default_factory=current_actor)
+    actor: str = field(default_factory=_current_actor)
     today_fn: Callable[[], date] = date.today
 
     def today(self) -> date:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from ib_desktop.ui.context import AppContext
+
+NAV_STYLE = """
+QListWidget#navigation { border: none; background: palette(window); font-size: 11pt; }
+QListWidget#navigation::item { padding: 8px 14px; border-radius: 4px; margin: 1px 6px; }
+QListWidget#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+"""
 
 # key, title, "module:Class"
 PAGES: list[tuple[str, str, str]] = [
@@ -74,24 +82,33 @@ class MainWindow(QMainWindow):
 
     dataChanged = Signal()  # noqa: N815 - Qt naming
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None, parent: QWidget | None = None) -> None:
+        """Build the window; with ``ctx`` None it shows at once and gets its data in attach().
+
+        Showing the shell before the database is opened keeps start-up close to a bare Qt
+        program: SQLAlchemy and the models load while the window is already on screen.
+        """
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
         self._pages: dict[str, QWidget] = {}
         self._windows: dict[tuple[str, int], QWidget] = {}
-        self.setWindowTitle(self.tr("%s - %s") % (APP_NAME, self._school_name()))
+        self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
 
         self.nav_list = QListWidget()
         self.nav_list.setObjectName("navigation")
-        self.nav_list.setMaximumWidth(200)
+        self.nav_list.setMaximumWidth(220)
+        self.nav_list.setMinimumWidth(160)
         self.nav_list.setAccessibleName(self.tr("Navigatie"))
+        self.nav_list.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         for index, (key, title, _path) in enumerate(PAGES):
             item = QListWidgetItem(self.tr(title))
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(self.tr("%s (Ctrl+%d)") % (self.tr(title), index + 1))
             self.nav_list.addItem(item)
-            placeholder = QWidget()
+            placeholder = QLabel(self.tr("Bezig met laden…"))
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             placeholder.setObjectName(f"placeholder-{key}")
             self.stack.addWidget(placeholder)
             shortcut = QAction(self)
@@ -106,9 +123,18 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_menus()
         self.nav_list.currentRowChanged.connect(self._on_nav_row_changed)
-        self.statusBar().showMessage(self.tr("Database: %s") % (ctx.db.path or ctx.db.url))
         self._restore_geometry()
-        self.show_page("leerlingen")
+        self.nav_list.setCurrentRow([k for k, _t, _p in PAGES].index("leerlingen"))
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Connect the window to an open database and school, and show the first page."""
+        key = PAGES[max(self.nav_list.currentRow(), 0)][0]
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("%s - %s") % (APP_NAME, self._school_name()))
+        self.statusBar().showMessage(self.tr("Database: %s") % (ctx.db.path or ctx.db.url))
+        self.show_page(key)
 
     # ------------------------------------------------------------------ navigation
     def _school_name(self) -> str:
@@ -140,6 +166,9 @@ class MainWindow(QMainWindow):
         """Switch to a page (building it when needed)."""
         keys = [k for k, _t, _p in PAGES]
         index = keys.index(key)
+        if self.ctx is None:  # still starting: only move the selection
+            self.nav_list.setCurrentRow(index)
+            return
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
         if self.nav_list.currentRow() != index:
@@ -148,7 +177,9 @@ class MainWindow(QMainWindow):
             self.nav_list.blockSignals(False)
 
     def current_page_key(self) -> str:
-        """Key of the page that is showing."""
+        """Key of the page that is showing (or selected while starting)."""
+        if self.ctx is None:
+            return PAGES[max(self.nav_list.currentRow(), 0)][0]
         return PAGES[self.stack.currentIndex()][0]
 
     @Slot(int)
@@ -168,6 +199,8 @@ class MainWindow(QMainWindow):
 
     def open_pupil(self, pupil_id: int) -> None:
         """Show the pupil file (one window per pupil)."""
+        if self.ctx is None:
+            return
         key = ("pupil", pupil_id)
         if key in self._windows:
             w = self._windows[key]
@@ -185,6 +218,8 @@ class MainWindow(QMainWindow):
         self, kind: str, doc_id: int | None = None, *, pupil_id: int | None = None
     ) -> None:
         """Open an editor for a document, or a new document of ``kind`` for ``pupil_id``."""
+        if self.ctx is None:
+            return
         module_name = DOCUMENT_EDITORS.get(str(kind))
         opener: Callable[..., QWidget] | None = (
             load_symbol(f"{module_name}:open_editor") if module_name else None
@@ -241,6 +276,8 @@ class MainWindow(QMainWindow):
 
     def run_action(self, path: str) -> None:
         """Run a menu action "module:function" with (ctx, nav, parent)."""
+        if self.ctx is None:
+            return
         fn = load_symbol(path)
         if fn is None:
             QMessageBox.information(self, APP_NAME, self.tr("Deze functie is nog niet beschikbaar."))
@@ -258,7 +295,7 @@ class MainWindow(QMainWindow):
                 "ondersteuningsniveaus, groeidocumenten, OPP's en evaluaties.<br>"
                 "Database: %s"
             )
-            % (__version__, self.ctx.db.path or self.ctx.db.url),
+            % (__version__, (self.ctx.db.path or self.ctx.db.url) if self.ctx else "-"),
         )
 
     # ------------------------------------------------------------------ state

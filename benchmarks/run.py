@@ -1,0 +1,217 @@
+"""IB Desktop benchmarks: speed and memory at school and samenwerkingsverband scale.
+
+    python benchmarks/run.py [--pupils 50000] [--repeat 5] [--only CASE ...] [--json FILE]
+
+Data comes from the demo generator with a fixed seed and is cached in ``benchmarks/.data``.
+Every case runs several times; the table shows the median, the spread (min-max) and the target.
+Timings are never asserted in tests: this is where they are measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / ".data"
+SEED = 2026
+TODAY = date(2026, 11, 18)  # pinned so every run measures the same data
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Result:
+    """One case: samples in seconds (or MB for memory cases) and its target."""
+
+    case: str
+    samples: list[float]
+    unit: str = "ms"
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples) if self.samples else float("nan")
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def demo_database(pupils: int) -> Path:
+    """A cached demo database of ``pupils`` pupils (made once, copied for each use)."""
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"demo-{pupils}-{SEED}.sqlite"
+    if not path.exists():
+        from ib_desktop.demo import generate
+        from ib_desktop.storage import open_database
+
+        print(f"  (demo-database met {pupils} leerlingen maken ...)", flush=True)
+        tmp = path.with_suffix(".tmp.sqlite")
+        for p in DATA.glob(tmp.name + "*"):
+            p.unlink()
+        t0 = time.perf_counter()
+        db = open_database(tmp)
+        generate(db, pupils=pupils, seed=SEED, today=TODAY)
+        db.dispose()
+        from ib_desktop.storage import backup_sqlite
+
+        backup_sqlite(tmp, path)
+        for p in DATA.glob(tmp.name + "*"):
+            p.unlink()
+        print(f"  (klaar in {time.perf_counter() - t0:.1f} s)", flush=True)
+    return path
+
+
+def fresh_copy(path: Path) -> Path:
+    """A private copy so that a case never changes the cached database."""
+    target = Path(tempfile.mkdtemp(prefix="ibbench-")) / path.name
+    shutil.copyfile(path, target)
+    return target
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Wall-clock milliseconds of ``fn`` over ``repeat`` runs (after one warm-up)."""
+    samples = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return samples
+
+
+# ---------------------------------------------------------------------------- cases
+
+BARE_QT = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication(sys.argv)
+    w = QMainWindow()
+    w.resize(1280, 800)
+    w.show()
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    """
+)
+
+
+def case_startup(args: argparse.Namespace) -> list[Result]:
+    """1. Cold start on a 400-pupil school until the main window shows, beside bare Qt."""
+    db = fresh_copy(demo_database(400))
+    env = dict(os.environ, IB_DESKTOP_NO_AUTO_BACKUP="1")
+    app_cmd = [sys.executable, "-m", "ib_desktop", "--database", str(db)]
+    bare_cmd = [sys.executable, "-c", BARE_QT]
+
+    def run(cmd: list[str], quit_after: str = "") -> float:
+        t0 = time.perf_counter()
+        subprocess.run(cmd, env=dict(env, IB_DESKTOP_QUIT_AFTER=quit_after), check=True,
+                       capture_output=True)  # fmt: skip
+        return (time.perf_counter() - t0) * 1000
+
+    run(app_cmd, "loaded")  # a first run warms the OS file cache, as any second start has it
+    bare, shown, loaded = [], [], []
+    for _ in range(args.repeat):
+        bare.append(run(bare_cmd))
+        shown.append(run(app_cmd, "shown"))
+        loaded.append(run(app_cmd, "loaded"))
+    floor = statistics.median(bare)
+    ratio = statistics.median(shown) / floor
+    ratio_loaded = statistics.median(loaded) / floor
+    return [
+        Result("1a start kaal Qt-venster (vloer)", bare),
+        Result(
+            "1b start IB Desktop tot hoofdvenster zichtbaar",
+            shown,
+            target="<= 1.5x vloer",
+            ok=ratio <= 1.5,
+            note=f"{ratio:.2f}x de vloer",
+            extra={"ratio": ratio},
+        ),
+        Result(
+            "1c start tot leerlingenlijst gevuld (400)",
+            loaded,
+            target="(ter info)",
+            note=f"{ratio_loaded:.2f}x de vloer",
+            extra={"ratio": ratio_loaded},
+        ),
+    ]
+
+
+def registry() -> dict[str, Callable[[argparse.Namespace], list[Result]]]:
+    """All cases by short name, in the order of the issue."""
+    cases: dict[str, Callable[[argparse.Namespace], list[Result]]] = {"start": case_startup}
+    from benchmarks import cases as more  # the other cases, one function each
+
+    cases.update(more.CASES)
+    return cases
+
+
+def print_table(results: list[Result]) -> None:
+    """Median, spread and target per case."""
+    print()
+    print(f"{'case':<52} {'mediaan':>10} {'spreiding':>19} {'doel':<22} ok")
+    print("-" * 110)
+    for r in results:
+        if not r.samples:
+            print(f"{r.case:<52} {'-':>10} {'':>19} {r.target:<22} -  {r.note}")
+            continue
+        lo, hi = min(r.samples), max(r.samples)
+        spread = f"{lo:.1f}-{hi:.1f} {r.unit}"
+        mark = {True: "ja", False: "NEE", None: ""}[r.ok]
+        print(f"{r.case:<52} {r.median:>7.1f} {r.unit:<2} {spread:>19} {r.target:<22} {mark:<3} {r.note}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pupils", type=int, default=50000, help="the large size (50000)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per case (5)")
+    parser.add_argument("--only", nargs="*", help="run only these cases")
+    parser.add_argument("--json", type=Path, help="write the results as JSON")
+    args = parser.parse_args(argv)
+    cases = registry()
+    chosen = args.only or list(cases)
+    unknown = [c for c in chosen if c not in cases]
+    if unknown:
+        parser.error(f"onbekende case(s): {', '.join(unknown)}; kies uit {', '.join(cases)}")
+    print(f"IB Desktop benchmarks  |  {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}  |  "
+          f"{args.pupils} leerlingen, {args.repeat}x per case")  # fmt: skip
+    results: list[Result] = []
+    for name in chosen:
+        print(f"- {name} ...", flush=True)
+        results.extend(cases[name](args))
+    print_table(results)
+    print(f"Piekgeheugen van dit benchmarkproces: {peak_rss_mb():.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) | {"median": r.median} for r in results], indent=2))
+    failed = [r.case for r in results if r.ok is False]
+    if failed:
+        print("Doel niet gehaald: " + "; ".join(failed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
