@@ -1,0 +1,102 @@
+"""Printed documents as PDF (reportlab platypus, no Qt, so printing also works without a screen).
+
+Every function reads what it needs in the caller's session, never writes, and returns the PDF
+as bytes; the caller shows it (``ui.pdf_preview``), saves it or prints it. The submodules are
+imported on first use so that importing this package stays cheap for the editors.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .errors import ReportNotFoundError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = [
+    "ReportNotFoundError",
+    "growth_document_pdf",
+    "group_overview_pdf",
+    "intervention_pdf",
+    "opp_pdf",
+    "pupil_overview_pdf",
+    "schedule_pdf",
+]
+
+
+def opp_pdf(
+    session: Session,
+    version_id: int,
+    *,
+    today: date | None = None,
+    include_sensitive: bool = False,
+) -> bytes:
+    """One OPP version: cover, the 13 parts, the signature page for parents, IB-er and directeur.
+
+    Sensitive assessments are printed only with ``include_sensitive``; otherwise a line says
+    that a confidential report was left out.
+    """
+    from .opp import opp_pdf as build
+
+    return build(session, version_id, today=today, include_sensitive=include_sensitive)
+
+
+def growth_document_pdf(session: Session, document_id: int) -> bytes:
+    """A groeidocument as the school's form: per period, per area doel, behoefte, uitvoering, evaluatie."""
+    from .plans import growth_document_pdf as build
+
+    return build(session, document_id)
+
+
+def intervention_pdf(session: Session, intervention_id: int) -> bytes:
+    """A korte interventie as the school's form."""
+    from .plans import intervention_pdf as build
+
+    return build(session, intervention_id)
+
+
+def schedule_pdf(
+    session: Session,
+    school_id: int,
+    *,
+    start: date,
+    end: date,
+    group_id: int | None = None,
+    teacher_id: int | None = None,
+    per_teacher: bool = False,
+    today: date,
+) -> bytes:
+    """The evaluation schedule from ``start`` to ``end``: what is due, for whom, who evaluates.
+
+    Open moments from before ``start`` that are overdue come first, marked "te laat". With
+    ``per_teacher`` every teacher gets a section on its own pages, to hand out.
+    """
+    from .schedule import schedule_pdf as build
+
+    return build(
+        session, school_id, start=start, end=end, group_id=group_id, teacher_id=teacher_id,
+        per_teacher=per_teacher, today=today,
+    )  # fmt: skip
+
+
+def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:
+    """A pupil's support over the years: the level timeline and the documents per school year."""
+    from .overview import pupil_overview_pdf as build
+
+    return build(session, pupil_id, today=today)
+
+
+def group_overview_pdf(
+    session: Session,
+    school_id: int,
+    *,
+    group_id: int | None = None,
+    with_names: bool | None = None,
+    today: date | None = None,
+) -> bytes:
+    """Pupils per support level per group (counts; names too for one group or on request)."""
+    from .overview import group_overview_pdf as build
+
+    return build(session, school_id, group_id=group_id, with_names=with_names, today=today)

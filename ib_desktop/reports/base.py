@@ -1,0 +1,436 @@
+"""What every printed document shares: page, fonts, styles, header and footer, small tables.
+
+The look is deliberately calm: one sans-serif family, generous leading, thin grey rules instead
+of heavy grids, and margins of 20 mm so that a school printer never clips a word. The fonts are
+shipped in ``resources/fonts`` (DejaVu Sans) because the built-in PDF fonts cannot print every
+Dutch name ("Dvořák", "Ĳsbrand") and a Windows laptop may not have DejaVu installed.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ib_desktop.dates import long_date
+from ib_desktop.resources import resource_path
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+
+MARGIN = 20 * mm  # a school printer clips up to about 5 mm; 20 mm leaves room for a punch too
+HEADER_SPACE = 12 * mm
+FOOTER_SPACE = 10 * mm
+
+INK = colors.HexColor("#222222")
+MUTED = colors.HexColor("#5f6368")
+RULE = colors.HexColor("#c9ced6")
+SHADE = colors.HexColor("#f1f3f6")
+ACCENT = colors.HexColor("#2f5d8a")
+ALERT = colors.HexColor("#b3261e")
+
+_font_lock = threading.Lock()
+_fonts_ready = False
+
+
+def register_fonts() -> None:
+    """Register DejaVu Sans and its family once per process (reading the TTFs costs time)."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    with _font_lock:
+        if _fonts_ready:
+            return
+        files = {
+            FONT: "DejaVuSans.ttf",
+            FONT_BOLD: "DejaVuSans-Bold.ttf",
+            FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+            FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+        }
+        for name, filename in files.items():
+            pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
+        pdfmetrics.registerFontFamily(
+            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+        )
+        _fonts_ready = True
+
+
+# ---------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of every report, built once after the fonts are registered."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_head: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    bullet: ParagraphStyle
+    alert: ParagraphStyle
+
+
+_styles: Styles | None = None
+
+
+def styles() -> Styles:
+    """The shared styles (fonts registered on first use)."""
+    global _styles
+    if _styles is None:
+        register_fonts()
+        body = ParagraphStyle(
+            "body", fontName=FONT, fontSize=10, leading=14.5, textColor=INK, alignment=TA_LEFT,
+            spaceAfter=4,
+        )  # fmt: skip
+        cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=12.5, spaceAfter=0)
+        _styles = Styles(
+            body=body,
+            small=ParagraphStyle("small", parent=body, fontSize=8.5, leading=11.5),
+            muted=ParagraphStyle("muted", parent=body, fontSize=9, leading=12.5, textColor=MUTED),
+            cell=cell,
+            cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=FONT_BOLD),
+            cell_head=ParagraphStyle(
+                "cell_head", parent=cell, fontName=FONT_BOLD, fontSize=8.5, textColor=MUTED
+            ),
+            title=ParagraphStyle(
+                "title", parent=body, fontName=FONT_BOLD, fontSize=22, leading=28,
+                textColor=ACCENT, spaceAfter=6,
+            ),  # fmt: skip
+            subtitle=ParagraphStyle(
+                "subtitle", parent=body, fontSize=13, leading=18, textColor=MUTED, spaceAfter=14
+            ),
+            h1=ParagraphStyle(
+                "h1", parent=body, fontName=FONT_BOLD, fontSize=14, leading=19,
+                textColor=ACCENT, spaceBefore=14, spaceAfter=6, keepWithNext=True,
+            ),  # fmt: skip
+            h2=ParagraphStyle(
+                "h2", parent=body, fontName=FONT_BOLD, fontSize=11.5, leading=16,
+                spaceBefore=10, spaceAfter=4, keepWithNext=True,
+            ),  # fmt: skip
+            h3=ParagraphStyle(
+                "h3", parent=body, fontName=FONT_BOLD, fontSize=10, leading=14,
+                spaceBefore=6, spaceAfter=2, keepWithNext=True,
+            ),  # fmt: skip
+            bullet=ParagraphStyle("bullet", parent=body, spaceAfter=1),
+            alert=ParagraphStyle("alert", parent=cell, fontName=FONT_BOLD, textColor=ALERT),
+        )
+    return _styles
+
+
+def esc(text: object) -> str:
+    """Text made safe for a reportlab Paragraph (which reads a small XML dialect)."""
+    s = "" if text is None else str(text)
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def para(text: object, style: ParagraphStyle | None = None, *, markup: bool = False) -> Paragraph:
+    """A paragraph of plain text (escaped) or, with ``markup``, of reportlab markup."""
+    return Paragraph(str(text) if markup else esc(text), style or styles().body)
+
+
+def cell(text: object, *, bold: bool = False, muted: bool = False) -> Paragraph:
+    """A table cell that wraps its text."""
+    st = styles()
+    style = st.cell_bold if bold else st.muted if muted else st.cell
+    return Paragraph(esc(text) if text not in (None, "") else "–", style)
+
+
+def fmt_date(d: date | str | None) -> str:
+    """"12 maart 2026" for a date or an ISO string (as kept in a frozen snapshot)."""
+    if d is None or d == "":
+        return ""
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    return long_date(d)
+
+
+def fmt_period(start: date | str | None, end: date | str | None) -> str:
+    """"2 september 2026 t/m 11 november 2026" (or just one end)."""
+    a, b = fmt_date(start), fmt_date(end)
+    if a and b:
+        return f"{a} t/m {b}"
+    if a:
+        return f"vanaf {a}"
+    return f"tot {b}" if b else ""
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def grid_table(
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    zebra: bool = True,
+    extra_style: Sequence[tuple] = (),
+    repeat_header: bool = True,
+) -> Table:
+    """A calm table: a light header, thin horizontal rules, text cells that wrap.
+
+    Cells may be strings (escaped and wrapped), Paragraphs or lists of flowables.
+    """
+    data: list[list[Any]] = []
+    if header:
+        data.append([Paragraph(esc(h), styles().cell_head) for h in header])
+    for row in rows:
+        data.append([c if not isinstance(c, str) and c is not None else cell(c) for c in row])
+    if not data:
+        data = [[cell("")]]
+    table = Table(data, colWidths=list(widths), repeatRows=1 if header and repeat_header else 0)
+    style: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    if header:
+        style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED)]
+    if zebra:
+        first = 1 if header else 0
+        for i in range(first + 1, len(data), 2):
+            style.append(("BACKGROUND", (0, i), (-1, i), SHADE))
+    style += list(extra_style)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def field_table(
+    rows: Iterable[tuple[str, Any]], width: float, *, label_width: float = 45 * mm
+) -> Table:
+    """Label/value pairs, as a form: "Leerling: Sanne de Vries"."""
+    st = styles()
+    data = []
+    for label, value in rows:
+        value_cell = value if not isinstance(value, str) and value is not None else cell(value)
+        data.append([Paragraph(esc(label), st.cell_head), value_cell])
+    table = Table(data, colWidths=[label_width, width - label_width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+            ]
+        )
+    )
+    return table
+
+
+def empty_note(text: str = "Niet ingevuld.") -> Paragraph:
+    """What an empty part says, so a reader sees it was not forgotten by the printer."""
+    return Paragraph(esc(text), styles().muted)
+
+
+def heading_block(title: str, *flowables: Flowable) -> KeepTogether:
+    """A heading kept together with the first lines that follow it."""
+    return KeepTogether([Paragraph(esc(title), styles().h2), *flowables])
+
+
+# ---------------------------------------------------------------------------- markers
+
+
+class PageMeta(Flowable):
+    """An invisible flowable that sets the footer text (and its page-count section) from here on.
+
+    The per-teacher schedule starts a new section per teacher so that each handout counts
+    its own pages ("pagina 1 van 2").
+    """
+
+    def __init__(self, footer: str | None = None, section: str | None = None) -> None:
+        super().__init__()
+        self.footer = footer
+        self.section = section
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        canv = self.canv
+        if self.footer is not None:
+            canv._ib_footer = self.footer  # type: ignore[attr-defined]
+        if self.section is not None:
+            canv._ib_section = self.section  # type: ignore[attr-defined]
+
+
+class NumberedCanvas(rl_canvas.Canvas):
+    """A canvas that writes "pagina x van y" once it knows y (the classic two-pass trick).
+
+    Every page's drawing is kept until ``save``; then the footers are drawn with the totals,
+    counted per section when the document has sections.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved_page_states: list[dict[str, Any]] = []
+        self._ib_footer = ""
+        self._ib_section = ""
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab API
+        self._saved_page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        totals: dict[str, int] = {}
+        for state in self._saved_page_states:
+            key = state.get("_ib_section", "")
+            totals[key] = totals.get(key, 0) + 1
+        seen: dict[str, int] = {}
+        for state in self._saved_page_states:
+            self.__dict__.update(state)
+            key = state.get("_ib_section", "")
+            seen[key] = seen.get(key, 0) + 1
+            self._draw_footer(seen[key], totals[key])
+            rl_canvas.Canvas.showPage(self)
+        rl_canvas.Canvas.save(self)
+
+    def _draw_footer(self, page: int, total: int) -> None:
+        width, _height = self._pagesize
+        parts = [p for p in (self._ib_footer, f"pagina {page} van {total}") if p]
+        text = " · ".join(parts)
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.4)
+        self.line(MARGIN, MARGIN - 3 * mm, width - MARGIN, MARGIN - 3 * mm)
+        self.setFont(FONT, 8)
+        self.setFillColor(MUTED)
+        self.drawString(MARGIN, MARGIN - 7.5 * mm, text)
+        self.restoreState()
+
+
+# ---------------------------------------------------------------------------- document
+
+
+@dataclass
+class ReportInfo:
+    """What a document's pages show around the content: header, footer, logo, metadata."""
+
+    title: str
+    footer: str
+    header_right: str = ""
+    logo_png: bytes | None = None
+    subject: str = ""
+    landscape: bool = False
+    author: str = "IB Desktop"
+    _logo: ImageReader | None = field(default=None, init=False, repr=False)
+
+    def logo(self) -> ImageReader | None:
+        """The school logo, decoded once per document; None when there is none or it is bad."""
+        if self._logo is None and self.logo_png:
+            try:
+                self._logo = ImageReader(io.BytesIO(self.logo_png))
+            except Exception:  # a broken logo must not stop printing an OPP
+                self.logo_png = None
+        return self._logo
+
+
+def page_size(info: ReportInfo) -> tuple[float, float]:
+    """A4, portrait or landscape."""
+    return landscape(A4) if info.landscape else A4
+
+
+def content_width(info: ReportInfo) -> float:
+    """The width between the margins."""
+    return page_size(info)[0] - 2 * MARGIN
+
+
+def _draw_header(canv: rl_canvas.Canvas, info: ReportInfo) -> None:
+    width, height = page_size(info)
+    top = height - MARGIN + HEADER_SPACE - 2 * mm
+    canv.saveState()
+    logo = info.logo()
+    if logo is not None:
+        iw, ih = logo.getSize()
+        h = 10 * mm
+        w = min(40 * mm, h * iw / ih if ih else h)
+        h = w * ih / iw if iw else h
+        canv.drawImage(logo, MARGIN, top - h + 1 * mm, width=w, height=h, mask="auto")
+    if info.header_right:
+        canv.setFont(FONT, 8)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(width - MARGIN, top - 3 * mm, info.header_right)
+    canv.restoreState()
+
+
+def build_pdf(
+    info: ReportInfo,
+    story: list[Flowable],
+    *,
+    on_page: Callable[[rl_canvas.Canvas, BaseDocTemplate], None] | None = None,
+) -> bytes:
+    """Lay out ``story`` on A4 pages with header and footer and return the PDF bytes."""
+    register_fonts()
+    buf = io.BytesIO()
+    size = page_size(info)
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_SPACE,
+        bottomMargin=MARGIN + FOOTER_SPACE - 6 * mm,
+        title=info.title,
+        subject=info.subject or info.title,
+        author=info.author,
+        creator="IB Desktop",
+        lang="nl-NL",
+    )
+    frame = Frame(
+        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="content",
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+    )  # fmt: skip
+
+    def page(canv: rl_canvas.Canvas, d: BaseDocTemplate) -> None:
+        if not getattr(canv, "_ib_footer", ""):
+            canv._ib_footer = info.footer  # type: ignore[attr-defined]
+        _draw_header(canv, info)
+        if on_page is not None:
+            on_page(canv, d)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page)])
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return buf.getvalue()
+
+
+def spacer(height_mm: float) -> Spacer:
+    """Vertical room."""
+    return Spacer(1, height_mm * mm)

@@ -1,0 +1,7 @@
+"""The reports' own error, kept apart so that importing it does not load reportlab."""
+
+from __future__ import annotations
+
+
+class ReportNotFoundError(LookupError):
+    """The record to print does not exist; ``str()`` is a Dutch sentence for the user."""
