@@ -16,15 +16,24 @@ from ib_desktop.models import (
     GrowthDocument,
     LevelAssignment,
     Meeting,
+    MeetingKind,
     Opp,
     Pupil,
     PupilStatus,
+    School,
     ShortIntervention,
     Staff,
     SupportLevel,
 )
 from ib_desktop.services import audit
 from ib_desktop.validation import ValidationErrors
+
+MEETING_TITLES = {
+    MeetingKind.KINDBESPREKING: "Kindbespreking",
+    MeetingKind.OT: "Ondersteuningsteam",
+    MeetingKind.MDO: "MDO",
+    MeetingKind.OUDERGESPREK: "Oudergesprek",
+}
 
 DOCUMENT_LABELS = {
     DocumentKind.KORTE_INTERVENTIE: "korte interventie",
@@ -137,6 +146,8 @@ class LevelChange:
     assignment_id: int
     direction: str  # "op", "af" or "start"
     missing: list[str]
+    level_id: int | None = None
+    meeting_id: int | None = None  # the meeting linked to (or created for) the decision
 
 
 def change_level(
@@ -151,14 +162,36 @@ def change_level(
     area: str = "",
     meeting: Meeting | None = None,
     today: date | None = None,
+    new_meeting_kind: MeetingKind | str | None = None,
+    new_meeting_date: date | None = None,
 ) -> LevelChange:
     """Move a pupil up (opschalen) or down (afschalen) the staircase, or place them first.
 
     The open assignment for the same area is closed on ``start_date``; history is never
-    rewritten. Raises :class:`ValidationErrors` keyed by field for bad input.
+    rewritten. With ``new_meeting_kind`` the meeting where it was decided is created in the
+    same transaction (on ``new_meeting_date``, default the decision date). Raises
+    :class:`ValidationErrors` keyed by field for bad input.
     """
     today = today or date.today()
     errors: dict[str, str] = {}
+    school = session.get(School, pupil.school_id)
+    if school is not None and level.structure_id != school.support_structure_id:
+        errors["level"] = "Dit niveau hoort niet bij de ondersteuningsstructuur van de school."
+    if new_meeting_kind is not None:
+        try:
+            new_meeting_kind = MeetingKind(new_meeting_kind)
+        except ValueError:
+            errors["meeting_kind"] = "Kies het soort vergadering."
+        meeting_day = new_meeting_date or start_date
+        if meeting_day > today:
+            errors["meeting_date"] = (
+                "De vergadering ligt in de toekomst; vul de datum in waarop er besloten is."
+            )
+        elif meeting_day > start_date:
+            errors["meeting_date"] = (
+                "De vergadering ligt na de datum van het besluit; het besluit volgt uit de "
+                "vergadering."
+            )
     if pupil.status == PupilStatus.VERTROKKEN:
         errors["pupil"] = "Deze leerling heeft de school verlaten; het dossier is alleen-lezen."
     if not reason or not reason.strip():
@@ -183,8 +216,25 @@ def change_level(
         errors["start_date"] = "De datum ligt vóór de geboortedatum."
     ValidationErrors.collect(errors)
 
+    if new_meeting_kind is not None:
+        kind = MeetingKind(new_meeting_kind)
+        meeting = Meeting(
+            school_id=pupil.school_id,
+            kind=kind,
+            date=new_meeting_date or start_date,
+            title=MEETING_TITLES.get(kind, ""),
+            group_id=pupil.group_id,
+            held=True,
+            decisions=f"Niveau {level.label}: {reason.strip()}",
+        )
+        meeting.pupils.append(pupil)
+        session.add(meeting)
+        session.flush()
+    old_label = ""
     if current is not None:
         current.end_date = start_date
+        old_level = session.get(SupportLevel, current.level_id)
+        old_label = old_level.label if old_level else str(current.level_id)
     assignment = LevelAssignment(
         pupil_id=pupil.id,
         level_id=level.id,
@@ -203,9 +253,15 @@ def change_level(
         pupil.id,
         {"op": "opgeschaald", "af": "afgeschaald", "start": "niveau toegekend"}[direction],
         field="niveau" + (f" ({area})" if area else ""),
-        old=current.level_id if current else "",
+        old=old_label,
         new=level.label,
         summary=reason.strip(),
     )
     present = open_document_kinds(session, [pupil.id], today=today).get(pupil.id, set())
-    return LevelChange(assignment.id, direction, required_missing(level, present))
+    return LevelChange(
+        assignment.id,
+        direction,
+        required_missing(level, present),
+        level_id=level.id,
+        meeting_id=meeting.id if meeting else None,
+    )
