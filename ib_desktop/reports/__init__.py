@@ -44,7 +44,7 @@ def opp_pdf(
 
 
 def growth_document_pdf(session: Session, document_id: int) -> bytes:
-    """A groeidocument as the school's form: per period, per area doel, behoefte, uitvoering, evaluatie."""
+    """A groeidocument as the school's form: per period and area goal, need, plan, evaluation."""
     from .plans import growth_document_pdf as build
 
     return build(session, document_id)
@@ -76,9 +76,15 @@ def schedule_pdf(
     from .schedule import schedule_pdf as build
 
     return build(
-        session, school_id, start=start, end=end, group_id=group_id, teacher_id=teacher_id,
-        per_teacher=per_teacher, today=today,
-    )  # fmt: skip
+        session,
+        school_id,
+        start=start,
+        end=end,
+        group_id=group_id,
+        teacher_id=teacher_id,
+        per_teacher=per_teacher,
+        today=today,
+    )
 
 
 def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -26,6 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -53,7 +54,8 @@ MUTED = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#c9ced6")
 SHADE = colors.HexColor("#f1f3f6")
 ACCENT = colors.HexColor("#2f5d8a")
-ALERT = colors.HexColor("#b3261e")
+ALERT_HEX = "#b3261e"
+ALERT = colors.HexColor(ALERT_HEX)
 
 _font_lock = threading.Lock()
 _fonts_ready = False
@@ -112,9 +114,14 @@ def styles() -> Styles:
     if _styles is None:
         register_fonts()
         body = ParagraphStyle(
-            "body", fontName=FONT, fontSize=10, leading=14.5, textColor=INK, alignment=TA_LEFT,
+            "body",
+            fontName=FONT,
+            fontSize=10,
+            leading=14.5,
+            textColor=INK,
+            alignment=TA_LEFT,
             spaceAfter=4,
-        )  # fmt: skip
+        )
         cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=12.5, spaceAfter=0)
         _styles = Styles(
             body=body,
@@ -126,24 +133,48 @@ def styles() -> Styles:
                 "cell_head", parent=cell, fontName=FONT_BOLD, fontSize=8.5, textColor=MUTED
             ),
             title=ParagraphStyle(
-                "title", parent=body, fontName=FONT_BOLD, fontSize=22, leading=28,
-                textColor=ACCENT, spaceAfter=6,
-            ),  # fmt: skip
+                "title",
+                parent=body,
+                fontName=FONT_BOLD,
+                fontSize=22,
+                leading=28,
+                textColor=ACCENT,
+                spaceAfter=6,
+            ),
             subtitle=ParagraphStyle(
                 "subtitle", parent=body, fontSize=13, leading=18, textColor=MUTED, spaceAfter=14
             ),
             h1=ParagraphStyle(
-                "h1", parent=body, fontName=FONT_BOLD, fontSize=14, leading=19,
-                textColor=ACCENT, spaceBefore=14, spaceAfter=6, keepWithNext=True,
-            ),  # fmt: skip
+                "h1",
+                parent=body,
+                fontName=FONT_BOLD,
+                fontSize=14,
+                leading=19,
+                textColor=ACCENT,
+                spaceBefore=14,
+                spaceAfter=6,
+                keepWithNext=True,
+            ),
             h2=ParagraphStyle(
-                "h2", parent=body, fontName=FONT_BOLD, fontSize=11.5, leading=16,
-                spaceBefore=10, spaceAfter=4, keepWithNext=True,
-            ),  # fmt: skip
+                "h2",
+                parent=body,
+                fontName=FONT_BOLD,
+                fontSize=11.5,
+                leading=16,
+                spaceBefore=10,
+                spaceAfter=4,
+                keepWithNext=True,
+            ),
             h3=ParagraphStyle(
-                "h3", parent=body, fontName=FONT_BOLD, fontSize=10, leading=14,
-                spaceBefore=6, spaceAfter=2, keepWithNext=True,
-            ),  # fmt: skip
+                "h3",
+                parent=body,
+                fontName=FONT_BOLD,
+                fontSize=10,
+                leading=14,
+                spaceBefore=6,
+                spaceAfter=2,
+                keepWithNext=True,
+            ),
             bullet=ParagraphStyle("bullet", parent=body, spaceAfter=1),
             alert=ParagraphStyle("alert", parent=cell, fontName=FONT_BOLD, textColor=ALERT),
         )
@@ -169,7 +200,7 @@ def cell(text: object, *, bold: bool = False, muted: bool = False) -> Paragraph:
 
 
 def fmt_date(d: date | str | None) -> str:
-    """"12 maart 2026" for a date or an ISO string (as kept in a frozen snapshot)."""
+    """ "12 maart 2026" for a date or an ISO string (as kept in a frozen snapshot)."""
     if d is None or d == "":
         return ""
     if isinstance(d, str):
@@ -178,7 +209,7 @@ def fmt_date(d: date | str | None) -> str:
 
 
 def fmt_period(start: date | str | None, end: date | str | None) -> str:
-    """"2 september 2026 t/m 11 november 2026" (or just one end)."""
+    """ "2 september 2026 t/m 11 november 2026" (or just one end)."""
     a, b = fmt_date(start), fmt_date(end)
     if a and b:
         return f"{a} t/m {b}"
@@ -190,6 +221,16 @@ def fmt_period(start: date | str | None, end: date | str | None) -> str:
 # ---------------------------------------------------------------------------- tables
 
 
+class Plain(str):
+    """A short table cell drawn as it is (no wrapping): much faster than a Paragraph.
+
+    Long schedules have thousands of cells; dates, group names and status words never wrap,
+    so they need no paragraph layout.
+    """
+
+    __slots__ = ()
+
+
 def grid_table(
     header: Sequence[str] | None,
     rows: Iterable[Sequence[Any]],
@@ -198,21 +239,43 @@ def grid_table(
     zebra: bool = True,
     extra_style: Sequence[tuple] = (),
     repeat_header: bool = True,
+    center_from: int | None = None,
 ) -> Table:
     """A calm table: a light header, thin horizontal rules, text cells that wrap.
 
-    Cells may be strings (escaped and wrapped), Paragraphs or lists of flowables.
+    Cells may be strings (escaped and wrapped), :class:`Plain` strings, Paragraphs or lists of
+    flowables; header cells from column ``center_from`` on are centred (for number columns).
     """
     data: list[list[Any]] = []
     if header:
-        data.append([Paragraph(esc(h), styles().cell_head) for h in header])
+        head = styles().cell_head
+        centered = ParagraphStyle(f"{head.name}-center", parent=head, alignment=TA_CENTER)
+        data.append(
+            [
+                Paragraph(
+                    esc(h), centered if center_from is not None and i >= center_from else head
+                )
+                for i, h in enumerate(header)
+            ]
+        )
     for row in rows:
-        data.append([c if not isinstance(c, str) and c is not None else cell(c) for c in row])
+        data.append(
+            [
+                c if isinstance(c, Plain) or (not isinstance(c, str) and c is not None) else cell(c)
+                for c in row
+            ]
+        )
     if not data:
         data = [[cell("")]]
-    table = Table(data, colWidths=list(widths), repeatRows=1 if header and repeat_header else 0)
+    table = Table(
+        data, colWidths=list(widths), repeatRows=1 if header and repeat_header else 0, hAlign="LEFT"
+    )
     style: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("LEADING", (0, 0), (-1, -1), 12.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 3.5),
@@ -239,7 +302,7 @@ def field_table(
     for label, value in rows:
         value_cell = value if not isinstance(value, str) and value is not None else cell(value)
         data.append([Paragraph(esc(label), st.cell_head), value_cell])
-    table = Table(data, colWidths=[label_width, width - label_width])
+    table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -258,6 +321,16 @@ def field_table(
 def empty_note(text: str = "Niet ingevuld.") -> Paragraph:
     """What an empty part says, so a reader sees it was not forgotten by the printer."""
     return Paragraph(esc(text), styles().muted)
+
+
+def section_heading(title: str, *, room_mm: float = 35) -> list[Flowable]:
+    """A heading above a long table: a new page only when less than ``room_mm`` is left.
+
+    (A heading that keeps with a long table would push the whole table to the next page.)
+    """
+    st = styles()
+    free = ParagraphStyle(f"{st.h2.name}-free", parent=st.h2, keepWithNext=False)
+    return [CondPageBreak(room_mm * mm), Paragraph(esc(title), free)]
 
 
 def heading_block(title: str, *flowables: Flowable) -> KeepTogether:
@@ -415,9 +488,16 @@ def build_pdf(
         lang="nl-NL",
     )
     frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="content",
-        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-    )  # fmt: skip
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="content",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
 
     def page(canv: rl_canvas.Canvas, d: BaseDocTemplate) -> None:
         if not getattr(canv, "_ib_footer", ""):

@@ -17,9 +17,9 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Image,
-    KeepTogether,
     PageBreak,
     Paragraph,
+    Spacer,
     Table,
     TableStyle,
 )
@@ -38,7 +38,6 @@ from ib_desktop.opp_parts import NEED_ASPECTS, PARTS
 from ib_desktop.services.snapshot import pupil_snapshot
 
 from . import labels
-from .errors import ReportNotFoundError
 from .base import (
     ALERT,
     MUTED,
@@ -58,6 +57,7 @@ from .base import (
     spacer,
     styles,
 )
+from .errors import ReportNotFoundError
 from .markdown import markdown_flowables
 
 SENSITIVE_LINE = "vertrouwelijk onderzoek, niet afgedrukt"
@@ -135,9 +135,7 @@ def _cover(
             "werken. Het plan heeft dertien delen:"
         ),
     ]
-    contents = [
-        [cell(f"{part.number}.", muted=True), cell(part.title)] for part in PARTS
-    ]
+    contents = [[cell(f"{part.number}.", muted=True), cell(part.title)] for part in PARTS]
     toc = Table(contents, colWidths=[10 * mm, width - 20 * mm])
     toc.setStyle(
         TableStyle(
@@ -349,12 +347,14 @@ def _part5(version: OppVersion, width: float) -> list[Flowable]:
     half = width / 2
     table = Table(
         [
-            [Paragraph("Wat helpt (bevorderend)", st.cell_head),
-             Paragraph("Wat het moeilijker maakt (belemmerend)", st.cell_head)],
+            [
+                Paragraph("Wat helpt (bevorderend)", st.cell_head),
+                Paragraph("Wat het moeilijker maakt (belemmerend)", st.cell_head),
+            ],
             [_md_or_dash(version.promoting_factors), _md_or_dash(version.hindering_factors)],
         ],
         colWidths=[half, half],
-    )  # fmt: skip
+    )
     table.setStyle(
         TableStyle(
             [
@@ -373,8 +373,12 @@ def _part5(version: OppVersion, width: float) -> list[Flowable]:
 
 def _part6(version: OppVersion, width: float) -> list[Flowable]:
     out = _part_heading(6)
-    rows = [[cell(lbl, bold=True), _md_or_dash(getattr(version, attr))] for attr, lbl in NEED_ASPECTS]
-    out.append(grid_table(["Aspect", "Wat heeft de leerling nodig?"], rows, _widths(width, [0.3, 0.7])))
+    rows = [
+        [cell(lbl, bold=True), _md_or_dash(getattr(version, attr))] for attr, lbl in NEED_ASPECTS
+    ]
+    out.append(
+        grid_table(["Aspect", "Wat heeft de leerling nodig?"], rows, _widths(width, [0.3, 0.7]))
+    )
     return out
 
 
@@ -448,9 +452,9 @@ def _part9(version: OppVersion, width: float) -> list[Flowable]:
     ]
     out.append(
         grid_table(
-            ["Ontwikkelingsgebied", "Doel", "Tussendoelen", "Evaluatie op"],
+            ["Gebied", "Doel", "Tussendoelen", "Evaluatie op"],
             rows,
-            _widths(width, [0.2, 0.32, 0.32, 0.16]),
+            _widths(width, [0.23, 0.31, 0.31, 0.15]),
         )
     )
     return out
@@ -472,7 +476,10 @@ def _part11(version: OppVersion, width: float) -> list[Flowable]:
         out.append(
             grid_table(
                 ["Datum", "Aanwezig", "Belangrijkste punten"],
-                [[fmt_date(c.date), c.participants, _md_or_dash(c.summary)] for c in version.conversations],
+                [
+                    [fmt_date(c.date), c.participants, _md_or_dash(c.summary)]
+                    for c in version.conversations
+                ],
                 _widths(width, [0.18, 0.27, 0.55]),
             )
         )
@@ -516,15 +523,27 @@ def _part12(version: OppVersion, width: float) -> list[Flowable]:
         for g in prev.goals:
             now = current.get(g.area)
             used.add(g.area)
-            rows.append([cell(g.area, bold=True), _md_or_dash(g.goal), _result(g), _md_or_dash(now.goal if now else "")])
+            rows.append(
+                [
+                    cell(g.area, bold=True),
+                    _md_or_dash(g.goal),
+                    _result(g),
+                    _md_or_dash(now.goal if now else ""),
+                ]
+            )
         for g in version.goals:
             if g.area not in used:
                 rows.append([cell(g.area, bold=True), cell(""), cell(""), _md_or_dash(g.goal)])
         out.append(
             grid_table(
-                ["Gebied", f"Doel in versie {prev.number}", "Resultaat", f"Doel in versie {version.number}"],
+                [
+                    "Gebied",
+                    f"Doel in versie {prev.number}",
+                    "Resultaat",
+                    f"Doel in versie {version.number}",
+                ],
                 rows,
-                _widths(width, [0.18, 0.27, 0.28, 0.27]),
+                _widths(width, [0.22, 0.26, 0.26, 0.26]),
             )
         )
     if any(g.result or g.outcome for g in version.goals):
@@ -533,7 +552,7 @@ def _part12(version: OppVersion, width: float) -> list[Flowable]:
             grid_table(
                 ["Gebied", "Doel", "Resultaat"],
                 [[cell(g.area, bold=True), _md_or_dash(g.goal), _result(g)] for g in version.goals],
-                _widths(width, [0.2, 0.38, 0.42]),
+                _widths(width, [0.23, 0.36, 0.41]),
             )
         )
     return out
@@ -575,15 +594,25 @@ def _signers(session: Session, version: OppVersion, snap: dict[str, Any]) -> lis
             if sig.role == SignatureRole.OUDER and sig.guardian_id is not None:
                 continue  # a guardian who signed earlier but no longer has gezag
             signers.append(
-                {"role": labels.label(labels.SIGNATURE_ROLE, sig.role), "name": sig.name,
-                 "signature": sig, "consent": None, "guardian": sig.role == SignatureRole.OUDER}
-            )  # fmt: skip
+                {
+                    "role": labels.label(labels.SIGNATURE_ROLE, sig.role),
+                    "name": sig.name,
+                    "signature": sig,
+                    "consent": None,
+                    "guardian": sig.role == SignatureRole.OUDER,
+                }
+            )
     for sig in version.signatures:
         if sig.role == SignatureRole.LEERKRACHT:
             signers.append(
-                {"role": "Leerkracht", "name": sig.name, "signature": sig, "consent": None,
-                 "guardian": False}
-            )  # fmt: skip
+                {
+                    "role": "Leerkracht",
+                    "name": sig.name,
+                    "signature": sig,
+                    "consent": None,
+                    "guardian": False,
+                }
+            )
     school_id = version.opp.pupil.school_id
     for role, staff_role, title in (
         (SignatureRole.IB, StaffRole.IB, "Intern begeleider"),
@@ -617,11 +646,16 @@ def _signature_block(signer: dict[str, Any], width: float) -> Table:
     if signer["guardian"]:
         c = signer["consent"]
         if c is not None:
-            text = ("Akkoord met het handelingsdeel" if c.consent
-                    else "Niet akkoord met het handelingsdeel")  # fmt: skip
+            text = (
+                "Akkoord met het handelingsdeel"
+                if c.consent
+                else "Niet akkoord met het handelingsdeel"
+            )
             rows.append([cell(text)])
         else:
             rows.append([cell("☐ akkoord met het handelingsdeel    ☐ niet akkoord")])
+    else:
+        rows.append([Spacer(1, st.cell.leading)])  # keeps the signature lines of a row level
     date_text = f"Datum: {fmt_date(sig.signed_on)}" if sig else "Datum:"
     rows.append([cell(date_text)])
     signature_cell: Any = spacer(16)
@@ -661,7 +695,7 @@ def _part13(
         Paragraph(esc(f"{part.number}. {part.title}"), st.h1),
         para(
             "Met uw handtekening als ouder of verzorger met gezag geeft u toestemming voor het "
-            f"handelingsdeel (deel 9, {esc(PARTS[8].title.lower())}). Over het "
+            "handelingsdeel: de doelen in deel 9. Over het "
             "uitstroomperspectief (deel 8) zoeken we samen met u overeenstemming. De "
             "ondersteuning van uw kind gaat door, ook zolang u nog niet getekend heeft.",
             markup=True,
@@ -670,7 +704,9 @@ def _part13(
     ]
     col = (width - 10 * mm) / 2
     blocks = [_signature_block(s, col) for s in _signers(session, version, snap)]
-    rows = [blocks[i : i + 2] + ([""] if i + 1 >= len(blocks) else []) for i in range(0, len(blocks), 2)]
+    rows = [
+        blocks[i : i + 2] + ([""] if i + 1 >= len(blocks) else []) for i in range(0, len(blocks), 2)
+    ]
     grid = Table(rows, colWidths=[col + 10 * mm, col])
     grid.setStyle(
         TableStyle(
@@ -755,7 +791,9 @@ def opp_pdf(
 def current_version_id(session: Session, pupil_id: int, number: int | None = None) -> int:
     """The id of a pupil's newest OPP version (or of version ``number`` of the newest OPP)."""
     opp = session.scalars(
-        sa.select(Opp).where(Opp.pupil_id == pupil_id).order_by(Opp.start_date.desc(), Opp.id.desc())
+        sa.select(Opp)
+        .where(Opp.pupil_id == pupil_id)
+        .order_by(Opp.start_date.desc(), Opp.id.desc())
     ).first()
     if opp is None or not opp.versions:
         raise ReportNotFoundError("Deze leerling heeft geen OPP.")

@@ -1,0 +1,295 @@
+"""The evaluation schedule on paper: for the staff-room wall, or one handout per teacher.
+
+A teacher wants to see in seconds what they must evaluate and when, so the list is ordered by
+date with a line per week, every row says which pupil, which document and who evaluates, and
+whatever is late stands out in bold red ("te laat"). Open moments from before the chosen range
+are not hidden: they come first, because they are the most urgent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+from sqlalchemy.orm import Session
+
+from ib_desktop.dates import long_date, short_date
+from ib_desktop.models import Group, Pupil, School, Staff, dutch_name, group_teachers
+from ib_desktop.schedule import Moment, compute_moments
+
+from .base import (
+    ALERT,
+    ALERT_HEX,
+    FONT_BOLD,
+    MUTED,
+    SHADE,
+    PageMeta,
+    Plain,
+    ReportInfo,
+    build_pdf,
+    content_width,
+    empty_note,
+    esc,
+    grid_table,
+    para,
+    section_heading,
+    spacer,
+    styles,
+)
+from .errors import ReportNotFoundError
+
+OVERDUE = "te laat"
+NO_RESPONSIBLE = "Zonder vaste verantwoordelijke"
+
+
+@dataclass(frozen=True)
+class _Names:
+    pupils: dict[int, str]
+    groups: dict[int, str]
+    staff: dict[int, str]
+    teachers: dict[int, set[int]]  # group -> its teachers
+
+
+def _names(session: Session, school_id: int) -> _Names:
+    pupils = {
+        pid: dutch_name(f, tv, last)
+        for pid, f, tv, last in session.execute(
+            sa.select(Pupil.id, Pupil.first_name, Pupil.tussenvoegsel, Pupil.last_name).where(
+                Pupil.school_id == school_id
+            )
+        )
+    }
+    groups = {
+        gid: name
+        for gid, name in session.execute(
+            sa.select(Group.id, Group.name).where(Group.school_id == school_id)
+        )
+    }
+    staff = {
+        sid: dutch_name(f, tv, last)
+        for sid, f, tv, last in session.execute(
+            sa.select(Staff.id, Staff.first_name, Staff.tussenvoegsel, Staff.last_name).where(
+                Staff.school_id == school_id
+            )
+        )
+    }
+    teachers: dict[int, set[int]] = defaultdict(set)
+    for gid, sid in session.execute(
+        sa.select(group_teachers.c.group_id, group_teachers.c.staff_id)
+        .join(Group, Group.id == group_teachers.c.group_id)
+        .where(Group.school_id == school_id)
+    ):
+        teachers[gid].add(sid)
+    return _Names(pupils, groups, staff, dict(teachers))
+
+
+def _involves(m: Moment, teacher_id: int, names: _Names) -> bool:
+    """The teacher evaluates it, or teaches the group it is about (duo partners share)."""
+    if m.responsible_id == teacher_id:
+        return True
+    return m.group_id is not None and teacher_id in names.teachers.get(m.group_id, set())
+
+
+def _status(m: Moment, today: date) -> str:
+    if m.done_on is not None:
+        return f"gedaan {short_date(m.done_on)}"
+    if m.is_overdue(today):
+        return OVERDUE
+    return "gepland"
+
+
+def _week_label(monday: date) -> str:
+    friday = monday + timedelta(days=4)
+    week = monday.isocalendar().week
+    if monday.month == friday.month:
+        span = f"{monday.day} t/m {long_date(friday)}"
+    else:
+        span = f"{long_date(monday)} t/m {long_date(friday)}"
+    return f"Week {week} · {span}"
+
+
+def _table(
+    moments: list[Moment], names: _Names, today: date, width: float, *, weeks: bool = True
+) -> Flowable:
+    st = styles()
+    rows: list[list[object]] = []
+    extra: list[tuple] = []
+    current_week: date | None = None
+    for m in moments:
+        monday = m.due - timedelta(days=m.due.weekday())
+        if weeks and monday != current_week:
+            current_week = monday
+            r = len(rows) + 1
+            rows.append([Paragraph(esc(_week_label(monday)), st.cell_head), "", "", "", "", ""])
+            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), SHADE)]
+        r = len(rows) + 1
+        if m.is_overdue(today):
+            extra += [
+                ("FONTNAME", (0, r), (0, r), FONT_BOLD),
+                ("TEXTCOLOR", (0, r), (0, r), ALERT),
+                ("FONTNAME", (-1, r), (-1, r), FONT_BOLD),
+                ("TEXTCOLOR", (-1, r), (-1, r), ALERT),
+            ]
+            pupil_style = st.cell_bold
+        else:
+            if m.done_on is not None or m.due >= today:
+                extra.append(("TEXTCOLOR", (-1, r), (-1, r), MUTED))
+            pupil_style = st.cell
+        pupil = names.pupils.get(m.pupil_id, "") if m.pupil_id else ""
+        rows.append(
+            [
+                Plain(short_date(m.due)),
+                Paragraph(esc(pupil), pupil_style) if pupil else Plain(""),
+                Plain(names.groups.get(m.group_id, "") if m.group_id else ""),
+                Paragraph(esc(m.title), st.cell),
+                Paragraph(esc(names.staff.get(m.responsible_id, "")), st.cell)
+                if m.responsible_id
+                else Plain(""),
+                Plain(_status(m, today)),
+            ]
+        )
+    return grid_table(
+        ["Datum", "Leerling", "Groep", "Wat", "Wie evalueert", "Status"],
+        rows,
+        [width * f for f in (0.13, 0.22, 0.08, 0.27, 0.19, 0.11)],
+        zebra=False,
+        extra_style=extra,
+    )
+
+
+def _section(
+    open_before: list[Moment],
+    in_range: list[Moment],
+    names: _Names,
+    today: date,
+    start: date,
+    end: date,
+    width: float,
+) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = []
+    late = [m for m in in_range if m.is_overdue(today)] + open_before
+    summary = f"{len(in_range)} moment(en) van {long_date(start)} t/m {long_date(end)}"
+    if late:
+        summary += f", waarvan <font color='{ALERT_HEX}'><b>{len(late)} te laat</b></font>"
+    out.append(para(summary + ".", st.body, markup=True))
+    if open_before:
+        out += section_heading(f"Nog open van vóór {long_date(start)}")
+        out.append(_table(open_before, names, today, width, weeks=False))
+    if in_range:
+        if open_before:
+            out += section_heading(f"Van {long_date(start)} t/m {long_date(end)}")
+        out.append(_table(in_range, names, today, width))
+    elif not open_before:
+        out.append(empty_note("Er staat in deze periode niets gepland."))
+    return out
+
+
+def schedule_pdf(
+    session: Session,
+    school_id: int,
+    *,
+    start: date,
+    end: date,
+    group_id: int | None = None,
+    teacher_id: int | None = None,
+    per_teacher: bool = False,
+    today: date,
+) -> bytes:
+    """The schedule for the whole school, one group or one teacher; per teacher on request."""
+    school = session.get(School, school_id)
+    if school is None:
+        raise ReportNotFoundError(f"Er is geen school met nummer {school_id}.")
+    if end < start:
+        start, end = end, start
+    names = _names(session, school_id)
+    in_range = compute_moments(
+        session, school_id, today=today, start=start, end=end, include_done=True
+    )
+    open_before = [
+        m
+        for m in compute_moments(
+            session, school_id, today=today, end=start - timedelta(days=1), include_done=False
+        )
+        if m.is_overdue(today)
+    ]
+
+    def keep(m: Moment) -> bool:
+        if group_id is not None and m.group_id != group_id:
+            return False
+        return teacher_id is None or _involves(m, teacher_id, names)
+
+    in_range = [m for m in in_range if keep(m)]
+    open_before = [m for m in open_before if keep(m)]
+
+    scope = "hele school"
+    if group_id is not None:
+        scope = f"groep {names.groups.get(group_id, '?')}"
+    if teacher_id is not None:
+        scope = (scope + " · " if group_id is not None else "") + names.staff.get(teacher_id, "?")
+    st = styles()
+    info = ReportInfo(
+        title=f"Evaluatieplanning {school.name}",
+        subject=f"Evaluatieplanning {long_date(start)} t/m {long_date(end)}",
+        footer=f"Vertrouwelijk · Evaluatieplanning {scope} · stand {short_date(today)}",
+        header_right=f"{school.name} · Evaluatieplanning",
+        logo_png=school.logo_png,
+    )
+    width = content_width(info)
+    subtitle = f"{scope[0].upper()}{scope[1:]} · {long_date(start)} t/m {long_date(end)}"
+    story: list[Flowable] = []
+    if not per_teacher:
+        story += [
+            Paragraph("Evaluatieplanning", st.title),
+            Paragraph(esc(subtitle), st.subtitle),
+            *_section(open_before, in_range, names, today, start, end, width),
+        ]
+        return build_pdf(info, story)
+
+    by_teacher: dict[int | None, tuple[list[Moment], list[Moment]]] = defaultdict(lambda: ([], []))
+    for m in open_before:
+        by_teacher[m.responsible_id][0].append(m)
+    for m in in_range:
+        by_teacher[m.responsible_id][1].append(m)
+    if teacher_id is not None:
+        # One teacher asked for: the duo partner's moments are theirs too.
+        merged = (open_before, in_range)
+        by_teacher = defaultdict(lambda: ([], []), {teacher_id: merged})
+    order = sorted(
+        by_teacher,
+        key=lambda sid: (sid is None, names.staff.get(sid, "").lower() if sid else ""),
+    )
+    if not order:
+        story += [
+            Paragraph("Evaluatieplanning", st.title),
+            Paragraph(esc(subtitle), st.subtitle),
+            empty_note("Er staat in deze periode niets gepland."),
+        ]
+        return build_pdf(info, story)
+    for index, sid in enumerate(order):
+        person = names.staff.get(sid, "?") if sid is not None else NO_RESPONSIBLE
+        before, within = by_teacher[sid]
+        if index:
+            story.append(PageBreak())
+        stand = short_date(today)
+        story += [
+            PageMeta(
+                footer=f"Vertrouwelijk · Evaluatieplanning voor {person} · stand {stand}",
+                section=f"teacher:{sid}",
+            ),
+            Paragraph(esc(f"Evaluatieplanning voor {person}"), st.title),
+            Paragraph(esc(f"{long_date(start)} t/m {long_date(end)} · {school.name}"), st.subtitle),
+            *_section(before, within, names, today, start, end, width),
+            spacer(6),
+            Paragraph(
+                esc(
+                    "Schrijf de evaluatie in IB Desktop of geef hem aan de intern begeleider. "
+                    "Lukt een datum niet, overleg dan op tijd."
+                ),
+                st.muted,
+            ),
+        ]
+    return build_pdf(info, story)
