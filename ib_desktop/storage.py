@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +56,40 @@ class MigrationError(DatabaseError):
     """A schema upgrade failed; the database is left as it was."""
 
 
+class DiskFullError(DatabaseError):
+    """A save did not fit on the disk; it was rolled back, earlier saves are intact."""
+
+
+def write_error(exc: BaseException) -> DatabaseError | None:
+    """A Dutch :class:`DatabaseError` for a save the disk or the file refused, else None.
+
+    The save was one transaction and has been rolled back, so the message can promise that
+    everything saved before is still there.
+    """
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "disk is full" in text or "no space left" in text:
+        return DiskFullError(
+            "Er is niet genoeg schijfruimte om op te slaan. Wat u eerder hebt opgeslagen is "
+            "bewaard; deze wijziging nog niet. Maak ruimte vrij en sla opnieuw op."
+        )
+    if "readonly database" in text or "read-only" in text:
+        return ReadOnlyDatabaseError(
+            "De database kan niet worden gewijzigd (alleen-lezen). Wat u eerder hebt opgeslagen "
+            "is bewaard; deze wijziging nog niet."
+        )
+    if "disk i/o error" in text:
+        return DatabaseError(
+            "De schijf gaf een fout bij het opslaan (is een USB-stick of netwerkmap "
+            "losgekoppeld?). Wat u eerder hebt opgeslagen is bewaard; deze wijziging nog niet."
+        )
+    if "database is locked" in text or "database is busy" in text:
+        return DatabaseLockedError(
+            "De database is even bezet door een ander programma. Er is niets veranderd; "
+            "probeer het zo opnieuw."
+        )
+    return None
+
+
 def default_data_dir() -> Path:
     """The user's data folder for the app (created on demand)."""
     from platformdirs import user_data_path
@@ -90,7 +124,12 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode = WAL")
+    try:
+        cur.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:
+        # A read-only connection (a backup being listed) cannot switch its journal; it only reads.
+        if "readonly" not in str(exc):
+            raise
     # FULL: a committed save survives a power cut too, not only a crash of the app.
     cur.execute("PRAGMA synchronous = FULL")
     cur.close()
@@ -124,6 +163,12 @@ class Database:
         try:
             yield s
             s.commit()
+        except sa.exc.OperationalError as exc:
+            s.rollback()
+            friendly = write_error(exc)
+            if friendly is not None:
+                raise friendly from exc
+            raise
         except BaseException:
             s.rollback()
             raise
@@ -195,31 +240,124 @@ def integrity_problems(engine: Engine, *, quick: bool = True) -> list[str]:
     return [r for r in rows if r != "ok"]
 
 
-def backup_sqlite(source: Engine | Path, target: Path) -> Path:
-    """A consistent copy with SQLite's online backup API (never a file copy of a live file)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def _fsync_path(path: Path) -> None:
+    """Flush a file (or, on POSIX, a folder's entries) to the disk."""
+    if path.is_dir() and os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some network file systems refuse fsync on folders
+    finally:
+        os.close(fd)
+
+
+def backup_sqlite(
+    source: Engine | Path,
+    target: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    pages_per_step: int = -1,
+) -> Path:
+    """A consistent copy with SQLite's online backup API (never a file copy of a live file).
+
+    The copy is written under a temporary name, flushed to the disk and then renamed, so a crash
+    or a full disk never leaves half a backup under the real name; on failure the temporary file
+    is removed and the error raised. ``progress(done_pages, total_pages)`` is called per step.
+    """
     if isinstance(source, Path):
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        path: Path | None = source
     else:
         path = sqlite_path(source.url)
-        if path is None:
-            raise DatabaseError("Een back-up kan alleen van een SQLite-database worden gemaakt.")
-        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    if path is None:
+        raise DatabaseError("Een back-up kan alleen van een SQLite-database worden gemaakt.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
     try:
-        dst = sqlite3.connect(tmp)
+        src = _connect_readonly(path)
         try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(
+                    dst,
+                    pages=pages_per_step,
+                    progress=(lambda _s, rem, tot: progress(tot - rem, tot)) if progress else None,
+                )
+                dst.execute("PRAGMA journal_mode = DELETE")
+                dst.commit()
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        _fsync_path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + "-journal").unlink(missing_ok=True)
+        raise
+    _fsync_path(target.parent)
+    return target
+
+
+def restore_sqlite(backup: Path, target: Path) -> None:
+    """Replace the contents of the database ``target`` with ``backup``, with the backup API.
+
+    The pages are written through SQLite's own journal into the existing file, so a crash in the
+    middle leaves the old contents, never a mix. Every engine on ``target`` must be disposed and
+    no other program may have it open.
+    """
+    src = _connect_readonly(backup)
+    try:
+        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst.execute("PRAGMA synchronous = FULL")
             src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
             dst.commit()
+            # Fold the write-ahead log into the file so the restored file stands on its own.
+            mode = dst.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() == "wal":
+                dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             dst.close()
     finally:
         src.close()
-    os.replace(tmp, target)
-    return target
+
+
+def file_integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
+    """SQLite's integrity check of a file, read-only (for backups and restored files)."""
+    try:
+        con = _connect_readonly(path)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
+        rows += [f"verwijzing {r[0]}->{r[2]}" for r in con.execute("PRAGMA foreign_key_check")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        con.close()
+    return [r for r in rows if r != "ok"]
+
+
+def file_revision(path: Path) -> str | None:
+    """The schema revision stored in a SQLite file (read-only), or None when it has none."""
+    try:
+        con = _connect_readonly(path)
+    except sqlite3.Error:
+        return None
+    try:
+        return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except (sqlite3.DatabaseError, TypeError):
+        return None
+    finally:
+        con.close()
 
 
 def _probe_sqlite(path: Path, *, check_integrity: bool) -> tuple[str | None, set[str], list[str]]:
@@ -249,16 +387,41 @@ def _probe_sqlite(path: Path, *, check_integrity: bool) -> tuple[str | None, set
     return rev, tables, problems
 
 
+#: Where the Alembic scripts live (a test points it at a copy with a failing migration).
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
 def run_migrations(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema with Alembic, all in one transaction."""
+    """Upgrade the schema with Alembic, all in one transaction.
+
+    Python's sqlite3 module runs DDL (CREATE, ALTER, DROP) outside any transaction, so a
+    failing upgrade would leave half a schema behind. For SQLite the connection is therefore
+    put in manual mode and the whole upgrade runs between one BEGIN IMMEDIATE and its COMMIT:
+    a failure rolls every step back.
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        return
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        previous = raw.isolation_level  # type: ignore[union-attr]
+        raw.isolation_level = None  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+        finally:
+            if raw.in_transaction:  # type: ignore[union-attr]
+                raw.rollback()  # type: ignore[union-attr]
+            raw.isolation_level = previous  # type: ignore[union-attr]
 
 
 def open_database(
@@ -272,8 +435,8 @@ def open_database(
     """Open (and create or upgrade) the database, or raise a :class:`DatabaseError`.
 
     A file that is not ours, read-only, damaged or from a newer version is never written to.
-    Before an upgrade of an existing SQLite file a backup is made beside it (or in
-    ``backup_dir``).
+    Before an upgrade of an existing SQLite file a backup is made in the user's backup folder
+    (or in ``backup_dir``); without that backup there is no upgrade.
     """
     url = resolve_url(database)
     path = sqlite_path(url)
@@ -321,11 +484,20 @@ def open_database(
                 raise NotOurDatabaseError("De database is leeg.")
         else:
             if rev is not None and path is not None:
-                folder = backup_dir or path.parent
-                backup_sqlite(engine, folder / f"{path.stem}.voor-upgrade-{rev}.sqlite")
+                # No upgrade without a backup first, in the user's backup folder.
+                from .backup import BackupError, make_backup
+
+                try:
+                    make_backup(path, folder=backup_dir, reason=f"voor-upgrade-{rev}")
+                except BackupError as exc:
+                    engine.dispose()
+                    raise MigrationError(
+                        "De database moet worden bijgewerkt, maar eerst moet er een back-up "
+                        f"worden gemaakt en dat lukte niet: {exc} De database is niet gewijzigd."
+                    ) from exc
             try:
                 run_migrations(engine)
-            except Exception as exc:  # pragma: no cover - exercised with a broken migration
+            except Exception as exc:
                 engine.dispose()
                 raise MigrationError(
                     f"Het bijwerken van de database is mislukt; er is niets veranderd. ({exc})"
@@ -333,14 +505,15 @@ def open_database(
     return Database(url=url, engine=engine, sessionmaker=sessionmaker(engine, expire_on_commit=False))
 
 
-def instance_lock(db: Database) -> Any:
+def instance_lock(db: Database | Path) -> Any:
     """Claim the database for this app instance; raise when another instance has it.
 
-    The lock is an OS-level file lock, so it disappears with a crashed process.
+    The lock is an OS-level file lock, so it disappears with a crashed process. ``db`` may be
+    the path of a database that is not open (a restore claims the file it replaces).
     """
     from filelock import FileLock, Timeout
 
-    path = db.path
+    path = db if isinstance(db, Path) else db.path
     if path is None:
         return None
     lock = FileLock(str(path) + ".lock")
