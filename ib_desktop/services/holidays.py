@@ -1,0 +1,263 @@
+"""School holidays per region: shipped as data, copied into the database, editable by the school.
+
+Evaluation dates that fall in a holiday move to the next school day, so the schedule engine needs
+to know when school is closed. The shipped files (``resources/holidays/<school year>.json``) hold
+the vacations per region as the government advises them; the national days off (Tweede Paasdag,
+Koningsdag, Hemelvaart, Tweede Pinksterdag, Bevrijdingsdag in lustrum years and optionally Goede
+Vrijdag) are computed with ``dateutil.easter``, so they are right for any year. The first time a
+region is used, both are copied into the ``holidays`` table; from then on the school's own edits
+are what counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from dateutil.easter import easter
+from sqlalchemy.orm import Session
+
+from ib_desktop.dates import school_year_bounds, school_year_label, short_date
+from ib_desktop.models import Holiday, Region
+from ib_desktop.resources import load_json, resource_path
+from ib_desktop.validation import ValidationErrors
+
+#: Names of the national days off, in the order they fall in a school year.
+GOOD_FRIDAY = "Goede Vrijdag"
+EASTER_MONDAY = "Tweede Paasdag"
+KINGS_DAY = "Koningsdag"
+LIBERATION_DAY = "Bevrijdingsdag"
+ASCENSION_DAY = "Hemelvaartsdag"
+WHIT_MONDAY = "Tweede Pinksterdag"
+NATIONAL_DAY_NAMES = (
+    GOOD_FRIDAY,
+    EASTER_MONDAY,
+    KINGS_DAY,
+    LIBERATION_DAY,
+    ASCENSION_DAY,
+    WHIT_MONDAY,
+)
+MAX_HOLIDAY_DAYS = 70  # the longest vacation (summer) is six or seven weeks
+
+
+@dataclass(frozen=True, slots=True)
+class HolidaySpec:
+    """A period when the school is closed, first and last day included."""
+
+    name: str
+    start: date
+    end: date
+    id: int | None = None
+
+    def contains(self, day: date) -> bool:
+        """True when ``day`` falls in this holiday."""
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        """Number of calendar days, weekends included."""
+        return (self.end - self.start).days + 1
+
+
+def shipped_school_years() -> list[str]:
+    """The school years ("2025-2026", ...) for which vacation dates ship with the app."""
+    return sorted(p.stem for p in resource_path("holidays").glob("*.json"))
+
+
+def shipped_note(label: str | None = None) -> str:
+    """The remark in the shipped data that the school should check the dates."""
+    labels = [label] if label else shipped_school_years()
+    for lbl in labels:
+        data = load_json("holidays", f"{lbl}.json")
+        if data.get("note"):
+            return str(data["note"])
+    return ""
+
+
+def kings_day(year: int) -> date:
+    """Koningsdag: 27 April, or the 26th when the 27th is a Sunday."""
+    day = date(year, 4, 27)
+    return day - timedelta(days=1) if day.weekday() == 6 else day
+
+
+def national_days_off(school_year: str | int, *, good_friday: bool = True) -> list[HolidaySpec]:
+    """The national days off in a school year (``"2026-2027"`` or its first calendar year).
+
+    Christmas and New Year are left out: they always fall in the Christmas vacation.
+    Bevrijdingsdag is a day off for schools only in lustrum years (2025, 2030, ...).
+    """
+    first_year = int(str(school_year)[:4])
+    start, end = school_year_bounds(f"{first_year}-{first_year + 1}")
+    spring = first_year + 1
+    e = easter(spring)
+    days = [
+        (GOOD_FRIDAY, e - timedelta(days=2)),
+        (EASTER_MONDAY, e + timedelta(days=1)),
+        (KINGS_DAY, kings_day(spring)),
+        (ASCENSION_DAY, e + timedelta(days=39)),
+        (WHIT_MONDAY, e + timedelta(days=50)),
+    ]
+    if not good_friday:
+        days = days[1:]
+    if spring % 5 == 0:
+        days.append((LIBERATION_DAY, date(spring, 5, 5)))
+    out = [HolidaySpec(name, d, d) for name, d in days if start <= d <= end]
+    return sorted(out, key=lambda h: h.start)
+
+
+def shipped_vacations(region: Region | str, label: str) -> list[HolidaySpec]:
+    """The vacations of a region in one shipped school year (empty when not shipped)."""
+    if label not in shipped_school_years():
+        return []
+    data = load_json("holidays", f"{label}.json")
+    rows = data["regions"].get(Region(region).value, [])
+    return [
+        HolidaySpec(r["name"], date.fromisoformat(r["start"]), date.fromisoformat(r["end"]))
+        for r in rows
+    ]
+
+
+def default_holidays(
+    region: Region | str,
+    *,
+    school_years: Iterable[str] | None = None,
+    good_friday: bool = True,
+) -> list[HolidaySpec]:
+    """Vacations plus the national days off that fall outside them, sorted by date."""
+    out: list[HolidaySpec] = []
+    for label in school_years or shipped_school_years():
+        vacations = shipped_vacations(region, label)
+        out += vacations
+        for day in national_days_off(label, good_friday=good_friday):
+            if not any(v.contains(day.start) for v in vacations):
+                out.append(day)
+    return sorted(out, key=lambda h: (h.start, h.end, h.name))
+
+
+def list_holidays(session: Session, region: Region | str) -> list[HolidaySpec]:
+    """The holidays of a region as stored (what the school sees and edits), by date."""
+    rows = session.execute(
+        sa.select(Holiday.id, Holiday.name, Holiday.start_date, Holiday.end_date)
+        .where(Holiday.region == Region(region))
+        .order_by(Holiday.start_date, Holiday.id)
+    ).all()
+    return [HolidaySpec(name, start, end, hid) for hid, name, start, end in rows]
+
+
+def has_holidays(session: Session, region: Region | str) -> bool:
+    """True when the region's holidays were seeded (or entered) before."""
+    return (
+        session.execute(
+            sa.select(Holiday.id).where(Holiday.region == Region(region)).limit(1)
+        ).first()
+        is not None
+    )
+
+
+def seed_holidays(session: Session, region: Region | str, *, good_friday: bool = True) -> int:
+    """Copy the shipped holidays of a region into the table, only when it has none yet.
+
+    Returns the number of rows added (0 when the school already has its own list, which is never
+    overwritten).
+    """
+    if has_holidays(session, region):
+        return 0
+    rows = default_holidays(region, good_friday=good_friday)
+    session.add_all(
+        Holiday(region=Region(region), name=h.name, start_date=h.start, end_date=h.end)
+        for h in rows
+    )
+    session.flush()
+    return len(rows)
+
+
+def reset_holidays(session: Session, region: Region | str, *, good_friday: bool = True) -> int:
+    """Replace the region's list with the shipped defaults (the school asked for it)."""
+    session.execute(sa.delete(Holiday).where(Holiday.region == Region(region)))
+    session.flush()
+    return seed_holidays(session, region, good_friday=good_friday)
+
+
+def validate_holiday(
+    session: Session,
+    region: Region | str,
+    name: str,
+    start: date | None,
+    end: date | None,
+    *,
+    holiday_id: int | None = None,
+) -> dict[str, str]:
+    """Dutch messages per field for a holiday about to be saved (empty when it is fine)."""
+    errors: dict[str, str] = {}
+    if not name or not name.strip():
+        errors["name"] = "Vul de naam van de vakantie of vrije dag in."
+    elif len(name.strip()) > 80:
+        errors["name"] = "De naam is te lang (hooguit 80 tekens)."
+    if start is None:
+        errors["start"] = "Vul de eerste vrije dag in."
+    if end is None:
+        errors["end"] = "Vul de laatste vrije dag in."
+    if start is not None and end is not None:
+        if end < start:
+            errors["end"] = "De laatste dag ligt vóór de eerste dag."
+        elif (end - start).days + 1 > MAX_HOLIDAY_DAYS:
+            errors["end"] = (
+                f"Een vakantie van meer dan {MAX_HOLIDAY_DAYS} dagen is vast een vergissing; "
+                "controleer de data."
+            )
+    if start is not None and "start" not in errors:
+        clash = session.execute(
+            sa.select(Holiday.id, Holiday.name).where(
+                Holiday.region == Region(region),
+                Holiday.start_date == start,
+                Holiday.id != (holiday_id or 0),
+            )
+        ).first()
+        if clash is not None:
+            errors["start"] = (
+                f"Op {short_date(start)} begint al '{clash.name}'. Pas die aan of kies een "
+                "andere datum."
+            )
+    return errors
+
+
+def save_holiday(
+    session: Session,
+    region: Region | str,
+    name: str,
+    start: date | None,
+    end: date | None,
+    *,
+    holiday_id: int | None = None,
+) -> HolidaySpec:
+    """Add a holiday, or change the one with ``holiday_id``; raises ValidationErrors."""
+    ValidationErrors.collect(
+        validate_holiday(session, region, name, start, end, holiday_id=holiday_id)
+    )
+    assert start is not None
+    assert end is not None
+    if holiday_id is None:
+        row = Holiday(region=Region(region), name=name.strip(), start_date=start, end_date=end)
+        session.add(row)
+    else:
+        found = session.get(Holiday, holiday_id)
+        if found is None:
+            raise ValidationErrors(
+                {"name": "Deze vakantie bestaat niet meer; iemand anders heeft hem verwijderd."}
+            )
+        row = found
+        row.name, row.start_date, row.end_date = name.strip(), start, end
+    session.flush()
+    return HolidaySpec(row.name, row.start_date, row.end_date, row.id)
+
+
+def delete_holiday(session: Session, holiday_id: int) -> None:
+    """Remove one holiday (the school is open that day after all)."""
+    session.execute(sa.delete(Holiday).where(Holiday.id == holiday_id))
+
+
+def years_covered(holidays: Iterable[HolidaySpec]) -> set[str]:
+    """The school years that have at least one holiday in the list."""
+    return {school_year_label(h.start) for h in holidays}
