@@ -52,7 +52,7 @@ SUFFIX = ".sqlite"
 TIMESTAMP = "%Y-%m-%d_%H%M%S"
 #: "<database name>_<date>_<time>_<reason>.sqlite", e.g. "ib-desktop_2026-11-18_140500_auto.sqlite".
 NAME_RE = re.compile(
-    r"^(?P<stem>.+)_(?P<ts>\d{4}-\d{2}-\d{2}_\d{6})_(?P<reason>[a-z0-9-]+?)(?:-(?P<n>\d+))?\.sqlite$"
+    r"^(?P<stem>.+)_(?P<ts>\d{4}-\d{2}-\d{2}_\d{6})_(?P<reason>[a-z0-9-]+)(?:_(?P<n>\d+))?\.sqlite$"
 )
 
 AUTO = "auto"
@@ -414,7 +414,7 @@ def _unique_target(folder: Path, stem: str, now: datetime, reason: str) -> Path:
     target = folder / backup_name(stem, now, reason)
     n = 2
     while target.exists():
-        target = folder / f"{stem}_{now.strftime(TIMESTAMP)}_{reason}-{n}{SUFFIX}"
+        target = folder / f"{stem}_{now.strftime(TIMESTAMP)}_{reason}_{n}{SUFFIX}"
         n += 1
     return target
 

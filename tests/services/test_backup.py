@@ -163,6 +163,7 @@ def test_two_backups_in_one_second_both_kept(demo_db, tmp_path: Path) -> None:
     a = bk.make_backup(demo_db, tmp_path, reason=bk.MANUAL, now=now)
     b = bk.make_backup(demo_db, tmp_path, reason=bk.MANUAL, now=now)
     assert a.path != b.path and a.path.exists() and b.path.exists()
+    assert {x.path for x in bk.list_backups(tmp_path, counts=False)} == {a.path, b.path}
 
 
 def test_rotation_removes_only_old_automatic_backups(demo_db, tmp_path: Path) -> None:
