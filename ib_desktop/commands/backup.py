@@ -1,0 +1,80 @@
+"""``ib-desktop backup``: make a backup now, or list the backups of the database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register the subcommand."""
+    p = sub.add_parser(
+        "backup",
+        help="maak nu een back-up van de database (of toon de back-ups)",
+        description="Maakt een gecontroleerde back-up van de database in de back-upmap. "
+        "Automatische back-ups maakt het programma zelf bij het openen en dagelijks.",
+    )
+    p.add_argument("--to", metavar="MAP", type=Path, help="map voor deze back-up (standaard: de back-upmap)")
+    p.add_argument("--list", action="store_true", help="toon de back-ups met datum, grootte en aantallen")
+    p.add_argument(
+        "--set-folder", metavar="MAP", help="kies de vaste back-upmap ('standaard' zet hem terug)"
+    )
+    p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
+    return p
+
+
+def print_backups(backups: list, folder: Path, out: TextIO | None = None) -> None:
+    """The backups as a small table (shared with ``ib-desktop restore --list``)."""
+    from ib_desktop.backup import format_size
+    from ib_desktop.dates import long_date
+
+    out = out or sys.stdout
+
+    print(f"Back-upmap: {folder}", file=out)
+    if not backups:
+        print("Nog geen back-ups.", file=out)
+        return
+    print(f"{'Datum':<26} {'Soort':<17} {'Grootte':>9} {'Leerlingen':>10} {'Documenten':>10}  Bestand", file=out)
+    for b in backups:
+        when = f"{long_date(b.created.date())} {b.created:%H:%M}"
+        pupils = "?" if b.pupils is None else str(b.pupils)
+        docs = "?" if b.documents is None else str(b.documents)
+        print(
+            f"{when:<26} {b.kind:<17} {format_size(b.size):>9} {pupils:>10} {docs:>10}  {b.path.name}",
+            file=out,
+        )
+        if b.problem:
+            print(f"{'':<26} let op: {b.problem}", file=out)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Make the backup (or list, or choose the folder)."""
+    from ib_desktop import backup as bk
+    from ib_desktop.cli import database_arg
+
+    if args.set_folder:
+        folder = bk.set_backup_folder(None if args.set_folder == "standaard" else Path(args.set_folder))
+        print(f"Back-upmap ingesteld: {folder}")
+        return 0
+    database = database_arg(args)
+    source = bk.database_file(database)  # says so clearly for a database on a server
+    folder = args.to or bk.backup_folder()
+    if args.list:
+        print_backups(bk.list_backups(folder, stem=source.stem), folder)
+        return 0
+
+    def progress(done: int, total: int) -> None:
+        if total and sys.stderr.isatty():
+            print(f"\r  {100 * done // total:3d}% ...", end="", file=sys.stderr, flush=True)
+
+    info = bk.make_backup(source, folder, reason=bk.MANUAL, progress=progress)
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)
+    print(
+        f"Back-up gemaakt en gecontroleerd: {info.path} ({bk.format_size(info.size)}, "
+        f"{info.pupils if info.pupils is not None else '?'} leerlingen, "
+        f"{info.documents if info.documents is not None else '?'} documenten)"
+    )
+    return 0
