@@ -231,6 +231,19 @@ class Plain(str):
     __slots__ = ()
 
 
+def table_style(commands: Sequence[tuple]) -> TableStyle:
+    """A TableStyle whose plain-text cells use our font (reportlab's default is Helvetica)."""
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("LEADING", (0, 0), (-1, -1), 12.5),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+            *commands,
+        ]
+    )
+
+
 def grid_table(
     header: Sequence[str] | None,
     rows: Iterable[Sequence[Any]],
@@ -289,7 +302,7 @@ def grid_table(
         for i in range(first + 1, len(data), 2):
             style.append(("BACKGROUND", (0, i), (-1, i), SHADE))
     style += list(extra_style)
-    table.setStyle(TableStyle(style))
+    table.setStyle(table_style(style))
     return table
 
 
@@ -304,7 +317,7 @@ def field_table(
         data.append([Paragraph(esc(label), st.cell_head), value_cell])
     table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -373,6 +386,10 @@ class NumberedCanvas(rl_canvas.Canvas):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Start every page in our own font: the default (Helvetica) would be listed in the PDF
+        # as a font that is not embedded. (The doc template passes None explicitly.)
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
+        kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 10
         super().__init__(*args, **kwargs)
         self._saved_page_states: list[dict[str, Any]] = []
         self._ib_footer = ""

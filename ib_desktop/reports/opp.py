@@ -21,7 +21,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 from sqlalchemy.orm import Session, selectinload
 
@@ -56,6 +55,7 @@ from .base import (
     para,
     spacer,
     styles,
+    table_style,
 )
 from .errors import ReportNotFoundError
 from .markdown import markdown_flowables
@@ -138,7 +138,7 @@ def _cover(
     contents = [[cell(f"{part.number}.", muted=True), cell(part.title)] for part in PARTS]
     toc = Table(contents, colWidths=[10 * mm, width - 20 * mm])
     toc.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -158,7 +158,7 @@ def _cover(
     ]
     box = Table([[guide]], colWidths=[width])
     box.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8 * mm),
@@ -356,7 +356,7 @@ def _part5(version: OppVersion, width: float) -> list[Flowable]:
         colWidths=[half, half],
     )
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -673,7 +673,7 @@ def _signature_block(signer: dict[str, Any], width: float) -> Table:
     table = Table(rows, colWidths=[width])
     n = len(rows)
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -709,7 +709,7 @@ def _part13(
     ]
     grid = Table(rows, colWidths=[col + 10 * mm, col])
     grid.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -1,0 +1,250 @@
+"""``ib-desktop print``: the printed documents as PDF files, without a screen.
+
+For scripting and batch work: one pupil's OPP, groeidocument, korte interventie or support
+overview (``--pupil`` by id or name), the same for every pupil of a group (``--group``) into one
+file or into a folder, the evaluation schedule and the group overview.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+WHAT = ("opp", "groeidocument", "interventie", "schedule", "overview", "group")
+EPILOG = """\
+voorbeelden:
+  ib-desktop print opp --pupil "Sanne de Vries" -o sanne.pdf
+  ib-desktop print opp --pupil 123 --version 1 -o versie1.pdf
+  ib-desktop print opp --group 5B -o opps-5b.pdf         (alle OPP's in een bestand)
+  ib-desktop print opp --group 5B -o opps-5b/            (een bestand per leerling)
+  ib-desktop print schedule --from 01-12-2026 --to 31-01-2027 --per-teacher -o planning.pdf
+  ib-desktop print group -o groepsoverzicht.pdf
+"""
+
+
+def _date(text: str) -> date:
+    from ib_desktop.dates import parse_date
+
+    try:
+        value = parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value is None:
+        raise argparse.ArgumentTypeError("vul een datum in, bijv. 12-03-2026")
+    return value
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register the subcommand."""
+    p = sub.add_parser(
+        "print",
+        help="maak een PDF: OPP, groeidocument, interventie, planning of overzicht",
+        description="Maakt een PDF van een document, de evaluatieplanning of een overzicht.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("what", choices=WHAT, metavar="WAT", help="{" + ",".join(WHAT) + "}")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="BESTAND",
+        help="PDF-bestand, of een map (eindigt op /) voor een bestand per leerling",
+    )
+    p.add_argument("--pupil", metavar="LEERLING", help="nummer of naam van de leerling")
+    p.add_argument("--group", metavar="GROEP", help="groep, bijv. 5B")
+    p.add_argument(
+        "--version", type=int, metavar="N", help="versie van het OPP (standaard de nieuwste)"
+    )
+    p.add_argument(
+        "--document",
+        type=int,
+        metavar="ID",
+        help="nummer van het groeidocument of de interventie (standaard de nieuwste)",
+    )
+    p.add_argument(
+        "--sensitive",
+        action="store_true",
+        help="vertrouwelijke onderzoeken (medisch, psychologisch) ook afdrukken",
+    )
+    p.add_argument(
+        "--from", dest="start", type=_date, metavar="DATUM", help="planning vanaf (vandaag)"
+    )
+    p.add_argument(
+        "--to", dest="end", type=_date, metavar="DATUM", help="planning tot en met (8 weken verder)"
+    )
+    p.add_argument(
+        "--teacher", metavar="LEERKRACHT", help="planning van een leerkracht (nummer of naam)"
+    )
+    p.add_argument(
+        "--per-teacher", action="store_true", help="planning: per leerkracht eigen pagina's"
+    )
+    p.add_argument("--names", action="store_true", help="groepsoverzicht: ook de namen per groep")
+    p.add_argument("--today", type=_date, metavar="DATUM", help=argparse.SUPPRESS)
+    p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
+    return p
+
+
+class UsageError(Exception):
+    """A combination of options that does not make sense; ``str()`` is Dutch."""
+
+
+def _is_folder(output: str) -> bool:
+    return output.endswith(("/", "\\")) or Path(output).is_dir()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Make the PDF(s)."""
+    from ib_desktop.commands.pupils import LookupFailed, open_school
+    from ib_desktop.reports import ReportNotFoundError
+
+    try:
+        db, school_id = open_school(args)
+    except LookupFailed as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with db.session() as s:  # type: ignore[attr-defined]
+            written = _print(s, school_id, args)
+    except (LookupFailed, UsageError, ReportNotFoundError) as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()  # type: ignore[attr-defined]
+    for path, pages in written:
+        print(f"{path} ({pages} {'pagina' if pages == 1 else 'pagina' + chr(39) + 's'})")
+    return 0
+
+
+def _pages(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Path, int]]:
+    from ib_desktop.commands.pupils import resolve_group, resolve_pupil, resolve_staff
+    from ib_desktop.reports import batch, group_overview_pdf, schedule_pdf
+    from ib_desktop.reports.batch import write_atomic
+
+    today = args.today or date.today()
+    output = args.output
+    what = args.what
+
+    if what == "schedule":
+        if args.pupil:
+            raise UsageError("De planning is per school, groep of leerkracht, niet per leerling.")
+        start = args.start or today
+        end = args.end or start + timedelta(weeks=8)
+        if end < start:
+            raise UsageError("--to ligt voor --from.")
+        group = resolve_group(s, school_id, args.group) if args.group else None  # type: ignore[arg-type]
+        teacher = resolve_staff(s, school_id, args.teacher) if args.teacher else None  # type: ignore[arg-type]
+        data = schedule_pdf(
+            s,
+            school_id,
+            start=start,
+            end=end,  # type: ignore[arg-type]
+            group_id=group.id if group else None,
+            teacher_id=teacher.id if teacher else None,
+            per_teacher=args.per_teacher,
+            today=today,
+        )
+        return [(write_atomic(_single(output, "Evaluatieplanning"), data), _pages(data))]
+
+    if what == "group":
+        group = resolve_group(s, school_id, args.group) if args.group else None  # type: ignore[arg-type]
+        data = group_overview_pdf(
+            s,
+            school_id,
+            group_id=group.id if group else None,  # type: ignore[arg-type]
+            with_names=True if args.names else None,
+            today=today,
+        )
+        return [(write_atomic(_single(output, "Groepsoverzicht"), data), _pages(data))]
+
+    kwargs: dict[str, object] = {}
+    if what == "opp":
+        kwargs = {"today": today, "include_sensitive": args.sensitive}
+    elif what == "overview":
+        kwargs = {"today": today}
+
+    if args.pupil and args.group:
+        raise UsageError("Kies --pupil of --group, niet allebei.")
+    if args.pupil:
+        pupil = resolve_pupil(s, school_id, args.pupil)  # type: ignore[arg-type]
+        record = _record(s, what, pupil.id, args)
+        data = batch.build_one(s, what, record, **kwargs)  # type: ignore[arg-type]
+        title = batch.KIND_TITLES[what]
+        return [(write_atomic(_single(output, f"{title} {pupil.sort_name}"), data), _pages(data))]
+    if args.group:
+        if args.version or args.document:
+            raise UsageError(
+                "--version en --document gaan over een leerling; laat ze weg bij --group."
+            )
+        group = resolve_group(s, school_id, args.group)  # type: ignore[arg-type]
+        items = batch.group_items(s, group.id, what)  # type: ignore[arg-type]
+        if not items:
+            raise UsageError(
+                f"Geen leerlingen in groep {group.name} met een {batch.KIND_TITLES[what]}."
+            )
+        parts = []
+        for item in items:
+            parts.append((item, batch.build_one(s, what, item.record_id, **kwargs)))  # type: ignore[arg-type]
+        if _is_folder(output):
+            names = batch.file_names(what, items)
+            folder = Path(output)
+            return [
+                (write_atomic(folder / names[item.pupil_id], data), _pages(data))
+                for item, data in parts
+            ]
+        data = batch.combine((item.pupil_name, d) for item, d in parts)
+        return [(write_atomic(output, data), _pages(data))]
+    raise UsageError(f"Geef --pupil (nummer of naam) of --group voor 'print {what}'.")
+
+
+def _single(output: str, default_name: str) -> Path:
+    """The file to write; inside the folder when ``output`` names a folder."""
+    if _is_folder(output):
+        from ib_desktop.reports.batch import safe_filename
+
+        return Path(output) / (safe_filename(default_name) + ".pdf")
+    return Path(output)
+
+
+def _record(s: object, what: str, pupil_id: int, args: argparse.Namespace) -> int:
+    """The record to print for one pupil: a chosen version/document or the newest."""
+    import sqlalchemy as sa
+
+    from ib_desktop.models import GrowthDocument, ShortIntervention
+    from ib_desktop.reports import ReportNotFoundError
+    from ib_desktop.reports.batch import latest_record_id
+    from ib_desktop.reports.opp import current_version_id
+
+    if args.version is not None and what != "opp":
+        raise UsageError("--version hoort bij 'print opp'.")
+    if what == "opp":
+        return current_version_id(s, pupil_id, args.version)  # type: ignore[arg-type]
+    if args.document is not None:
+        model = {"groeidocument": GrowthDocument, "interventie": ShortIntervention}.get(what)
+        if model is None:
+            raise UsageError("--document hoort bij 'print groeidocument' of 'print interventie'.")
+        found = s.scalars(  # type: ignore[attr-defined]
+            sa.select(model.id).where(model.id == args.document, model.pupil_id == pupil_id)
+        ).first()
+        if found is None:
+            raise ReportNotFoundError(
+                f"Deze leerling heeft geen {what} met nummer {args.document}."
+            )
+        return found
+    record = latest_record_id(s, what, pupil_id)  # type: ignore[arg-type]
+    if record is None:
+        label = {"groeidocument": "groeidocument", "interventie": "korte interventie"}.get(
+            what, what
+        )
+        raise ReportNotFoundError(f"Deze leerling heeft geen {label}.")
+    return record

@@ -1,0 +1,184 @@
+"""Printing many documents at once: what to print for a group, file names, safe writing.
+
+Shared by the command line and the app's batch dialogs. Each document is built separately (a
+short session per pupil in the app, so a long batch can be cancelled between pupils); the
+results go into one PDF (with a bookmark per pupil) or one file per pupil in a folder. Files
+are written to a temporary name and renamed at the end, so a cancelled or failed batch never
+leaves a half-written PDF behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ib_desktop.models import (
+    GrowthDocument,
+    Opp,
+    OppVersion,
+    Pupil,
+    PupilStatus,
+    ShortIntervention,
+    sort_name,
+)
+
+KINDS = ("opp", "groeidocument", "interventie", "overview")
+KIND_TITLES = {
+    "opp": "OPP",
+    "groeidocument": "Groeidocument",
+    "interventie": "Korte interventie",
+    "overview": "Ondersteuningsoverzicht",
+}
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One document to print: for which pupil, and the record (OPP version, document...)."""
+
+    pupil_id: int
+    pupil_name: str
+    sort_name: str
+    record_id: int
+
+
+def latest_record_id(session: Session, kind: str, pupil_id: int) -> int | None:
+    """The newest document of ``kind`` for a pupil (the current OPP version), or None."""
+    if kind == "opp":
+        return session.scalars(
+            sa.select(OppVersion.id)
+            .join(Opp, Opp.id == OppVersion.opp_id)
+            .where(Opp.pupil_id == pupil_id)
+            .order_by(Opp.start_date.desc(), Opp.id.desc(), OppVersion.number.desc())
+            .limit(1)
+        ).first()
+    if kind == "groeidocument":
+        return session.scalars(
+            sa.select(GrowthDocument.id)
+            .where(GrowthDocument.pupil_id == pupil_id)
+            .order_by(GrowthDocument.created_at.desc(), GrowthDocument.id.desc())
+            .limit(1)
+        ).first()
+    if kind == "interventie":
+        return session.scalars(
+            sa.select(ShortIntervention.id)
+            .where(ShortIntervention.pupil_id == pupil_id)
+            .order_by(ShortIntervention.start_date.desc(), ShortIntervention.id.desc())
+            .limit(1)
+        ).first()
+    if kind == "overview":
+        return pupil_id
+    raise ValueError(f"Onbekende soort document: {kind}")
+
+
+def group_items(session: Session, group_id: int, kind: str) -> list[BatchItem]:
+    """Every pupil of the group (now at school) that has a document of ``kind``, by name.
+
+    For OPPs only the OPPs that still run (no end date, or one in the future) are taken: the
+    batch is for the coming conversations, not the archive.
+    """
+    pupils = session.execute(
+        sa.select(Pupil.id, Pupil.first_name, Pupil.tussenvoegsel, Pupil.last_name).where(
+            Pupil.group_id == group_id, Pupil.status != PupilStatus.VERTROKKEN
+        )
+    ).all()
+    items = []
+    for pid, first, tv, last in pupils:
+        if kind == "opp":
+            running = session.scalars(
+                sa.select(Opp.id).where(Opp.pupil_id == pid, Opp.end_date.is_(None)).limit(1)
+            ).first()
+            if running is None:
+                continue
+        record = latest_record_id(session, kind, pid)
+        if record is None:
+            continue
+        full = " ".join(p for p in (first, tv, last) if p)
+        items.append(BatchItem(pid, full, sort_name(first, tv, last), record))
+    items.sort(key=lambda i: (i.sort_name.casefold(), i.pupil_id))
+    return items
+
+
+def build_one(session: Session, kind: str, record_id: int, **kwargs: object) -> bytes:
+    """The PDF of one document of ``kind``."""
+    from ib_desktop import reports
+
+    if kind == "opp":
+        return reports.opp_pdf(session, record_id, **kwargs)  # type: ignore[arg-type]
+    if kind == "groeidocument":
+        return reports.growth_document_pdf(session, record_id)
+    if kind == "interventie":
+        return reports.intervention_pdf(session, record_id)
+    if kind == "overview":
+        return reports.pupil_overview_pdf(session, record_id, **kwargs)  # type: ignore[arg-type]
+    raise ValueError(f"Onbekende soort document: {kind}")
+
+
+def combine(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """Several PDFs in one, with a bookmark per part ("Sanne de Vries") to jump to."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for title, data in parts:
+        start = len(writer.pages)
+        reader = PdfReader(io.BytesIO(data))
+        for page in reader.pages:
+            writer.add_page(page)
+        if len(writer.pages) > start:
+            writer.add_outline_item(title=title, page_number=start)
+    writer.add_metadata({"/Creator": "IB Desktop", "/Producer": "IB Desktop"})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def safe_filename(text: str) -> str:
+    """A file name that every file system accepts (Windows is the strictest)."""
+    name = _UNSAFE.sub(" ", text).strip().strip(".")
+    return re.sub(r"\s+", " ", name)[:150] or "document"
+
+
+def file_names(kind: str, items: list[BatchItem]) -> dict[int, str]:
+    """Per pupil a file name such as "OPP Vries, Sanne de.pdf" (with the id when names clash)."""
+    title = KIND_TITLES.get(kind, kind)
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.sort_name.casefold()] = counts.get(item.sort_name.casefold(), 0) + 1
+    out = {}
+    for item in items:
+        base = f"{title} {item.sort_name}"
+        if counts[item.sort_name.casefold()] > 1:
+            base += f" ({item.pupil_id})"
+        out[item.pupil_id] = safe_filename(base) + ".pdf"
+    return out
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A reader (or a crash) never sees a half-written PDF, and an existing file is only replaced
+    once the new one is complete.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".ib-", suffix=".pdf.part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
