@@ -533,3 +533,253 @@ def test_demo_school_has_each_kind(demo_db) -> None:
     } <= kinds
     assert all(cal.is_school_day(m.due) for m in ms)
     assert len({m.key for m in ms}) == len(ms)
+
+
+# ---------------------------------------------------------------------------- properties
+
+from dataclasses import dataclass as _dataclass  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ib_desktop.models import (  # noqa: E402
+    Holiday,
+    LevelAssignment,
+    Meeting,
+    Opp,
+)
+
+DAY0 = date(2025, 8, 1)
+days = st.integers(min_value=0, max_value=3 * 365)
+
+
+@_dataclass
+class Scenario:
+    """Plain data of one generated school situation."""
+
+    interventions: list[tuple[int, int, int, bool]]  # pupil, start, length, evaluated
+    periods: list[tuple[int, int, int, bool]]  # pupil, start, length, closed
+    opps: list[tuple[int, int, int | None, int | None]]  # pupil, start, fixed +d, next +d
+    registrations: list[tuple[int, bool]]  # received, extended
+    levels: list[tuple[int, int, int]]  # pupil, level position 2-4, start
+    meetings: list[tuple[str, int, bool]]  # kind, day, held
+    holidays: list[tuple[int, int]]  # start, length
+    per_year: int
+    today: int
+    moves: list[tuple[int, int]]  # (intervention, days) a stored moment moves the due date
+
+
+@st.composite
+def scenarios(draw) -> Scenario:
+    pupil = st.integers(min_value=0, max_value=2)
+    return Scenario(
+        interventions=draw(
+            st.lists(st.tuples(pupil, days, st.integers(0, 70), st.booleans()), max_size=4)
+        ),
+        periods=draw(
+            st.lists(st.tuples(pupil, days, st.integers(0, 120), st.booleans()), max_size=3)
+        ),
+        opps=draw(
+            st.lists(
+                st.tuples(
+                    pupil,
+                    days,
+                    st.none() | st.integers(0, 90),
+                    st.none() | st.integers(-30, 3 * 365),
+                ),
+                max_size=3,
+            )
+        ),
+        registrations=draw(st.lists(st.tuples(days, st.booleans()), max_size=2)),
+        levels=draw(
+            st.lists(
+                st.tuples(pupil, st.integers(2, 4), days),
+                max_size=3,
+                unique_by=lambda t: t[0],
+            )
+        ),
+        meetings=draw(
+            st.lists(
+                st.tuples(st.sampled_from(["groepsbespreking", "mdo"]), days, st.booleans()),
+                max_size=3,
+            )
+        ),
+        holidays=draw(st.lists(st.tuples(days, st.integers(0, 20)), max_size=3)),
+        per_year=draw(st.integers(1, 4)),
+        today=draw(days),
+        moves=draw(
+            st.lists(
+                st.tuples(st.integers(0, 3), st.integers(-90, 90)),
+                max_size=2,
+                unique_by=lambda t: t[0],
+            )
+        ),
+    )
+
+
+@pytest.fixture
+def prop_world(school_db):
+    """The test school with three pupils, reused (and emptied) across generated examples."""
+    with school_db.session() as s:
+        ids = base_school(s, school_db.school_id, TODAY)
+        others = [add_pupil(s, ids, "Daan"), add_pupil(s, ids, "Fleur")]
+    return school_db, ids, [ids.pupil_id, *others]
+
+
+def load(db, ids: Ids, pupils: list[int], sc: Scenario) -> dict[str, date]:
+    """Write the scenario (after clearing the previous one); returns each key's start date."""
+    d = lambda n: DAY0 + timedelta(days=n)  # noqa: E731
+    starts: dict[str, date] = {}
+    with db.session() as s:
+        for model in (ShortIntervention, GrowthDocument, Opp, Registration, LevelAssignment,
+                      Meeting, EvaluationMoment):  # fmt: skip
+            s.execute(sa.delete(model))
+        s.execute(sa.delete(Holiday).where(Holiday.name == "Extra"))
+        s.get(School, ids.school_id).opp_evaluations_per_year = sc.per_year
+        region = s.get(School, ids.school_id).region
+        for i, (start, length) in enumerate(sc.holidays):
+            s.add(Holiday(region=region, name="Extra", start_date=d(start) + timedelta(days=i * 500), end_date=d(start) + timedelta(days=i * 500 + length)))  # fmt: skip
+        s.flush()
+        for p, start, length, evaluated in sc.interventions:
+            si = ShortIntervention(pupil_id=pupils[p], status=DocumentStatus.ACTIEF, start_date=d(start), end_date=d(start + length), evaluated_on=d(start + length) if evaluated else None)  # fmt: skip
+            s.add(si)
+            s.flush()
+            starts[f"interventie:{si.id}"] = d(start)
+        keys = [k for k in starts if k.startswith("interventie:")]
+        for index, shift in sc.moves:
+            if index < len(keys):
+                si = s.get(ShortIntervention, int(keys[index].split(":")[1]))
+                s.add(EvaluationMoment(school_id=ids.school_id, key=keys[index], kind=MomentKind.INTERVENTIE, due_date=si.end_date + timedelta(days=shift)))  # fmt: skip
+        for p, start, length, closed in sc.periods:
+            doc = GrowthDocument(pupil_id=pupils[p], status=DocumentStatus.ACTIEF)
+            doc.periods.append(GrowthPeriod(number=1, start_date=d(start), end_date=d(start + length), closed=closed))  # fmt: skip
+            s.add(doc)
+            s.flush()
+            starts[f"groeiperiode:{doc.periods[0].id}"] = d(start)
+        for p, start, fixed, nxt in sc.opps:
+            o = opp(
+                s,
+                pupils[p],
+                d(start),
+                fixed_on=d(start + fixed) if fixed is not None else None,
+                next_evaluation_on=d(start + nxt) if nxt is not None else None,
+            )
+            starts[f"opp:{o.id}"] = d(start)
+        for received, extended in sc.registrations:
+            reg = Registration(school_id=ids.school_id, child_name="Kind", received_on=d(received), extended_on=d(received + 10) if extended else None)  # fmt: skip
+            s.add(reg)
+            s.flush()
+            starts[f"zorgplicht:{reg.id}"] = d(received)
+        for p, position, start in sc.levels:
+            place(s, pupils[p], level(s, ids.school_id, position), d(start))
+            starts[f"oudergesprek:{pupils[p]}"] = d(start)
+        for kind, day, held in sc.meetings:
+            m = meeting(s, ids.school_id, MeetingKind(kind), d(day), held=held)
+            starts[f"meeting:{m.id}"] = d(day)
+    return starts
+
+
+def start_of(key: str, starts: dict[str, date]) -> date:
+    prefix, _, rest = key.partition(":")
+    head = rest.split(":", 1)[0]
+    return starts[f"{prefix}:{head}"]
+
+
+PROPS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@PROPS
+@given(sc=scenarios())
+def test_property_no_moment_in_a_holiday_or_weekend(prop_world, sc: Scenario) -> None:
+    db, ids, pupils = prop_world
+    load(db, ids, pupils, sc)
+    today = DAY0 + timedelta(days=sc.today)
+    with db.session() as s:
+        ms = compute_moments(s, ids.school_id, today=today, end=today + timedelta(days=800), include_done=True)  # fmt: skip
+        cal = school_calendar(s, ids.school_id)
+        extra = s.execute(sa.select(Holiday.start_date, Holiday.end_date)).all()
+    for m in ms:
+        assert m.due.weekday() < 5, m
+        assert cal.is_school_day(m.due), m
+        assert not any(a <= m.due <= b for a, b in extra), m
+
+
+@PROPS
+@given(sc=scenarios())
+def test_property_no_moment_before_its_document_starts(prop_world, sc: Scenario) -> None:
+    db, ids, pupils = prop_world
+    starts = load(db, ids, pupils, sc)
+    today = DAY0 + timedelta(days=sc.today)
+    with db.session() as s:
+        ms = compute_moments(s, ids.school_id, today=today, end=today + timedelta(days=800), include_done=True)  # fmt: skip
+    for m in ms:
+        assert m.due >= start_of(m.key, starts), m
+
+
+@PROPS
+@given(sc=scenarios())
+def test_property_opp_never_a_year_without_evaluation(prop_world, sc: Scenario) -> None:
+    db, ids, pupils = prop_world
+    starts = load(db, ids, pupils, sc)
+    today = DAY0 + timedelta(days=sc.today)
+    end = DAY0 + timedelta(days=6 * 365)
+    with db.session() as s:
+        ms = compute_moments(s, ids.school_id, today=today, end=end, include_done=True)
+    for key, start in starts.items():
+        if not key.startswith("opp:"):
+            continue
+        evals = sorted(
+            (m for m in ms if m.key.startswith(f"{key}:evaluatie:")),
+            key=lambda m: int(m.key.rsplit(":", 1)[1]),
+        )
+        assert evals, key
+        previous = start
+        for m in evals:
+            assert previous < m.due <= add_months(previous, 12), (previous, m)
+            previous = m.due
+        # the chain reaches the end of the window: no gap of more than a year there either
+        assert add_months(previous, 12) > end
+
+
+@PROPS
+@given(sc=scenarios())
+def test_property_deterministic(prop_world, sc: Scenario) -> None:
+    db, ids, pupils = prop_world
+    load(db, ids, pupils, sc)
+    today = DAY0 + timedelta(days=sc.today)
+    with db.session() as s:
+        first = compute_moments(s, ids.school_id, today=today, include_done=True)
+    with db.session() as s:
+        second = compute_moments(s, ids.school_id, today=today, include_done=True)
+        third = compute_moments(s, ids.school_id, today=today, include_done=True)
+    assert first == second == third
+    assert len({m.key for m in first}) == len(first)
+    assert first == sorted(first, key=Moment.sort_key)
+
+
+@PROPS
+@given(sc=scenarios())
+def test_property_engine_never_writes(prop_world, sc: Scenario) -> None:
+    from ib_desktop.storage import open_database
+
+    db, ids, pupils = prop_world
+    load(db, ids, pupils, sc)
+    today = DAY0 + timedelta(days=sc.today)
+    with db.session() as s:
+        raw = s.connection().connection.driver_connection
+        before = raw.total_changes
+        compute_moments(s, ids.school_id, today=today, include_done=True)
+        next_due_by_pupil(s, ids.school_id, today=today)
+        assert raw.total_changes == before
+        assert not s.new and not s.dirty and not s.deleted
+    # and on a read-only connection it works all the same
+    ro = open_database(db.path, readonly=True)
+    try:
+        with ro.session() as s:
+            assert compute_moments(s, ids.school_id, today=today) == moments(db, ids, today=today)
+    finally:
+        ro.dispose()
