@@ -111,6 +111,9 @@ def create_school(
     for pos, area in enumerate(areas or default_development_areas()):
         session.add(DevelopmentArea(school_id=school.id, name=area, position=pos))
     ensure_school_year(session, today or date.today())
+    from ib_desktop.services.holidays import seed_holidays
+
+    seed_holidays(session, school.region)  # the region's holidays, once; the school edits them
     session.flush()
     return school
 

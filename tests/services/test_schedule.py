@@ -631,17 +631,37 @@ def load(db, ids: Ids, pupils: list[int], sc: Scenario) -> dict[str, date]:
     d = lambda n: DAY0 + timedelta(days=n)  # noqa: E731
     starts: dict[str, date] = {}
     with db.session() as s:
-        for model in (ShortIntervention, GrowthDocument, Opp, Registration, LevelAssignment,
-                      Meeting, EvaluationMoment):  # fmt: skip
+        for model in (
+            ShortIntervention,
+            GrowthDocument,
+            Opp,
+            Registration,
+            LevelAssignment,
+            Meeting,
+            EvaluationMoment,
+        ):
             s.execute(sa.delete(model))
         s.execute(sa.delete(Holiday).where(Holiday.name == "Extra"))
         s.get(School, ids.school_id).opp_evaluations_per_year = sc.per_year
         region = s.get(School, ids.school_id).region
         for i, (start, length) in enumerate(sc.holidays):
-            s.add(Holiday(region=region, name="Extra", start_date=d(start) + timedelta(days=i * 500), end_date=d(start) + timedelta(days=i * 500 + length)))  # fmt: skip
+            s.add(
+                Holiday(
+                    region=region,
+                    name="Extra",
+                    start_date=d(start) + timedelta(days=i * 500),
+                    end_date=d(start) + timedelta(days=i * 500 + length),
+                )
+            )
         s.flush()
         for p, start, length, evaluated in sc.interventions:
-            si = ShortIntervention(pupil_id=pupils[p], status=DocumentStatus.ACTIEF, start_date=d(start), end_date=d(start + length), evaluated_on=d(start + length) if evaluated else None)  # fmt: skip
+            si = ShortIntervention(
+                pupil_id=pupils[p],
+                status=DocumentStatus.ACTIEF,
+                start_date=d(start),
+                end_date=d(start + length),
+                evaluated_on=d(start + length) if evaluated else None,
+            )
             s.add(si)
             s.flush()
             starts[f"interventie:{si.id}"] = d(start)
@@ -649,10 +669,21 @@ def load(db, ids: Ids, pupils: list[int], sc: Scenario) -> dict[str, date]:
         for index, shift in sc.moves:
             if index < len(keys):
                 si = s.get(ShortIntervention, int(keys[index].split(":")[1]))
-                s.add(EvaluationMoment(school_id=ids.school_id, key=keys[index], kind=MomentKind.INTERVENTIE, due_date=si.end_date + timedelta(days=shift)))  # fmt: skip
+                s.add(
+                    EvaluationMoment(
+                        school_id=ids.school_id,
+                        key=keys[index],
+                        kind=MomentKind.INTERVENTIE,
+                        due_date=si.end_date + timedelta(days=shift),
+                    )
+                )
         for p, start, length, closed in sc.periods:
             doc = GrowthDocument(pupil_id=pupils[p], status=DocumentStatus.ACTIEF)
-            doc.periods.append(GrowthPeriod(number=1, start_date=d(start), end_date=d(start + length), closed=closed))  # fmt: skip
+            doc.periods.append(
+                GrowthPeriod(
+                    number=1, start_date=d(start), end_date=d(start + length), closed=closed
+                )
+            )
             s.add(doc)
             s.flush()
             starts[f"groeiperiode:{doc.periods[0].id}"] = d(start)
@@ -666,7 +697,12 @@ def load(db, ids: Ids, pupils: list[int], sc: Scenario) -> dict[str, date]:
             )
             starts[f"opp:{o.id}"] = d(start)
         for received, extended in sc.registrations:
-            reg = Registration(school_id=ids.school_id, child_name="Kind", received_on=d(received), extended_on=d(received + 10) if extended else None)  # fmt: skip
+            reg = Registration(
+                school_id=ids.school_id,
+                child_name="Kind",
+                received_on=d(received),
+                extended_on=d(received + 10) if extended else None,
+            )
             s.add(reg)
             s.flush()
             starts[f"zorgplicht:{reg.id}"] = d(received)
@@ -699,7 +735,9 @@ def test_property_no_moment_in_a_holiday_or_weekend(prop_world, sc: Scenario) ->
     load(db, ids, pupils, sc)
     today = DAY0 + timedelta(days=sc.today)
     with db.session() as s:
-        ms = compute_moments(s, ids.school_id, today=today, end=today + timedelta(days=800), include_done=True)  # fmt: skip
+        ms = compute_moments(
+            s, ids.school_id, today=today, end=today + timedelta(days=800), include_done=True
+        )
         cal = school_calendar(s, ids.school_id)
         extra = s.execute(sa.select(Holiday.start_date, Holiday.end_date)).all()
     for m in ms:
@@ -715,7 +753,9 @@ def test_property_no_moment_before_its_document_starts(prop_world, sc: Scenario)
     starts = load(db, ids, pupils, sc)
     today = DAY0 + timedelta(days=sc.today)
     with db.session() as s:
-        ms = compute_moments(s, ids.school_id, today=today, end=today + timedelta(days=800), include_done=True)  # fmt: skip
+        ms = compute_moments(
+            s, ids.school_id, today=today, end=today + timedelta(days=800), include_done=True
+        )
     for m in ms:
         assert m.due >= start_of(m.key, starts), m
 
@@ -775,7 +815,9 @@ def test_property_engine_never_writes(prop_world, sc: Scenario) -> None:
         compute_moments(s, ids.school_id, today=today, include_done=True)
         next_due_by_pupil(s, ids.school_id, today=today)
         assert raw.total_changes == before
-        assert not s.new and not s.dirty and not s.deleted
+        assert not s.new
+        assert not s.dirty
+        assert not s.deleted
     # and on a read-only connection it works all the same
     ro = open_database(db.path, readonly=True)
     try:
