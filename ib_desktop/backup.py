@@ -110,12 +110,19 @@ def backup_folder() -> Path:
     return Path(chosen).expanduser() if chosen else default_backup_folder()
 
 
-def check_folder_writable(folder: Path) -> None:
+def check_folder_writable(folder: Path, *, create: bool = True) -> None:
     """Raise a Dutch :class:`BackupError` unless files can be written in ``folder``.
 
     A real test file is written and removed: a write-protected USB stick or a network share
-    without rights passes ``os.access`` but refuses the write.
+    without rights passes ``os.access`` but refuses the write. With ``create`` False a missing
+    folder is an error: a chosen folder on a stick that is not plugged in must not quietly
+    become a new folder on the laptop's own disk.
     """
+    if not create and not folder.is_dir():
+        raise BackupError(
+            f"De back-upmap '{folder}' is niet bereikbaar. Is de USB-stick of de netwerkmap "
+            "aangesloten? Er is geen back-up gemaakt."
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -459,8 +466,12 @@ def make_backup(
     source = database_file(database)
     if not source.exists():
         raise BackupError(f"De database '{source}' bestaat niet; er is geen back-up gemaakt.")
-    folder = Path(folder) if folder is not None else backup_folder()
-    check_folder_writable(folder)
+    if folder is None:
+        folder = backup_folder()
+        check_folder_writable(folder, create=folder == default_backup_folder())
+    else:
+        folder = Path(folder)
+        check_folder_writable(folder)
     _clean_stale_temps(folder)
     now = (now or datetime.now()).replace(microsecond=0)
     target = _unique_target(folder, source.stem, now, reason)

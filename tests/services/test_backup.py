@@ -105,6 +105,18 @@ def test_default_folder_and_chosen_folder(tmp_path: Path) -> None:
     assert bk.backup_folder() == bk.default_backup_folder()
 
 
+def test_a_chosen_folder_that_is_gone_is_not_recreated(demo_db, tmp_path: Path) -> None:
+    """A stick that is not plugged in: say so, instead of filling a new folder on the laptop."""
+    stick = tmp_path / "media" / "usb" / "back-ups"
+    bk.set_backup_folder(stick)
+    stick.rmdir()
+    with pytest.raises(bk.BackupError, match="niet bereikbaar"):
+        bk.make_backup(demo_db)
+    assert not stick.exists()
+    bk.set_backup_folder(None)
+    assert bk.make_backup(demo_db).path.parent == bk.default_backup_folder()  # default: made
+
+
 def test_an_unwritable_folder_cannot_be_chosen(tmp_path: Path, monkeypatch) -> None:
     folder = tmp_path / "alleen-lezen"
     folder.mkdir()
