@@ -1378,6 +1378,8 @@ class EvaluationTask:
     read_only_reason: str = ""
     done_on: date | None = None
     responsible_id: int | None = None
+    #: The schedule moment the task was made from (to reload it after a save).
+    moment: Any = None
 
     @property
     def read_only(self) -> bool:
@@ -1450,6 +1452,7 @@ def _intervention_task(session: Session, moment: Any) -> EvaluationTask | None:
         read_only_reason=reason,
         done_on=moment.done_on,
         responsible_id=moment.responsible_id,
+        moment=moment,
     )
 
 
@@ -1520,31 +1523,22 @@ def _growth_task(session: Session, moment: Any) -> EvaluationTask | None:
         read_only_reason=reason,
         done_on=moment.done_on,
         responsible_id=moment.responsible_id,
+        moment=moment,
     )
 
 
-def _opp_goals_for_moment(session: Session, moment: Any) -> tuple[OppVersion | None, list[OppGoal]]:
-    """The OPP goals behind an "OPP-doel" moment, read from its key or its source id."""
-    for n in _ints(moment.key):
-        goal = session.get(OppGoal, n)
-        if goal is not None and (
-            goal.evaluation_date == moment.due
-            or goal.evaluation_date is None
-            or f"doel:{n}" in moment.key
-            or moment.key.startswith(("oppdoel", "opp_doel"))
-        ):
-            version = goal.opp_version
-            return version, [goal]
-    version = session.get(OppVersion, moment.source_id) if moment.source_id else None
-    if version is None and moment.source_id is not None:
-        from ib_desktop.models import Opp
+_OPP_GOAL_KEY = re.compile(r":doel:(\d+)")
 
-        opp = session.get(Opp, moment.source_id)
-        version = opp.current_version if opp else None
-    if version is None:
+
+def _opp_goals_for_moment(session: Session, moment: Any) -> tuple[OppVersion | None, list[OppGoal]]:
+    """The OPP goal behind an "OPP-doel" moment: the engine puts its id in the key."""
+    m = _OPP_GOAL_KEY.search(moment.key)
+    if m is None:
         return None, []
-    goals = [g for g in version.goals if g.evaluation_date == moment.due] or list(version.goals)
-    return version, goals
+    goal = session.get(OppGoal, int(m.group(1)))
+    if goal is None:
+        return None, []
+    return goal.opp_version, [goal]
 
 
 def _opp_task(session: Session, moment: Any) -> EvaluationTask | None:
@@ -1585,6 +1579,7 @@ def _opp_task(session: Session, moment: Any) -> EvaluationTask | None:
         read_only_reason=reason,
         done_on=moment.done_on,
         responsible_id=moment.responsible_id,
+        moment=moment,
     )
 
 
@@ -1596,9 +1591,9 @@ def load_evaluation_task(session: Session, moment: Any) -> EvaluationTask | None
         return _intervention_task(session, moment)
     if kind == MomentKind.GROEIDOCUMENT or source == "groeidocument":
         return _growth_task(session, moment)
-    if kind in (MomentKind.OPP_DOEL, MomentKind.OPP_EVALUATIE):
+    if kind == MomentKind.OPP_DOEL:
         return _opp_task(session, moment)
-    return None
+    return None  # an OPP evaluation with the parents is written in the OPP editor
 
 
 def evaluation_tasks(
@@ -1679,46 +1674,8 @@ def save_evaluation_task(
     else:  # pragma: no cover - guarded by load_evaluation_task
         raise ValueError(task.source_kind)
     session.expire_all()
-    moment = _TaskMoment.from_task(task)
-    fresh = load_evaluation_task(session, moment)
+    fresh = load_evaluation_task(session, task.moment) if task.moment is not None else None
     return fresh if fresh is not None else task
-
-
-@dataclass(frozen=True)
-class _TaskMoment:
-    """Enough of a schedule moment to reload a task after saving."""
-
-    key: str
-    kind: MomentKind
-    due: date
-    title: str
-    source_kind: str
-    source_id: int | None
-    done_on: date | None
-    responsible_id: int | None
-
-    @classmethod
-    def from_task(cls, task: EvaluationTask) -> _TaskMoment:
-        source_kind = {
-            INTERVENTION_ENTITY: "korte_interventie",
-            GROWTH_ENTITY: "groeidocument",
-            OPP_VERSION_ENTITY: "opp",
-        }[task.source_kind]
-        key = task.moment_key
-        source_id = task.source_id
-        if task.source_kind == OPP_VERSION_ENTITY:
-            # Reload exactly the goals the task showed.
-            key = "oppdoel:" + ":".join(str(t.id) for t in task.targets)
-        return cls(
-            key,
-            task.kind,
-            task.due,
-            task.title,
-            source_kind,
-            source_id,
-            task.done_on,
-            task.responsible_id,
-        )
 
 
 def _evaluation_changes(

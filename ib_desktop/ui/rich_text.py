@@ -118,6 +118,15 @@ class RichTextEdit(QTextEdit):
         self.document().setModified(False)
         self._update_height()
 
+    def mark_saved(self, text: str) -> None:
+        """The field's current content was saved as ``text``: unchanged from now on.
+
+        Unlike :meth:`setMarkdown` this keeps the cursor and the scroll position.
+        """
+        self._source = text or ""
+        self._source_plain = self.toPlainText()
+        self.document().setModified(False)
+
     def is_modified(self) -> bool:
         """The user changed the text since it was loaded (undoing everything counts as no)."""
         return self.document().isModified()

@@ -156,7 +156,9 @@ def test_status_life_cycle_and_read_only_when_closed(pupil_db) -> None:
         )
     assert active.status == DocumentStatus.ACTIEF
     with pytest.raises(ValidationErrors) as exc, pupil_db.session() as s:
-        plans.set_intervention_status(s, saved.id, DocumentStatus.AFGESLOTEN, version=active.version)
+        plans.set_intervention_status(
+            s, saved.id, DocumentStatus.AFGESLOTEN, version=active.version
+        )
     assert set(exc.value.errors) == {"evaluation", "outcome"}
 
     evaluated = replace(active, evaluation="Gelukt.", outcome=Outcome.BEHAALD, evaluated_on=TODAY)
@@ -177,7 +179,11 @@ def test_status_life_cycle_and_read_only_when_closed(pupil_db) -> None:
         )
     assert reopened.status == DocumentStatus.ACTIEF and not reopened.read_only
     log = _log(pupil_db, "korte_interventie", saved.id)
-    assert [e.action for e in log if e.field == "status"] == ["geactiveerd", "afgesloten", "heropend"]
+    assert [e.action for e in log if e.field == "status"] == [
+        "geactiveerd",
+        "afgesloten",
+        "heropend",
+    ]
     assert log[-1].summary == "Typefout"
 
 
@@ -324,7 +330,9 @@ def test_closing_a_period_without_evaluations_names_each_goal(pupil_db) -> None:
         plans.close_period(s, doc.id, 1, version=doc.version, today=TODAY)
     messages = exc.value.errors
     assert set(messages) == {"goal:1:Rekenen", "goal:1:Spelling"}  # empty cells are no goals
-    assert "Rekenen" in messages["goal:1:Rekenen"] and "Tafels 1 t/m 5" in messages["goal:1:Rekenen"]
+    assert (
+        "Rekenen" in messages["goal:1:Rekenen"] and "Tafels 1 t/m 5" in messages["goal:1:Rekenen"]
+    )
     assert "evaluatie en de uitkomst" in messages["goal:1:Spelling"]
     with pupil_db.session() as s:
         assert not plans.load_growth_document(s, doc.id).periods[0].closed
@@ -351,7 +359,11 @@ def test_new_period_carries_over_unreached_goals(pupil_db) -> None:
     closed = _close_first_period(
         pupil_db,
         doc,
-        {"Rekenen": Outcome.NIET_BEHAALD, "Spelling": Outcome.BEHAALD, "Taal": Outcome.DEELS_BEHAALD},
+        {
+            "Rekenen": Outcome.NIET_BEHAALD,
+            "Spelling": Outcome.BEHAALD,
+            "Taal": Outcome.DEELS_BEHAALD,
+        },
     )
     first = closed.periods[0]
     assert first.closed
@@ -364,7 +376,10 @@ def test_new_period_carries_over_unreached_goals(pupil_db) -> None:
     assert second.start_date == first.end_date + timedelta(days=1)
     assert second.end_date - second.start_date == first.end_date - first.start_date
     rekenen, taal, spelling = (second.goal_for(a) for a in ("Rekenen", "Taal", "Spelling"))
-    assert rekenen.goal == "Tafels 1 t/m 5" and rekenen.carried_over_from_id == first.goal_for("Rekenen").id
+    assert (
+        rekenen.goal == "Tafels 1 t/m 5"
+        and rekenen.carried_over_from_id == first.goal_for("Rekenen").id
+    )
     assert "periode 1 (niet behaald)" in rekenen.carried_over_note
     assert taal.carried_over_from_id == first.goal_for("Taal").id
     assert spelling.goal == "" and spelling.carried_over_from_id is None  # reached: not carried
@@ -413,7 +428,9 @@ def test_document_with_an_open_period_cannot_be_closed(pupil_db) -> None:
 
 def test_reopening_a_period_is_recorded(pupil_db) -> None:
     doc = _growth(pupil_db)
-    closed = _close_first_period(pupil_db, doc, {"Rekenen": Outcome.BEHAALD, "Spelling": Outcome.BEHAALD})
+    closed = _close_first_period(
+        pupil_db, doc, {"Rekenen": Outcome.BEHAALD, "Spelling": Outcome.BEHAALD}
+    )
     with pupil_db.session() as s:
         reopened = plans.reopen_period(s, doc.id, 1, version=closed.version, reason="Vergeten")
     assert not reopened.periods[0].closed
@@ -480,7 +497,9 @@ def test_teacher_tasks_keep_own_due_and_overdue_evaluations(pupil_db) -> None:
             s, pupil_db.school_id, me, today=TODAY, compute=_fake_engine(moments)
         )
     assert [t.moment_key for t in tasks] == [
-        f"interventie:{late.id}", f"interventie:{iv.id}", f"groeiperiode:{period_id}"
+        f"interventie:{late.id}",
+        f"interventie:{iv.id}",
+        f"groeiperiode:{period_id}",
     ]
     assert tasks[0].is_overdue(TODAY) and not tasks[1].is_overdue(TODAY)
     growth = tasks[2]

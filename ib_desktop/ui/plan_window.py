@@ -1,0 +1,628 @@
+"""What the korte-interventie and groeidocument editors share: saving, status, history, printing.
+
+A plan window never keeps a session: it loads a dataclass from :mod:`ib_desktop.services.plans`,
+lets the user edit the form, and hands the form back on save. The rules it keeps for the user:
+Ctrl+S saves; closing with unsaved changes asks; a save refused because somebody else saved first
+shows the Dutch message and leaves every typed word in the form; a closed document is read-only
+until "Heropenen"; unsaved edits are kept by the recovery guard, so a crash loses at most a
+second of typing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from ib_desktop import APP_NAME
+from ib_desktop.models import DocumentStatus, Outcome
+from ib_desktop.services.plans import OUTCOME_LABELS, StaffChoice, status_label
+from ib_desktop.ui.forms import ErrorMap, from_qdate, to_qdate
+from ib_desktop.ui.history_dialog import HistoryDialog
+from ib_desktop.ui.rich_text import FormatToolBar
+from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
+
+#: The date an "empty" optional date field holds; shown as a dash.
+NO_DATE = QDate(2000, 1, 1)
+
+STATUS_STYLES = {
+    DocumentStatus.CONCEPT: "background:#e8eef7; color:#1f3b63; border:1px solid #b7c7de;",
+    DocumentStatus.ACTIEF: "background:#e6f4ea; color:#1e5631; border:1px solid #a8d5b5;",
+    DocumentStatus.AFGESLOTEN: "background:#eeeeee; color:#444444; border:1px solid #c8c8c8;",
+}
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date field that can be empty (shown as "—"), for "geëvalueerd op"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("dd-MM-yyyy")
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText("\u2014")
+        self.setDate(NO_DATE)
+
+    def value(self) -> date | None:
+        """The date, or None when empty."""
+        q = self.date()
+        return None if q == NO_DATE else from_qdate(q)
+
+    def set_value(self, value: date | None) -> None:
+        """Show a date, or empty for None."""
+        self.setDate(to_qdate(value) if value else NO_DATE)
+
+
+def outcome_combo(parent: QWidget | None = None) -> QComboBox:
+    """Uitkomst: nog niet bepaald / behaald / deels behaald / niet behaald."""
+    combo = QComboBox(parent)
+    combo.addItem(combo.tr("Nog niet bepaald"), None)
+    for outcome, label in OUTCOME_LABELS.items():
+        combo.addItem(label[:1].upper() + label[1:], outcome.value)
+    return combo
+
+
+def combo_outcome(combo: QComboBox) -> Outcome | None:
+    """The outcome chosen in an :func:`outcome_combo`."""
+    value = combo.currentData()
+    return Outcome(value) if value else None
+
+
+def set_combo_outcome(combo: QComboBox, outcome: Outcome | str | None) -> None:
+    """Select an outcome in an :func:`outcome_combo`."""
+    index = combo.findData(Outcome(outcome).value if outcome else None)
+    combo.setCurrentIndex(max(index, 0))
+
+
+def staff_combo(
+    choices: list[StaffChoice], *, editable: bool, empty: str = "", parent: QWidget | None = None
+) -> QComboBox:
+    """A combo of staff members; editable ones accept a name that is not in the list."""
+    combo = QComboBox(parent)
+    combo.setEditable(editable)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    if empty:
+        combo.addItem(empty, None)
+    for c in choices:
+        combo.addItem(c.label, c.id)
+    if editable:
+        completer = combo.completer()
+        if completer is not None:
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setMinimumContentsLength(24)
+    return combo
+
+
+def set_staff(combo: QComboBox, staff_id: int | None, name: str = "") -> None:
+    """Select a staff member, or (editable combo) show a typed name."""
+    index = combo.findData(staff_id) if staff_id is not None else -1
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    elif combo.isEditable():
+        combo.setCurrentIndex(-1)
+        combo.setEditText(name)
+    else:
+        combo.setCurrentIndex(max(combo.findData(None), 0))
+
+
+def staff_value(combo: QComboBox) -> tuple[int | None, str]:
+    """(staff id, name) from a staff combo; a typed unknown name gives (None, name)."""
+    text = combo.currentText().strip()
+    index = combo.currentIndex()
+    if index >= 0 and combo.itemText(index) == combo.currentText():
+        return combo.itemData(index), text
+    match = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+    if match >= 0:
+        return combo.itemData(match), combo.itemText(match)
+    return None, text
+
+
+class PlanWindow(QMainWindow):
+    """Base of the plan editors; subclasses build the form and talk to the service."""
+
+    #: Change-log entity and recovery key prefix ("korte_interventie" / "groeidocument").
+    ENTITY = ""
+    #: Noun for messages ("deze korte interventie").
+    NOUN = "dit document"
+    SETTINGS_KEY = "plan_window"
+
+    def __init__(self, ctx: Any, nav: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.nav = nav
+        self.errors = ErrorMap()
+        self.guard: Any = None
+        self.history_dialog: HistoryDialog | None = None
+        self._baseline: dict[str, Any] = {}
+        self._loading = False
+        self._conflict = False
+        self._dirty_timer = QTimer(self)
+        self._dirty_timer.setSingleShot(True)
+        self._dirty_timer.setInterval(150)
+        self._dirty_timer.timeout.connect(self._refresh_title)
+        self._build_actions()
+
+    # ------------------------------------------------------------------ what subclasses provide
+    def doc_id(self) -> int | None:
+        """Id of the document (None while it is new)."""
+        raise NotImplementedError
+
+    def pupil_id(self) -> int:
+        """The pupil the document is about."""
+        raise NotImplementedError
+
+    def status(self) -> DocumentStatus:
+        """The document's status as last loaded or saved."""
+        raise NotImplementedError
+
+    def read_only_reason(self) -> str:
+        """Why the form cannot be edited ("" when it can)."""
+        raise NotImplementedError
+
+    def document_title(self) -> str:
+        """ "Korte interventie - Sanne de Vries"."""
+        raise NotImplementedError
+
+    def collect(self) -> dict[str, Any]:
+        """The form's values as plain JSON-able data (for dirty checks and recovery)."""
+        raise NotImplementedError
+
+    def apply_payload(self, payload: dict[str, Any]) -> None:
+        """Put recovered values back into the form (not saved until the user saves)."""
+        raise NotImplementedError
+
+    def set_fields_read_only(self, read_only: bool) -> None:
+        """Make every input read-only (or editable again)."""
+        raise NotImplementedError
+
+    def save_to_database(self) -> None:
+        """Save the form with the service; raise the service's errors unchanged."""
+        raise NotImplementedError
+
+    def change_status_in_database(self, status: DocumentStatus, reason: str) -> None:
+        """Change the status with the service; raise the service's errors unchanged."""
+        raise NotImplementedError
+
+    def print_pdf(self, session: Any) -> bytes:
+        """The printed document as PDF."""
+        raise NotImplementedError
+
+    def accept_form_as_saved(self) -> None:
+        """After a save: the rich text fields take what they hold as their saved text."""
+
+    # ------------------------------------------------------------------ toolbar and actions
+    def _build_actions(self) -> None:
+        bar = QToolBar(self.tr("Document"))
+        bar.setObjectName("document-toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+        def action(
+            text: str, keys: QKeySequence | str | None, slot: Callable[[], Any], tip: str
+        ) -> QAction:
+            a = QAction(text, self)
+            if keys:
+                a.setShortcut(QKeySequence(keys))
+            a.setToolTip(tip)
+            a.triggered.connect(lambda _checked=False: slot())
+            bar.addAction(a)
+            return a
+
+        self.save_action = action(
+            self.tr("Opslaan"),
+            QKeySequence.StandardKey.Save,
+            self.save,
+            self.tr("Opslaan (Ctrl+S)"),
+        )
+        self.print_action = action(
+            self.tr("Afdrukken…"), QKeySequence.StandardKey.Print, self._on_print,
+            self.tr("Afdrukken of als PDF bewaren (Ctrl+P)"),
+        )  # fmt: skip
+        self.history_action = action(
+            self.tr("Geschiedenis"), "Ctrl+H", self._on_history,
+            self.tr("Wie heeft wat gewijzigd, en wanneer (Ctrl+H)"),
+        )  # fmt: skip
+        bar.addSeparator()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status-label")
+        self.status_label.setContentsMargins(8, 0, 8, 0)
+        bar.addWidget(self.status_label)
+        self.activate_action = action(
+            self.tr("Activeren"), None, lambda: self.change_status(DocumentStatus.ACTIEF),
+            self.tr("Het plan gaat in: het document wordt actief"),
+        )  # fmt: skip
+        self.close_doc_action = action(
+            self.tr("Afsluiten…"), None, lambda: self.change_status(DocumentStatus.AFGESLOTEN),
+            self.tr("Het plan is geëvalueerd en klaar; daarna is het alleen-lezen"),
+        )  # fmt: skip
+        self.reopen_action = action(
+            self.tr("Heropenen…"), None, self._on_reopen,
+            self.tr("Een afgesloten document weer bewerkbaar maken (wordt vastgelegd)"),
+        )  # fmt: skip
+        self.format_bar = FormatToolBar(self)
+        self.format_bar.setMovable(False)
+        self.addToolBar(self.format_bar)
+        close = QAction(self.tr("Venster sluiten"), self)
+        close.setShortcut(QKeySequence.StandardKey.Close)
+        close.triggered.connect(self.close)
+        self.addAction(close)
+
+    def wrap(self, name: str, field: QWidget) -> QWidget:
+        """``field`` with room for its error message under it.
+
+        The wrapper does not proxy the focus: a proxy in the focus chain would make Tab jump
+        back to an earlier field. Labels get their field as buddy through :meth:`add_row`.
+        """
+        wrapper = self.errors.wrap(name, field)
+        wrapper.setFocusProxy(None)
+        return wrapper
+
+    @staticmethod
+    def add_row(
+        form: QFormLayout, text: str, widget: QWidget, buddy: QWidget | None = None
+    ) -> None:
+        """A form row whose label's Alt+letter jumps to ``buddy``."""
+        form.addRow(text, widget)
+        label = form.labelForField(widget)
+        if isinstance(label, QLabel) and buddy is not None:
+            label.setBuddy(buddy)
+
+    def banner(self) -> QLabel:
+        """The status line above the form: what state the document is in and what that means."""
+        label = QLabel()
+        label.setObjectName("status-banner")
+        label.setWordWrap(True)
+        label.setMargin(6)
+        self._banner = label
+        return label
+
+    # ------------------------------------------------------------------ state shown
+    def refresh_state(self) -> None:
+        """Status, read-only state, buttons and title after loading, saving or a status change."""
+        status = self.status()
+        reason = self.read_only_reason()
+        read_only = bool(reason)
+        self.set_fields_read_only(read_only)
+        self.status_label.setText(self.tr("Status: %s") % status_label(status))
+        is_new = self.doc_id() is None
+        left = reason and status != DocumentStatus.AFGESLOTEN
+        self.save_action.setEnabled(not read_only)
+        self.history_action.setEnabled(not is_new)
+        self.activate_action.setVisible(status == DocumentStatus.CONCEPT)
+        self.activate_action.setEnabled(not read_only)
+        self.close_doc_action.setVisible(status == DocumentStatus.ACTIEF)
+        self.close_doc_action.setEnabled(not read_only)
+        self.reopen_action.setVisible(status == DocumentStatus.AFGESLOTEN)
+        self.reopen_action.setEnabled(not left)
+        banner = getattr(self, "_banner", None)
+        if banner is not None:
+            banner.setStyleSheet(STATUS_STYLES[status])
+            banner.setText(self._banner_text(status, reason, is_new))
+        self.format_bar.refresh()
+        self._refresh_title()
+
+    def _banner_text(self, status: DocumentStatus, reason: str, is_new: bool) -> str:
+        if reason:
+            if status == DocumentStatus.AFGESLOTEN:
+                return self.tr(
+                    "Afgesloten: dit document is alleen-lezen. Kies \u201cHeropenen\u201d om het "
+                    "weer te wijzigen; dat wordt in de geschiedenis vastgelegd."
+                )
+            return reason
+        if is_new:
+            return self.tr(
+                "Nieuw document (concept). Het wordt pas bewaard als u opslaat (Ctrl+S)."
+            )
+        if status == DocumentStatus.CONCEPT:
+            return self.tr(
+                "Concept: nog in voorbereiding. Kies \u201cActiveren\u201d als het plan ingaat."
+            )
+        return self.tr("Actief: het plan loopt. Na de evaluatie kiest u \u201cAfsluiten\u201d.")
+
+    def is_dirty(self) -> bool:
+        """The form differs from what was last loaded or saved."""
+        return self.collect() != self._baseline
+
+    def set_baseline(self) -> None:
+        """The form as it is now counts as saved."""
+        self._baseline = self.collect()
+        self._refresh_title()
+
+    @Slot()
+    def _refresh_title(self) -> None:
+        mark = " *" if self._baseline and self.is_dirty() else ""
+        self.setWindowTitle(f"{self.document_title()}{mark} - {APP_NAME}")
+
+    @Slot()
+    def on_edited(self) -> None:
+        """Any field changed: keep the edits for recovery and mark the title."""
+        if self._loading:
+            return
+        if self.guard is not None:
+            self.guard.changed()
+        self._dirty_timer.start()
+
+    # ------------------------------------------------------------------ recovery
+    def recovery_key(self) -> str:
+        """ "korte_interventie:12", or "...:new-pupil-7" for a new document."""
+        ident = self.doc_id()
+        return f"{self.ENTITY}:{ident if ident is not None else f'new-pupil-{self.pupil_id()}'}"
+
+    def start_recovery(self) -> None:
+        """Offer edits a crash left behind, then keep new edits safe."""
+        try:
+            from ib_desktop.ui.recovery import RecoveryGuard, ask_restore
+        except ImportError:  # pragma: no cover - the recovery module ships with the app
+            return
+        if not self.read_only_reason():
+            payload = ask_restore(self.ctx, self.recovery_key(), self)
+            if payload:
+                self._loading = True
+                try:
+                    self.apply_payload(payload)
+                finally:
+                    self._loading = False
+                self._refresh_title()
+        self.guard = RecoveryGuard(
+            self.ctx, self.recovery_key(), self.document_title(), self.collect, self
+        )
+
+    # ------------------------------------------------------------------ saving
+    def save(self) -> bool:
+        """Save the form; True on success. Errors are shown, and nothing typed is lost."""
+        if self.read_only_reason():
+            return False
+        self.errors.clear()
+        was_new = self.doc_id() is None
+        try:
+            self.save_to_database()
+        except ValidationErrors as exc:
+            self.show_errors(exc.errors)
+            return False
+        except ConcurrentEditError as exc:
+            self._conflict = True
+            self.statusBar().showMessage(
+                self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
+            )
+            QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
+            return False
+        except (ReadOnlyError, LookupError) as exc:
+            QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
+            return False
+        self.accept_form_as_saved()
+        self.set_baseline()
+        if self.guard is not None:
+            if was_new:
+                self.guard.set_key(self.recovery_key(), self.document_title())
+            self.guard.saved()
+        self.refresh_state()
+        self.statusBar().showMessage(
+            self.tr("Opgeslagen om %s") % datetime.now().strftime("%H:%M"), 8000
+        )
+        self._notify()
+        return True
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field; the rest in one message box."""
+        unplaced = self.errors.show(errors)
+        if unplaced:
+            QMessageBox.warning(self, self.tr("Niet opgeslagen"), "\n".join(unplaced))
+        else:
+            self.statusBar().showMessage(
+                self.tr("Niet opgeslagen: verbeter de rood gemarkeerde velden."), 8000
+            )
+
+    def _notify(self) -> None:
+        notify = getattr(self.nav, "notify_changed", None)
+        if notify is not None:
+            notify()
+
+    # ------------------------------------------------------------------ status
+    STATUS_QUESTIONS = {
+        DocumentStatus.ACTIEF: (
+            "Activeren",
+            "Het plan gaat in en de evaluatie wordt ingepland op de einddatum. Activeren?",
+        ),
+        DocumentStatus.AFGESLOTEN: (
+            "Afsluiten",
+            "Na het afsluiten is het document alleen-lezen; heropenen kan later, en wordt dan "
+            "vastgelegd in de geschiedenis. Afsluiten?",
+        ),
+    }
+
+    def change_status(
+        self, status: DocumentStatus, *, reason: str = "", confirm: bool = True
+    ) -> bool:
+        """Activate or close the document (saving pending edits first); True when it changed."""
+        if confirm:
+            title, question = self.STATUS_QUESTIONS.get(
+                status, ("Heropenen", "Het document weer bewerkbaar maken?")
+            )
+            answer = QMessageBox.question(
+                self,
+                self.tr(title),
+                self.tr(question),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        if (
+            not self.read_only_reason()
+            and (self.doc_id() is None or self.is_dirty())
+            and not self.save()
+        ):
+            return False
+        self.errors.clear()
+        try:
+            self.change_status_in_database(status, reason)
+        except ValidationErrors as exc:
+            self.errors.show(exc.errors)
+            QMessageBox.warning(
+                self,
+                self.tr("Status niet gewijzigd"),
+                self.tr("De status is niet gewijzigd:")
+                + "\n"
+                + "\n".join(f"\u2022 {m}" for m in exc.errors.values()),
+            )
+            return False
+        except ConcurrentEditError as exc:
+            QMessageBox.warning(self, self.tr("Status niet gewijzigd"), str(exc))
+            return False
+        except (ReadOnlyError, LookupError) as exc:
+            QMessageBox.warning(self, self.tr("Status niet gewijzigd"), str(exc))
+            return False
+        self._loading = True
+        try:
+            self.reload_form()
+        finally:
+            self._loading = False
+        self.set_baseline()
+        self.refresh_state()
+        self.statusBar().showMessage(self.tr("Status: %s") % status_label(self.status()), 8000)
+        self._notify()
+        return True
+
+    def reload_form(self) -> None:
+        """Show the document's data as last returned by the service (after a status change)."""
+        raise NotImplementedError
+
+    @Slot()
+    def _on_reopen(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Heropenen"),
+            self.tr(
+                "Dit document is afgesloten. Heropenen maakt het weer bewerkbaar; dat wordt met "
+                "uw naam en de datum in de geschiedenis vastgelegd. Heropenen?"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.change_status(
+                DocumentStatus.ACTIEF,
+                reason=self.tr("Heropend door %s") % self.ctx.actor,
+                confirm=False,
+            )
+
+    # ------------------------------------------------------------------ history and print
+    @Slot()
+    def _on_history(self) -> None:
+        if self.doc_id() is None:
+            return
+        self.history_dialog = HistoryDialog.for_document(
+            self, self.ctx, self.ENTITY, self.doc_id(), self.document_title()
+        )
+
+    @Slot()
+    def _on_print(self) -> None:
+        if self.doc_id() is None or (self.is_dirty() and not self.read_only_reason()):
+            answer = QMessageBox.question(
+                self,
+                self.tr("Afdrukken"),
+                self.tr("Afgedrukt wordt wat is opgeslagen. Eerst de wijzigingen opslaan?"),
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Yes and not self.save():
+                return
+            if self.doc_id() is None:
+                return
+        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+
+        with self.ctx.db.session() as s:
+            pdf = self.print_pdf(s)
+        PdfPreviewDialog.preview(self, pdf, self.document_title(), self.suggested_file_name())
+
+    def suggested_file_name(self) -> str:
+        """A file name for "Opslaan als PDF"."""
+        name = self.document_title().replace(" - ", " ").replace("/", "-")
+        return f"{name}.pdf"
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Unsaved changes are never dropped silently."""
+        if not self.read_only_reason() and self.is_dirty():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Wijzigingen opslaan?"),
+                self.tr("%s heeft wijzigingen die nog niet zijn opgeslagen. Opslaan?")
+                % self.document_title(),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                if not self.save():
+                    event.ignore()
+                    return
+            elif answer == QMessageBox.StandardButton.Discard:
+                if self.guard is not None:
+                    self.guard.discard()
+            else:
+                event.ignore()
+                return
+        elif self.guard is not None:
+            self.guard.discard()
+        QSettings().setValue(f"{self.SETTINGS_KEY}/geometry", self.saveGeometry())
+        event.accept()
+
+    def restore_geometry(self, default: QSize) -> None:
+        """The size the user gave this kind of window last time."""
+        geometry = QSettings().value(f"{self.SETTINGS_KEY}/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(default)
+
+
+def align_form_labels(*forms: QFormLayout) -> None:
+    """Give the labels of several forms one width, so their fields line up under each other."""
+    labels = []
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and item.widget() is not None:
+                labels.append(item.widget())
+    if not labels:
+        return
+    width = max(label.sizeHint().width() for label in labels)
+    for label in labels:
+        label.setMinimumWidth(width)
+
+
+def labelled_row(*widgets: QWidget, stretch: bool = True) -> QWidget:
+    """Widgets side by side in one form row."""
+    row = QWidget()
+    lay = QHBoxLayout(row)
+    lay.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        lay.addWidget(w)
+    if stretch:
+        lay.addStretch(1)
+    return row
