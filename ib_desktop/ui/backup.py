@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -390,6 +390,7 @@ class RestoreDialog(QDialog):
         self.empty_label = QLabel(self.tr("Er zijn nog geen back-ups in deze map."))
         self.empty_label.setStyleSheet("color: palette(mid);")
         self.other_button = QPushButton(self.tr("Ander bestand…"))
+        self.other_button.setAutoDefault(False)
         self.other_button.setToolTip(self.tr("Een back-up uit een andere map kiezen, bijvoorbeeld van een USB-stick"))
         self.buttons = QDialogButtonBox()
         self.restore_button = self.buttons.addButton(self.tr("Terugzetten…"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -412,6 +413,11 @@ class RestoreDialog(QDialog):
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.reload()
         self.view.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Start in the list, so arrow keys choose and Enter restores."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self.view.setFocus)
 
     def reload(self) -> None:
         """Read the backup folder again."""
@@ -582,6 +588,16 @@ def restore_chosen(ctx: Any, nav: Any, parent: QWidget | None, info: bk.BackupIn
         log.exception("Terugzetten mislukt")
         QMessageBox.critical(parent, _tr("Back-up terugzetten"), _tr("Het terugzetten is mislukt: %s") % exc)
         return False
+    try:
+        _upgrade_if_older(ctx)
+    except bk.DatabaseError as exc:
+        QMessageBox.critical(
+            parent,
+            _tr("Back-up terugzetten"),
+            _tr("De back-up is teruggezet, maar kon niet worden bijgewerkt naar deze versie.\n\n%s")
+            % exc,
+        )
+        return False
     _reattach(ctx, nav)
     text = _tr("De back-up is teruggezet en gecontroleerd: %d leerlingen, %d documenten.") % (
         result.counts.pupils,
@@ -591,6 +607,14 @@ def restore_chosen(ctx: Any, nav: Any, parent: QWidget | None, info: bk.BackupIn
         text += "\n\n" + _tr("De database van vóór het terugzetten is bewaard als:\n%s") % result.safety_backup.name
     QMessageBox.information(parent, _tr("Back-up terugzetten"), text)
     return True
+
+
+def _upgrade_if_older(ctx: Any) -> None:
+    """A backup made by an older version gets the current schema (with a backup first)."""
+    from ib_desktop.storage import open_database
+
+    ctx.db.dispose()
+    open_database(ctx.db.url).dispose()
 
 
 def _reattach(ctx: Any, nav: Any) -> None:

@@ -390,3 +390,31 @@ def test_settings_tab_keyboard_order(ctx, qtbot) -> None:
             break
     expected = [tab.change_button, tab.open_button, tab.view, tab.backup_button, tab.refresh_button]
     assert [w for w in order if w in expected] == expected  # the others are disabled here
+
+
+def test_restoring_a_backup_of_an_older_version_upgrades_it(ctx, qtbot, no_dialogs, monkeypatch, tmp_path) -> None:
+    """The app goes on with the restored data, so the restored file must get today's schema."""
+    import shutil
+    import textwrap
+
+    from ib_desktop import storage
+
+    old = bk.make_backup(ctx.db, reason=bk.MANUAL)  # revision 0001: "older" once 0002 exists
+    scripts = tmp_path / "migraties"
+    shutil.copytree(storage.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_test.py").write_text(textwrap.dedent('''
+        import sqlalchemy as sa
+        from alembic import op
+        revision = "0002"
+        down_revision = "0001"
+        branch_labels = None
+        depends_on = None
+        def upgrade() -> None:
+            op.create_table("nieuw", sa.Column("id", sa.Integer, primary_key=True))
+    '''))
+    monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(storage, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(storage, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+    assert ui_backup.restore_chosen(ctx, None, None, old)
+    assert storage.file_revision(ctx.db.path) == "0002"
+    assert pupils(ctx.db) == old.pupils
