@@ -43,8 +43,13 @@ def weekday_date(d: date | None) -> str:
     return f"{WEEKDAYS[d.weekday()]} {long_date(d)}"
 
 
-_DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\s*$")
-_YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?\s*$")
+# A time after the date ("12-03-2016 0:00") is what Excel writes when it saves a date cell
+# as CSV; it is ignored.
+_DMY = re.compile(
+    r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+_YMD = re.compile(r"^\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ].*)?\s*$")
+_COMPACT = re.compile(r"^\s*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*$")
 _LONG = re.compile(r"^\s*(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})\s*$", re.IGNORECASE)
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -52,8 +57,9 @@ EXCEL_EPOCH = date(1899, 12, 30)
 def parse_date(text: str | date | datetime | int | float | None) -> date | None:
     """Read a date the way Dutch schools write it; None for empty input.
 
-    Accepts 12-03-2016, 12/3/2016, 12.03.16, 2016-03-12, "12 maart 2016" (or "12 mrt 2016")
-    and Excel serial numbers. Raises ValueError with a Dutch message for anything else.
+    Accepts 12-03-2016, 12/3/2016, 12.03.16, 2016-03-12 (or 2016/03/12), 20160312,
+    "12-03-2016 0:00" (Excel's CSV), "12 maart 2016" (or "12 mrt 2016") and Excel serial
+    numbers. Raises ValueError with a Dutch message for anything else.
     """
     if text is None:
         return None
@@ -75,11 +81,16 @@ def parse_date(text: str | date | datetime | int | float | None) -> date | None:
                 y += 2000 if y <= (date.today().year % 100) + 1 else 1900
             return date(y, mth, d)
         if m := _YMD.match(s):
+            y, _sep, mth, d = m.groups()
+            return date(int(y), int(mth), int(d))
+        if m := _COMPACT.match(s):  # 20160312, as some LVS exports write dates
             y, mth, d = (int(g) for g in m.groups())
             return date(y, mth, d)
         if m := _LONG.match(s):
             d, name, y = m.groups()
             name = name.lower()
+            if name == "mrt":  # the usual abbreviation of maart is not a prefix of it
+                name = "maart"
             for i, month in enumerate(MONTHS, start=1):
                 if month.startswith(name[:3]) and month.startswith(name):
                     return date(int(y), i, int(d))

@@ -34,3 +34,50 @@ def split_trailing_tussenvoegsel(last_name: str) -> tuple[str, str]:
         if lower.endswith(" " + tv) and len(name) > len(tv) + 1:
             return tv, name[: -len(tv) - 1].strip()
     return "", name
+
+
+def split_last_name(last_name: str) -> tuple[str, str]:
+    """Find the tussenvoegsel wherever an export put it: "van der Berg", "Berg, van der".
+
+    A leading tussenvoegsel wins; a trailing one is only looked for when there is none in
+    front. A name without one comes back as ("", name).
+    """
+    name = " ".join(last_name.split())
+    if "," in name:
+        head, _, tail = name.partition(",")
+        tail = " ".join(tail.split())
+        if tail and tail.lower() in TUSSENVOEGSELS:
+            return tail.lower(), head.strip()
+        return split_trailing_tussenvoegsel(name)
+    tv, rest = split_tussenvoegsel(name)
+    if tv:
+        return tv, rest
+    return split_trailing_tussenvoegsel(name)
+
+
+def split_full_name(full_name: str) -> tuple[str, str, str]:
+    """Split a whole name into (first name, tussenvoegsel, last name).
+
+    Understands both orders LVS exports use: "Sanne van der Berg" and "Berg, Sanne van der"
+    (or "van der Berg, Sanne"). Without a tussenvoegsel the last word is the last name, so
+    "Anne Marie Jansen" gives ("Anne Marie", "", "Jansen"). A single word is a last name.
+    """
+    name = " ".join(full_name.split())
+    if not name:
+        return "", "", ""
+    if "," in name:
+        head, _, tail = name.partition(",")
+        head, tail = head.strip(), " ".join(tail.split())
+        tv, last = split_tussenvoegsel(head)
+        tv2, first = split_trailing_tussenvoegsel(tail)
+        if tail.lower() in TUSSENVOEGSELS:  # "Berg, van der": no first name at all
+            tv2, first = tail.lower(), ""
+        return first, tv or tv2, last
+    tokens = name.split(" ")
+    if len(tokens) == 1:
+        return "", "", name
+    for i in range(1, len(tokens) - 1):
+        tv, last = split_tussenvoegsel(" ".join(tokens[i:]))
+        if tv:
+            return " ".join(tokens[:i]), tv, last
+    return " ".join(tokens[:-1]), "", tokens[-1]
