@@ -8,6 +8,7 @@ neither the start-up nor the daily backup makes the window stop responding.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -735,12 +736,35 @@ def recover_damaged(target: Any, parent: QWidget | None) -> bool:
 
 
 # ---------------------------------------------------------------------------- on open
+def install_database_error_hook() -> None:
+    """Show a Dutch message for a database error that no screen caught (e.g. a full disk).
+
+    Every save is one transaction, so such an error means the save was rolled back and the
+    earlier ones are intact: the user must hear it, not find out later. Other errors go on to the
+    previous hook unchanged.
+    """
+    previous = sys.excepthook
+    if getattr(previous, "_ib_database_errors", False):
+        return
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+        if isinstance(exc, bk.DatabaseError) and QApplication.instance() is not None:
+            log.warning("Databasefout zonder afhandeling: %s", exc)
+            QMessageBox.critical(QApplication.activeWindow(), APP_NAME, str(exc))
+            return
+        previous(exc_type, exc, tb)
+
+    hook._ib_database_errors = True  # type: ignore[attr-defined]
+    sys.excepthook = hook
+
+
 def after_open(ctx: Any, window: QWidget) -> BackgroundBackup | None:
     """After the main window shows: automatic backups in the background, and crash leftovers.
 
     The start-up backup runs in a worker thread so the window is usable at once; a timer keeps
     a backup at least daily while the app runs. Unsaved edits a crash left behind are offered.
     """
+    install_database_error_hook()
     scheduler: BackgroundBackup | None = None
     if ctx.db.path is not None:
         scheduler = BackgroundBackup(ctx, window)

@@ -418,3 +418,20 @@ def test_restoring_a_backup_of_an_older_version_upgrades_it(ctx, qtbot, no_dialo
     assert ui_backup.restore_chosen(ctx, None, None, old)
     assert storage.file_revision(ctx.db.path) == "0002"
     assert pupils(ctx.db) == old.pupils
+
+
+def test_an_uncaught_full_disk_error_is_shown_in_dutch(qtbot, no_dialogs) -> None:
+    """A screen that does not catch the database's error still lets the user know."""
+    from ib_desktop.storage import write_error
+
+    ui_backup.install_database_error_hook()
+    button = QPushButton("Opslaan")
+    qtbot.addWidget(button)
+
+    def save() -> None:
+        raise write_error(sqlite3.OperationalError("database or disk is full"))
+
+    button.clicked.connect(save)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert "schijfruimte" in no_dialogs["critical"][-1]
+    assert "eerder hebt opgeslagen is bewaard" in no_dialogs["critical"][-1]
