@@ -375,7 +375,9 @@ def rotate(folder: Path, stem: str) -> list[Path]:
             if b.created in seen:
                 doomed.append(b.path)
             seen.add(b.created)
-    safety = [b for b in backups if b.reason == BEFORE_RESTORE or b.reason.startswith(BEFORE_UPGRADE)]
+    safety = [
+        b for b in backups if b.reason == BEFORE_RESTORE or b.reason.startswith(BEFORE_UPGRADE)
+    ]
     doomed += [b.path for b in safety[KEEP_SAFETY:]]
     removed = []
     for path in doomed:
@@ -503,7 +505,9 @@ def make_backup(
     return BackupInfo(target, now, reason, target.stat().st_size, counts)
 
 
-def newest_backup(folder: Path | None = None, *, stem: str, reason: str | None = None) -> BackupInfo | None:
+def newest_backup(
+    folder: Path | None = None, *, stem: str, reason: str | None = None
+) -> BackupInfo | None:
     """The newest backup of ``stem`` (of one kind when ``reason`` is given), without counts."""
     for info in list_backups(folder, stem=stem, counts=False):
         if reason is None or info.reason == reason:
@@ -511,8 +515,13 @@ def newest_backup(folder: Path | None = None, *, stem: str, reason: str | None =
     return None
 
 
-def backup_due(database: Database | Path | str | None, folder: Path | None = None, *,
-               now: datetime | None = None, interval: timedelta = AUTO_INTERVAL) -> bool:  # fmt: skip
+def backup_due(
+    database: Database | Path | str | None,
+    folder: Path | None = None,
+    *,
+    now: datetime | None = None,
+    interval: timedelta = AUTO_INTERVAL,
+) -> bool:
     """Is an automatic backup due (none yet, or the newest is older than ``interval``)?"""
     source = database_file(database)
     now = now or datetime.now()
@@ -671,7 +680,9 @@ def _check_not_newer(backup: Path) -> None:
         )
 
 
-def latest_backup_for(database: Database | Path | str | None, folder: Path | None = None) -> BackupInfo | None:
+def latest_backup_for(
+    database: Database | Path | str | None, folder: Path | None = None
+) -> BackupInfo | None:
     """The newest backup (of any kind) of this database in the folder, with its counts."""
     stem = database_file(database).stem
     backups = list_backups(folder, stem=stem, counts=False)

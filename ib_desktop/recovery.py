@@ -167,7 +167,7 @@ class RecoveryStore:
     def put(
         self, key: str, title: str, payload: dict[str, Any], *, now: datetime | None = None
     ) -> RecoveryEntry:
-        """Keep (or replace) the unsaved edits under ``key``; raises OSError when the disk refuses."""
+        """Keep (or replace) the unsaved edits under ``key``; OSError when the disk refuses."""
         entry = RecoveryEntry(
             key=key,
             title=title,
@@ -222,7 +222,9 @@ class RecoveryStore:
     def _files(self) -> Iterator[Path]:
         if not self.folder.is_dir():
             return iter(())
-        return (p for p in self.folder.iterdir() if p.suffix == SUFFIX and not p.name.startswith("."))
+        return (
+            p for p in self.folder.iterdir() if p.suffix == SUFFIX and not p.name.startswith(".")
+        )
 
     def _read(self, path: Path) -> RecoveryEntry | None:
         try:

@@ -16,8 +16,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Maakt een gecontroleerde back-up van de database in de back-upmap. "
         "Automatische back-ups maakt het programma zelf bij het openen en dagelijks.",
     )
-    p.add_argument("--to", metavar="MAP", type=Path, help="map voor deze back-up (standaard: de back-upmap)")
-    p.add_argument("--list", action="store_true", help="toon de back-ups met datum, grootte en aantallen")
+    p.add_argument(
+        "--to", metavar="MAP", type=Path, help="map voor deze back-up (standaard: de back-upmap)"
+    )
+    p.add_argument(
+        "--list", action="store_true", help="toon de back-ups met datum, grootte en aantallen"
+    )
     p.add_argument(
         "--set-folder", metavar="MAP", help="kies de vaste back-upmap ('standaard' zet hem terug)"
     )
@@ -36,13 +40,18 @@ def print_backups(backups: list, folder: Path, out: TextIO | None = None) -> Non
     if not backups:
         print("Nog geen back-ups.", file=out)
         return
-    print(f"{'Datum':<26} {'Soort':<17} {'Grootte':>9} {'Leerlingen':>10} {'Documenten':>10}  Bestand", file=out)
+    print(
+        f"{'Datum':<26} {'Soort':<17} {'Grootte':>9} {'Leerlingen':>10} "
+        f"{'Documenten':>10}  Bestand",
+        file=out,
+    )
     for b in backups:
         when = f"{long_date(b.created.date())} {b.created:%H:%M}"
         pupils = "?" if b.pupils is None else str(b.pupils)
         docs = "?" if b.documents is None else str(b.documents)
         print(
-            f"{when:<26} {b.kind:<17} {format_size(b.size):>9} {pupils:>10} {docs:>10}  {b.path.name}",
+            f"{when:<26} {b.kind:<17} {format_size(b.size):>9} {pupils:>10} {docs:>10}  "
+            f"{b.path.name}",
             file=out,
         )
         if b.problem:
@@ -55,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
     from ib_desktop.cli import database_arg
 
     if args.set_folder:
-        folder = bk.set_backup_folder(None if args.set_folder == "standaard" else Path(args.set_folder))
+        folder = bk.set_backup_folder(
+            None if args.set_folder == "standaard" else Path(args.set_folder)
+        )
         print(f"Back-upmap ingesteld: {folder}")
         return 0
     database = database_arg(args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -16,10 +17,20 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "bewaard (of, als hij beschadigd is, opzij gezet), zodat niets verloren gaat. "
         "Het programma mag de database niet geopend hebben.",
     )
-    p.add_argument("backup_file", nargs="?", metavar="BACK-UP", type=Path, help="het back-upbestand")
+    p.add_argument(
+        "backup_file", nargs="?", metavar="BACK-UP", type=Path, help="het back-upbestand"
+    )
     p.add_argument("--latest", action="store_true", help="de nieuwste goede back-up")
-    p.add_argument("--list", action="store_true", help="toon de back-ups met datum, grootte en aantallen")
-    p.add_argument("--from", dest="folder", metavar="MAP", type=Path, help="back-upmap (standaard: de ingestelde)")
+    p.add_argument(
+        "--list", action="store_true", help="toon de back-ups met datum, grootte en aantallen"
+    )
+    p.add_argument(
+        "--from",
+        dest="folder",
+        metavar="MAP",
+        type=Path,
+        help="back-upmap (standaard: de ingestelde)",
+    )
     p.add_argument("--yes", "-y", action="store_true", help="niet om bevestiging vragen")
     p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
     return p
@@ -52,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     if args.latest:
         chosen = bk.newest_good_backup(folder, stem=target.stem)
         if chosen is None:
-            print(f"Fout: er is geen goede back-up van '{target.name}' in {folder}.", file=sys.stderr)
+            print(
+                f"Fout: er is geen goede back-up van '{target.name}' in {folder}.", file=sys.stderr
+            )
             return 2
     elif args.backup_file:
         if not args.backup_file.exists():
@@ -61,15 +74,17 @@ def run(args: argparse.Namespace) -> int:
         chosen = bk.describe(args.backup_file)
         if chosen is None:  # a copy with another name, e.g. from a colleague's stick
             counts = None
-            try:
+            with contextlib.suppress(Exception):  # restore_backup gives the real message below
                 counts = bk.read_counts(args.backup_file)
-            except Exception:  # noqa: BLE001 - restore_backup gives the real message below
-                pass
             from datetime import datetime
 
             stat = args.backup_file.stat()
             chosen = bk.BackupInfo(
-                args.backup_file, datetime.fromtimestamp(stat.st_mtime), bk.MANUAL, stat.st_size, counts
+                args.backup_file,
+                datetime.fromtimestamp(stat.st_mtime),
+                bk.MANUAL,
+                stat.st_size,
+                counts,
             )
     else:
         print(

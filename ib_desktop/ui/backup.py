@@ -1,4 +1,4 @@
-"""Backups in the GUI: the menu actions, the restore dialog, the settings tab, and what runs on open.
+"""Backups in the GUI: menu actions, the restore dialog, the settings tab, what runs on open.
 
 The work itself is done by :mod:`ib_desktop.backup` (no Qt); this module shows progress, asks
 before anything is replaced and says in Dutch what happened. Backups run in a worker thread, so
@@ -174,7 +174,9 @@ class BackgroundBackup(QObject):
     finished = Signal(object)  # BackupInfo
     failed = Signal(str)
 
-    def __init__(self, ctx: Any, parent: QObject | None = None, *, interval_ms: int = CHECK_INTERVAL_MS) -> None:
+    def __init__(
+        self, ctx: Any, parent: QObject | None = None, *, interval_ms: int = CHECK_INTERVAL_MS
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._thread: QThread | None = None
@@ -245,7 +247,9 @@ class BackgroundBackup(QObject):
     def _on_failed(self, exc: object) -> None:
         self._done()
         log.warning("Automatische back-up mislukt: %s", exc)
-        message = str(exc) if isinstance(exc, bk.DatabaseError) else _tr("Onverwachte fout: %s") % exc
+        message = (
+            str(exc) if isinstance(exc, bk.DatabaseError) else _tr("Onverwachte fout: %s") % exc
+        )
         if not self._warned:
             self._warned = True
             self.failed.emit(message)
@@ -280,12 +284,16 @@ class BackupTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return QCoreApplication.translate("BackupTableModel", self.HEADERS[section])
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         info = self._rows[index.row()]
@@ -310,7 +318,11 @@ class BackupTableModel(QAbstractTableModel):
                 return bk.format_size(info.size)
             value = info.pupils if col == self.PUPILS else info.documents
             return "?" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.SIZE, self.PUPILS, self.DOCUMENTS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            self.SIZE,
+            self.PUPILS,
+            self.DOCUMENTS,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = str(info.path)
@@ -320,7 +332,9 @@ class BackupTableModel(QAbstractTableModel):
         return None
 
 
-def make_backup_view(parent: QWidget | None = None) -> tuple[QTableView, BackupTableModel, QSortFilterProxyModel]:
+def make_backup_view(
+    parent: QWidget | None = None,
+) -> tuple[QTableView, BackupTableModel, QSortFilterProxyModel]:
     """A sortable table of backups, newest first, one row selected at a time."""
     model = BackupTableModel(parent)
     proxy = QSortFilterProxyModel(parent)
@@ -337,7 +351,12 @@ def make_backup_view(parent: QWidget | None = None) -> tuple[QTableView, BackupT
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setSectionResizeMode(BackupTableModel.DATE, QHeaderView.ResizeMode.Stretch)
-    for col in (BackupTableModel.KIND, BackupTableModel.SIZE, BackupTableModel.PUPILS, BackupTableModel.DOCUMENTS):
+    for col in (
+        BackupTableModel.KIND,
+        BackupTableModel.SIZE,
+        BackupTableModel.PUPILS,
+        BackupTableModel.DOCUMENTS,
+    ):
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
     view.setAccessibleName(QCoreApplication.translate("backup", "Back-ups"))
     return view, model, proxy
@@ -352,7 +371,7 @@ def selected_backup(view: QTableView) -> bk.BackupInfo | None:
 
 
 def load_backups(folder: Path, stem: str) -> list[bk.BackupInfo]:
-    """The backups of ``stem`` with their counts, with a wait cursor (a network share can be slow)."""
+    """The backups of ``stem`` with their counts, under a wait cursor (a share can be slow)."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         return bk.list_backups(folder, stem=stem)
@@ -364,7 +383,9 @@ def load_backups(folder: Path, stem: str) -> list[bk.BackupInfo]:
 class RestoreDialog(QDialog):
     """Choose the backup to put back; lists date, kind, size, pupils and documents."""
 
-    def __init__(self, folder: Path, stem: str, parent: QWidget | None = None, *, damaged: bool = False) -> None:
+    def __init__(
+        self, folder: Path, stem: str, parent: QWidget | None = None, *, damaged: bool = False
+    ) -> None:
         super().__init__(parent)
         self.folder = folder
         self.stem = stem
@@ -392,9 +413,13 @@ class RestoreDialog(QDialog):
         self.empty_label.setStyleSheet("color: palette(mid);")
         self.other_button = QPushButton(self.tr("Ander bestand…"))
         self.other_button.setAutoDefault(False)
-        self.other_button.setToolTip(self.tr("Een back-up uit een andere map kiezen, bijvoorbeeld van een USB-stick"))
+        self.other_button.setToolTip(
+            self.tr("Een back-up uit een andere map kiezen, bijvoorbeeld van een USB-stick")
+        )
         self.buttons = QDialogButtonBox()
-        self.restore_button = self.buttons.addButton(self.tr("Terugzetten…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button = self.buttons.addButton(
+            self.tr("Terugzetten…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.restore_button.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
         self.buttons.rejected.connect(self.reject)
@@ -442,7 +467,8 @@ class RestoreDialog(QDialog):
             QMessageBox.warning(
                 self,
                 self.windowTitle(),
-                self.tr("Deze back-up kan niet worden gebruikt: %s") % (info.problem or self.tr("onleesbaar")),
+                self.tr("Deze back-up kan niet worden gebruikt: %s")
+                % (info.problem or self.tr("onleesbaar")),
             )
             return
         self.chosen = info
@@ -467,7 +493,14 @@ class RestoreDialog(QDialog):
             except Exception as exc:  # noqa: BLE001 - shown to the user
                 counts, problem = None, str(exc)
             stat = chosen.stat()
-            info = bk.BackupInfo(chosen, datetime.fromtimestamp(stat.st_mtime), bk.MANUAL, stat.st_size, counts, problem)
+            info = bk.BackupInfo(
+                chosen,
+                datetime.fromtimestamp(stat.st_mtime),
+                bk.MANUAL,
+                stat.st_size,
+                counts,
+                problem,
+            )
         if info.counts is None:
             QMessageBox.warning(
                 self,
@@ -480,7 +513,9 @@ class RestoreDialog(QDialog):
         self.accept()
 
     @classmethod
-    def choose(cls, parent: QWidget | None, folder: Path, stem: str, *, damaged: bool = False) -> bk.BackupInfo | None:
+    def choose(
+        cls, parent: QWidget | None, folder: Path, stem: str, *, damaged: bool = False
+    ) -> bk.BackupInfo | None:
         """Run the dialog; the chosen backup, or None."""
         dialog = cls(folder, stem, parent, damaged=damaged)
         try:
@@ -520,7 +555,9 @@ def _server_message(parent: QWidget | None) -> None:
     )
 
 
-def make_backup_interactively(ctx: Any, parent: QWidget | None, folder: Path | None = None) -> bk.BackupInfo | None:
+def make_backup_interactively(
+    ctx: Any, parent: QWidget | None, folder: Path | None = None
+) -> bk.BackupInfo | None:
     """Make a backup with a progress dialog and say how it went; the backup, or None."""
     if ctx.db.path is None:
         _server_message(parent)
@@ -533,11 +570,15 @@ def make_backup_interactively(ctx: Any, parent: QWidget | None, folder: Path | N
             lambda progress: bk.make_backup(path, folder, reason=bk.MANUAL, progress=progress),
         )
     except bk.DatabaseError as exc:
-        QMessageBox.critical(parent, _tr("Back-up maken"), _tr("De back-up is niet gemaakt.\n\n%s") % exc)
+        QMessageBox.critical(
+            parent, _tr("Back-up maken"), _tr("De back-up is niet gemaakt.\n\n%s") % exc
+        )
         return None
     except Exception as exc:  # noqa: BLE001 - never a crash for the user
         log.exception("Back-up mislukt")
-        QMessageBox.critical(parent, _tr("Back-up maken"), _tr("De back-up is niet gemaakt: %s") % exc)
+        QMessageBox.critical(
+            parent, _tr("Back-up maken"), _tr("De back-up is niet gemaakt: %s") % exc
+        )
         return None
     QMessageBox.information(
         parent,
@@ -556,10 +597,7 @@ def backup_action(ctx: Any, nav: Any, parent: QWidget | None) -> None:
 
 def _close_open_windows(nav: Any) -> bool:
     """Close pupil files and editors first (each may ask about unsaved changes)."""
-    for window in list(getattr(nav, "open_windows", lambda: [])()):
-        if not window.close():
-            return False
-    return True
+    return all(window.close() for window in list(getattr(nav, "open_windows", lambda: [])()))
 
 
 def restore_chosen(ctx: Any, nav: Any, parent: QWidget | None, info: bk.BackupInfo) -> bool:
@@ -568,7 +606,9 @@ def restore_chosen(ctx: Any, nav: Any, parent: QWidget | None, info: bk.BackupIn
         return False
     if not _close_open_windows(nav):
         QMessageBox.information(
-            parent, APP_NAME, _tr("Sluit eerst de geopende dossiers en documenten; er is niets teruggezet.")
+            parent,
+            APP_NAME,
+            _tr("Sluit eerst de geopende dossiers en documenten; er is niets teruggezet."),
         )
         return False
     background = getattr(nav, "_background_backup", None)
@@ -583,11 +623,15 @@ def restore_chosen(ctx: Any, nav: Any, parent: QWidget | None, info: bk.BackupIn
             lambda _p: bk.restore_backup(info.path, ctx.db, lock_held=True),
         )
     except bk.DatabaseError as exc:
-        QMessageBox.critical(parent, _tr("Back-up terugzetten"), _tr("Er is niets teruggezet.\n\n%s") % exc)
+        QMessageBox.critical(
+            parent, _tr("Back-up terugzetten"), _tr("Er is niets teruggezet.\n\n%s") % exc
+        )
         return False
     except Exception as exc:  # noqa: BLE001 - never a crash for the user
         log.exception("Terugzetten mislukt")
-        QMessageBox.critical(parent, _tr("Back-up terugzetten"), _tr("Het terugzetten is mislukt: %s") % exc)
+        QMessageBox.critical(
+            parent, _tr("Back-up terugzetten"), _tr("Het terugzetten is mislukt: %s") % exc
+        )
         return False
     try:
         _upgrade_if_older(ctx)
@@ -605,7 +649,11 @@ def restore_chosen(ctx: Any, nav: Any, parent: QWidget | None, info: bk.BackupIn
         result.counts.documents,
     )
     if result.safety_backup is not None:
-        text += "\n\n" + _tr("De database van vóór het terugzetten is bewaard als:\n%s") % result.safety_backup.name
+        text += (
+            "\n\n"
+            + _tr("De database van vóór het terugzetten is bewaard als:\n%s")
+            % result.safety_backup.name
+        )
     QMessageBox.information(parent, _tr("Back-up terugzetten"), text)
     return True
 
@@ -653,20 +701,28 @@ def _refresh_settings_tabs(parent: QWidget | None) -> None:
 
 
 # ---------------------------------------------------------------------------- a damaged database
-def _ask_recover(parent: QWidget | None, target: Path, info: bk.BackupInfo | None, folder: Path) -> str:
+def _ask_recover(
+    parent: QWidget | None, target: Path, info: bk.BackupInfo | None, folder: Path
+) -> str:
     """ "newest", "choose" or "cancel"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_tr("Beschadigde database"))
     box.setText(_tr("De database '%s' is beschadigd.") % target.name)
-    keep = _tr(
-        "Het beschadigde bestand wordt niet overschreven: het wordt opzij gezet als "
-        "'%s.beschadigd-…' en bewaard."
-    ) % target.stem
+    keep = (
+        _tr(
+            "Het beschadigde bestand wordt niet overschreven: het wordt opzij gezet als "
+            "'%s.beschadigd-…' en bewaard."
+        )
+        % target.stem
+    )
     newest = None
     if info is not None:
         box.setInformativeText(
-            _tr("De nieuwste goede back-up is van %s (%s). Wat daarna is ingevoerd, zit niet in de back-up.")
+            _tr(
+                "De nieuwste goede back-up is van %s (%s). Wat daarna is ingevoerd, zit niet "
+                "in de back-up."
+            )
             % (moment(info.created), describe_counts(info))
             + "\n\n"
             + keep
@@ -674,7 +730,11 @@ def _ask_recover(parent: QWidget | None, target: Path, info: bk.BackupInfo | Non
         newest = box.addButton(_tr("Deze back-up terugzetten"), QMessageBox.ButtonRole.AcceptRole)
     else:
         box.setInformativeText(
-            _tr("In de back-upmap %s is geen goede back-up gevonden. Kies een back-up uit een andere map.") % folder
+            _tr(
+                "In de back-upmap %s is geen goede back-up gevonden. Kies een back-up uit een "
+                "andere map."
+            )
+            % folder
             + "\n\n"
             + keep
         )
@@ -711,7 +771,11 @@ def recover_damaged(target: Any, parent: QWidget | None) -> bool:
     answer = _ask_recover(parent, path, newest, folder)
     if answer == "cancel":
         return False
-    chosen = newest if answer == "newest" else RestoreDialog.choose(parent, folder, path.stem, damaged=True)
+    chosen = (
+        newest
+        if answer == "newest"
+        else RestoreDialog.choose(parent, folder, path.stem, damaged=True)
+    )
     if chosen is None:
         return False
     try:
@@ -721,7 +785,9 @@ def recover_damaged(target: Any, parent: QWidget | None) -> bool:
             lambda _p: bk.restore_backup(chosen.path, path, damaged=True),
         )
     except bk.DatabaseError as exc:
-        QMessageBox.critical(parent, _tr("Back-up terugzetten"), _tr("Er is niets teruggezet.\n\n%s") % exc)
+        QMessageBox.critical(
+            parent, _tr("Back-up terugzetten"), _tr("Er is niets teruggezet.\n\n%s") % exc
+        )
         return False
     aside = result.moved_aside[0].name if result.moved_aside else ""
     QMessageBox.information(
@@ -774,7 +840,9 @@ def after_open(ctx: Any, window: QWidget) -> BackgroundBackup | None:
             if isinstance(info, bk.BackupInfo):
                 bar = getattr(window, "statusBar", None)
                 if callable(bar):
-                    bar().showMessage(_tr("Automatische back-up gemaakt: %s") % info.path.name, 8000)
+                    bar().showMessage(
+                        _tr("Automatische back-up gemaakt: %s") % info.path.name, 8000
+                    )
                 _refresh_settings_tabs(window)
 
         def on_failed(message: str) -> None:
@@ -880,8 +948,10 @@ class BackupSettingsTab(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, self._on_delete)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
-        order = [self.change_button, self.default_button, self.open_button, self.view,
-                 self.backup_button, self.restore_button, self.delete_button, self.refresh_button]  # fmt: skip
+        order = [
+            self.change_button, self.default_button, self.open_button, self.view,
+            self.backup_button, self.restore_button, self.delete_button, self.refresh_button,
+        ]  # fmt: skip
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
         if not server:
@@ -897,7 +967,11 @@ class BackupSettingsTab(QWidget):
         self.default_button.setEnabled(folder != bk.default_backup_folder())
         free = bk.folder_free_space(folder) if folder.is_dir() else None
         if not folder.is_dir() and folder != bk.default_backup_folder():
-            self.space_label.setText(self.tr("Deze map is nu niet bereikbaar (is de USB-stick of netwerkmap aangesloten?)."))
+            self.space_label.setText(
+                self.tr(
+                    "Deze map is nu niet bereikbaar (is de USB-stick of netwerkmap aangesloten?)."
+                )
+            )
             self.space_label.setStyleSheet("color: #b00020;")
         else:
             self.space_label.setStyleSheet("")
@@ -915,7 +989,9 @@ class BackupSettingsTab(QWidget):
 
     @Slot()
     def _on_change_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Back-upmap kiezen"), self.folder_edit.text())
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("Back-upmap kiezen"), self.folder_edit.text()
+        )
         if not chosen:
             return
         try:
@@ -945,7 +1021,11 @@ class BackupSettingsTab(QWidget):
         if info is None:
             return
         if info.counts is None:
-            QMessageBox.warning(self, self.tr("Back-up terugzetten"), self.tr("Deze back-up kan niet worden gebruikt: %s") % (info.problem or ""))
+            QMessageBox.warning(
+                self,
+                self.tr("Back-up terugzetten"),
+                self.tr("Deze back-up kan niet worden gebruikt: %s") % (info.problem or ""),
+            )
             return
         restore_chosen(self.ctx, self.nav, self, info)
         self.reload()
@@ -958,7 +1038,8 @@ class BackupSettingsTab(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Back-up verwijderen"),
-            self.tr("De back-up van %s (%s) definitief verwijderen?") % (moment(info.created), describe_counts(info)),
+            self.tr("De back-up van %s (%s) definitief verwijderen?")
+            % (moment(info.created), describe_counts(info)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -967,5 +1048,9 @@ class BackupSettingsTab(QWidget):
         try:
             info.path.unlink()
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Back-up verwijderen"), self.tr("Verwijderen lukte niet: %s") % (exc.strerror or exc))
+            QMessageBox.warning(
+                self,
+                self.tr("Back-up verwijderen"),
+                self.tr("Verwijderen lukte niet: %s") % (exc.strerror or exc),
+            )
         self.reload()

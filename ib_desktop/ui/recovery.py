@@ -51,7 +51,9 @@ def moment_text(entry: RecoveryEntry) -> str:
 
 
 class RecoveryGuard(QObject):
-    """Keeps an editor's unsaved edits in the recovery store, so a crash loses at most the field being typed.
+    """Keeps an editor's unsaved edits in the recovery store.
+
+    A crash loses at most the field being typed.
 
     Writing is throttled, not postponed without end: the first edit starts a timer of about a
     second and everything typed until it fires is written at once, so even continuous typing is
@@ -199,8 +201,8 @@ def open_entry(ctx: Any, nav: Any, entry: RecoveryEntry) -> bool:
             if ident.isdigit():
                 nav.open_document(kind, int(ident))
                 return True
-            if ident.startswith("new-pupil-") and ident[len("new-pupil-"):].isdigit():
-                nav.open_document(kind, pupil_id=int(ident[len("new-pupil-"):]))
+            if ident.startswith("new-pupil-") and ident[len("new-pupil-") :].isdigit():
+                nav.open_document(kind, pupil_id=int(ident[len("new-pupil-") :]))
                 return True
         if kind == "opp_version" and ident.isdigit():
             from ib_desktop.models import OppVersion
@@ -211,8 +213,12 @@ def open_entry(ctx: Any, nav: Any, entry: RecoveryEntry) -> bool:
             if opp_id is not None:
                 nav.open_document("opp", opp_id)
                 return True
-        if kind == "opp" and ident.startswith("new-pupil-") and ident[len("new-pupil-"):].isdigit():
-            nav.open_document("opp", pupil_id=int(ident[len("new-pupil-"):]))
+        if (
+            kind == "opp"
+            and ident.startswith("new-pupil-")
+            and ident[len("new-pupil-") :].isdigit()
+        ):
+            nav.open_document("opp", pupil_id=int(ident[len("new-pupil-") :]))
             return True
     except Exception:  # noqa: BLE001 - one broken entry must not stop the others
         log.exception("Herstelde wijzigingen van %s konden niet worden geopend", entry.key)

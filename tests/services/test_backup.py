@@ -1,4 +1,4 @@
-"""Backups: consistent, checked, in rotation, listed with counts, and restored with the same counts."""
+"""Backups: consistent, checked, rotated, listed with counts, restored with the same counts."""
 
 from __future__ import annotations
 
@@ -76,12 +76,19 @@ def test_rotation_after_a_month_away_still_keeps_seven_days() -> None:
     before = [at(date(2026, 9, 1) + timedelta(days=i)) for i in range(20)]
     after = [at(date(2026, 11, 1))]
     kept = bk.select_to_keep(before + after)
-    assert sum(1 for s in kept if s.month == 9 and s.day >= 14) == 6  # 14..20 Sep minus the newest 1
-    assert at(date(2026, 9, 20)) in kept and at(date(2026, 11, 1)) in kept
+    assert (
+        sum(1 for s in kept if s.month == 9 and s.day >= 14) == 6
+    )  # 14..20 Sep minus the newest 1
+    assert at(date(2026, 9, 20)) in kept
+    assert at(date(2026, 11, 1)) in kept
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)), max_size=80))
+@given(
+    st.lists(
+        st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)), max_size=80
+    )
+)
 def test_rotation_properties(stamps: list[datetime]) -> None:
     kept = bk.select_to_keep(stamps)
     assert kept <= set(stamps)
@@ -121,7 +128,9 @@ def test_an_unwritable_folder_cannot_be_chosen(tmp_path: Path, monkeypatch) -> N
     folder = tmp_path / "alleen-lezen"
     folder.mkdir()
     real = os.access
-    monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == folder and m == os.W_OK else real(p, m))
+    monkeypatch.setattr(
+        os, "access", lambda p, m: False if Path(p) == folder and m == os.W_OK else real(p, m)
+    )
     with pytest.raises(bk.BackupError, match="alleen-lezen"):
         bk.set_backup_folder(folder)
     assert bk.backup_folder() == bk.default_backup_folder()
@@ -133,7 +142,8 @@ def test_backup_is_consistent_checked_and_counted(demo_db, tmp_path: Path) -> No
     info = bk.make_backup(demo_db, folder, reason=bk.MANUAL, now=datetime(2026, 11, 18, 14, 5, 9))
     assert info.path.name == "demo_2026-11-18_140509_handmatig.sqlite"
     assert (info.pupils, info.documents) == counts_of(demo_db)
-    assert info.pupils > 0 and info.documents > 0
+    assert info.pupils > 0
+    assert info.documents > 0
     assert file_integrity_problems(info.path) == []
     con = sqlite3.connect(info.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
@@ -174,7 +184,9 @@ def test_two_backups_in_one_second_both_kept(demo_db, tmp_path: Path) -> None:
     now = datetime(2026, 11, 18, 9, 0)
     a = bk.make_backup(demo_db, tmp_path, reason=bk.MANUAL, now=now)
     b = bk.make_backup(demo_db, tmp_path, reason=bk.MANUAL, now=now)
-    assert a.path != b.path and a.path.exists() and b.path.exists()
+    assert a.path != b.path
+    assert a.path.exists()
+    assert b.path.exists()
     assert {x.path for x in bk.list_backups(tmp_path, counts=False)} == {a.path, b.path}
 
 
@@ -184,21 +196,31 @@ def test_rotation_removes_only_old_automatic_backups(demo_db, tmp_path: Path) ->
     folder.mkdir()
     start = datetime(2026, 8, 1, 3, 0)
     for i in range(100):  # 100 days of automatic backups (copies of a finished backup file)
-        shutil.copyfile(template.path, folder / bk.backup_name("demo", start + timedelta(days=i), bk.AUTO))
+        shutil.copyfile(
+            template.path, folder / bk.backup_name("demo", start + timedelta(days=i), bk.AUTO)
+        )
     manual = folder / bk.backup_name("demo", start, bk.MANUAL)
     other = folder / bk.backup_name("andere", start, bk.AUTO)
     shutil.copyfile(template.path, manual)
     shutil.copyfile(template.path, other)
     newest = bk.make_backup(demo_db, folder, now=start + timedelta(days=100))
-    autos = [b.created for b in bk.list_backups(folder, stem="demo", counts=False) if b.reason == bk.AUTO]
-    assert sorted(autos) == sorted(bk.select_to_keep([start + timedelta(days=i) for i in range(101)]))
-    assert newest.path.exists() and manual.exists() and other.exists()
+    autos = [
+        b.created for b in bk.list_backups(folder, stem="demo", counts=False) if b.reason == bk.AUTO
+    ]
+    assert sorted(autos) == sorted(
+        bk.select_to_keep([start + timedelta(days=i) for i in range(101)])
+    )
+    assert newest.path.exists()
+    assert manual.exists()
+    assert other.exists()
 
 
 def test_safety_copies_are_limited(demo_db, tmp_path: Path) -> None:
     folder = tmp_path / "b"
     for i in range(bk.KEEP_SAFETY + 3):
-        bk.make_backup(demo_db, folder, reason=bk.BEFORE_RESTORE, now=datetime(2026, 1, 1) + timedelta(days=i))
+        bk.make_backup(
+            demo_db, folder, reason=bk.BEFORE_RESTORE, now=datetime(2026, 1, 1) + timedelta(days=i)
+        )
     kept = bk.list_backups(folder, counts=False)
     assert len(kept) == bk.KEEP_SAFETY
     assert min(b.created for b in kept) == datetime(2026, 1, 4)
@@ -243,7 +265,8 @@ def test_restore_brings_back_the_counts_and_backs_up_first(demo_db, tmp_path: Pa
     assert counts_of(reopened) == before
     reopened.dispose()
     # The state just before the restore is kept, so a restore can be undone.
-    assert result.safety_backup is not None and result.safety_backup.exists()
+    assert result.safety_backup is not None
+    assert result.safety_backup.exists()
     undo = bk.describe(result.safety_backup)
     assert (undo.pupils, undo.documents) == damaged_counts
     assert undo.kind == "vóór terugzetten"
@@ -289,11 +312,14 @@ def test_restore_of_a_damaged_database_moves_it_aside(demo_db, tmp_path: Path) -
     path = demo_db.path
     wreck(path)
     wrecked = digest(path)
-    result = bk.restore_backup(saved.path, path, folder=tmp_path / "b", now=datetime(2026, 11, 18, 10, 0))
+    result = bk.restore_backup(
+        saved.path, path, folder=tmp_path / "b", now=datetime(2026, 11, 18, 10, 0)
+    )
     assert result.moved_aside[0].name == "demo.beschadigd-2026-11-18_100000.sqlite"
     # Its journal files go with it, so the kept file stays as readable as it was.
     assert {p.name for p in result.moved_aside[1:]} <= {
-        "demo.beschadigd-2026-11-18_100000.sqlite-wal", "demo.beschadigd-2026-11-18_100000.sqlite-shm"
+        "demo.beschadigd-2026-11-18_100000.sqlite-wal",
+        "demo.beschadigd-2026-11-18_100000.sqlite-shm",
     }
     assert digest(result.moved_aside[0]) == wrecked  # kept exactly as it was
     assert result.safety_backup is None
@@ -307,4 +333,5 @@ def test_newest_good_backup_skips_a_damaged_one(demo_db, tmp_path: Path) -> None
     bad = bk.make_backup(demo_db, folder, now=datetime(2026, 11, 18, 9, 0))
     wreck(bad.path)
     found = bk.newest_good_backup(folder, stem="demo")
-    assert found is not None and found.path == good.path
+    assert found is not None
+    assert found.path == good.path

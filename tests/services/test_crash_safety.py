@@ -9,20 +9,18 @@ and no document is there only in part.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from ib_desktop.models import GrowthDocument, GrowthGoal, GrowthPeriod, Pupil, ShortIntervention
+from ib_desktop.models import GrowthDocument, GrowthGoal, GrowthPeriod, ShortIntervention
 from ib_desktop.storage import file_integrity_problems, open_database
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -48,16 +46,25 @@ WRITER = textwrap.dedent(
     while True:
         pid = pupil_ids[i % len(pupil_ids)]
         with db.session() as s:
-            doc = GrowthDocument(pupil_id=pid, title=f"crash {{round_no}}-{{i}}", areas=[f"gebied {{a}}" for a in range({AREAS})])
+            label = f"crash {{round_no}}-{{i}}"
+            areas = [f"gebied {{a}}" for a in range({AREAS})]
+            doc = GrowthDocument(pupil_id=pid, title=label, areas=areas)
             for n in range(1, {PERIODS} + 1):
-                period = GrowthPeriod(number=n, start_date=date(2026, n, 1), end_date=date(2026, n, 28))
+                period = GrowthPeriod(
+                    number=n, start_date=date(2026, n, 1), end_date=date(2026, n, 28)
+                )
                 period.goals = [
-                    GrowthGoal(area=f"gebied {{a}}", position=a, goal=f"doel {{a}} " + text, support_need=text, execution=text)
-                    for a in range({AREAS})
+                    GrowthGoal(
+                        area=area, position=a, goal=f"doel {{a}} " + text,
+                        support_need=text, execution=text,
+                    )
+                    for a, area in enumerate(areas)
                 ]
                 doc.periods.append(period)
             s.add(doc)
-            s.add(ShortIntervention(pupil_id=pid, start_date=date(2026, 9, 1), end_date=date(2026, 10, 15), goal=f"crash {{round_no}}-{{i}}"))
+            s.add(ShortIntervention(
+                pupil_id=pid, start_date=date(2026, 9, 1), end_date=date(2026, 10, 15), goal=label
+            ))
             pupil = s.get(Pupil, pid)
             pupil.notes = f"crash {{round_no}}-{{i}}"
             s.flush()
@@ -68,7 +75,9 @@ WRITER = textwrap.dedent(
 )
 
 
-def run_and_kill(script: Path, db_path: Path, round_no: int, rng: random.Random) -> list[tuple[int, str]]:
+def run_and_kill(
+    script: Path, db_path: Path, round_no: int, rng: random.Random
+) -> list[tuple[int, str]]:
     """Start the writer, kill it at a random moment after it is ready; the saves it reported."""
     proc = subprocess.Popen(
         [sys.executable, str(script), str(db_path), str(round_no)],
@@ -97,7 +106,9 @@ def run_and_kill(script: Path, db_path: Path, round_no: int, rng: random.Random)
     return saved
 
 
-def test_killed_writer_never_loses_or_halves_a_document(demo_template: Path, tmp_path: Path) -> None:
+def test_killed_writer_never_loses_or_halves_a_document(
+    demo_template: Path, tmp_path: Path
+) -> None:
     import shutil
 
     db_path = tmp_path / "school.sqlite"
@@ -133,18 +144,27 @@ def test_killed_writer_never_loses_or_halves_a_document(demo_template: Path, tmp
             for doc in docs.values():
                 assert len(doc.periods) == PERIODS, doc.title
                 assert all(len(p.goals) == AREAS for p in doc.periods), doc.title
-                assert all(g.goal.startswith(f"doel {g.position} ") for p in doc.periods for g in p.goals)
-            # The other rows of each save came with it (one transaction): one korte interventie each.
-            titles = set(s.scalars(sa.select(ShortIntervention.goal).where(ShortIntervention.goal.like("crash %"))))
+                assert all(
+                    g.goal.startswith(f"doel {g.position} ") for p in doc.periods for g in p.goals
+                )
+            # The other rows of each save came with it (one transaction): one intervention each.
+            titles = set(
+                s.scalars(
+                    sa.select(ShortIntervention.goal).where(ShortIntervention.goal.like("crash %"))
+                )
+            )
             assert titles == {d.title for d in docs.values()}
             # Nothing dangles.
             orphans = s.scalar(
-                sa.select(sa.func.count()).select_from(GrowthPeriod).where(
-                    ~GrowthPeriod.document_id.in_(sa.select(GrowthDocument.id))
-                )
+                sa.select(sa.func.count())
+                .select_from(GrowthPeriod)
+                .where(~GrowthPeriod.document_id.in_(sa.select(GrowthDocument.id)))
             )
             assert orphans == 0
-            assert s.scalar(sa.select(sa.func.count()).select_from(GrowthGoal)) >= len(docs) * PERIODS * AREAS
+            assert (
+                s.scalar(sa.select(sa.func.count()).select_from(GrowthGoal))
+                >= len(docs) * PERIODS * AREAS
+            )
     finally:
         db.dispose()
 
@@ -169,7 +189,9 @@ BACKUP_WRITER = textwrap.dedent(
 )
 
 
-def test_killed_backup_leaves_only_complete_checked_backups(demo_template: Path, tmp_path: Path) -> None:
+def test_killed_backup_leaves_only_complete_checked_backups(
+    demo_template: Path, tmp_path: Path
+) -> None:
     import shutil
 
     from ib_desktop import backup as bk
@@ -195,6 +217,7 @@ def test_killed_backup_leaves_only_complete_checked_backups(demo_template: Path,
     assert {b.path.name for b in listed} >= reported
     for info in listed:  # whatever carries a backup's name is complete and sound
         assert file_integrity_problems(info.path) == [], info.path.name
-        assert info.counts is not None and info.pupils > 0
+        assert info.counts is not None
+        assert info.pupils > 0
     # An interrupted copy only ever exists under a temporary name.
     assert all(".part" in p.name for p in folder.iterdir() if bk.parse_name(p.name) is None)

@@ -48,7 +48,9 @@ def save_document(db, pupil_id: int, title: str, text: str = "oefenen " * 50) ->
     with db.session() as s:
         doc = GrowthDocument(pupil_id=pupil_id, title=title, areas=["lezen", "rekenen"])
         period = GrowthPeriod(number=1, start_date=date(2026, 9, 1), end_date=date(2026, 11, 1))
-        period.goals = [GrowthGoal(area=a, position=i, goal=text) for i, a in enumerate(["lezen", "rekenen"])]
+        period.goals = [
+            GrowthGoal(area=a, position=i, goal=text) for i, a in enumerate(["lezen", "rekenen"])
+        ]
         doc.periods.append(period)
         s.add(doc)
         s.flush()
@@ -86,7 +88,9 @@ def mount_tmpfs(tmp_path: Path) -> Iterator[Callable[..., Path]]:
         except (OSError, subprocess.TimeoutExpired) as exc:
             pytest.skip(f"mount niet beschikbaar: {exc}")
         if result.returncode != 0:
-            pytest.skip(f"geen tmpfs te mounten hier: {result.stderr.decode(errors='replace').strip()}")
+            pytest.skip(
+                f"geen tmpfs te mounten hier: {result.stderr.decode(errors='replace').strip()}"
+            )
         mounted.append(point)
         return point
 
@@ -96,7 +100,9 @@ def mount_tmpfs(tmp_path: Path) -> Iterator[Callable[..., Path]]:
             subprocess.run(["umount", "-l", str(point)], capture_output=True)
 
 
-def test_real_full_disk_while_saving_loses_nothing_saved(school_db, demo_template, mount_tmpfs) -> None:
+def test_real_full_disk_while_saving_loses_nothing_saved(
+    school_db, demo_template, mount_tmpfs
+) -> None:
     disk = mount_tmpfs("schijf", "1m")
     shutil.copyfile(demo_template, disk / "school.sqlite")
     db = open_database(disk / "school.sqlite")
@@ -111,7 +117,8 @@ def test_real_full_disk_while_saving_loses_nothing_saved(school_db, demo_templat
             break
         saved.append(f"doc {i}")
     assert error is not None, "the 1 MB disk never filled up"
-    assert "schijfruimte" in str(error) and "eerder hebt opgeslagen is bewaard" in str(error)
+    assert "schijfruimte" in str(error)
+    assert "eerder hebt opgeslagen is bewaard" in str(error)
     assert saved  # some saves fitted before the disk was full
     db.dispose()
     # Make room (as the user would) and look: every returned save is complete, nothing half.
@@ -144,7 +151,7 @@ def test_real_read_only_backup_folder(demo_db, mount_tmpfs) -> None:
 
 # ---------------------------------------------------------------------------- injected errors
 def test_injected_full_disk_on_save(demo_db) -> None:
-    """SQLite's own page limit raises its real "database or disk is full" in the middle of a save."""
+    """SQLite's own page limit raises its real "database or disk is full" halfway a save."""
     pid = first_pupil(demo_db)
     save_document(demo_db, pid, "voor de volle schijf")
     before = document_titles(demo_db)
@@ -176,7 +183,7 @@ def test_injected_read_only_on_save(demo_db) -> None:
 
 
 def test_injected_enospc_while_backing_up(demo_db, tmp_path: Path, monkeypatch) -> None:
-    """The copy is written but cannot be flushed to disk: no file is left, a Dutch message says why."""
+    """The copy is written but cannot be flushed: no file is left, a Dutch message says why."""
     folder = tmp_path / "b"
 
     def no_space(path: Path) -> None:
@@ -191,7 +198,9 @@ def test_injected_enospc_while_backing_up(demo_db, tmp_path: Path, monkeypatch) 
     assert bk.make_backup(demo_db, folder, reason=bk.MANUAL).path.exists()
 
 
-def test_injected_full_disk_from_sqlite_while_backing_up(demo_db, tmp_path: Path, monkeypatch) -> None:
+def test_injected_full_disk_from_sqlite_while_backing_up(
+    demo_db, tmp_path: Path, monkeypatch
+) -> None:
     folder = tmp_path / "b"
     real = storage.backup_sqlite
 
@@ -311,14 +320,17 @@ def test_no_upgrade_without_a_backup(old_database, tmp_path: Path, monkeypatch) 
     path = old_database(GOOD_0002)
     before = dump(path)
 
-    def refuse(folder: Path) -> None:
-        raise bk.BackupError(f"In de back-upmap '{folder}' kan niet worden geschreven: alleen-lezen.")
+    def refuse(folder: Path, **_kw: object) -> None:
+        raise bk.BackupError(
+            f"In de back-upmap '{folder}' kan niet worden geschreven: alleen-lezen."
+        )
 
     monkeypatch.setattr(bk, "check_folder_writable", refuse)
     with pytest.raises(MigrationError, match="back-up") as info:
         open_database(path)
     assert "niet gewijzigd" in str(info.value)
-    assert dump(path) == before and file_revision(path) == "0001"
+    assert dump(path) == before
+    assert file_revision(path) == "0001"
 
 
 def test_newer_database_is_refused_but_can_be_backed_up(demo_db, tmp_path: Path) -> None:
@@ -329,12 +341,15 @@ def test_newer_database_is_refused_but_can_be_backed_up(demo_db, tmp_path: Path)
     with pytest.raises(storage.NewerDatabaseError, match="nieuwere versie"):
         open_database(demo_db.path, check_integrity=True)
     info = bk.make_backup(demo_db.path, tmp_path / "b", reason=bk.MANUAL)
-    assert info.path.exists() and info.counts is None
+    assert info.path.exists()
+    assert info.counts is None
     assert digest(demo_db.path) == before
 
 
 def test_write_errors_are_translated() -> None:
-    assert isinstance(storage.write_error(sqlite3.OperationalError("database or disk is full")), DiskFullError)
+    assert isinstance(
+        storage.write_error(sqlite3.OperationalError("database or disk is full")), DiskFullError
+    )
     assert isinstance(storage.write_error(OSError(28, "No space left on device")), DiskFullError)
     assert isinstance(
         storage.write_error(sqlite3.OperationalError("attempt to write a readonly database")),
@@ -345,7 +360,7 @@ def test_write_errors_are_translated() -> None:
 
 
 def test_readonly_connections_can_read_a_backup(demo_db, tmp_path: Path) -> None:
-    """Listing a backup on a write-protected stick must work: no journal switch on read-only files."""
+    """Listing a backup on a write-protected stick works: no journal switch on read-only files."""
     saved = bk.make_backup(demo_db, tmp_path / "b", reason=bk.MANUAL)
     os.chmod(saved.path, 0o444)
     ro = open_database(saved.path, readonly=True, migrate=False)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
@@ -40,7 +39,7 @@ def wreck(path: Path) -> None:
 
 
 def when_modal(qtbot, action, *, attempts: int = 200) -> list:
-    """Run ``action(dialog)`` on the next modal dialog that opens (they block the test otherwise)."""
+    """Run ``action(dialog)`` on the next modal dialog that opens (it would block the test)."""
     done: list = []
 
     def poll() -> None:
@@ -62,13 +61,20 @@ def click_button(box: QWidget, text: str) -> None:
         if button.text().replace("&", "") == text:
             button.click()
             return
-    raise AssertionError(f"no button {text!r} in {[b.text() for b in box.findChildren(QPushButton)]}")
+    raise AssertionError(
+        f"no button {text!r} in {[b.text() for b in box.findChildren(QPushButton)]}"
+    )
 
 
 # ---------------------------------------------------------------------------- Ctrl+B
 def test_ctrl_b_makes_a_backup_and_names_the_file(main_window, qtbot, no_dialogs) -> None:
-    actions = [a for a in main_window.menuBar().actions()[0].menu().actions() if a.text() == "Back-up maken"]
-    assert actions and actions[0].shortcut().toString() == "Ctrl+B"
+    actions = [
+        a
+        for a in main_window.menuBar().actions()[0].menu().actions()
+        if a.text() == "Back-up maken"
+    ]
+    assert actions
+    assert actions[0].shortcut().toString() == "Ctrl+B"
     actions[0].trigger()
     [made] = bk.list_backups(bk.backup_folder())
     assert made.kind == "handmatig"
@@ -77,7 +83,9 @@ def test_ctrl_b_makes_a_backup_and_names_the_file(main_window, qtbot, no_dialogs
     assert "gecontroleerd" in no_dialogs["information"][-1]
 
 
-def test_backup_failure_is_explained_and_leaves_nothing(ctx, qtbot, no_dialogs, monkeypatch, tmp_path) -> None:
+def test_backup_failure_is_explained_and_leaves_nothing(
+    ctx, qtbot, no_dialogs, monkeypatch, tmp_path
+) -> None:
     def full(*_a, **_k):
         raise sqlite3.OperationalError("database or disk is full")
 
@@ -102,7 +110,8 @@ def test_server_database_gets_an_explanation(qtbot, no_dialogs) -> None:
     assert all("server" in m for m in no_dialogs["information"])
     tab = BackupSettingsTab(Ctx(), None)
     qtbot.addWidget(tab)
-    assert not tab.server_label.isHidden() and not tab.backup_button.isEnabled()
+    assert not tab.server_label.isHidden()
+    assert not tab.backup_button.isEnabled()
 
 
 # ---------------------------------------------------------------------------- the model
@@ -114,13 +123,17 @@ def test_backup_table_model(ctx, qtbot, tmp_path) -> None:
     model = BackupTableModel()
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.set_backups(infos)
-    assert model.rowCount() == 2 and model.columnCount() == 5
+    assert model.rowCount() == 2
+    assert model.columnCount() == 5
     idx = model.index(1, BackupTableModel.DATE)
     assert model.data(idx) == "18 november 2026, 14:05"
     assert model.data(idx, BackupTableModel.SORT_ROLE) == datetime(2026, 11, 18, 14, 5).timestamp()
     assert model.data(model.index(1, BackupTableModel.KIND)) == "automatisch"
     assert model.data(model.index(0, BackupTableModel.PUPILS)) == str(infos[0].pupils)
-    assert model.data(model.index(0, BackupTableModel.PUPILS), BackupTableModel.SORT_ROLE) == infos[0].pupils
+    assert (
+        model.data(model.index(0, BackupTableModel.PUPILS), BackupTableModel.SORT_ROLE)
+        == infos[0].pupils
+    )
     assert model.data(idx, BackupTableModel.ROW_ROLE) is infos[1]
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Datum"
 
@@ -159,9 +172,12 @@ def test_restore_from_the_menu_brings_back_the_counts(main_window, qtbot, no_dia
     assert pupils(ctx.db) == original - 5
     changed = []
     main_window.dataChanged.connect(lambda: changed.append(True))
-    seen = when_modal(qtbot, lambda d: qtbot.mouseClick(d.restore_button, Qt.MouseButton.LeftButton))
+    seen = when_modal(
+        qtbot, lambda d: qtbot.mouseClick(d.restore_button, Qt.MouseButton.LeftButton)
+    )
     main_window.run_action("ib_desktop.ui.backup:restore_action")
-    assert seen and isinstance(seen[0], RestoreDialog)
+    assert seen
+    assert isinstance(seen[0], RestoreDialog)
     assert "eerst als back-up bewaard" in no_dialogs["question"][-1]  # the confirmation
     assert pupils(ctx.db) == original  # the same open Database now reads the restored file
     assert changed  # the screens reload
@@ -219,7 +235,8 @@ def test_recover_damaged_offers_the_newest_good_backup(demo_db, qtbot, no_dialog
 
     when_modal(qtbot, answer)
     assert recover_damaged(str(path), None)
-    assert "18 november 2026, 08:00" in texts[0] and "opzij gezet" in texts[0]
+    assert "18 november 2026, 08:00" in texts[0]
+    assert "opzij gezet" in texts[0]
     assert file_integrity_problems(path) == []
     [aside] = path.parent.glob("demo.beschadigd-*.sqlite")
     assert aside.read_bytes() == wrecked  # the damaged file is kept, untouched
@@ -252,7 +269,8 @@ def test_damaged_database_at_start_is_restored_and_opened(demo_db, qtbot, no_dia
         assert pupils(db) == expected
     finally:
         db.dispose()
-    assert "kan niet worden geopend" in steps[0] and "beschadigd" in steps[1]
+    assert "kan niet worden geopend" in steps[0]
+    assert "beschadigd" in steps[1]
 
 
 def test_recover_damaged_without_backups_says_so(demo_db, qtbot, no_dialogs) -> None:
@@ -290,20 +308,26 @@ def test_newer_database_message_in_the_gui(demo_db, qtbot, monkeypatch) -> None:
 
 
 # ---------------------------------------------------------------------------- on open
-def test_after_open_backs_up_in_the_background_and_offers_recovered_edits(main_window, qtbot, monkeypatch) -> None:
+def test_after_open_backs_up_in_the_background_and_offers_recovered_edits(
+    main_window, qtbot, monkeypatch
+) -> None:
     ctx = main_window.ctx
     RecoveryStore(ctx.db.url).put("pupil:1", "Leerling", {"notes": "half getypt"})
     offered = []
-    monkeypatch.setattr("ib_desktop.ui.recovery.offer_recovered", lambda c, n, p: offered.append((c, n)))
+    monkeypatch.setattr(
+        "ib_desktop.ui.recovery.offer_recovered", lambda c, n, p: offered.append((c, n))
+    )
     scheduler = after_open(ctx, main_window)
     assert isinstance(scheduler, BackgroundBackup)
     with qtbot.waitSignal(scheduler.finished, timeout=20000):
         pass
     [made] = bk.list_backups(bk.backup_folder())
-    assert made.kind == "automatisch" and made.pupils == pupils(ctx.db)
+    assert made.kind == "automatisch"
+    assert made.pupils == pupils(ctx.db)
     qtbot.waitUntil(lambda: bool(offered), timeout=5000)
     assert offered[0][0] is ctx
-    assert scheduler.timer.isActive() and scheduler.timer.interval() <= 60 * 60 * 1000
+    assert scheduler.timer.isActive()
+    assert scheduler.timer.interval() <= 60 * 60 * 1000
     assert "Automatische back-up gemaakt" in main_window.statusBar().currentMessage()
     scheduler.timer.stop()
 
@@ -335,7 +359,9 @@ def test_background_failure_warns_once(ctx, qtbot, no_dialogs, monkeypatch, tmp_
 
 
 # ---------------------------------------------------------------------------- settings tab
-def test_settings_tab_folder_list_and_backup_now(ctx, qtbot, no_dialogs, monkeypatch, tmp_path) -> None:
+def test_settings_tab_folder_list_and_backup_now(
+    ctx, qtbot, no_dialogs, monkeypatch, tmp_path
+) -> None:
     tab = BackupSettingsTab(ctx, None)
     qtbot.addWidget(tab)
     tab.show()
@@ -356,17 +382,22 @@ def test_settings_tab_folder_list_and_backup_now(ctx, qtbot, no_dialogs, monkeyp
     assert tab.delete_button.isEnabled()
     qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
     assert "definitief verwijderen" in no_dialogs["question"][-1]
-    assert not made.path.exists() and tab.proxy.rowCount() == 0
+    assert not made.path.exists()
+    assert tab.proxy.rowCount() == 0
     qtbot.mouseClick(tab.default_button, Qt.MouseButton.LeftButton)
     assert bk.backup_folder() == bk.default_backup_folder()
 
 
-def test_settings_tab_refuses_an_unwritable_folder(ctx, qtbot, no_dialogs, monkeypatch, tmp_path) -> None:
+def test_settings_tab_refuses_an_unwritable_folder(
+    ctx, qtbot, no_dialogs, monkeypatch, tmp_path
+) -> None:
     tab = BackupSettingsTab(ctx, None)
     qtbot.addWidget(tab)
 
     def refuse(folder, **_k):
-        raise bk.BackupError(f"In de back-upmap '{folder}' kan niet worden geschreven: de map is alleen-lezen.")
+        raise bk.BackupError(
+            f"In de back-upmap '{folder}' kan niet worden geschreven: de map is alleen-lezen."
+        )
 
     monkeypatch.setattr(bk, "check_folder_writable", refuse)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
@@ -383,7 +414,11 @@ def test_settings_tab_keyboard_order(ctx, qtbot) -> None:
     order = []
     widget = tab.change_button
     for _ in range(40):
-        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled() and widget.isVisible():
+        if (
+            widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.isEnabled()
+            and widget.isVisible()
+        ):
             order.append(widget)
         widget = widget.nextInFocusChain()
         if widget is tab.change_button:
@@ -392,7 +427,9 @@ def test_settings_tab_keyboard_order(ctx, qtbot) -> None:
     assert [w for w in order if w in expected] == expected  # the others are disabled here
 
 
-def test_restoring_a_backup_of_an_older_version_upgrades_it(ctx, qtbot, no_dialogs, monkeypatch, tmp_path) -> None:
+def test_restoring_a_backup_of_an_older_version_upgrades_it(
+    ctx, qtbot, no_dialogs, monkeypatch, tmp_path
+) -> None:
     """The app goes on with the restored data, so the restored file must get today's schema."""
     import shutil
     import textwrap
@@ -402,7 +439,8 @@ def test_restoring_a_backup_of_an_older_version_upgrades_it(ctx, qtbot, no_dialo
     old = bk.make_backup(ctx.db, reason=bk.MANUAL)  # revision 0001: "older" once 0002 exists
     scripts = tmp_path / "migraties"
     shutil.copytree(storage.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test.py").write_text(textwrap.dedent('''
+    (scripts / "versions" / "0002_test.py").write_text(
+        textwrap.dedent("""
         import sqlalchemy as sa
         from alembic import op
         revision = "0002"
@@ -411,7 +449,8 @@ def test_restoring_a_backup_of_an_older_version_upgrades_it(ctx, qtbot, no_dialo
         depends_on = None
         def upgrade() -> None:
             op.create_table("nieuw", sa.Column("id", sa.Integer, primary_key=True))
-    '''))
+    """)
+    )
     monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
     monkeypatch.setattr(storage, "HEAD_REVISION", "0002")
     monkeypatch.setattr(storage, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))

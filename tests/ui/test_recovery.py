@@ -41,7 +41,9 @@ class RecordingNav:
     def open_pupil(self, pupil_id: int) -> None:
         self.calls.append(("pupil", pupil_id))
 
-    def open_document(self, kind: str, doc_id: int | None = None, *, pupil_id: int | None = None) -> None:
+    def open_document(
+        self, kind: str, doc_id: int | None = None, *, pupil_id: int | None = None
+    ) -> None:
         self.calls.append((kind, doc_id, pupil_id))
 
 
@@ -52,7 +54,9 @@ class Editor(QWidget):
         super().__init__()
         self.goal = QLineEdit()
         QVBoxLayout(self).addWidget(self.goal)
-        self.guard = RecoveryGuard(ctx, key, "Korte interventie Daan", self.collect, self, delay_ms=50)
+        self.guard = RecoveryGuard(
+            ctx, key, "Korte interventie Daan", self.collect, self, delay_ms=50
+        )
         self.goal.textEdited.connect(lambda _t: self.guard.changed())
 
     def collect(self) -> dict:
@@ -135,7 +139,10 @@ CRASHING_EDITOR = textwrap.dedent(
     class Ctx: db = Db()
     app = QApplication([])
     field = QLineEdit()
-    guard = RecoveryGuard(Ctx(), "groeidocument:12", "Groeidocument Sanne", lambda: {"doel": field.text()}, None, delay_ms=20)
+    guard = RecoveryGuard(
+        Ctx(), "groeidocument:12", "Groeidocument Sanne", lambda: {"doel": field.text()}, None,
+        delay_ms=20,
+    )
     def crash(_key):
         os.kill(os.getpid(), signal.SIGKILL)   # the laptop dies right after the autosave
     guard.written.connect(crash)
@@ -149,7 +156,9 @@ CRASHING_EDITOR = textwrap.dedent(
 def test_edits_survive_a_real_crash_and_are_offered(qtbot, fctx, tmp_path, monkeypatch) -> None:
     script = tmp_path / "crash.py"
     script.write_text(CRASHING_EDITOR)
-    result = subprocess.run([sys.executable, str(script), fctx.db.url], timeout=60, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, str(script), fctx.db.url], timeout=60, env=os.environ.copy()
+    )
     assert result.returncode == -signal.SIGKILL
     assert RecoveryGuard.pending_for(fctx, "groeidocument:12") == {
         "doel": "Sanne rekent tot 100 met sprongen van 10"
@@ -181,7 +190,9 @@ def test_offer_maps_every_key_kind(qtbot, fctx, monkeypatch) -> None:
     store.put("raar:xyz", "Onbekend", {})
     monkeypatch.setattr(RecoveredEditsDialog, "exec", lambda self: self._on_open())
     warnings = []
-    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: warnings.append(a[2]))
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: warnings.append(a[2])
+    )
     nav = RecordingNav()
     assert offer_recovered(fctx, nav, None) == 3
     assert sorted(nav.calls, key=str) == sorted(
@@ -208,7 +219,9 @@ def test_offer_later_keeps(qtbot, fctx, monkeypatch) -> None:
 
 
 def test_nothing_to_offer_shows_nothing(qtbot, fctx, monkeypatch) -> None:
-    monkeypatch.setattr(RecoveredEditsDialog, "exec", lambda self: pytest.fail("no dialog expected"))
+    monkeypatch.setattr(
+        RecoveredEditsDialog, "exec", lambda self: pytest.fail("no dialog expected")
+    )
     assert offer_recovered(fctx, RecordingNav(), None) == 0
 
 
@@ -218,9 +231,14 @@ def test_ask_restore_yes_keeps_until_saved_no_throws_away(qtbot, fctx, monkeypat
     store = RecoveryStore(fctx.db.url)
     store.put("pupil:3", "Daan", {"a": 1})
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (asked.append(a[2]), QMessageBox.StandardButton.Yes)[1])
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: (asked.append(a[2]), QMessageBox.StandardButton.Yes)[1],
+    )
     assert ask_restore(fctx, "pupil:3", None) == {"a": 1}
-    assert "Daan" in asked[0] and "niet zijn opgeslagen" in asked[0]
+    assert "Daan" in asked[0]
+    assert "niet zijn opgeslagen" in asked[0]
     assert store.get("pupil:3") is not None
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     assert ask_restore(fctx, "pupil:3", None) is None
