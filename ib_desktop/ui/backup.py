@@ -164,6 +164,18 @@ def run_with_progress(
     return waiter.outcome.get("result")
 
 
+#: Worker threads of automatic backups that may still run: (thread, job) by id.
+_THREADS: dict[int, tuple[QThread, QObject]] = {}
+
+
+def _wait_for_all_threads() -> None:
+    """At quit: let every automatic backup finish (a half one is never kept anyway)."""
+    for thread, _job in list(_THREADS.values()):
+        thread.quit()
+        thread.wait()
+    _THREADS.clear()
+
+
 class BackgroundBackup(QObject):
     """Makes automatic backups in a worker thread while the app runs.
 
@@ -188,6 +200,9 @@ class BackgroundBackup(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.wait)
+            if not getattr(app, "_ib_backup_threads_guard", False):
+                app.aboutToQuit.connect(_wait_for_all_threads)
+                app._ib_backup_threads_guard = True  # type: ignore[attr-defined]
 
     def start(self) -> None:
         """Back up now (in the background) and start the daily check."""
@@ -203,9 +218,15 @@ class BackgroundBackup(QObject):
         if self._thread is not None or self.ctx.db.path is None:
             return False
         path = self.ctx.db.path
-        self._thread = QThread(self)
+        # The thread has no Qt parent and is kept in _THREADS: when the window (and this object)
+        # goes away during a backup, the thread still ends on its own instead of being destroyed
+        # while it runs, which would abort the program.
+        self._thread = QThread()
         self._job = _Job(lambda _progress: bk.make_backup(path, reason=bk.AUTO))
         self._job.moveToThread(self._thread)
+        _THREADS[id(self._thread)] = (self._thread, self._job)
+        self._job.finished.connect(self._thread.quit)
+        self._job.failed.connect(self._thread.quit)
         self._job.finished.connect(self._on_finished)
         self._job.failed.connect(self._on_failed)
         self._thread.started.connect(self._job.run)
@@ -232,9 +253,7 @@ class BackgroundBackup(QObject):
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
-            self._thread.deleteLater()
-        if self._job is not None:
-            self._job.deleteLater()
+            _THREADS.pop(id(self._thread), None)
         self._thread, self._job = None, None
 
     @Slot(object)

@@ -474,3 +474,16 @@ def test_an_uncaught_full_disk_error_is_shown_in_dutch(qtbot, no_dialogs) -> Non
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert "schijfruimte" in no_dialogs["critical"][-1]
     assert "eerder hebt opgeslagen is bewaard" in no_dialogs["critical"][-1]
+
+
+def test_closing_the_window_during_a_background_backup_is_safe(ctx, qtbot) -> None:
+    """The window may go away while the worker still copies: the copy finishes, nothing aborts."""
+    window = QWidget()
+    scheduler = BackgroundBackup(ctx, window)
+    assert scheduler.backup_now()
+    window.deleteLater()
+    qtbot.waitUntil(lambda: bool(bk.list_backups(bk.backup_folder(), counts=False)), timeout=20000)
+    ui_backup._wait_for_all_threads()
+    [made] = bk.list_backups(bk.backup_folder())
+    assert made.kind == "automatisch"
+    assert file_integrity_problems(made.path) == []
