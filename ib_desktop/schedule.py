@@ -871,8 +871,13 @@ def _parent_meetings(
 
     Counted from the latest of: the start of the level, the last parent meeting held, the last
     conversation recorded in the OPP, the last parent-meeting moment marked done, and a parent
-    meeting already planned (which then is the next one, shown as a meeting).
+    meeting already planned (which then is the next one, shown as a meeting). Counting never
+    starts before the current school year: a gap in an earlier year is history, not work, and
+    one overdue talk per pupil is what the IB-er can act on.
     """
+    from ib_desktop.dates import school_year_start
+
+    year_start = school_year_start(run.today)
     rows = _q(
         session,
         sa.select(
@@ -941,7 +946,7 @@ def _parent_meetings(
 
     for pid, (_pid, aid, a_start, weeks, role, _position, _gid) in chosen.items():
         step = timedelta(weeks=int(weeks))
-        anchor = max(a_start, last_talk.get(pid, a_start))
+        anchor = max(a_start, last_talk.get(pid, a_start), year_start)
         gid = pupil_group.get(pid)
         if StaffRole(role) == StaffRole.LEERKRACHT:
             responsible = group_teacher.get(gid) if gid is not None else None

@@ -644,13 +644,18 @@ def load(db, ids: Ids, pupils: list[int], sc: Scenario) -> dict[str, date]:
         s.execute(sa.delete(Holiday).where(Holiday.name == "Extra"))
         s.get(School, ids.school_id).opp_evaluations_per_year = sc.per_year
         region = s.get(School, ids.school_id).region
+        taken = set(s.scalars(sa.select(Holiday.start_date).where(Holiday.region == region)))
         for i, (start, length) in enumerate(sc.holidays):
+            first = d(start) + timedelta(days=i * 500)
+            while first in taken:  # one holiday per start date and region
+                first += timedelta(days=1)
+            taken.add(first)
             s.add(
                 Holiday(
                     region=region,
                     name="Extra",
-                    start_date=d(start) + timedelta(days=i * 500),
-                    end_date=d(start) + timedelta(days=i * 500 + length),
+                    start_date=first,
+                    end_date=first + timedelta(days=length),
                 )
             )
         s.flush()
