@@ -46,20 +46,34 @@ def opp_pupil(demo_db) -> tuple[int, str, list[int]]:
 def test_print_opp_by_id_and_by_name(demo_db, demo_path, tmp_path, capsys) -> None:
     pid, name, versions = opp_pupil(demo_db)
     by_id = tmp_path / "by_id.pdf"
-    code, out, err = run(capsys, "print", "opp", "--pupil", str(pid), "-o", str(by_id),
-                         "--database", demo_path)  # fmt: skip
+    code, out, err = run(
+        capsys, "print", "opp", "--pupil", str(pid), "-o", str(by_id), "--database", demo_path
+    )
     assert code == 0, err
     assert str(by_id) in out and "pagina" in out
     text = pdf_text(by_id)
     assert name in text and f"versie {versions[-1]}" in text
     by_name = tmp_path / "by_name.pdf"
-    code, _, err = run(capsys, "print", "opp", "--pupil", name, "-o", str(by_name), "--database", demo_path)
+    code, _, err = run(
+        capsys, "print", "opp", "--pupil", name, "-o", str(by_name), "--database", demo_path
+    )
     assert code == 0, err
     assert pdf_text(by_name) == text or name in pdf_text(by_name)
     # an earlier version on request
     old = tmp_path / "v1.pdf"
-    code, _, err = run(capsys, "print", "opp", "--pupil", str(pid), "--version", "1", "-o", str(old),
-                       "--database", demo_path)  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "print",
+        "opp",
+        "--pupil",
+        str(pid),
+        "--version",
+        "1",
+        "-o",
+        str(old),
+        "--database",
+        demo_path,
+    )
     assert code == 0, err
     assert "versie 1 · pagina 1 van" in pdf_text(old)
 
@@ -69,36 +83,70 @@ def test_ambiguous_name_lists_the_candidates(demo_db, demo_path, tmp_path, capsy
         group = s.scalars(sa.select(Group).order_by(Group.id.desc())).first()
         ids = []
         for born in (date(2017, 2, 1), date(2018, 5, 9)):
-            p = Pupil(school_id=demo_db.school_id, first_name="Sanne", tussenvoegsel="de",
-                      last_name="Vries", birth_date=born, group_id=group.id)  # fmt: skip
+            p = Pupil(
+                school_id=demo_db.school_id,
+                first_name="Sanne",
+                tussenvoegsel="de",
+                last_name="Vries",
+                birth_date=born,
+                group_id=group.id,
+            )
             s.add(p)
             s.flush()
             ids.append(p.id)
     target = tmp_path / "x.pdf"
-    code, out, err = run(capsys, "print", "overview", "--pupil", "Vries", "-o", str(target),
-                         "--database", demo_path)  # fmt: skip
+    code, out, err = run(
+        capsys, "print", "overview", "--pupil", "Vries", "-o", str(target), "--database", demo_path
+    )
     assert code == 2
     assert not target.exists()
     assert "past bij 2 leerlingen" in err
     for pid in ids:
         assert re.search(rf"^\s*{pid}\s+Sanne de Vries", err, re.M)
     # the id settles it
-    code, _, err = run(capsys, "print", "overview", "--pupil", str(ids[1]), "-o", str(target),
-                       "--database", demo_path)  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "print",
+        "overview",
+        "--pupil",
+        str(ids[1]),
+        "-o",
+        str(target),
+        "--database",
+        demo_path,
+    )
     assert code == 0, err
     assert "Sanne de Vries" in pdf_text(target)
 
 
 def test_unknown_pupil_and_missing_document(demo_db, demo_path, tmp_path, capsys) -> None:
-    code, _, err = run(capsys, "print", "opp", "--pupil", "Xyzzy Niemand", "-o", str(tmp_path / "a.pdf"),
-                       "--database", demo_path)  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "print",
+        "opp",
+        "--pupil",
+        "Xyzzy Niemand",
+        "-o",
+        str(tmp_path / "a.pdf"),
+        "--database",
+        demo_path,
+    )
     assert code == 2 and "Geen leerling gevonden" in err
     with demo_db.session() as s:
         without = s.scalars(
             sa.select(Pupil.id).where(~Pupil.id.in_(sa.select(Opp.pupil_id))).limit(1)
         ).first()
-    code, _, err = run(capsys, "print", "opp", "--pupil", str(without), "-o", str(tmp_path / "b.pdf"),
-                       "--database", demo_path)  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "print",
+        "opp",
+        "--pupil",
+        str(without),
+        "-o",
+        str(tmp_path / "b.pdf"),
+        "--database",
+        demo_path,
+    )
     assert code == 2 and "geen OPP" in err
     assert not (tmp_path / "b.pdf").exists()
 
@@ -121,8 +169,9 @@ def group_with_opps(demo_db) -> tuple[str, list[str]]:
 def test_group_into_one_file(demo_db, demo_path, tmp_path, capsys) -> None:
     group, pupils = group_with_opps(demo_db)
     target = tmp_path / "groep.pdf"
-    code, _, err = run(capsys, "print", "opp", "--group", group.lower(), "-o", str(target),
-                       "--database", demo_path)  # fmt: skip
+    code, _, err = run(
+        capsys, "print", "opp", "--group", group.lower(), "-o", str(target), "--database", demo_path
+    )
     assert code == 0, err
     reader = PdfReader(str(target))
     bookmarks = [o.title for o in reader.outline]
@@ -135,8 +184,9 @@ def test_group_into_one_file(demo_db, demo_path, tmp_path, capsys) -> None:
 def test_group_into_a_folder(demo_db, demo_path, tmp_path, capsys) -> None:
     group, pupils = group_with_opps(demo_db)
     folder = tmp_path / "opps"
-    code, out, err = run(capsys, "print", "opp", "--group", group, "-o", f"{folder}/",
-                         "--database", demo_path)  # fmt: skip
+    code, out, err = run(
+        capsys, "print", "opp", "--group", group, "-o", f"{folder}/", "--database", demo_path
+    )
     assert code == 0, err
     files = sorted(folder.glob("*.pdf"))
     assert len(files) == len(pupils)
@@ -148,15 +198,39 @@ def test_group_into_a_folder(demo_db, demo_path, tmp_path, capsys) -> None:
 
 def test_schedule_and_group_overview(demo_db, demo_path, tmp_path, capsys) -> None:
     target = tmp_path / "planning.pdf"
-    code, _, err = run(capsys, "print", "schedule", "--from", "01-11-2026", "--to", "31-12-2026",
-                       "--per-teacher", "--today", TODAY.isoformat(), "-o", str(target),
-                       "--database", demo_path)  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "print",
+        "schedule",
+        "--from",
+        "01-11-2026",
+        "--to",
+        "31-12-2026",
+        "--per-teacher",
+        "--today",
+        TODAY.isoformat(),
+        "-o",
+        str(target),
+        "--database",
+        demo_path,
+    )
     assert code == 0, err
     text = pdf_text(target)
     assert "Evaluatieplanning voor" in text and "te laat" in text
     assert "1 november 2026 t/m 31 december 2026" in text
-    code, _, err = run(capsys, "print", "schedule", "--from", "31-12-2026", "--to", "01-11-2026",
-                       "-o", str(target), "--database", demo_path)  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "print",
+        "schedule",
+        "--from",
+        "31-12-2026",
+        "--to",
+        "01-11-2026",
+        "-o",
+        str(target),
+        "--database",
+        demo_path,
+    )
     assert code == 2 and "--to" in err
     overview = tmp_path / "groepen.pdf"
     code, _, err = run(capsys, "print", "group", "-o", str(overview), "--database", demo_path)
@@ -186,9 +260,17 @@ def test_pupils_filters(demo_db, demo_path, capsys) -> None:
     with demo_db.session() as s:
         with_opp = {v.opp.pupil_id for v in s.scalars(sa.select(OppVersion))}
         group = s.scalars(sa.select(Group).join(Pupil, Pupil.group_id == Group.id)).first()
-        in_group = {p.id for p in s.scalars(sa.select(Pupil).where(Pupil.group_id == group.id,
-                                                                   Pupil.status == PupilStatus.ACTIEF))}  # fmt: skip
-        left = {p.id for p in s.scalars(sa.select(Pupil).where(Pupil.status == PupilStatus.VERTROKKEN))}
+        in_group = {
+            p.id
+            for p in s.scalars(
+                sa.select(Pupil).where(
+                    Pupil.group_id == group.id, Pupil.status == PupilStatus.ACTIEF
+                )
+            )
+        }
+        left = {
+            p.id for p in s.scalars(sa.select(Pupil).where(Pupil.status == PupilStatus.VERTROKKEN))
+        }
 
     def ids(out: str) -> set[int]:
         return {int(m) for m in re.findall(r"^\s*(\d+)\s+(?!leerling)", out, re.M)}
@@ -197,7 +279,9 @@ def test_pupils_filters(demo_db, demo_path, capsys) -> None:
     assert code == 0 and ids(out) == with_opp - left
     code, out, _ = run(capsys, "pupils", "--group", group.name, "--database", demo_path)
     assert ids(out) == in_group
-    code, out, _ = run(capsys, "pupils", "--level", "1", "--group", group.name, "--database", demo_path)
+    code, out, _ = run(
+        capsys, "pupils", "--level", "1", "--group", group.name, "--database", demo_path
+    )
     assert ids(out) < in_group and ids(out)
     code, out, _ = run(capsys, "pupils", "--left", "--database", demo_path)
     assert left <= ids(out) and "vertrokken" in out

@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .errors import ReportNotFoundError
+from .errors import BuildCancelled, ReportNotFoundError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session
 
 __all__ = [
+    "BuildCancelled",
     "ReportNotFoundError",
     "growth_document_pdf",
     "group_overview_pdf",
@@ -67,11 +70,13 @@ def schedule_pdf(
     teacher_id: int | None = None,
     per_teacher: bool = False,
     today: date,
+    progress: Callable[[int], bool] | None = None,
 ) -> bytes:
     """The evaluation schedule from ``start`` to ``end``: what is due, for whom, who evaluates.
 
     Open moments from before ``start`` that are overdue come first, marked "te laat". With
-    ``per_teacher`` every teacher gets a section on its own pages, to hand out.
+    ``per_teacher`` every teacher gets a section on its own pages, to hand out. ``progress`` is
+    told each new page number; returning False cancels (:class:`BuildCancelled`).
     """
     from .schedule import schedule_pdf as build
 
@@ -84,6 +89,7 @@ def schedule_pdf(
         teacher_id=teacher_id,
         per_teacher=per_teacher,
         today=today,
+        progress=progress,
     )
 
 

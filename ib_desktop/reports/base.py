@@ -40,6 +40,8 @@ from reportlab.platypus import (
 from ib_desktop.dates import long_date
 from ib_desktop.resources import resource_path
 
+from .errors import BuildCancelled
+
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
@@ -486,8 +488,13 @@ def build_pdf(
     story: list[Flowable],
     *,
     on_page: Callable[[rl_canvas.Canvas, BaseDocTemplate], None] | None = None,
+    progress: Callable[[int], bool] | None = None,
 ) -> bytes:
-    """Lay out ``story`` on A4 pages with header and footer and return the PDF bytes."""
+    """Lay out ``story`` on A4 pages with header and footer and return the PDF bytes.
+
+    ``progress`` is called with the number of each new page; when it returns False the build
+    stops with :class:`BuildCancelled` (a long schedule can be cancelled from a dialog).
+    """
     register_fonts()
     buf = io.BytesIO()
     size = page_size(info)
@@ -519,6 +526,8 @@ def build_pdf(
     def page(canv: rl_canvas.Canvas, d: BaseDocTemplate) -> None:
         if not getattr(canv, "_ib_footer", ""):
             canv._ib_footer = info.footer  # type: ignore[attr-defined]
+        if progress is not None and not progress(d.page):
+            raise BuildCancelled("Afgebroken.")
         _draw_header(canv, info)
         if on_page is not None:
             on_page(canv, d)

@@ -15,18 +15,22 @@ import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ib_desktop.models import (
+    Group,
     GrowthDocument,
     Opp,
     OppVersion,
     Pupil,
     PupilStatus,
+    SchoolYear,
     ShortIntervention,
+    Staff,
     sort_name,
 )
 
@@ -47,6 +51,38 @@ class BatchItem:
     pupil_name: str
     sort_name: str
     record_id: int
+
+
+def current_groups(session: Session, school_id: int, today: date) -> list[Group]:
+    """The groups of the school year ``today`` falls in, lowest grade first.
+
+    Without a school year for ``today`` (a database not opened this year yet) the groups that
+    have pupils now are taken.
+    """
+    year = session.scalars(
+        sa.select(SchoolYear).where(SchoolYear.start_date <= today, SchoolYear.end_date >= today)
+    ).first()
+    query = sa.select(Group).where(Group.school_id == school_id)
+    if year is not None:
+        query = query.where(Group.school_year_id == year.id)
+    else:
+        query = query.where(
+            Group.id.in_(sa.select(Pupil.group_id).where(Pupil.group_id.is_not(None)))
+        )
+    groups = list(session.scalars(query))
+    groups.sort(key=lambda g: (g.grade_low, g.grade_high, g.name))
+    return groups
+
+
+def active_staff(session: Session, school_id: int) -> list[Staff]:
+    """The school's active staff, by last name (for "per teacher" choices)."""
+    staff = list(
+        session.scalars(
+            sa.select(Staff).where(Staff.school_id == school_id, Staff.active.is_(True))
+        )
+    )
+    staff.sort(key=lambda st: (st.last_name.casefold(), st.first_name.casefold(), st.id))
+    return staff
 
 
 def latest_record_id(session: Session, kind: str, pupil_id: int) -> int | None:

@@ -30,7 +30,6 @@ from ib_desktop.models import (
     Pupil,
     PupilStatus,
     School,
-    SchoolYear,
     ShortIntervention,
     Staff,
     SupportLevel,
@@ -62,6 +61,7 @@ from .base import (
     spacer,
     styles,
 )
+from .batch import current_groups
 from .errors import ReportNotFoundError
 from .markdown import markdown_plain
 
@@ -372,22 +372,6 @@ def _documents(session: Session, pupil_id: int) -> list[tuple[date, str, str, st
 # ---------------------------------------------------------------------------- group overview
 
 
-def _current_groups(session: Session, school_id: int, today: date) -> list[Group]:
-    year = session.scalars(
-        sa.select(SchoolYear).where(SchoolYear.start_date <= today, SchoolYear.end_date >= today)
-    ).first()
-    query = sa.select(Group).where(Group.school_id == school_id)
-    if year is not None:
-        query = query.where(Group.school_year_id == year.id)
-    else:  # no year for today: the groups that have pupils now
-        query = query.where(
-            Group.id.in_(sa.select(Pupil.group_id).where(Pupil.group_id.is_not(None)))
-        )
-    groups = list(session.scalars(query))
-    groups.sort(key=lambda g: (g.grade_low, g.grade_high, g.name))
-    return groups
-
-
 def group_overview_pdf(
     session: Session,
     school_id: int,
@@ -411,7 +395,7 @@ def group_overview_pdf(
             raise ReportNotFoundError(f"Er is geen groep met nummer {group_id}.")
         groups = [group]
     else:
-        groups = _current_groups(session, school_id, today)
+        groups = current_groups(session, school_id, today)
     if with_names is None:
         with_names = group_id is not None
     st = styles()

@@ -9,6 +9,7 @@ are not hidden: they come first, because they are the most urgent.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -198,6 +199,7 @@ def schedule_pdf(
     teacher_id: int | None = None,
     per_teacher: bool = False,
     today: date,
+    progress: Callable[[int], bool] | None = None,
 ) -> bytes:
     """The schedule for the whole school, one group or one teacher; per teacher on request."""
     school = session.get(School, school_id)
@@ -247,7 +249,7 @@ def schedule_pdf(
             Paragraph(esc(subtitle), st.subtitle),
             *_section(open_before, in_range, names, today, start, end, width),
         ]
-        return build_pdf(info, story)
+        return build_pdf(info, story, progress=progress)
 
     by_teacher: dict[int | None, tuple[list[Moment], list[Moment]]] = defaultdict(lambda: ([], []))
     for m in open_before:
@@ -268,7 +270,7 @@ def schedule_pdf(
             Paragraph(esc(subtitle), st.subtitle),
             empty_note("Er staat in deze periode niets gepland."),
         ]
-        return build_pdf(info, story)
+        return build_pdf(info, story, progress=progress)
     for index, sid in enumerate(order):
         person = names.staff.get(sid, "?") if sid is not None else NO_RESPONSIBLE
         before, within = by_teacher[sid]
@@ -292,4 +294,4 @@ def schedule_pdf(
                 st.muted,
             ),
         ]
-    return build_pdf(info, story)
+    return build_pdf(info, story, progress=progress)

@@ -15,9 +15,7 @@ from pypdf import PdfReader
 
 from ib_desktop.models import (
     Assessment,
-    GrowthDocument,
     GrowthGoal,
-    GrowthPeriod,
     Guardian,
     LevelAssignment,
     Opp,
@@ -38,8 +36,8 @@ from ib_desktop.models import (
 from ib_desktop.opp_parts import PARTS
 from ib_desktop.reports import (
     ReportNotFoundError,
-    growth_document_pdf,
     group_overview_pdf,
+    growth_document_pdf,
     intervention_pdf,
     opp_pdf,
     pupil_overview_pdf,
@@ -101,65 +99,148 @@ def opp_case(school_db) -> OppCase:
         year = ensure_school_year(s, TODAY)
         from ib_desktop.models import Group
 
-        group = Group(school_id=school.id, school_year_id=year.id, name="6B", grade_low=6, grade_high=6)
+        group = Group(
+            school_id=school.id, school_year_id=year.id, name="6B", grade_low=6, grade_high=6
+        )
         s.add(group)
-        ib = Staff(school_id=school.id, first_name=IB_NAME[0], last_name=IB_NAME[1], role=StaffRole.IB)
-        director = Staff(school_id=school.id, first_name=DIRECTOR[0], last_name=DIRECTOR[1],
-                         role=StaffRole.DIRECTIE)  # fmt: skip
+        ib = Staff(
+            school_id=school.id, first_name=IB_NAME[0], last_name=IB_NAME[1], role=StaffRole.IB
+        )
+        director = Staff(
+            school_id=school.id,
+            first_name=DIRECTOR[0],
+            last_name=DIRECTOR[1],
+            role=StaffRole.DIRECTIE,
+        )
         s.add_all([ib, director])
-        pupil = Pupil(school_id=school.id, first_name=PUPIL_FIRST, last_name=PUPIL_LAST,
-                      birth_date=date(2016, 3, 12), first_school_day=date(2020, 3, 13),
-                      group=group, family_composition="Woont bij moeder en vader.")  # fmt: skip
+        pupil = Pupil(
+            school_id=school.id,
+            first_name=PUPIL_FIRST,
+            last_name=PUPIL_LAST,
+            birth_date=date(2016, 3, 12),
+            first_school_day=date(2020, 3, 13),
+            group=group,
+            family_composition="Woont bij moeder en vader.",
+        )
         s.add(pupil)
         s.flush()
         mother = Guardian(pupil_id=pupil.id, name=MOTHER, relation="moeder", has_custody=True)
         father = Guardian(pupil_id=pupil.id, name=FATHER, relation="vader", has_custody=True)
-        other = Guardian(pupil_id=pupil.id, name=NO_CUSTODY, relation="stiefvader", has_custody=False)
+        other = Guardian(
+            pupil_id=pupil.id, name=NO_CUSTODY, relation="stiefvader", has_custody=False
+        )
         s.add_all([mother, father, other])
-        s.add(Assessment(pupil_id=pupil.id, date=date(2025, 5, 1), kind="Intelligentieonderzoek",
-                         performed_by="Orthopedagoog", conclusion=SENSITIVE_CONCLUSION,
-                         sensitive=True))  # fmt: skip
-        s.add(Assessment(pupil_id=pupil.id, date=date(2025, 9, 1), kind="Observatie in de groep",
-                         performed_by="Ambulant begeleider", conclusion="Werkt goed met structuur."))  # fmt: skip
+        s.add(
+            Assessment(
+                pupil_id=pupil.id,
+                date=date(2025, 5, 1),
+                kind="Intelligentieonderzoek",
+                performed_by="Orthopedagoog",
+                conclusion=SENSITIVE_CONCLUSION,
+                sensitive=True,
+            )
+        )
+        s.add(
+            Assessment(
+                pupil_id=pupil.id,
+                date=date(2025, 9, 1),
+                kind="Observatie in de groep",
+                performed_by="Ambulant begeleider",
+                conclusion="Werkt goed met structuur.",
+            )
+        )
         s.flush()
         s.refresh(pupil)
         opp = Opp(pupil_id=pupil.id, start_date=date(2025, 10, 1))
         s.add(opp)
         s.flush()
         snap = pupil_snapshot(pupil)
-        v1 = OppVersion(opp_id=opp.id, number=1, status=OppStatus.GEEVALUEERD,
-                        fixed_on=date(2025, 10, 15), evaluated_on=date(2026, 4, 1),
-                        frozen_pupil=snap, adjustments="- eigen leerlijn rekenen")  # fmt: skip
+        v1 = OppVersion(
+            opp_id=opp.id,
+            number=1,
+            status=OppStatus.GEEVALUEERD,
+            fixed_on=date(2025, 10, 15),
+            evaluated_on=date(2026, 4, 1),
+            frozen_pupil=snap,
+            adjustments="- eigen leerlijn rekenen",
+        )
         v1.goals = [
-            OppGoal(area="Cognitieve ontwikkeling", position=0, goal="Beheerst de tafels 1 t/m 10.",
-                    result=PREVIOUS_RESULT, outcome=Outcome.DEELS_BEHAALD),
-            OppGoal(area="Leren leren", position=1, goal="Plant een taak met een stappenplan.",
-                    result="Lukt zelfstandig.", outcome=Outcome.BEHAALD),
-        ]  # fmt: skip
+            OppGoal(
+                area="Cognitieve ontwikkeling",
+                position=0,
+                goal="Beheerst de tafels 1 t/m 10.",
+                result=PREVIOUS_RESULT,
+                outcome=Outcome.DEELS_BEHAALD,
+            ),
+            OppGoal(
+                area="Leren leren",
+                position=1,
+                goal="Plant een taak met een stappenplan.",
+                result="Lukt zelfstandig.",
+                outcome=Outcome.BEHAALD,
+            ),
+        ]
         s.add(v1)
         s.flush()
-        v2 = OppVersion(opp_id=opp.id, number=2, status=OppStatus.VASTGESTELD,
-                        previous_version_id=v1.id, fixed_on=date(2026, 4, 15),
-                        next_evaluation_on=date(2026, 10, 15), frozen_pupil=snap,
-                        promoting_factors="- **gemotiveerd**\n- betrokken ouders",
-                        hindering_factors="- snel afgeleid <vooral> in drukte & lawaai",
-                        outflow=None, evaluation="Groei op rekenen.",
-                        subject_levels={"Rekenen": "1F"})  # fmt: skip
+        v2 = OppVersion(
+            opp_id=opp.id,
+            number=2,
+            status=OppStatus.VASTGESTELD,
+            previous_version_id=v1.id,
+            fixed_on=date(2026, 4, 15),
+            next_evaluation_on=date(2026, 10, 15),
+            frozen_pupil=snap,
+            promoting_factors="- **gemotiveerd**\n- betrokken ouders",
+            hindering_factors="- snel afgeleid <vooral> in drukte & lawaai",
+            outflow=None,
+            evaluation="Groei op rekenen.",
+            subject_levels={"Rekenen": "1F"},
+        )
         v2.goals = [
-            OppGoal(area="Cognitieve ontwikkeling", position=0, goal="Beheerst de tafels tot 10 vlot.",
-                    intermediate_goals="- na 8 weken: tafels 6 en 7\n- na 16 weken: alle tafels",
-                    evaluation_date=date(2026, 10, 1)),
-            OppGoal(area="Sociaal-emotionele ontwikkeling", position=1, goal="Werkt samen in een tweetal.",
-                    evaluation_date=date(2026, 10, 1)),
-        ]  # fmt: skip
+            OppGoal(
+                area="Cognitieve ontwikkeling",
+                position=0,
+                goal="Beheerst de tafels tot 10 vlot.",
+                intermediate_goals="- na 8 weken: tafels 6 en 7\n- na 16 weken: alle tafels",
+                evaluation_date=date(2026, 10, 1),
+            ),
+            OppGoal(
+                area="Sociaal-emotionele ontwikkeling",
+                position=1,
+                goal="Werkt samen in een tweetal.",
+                evaluation_date=date(2026, 10, 1),
+            ),
+        ]
         s.add(v2)
         s.flush()
-        s.add(OppConsent(opp_version_id=v2.id, guardian_id=mother.id, guardian_name=MOTHER,
-                         consent=True, date=date(2026, 4, 15)))  # fmt: skip
-        s.add(OppSignature(opp_version_id=v2.id, role=SignatureRole.OUDER, name=MOTHER,
-                           guardian_id=mother.id, signed_on=date(2026, 4, 15), image_png=tiny_png()))  # fmt: skip
-        s.add(OppSignature(opp_version_id=v2.id, role=SignatureRole.IB, name=ib.full_name,
-                           staff_id=ib.id, signed_on=date(2026, 4, 15)))  # fmt: skip
+        s.add(
+            OppConsent(
+                opp_version_id=v2.id,
+                guardian_id=mother.id,
+                guardian_name=MOTHER,
+                consent=True,
+                date=date(2026, 4, 15),
+            )
+        )
+        s.add(
+            OppSignature(
+                opp_version_id=v2.id,
+                role=SignatureRole.OUDER,
+                name=MOTHER,
+                guardian_id=mother.id,
+                signed_on=date(2026, 4, 15),
+                image_png=tiny_png(),
+            )
+        )
+        s.add(
+            OppSignature(
+                opp_version_id=v2.id,
+                role=SignatureRole.IB,
+                name=ib.full_name,
+                staff_id=ib.id,
+                signed_on=date(2026, 4, 15),
+            )
+        )
         return OppCase(school.id, pupil.id, v1.id, v2.id, mother.id)
 
 
@@ -220,7 +301,13 @@ def test_school_logo_in_the_header(school_db, opp_case) -> None:
 def test_dutch_characters_survive(school_db, opp_case) -> None:
     pdf = build_opp(school_db, opp_case.v2)
     text = " ".join(text_of(pdf))
-    for name in (f"{PUPIL_FIRST} {PUPIL_LAST}", MOTHER, FATHER, " ".join(IB_NAME), " ".join(DIRECTOR)):
+    for name in (
+        f"{PUPIL_FIRST} {PUPIL_LAST}",
+        MOTHER,
+        FATHER,
+        " ".join(IB_NAME),
+        " ".join(DIRECTOR),
+    ):
         assert name in text, name
     for char in "éëïĳĲřÇ":  # not decomposed into other letters, not printed as boxes
         assert char in text, char
@@ -266,8 +353,15 @@ def test_part_12_shows_the_previous_versions_goals_and_results(school_db, opp_ca
 def test_handelingsdeel_is_a_table_with_goal_tussendoelen_and_date(school_db, opp_case) -> None:
     body = " ".join(text_of(build_opp(school_db, opp_case.v2))[1:])
     part9 = body[body.index("9. Handelingsdeel") : body.index("10. Aanpassingen")]
-    for text in ("Gebied", "Doel", "Tussendoelen", "Evaluatie op", "Cognitieve ontwikkeling",
-                 "na 8 weken: tafels 6 en 7", "1 oktober 2026"):  # fmt: skip
+    for text in (
+        "Gebied",
+        "Doel",
+        "Tussendoelen",
+        "Evaluatie op",
+        "Cognitieve ontwikkeling",
+        "na 8 weken: tafels 6 en 7",
+        "1 oktober 2026",
+    ):
         assert text in part9, text
 
 
@@ -280,8 +374,12 @@ def test_markdown_and_special_characters_in_rich_text(school_db, opp_case) -> No
 def test_a_fixed_version_prints_the_frozen_pupil_data(school_db, opp_case) -> None:
     with school_db.session() as s:
         s.get(Pupil, opp_case.pupil_id).family_composition = "Woont sinds kort bij oma."
-        concept = OppVersion(opp_id=s.get(OppVersion, opp_case.v2).opp_id, number=3,
-                             status=OppStatus.CONCEPT, previous_version_id=opp_case.v2)  # fmt: skip
+        concept = OppVersion(
+            opp_id=s.get(OppVersion, opp_case.v2).opp_id,
+            number=3,
+            status=OppStatus.CONCEPT,
+            previous_version_id=opp_case.v2,
+        )
         s.add(concept)
         s.flush()
         concept_id = concept.id
@@ -341,8 +439,16 @@ def test_intervention_form_fields_in_order(demo_db) -> None:
         goal = item.goal
         name = item.pupil.full_name
     body = " ".join(text_of(pdf))
-    labels = ["Leerling", "Groep", "Leerkracht", "Periode", "Doel", "Ondersteuningsbehoefte",
-              "Uitvoering", "Evaluatie"]  # fmt: skip
+    labels = [
+        "Leerling",
+        "Groep",
+        "Leerkracht",
+        "Periode",
+        "Doel",
+        "Ondersteuningsbehoefte",
+        "Uitvoering",
+        "Evaluatie",
+    ]
     positions = [body.index(lbl + " ") for lbl in labels]
     assert positions == sorted(positions)
     assert name in body and goal in body
@@ -377,10 +483,17 @@ def test_schedule_per_teacher_gives_each_teacher_own_pages(demo_db) -> None:
 
     start, end = TODAY, TODAY + timedelta(weeks=8)
     with demo_db.session() as s:
-        moments = compute_moments(s, demo_db.school_id, today=TODAY, start=start, end=end, include_done=True)
+        moments = compute_moments(
+            s, demo_db.school_id, today=TODAY, start=start, end=end, include_done=True
+        )
         responsible = {m.responsible_id for m in moments if m.responsible_id}
-        names = {st.id: st.full_name for st in s.scalars(sa.select(Staff).where(Staff.id.in_(responsible)))}
-        pdf = schedule_pdf(s, demo_db.school_id, start=start, end=end, per_teacher=True, today=TODAY)
+        names = {
+            st.id: st.full_name
+            for st in s.scalars(sa.select(Staff).where(Staff.id.in_(responsible)))
+        }
+        pdf = schedule_pdf(
+            s, demo_db.school_id, start=start, end=end, per_teacher=True, today=TODAY
+        )
     pages = text_of(pdf)
     starts = [p for p in pages if "pagina 1 van" in p]
     assert len(starts) >= len(names) >= 2
@@ -391,7 +504,9 @@ def test_schedule_per_teacher_gives_each_teacher_own_pages(demo_db) -> None:
         heading = re.search(r"Vertrouwelijk · Evaluatieplanning voor (.+?) · stand", page)
         assert heading is not None
         total = int(re.search(r"pagina \d+ van (\d+)", page).group(1))
-        assert total == sum(1 for p in pages if f"Evaluatieplanning voor {heading.group(1)} · stand" in p)
+        assert total == sum(
+            1 for p in pages if f"Evaluatieplanning voor {heading.group(1)} · stand" in p
+        )
 
 
 def test_schedule_for_one_teacher_lists_only_their_work(demo_db) -> None:
@@ -399,14 +514,23 @@ def test_schedule_for_one_teacher_lists_only_their_work(demo_db) -> None:
 
     start, end = TODAY, TODAY + timedelta(weeks=8)
     with demo_db.session() as s:
-        moments = compute_moments(s, demo_db.school_id, today=TODAY, start=start, end=end, include_done=True)
+        moments = compute_moments(
+            s, demo_db.school_id, today=TODAY, start=start, end=end, include_done=True
+        )
         teacher_id = next(m.responsible_id for m in moments if m.responsible_id and m.pupil_id)
         teacher = s.get(Staff, teacher_id)
         mine = {m.pupil_id for m in moments if m.responsible_id == teacher_id and m.pupil_id}
-        others = {m.pupil_id for m in moments if m.pupil_id and m.group_id not in {g.id for g in teacher.groups}
-                  and m.responsible_id != teacher_id}  # fmt: skip
+        others = {
+            m.pupil_id
+            for m in moments
+            if m.pupil_id
+            and m.group_id not in {g.id for g in teacher.groups}
+            and m.responsible_id != teacher_id
+        }
         pupil_names = {p.id: p.full_name for p in s.scalars(sa.select(Pupil))}
-        pdf = schedule_pdf(s, demo_db.school_id, start=start, end=end, teacher_id=teacher_id, today=TODAY)
+        pdf = schedule_pdf(
+            s, demo_db.school_id, start=start, end=end, teacher_id=teacher_id, today=TODAY
+        )
     body = " ".join(text_of(pdf))
     assert teacher.full_name in body
     assert all(pupil_names[p] in body for p in mine)
@@ -418,7 +542,9 @@ def test_schedule_for_one_teacher_lists_only_their_work(demo_db) -> None:
 
 def test_group_overview_counts_every_active_pupil(demo_db) -> None:
     with demo_db.session() as s:
-        active = s.scalar(sa.select(sa.func.count(Pupil.id)).where(Pupil.status == PupilStatus.ACTIEF))
+        active = s.scalar(
+            sa.select(sa.func.count(Pupil.id)).where(Pupil.status == PupilStatus.ACTIEF)
+        )
         pdf = group_overview_pdf(s, demo_db.school_id, today=TODAY)
     body = " ".join(text_of(pdf))
     total = re.search(r"Totaal (?:\d+ \(\d+%\) )+(\d+)", body)
@@ -428,8 +554,13 @@ def test_group_overview_counts_every_active_pupil(demo_db) -> None:
 def test_group_overview_of_one_group_names_its_pupils(demo_db) -> None:
     with demo_db.session() as s:
         pupil = s.scalars(sa.select(Pupil).where(Pupil.status == PupilStatus.ACTIEF)).first()
-        members = list(s.scalars(sa.select(Pupil).where(Pupil.group_id == pupil.group_id,
-                                                        Pupil.status == PupilStatus.ACTIEF)))  # fmt: skip
+        members = list(
+            s.scalars(
+                sa.select(Pupil).where(
+                    Pupil.group_id == pupil.group_id, Pupil.status == PupilStatus.ACTIEF
+                )
+            )
+        )
         pdf = group_overview_pdf(s, demo_db.school_id, group_id=pupil.group_id, today=TODAY)
     body = " ".join(text_of(pdf))
     assert all(m.full_name in body for m in members)
@@ -439,7 +570,12 @@ def test_pupil_overview_shows_level_history_and_documents(demo_db) -> None:
     with demo_db.session() as s:
         opp = s.scalars(sa.select(Opp)).first()
         pupil = opp.pupil
-        reasons = [a.reason for a in s.scalars(sa.select(LevelAssignment).where(LevelAssignment.pupil_id == pupil.id))]
+        reasons = [
+            a.reason
+            for a in s.scalars(
+                sa.select(LevelAssignment).where(LevelAssignment.pupil_id == pupil.id)
+            )
+        ]
         pdf = pupil_overview_pdf(s, pupil.id, today=TODAY)
     body = " ".join(text_of(pdf))
     assert "Ondersteuningsniveaus door de jaren heen" in body
@@ -459,7 +595,9 @@ def test_markdown_inline_escapes_and_emphasises() -> None:
 def test_markdown_blocks_become_paragraphs_and_lists() -> None:
     from reportlab.platypus import ListFlowable, Paragraph
 
-    flow = markdown_flowables("Eerste alinea\nloopt door.\n\n- een\n- twee\n  - dieper\n\n1. stap\n2. stap")
+    flow = markdown_flowables(
+        "Eerste alinea\nloopt door.\n\n- een\n- twee\n  - dieper\n\n1. stap\n2. stap"
+    )
     kinds = [type(f) for f in flow]
     assert kinds == [Paragraph, ListFlowable, ListFlowable]
     assert "Eerste alinea loopt door." in flow[0].text
