@@ -285,6 +285,11 @@ class GrowthData:
         """The newest period."""
         return self.periods[-1] if self.periods else None
 
+    def visible_goals(self, period: PeriodData) -> list[GoalData]:
+        """The cells of a period for the areas this document uses, in the document's order."""
+        by_area = {g.area: g for g in period.goals}
+        return [by_area.get(a) or GoalData(id=None, area=a) for a in self.areas]
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
@@ -530,9 +535,9 @@ def save_intervention(
         values["teacher_name"] = (
             _staff_name(session, values["teacher_id"]) or values["teacher_name"]
         )
-    _validate_intervention(data, today)
 
     if data.id is None:
+        _validate_intervention(data, today)
         iv = ShortIntervention(pupil_id=pupil.id, status=DocumentStatus.CONCEPT, **values)
         session.add(iv)
         _flush(session, what)
@@ -555,6 +560,7 @@ def save_intervention(
             "Deze korte interventie is afgesloten en kan niet meer worden gewijzigd. "
             "Heropen haar eerst."
         )
+    _validate_intervention(data, today)
     changes = _apply_changes(session, iv, values)
     if changes:
         _flush(session, what)
@@ -757,6 +763,9 @@ def _growth_data(doc: GrowthDocument) -> GrowthData:
             _goal_data(stored[a], by_id) if a in stored else GoalData(id=None, area=a)
             for a in areas
         ]
+        # Goals of areas the document left out stay (after the visible ones), so adding the
+        # area back shows them again and a save never overwrites them with an empty cell.
+        cells += [_goal_data(g, by_id) for g in period.goals if g.area not in areas]
         periods.append(
             PeriodData(
                 id=period.id,
@@ -858,10 +867,6 @@ def _validate_growth(data: GrowthData, today: date) -> None:
                 today,
                 what=f"{g.area}, periode {p.number}",
             )
-            if g.evaluated_on and g.evaluated_on < p.start_date:
-                errors[f"goal:{p.number}:{g.area}:evaluated_on"] = (
-                    f"De evaluatiedatum ligt vóór de start van periode {p.number} ({g.area})."
-                )
         previous = p
     ValidationErrors.collect(errors)
 
@@ -884,7 +889,6 @@ def save_growth_document(
     what = "dit groeidocument"
     pupil = _pupil(session, data.pupil_id)
     _check_pupil_writable(pupil)
-    _validate_growth(data, today)
     teacher_name = _staff_name(session, data.teacher_id) or data.teacher_name.strip()
     header = {
         "title": data.title.strip(),
@@ -894,6 +898,7 @@ def save_growth_document(
         "areas": list(data.areas),
     }
     if data.id is None:
+        _validate_growth(data, today)
         doc = GrowthDocument(pupil_id=pupil.id, status=DocumentStatus.CONCEPT, **header)
         session.add(doc)
         for p in data.periods:
@@ -921,6 +926,7 @@ def save_growth_document(
         raise ReadOnlyError(
             "Dit groeidocument is afgesloten en kan niet meer worden gewijzigd. Heropen het eerst."
         )
+    _validate_growth(data, today)
     changes: list[tuple[str, str, str, str]] = []  # (prefix, key, old, new)
     for key, new in header.items():
         old = getattr(doc, key)
@@ -1487,8 +1493,7 @@ def _growth_task(session: Session, moment: Any) -> EvaluationTask | None:
     elif doc.pupil.status == PupilStatus.VERTROKKEN:
         reason = "Deze leerling heeft de school verlaten."
     targets = []
-    stored = {g.area: g for g in period.goals}
-    for g in pdata.goals:
+    for g in data.visible_goals(pdata):
         if not g.has_goal or g.id is None:
             continue
         targets.append(
@@ -1506,7 +1511,6 @@ def _growth_task(session: Session, moment: Any) -> EvaluationTask | None:
                 carried_over_note=g.carried_over_note,
             )
         )
-        del stored[g.area]
     return EvaluationTask(
         moment_key=moment.key,
         kind=MomentKind(moment.kind),
@@ -1765,9 +1769,6 @@ def _save_growth_evaluation(
         period, goal = goals[goal_id]
         if period.closed:
             raise ReadOnlyError(f"Periode {period.number} is afgesloten.")
-        if evaluated_on < period.start_date:
-            msg = f"De evaluatiedatum ligt vóór de start van periode {period.number}."
-            raise ValidationErrors({"evaluated_on": msg})
         for fld, old, new in _evaluation_changes(
             session,
             goal,
