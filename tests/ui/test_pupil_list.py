@@ -45,8 +45,9 @@ def page(ctx, nav, qtbot) -> PupilListPage:
     widget = PupilListPage(ctx, nav)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
     qtbot.waitUntil(lambda: widget.schedule_ready, timeout=10000)
     yield widget
     widget.wait_for_background()

@@ -1,0 +1,232 @@
+"""The school's own settings and its development areas, as the settings page edits them.
+
+Like the structure editor, the settings tabs work on plain dataclasses and save explicitly;
+errors are keyed by field so the UI can put each Dutch message beside its field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ib_desktop.models import (
+    DevelopmentArea,
+    GrowthDocument,
+    GrowthGoal,
+    GrowthPeriod,
+    Pupil,
+    Region,
+    School,
+)
+from ib_desktop.services import audit
+from ib_desktop.validation import ValidationErrors
+
+BRIN = re.compile(r"^\d{2}[A-Z]{2}(\d{2})?$")
+MAX_LOGO_BYTES = 2_000_000
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass
+class SchoolSettings:
+    """What the "School" tab edits."""
+
+    name: str = ""
+    brin: str = ""
+    swv_name: str = ""
+    region: Region = Region.MIDDEN
+    address: str = ""
+    phone: str = ""
+    opp_evaluations_per_year: int = 2
+    zorgplicht_weeks: int = 6
+    zorgplicht_extension_weeks: int = 4
+    logo_png: bytes | None = field(default=None, repr=False)
+
+
+def brin_problem(brin: str) -> str:
+    """Why a BRIN number is wrong (empty when it is fine or left empty)."""
+    brin = brin.strip().upper()
+    if not brin or BRIN.match(brin):
+        return ""
+    return "Een BRIN-nummer bestaat uit twee cijfers en twee letters, bijvoorbeeld 12AB."
+
+
+def check_school_settings(data: SchoolSettings) -> dict[str, str]:
+    """Every problem, keyed by field name."""
+    errors: dict[str, str] = {}
+    if not data.name.strip():
+        errors["name"] = "Vul de naam van de school in."
+    elif len(data.name.strip()) > 200:
+        errors["name"] = "De naam is te lang (hoogstens 200 tekens)."
+    if problem := brin_problem(data.brin):
+        errors["brin"] = problem
+    if not 1 <= data.opp_evaluations_per_year <= 12:
+        errors["opp_evaluations_per_year"] = (
+            "Een OPP wordt minstens één keer per jaar met de ouders geëvalueerd (wettelijk)."
+        )
+    if not 1 <= data.zorgplicht_weeks <= 52:
+        errors["zorgplicht_weeks"] = "De zorgplicht duurt minstens één week (wettelijk: 6 weken)."
+    if not 0 <= data.zorgplicht_extension_weeks <= 52:
+        errors["zorgplicht_extension_weeks"] = "Vul een verlenging van 0 weken of meer in."
+    if data.logo_png is not None:
+        if not data.logo_png.startswith(PNG_SIGNATURE):
+            errors["logo"] = "Het logo moet een PNG-afbeelding zijn."
+        elif len(data.logo_png) > MAX_LOGO_BYTES:
+            errors["logo"] = "Het logo is te groot (hoogstens 2 MB); kies een kleinere afbeelding."
+    return errors
+
+
+def load_school_settings(session: Session, school_id: int) -> SchoolSettings:
+    """The school's settings as the tab shows them."""
+    school = session.get(School, school_id)
+    if school is None:
+        raise LookupError(f"Er is geen school met nummer {school_id}.")
+    return SchoolSettings(
+        name=school.name,
+        brin=school.brin or "",
+        swv_name=school.swv_name or "",
+        region=Region(school.region),
+        address=school.address or "",
+        phone=school.phone or "",
+        opp_evaluations_per_year=school.opp_evaluations_per_year,
+        zorgplicht_weeks=school.zorgplicht_weeks,
+        zorgplicht_extension_weeks=school.zorgplicht_extension_weeks,
+        logo_png=school.logo_png,
+    )
+
+
+def save_school_settings(
+    session: Session, school_id: int, data: SchoolSettings, *, actor: str | None = None
+) -> SchoolSettings:
+    """Store the settings; raises :class:`ValidationErrors` (nothing saved) on bad input."""
+    ValidationErrors.collect(check_school_settings(data))
+    school = session.get(School, school_id)
+    if school is None:
+        raise LookupError(f"Er is geen school met nummer {school_id}.")
+    clean = SchoolSettings(
+        name=data.name.strip(),
+        brin=data.brin.strip().upper(),
+        swv_name=data.swv_name.strip(),
+        region=Region(data.region),
+        address=data.address.strip(),
+        phone=data.phone.strip(),
+        opp_evaluations_per_year=data.opp_evaluations_per_year,
+        zorgplicht_weeks=data.zorgplicht_weeks,
+        zorgplicht_extension_weeks=data.zorgplicht_extension_weeks,
+        logo_png=data.logo_png,
+    )
+    old = load_school_settings(session, school_id)
+    for f in fields(SchoolSettings):
+        before, after = getattr(old, f.name), getattr(clean, f.name)
+        if before != after:
+            setattr(school, f.name, after)
+            shown = (lambda v: "(afbeelding)" if v else "") if f.name == "logo_png" else (lambda v: v)
+            audit.record(
+                session, "school", school_id, "gewijzigd",
+                field=f.name, old=shown(before), new=shown(after), actor=actor,
+            )  # fmt: skip
+    session.flush()
+    return load_school_settings(session, school_id)
+
+
+# ---------------------------------------------------------------------------- development areas
+
+
+@dataclass
+class AreaDraft:
+    """A development area as the tab holds it; ``id`` None for a new one."""
+
+    id: int | None = None
+    name: str = ""
+    active: bool = True
+    used: int = 0  # groeidocument goals that use the name (renaming leaves them as written)
+
+
+def load_areas(session: Session, school_id: int) -> list[AreaDraft]:
+    """The school's areas in order, with how often groeidocumenten use each name."""
+    used = dict(
+        session.execute(
+            sa.select(GrowthGoal.area, sa.func.count(GrowthGoal.id))
+            .join(GrowthPeriod, GrowthPeriod.id == GrowthGoal.period_id)
+            .join(GrowthDocument, GrowthDocument.id == GrowthPeriod.document_id)
+            .join(Pupil, Pupil.id == GrowthDocument.pupil_id)
+            .where(Pupil.school_id == school_id)
+            .group_by(GrowthGoal.area)
+        ).all()
+    )
+    return [
+        AreaDraft(id=a.id, name=a.name, active=a.active, used=used.get(a.name, 0))
+        for a in session.scalars(
+            sa.select(DevelopmentArea)
+            .where(DevelopmentArea.school_id == school_id)
+            .order_by(DevelopmentArea.position, DevelopmentArea.id)
+        )
+    ]
+
+
+def check_areas(areas: list[AreaDraft]) -> dict[str, str]:
+    """Problems keyed ``"<index>.name"``, or ``"areas"`` for the list as a whole."""
+    errors: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for i, area in enumerate(areas):
+        key = " ".join(area.name.split()).casefold()
+        if not key:
+            errors[f"{i}.name"] = "Vul de naam van het ontwikkelingsgebied in."
+        elif key in seen:
+            errors[f"{i}.name"] = "Dit ontwikkelingsgebied staat er al; kies een andere naam."
+        elif len(area.name.strip()) > 80:
+            errors[f"{i}.name"] = "De naam is te lang (hoogstens 80 tekens)."
+        else:
+            seen[key] = i
+    if areas and not any(a.active for a in areas):
+        errors["areas"] = "Minstens één ontwikkelingsgebied moet in gebruik blijven."
+    return errors
+
+
+def save_areas(
+    session: Session, school_id: int, areas: list[AreaDraft], *, actor: str | None = None
+) -> list[AreaDraft]:
+    """Store names, order and active flags. Saved areas are never deleted, only deactivated:
+    groeidocumenten refer to them by name."""
+    ValidationErrors.collect(check_areas(areas))
+    existing = {
+        a.id: a
+        for a in session.scalars(sa.select(DevelopmentArea).where(DevelopmentArea.school_id == school_id))
+    }
+    missing = [a for a in areas if a.id is not None and a.id not in existing]
+    if missing:
+        raise ValidationErrors({"areas": "Een ontwikkelingsgebied is intussen verwijderd; laad de lijst opnieuw."})
+    dropped = set(existing) - {a.id for a in areas if a.id is not None}
+    if dropped:
+        raise ValidationErrors(
+            {"areas": "Opgeslagen ontwikkelingsgebieden kunnen niet worden verwijderd; zet ze uit."}
+        )
+    old_names = {aid: row.name for aid, row in existing.items()}
+    # Park changed names first, so that swapping two names never trips the unique constraint.
+    for a in areas:
+        if a.id is not None and existing[a.id].name != a.name.strip():
+            existing[a.id].name = f"\x00{a.id}"
+    session.flush()
+    for position, a in enumerate(areas):
+        name = " ".join(a.name.split())
+        if a.id is None:
+            row = DevelopmentArea(school_id=school_id, name=name, position=position, active=a.active)
+            session.add(row)
+            audit.record(session, "ontwikkelingsgebied", school_id, "toegevoegd", new=name, actor=actor)
+            continue
+        row = existing[a.id]
+        if row.name.startswith("\x00"):
+            audit.record(
+                session, "ontwikkelingsgebied", school_id, "hernoemd",
+                old=old_names[a.id], new=name, actor=actor,
+            )  # fmt: skip
+        if row.active != a.active:
+            audit.record(
+                session, "ontwikkelingsgebied", school_id,
+                "in gebruik genomen" if a.active else "uit gebruik genomen", new=name, actor=actor,
+            )  # fmt: skip
+        row.name, row.position, row.active = name, position, a.active
+    session.flush()
+    return load_areas(session, school_id)
