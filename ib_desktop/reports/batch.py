@@ -175,6 +175,13 @@ def combine(parts: Iterable[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once at import, before any thread could race on it
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -209,6 +216,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".ib-", suffix=".pdf.part", dir=target.parent)
     try:
+        # mkstemp makes the file private (0600); a saved PDF gets the user's usual rights.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

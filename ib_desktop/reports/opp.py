@@ -17,6 +17,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Image,
+    KeepTogether,
     PageBreak,
     Paragraph,
     Spacer,
@@ -75,6 +76,11 @@ def _md_or_dash(text: str | None) -> list[Flowable] | Paragraph:
 def _part_heading(number: int) -> list[Flowable]:
     part = PARTS[number - 1]
     return [CondPageBreak(40 * mm), Paragraph(esc(f"{part.number}. {part.title}"), styles().h1)]
+
+
+def _kept(flowables: list[Flowable]) -> list[Flowable]:
+    """A short part on one page: its heading and content are not torn apart by a page end."""
+    return [flowables[0], KeepTogether(flowables[1:])]
 
 
 def _load_version(session: Session, version_id: int) -> OppVersion:
@@ -514,8 +520,13 @@ def _part12(version: OppVersion, width: float) -> list[Flowable]:
                 )
             )
     else:
-        when = prev.evaluated_on or prev.fixed_on
-        title = f"Vergeleken met versie {prev.number}" + (f" ({fmt_date(when)})" if when else "")
+        if prev.evaluated_on:
+            when = f" (geëvalueerd op {fmt_date(prev.evaluated_on)})"
+        elif prev.fixed_on:
+            when = f" (vastgesteld op {fmt_date(prev.fixed_on)})"
+        else:
+            when = ""
+        title = f"Vergeleken met versie {prev.number}{when}"
         out.append(Paragraph(esc(title), st.h2))
         current = {g.area: g for g in version.goals}
         rows = []
@@ -759,11 +770,11 @@ def opp_pdf(
     story += _part1(version, snap, width)
     story += _part2(version, snap, width)
     story += _part3(version, snap, width, include_sensitive)
-    story += _part4(version, width)
-    story += _part5(version, width)
-    story += _part6(version, width)
-    story += _part7(version, width)
-    story += _part8(version, width)
+    story += _kept(_part4(version, width))
+    story += _kept(_part5(version, width))
+    story += _kept(_part6(version, width))
+    story += _kept(_part7(version, width))
+    story += _kept(_part8(version, width))
     story += _part9(version, width)
     story += _part10(version)
     story += _part11(version, width)

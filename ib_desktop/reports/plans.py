@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 from sqlalchemy.orm import Session, selectinload
 
 from ib_desktop.models import (
@@ -38,6 +39,7 @@ from .base import (
     grid_table,
     spacer,
     styles,
+    table_style,
 )
 from .errors import ReportNotFoundError
 from .markdown import markdown_flowables
@@ -111,20 +113,42 @@ def growth_document_pdf(session: Session, document_id: int) -> bytes:
     width = content_width(info)
     periods = list(doc.periods)
     span = fmt_period(periods[0].start_date, periods[-1].end_date) if periods else ""
+    half = (width - 10 * mm) / 2
+    left = field_table(
+        [
+            ("Leerling", cell(name, bold=True)),
+            ("Geboortedatum", fmt_date(pupil.birth_date)),
+            ("Groep", _group(pupil, doc.group_name)),
+        ],
+        half,
+        label_width=35 * mm,
+    )
+    right = field_table(
+        [
+            ("Leerkracht", _teacher(session, doc.teacher_id, doc.teacher_name)),
+            ("Document", f"{doc.title} ({labels.label(labels.DOCUMENT_STATUS, doc.status)})"),
+            ("Looptijd", span),
+        ],
+        half,
+        label_width=30 * mm,
+    )
+    header = Table([[left, right]], colWidths=[half + 10 * mm, half], hAlign="LEFT")
+    header.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), 10 * mm),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ]
+        )
+    )
+    # A period heading may stand above a table that continues on the next page.
+    period_style = ParagraphStyle("period", parent=st.h1, keepWithNext=False)
     story: list[Flowable] = [
         Paragraph("Groeidocument handelingsplan", st.title),
-        field_table(
-            [
-                ("Leerling", cell(name, bold=True)),
-                ("Geboortedatum", fmt_date(pupil.birth_date)),
-                ("Groep", _group(pupil, doc.group_name)),
-                ("Leerkracht", _teacher(session, doc.teacher_id, doc.teacher_name)),
-                ("Document", f"{doc.title} ({labels.label(labels.DOCUMENT_STATUS, doc.status)})"),
-                ("Looptijd", span),
-            ],
-            width / 2 + 30 * mm,
-        ),
-        spacer(4),
+        header,
+        spacer(2),
     ]
     areas = list(doc.areas or [])
     goal_period: dict[int, int] = {}
@@ -139,7 +163,7 @@ def growth_document_pdf(session: Session, document_id: int) -> bytes:
             f"Periode {period.number}: {fmt_period(period.start_date, period.end_date)} ({state})"
         )
         story.append(CondPageBreak(45 * mm))
-        story.append(Paragraph(esc(title), st.h1))
+        story.append(Paragraph(esc(title), period_style))
         goals = sorted(period.goals, key=lambda g: _area_order(g, areas))
         if not goals:
             story.append(empty_note("Voor deze periode zijn nog geen doelen ingevuld."))

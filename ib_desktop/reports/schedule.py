@@ -155,7 +155,7 @@ def _table(
     return grid_table(
         ["Datum", "Leerling", "Groep", "Wat", "Wie evalueert", "Status"],
         rows,
-        [width * f for f in (0.13, 0.22, 0.08, 0.27, 0.19, 0.11)],
+        [width * f for f in (0.14, 0.21, 0.08, 0.27, 0.19, 0.11)],
         zebra=False,
         extra_style=extra,
     )

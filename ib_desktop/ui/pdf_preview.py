@@ -93,7 +93,8 @@ class PdfPreviewDialog(QDialog):
             b.setCheckable(True)
             b.setAutoDefault(False)
         self.zoom_label = QLabel(self)
-        self.zoom_label.setMinimumWidth(48)
+        self.zoom_label.setMinimumWidth(40)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.print_button = QPushButton(self.tr("Afdrukken…"), self)
         self.print_button.setObjectName("printButton")
         self.print_button.setToolTip(
@@ -262,10 +263,10 @@ class PdfPreviewDialog(QDialog):
         mode = self.view.zoomMode()
         self.fit_width_button.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
         self.fit_page_button.setChecked(mode == QPdfView.ZoomMode.FitInView)
-        if mode == QPdfView.ZoomMode.Custom:
-            self.zoom_label.setText(f"{round(self.view.zoomFactor() * 100)}%")
-        else:
-            self.zoom_label.setText("")
+        # The factor means something only in custom mode; in a fit mode the button says it.
+        custom = mode == QPdfView.ZoomMode.Custom
+        self.zoom_label.setText(f"{round(self.view.zoomFactor() * 100)}%" if custom else "")
+        self.zoom_label.setVisible(custom)
 
     @Slot()
     def _on_print(self) -> None:

@@ -111,6 +111,13 @@ def run_with_progress(
         dialog.deleteLater()
 
 
+def _opp_count(n: int) -> str:
+    """ "geen OPP", "1 OPP", "4 OPP's"."""
+    if n == 0:
+        return _tr("geen OPP")
+    return _tr("1 OPP") if n == 1 else _tr("%d OPP's") % n
+
+
 def _report_failed(parent: QWidget | None, exc: Exception) -> None:
     QMessageBox.warning(parent, APP_NAME, _tr("Afdrukken is niet gelukt: %s") % str(exc))
 
@@ -330,7 +337,7 @@ class GroupOppsDialog(QDialog):
         for gid, name, n in groups:
             text = self.tr("Groep %s (%s)") % (
                 name,
-                self.tr("geen OPP") if n == 0 else self.tr("%n OPP('s)", "", n),
+                _opp_count(n),
             )
             self.group_combo.addItem(text, (gid, name, n))
             if n and first_with < 0:
@@ -506,7 +513,7 @@ def group_opps_action(ctx: AppContext, nav: Navigator, parent: QWidget | None) -
         )
         return
     QMessageBox.information(
-        parent, APP_NAME, _tr("%d OPP('s) opgeslagen in %s.") % (len(results), str(folder))
+        parent, APP_NAME, _tr("%s opgeslagen in %s.") % (_opp_count(len(results)), str(folder))
     )
 
 

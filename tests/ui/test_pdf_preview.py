@@ -291,7 +291,7 @@ def test_group_opps_dialog_offers_groups_with_their_opp_counts(qtbot, ctx) -> No
     index = next(
         i for i in range(dialog.group_combo.count()) if dialog.group_combo.itemData(i)[0] == gid
     )
-    assert dialog.group_combo.itemText(index) == f"Groep {gname} ({len(names)} OPP('s))"
+    assert dialog.group_combo.itemText(index) == f"Groep {gname} ({print_dialogs._opp_count(len(names))})"
     dialog.group_combo.setCurrentIndex(index)
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     empty = next(
@@ -334,7 +334,7 @@ def test_group_opps_into_a_folder(
     print_dialogs.group_opps_action(ctx, main_window, main_window)
     files = sorted(folder.glob("*.pdf"))
     assert len(files) == len(names)
-    assert f"{len(names)} OPP('s) opgeslagen" in no_dialogs["information"][-1]
+    assert f"{print_dialogs._opp_count(len(names))} opgeslagen" in no_dialogs["information"][-1]
     # a second run asks before it replaces the files
     before = {f: f.stat().st_mtime_ns for f in files}
     monkeypatch.setattr(
