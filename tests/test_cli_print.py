@@ -295,3 +295,12 @@ def test_print_help_lists_the_documents(capsys) -> None:
     out = capsys.readouterr().out
     for what in ("opp", "groeidocument", "interventie", "schedule", "overview", "group", "--pupil"):
         assert what in out
+
+
+def test_a_missing_database_is_not_created(tmp_path, capsys) -> None:
+    missing = tmp_path / "tikfout.sqlite"
+    code, _, err = run(capsys, "pupils", "--database", str(missing))
+    assert code == 2 and "bestaat niet" in err
+    code, _, err = run(capsys, "print", "group", "-o", str(tmp_path / "x.pdf"), "--database", str(missing))
+    assert code == 2 and "bestaat niet" in err
+    assert not missing.exists()
