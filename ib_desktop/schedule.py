@@ -17,7 +17,8 @@ engine derives:
 - the zorgplicht deadline after a written registration (plus the extension when it was used).
 
 A moment that falls in a weekend or a school holiday of the school's region moves to the next
-school day. ``EvaluationMoment`` rows (same stable key) record what happened to a moment: done,
+school day; a legal limit (the zorgplicht deadline, a year since the last OPP evaluation) is
+never passed: then the last school day before it is taken. ``EvaluationMoment`` rows (same stable key) record what happened to a moment: done,
 moved, outcome; rows with a key the engine does not derive are moments planned by hand.
 
 The engine only reads (a handful of set-based queries selecting plain columns), gives the same
@@ -625,10 +626,13 @@ def compute_moments(
         if pid is not None and pid not in pupil_group:
             continue  # the pupil left
         weeks = zp_weeks + (zp_ext_weeks if extended is not None else 0)
+        deadline = received + timedelta(weeks=weeks)
+        # A legal deadline does not wait for the holiday to end: when it falls on a day the
+        # school is closed, the last school day before it is shown instead.
         run.emit(
             f"zorgplicht:{rid}",
             MomentKind.ZORGPLICHT,
-            received + timedelta(weeks=weeks),
+            deadline,
             f"Zorgplicht: besluit over de aanmelding van {child}",
             pid,
             pupil_group.get(pid) if pid is not None else None,
@@ -637,6 +641,7 @@ def compute_moments(
             rid,
             decided,
             earliest=received,
+            latest=deadline,
         )
 
     # -- moments planned by hand, and done moments the engine no longer derives

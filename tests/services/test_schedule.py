@@ -416,6 +416,19 @@ def test_zorgplicht_six_weeks_then_four_more_when_extended(world) -> None:
     )
 
 
+def test_zorgplicht_deadline_in_a_holiday_comes_before_it_not_after(world) -> None:
+    db, ids = world
+    with db.session() as s:
+        # 6 weeks after 11 November 2026 is 23 December: Christmas holiday (midden).
+        reg = Registration(
+            school_id=ids.school_id, child_name="Mila de Wit", received_on=date(2026, 11, 11)
+        )
+        s.add(reg)
+        s.flush()
+        rid = reg.id
+    assert by_key(moments(db, ids))[f"zorgplicht:{rid}"].due == date(2026, 12, 18)
+
+
 # ---------------------------------------------------------------------------- stored moments
 
 

@@ -1,0 +1,503 @@
+"""Instellingen > Vakanties: the school holidays and days off of the school's region.
+
+Evaluation dates that fall in a holiday move to the next school day, so the list must match the
+school's own calendar. It starts as the government's dates for the region (shipped with the
+app); the school adds study days, changes a vacation or removes Goede Vrijdag. Every change is
+saved at once through a small dialog, so this tab never holds unsaved edits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ib_desktop import APP_NAME
+from ib_desktop.dates import long_date, school_year_label, weekday_date
+from ib_desktop.models import Region, School
+from ib_desktop.services import holidays as hol
+from ib_desktop.ui.context import AppContext, Navigator
+from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, to_qdate
+from ib_desktop.validation import ValidationErrors
+
+COMMON_NAMES = [
+    "Herfstvakantie",
+    "Kerstvakantie",
+    "Voorjaarsvakantie",
+    "Meivakantie",
+    "Zomervakantie",
+    "Studiedag",
+    "Vrije dag",
+    *hol.NATIONAL_DAY_NAMES,
+]
+
+
+class HolidayTableModel(QAbstractTableModel):
+    """The region's holidays, one row each."""
+
+    COL_NAME, COL_START, COL_END, COL_DAYS, COL_YEAR = range(5)
+    SortRole = Qt.ItemDataRole.UserRole + 1
+    HolidayRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[hol.HolidaySpec] = []
+        self._headers = [
+            self.tr("Naam"),
+            self.tr("Eerste dag"),
+            self.tr("Laatste dag"),
+            self.tr("Dagen"),
+            self.tr("Schooljaar"),
+        ]
+
+    def set_rows(self, rows: list[hol.HolidaySpec]) -> None:
+        """Replace the rows (a reload)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[hol.HolidaySpec]:
+        """The rows (read-only)."""
+        return self._rows
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._headers)
+        ):
+            return self._headers[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        h = self._rows[index.row()]
+        col = index.column()
+        if role == self.HolidayRole:
+            return h
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if col == self.COL_NAME:
+                return h.name
+            if col == self.COL_START:
+                return weekday_date(h.start)
+            if col == self.COL_END:
+                return weekday_date(h.end)
+            if col == self.COL_DAYS:
+                return str(h.days)
+            if col == self.COL_YEAR:
+                return school_year_label(h.start)
+        if role == self.SortRole:
+            if col == self.COL_NAME:
+                return (h.name.casefold(), h.start.toordinal())
+            if col == self.COL_END:
+                return h.end.toordinal()
+            if col == self.COL_DAYS:
+                return (h.days, h.start.toordinal())
+            return h.start.toordinal()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_DAYS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class HolidayProxy(QSortFilterProxyModel):
+    """Sorts on native values and shows one school year (or all)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.year: str | None = None
+        self.setSortRole(HolidayTableModel.SortRole)
+
+    def set_year(self, year: str | None) -> None:
+        """Show only this school year ("2026-2027"); None shows every year."""
+        self.beginFilterChange()
+        self.year = year
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(  # noqa: N802
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if self.year is None:
+            return True
+        h = (
+            self.sourceModel()
+            .index(source_row, 0, source_parent)
+            .data(HolidayTableModel.HolidayRole)
+        )
+        return h is not None and school_year_label(h.start) == self.year
+
+    def lessThan(  # noqa: N802
+        self,
+        left: QModelIndex | QPersistentModelIndex,
+        right: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        return left.data(HolidayTableModel.SortRole) < right.data(HolidayTableModel.SortRole)
+
+
+class HolidayDialog(QDialog):
+    """Add or change one holiday; the Dutch error shows beside the field that is wrong."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        region: Region,
+        holiday: hol.HolidaySpec | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.region = region
+        self.holiday = holiday
+        self.saved: hol.HolidaySpec | None = None
+        self.setWindowTitle(
+            self.tr("Vakantie wijzigen") if holiday else self.tr("Vakantie toevoegen")
+        )
+        self.name_edit = QLineEdit(holiday.name if holiday else "")
+        self.name_edit.setPlaceholderText(self.tr("bijv. Studiedag"))
+        completer = QCompleter(COMMON_NAMES, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.name_edit.setCompleter(completer)
+        first = holiday.start if holiday else ctx.today()
+        self.start_edit = date_edit(first)
+        self.end_edit = date_edit(holiday.end if holiday else first)
+        self.errors = ErrorMap()
+        form = QFormLayout()
+        form.addRow(self.tr("&Naam:"), self.errors.wrap("name", self.name_edit))
+        form.addRow(self.tr("&Eerste vrije dag:"), self.errors.wrap("start", self.start_edit))
+        form.addRow(self.tr("&Laatste vrije dag:"), self.errors.wrap("end", self.end_edit))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Opslaan"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+        self.start_edit.dateChanged.connect(self._on_start_changed)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.setTabOrder(self.name_edit, self.start_edit)
+        self.setTabOrder(self.start_edit, self.end_edit)
+        self.resize(420, self.sizeHint().height())
+
+    @Slot()
+    def _on_start_changed(self) -> None:
+        # A one-day holiday is the common case: the last day follows the first until changed.
+        start, end = from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date())
+        if start and end and end < start:
+            self.end_edit.setDate(to_qdate(start))
+
+    @Slot()
+    def _on_save(self) -> None:
+        name = self.name_edit.text()
+        start, end = from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date())
+        try:
+            with self.ctx.db.session() as s:
+                self.saved = hol.save_holiday(
+                    s,
+                    self.region,
+                    name,
+                    start,
+                    end,
+                    holiday_id=self.holiday.id if self.holiday else None,
+                )
+        except ValidationErrors as exc:
+            rest = self.errors.show(exc.errors)
+            if rest:
+                QMessageBox.warning(self, APP_NAME, "\n".join(rest))
+            return
+        self.accept()
+
+    @classmethod
+    def edit(
+        cls,
+        parent: QWidget | None,
+        ctx: AppContext,
+        region: Region,
+        holiday: hol.HolidaySpec | None = None,
+    ) -> hol.HolidaySpec | None:
+        """Run the dialog; the saved holiday, or None when cancelled."""
+        dialog = cls(ctx, region, holiday, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.saved
+
+
+class HolidaysTab(QWidget):
+    """View and edit the holidays of the school's region."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.nav = nav
+        self.region = Region.MIDDEN
+        self._read_region()
+        self.region_label = QLabel()
+        self.region_label.setWordWrap(True)
+        note = QLabel(hol.shipped_note())
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(dark);")
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("holiday-year")
+        self.model = HolidayTableModel(self)
+        self.proxy = HolidayProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("holiday-table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(HolidayTableModel.COL_START, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(HolidayTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton(self.tr("&Toevoegen…"))
+        self.add_button.setToolTip(self.tr("Een vakantie of vrije dag toevoegen (Ctrl+N)"))
+        self.edit_button = QPushButton(self.tr("&Wijzigen…"))
+        self.edit_button.setToolTip(self.tr("De gekozen vakantie wijzigen (Enter)"))
+        self.delete_button = QPushButton(self.tr("&Verwijderen"))
+        self.delete_button.setToolTip(self.tr("De gekozen vakantie verwijderen (Delete)"))
+        self.reset_button = QPushButton(self.tr("Standaard &herstellen…"))
+        self.reset_button.setToolTip(
+            self.tr(
+                "Vervang de lijst door de vakanties en feestdagen die met het programma meekomen"
+            )
+        )
+        top = QHBoxLayout()
+        year_label = QLabel(self.tr("&Schooljaar:"))
+        year_label.setBuddy(self.year_combo)
+        top.addWidget(year_label)
+        top.addWidget(self.year_combo)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reset_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.region_label)
+        layout.addWidget(note)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        for keys, slot in (
+            (QKeySequence("Ctrl+N"), self._on_add),
+            (QKeySequence(Qt.Key.Key_Delete), self._on_delete),
+        ):
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self.add_button.clicked.connect(self._on_add)
+        self.edit_button.clicked.connect(self._on_edit)
+        self.delete_button.clicked.connect(self._on_delete)
+        self.reset_button.clicked.connect(self._on_reset)
+        self.table.activated.connect(self._on_edit)
+        self.year_combo.currentIndexChanged.connect(self._on_year_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        changed = getattr(nav, "dataChanged", None)
+        if changed is not None:
+            changed.connect(self._on_data_changed)
+        self.reload()
+
+    def _read_region(self) -> bool:
+        """The school's region (True when it changed); its holidays are seeded on first use."""
+        with self.ctx.db.session() as s:
+            school = s.get(School, self.ctx.school_id)
+            region = Region(school.region) if school else Region.MIDDEN
+            hol.seed_holidays(s, region)
+        changed = region != self.region
+        self.region = region
+        return changed
+
+    @Slot()
+    def _on_data_changed(self) -> None:
+        # The school tab may have changed the region.
+        if self._read_region():
+            self.reload()
+
+    # ------------------------------------------------------------------ the settings contract
+    def has_unsaved_changes(self) -> bool:
+        """Every change is saved at once by its dialog."""
+        return False
+
+    def save(self) -> bool:
+        """Nothing to save (see :meth:`has_unsaved_changes`)."""
+        return True
+
+    def discard(self) -> None:
+        """Nothing to throw away."""
+
+    # ------------------------------------------------------------------ data
+    def reload(self, select: hol.HolidaySpec | None = None) -> None:
+        """Read the list again and keep the chosen school year."""
+        with self.ctx.db.session() as s:
+            rows = hol.list_holidays(s, self.region)
+        self.model.set_rows(rows)
+        self.region_label.setText(
+            self.tr(
+                "Vakanties en vrije dagen van regio <b>%s</b>. Een evaluatie die op een vrije dag "
+                "valt, schuift naar de eerstvolgende schooldag. De regio kiest u bij School."
+            )
+            % self.region.value
+        )
+        years = sorted({school_year_label(h.start) for h in rows})
+        current = self.year_combo.currentData()
+        if current is None and self.year_combo.count() == 0:
+            current = school_year_label(self.ctx.today())
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        self.year_combo.addItem(self.tr("Alle schooljaren"), None)
+        for y in years:
+            self.year_combo.addItem(y, y)
+        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(current)))
+        self.year_combo.blockSignals(False)
+        self.proxy.set_year(self.year_combo.currentData())
+        if select is not None:
+            self.select(select.id)
+        self._on_selection_changed()
+
+    def select(self, holiday_id: int | None) -> bool:
+        """Select a holiday by id (switching to all years when it is not shown)."""
+        for attempt in range(2):
+            for r in range(self.proxy.rowCount()):
+                h = self.proxy.index(r, 0).data(HolidayTableModel.HolidayRole)
+                if h.id == holiday_id:
+                    self.table.selectRow(r)
+                    self.table.scrollTo(self.proxy.index(r, 0))
+                    return True
+            if attempt == 0:
+                self.year_combo.setCurrentIndex(0)
+        return False
+
+    def current(self) -> hol.HolidaySpec | None:
+        """The selected holiday."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(HolidayTableModel.HolidayRole) if rows else None
+
+    @Slot()
+    def _on_selection_changed(self, *_args: Any) -> None:
+        has = self.current() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    @Slot(int)
+    def _on_year_changed(self, _index: int) -> None:
+        self.proxy.set_year(self.year_combo.currentData())
+        self._on_selection_changed()
+
+    # ------------------------------------------------------------------ actions
+    def _after_change(self, select: hol.HolidaySpec | None = None) -> None:
+        self.reload(select)
+        self.changed.emit()
+        notify = getattr(self.nav, "notify_changed", None)
+        if notify is not None:
+            notify()
+
+    @Slot()
+    def _on_add(self) -> None:
+        saved = HolidayDialog.edit(self, self.ctx, self.region)
+        if saved is not None:
+            self._after_change(saved)
+
+    @Slot()
+    def _on_edit(self, *_args: Any) -> None:
+        current = self.current()
+        if current is None:
+            return
+        saved = HolidayDialog.edit(self, self.ctx, self.region, current)
+        if saved is not None:
+            self._after_change(saved)
+
+    @Slot()
+    def _on_delete(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            self.tr("'%s' (%s t/m %s) verwijderen? Op die dagen is de school dan gewoon open.")
+            % (current.name, long_date(current.start), long_date(current.end)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with self.ctx.db.session() as s:
+            hol.delete_holiday(s, current.id)  # type: ignore[arg-type]
+        self._after_change()
+
+    @Slot()
+    def _on_reset(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            self.tr(
+                "Alle vakanties en vrije dagen van regio %s vervangen door de standaardlijst? "
+                "Eigen studiedagen en wijzigingen gaan dan verloren."
+            )
+            % self.region.value,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with self.ctx.db.session() as s:
+            hol.reset_holidays(s, self.region)
+        self._after_change()
