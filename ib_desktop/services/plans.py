@@ -1709,10 +1709,10 @@ def _save_intervention_evaluation(
     iv = session.get(ShortIntervention, task.source_id)
     if iv is None:
         raise LookupError("Deze korte interventie bestaat niet (meer).")
-    _check_version(iv.version, task.version, what)
     if iv.status == DocumentStatus.AFGESLOTEN:
         raise ReadOnlyError("Deze korte interventie is afgesloten.")
     _check_pupil_writable(iv.pupil)
+    _check_version(iv.version, task.version, what)
     if evaluated_on < iv.start_date:
         raise ValidationErrors(
             {"evaluated_on": "De evaluatiedatum ligt vóór de start van de interventie."}
@@ -1755,10 +1755,21 @@ def _save_growth_evaluation(
 ) -> None:
     what = "dit groeidocument"
     doc = _load_growth(session, task.source_id)  # type: ignore[arg-type]
-    _check_version(doc.version, task.version, what)
     if doc.status == DocumentStatus.AFGESLOTEN:
         raise ReadOnlyError("Dit groeidocument is afgesloten.")
     _check_pupil_writable(doc.pupil)
+    if any(
+        p.closed and any(g.id == int(k.split(":")[1]) for g in p.goals)
+        for p in doc.periods
+        for k in filled
+    ):
+        closed = next(
+            p
+            for p in doc.periods
+            if p.closed and any(g.id == int(k.split(":")[1]) for g in p.goals for k in filled)
+        )
+        raise ReadOnlyError(f"Periode {closed.number} is afgesloten.")
+    _check_version(doc.version, task.version, what)
     goals = {g.id: (p, g) for p in doc.periods for g in p.goals}
     labels = {k: GOAL_FIELD_LABELS[k.removesuffix("_id")] for k in EVALUATION_FIELDS}
     changes = []
@@ -1808,10 +1819,10 @@ def _save_opp_evaluation(
     version = session.get(OppVersion, task.source_id)
     if version is None:
         raise LookupError("Dit OPP bestaat niet (meer).")
-    _check_version(version.version, task.version, what)
     if version.status == OppStatus.GEEVALUEERD:
         raise ReadOnlyError("Deze OPP-versie is al geëvalueerd en wordt niet meer gewijzigd.")
     _check_pupil_writable(version.opp.pupil)
+    _check_version(version.version, task.version, what)
     goals = {g.id: g for g in version.goals}
     changes = []
     for key, (text, outcome) in filled.items():

@@ -98,7 +98,8 @@ class HistoryModel(QAbstractTableModel):
             return e
         if role == self.SORT_ROLE:
             return (
-                (e.at, index.row()),  # the log's order breaks ties within a second
+                # Seconds, then the log's own order for changes within the same second.
+                int(e.at.timestamp()) * 100_000 + index.row(),
                 e.actor.lower(),
                 e.action,
                 e.field.lower(),

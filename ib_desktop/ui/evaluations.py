@@ -1,0 +1,516 @@
+"""Evaluaties: the teacher's screen for "what do I have to evaluate this week".
+
+A teacher picks themself once (remembered), sees the evaluations of their pupils that are overdue
+or due soon, oldest first with the overdue ones in red, and writes them one after the other
+without opening each document: the goal and what was done are shown for context, only the
+evaluation and its outcome can be typed. "Opslaan en volgende" (Ctrl+Enter) moves on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ib_desktop.dates import short_date
+from ib_desktop.services import plans
+from ib_desktop.ui.evaluation_dialog import EvaluationForm, ask_save
+
+_Index = QModelIndex | QPersistentModelIndex
+OVERDUE = QColor("#b00020")
+DONE = QColor("#5f6b5f")
+SETTINGS_TEACHER = "evaluaties/leerkracht"
+SETTINGS_HORIZON = "evaluaties/horizon"
+HORIZONS = (
+    (7, "binnen 1 week"),
+    (14, "binnen 2 weken"),
+    (28, "binnen 4 weken"),
+    (56, "binnen 8 weken"),
+)
+
+
+def _what(task: plans.EvaluationTask) -> str:
+    """ "Korte interventie", "Groeidocument, periode 2", "OPP-doel: Rekenen"."""
+    title = task.title.removeprefix("Evaluatie ").strip()
+    return title[:1].upper() + title[1:] if title else task.kind_label
+
+
+class EvaluationListModel(QAbstractTableModel):
+    """The evaluations due for one teacher."""
+
+    COL_DUE, COL_PUPIL, COL_WHAT, COL_STATE = range(4)
+    HEADERS = ("Datum", "Leerling", "Wat", "Stand")
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    TASK_ROLE = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, today_fn: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._today = today_fn
+        self._tasks: list[plans.EvaluationTask] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_tasks(self, tasks: Sequence[plans.EvaluationTask]) -> None:
+        """Replace the list."""
+        self.beginResetModel()
+        self._tasks = list(tasks)
+        self.endResetModel()
+
+    def tasks(self) -> list[plans.EvaluationTask]:
+        """The tasks in the model's order."""
+        return list(self._tasks)
+
+    def task(self, row: int) -> plans.EvaluationTask:
+        """The task in ``row``."""
+        return self._tasks[row]
+
+    def replace_task(self, task: plans.EvaluationTask) -> int:
+        """Show a task's new state (after it was saved); returns its row or -1."""
+        for row, old in enumerate(self._tasks):
+            if old.moment_key == task.moment_key:
+                self._tasks[row] = task
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+                return row
+        return -1
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        """Number of evaluations."""
+        return 0 if parent.isValid() else len(self._tasks)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        """The four columns."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Dutch column titles."""
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def state(self, task: plans.EvaluationTask) -> str:
+        """ "Ingevuld", "3 dagen te laat", "vandaag", "over 5 dagen"."""
+        if task.complete or task.done_on is not None:
+            return self.tr("\u2713 Ingevuld")
+        if task.read_only:
+            return self.tr("Afgesloten")
+        days = (self._today() - task.due).days
+        if days > 0:
+            return self.tr("1 dag te laat") if days == 1 else self.tr("%d dagen te laat") % days
+        if days == 0:
+            return self.tr("Vandaag")
+        return self.tr("Morgen") if days == -1 else self.tr("Over %d dagen") % -days
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Texts, red for overdue, grey for done, native sort values and the task itself."""
+        if not index.isValid() or not (0 <= index.row() < len(self._tasks)):
+            return None
+        t = self._tasks[index.row()]
+        col = index.column()
+        if role == self.TASK_ROLE:
+            return t
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (short_date(t.due), t.pupil_name, _what(t), self.state(t))[col]
+        if role == self.SORT_ROLE:
+            # Plain values Qt can compare: the day as a number, names folded to lower case.
+            return (
+                t.due.toordinal(),
+                t.pupil_name.casefold(),
+                _what(t).casefold(),
+                (1_000_000 if t.complete else 0) + t.due.toordinal(),
+            )[col]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if t.complete:
+                return QBrush(DONE)
+            if t.is_overdue(self._today()):
+                return QBrush(OVERDUE)
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and col == self.COL_STATE
+            and t.is_overdue(self._today())
+        ):
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            group = f" (groep {t.group_name})" if t.group_name else ""
+            return f"{t.pupil_name}{group}: {t.document_title}"
+        return None
+
+
+class EvaluationsPage(QWidget):
+    """The "Evaluaties" page of the main window."""
+
+    def __init__(self, ctx: Any, nav: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.nav = nav
+        self._own_save = False
+        self._stale = False
+        self._filter_installed = False
+        self._current_row = -1
+        with ctx.db.session() as s:
+            self.staff = plans.staff_choices(s, ctx.school_id)
+
+        title = QLabel(self.tr("Evaluaties"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self.teacher_combo = QComboBox()
+        self.teacher_combo.setAccessibleName(self.tr("Leerkracht"))
+        self.teacher_combo.setMinimumContentsLength(28)
+        for c in self.staff:
+            role = {"ib": "IB-er"}.get(c.role.value, c.role.value)
+            label = c.label if c.role.value == "leerkracht" else f"{c.name} ({role})"
+            self.teacher_combo.addItem(label, c.id)
+        teacher_label = QLabel(self.tr("&Ik ben:"))
+        teacher_label.setBuddy(self.teacher_combo)
+        self.horizon_combo = QComboBox()
+        self.horizon_combo.setAccessibleName(self.tr("Periode"))
+        for days, text in HORIZONS:
+            self.horizon_combo.addItem(self.tr(text), days)
+        self.refresh_button = QPushButton(self.tr("Vernieuwen"))
+        self.refresh_button.setToolTip(self.tr("De lijst opnieuw ophalen (F5)"))
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("evaluations-summary")
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(24)
+        top.addWidget(teacher_label)
+        top.addWidget(self.teacher_combo)
+        top.addWidget(QLabel(self.tr("te evalueren:")))
+        top.addWidget(self.horizon_combo)
+        top.addWidget(self.refresh_button)
+        top.addStretch(1)
+
+        self.model = EvaluationListModel(ctx.today, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(EvaluationListModel.SORT_ROLE)
+        self.table = QTableView()
+        self.table.setObjectName("evaluations-table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(EvaluationListModel.COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setAccessibleName(self.tr("Te evalueren"))
+        header = self.table.horizontalHeader()
+        for col in range(self.model.columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(EvaluationListModel.COL_PUPIL, QHeaderView.ResizeMode.Stretch)
+
+        self.form = EvaluationForm(ctx, self.staff)
+        self.save_button = QPushButton(self.tr("Opslaan"))
+        self.save_button.setToolTip(self.tr("Opslaan (Ctrl+S)"))
+        self.next_button = QPushButton(self.tr("Opslaan en volgende"))
+        self.next_button.setToolTip(self.tr("Opslaan en naar de volgende evaluatie (Ctrl+Enter)"))
+        self.next_button.setDefault(True)
+        self.open_button = QPushButton(self.tr("Document openen"))
+        self.open_button.setToolTip(self.tr("Het hele document openen"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.next_button)
+        form_side = QWidget()
+        form_lay = QVBoxLayout(form_side)
+        form_lay.setContentsMargins(0, 0, 0, 0)
+        form_lay.addWidget(self.form, 1)
+        form_lay.addLayout(buttons)
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty_label)
+        self.right.addWidget(form_side)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([600, 680])
+        self.table.setMinimumWidth(480)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary_label)
+        lay.addWidget(splitter, 1)
+
+        for keys, slot in (
+            (QKeySequence("Ctrl+Return"), self.save_and_next),
+            (QKeySequence("Ctrl+Enter"), self.save_and_next),
+            (QKeySequence(QKeySequence.StandardKey.Save), self.save_current),
+            (QKeySequence(QKeySequence.StandardKey.Refresh), self.reload),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        self._restore_settings()
+        self.teacher_combo.currentIndexChanged.connect(self._on_teacher_changed)
+        self.horizon_combo.currentIndexChanged.connect(self._on_horizon_changed)
+        self.refresh_button.clicked.connect(self.reload)
+        self.save_button.clicked.connect(self.save_current)
+        self.next_button.clicked.connect(self.save_and_next)
+        self.open_button.clicked.connect(self._on_open_document)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        changed = getattr(nav, "dataChanged", None)
+        if changed is not None:
+            changed.connect(self._on_data_changed)
+        self.reload()
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        teacher = settings.value(SETTINGS_TEACHER)
+        index = self.teacher_combo.findData(int(teacher)) if teacher not in (None, "") else -1
+        self.teacher_combo.setCurrentIndex(index if index >= 0 else 0)
+        horizon = settings.value(SETTINGS_HORIZON)
+        h_index = self.horizon_combo.findData(int(horizon)) if horizon not in (None, "") else -1
+        self.horizon_combo.setCurrentIndex(h_index if h_index >= 0 else 1)
+
+    def teacher_id(self) -> int | None:
+        """The teacher whose evaluations are shown."""
+        return self.teacher_combo.currentData()
+
+    def horizon(self) -> int:
+        """How many days ahead the list looks."""
+        return int(self.horizon_combo.currentData() or plans.DEFAULT_HORIZON_DAYS)
+
+    # ------------------------------------------------------------------ loading
+    @Slot()
+    def reload(self) -> None:
+        """Fetch the list again (keeps the selected evaluation when it is still there)."""
+        if not ask_save(self, self.form):
+            return
+        keep = self.form.task.moment_key if self.form.task else None
+        teacher = self.teacher_id()
+        tasks: list[plans.EvaluationTask] = []
+        if teacher is not None:
+            with self.ctx.db.session() as s:
+                tasks = plans.evaluation_tasks(
+                    s,
+                    self.ctx.school_id,
+                    teacher,
+                    today=self.ctx.today(),
+                    within_days=self.horizon(),
+                )
+        self._stale = False
+        self.model.set_tasks(tasks)
+        self._update_summary()
+        if not tasks:
+            self.form.set_task(None)
+            self.right.setCurrentIndex(0)
+            if teacher is None:
+                self.empty_label.setText(self.tr("Kies eerst wie u bent."))
+            else:
+                self.empty_label.setText(
+                    self.tr("Geen evaluaties te doen %s. Alles is bij!")
+                    % self.horizon_combo.currentText()
+                )
+            return
+        self.right.setCurrentIndex(1)
+        row = 0
+        if keep is not None:
+            for r in range(self.proxy.rowCount()):
+                if self.proxy.index(r, 0).data(EvaluationListModel.TASK_ROLE).moment_key == keep:
+                    row = r
+                    break
+        self.select_row(row)
+
+    def _update_summary(self) -> None:
+        tasks = self.model.tasks()
+        today = self.ctx.today()
+        open_tasks = [t for t in tasks if not t.complete]
+        late = [t for t in open_tasks if t.is_overdue(today)]
+        if not tasks:
+            self.summary_label.setText("")
+            return
+        text = self.tr("%d te evalueren") % len(open_tasks)
+        if late:
+            text += self.tr(", waarvan %d te laat") % len(late)
+        done = len(tasks) - len(open_tasks)
+        if done:
+            text += self.tr("; %d ingevuld") % done
+        self.summary_label.setText(text + ".")
+
+    def select_row(self, row: int) -> None:
+        """Select a row of the (sorted) table and show its evaluation."""
+        if not (0 <= row < self.proxy.rowCount()):
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.proxy.index(row, 0))
+
+    def current_task(self) -> plans.EvaluationTask | None:
+        """The task of the selected row."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(EvaluationListModel.TASK_ROLE) if rows else None
+
+    def current_row(self) -> int:
+        """The selected row in the table's order (-1 when none)."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection_changed(self, _selected: QItemSelection, deselected: QItemSelection) -> None:
+        task = self.current_task()
+        if (
+            self.form.task is not None
+            and task is not None
+            and task.moment_key == self.form.task.moment_key
+        ):
+            return
+        if self.form.is_dirty() and not ask_save(self, self.form):
+            # Stay on the evaluation that is being written.
+            previous = deselected.indexes()
+            if previous:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectRow(previous[0].row())
+                self.table.selectionModel().blockSignals(False)
+            return
+        self.form.set_task(task, evaluator=self.teacher_id())
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        task = self.form.task
+        writable = task is not None and not task.read_only
+        self.save_button.setEnabled(writable)
+        self.next_button.setEnabled(writable)
+        self.open_button.setEnabled(task is not None and task.source_id is not None)
+
+    # ------------------------------------------------------------------ saving
+    @Slot()
+    def save_current(self) -> bool:
+        """Save the evaluation being written."""
+        task = self.form.task
+        if task is None or task.read_only:
+            return False
+        if not self.form.save():
+            return False
+        saved = self.form.task
+        assert saved is not None
+        self.model.replace_task(saved)
+        self._update_summary()
+        if self._stale:
+            self.reload()  # another window changed data while this evaluation was typed
+        self._own_save = True
+        try:
+            notify = getattr(self.nav, "notify_changed", None)
+            if notify is not None:
+                notify()
+        finally:
+            self._own_save = False
+        return True
+
+    @Slot()
+    def save_and_next(self) -> None:
+        """Save, then go to the next evaluation that still has to be written."""
+        row = self.current_row()
+        if not self.save_current():
+            return
+        count = self.proxy.rowCount()
+        for offset in range(1, count + 1):
+            r = (row + offset) % count
+            t = self.proxy.index(r, 0).data(EvaluationListModel.TASK_ROLE)
+            if not t.complete and not t.read_only:
+                self.select_row(r)
+                first = self.form.first_field()
+                if first is not None:
+                    first.setFocus()
+                return
+        QMessageBox.information(
+            self, self.tr("Evaluaties"), self.tr("Alle evaluaties in de lijst zijn ingevuld.")
+        )
+
+    # ------------------------------------------------------------------ reactions
+    @Slot(int)
+    def _on_teacher_changed(self, _index: int) -> None:
+        QSettings().setValue(SETTINGS_TEACHER, self.teacher_id())
+        self.reload()
+
+    @Slot(int)
+    def _on_horizon_changed(self, _index: int) -> None:
+        QSettings().setValue(SETTINGS_HORIZON, self.horizon())
+        self.reload()
+
+    @Slot()
+    def _on_data_changed(self) -> None:
+        """Another window saved: reload now, or after the evaluation being typed is saved."""
+        if self._own_save:
+            return
+        if self.form.is_dirty():
+            self._stale = True
+            return
+        self.reload()
+
+    @Slot()
+    def _on_open_document(self) -> None:
+        task = self.form.task
+        if task is None or task.source_id is None:
+            return
+        kind = {
+            plans.INTERVENTION_ENTITY: "korte_interventie",
+            plans.GROWTH_ENTITY: "groeidocument",
+        }.get(task.source_kind)
+        if kind is not None:
+            self.nav.open_document(kind, task.source_id)
+        elif task.source_kind == plans.OPP_VERSION_ENTITY and task.moment is not None:
+            self.nav.open_document("opp", task.moment.source_id)
+
+    # ------------------------------------------------------------------ not losing text on quit
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        """Watch the main window's close, so an unsaved evaluation is not lost on quit."""
+        super().showEvent(event)
+        if not self._filter_installed:
+            self.window().installEventFilter(self)
+            self._filter_installed = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Closing the main window with an unsaved evaluation asks first."""
+        if (
+            watched is self.window()
+            and event.type() == QEvent.Type.Close
+            and self.form.is_dirty()
+            and not ask_save(self, self.form)
+        ):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
