@@ -701,15 +701,18 @@ def _missing_part(key: str, data: OppVersionData, pupil: dict[str, Any]) -> tupl
                 missing.append(f"Vul het verwachte niveau voor {subject} in.")
     elif key == "handelingsdeel":
         areas = {g.area.strip().lower() for g in data.goals if not _blank(g.goal)}
-        for area in REQUIRED_GOAL_AREAS:
-            if area.lower() not in areas:
-                missing.append(f"Formuleer een doel voor {area.lower()}.")
+        lacking = [a for a in REQUIRED_GOAL_AREAS if a.lower() not in areas]
+        for area in lacking:
+            missing.append(f"Formuleer een doel voor {area.lower()}.")
+        lacking_lower = {a.lower() for a in lacking}
         for index, g in enumerate(data.goals, start=1):
             name = f"doel {index} ({g.area or 'zonder gebied'})"
             if _blank(g.area):
                 missing.append(f"Kies het ontwikkelingsgebied van doel {index}.")
             if _blank(g.goal):
-                missing.append(f"Vul de tekst van {name} in.")
+                # An empty goal of an area that lacks one is already named above.
+                if g.area.strip().lower() not in lacking_lower:
+                    missing.append(f"Vul de tekst van {name} in.")
                 continue
             if _blank(g.intermediate_goals):
                 missing.append(f"Vul de tussendoelen van {name} in.")
@@ -898,10 +901,12 @@ def _changed_parts(row: OppVersion, data: OppVersionData) -> list[int]:
     changed = []
     for part in PARTS:
         names = [n for n, _l in PART_FIELDS[part.key]]
-        if any(
-            (getattr(row, n) or "") != (getattr(data, n) or "") for n in names if n != "outflow"
-        ) or part.key == "uitstroom" and (
-            row.outflow != data.outflow or (row.subject_levels or {}) != data.subject_levels
+        if (
+            any(
+                (getattr(row, n) or "") != (getattr(data, n) or "") for n in names if n != "outflow"
+            )
+            or part.key == "uitstroom"
+            and (row.outflow != data.outflow or (row.subject_levels or {}) != data.subject_levels)
         ):
             changed.append(part.number)
     return changed
@@ -1320,6 +1325,12 @@ def _iso(value: str | None) -> str:
     return short_date(date.fromisoformat(value)) if value else ""
 
 
+def first_goal_line(text: str) -> str:
+    """The first line of a goal, without a bullet."""
+    stripped = (text or "").strip()
+    return stripped.splitlines()[0].lstrip("-*• ").strip() if stripped else ""
+
+
 def part_texts(data: OppVersionData, pupil: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     """Every part as (label, text) pairs: what the comparison of two versions looks at."""
     texts: dict[str, list[tuple[str, str]]] = {}
@@ -1375,13 +1386,20 @@ def part_texts(data: OppVersionData, pupil: dict[str, Any]) -> dict[str, list[tu
             body += "\nTussendoelen: " + g.intermediate_goals.strip()
         if g.evaluation_date:
             body += "\nEvaluatiedatum: " + short_date(g.evaluation_date)
-        if g.outcome:
-            body += (
-                "\nResultaat: "
-                + OUTCOME_LABELS[g.outcome.value]
-                + (f", {g.result}" if g.result else "")
-            )
         texts["handelingsdeel"].append((f"{g.area}, doel {counters[g.area]}", body))
+    # The results of the previous version's goals belong to part 12 (the evaluation), where the
+    # new version shows them; in part 9 they would only look like deleted text.
+    texts["evaluatie"].append(
+        (
+            "Resultaten van de vorige versie",
+            "\n".join(
+                f"{g.area}: {first_goal_line(g.goal)} – "
+                + (OUTCOME_LABELS[g.outcome.value] if g.outcome else "niet geëvalueerd")
+                + (f" ({g.result})" if g.result else "")
+                for g in data.previous_goals
+            ),
+        )
+    )
     texts["zienswijze"].append(
         (
             "Gesprekken",

@@ -13,8 +13,8 @@ import copy
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -70,6 +70,40 @@ from ib_desktop.validation import (
 COMPLETE_MARK = "✓"
 INCOMPLETE_MARK = "!"
 OPTIONAL_MARK = "○"
+MARK_ROLE = Qt.ItemDataRole.UserRole + 1
+MARK_COLORS = {COMPLETE_MARK: "#2e7d32", INCOMPLETE_MARK: "#c2410c", OPTIONAL_MARK: "#6b7280"}
+_ICONS: dict[str, QIcon] = {}
+
+
+def mark_icon(mark: str) -> QIcon:
+    """A small round badge with the mark: green ✓, orange !, grey ○ (made once, then cached)."""
+    if mark in _ICONS:
+        return _ICONS[mark]
+    size = 18
+    pixmap = QPixmap(size * 2, size * 2)  # drawn at double size: sharp on high-DPI screens
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    color = QColor(MARK_COLORS[mark])
+    rect = QRectF(1.5, 1.5, size - 3, size - 3)
+    if mark == OPTIONAL_MARK:
+        painter.setPen(QPen(color, 1.6))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(rect)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawEllipse(rect)
+        painter.setPen(QPen(QColor("white"), 2.0))
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(12)
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, mark)
+    painter.end()
+    _ICONS[mark] = QIcon(pixmap)
+    return _ICONS[mark]
 
 
 def _tr(text: str) -> str:
@@ -119,6 +153,7 @@ class DiscussedDialog(QDialog):
         self.summary = prose(min_lines=4)
         self.summary.setPlaceholderText(self.tr("Wat is besproken en afgesproken?"))
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Datum gesprek:"), self.errors.wrap("date", self.date))
         form.addRow(self.tr("D&eelnemers:"), self.participants)
         form.addRow(self.tr("&Relevante punten:"), self.errors.wrap("summary", self.summary))
@@ -132,6 +167,7 @@ class DiscussedDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addLayout(form)
+        lay.addStretch(1)
         lay.addWidget(buttons)
         self.resize(560, 380)
 
@@ -189,6 +225,7 @@ class FixDialog(QDialog):
         self.rhythm = QLabel()
         self.rhythm.setWordWrap(True)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Vastgesteld op:"), self.errors.wrap("fixed_on", self.fixed_on))
         form.addRow(
             self.tr("Volgende &evaluatie:"), self.errors.wrap("next_evaluation_on", self.next_on)
@@ -204,6 +241,7 @@ class FixDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addLayout(form)
+        lay.addStretch(1)
         lay.addWidget(buttons)
         self.fixed_on.dateChanged.connect(self._on_fixed_changed)
         self._on_fixed_changed()
@@ -294,17 +332,20 @@ class EvaluateDialog(QDialog):
             result.setPlaceholderText(self.tr("Wat is bereikt, wat niet?"))
             self.outcomes[goal.id or 0] = outcome
             self.results[goal.id or 0] = result
-            grid.addWidget(label, row, 0)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(
                 self.errors.wrap(f"doel_{goal.id}", outcome), row, 1, Qt.AlignmentFlag.AlignTop
             )
             grid.addWidget(result, row, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(2, 3)
+        grid.setRowStretch(len(data.goals) + 1, 1)
+        grid.setVerticalSpacing(12)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_box)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Geëvalueerd op:"), self.errors.wrap("evaluated_on", self.date))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -397,7 +438,9 @@ class OppEditorWindow(QMainWindow):
         self.parts_list.setObjectName("partsList")
         self.parts_list.setAccessibleName(self.tr("Delen van het OPP"))
         self.parts_list.setMinimumWidth(300)
-        self.parts_list.setMaximumWidth(380)
+        self.parts_list.setMaximumWidth(400)
+        self.parts_list.setIconSize(QSize(18, 18))
+        self.parts_list.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
         self.parts_list.setWordWrap(True)
         self.parts_list.setSpacing(1)
         self.summary = QLabel()
@@ -425,7 +468,7 @@ class OppEditorWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([330, 900])
+        splitter.setSizes([340, 900])
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.setContentsMargins(8, 8, 8, 0)
@@ -674,14 +717,15 @@ class OppEditorWindow(QMainWindow):
         for row, status in enumerate(self._statuses):
             item = self.parts_list.item(row)
             if status.complete:
-                mark, color = COMPLETE_MARK, QColor("#2e7d32")
+                mark = COMPLETE_MARK
                 complete += 1
             elif status.required:
-                mark, color = INCOMPLETE_MARK, QColor("#b45309")
+                mark = INCOMPLETE_MARK
             else:
-                mark, color = OPTIONAL_MARK, QColor("#6b7280")
-            item.setText(f"{mark}  {status.number}. {status.title}")
-            item.setForeground(color)
+                mark = OPTIONAL_MARK
+            item.setText(f"{status.number}. {status.title}")
+            item.setIcon(mark_icon(mark))
+            item.setData(MARK_ROLE, mark)
             if status.complete:
                 tip = self.tr("Compleet") + (
                     f" – {self.tr('niet van toepassing')}: {status.not_applicable}"
@@ -706,7 +750,7 @@ class OppEditorWindow(QMainWindow):
 
     def mark(self, number: int) -> str:
         """The mark (✓, ! or ○) the side list shows for a part."""
-        return self.parts_list.item(number - 1).text().split()[0]
+        return self.parts_list.item(number - 1).data(MARK_ROLE)
 
     # -------------------------------------------------------------- navigation
     def current_part(self) -> int:

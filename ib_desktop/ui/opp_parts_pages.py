@@ -711,13 +711,11 @@ class NotApplicableBox(QWidget):
 
     toggled = Signal(bool)
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, example: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.check = QCheckBox(text)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(
-            self.tr("Reden, bijv. er is geen hulpverlening buiten school")
-        )
+        self.reason.setPlaceholderText(self.tr("Reden, bijv. %s") % example)
         self.reason.setAccessibleName(self.tr("Reden"))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -791,7 +789,10 @@ class PupilFilePage(PartPage):
         self.form.addWidget(self.summary)
         self.na: NotApplicableBox | None = None
         if part.key in NOT_APPLICABLE_FIELDS:
-            self.na = NotApplicableBox(self.tr("Niet van toepassing (er is geen onderzoek gedaan)"))
+            self.na = NotApplicableBox(
+                self.tr("Niet van toepassing (er is geen onderzoek gedaan)"),
+                self.tr("er is geen onderzoek nodig geweest"),
+            )
             self.watch(self.na.check)
             self.watch(self.na.reason)
             self.na.toggled.connect(self._on_na_toggled)
@@ -917,7 +918,7 @@ class PupilFilePage(PartPage):
             parts.append(f"<p><i>{self.tr('Geen ouders/verzorgers vastgelegd.')}</i></p>")
         family = p.get("family_composition") or ""
         parts.append(
-            f"<p><b>{self.tr('Gezinssamenstelling')}</b>"
+            f"<p style='margin-top:12px'><b>{self.tr('Gezinssamenstelling')}</b>"
             f"{self._link('pupil:open', self.tr('in het leerlingdossier wijzigen…'))}<br>"
             + (esc(family) if family.strip() else f"<i>{self.tr('Niet beschreven.')}</i>")
             + "</p>"
@@ -1055,7 +1056,10 @@ class ArrangementPage(PartPage):
 
     def __init__(self, part: OppPart, parent: QWidget | None = None) -> None:
         super().__init__(part, parent)
-        self.na = NotApplicableBox(self.tr("Niet van toepassing (geen arrangement of TLV)"))
+        self.na = NotApplicableBox(
+            self.tr("Niet van toepassing (geen arrangement of TLV)"),
+            self.tr("de ondersteuning komt uit de eigen middelen van de school"),
+        )
         self.watch(self.na.check)
         self.watch(self.na.reason)
         self.na.toggled.connect(self._on_na_toggled)
@@ -1067,6 +1071,8 @@ class ArrangementPage(PartPage):
         self.start = self.watch(OptionalDateEdit())
         self.end = self.watch(OptionalDateEdit())
         self.category = self.watch(combo(("",) + FUNDING_CATEGORIES))
+        self.kind.setMinimumWidth(340)
+        self.category.setMinimumWidth(160)
         self.funder = self.watch(QLineEdit())
         self.funder.setPlaceholderText(self.tr("Bijv. het samenwerkingsverband"))
         self.notes = self.watch(prose(min_lines=3))
@@ -1182,7 +1188,10 @@ class CarePage(PartPage):
 
     def __init__(self, part: OppPart, parent: QWidget | None = None) -> None:
         super().__init__(part, parent)
-        self.na = NotApplicableBox(self.tr("Niet van toepassing (geen zorg of hulp buiten school)"))
+        self.na = NotApplicableBox(
+            self.tr("Niet van toepassing (geen zorg of hulp buiten school)"),
+            self.tr("er is geen jeugdhulp, Wlz-zorg of zorg uit de zorgverzekering"),
+        )
         self.watch(self.na.check)
         self.watch(self.na.reason)
         self.na.toggled.connect(self._on_na_toggled)
@@ -1604,6 +1613,7 @@ class ConversationDialog(QDialog):
         self.summary.setMarkdown(conversation.summary if conversation else "")
         self._id = conversation.id if conversation else None
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Datum:"), self.errors.wrap("date", self.date))
         form.addRow(self.tr("D&eelnemers:"), self.participants)
         form.addRow(self.tr("&Relevante punten:"), self.errors.wrap("summary", self.summary))
@@ -1616,6 +1626,7 @@ class ConversationDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
+        lay.addStretch(1)
         lay.addWidget(buttons)
         self.resize(560, 360)
 
@@ -1839,6 +1850,7 @@ class ConsentDialog(QDialog):
             self.tr("Verplicht bij 'nee': waarom niet, en wat willen de ouders anders?")
         )
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Datum:"), self.errors.wrap("date", self.date))
         form.addRow(self.tr("&Zienswijze:"), self.errors.wrap("view", self.view))
         buttons = QDialogButtonBox(
@@ -1853,6 +1865,7 @@ class ConsentDialog(QDialog):
         lay.addWidget(self.yes)
         lay.addWidget(self.no)
         lay.addLayout(form)
+        lay.addStretch(1)
         lay.addWidget(buttons)
         self.resize(520, 340)
         self._id = existing.id if existing else None
@@ -1932,6 +1945,7 @@ class SignatureEntryDialog(QDialog):
         self.preview.setMinimumHeight(60)
         self.preview.setWordWrap(True)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Wie tekent:"), self.who)
         form.addRow(self.tr("&Rol:"), self.role)
         form.addRow(self.tr("&Naam:"), self.errors.wrap("name", self.name))
@@ -1948,6 +1962,7 @@ class SignatureEntryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
+        lay.addStretch(1)
         lay.addWidget(buttons)
         self.who.currentIndexChanged.connect(self._on_who_changed)
         self.draw_button.clicked.connect(self._on_draw)
@@ -2083,10 +2098,12 @@ class SignaturesPage(PartPage):
         self.signature_view.setMinimumHeight(150)
         self.signature_view.setIconSize(QSize(110, 28))
         self.signature_view.verticalHeader().setDefaultSectionSize(34)
-        for col in (SignatureModel.ROLE, SignatureModel.NAME, SignatureModel.DATE):
-            self.signature_view.horizontalHeader().setSectionResizeMode(
-                col, QHeaderView.ResizeMode.ResizeToContents
-            )
+        for col, width in (
+            (SignatureModel.ROLE, 150),
+            (SignatureModel.NAME, 220),
+            (SignatureModel.DATE, 100),
+        ):
+            self.signature_view.setColumnWidth(col, width)
         self.add_signature_button = self.edit_button(
             QPushButton(self.tr("&Handtekening toevoegen…"))
         )

@@ -532,8 +532,13 @@ def test_diff_versions_shows_changed_parts_only(demo_db) -> None:
     assert field.new == "Een eigen werkplek bij het raam."
     assert 5 not in changed
     assert 10 not in changed
-    # Goal results were recorded on version 1; the new goals have none: part 9 differs.
+    # The goals moved to the next evaluation date (part 9); the results of version 1 are shown
+    # in part 12 of version 2, not as deletions in part 9.
     assert 9 in changed
+    assert all("Resultaat" not in c.old for c in changed[9].changes)
+    results = next(c for c in changed[12].changes if c.label == "Resultaten van de vorige versie")
+    assert "Behaald" not in results.old
+    assert "Deels behaald (Halverwege.)" in results.new
 
 
 def test_opps_without_consent_ignores_older_versions(demo_db) -> None:
