@@ -79,7 +79,8 @@ LEFT_COLOR = QColor("#757575")
 class PupilTableModel(QAbstractTableModel):
     """All pupils of the school, one row each, in load order; the proxy filters and sorts."""
 
-    COL_NAME, COL_GROUP, COL_TEACHER, COL_LEVEL, COL_SINCE, COL_DOCUMENTS, COL_NEXT, COL_SIGNALS = (
+    # "Let op" sits beside the level it is about, so it stays in view on a laptop screen.
+    COL_NAME, COL_GROUP, COL_TEACHER, COL_LEVEL, COL_SIGNALS, COL_SINCE, COL_DOCUMENTS, COL_NEXT = (
         range(8)
     )
     COLUMN_KEYS = {
@@ -99,16 +100,17 @@ class PupilTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[PupilRow] = []
         self._row_of_id: dict[int, int] = {}
-        self._headers = [
-            self.tr("Naam"),
-            self.tr("Groep"),
-            self.tr("Leerkracht"),
-            self.tr("Niveau"),
-            self.tr("Sinds"),
-            self.tr("Open documenten"),
-            self.tr("Volgende evaluatie"),
-            self.tr("Let op"),
-        ]
+        headers = {
+            self.COL_NAME: self.tr("Naam"),
+            self.COL_GROUP: self.tr("Groep"),
+            self.COL_TEACHER: self.tr("Leerkracht"),
+            self.COL_LEVEL: self.tr("Niveau"),
+            self.COL_SIGNALS: self.tr("Let op"),
+            self.COL_SINCE: self.tr("Sinds"),
+            self.COL_DOCUMENTS: self.tr("Open documenten"),
+            self.COL_NEXT: self.tr("Volgende evaluatie"),
+        }
+        self._headers = [headers[c] for c in range(len(headers))]
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -235,6 +237,8 @@ class PupilTableModel(QAbstractTableModel):
     def _tooltip(self, row: PupilRow, col: int) -> str | None:
         if col == self.COL_NAME:
             return row.full_name
+        if col in (self.COL_TEACHER, self.COL_DOCUMENTS):
+            return self._display(row, col) or None
         if col == self.COL_GROUP and row.left_on is not None:
             return self.tr("Vertrokken op %s") % long_date(row.left_on)
         if col == self.COL_LEVEL and row.level is not None:
@@ -349,7 +353,7 @@ class PupilListProxy(QAbstractProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort on a column (called by the view's header); the selection stays."""
-        if column < 0 or column >= PupilTableModel.COL_SIGNALS + 1:
+        if column < 0 or column >= self._columns:
             return
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
@@ -609,16 +613,20 @@ class PupilListPage(QWidget):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(True)
         hh.setHighlightSections(False)
+        # Widths that fit a 1280-pixel laptop screen beside the side bar; long text is elided
+        # and shown in full in the tooltip.
         for col, width in (
-            (PupilTableModel.COL_NAME, 230),
-            (PupilTableModel.COL_GROUP, 80),
-            (PupilTableModel.COL_TEACHER, 190),
-            (PupilTableModel.COL_LEVEL, 250),
-            (PupilTableModel.COL_SINCE, 95),
-            (PupilTableModel.COL_DOCUMENTS, 170),
-            (PupilTableModel.COL_NEXT, 150),
+            (PupilTableModel.COL_NAME, 160),
+            (PupilTableModel.COL_GROUP, 48),
+            (PupilTableModel.COL_TEACHER, 125),
+            (PupilTableModel.COL_LEVEL, 165),
+            (PupilTableModel.COL_SIGNALS, 135),
+            (PupilTableModel.COL_SINCE, 82),
+            (PupilTableModel.COL_DOCUMENTS, 120),
+            (PupilTableModel.COL_NEXT, 140),
         ):
             self.table.setColumnWidth(col, width)
+        hh.setMinimumSectionSize(40)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PupilTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
 
