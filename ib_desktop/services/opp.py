@@ -882,6 +882,12 @@ def _check_editable(row: OppVersion) -> None:
             f"Versie {row.number} van dit OPP is {state} "
             "en kan niet meer worden gewijzigd. Evalueer het OPP om een nieuwe versie te maken."
         )
+    pupil = row.opp.pupil
+    if pupil is not None and pupil.status == PupilStatus.VERTROKKEN:
+        # The file of a pupil who left is kept as it was, for the parents and the retention.
+        raise ReadOnlyError(
+            f"{pupil.full_name} heeft de school verlaten; het OPP kan alleen nog worden ingezien."
+        )
 
 
 def _touch(row: OppVersion) -> None:

@@ -418,6 +418,7 @@ class OppEditorWindow(QMainWindow):
         self._loading = False
         self._newest = True
         self._guard: Any = None
+        self._pupil_left = False
         self.read_only = False
         self.setObjectName("oppEditor")
         self.resize(QSize(1240, 820))
@@ -579,6 +580,7 @@ class OppEditorWindow(QMainWindow):
             signers=signers,
             pupil_file_editable=not data.is_frozen and not pupil_left,
         )
+        self._pupil_left = pupil_left
         self._show(data, pupil)
         self._setup_recovery()
         self.versionChanged.emit(data.id)
@@ -588,7 +590,7 @@ class OppEditorWindow(QMainWindow):
     ) -> None:
         self._data = data
         self._pupil = pupil
-        self.read_only = data.is_frozen
+        self.read_only = data.is_frozen or self._pupil_left
         self._loading = True
         try:
             for page in self.pages:
@@ -671,6 +673,15 @@ class OppEditorWindow(QMainWindow):
                     "Er is een nieuwere versie; zie Versies."
                 )
                 % long_date(d.evaluated_on)
+            )
+            self.banner.show()
+        elif self._pupil_left:
+            self.banner.setText(
+                self.tr(
+                    "%s heeft de school verlaten. Het OPP wordt bewaard zoals het is en kan "
+                    "alleen nog worden ingezien."
+                )
+                % d.pupil_name
             )
             self.banner.show()
         else:

@@ -17,6 +17,7 @@ from ib_desktop.models import (
     Outcome,
     OutflowPerspective,
     Pupil,
+    PupilStatus,
     School,
     SignatureRole,
     Staff,
@@ -565,3 +566,16 @@ def test_signer_choices(demo_db) -> None:
     assert (SignatureRole.OUDER, "Imran Draaisma") not in roles
     assert any(c.role == SignatureRole.IB for c in choices)
     assert any(c.role == SignatureRole.DIRECTIE for c in choices)
+
+
+def test_opp_of_a_pupil_who_left_is_read_only(demo_db) -> None:
+    with demo_db.session() as s:
+        data = svc.start_opp(s, FRESH, on=TODAY)
+        pupil = s.get(Pupil, FRESH)
+        pupil.status = PupilStatus.VERTROKKEN
+        pupil.left_on = TODAY
+    data.adjustments = "na vertrek"
+    with demo_db.session() as s, pytest.raises(ReadOnlyError, match="verlaten"):
+        svc.save_version(s, data)
+    with demo_db.session() as s, pytest.raises(ReadOnlyError, match="verlaten"):
+        svc.start_opp(s, FRESH, on=TODAY)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QPushButton, QWidget
 
-from ib_desktop.models import Guardian, OppStatus, OppVersion, Pupil
+from ib_desktop.models import Guardian, OppStatus, OppVersion, Pupil, PupilStatus
 from ib_desktop.services import opp as svc
 from ib_desktop.ui.opp_editor import OppEditorWindow, open_editor
 from ib_desktop.ui.opp_parts_pages import (
@@ -303,6 +303,9 @@ def test_full_life_cycle_through_the_editor(qtbot, ctx, editor, no_dialogs) -> N
     # Fixing with part 10 missing is refused, naming the part, and jumps to it.
     discuss(qtbot, w)
     assert w.data.status == OppStatus.BESPROKEN
+    # The conversation was logged in part 11, which is now complete.
+    assert w.page(11).model.rowCount() == 1
+    assert w.mark(11) == "✓"
     click(qtbot, w.fix_button)
     message = no_dialogs["warning"][-1]
     assert "Deel 10 (Aanpassingen van het reguliere programma) is niet compleet" in message
@@ -626,3 +629,39 @@ def test_opp_already_running_opens_instead_of_a_second(qtbot, ctx, nav, editor, 
             .where(OppVersion.opp.has(pupil_id=FRESH))
         )
     assert count == 1
+
+
+def test_tab_moves_through_the_five_aspects(qtbot, editor) -> None:
+    editor.go_to_part(6)
+    fields = editor.page(6).fields
+    order = ["need_attention", "need_materials", "need_space", "need_expertise", "need_cooperation"]
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    fields[order[0]].setFocus()
+    for current, following in zip(order, order[1:], strict=False):
+        assert QApplication.focusWidget() is fields[current]
+        qtbot.keyClick(fields[current], Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is fields[following]
+
+
+def test_main_window_opens_the_opp_editor(qtbot, main_window) -> None:
+    main_window.open_document("opp", FIXED_OPP)
+    windows = [w for w in main_window.open_windows() if isinstance(w, OppEditorWindow)]
+    assert len(windows) == 1
+    assert windows[0].read_only
+    # Opening the same OPP again raises the same window instead of a second one.
+    main_window.open_document("opp", FIXED_OPP)
+    assert len([w for w in main_window.open_windows() if isinstance(w, OppEditorWindow)]) == 1
+
+
+def test_opp_of_a_pupil_who_left_opens_read_only(qtbot, ctx, nav, editor) -> None:
+    with ctx.db.session() as s:
+        pupil = s.get(Pupil, FRESH)
+        pupil.status = PupilStatus.VERTROKKEN
+        pupil.left_on = TODAY
+    window = open_editor(ctx, nav, doc_id=editor.data.opp_id)
+    qtbot.addWidget(window)
+    assert window.read_only
+    assert "verlaten" in window.banner.text()
+    assert not window.fix_button.isVisible()
+    assert "<a href" not in window.page(1).summary.text()
