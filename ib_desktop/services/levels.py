@@ -65,7 +65,7 @@ def required_missing(level: SupportLevel, present: Iterable[DocumentKind | str])
 
 
 def missing_label(missing: list[str]) -> str:
-    """"OPP" or "korte interventie of groeidocument" for a message or a list column."""
+    """ "OPP" or "korte interventie of groeidocument" for a message or a list column."""
     labels = [DOCUMENT_LABELS[DocumentKind(k)] for k in missing]
     if len(labels) <= 1:
         return "".join(labels)
@@ -164,16 +164,20 @@ def change_level(
     today: date | None = None,
     new_meeting_kind: MeetingKind | str | None = None,
     new_meeting_date: date | None = None,
+    require_decider: bool = False,
 ) -> LevelChange:
     """Move a pupil up (opschalen) or down (afschalen) the staircase, or place them first.
 
     The open assignment for the same area is closed on ``start_date``; history is never
     rewritten. With ``new_meeting_kind`` the meeting where it was decided is created in the
-    same transaction (on ``new_meeting_date``, default the decision date). Raises
-    :class:`ValidationErrors` keyed by field for bad input.
+    same transaction (on ``new_meeting_date``, default the decision date). With
+    ``require_decider`` (the op-/afschalen dialog) someone must be named as having decided.
+    Raises :class:`ValidationErrors` keyed by field for bad input.
     """
     today = today or date.today()
     errors: dict[str, str] = {}
+    if require_decider and decided_by is None and not decided_by_name.strip():
+        errors["decided_by"] = "Vul in wie het besluit heeft genomen."
     school = session.get(School, pupil.school_id)
     if school is not None and level.structure_id != school.support_structure_id:
         errors["level"] = "Dit niveau hoort niet bij de ondersteuningsstructuur van de school."

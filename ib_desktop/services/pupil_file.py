@@ -56,6 +56,7 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import audit
 from ib_desktop.services.levels import (
+    LevelChange,
     change_level,
     current_assignment,
     open_document_kinds,
@@ -300,10 +301,11 @@ class LevelInfo:
     color: str
     retired: bool = False
     required_documents: tuple[str, ...] = ()
+    requires_any: bool = False
 
     @property
     def label(self) -> str:
-        """"3 - Specialistische ondersteuning"."""
+        """ "3 - Specialistische ondersteuning"."""
         return f"{self.position} - {self.name}"
 
 
@@ -422,7 +424,9 @@ def _period(start: date | None, end: date | None) -> str:
 
 def _changes(old: Any, new: Any, names: Iterable[str]) -> list[tuple[str, Any, Any]]:
     """(field, old, new) for every field that differs."""
-    return [(n, getattr(old, n), getattr(new, n)) for n in names if getattr(old, n) != getattr(new, n)]
+    return [
+        (n, getattr(old, n), getattr(new, n)) for n in names if getattr(old, n) != getattr(new, n)
+    ]
 
 
 def _fmt(value: Any) -> str:
@@ -489,10 +493,13 @@ def _level_info(level: SupportLevel) -> LevelInfo:
         color=level.color or "#9e9e9e",
         retired=level.retired,
         required_documents=tuple(level.required_documents or ()),
+        requires_any=bool(level.requires_any),
     )
 
 
-def school_levels(session: Session, school_id: int, *, include_retired: bool = False) -> list[LevelInfo]:
+def school_levels(
+    session: Session, school_id: int, *, include_retired: bool = False
+) -> list[LevelInfo]:
     """The levels of the school's staircase, lowest first."""
     school = session.get(School, school_id)
     if school is None or school.support_structure is None:
@@ -722,7 +729,9 @@ def update_pupil(
     groups = {}
     if any(name == "group_id" for name, _o, _n in changed):
         ids = [i for i in (before.group_id, after.group_id) if i is not None]
-        groups = dict(session.execute(sa.select(Group.id, Group.name).where(Group.id.in_(ids))).all())
+        groups = dict(
+            session.execute(sa.select(Group.id, Group.name).where(Group.id.in_(ids))).all()
+        )
     for name, old, new in changed:
         if name == "group_id":
             old, new = groups.get(old, ""), groups.get(new, "")
@@ -830,7 +839,9 @@ def check_history(data: HistoryData, *, today: date, birth_date: date | None) ->
     return errors
 
 
-def check_assessment(data: AssessmentData, *, today: date, birth_date: date | None) -> dict[str, str]:
+def check_assessment(
+    data: AssessmentData, *, today: date, birth_date: date | None
+) -> dict[str, str]:
     """Errors for an assessment: done, so not in the future."""
     errors: dict[str, str] = {}
     if data.date is None:
@@ -876,7 +887,17 @@ _GUARDIAN = _ChildSpec(
 _CARE = _ChildSpec(
     CareProvider,
     "hulpverlening",
-    ("scope", "organisation", "contact_name", "kind", "phone", "email", "start_date", "end_date", "notes"),
+    (
+        "scope",
+        "organisation",
+        "contact_name",
+        "kind",
+        "phone",
+        "email",
+        "start_date",
+        "end_date",
+        "notes",
+    ),
     "organisation",
 )
 _HISTORY = _ChildSpec(
@@ -928,7 +949,8 @@ def _save_child(
             "toegevoegd",
             field=spec.label,
             new="" if sensitive else _fmt(values[spec.describe]),
-            summary=f"{spec.label} toegevoegd" + ("" if sensitive else f": {values[spec.describe]}"),
+            summary=f"{spec.label} toegevoegd"
+            + ("" if sensitive else f": {values[spec.describe]}"),
             actor=actor,
         )
         return int(record.id)
@@ -985,7 +1007,9 @@ def save_guardian(
     return _save_child(session, _GUARDIAN, pupil_id, data, actor=actor)
 
 
-def delete_guardian(session: Session, pupil_id: int, guardian_id: int, *, actor: str | None = None) -> None:
+def delete_guardian(
+    session: Session, pupil_id: int, guardian_id: int, *, actor: str | None = None
+) -> None:
     """Remove a parent/guardian from the file."""
     _delete_child(session, _GUARDIAN, pupil_id, guardian_id, actor=actor)
 
@@ -1000,7 +1024,9 @@ def save_care_provider(
     return _save_child(session, _CARE, pupil_id, data, actor=actor)
 
 
-def delete_care_provider(session: Session, pupil_id: int, care_id: int, *, actor: str | None = None) -> None:
+def delete_care_provider(
+    session: Session, pupil_id: int, care_id: int, *, actor: str | None = None
+) -> None:
     """Remove hulpverlening from the file."""
     _delete_child(session, _CARE, pupil_id, care_id, actor=actor)
 
@@ -1015,7 +1041,9 @@ def save_history(
     return _save_child(session, _HISTORY, pupil_id, data, actor=actor)
 
 
-def delete_history(session: Session, pupil_id: int, entry_id: int, *, actor: str | None = None) -> None:
+def delete_history(
+    session: Session, pupil_id: int, entry_id: int, *, actor: str | None = None
+) -> None:
     """Remove a school-career step."""
     _delete_child(session, _HISTORY, pupil_id, entry_id, actor=actor)
 
@@ -1034,7 +1062,9 @@ def save_assessment(
     return _save_child(session, _ASSESSMENT, pupil_id, data, actor=actor, sensitive=sensitive)
 
 
-def delete_assessment(session: Session, pupil_id: int, assessment_id: int, *, actor: str | None = None) -> None:
+def delete_assessment(
+    session: Session, pupil_id: int, assessment_id: int, *, actor: str | None = None
+) -> None:
     """Remove an assessment."""
     _delete_child(session, _ASSESSMENT, pupil_id, assessment_id, actor=actor)
 
@@ -1100,7 +1130,9 @@ def save_meeting(
     return meeting.id
 
 
-def delete_meeting(session: Session, pupil_id: int, meeting_id: int, *, actor: str | None = None) -> bool:
+def delete_meeting(
+    session: Session, pupil_id: int, meeting_id: int, *, actor: str | None = None
+) -> bool:
     """Remove a meeting from this pupil's file.
 
     A meeting about several pupils stays for the others; only the link to this pupil goes.
@@ -1121,7 +1153,9 @@ def delete_meeting(session: Session, pupil_id: int, meeting_id: int, *, actor: s
             .where(LevelAssignment.pupil_id == pupil_id, LevelAssignment.meeting_id == meeting_id)
             .values(meeting_id=None)
         )
-    audit.record(session, "pupil", pupil_id, "verwijderd", field="vergadering", old=label, actor=actor)
+    audit.record(
+        session, "pupil", pupil_id, "verwijderd", field="vergadering", old=label, actor=actor
+    )
     session.flush()
     return whole
 
@@ -1151,7 +1185,7 @@ def pupil_meetings(session: Session, pupil_id: int) -> list[MeetingData]:
 
 
 def meeting_label(data: MeetingData | Meeting) -> str:
-    """"Kindbespreking 12-03-2026" (with the title when it says more)."""
+    """ "Kindbespreking 12-03-2026" (with the title when it says more)."""
     kind = MEETING_KIND_LABELS[MeetingKind(data.kind)]
     text = f"{kind} {short_date(data.date)}"
     if data.title and data.title.lower() not in (kind.lower(), "leerlingbespreking"):
@@ -1260,7 +1294,7 @@ def pupil_documents(session: Session, pupil_id: int, *, today: date) -> list[Doc
         sa.select(ShortIntervention).where(ShortIntervention.pupil_id == pupil_id)
     ):
         goal = clean(si.goal.replace("\n", " "))
-        title = "Korte interventie" + (f": {goal[:60]}{'…' if len(goal) > 60 else ''}" if goal else "")
+        title = (goal[:80] + ("…" if len(goal) > 80 else "")) if goal else "Korte interventie"
         rows.append(
             DocumentRow(
                 "korte_interventie",
@@ -1296,7 +1330,11 @@ def pupil_documents(session: Session, pupil_id: int, *, today: date) -> list[Doc
         running = opp.end_date is None or opp.end_date >= today
         versions: list[OppVersion] = sorted(opp.versions, key=lambda v: v.number)
         if not versions:
-            rows.append(DocumentRow("opp", opp.id, "OPP", "Nog geen versie", opp.start_date, opp.end_date, running))
+            rows.append(
+                DocumentRow(
+                    "opp", opp.id, "OPP", "Nog geen versie", opp.start_date, opp.end_date, running
+                )
+            )
         for v in versions:
             start = v.fixed_on or v.discussed_on or opp.start_date
             end = v.evaluated_on or v.next_evaluation_on
@@ -1383,7 +1421,9 @@ def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFil
             selectinload(Pupil.care_providers),
             selectinload(Pupil.school_history),
             selectinload(Pupil.assessments),
-            selectinload(Pupil.memberships).selectinload(GroupMembership.group).selectinload(Group.teachers),
+            selectinload(Pupil.memberships)
+            .selectinload(GroupMembership.group)
+            .selectinload(Group.teachers),
             selectinload(Pupil.memberships).selectinload(GroupMembership.school_year),
             selectinload(Pupil.group).selectinload(Group.teachers),
         )
@@ -1429,7 +1469,10 @@ def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFil
         care_providers=[_care_data(c) for c in pupil.care_providers],
         history=[_history_data(h) for h in pupil.school_history],
         memberships=memberships,
-        assessments=[_assessment_data(a) for a in sorted(pupil.assessments, key=lambda a: a.date, reverse=True)],
+        assessments=[
+            _assessment_data(a)
+            for a in sorted(pupil.assessments, key=lambda a: a.date, reverse=True)
+        ],
         meetings=pupil_meetings(session, pupil_id),
         documents=pupil_documents(session, pupil_id, today=today),
         levels=history,
@@ -1464,7 +1507,9 @@ def undo_last_level_change(
     ).first()
     if previous is None:
         raise ValidationErrors(
-            {"level": "Dit is het eerste niveau van de leerling; dat kan niet ongedaan worden gemaakt."}
+            {
+                "level": "Dit is het eerste niveau van de leerling; dat kan niet ongedaan worden gemaakt."
+            }
         )
     removed = LevelStep(
         assignment_id=current.id,
@@ -1514,7 +1559,7 @@ def delete_after_for(school: School | None, left_on: date, kind: LeaveKind | str
 
 
 def format_destination(kind: LeaveKind | str, text: str) -> str:
-    """"SBO: De Brug" as stored in ``Pupil.left_destination``."""
+    """ "SBO: De Brug" as stored in ``Pupil.left_destination``."""
     label = LEAVE_KIND_LABELS[LeaveKind(kind)]
     text = clean(text)
     return f"{label}: {text}" if text else label
@@ -1531,7 +1576,13 @@ def parse_destination(stored: str) -> tuple[LeaveKind | None, str]:
 
 
 def check_leave(
-    session: Session, pupil: Pupil, left_on: date | None, kind: Any, destination: str, *, today: date
+    session: Session,
+    pupil: Pupil,
+    left_on: date | None,
+    kind: Any,
+    destination: str,
+    *,
+    today: date,
 ) -> dict[str, str]:
     """Errors for a pupil leaving school."""
     errors: dict[str, str] = {}
@@ -1557,7 +1608,10 @@ def check_leave(
         LeaveKind(kind)
     except ValueError:
         errors["kind"] = "Kies waar de leerling naartoe gaat."
-    if len(format_destination(kind if "kind" not in errors else LeaveKind.OVERIG, destination)) > 200:
+    if (
+        len(format_destination(kind if "kind" not in errors else LeaveKind.OVERIG, destination))
+        > 200
+    ):
         errors["destination"] = "De bestemming is te lang (hoogstens 180 tekens)."
     return errors
 
@@ -1702,9 +1756,7 @@ def delete_file(
             "Alleen het dossier van een leerling die de school heeft verlaten kan worden verwijderd."
         )
     elif pupil.delete_after and today < pupil.delete_after and not allow_early:
-        errors["delete_after"] = (
-            f"De bewaartermijn loopt nog tot {short_date(pupil.delete_after)}."
-        )
+        errors["delete_after"] = f"De bewaartermijn loopt nog tot {short_date(pupil.delete_after)}."
     if clean(confirm_name).lower() != clean(pupil.full_name).lower():
         errors["confirm_name"] = "Typ de volledige naam van de leerling precies over."
     ValidationErrors.collect(errors)
@@ -1726,7 +1778,9 @@ def delete_file(
     doc_ids: dict[str, list[int]] = {
         "pupil": [pupil.id],
         "korte_interventie": list(
-            session.scalars(sa.select(ShortIntervention.id).where(ShortIntervention.pupil_id == pupil.id))
+            session.scalars(
+                sa.select(ShortIntervention.id).where(ShortIntervention.pupil_id == pupil.id)
+            )
         ),
         "groeidocument": list(
             session.scalars(sa.select(GrowthDocument.id).where(GrowthDocument.pupil_id == pupil.id))
@@ -1734,7 +1788,9 @@ def delete_file(
         "opp": list(session.scalars(sa.select(Opp.id).where(Opp.pupil_id == pupil.id))),
     }
     doc_ids["opp_version"] = list(
-        session.scalars(sa.select(OppVersion.id).where(OppVersion.opp_id.in_(doc_ids["opp"] or [-1])))
+        session.scalars(
+            sa.select(OppVersion.id).where(OppVersion.opp_id.in_(doc_ids["opp"] or [-1]))
+        )
     )
     if doc_ids["opp_version"]:
         # Versions point at their predecessor (RESTRICT): unlink before the cascade runs.
@@ -1763,3 +1819,89 @@ def delete_file(
 def full_name_of(data: PupilData) -> str:
     """The spoken name of unsaved personal data."""
     return dutch_name(clean(data.first_name), clean(data.tussenvoegsel), clean(data.last_name))
+
+
+def decide_level(
+    session: Session,
+    pupil_id: int,
+    *,
+    level_id: int | None,
+    start_date: date | None,
+    reason: str,
+    decided_by_id: int | None = None,
+    decided_by_name: str = "",
+    area: str = "",
+    meeting_id: int | None = None,
+    new_meeting_kind: MeetingKind | str | None = None,
+    new_meeting_date: date | None = None,
+    today: date,
+) -> LevelChange:
+    """Op- of afschalen as the dialog asks it: by ids, with who decided and the meeting.
+
+    Every move has a date, a reason and someone who decided; the meeting is optional (an
+    existing one of this pupil, or a new one created in the same transaction).
+    """
+    errors: dict[str, str] = {}
+    pupil = _pupil(session, pupil_id)
+    level = session.get(SupportLevel, level_id) if level_id is not None else None
+    if level is None:
+        errors["level"] = "Kies het nieuwe niveau."
+    if start_date is None:
+        errors["start_date"] = "Vul de datum van het besluit in."
+    decided_by = session.get(Staff, decided_by_id) if decided_by_id is not None else None
+    meeting = None
+    if meeting_id is not None:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None or pupil not in meeting.pupils:
+            errors["meeting"] = "Deze vergadering bestaat niet (meer); kies een andere."
+        elif start_date is not None and meeting.date > start_date:
+            errors["meeting"] = (
+                "Deze vergadering ligt na de datum van het besluit; kies de vergadering waar "
+                "het besloten is."
+            )
+    if errors:
+        if not clean(reason):
+            errors["reason"] = "Vul de reden in: waarom gaat de leerling naar dit niveau?"
+        if decided_by is None and not clean(decided_by_name):
+            errors["decided_by"] = "Vul in wie het besluit heeft genomen."
+        raise ValidationErrors(errors)
+    return change_level(
+        session,
+        pupil,
+        level,  # type: ignore[arg-type]
+        start_date,  # type: ignore[arg-type]
+        reason,
+        decided_by=decided_by,
+        decided_by_name=clean(decided_by_name),
+        area=area,
+        meeting=meeting,
+        today=today,
+        new_meeting_kind=new_meeting_kind,
+        new_meeting_date=new_meeting_date,
+        require_decider=True,
+    )
+
+
+def pupil_level_context(session: Session, pupil_id: int, *, today: date) -> dict[str, Any]:
+    """What the op-/afschalen dialog needs, read in one go (plain values only)."""
+    from ib_desktop.services.school import development_areas
+
+    pupil = _pupil(session, pupil_id)
+    history = level_history(session, pupil_id, today=today)
+    areas = development_areas(session, pupil.school_id)
+    for area in history.areas:
+        if area and area not in areas:
+            areas.append(area)
+    present = open_document_kinds(session, [pupil_id], today=today).get(pupil_id, set())
+    group = session.get(Group, pupil.group_id) if pupil.group_id else None
+    return {
+        "name": pupil.full_name,
+        "group": group.name if group else "",
+        "status": PupilStatus(pupil.status),
+        "levels": school_levels(session, pupil.school_id),
+        "current": {area: history.current(area) for area in history.areas},
+        "areas": areas,
+        "staff": staff_choices(session, pupil.school_id),
+        "meetings": pupil_meetings(session, pupil_id),
+        "present": {str(k) for k in present},
+    }

@@ -81,7 +81,9 @@ def test_create_pupil_with_chosen_level_and_group(demo_db) -> None:
         )
         pid2 = p2.id
     with demo_db.session() as s:
-        membership = s.scalars(sa.select(GroupMembership).where(GroupMembership.pupil_id == pid)).one()
+        membership = s.scalars(
+            sa.select(GroupMembership).where(GroupMembership.pupil_id == pid)
+        ).one()
         assert membership.group_id == groups[0][0]
         assert level_service.current_assignment(s, pid2).level_id == level3.id
 
@@ -121,7 +123,10 @@ def test_bad_personal_data_named_by_field(school_db, changes, field, fragment) -
 
 def test_first_school_day_before_fourth_birthday_is_a_warning_only(school_db) -> None:
     data = pf.PupilData(
-        first_name="Tim", last_name="Bos", birth_date=date(2018, 6, 1), first_school_day=date(2022, 3, 1)
+        first_name="Tim",
+        last_name="Bos",
+        birth_date=date(2018, 6, 1),
+        first_school_day=date(2022, 3, 1),
     )
     with school_db.session() as s:
         errors, warnings = pf.check_pupil(s, school_db.school_id, data, today=TODAY)
@@ -150,7 +155,9 @@ def test_update_pupil_logs_each_field_and_bumps_version(school_db, pupil_id) -> 
     assert new_version == version + 1
     with school_db.session() as s:
         rows = s.scalars(
-            sa.select(ChangeLog).where(ChangeLog.entity_id == pupil_id, ChangeLog.action == "gewijzigd")
+            sa.select(ChangeLog).where(
+                ChangeLog.entity_id == pupil_id, ChangeLog.action == "gewijzigd"
+            )
         ).all()
         fields = {(r.field, r.old_value, r.new_value) for r in rows}
         assert ("voornaam", "Sanne", "Sandra") in fields
@@ -176,7 +183,9 @@ def test_stale_save_is_refused_and_writes_nothing(school_db, pupil_id) -> None:
 
 
 def test_recovery_dict_round_trip() -> None:
-    data = pf.PupilData(first_name="Zoë", last_name="Öztürk", birth_date=date(2018, 2, 3), group_id=4)
+    data = pf.PupilData(
+        first_name="Zoë", last_name="Öztürk", birth_date=date(2018, 2, 3), group_id=4
+    )
     assert pf.pupil_data_from_dict(pf.pupil_data_to_dict(data)) == data
 
 
@@ -235,13 +244,18 @@ def test_history_and_assessment_dates(school_db, pupil_id) -> None:
             pf.save_history(
                 s,
                 pupil_id,
-                pf.HistoryData(institution="", start_date=date(2021, 1, 1), end_date=date(2020, 1, 1)),
+                pf.HistoryData(
+                    institution="", start_date=date(2021, 1, 1), end_date=date(2020, 1, 1)
+                ),
                 today=TODAY,
             )
         assert set(err.value.errors) == {"institution", "end_date"}
         with pytest.raises(ValidationErrors) as err:
             pf.save_assessment(
-                s, pupil_id, pf.AssessmentData(date=TODAY + timedelta(days=1), kind="WISC"), today=TODAY
+                s,
+                pupil_id,
+                pf.AssessmentData(date=TODAY + timedelta(days=1), kind="WISC"),
+                today=TODAY,
             )
         assert "toekomst" in err.value.errors["date"]
         with pytest.raises(ValidationErrors) as err:
@@ -251,7 +265,10 @@ def test_history_and_assessment_dates(school_db, pupil_id) -> None:
 
 def test_sensitive_assessment_keeps_content_out_of_change_log(school_db, pupil_id) -> None:
     data = pf.AssessmentData(
-        date=date(2025, 5, 1), kind="Psychologisch onderzoek", conclusion="Geheim verslag", sensitive=True
+        date=date(2025, 5, 1),
+        kind="Psychologisch onderzoek",
+        conclusion="Geheim verslag",
+        sensitive=True,
     )
     with school_db.session() as s:
         aid = pf.save_assessment(s, pupil_id, data, today=TODAY)
@@ -271,7 +288,10 @@ def test_sensitive_assessment_keeps_content_out_of_change_log(school_db, pupil_i
 def test_meetings_held_not_in_future_and_shared_meeting_kept(demo_db) -> None:
     with demo_db.session() as s:
         a, b = s.scalars(
-            sa.select(Pupil.id).where(Pupil.status == PupilStatus.ACTIEF).order_by(Pupil.id).limit(2)
+            sa.select(Pupil.id)
+            .where(Pupil.status == PupilStatus.ACTIEF)
+            .order_by(Pupil.id)
+            .limit(2)
         ).all()
         with pytest.raises(ValidationErrors) as err:
             pf.save_meeting(
@@ -279,7 +299,10 @@ def test_meetings_held_not_in_future_and_shared_meeting_kept(demo_db) -> None:
             )
         assert "toekomst" in err.value.errors["date"]
         planned = pf.save_meeting(
-            s, a, pf.MeetingData(kind=MeetingKind.MDO, date=TODAY + timedelta(days=2), held=False), today=TODAY
+            s,
+            a,
+            pf.MeetingData(kind=MeetingKind.MDO, date=TODAY + timedelta(days=2), held=False),
+            today=TODAY,
         )
         shared = s.get(Meeting, planned)
         shared.pupils.append(s.get(Pupil, b))
@@ -316,7 +339,9 @@ def test_change_level_can_create_the_meeting(school_db, pupil_id) -> None:
         m = s.get(Meeting, change.meeting_id)
         assert m.kind == MeetingKind.MDO and [x.id for x in m.pupils] == [pupil_id]
         log = s.scalars(
-            sa.select(ChangeLog).where(ChangeLog.entity_id == pupil_id, ChangeLog.action == "opgeschaald")
+            sa.select(ChangeLog).where(
+                ChangeLog.entity_id == pupil_id, ChangeLog.action == "opgeschaald"
+            )
         ).one()
         assert log.old_value.startswith("1 - ") and log.new_value.startswith("3 - ")
 
@@ -346,7 +371,9 @@ def test_change_level_refuses_level_of_other_structure(school_db, pupil_id) -> N
     with school_db.session() as s:
         other = structure_from_template(s, "vijf-niveaus")
         with pytest.raises(ValidationErrors) as err:
-            level_service.change_level(s, s.get(Pupil, pupil_id), other.levels[3], TODAY, "x", today=TODAY)
+            level_service.change_level(
+                s, s.get(Pupil, pupil_id), other.levels[3], TODAY, "x", today=TODAY
+            )
         assert "ondersteuningsstructuur" in err.value.errors["level"]
 
 
@@ -358,7 +385,9 @@ def test_level_history_directions_and_areas(school_db, pupil_id) -> None:
         s.execute(sa.update(LevelAssignment).values(start_date=date(2023, 9, 1)))
         level_service.change_level(s, p, lv[1], date(2024, 2, 1), "extra hulp", today=TODAY)
         level_service.change_level(s, p, lv[0], date(2025, 2, 1), "doel behaald", today=TODAY)
-        level_service.change_level(s, p, lv[2], date(2025, 9, 1), "rekenen", area="Rekenen", today=TODAY)
+        level_service.change_level(
+            s, p, lv[2], date(2025, 9, 1), "rekenen", area="Rekenen", today=TODAY
+        )
     with school_db.session() as s:
         history = pf.level_history(s, pupil_id, today=TODAY)
     assert [st.direction for st in history.steps if not st.area] == ["start", "op", "af"]
@@ -387,7 +416,9 @@ def test_undo_last_level_change(school_db, pupil_id) -> None:
 def test_load_pupil_file_reports_missing_opp(demo_db) -> None:
     with demo_db.session() as s:
         pid = s.scalars(
-            sa.select(Pupil.id).where(Pupil.status == PupilStatus.ACTIEF, Pupil.lvs_id.is_not(None)).limit(1)
+            sa.select(Pupil.id)
+            .where(Pupil.status == PupilStatus.ACTIEF, Pupil.lvs_id.is_not(None))
+            .limit(1)
         ).one()
         level3 = pf.school_levels(s, demo_db.school_id)[2]
         s.execute(sa.delete(Opp).where(Opp.pupil_id == pid))
@@ -430,7 +461,9 @@ def test_leave_school_closes_levels_and_sets_retention(school_db, pupil_id) -> N
         with pytest.raises(ReadOnlyError):
             pf.save_guardian(s, pupil_id, pf.GuardianData(name="Jan"))
         with pytest.raises(ReadOnlyError):
-            pf.update_pupil(s, pupil_id, pf.load_pupil_data(p), expected_version=p.version, today=TODAY)
+            pf.update_pupil(
+                s, pupil_id, pf.load_pupil_data(p), expected_version=p.version, today=TODAY
+            )
 
 
 def test_retention_two_years_for_other_schools_and_configurable(school_db) -> None:
@@ -453,13 +486,17 @@ def test_reactivate_is_explicit_and_logged(school_db, pupil_id) -> None:
         p = s.get(Pupil, pupil_id)
         assert p.status == PupilStatus.ACTIEF and p.left_on is None and p.delete_after is None
         assert level_service.current_assignment(s, pupil_id) is not None
-        actions = s.scalars(sa.select(ChangeLog.action).where(ChangeLog.entity_id == pupil_id)).all()
+        actions = s.scalars(
+            sa.select(ChangeLog.action).where(ChangeLog.entity_id == pupil_id)
+        ).all()
         assert "teruggezet naar actief" in actions
 
 
 def test_delete_file_only_for_leavers_with_typed_name(demo_db) -> None:
     with demo_db.session() as s:
-        active = s.scalars(sa.select(Pupil).where(Pupil.status == PupilStatus.ACTIEF).limit(1)).one()
+        active = s.scalars(
+            sa.select(Pupil).where(Pupil.status == PupilStatus.ACTIEF).limit(1)
+        ).one()
         with pytest.raises(ValidationErrors) as err:
             pf.delete_file(s, active.id, confirm_name=active.full_name, today=TODAY)
         assert "status" in err.value.errors
@@ -472,14 +509,21 @@ def test_delete_file_only_for_leavers_with_typed_name(demo_db) -> None:
         with pytest.raises(ValidationErrors) as err:
             pf.delete_file(s, opp_pupil, confirm_name="iemand anders", today=TODAY)
         assert set(err.value.errors) == {"delete_after", "confirm_name"}
-        record = pf.delete_file(s, opp_pupil, confirm_name=name, today=TODAY, allow_early=True, actor="IB")
+        record = pf.delete_file(
+            s, opp_pupil, confirm_name=name, today=TODAY, allow_early=True, actor="IB"
+        )
         record_id = record.id
     with demo_db.session() as s:
         assert s.get(Pupil, opp_pupil) is None
         assert s.scalars(sa.select(Opp).where(Opp.pupil_id == opp_pupil)).first() is None
-        assert s.scalars(
-            sa.select(ChangeLog).where(ChangeLog.entity == "pupil", ChangeLog.entity_id == opp_pupil)
-        ).first() is None
+        assert (
+            s.scalars(
+                sa.select(ChangeLog).where(
+                    ChangeLog.entity == "pupil", ChangeLog.entity_id == opp_pupil
+                )
+            ).first()
+            is None
+        )
         rec = s.get(RetentionRecord, record_id)
         assert rec.pupil_reference == lvs
         assert "vervroegd" in rec.retention_rule
