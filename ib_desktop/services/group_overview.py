@@ -81,7 +81,11 @@ def group_overview(session: Session, school_id: int, *, today: date) -> GroupOve
     group_ids: set[int] = set()
     if year_id is not None:
         group_ids = set(
-            session.scalars(sa.select(Group.id).where(Group.school_id == school_id, Group.school_year_id == year_id))
+            session.scalars(
+                sa.select(Group.id).where(
+                    Group.school_id == school_id, Group.school_year_id == year_id
+                )
+            )
         )
     data = load_pupil_list(session, school_id, today=today, with_schedule=False)
     pupils: dict[int, list[PupilRow]] = defaultdict(list)

@@ -60,7 +60,7 @@ class LevelInfo:
 
     @property
     def label(self) -> str:
-        """"3 - Specialistische ondersteuning"."""
+        """ "3 - Specialistische ondersteuning"."""
         return f"{self.position} - {self.name}"
 
 
@@ -81,7 +81,7 @@ class GroupInfo:
 
     @property
     def teacher_names(self) -> str:
-        """"Anna Jansen, Piet de Vries"."""
+        """ "Anna Jansen, Piet de Vries"."""
         return ", ".join(t[1] for t in self.teachers)
 
 
@@ -116,7 +116,7 @@ class PupilRow(NamedTuple):
 
     @property
     def teacher_names(self) -> str:
-        """"Anna Jansen, Piet de Vries": the teachers of the pupil's group."""
+        """ "Anna Jansen, Piet de Vries": the teachers of the pupil's group."""
         return self.group.teacher_names if self.group else ""
 
     @property
@@ -157,7 +157,9 @@ def _current_year_id(session: Session, today: date) -> int | None:
 
 def school_levels(session: Session, school_id: int) -> list[LevelInfo]:
     """The levels of the school's support structure in staircase order (retired ones too)."""
-    structure_id = session.scalar(sa.select(School.support_structure_id).where(School.id == school_id))
+    structure_id = session.scalar(
+        sa.select(School.support_structure_id).where(School.id == school_id)
+    )
     if structure_id is None:
         return []
     return [
@@ -202,7 +204,9 @@ def _open_assignments(
     return [tuple(r) for r in session.connection().execute(query)]  # type: ignore[misc]
 
 
-def _best(assignments: Iterable[tuple[int, int, str, date, int]]) -> dict[int, tuple[int, str, date]]:
+def _best(
+    assignments: Iterable[tuple[int, int, str, date, int]],
+) -> dict[int, tuple[int, str, date]]:
     best: dict[int, tuple[int, str, date]] = {}
     rank: dict[int, tuple[int, int]] = {}
     for pupil_id, level_id, area, start, position in assignments:
@@ -273,13 +277,19 @@ def _groups(session: Session, school_id: int, today: date) -> dict[int, GroupInf
     wanted = sa.or_(
         Group.school_year_id == year_id,
         Group.id.in_(
-            sa.select(Pupil.group_id).where(Pupil.school_id == school_id, Pupil.group_id.is_not(None))
+            sa.select(Pupil.group_id).where(
+                Pupil.school_id == school_id, Pupil.group_id.is_not(None)
+            )
         ),
     )
     teachers: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for group_id, staff_id, first, tv, last in session.execute(
         sa.select(
-            group_teachers.c.group_id, Staff.id, Staff.first_name, Staff.tussenvoegsel, Staff.last_name
+            group_teachers.c.group_id,
+            Staff.id,
+            Staff.first_name,
+            Staff.tussenvoegsel,
+            Staff.last_name,
         )
         .join(Staff, Staff.id == group_teachers.c.staff_id)
         .join(Group, Group.id == group_teachers.c.group_id)
@@ -439,9 +449,7 @@ def with_next_evaluations(
 ) -> PupilListData:
     """The same rows with the next evaluation filled in from the schedule engine's answer."""
     rows = [
-        row._replace(
-            next_due=m.due, next_title=m.title, overdue=bool(m.is_overdue(today))
-        )
+        row._replace(next_due=m.due, next_title=m.title, overdue=bool(m.is_overdue(today)))
         if (m := due.get(row.id)) is not None
         else row
         for row in data.rows
@@ -558,7 +566,9 @@ class PupilIndex:
         return new
 
     # ------------------------------------------------------------------ filtering
-    def view(self, f: PupilFilter, column: str = Column.NAME, descending: bool = False) -> list[int]:
+    def view(
+        self, f: PupilFilter, column: str = Column.NAME, descending: bool = False
+    ) -> list[int]:
         """The rows that pass ``f``, in the order of ``column``."""
         words = fold(f.text).split()
         structured = f.without_text()

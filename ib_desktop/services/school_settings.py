@@ -122,7 +122,9 @@ def save_school_settings(
         before, after = getattr(old, f.name), getattr(clean, f.name)
         if before != after:
             setattr(school, f.name, after)
-            shown = (lambda v: "(afbeelding)" if v else "") if f.name == "logo_png" else (lambda v: v)
+            shown = (
+                (lambda v: "(afbeelding)" if v else "") if f.name == "logo_png" else (lambda v: v)
+            )
             audit.record(
                 session, "school", school_id, "gewijzigd",
                 field=f.name, old=shown(before), new=shown(after), actor=actor,
@@ -193,11 +195,15 @@ def save_areas(
     ValidationErrors.collect(check_areas(areas))
     existing = {
         a.id: a
-        for a in session.scalars(sa.select(DevelopmentArea).where(DevelopmentArea.school_id == school_id))
+        for a in session.scalars(
+            sa.select(DevelopmentArea).where(DevelopmentArea.school_id == school_id)
+        )
     }
     missing = [a for a in areas if a.id is not None and a.id not in existing]
     if missing:
-        raise ValidationErrors({"areas": "Een ontwikkelingsgebied is intussen verwijderd; laad de lijst opnieuw."})
+        raise ValidationErrors(
+            {"areas": "Een ontwikkelingsgebied is intussen verwijderd; laad de lijst opnieuw."}
+        )
     dropped = set(existing) - {a.id for a in areas if a.id is not None}
     if dropped:
         raise ValidationErrors(
@@ -212,9 +218,13 @@ def save_areas(
     for position, a in enumerate(areas):
         name = " ".join(a.name.split())
         if a.id is None:
-            row = DevelopmentArea(school_id=school_id, name=name, position=position, active=a.active)
+            row = DevelopmentArea(
+                school_id=school_id, name=name, position=position, active=a.active
+            )
             session.add(row)
-            audit.record(session, "ontwikkelingsgebied", school_id, "toegevoegd", new=name, actor=actor)
+            audit.record(
+                session, "ontwikkelingsgebied", school_id, "toegevoegd", new=name, actor=actor
+            )
             continue
         row = existing[a.id]
         if row.name.startswith("\x00"):

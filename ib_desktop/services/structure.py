@@ -135,7 +135,9 @@ def load_structure(session: Session, school_id: int) -> StructureDraft:
         id=structure.id,
         name=structure.name,
         description=structure.description or "",
-        levels=[_draft_of(lvl) for lvl in sorted(structure.levels, key=lambda lv: (lv.position, lv.id))],
+        levels=[
+            _draft_of(lvl) for lvl in sorted(structure.levels, key=lambda lv: (lv.position, lv.id))
+        ],
         template_key=structure.template_key,
     )
 
@@ -144,7 +146,9 @@ def level_usage(session: Session, structure_id: int) -> dict[int, LevelUsage]:
     """Per level of the structure: pupils ever on it, and active pupils on it now."""
     ever = dict(
         session.execute(
-            sa.select(LevelAssignment.level_id, sa.func.count(sa.distinct(LevelAssignment.pupil_id)))
+            sa.select(
+                LevelAssignment.level_id, sa.func.count(sa.distinct(LevelAssignment.pupil_id))
+            )
             .join(SupportLevel, SupportLevel.id == LevelAssignment.level_id)
             .where(SupportLevel.structure_id == structure_id)
             .group_by(LevelAssignment.level_id)
@@ -152,7 +156,9 @@ def level_usage(session: Session, structure_id: int) -> dict[int, LevelUsage]:
     )
     now = dict(
         session.execute(
-            sa.select(LevelAssignment.level_id, sa.func.count(sa.distinct(LevelAssignment.pupil_id)))
+            sa.select(
+                LevelAssignment.level_id, sa.func.count(sa.distinct(LevelAssignment.pupil_id))
+            )
             .join(SupportLevel, SupportLevel.id == LevelAssignment.level_id)
             .join(Pupil, Pupil.id == LevelAssignment.pupil_id)
             .where(
@@ -239,7 +245,8 @@ def validate(draft: StructureDraft) -> dict[str, str]:
             errors[field_key(i, "name")] = "Vul de naam van het niveau in."
         elif name in seen:
             errors[field_key(i, "name")] = (
-                f"Er is al een niveau met deze naam (niveau {seen[name] + 1}); kies een andere naam."
+                f"Er is al een niveau met deze naam (niveau {seen[name] + 1}); "
+                "kies een andere naam."
             )
         else:
             seen[name] = i
@@ -363,7 +370,9 @@ def save_structure(
                 log.append(("niveau hernoemd", "niveau", old_values["naam"], values["naam"]))
             for key, value in values.items():
                 if key != "naam" and old_values[key] != value:
-                    log.append(("niveau gewijzigd", f"{values['naam']}: {key}", old_values[key], value))
+                    log.append(
+                        ("niveau gewijzigd", f"{values['naam']}: {key}", old_values[key], value)
+                    )
             if old_position != position:
                 log.append(("volgorde gewijzigd", values["naam"], old_position, position))
         level.position = position

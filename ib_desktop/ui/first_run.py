@@ -40,7 +40,13 @@ from ib_desktop.validation import ValidationErrors
 
 PAGE_WELCOME, PAGE_SCHOOL, PAGE_STRUCTURE, PAGE_DEMO, PAGE_DONE = range(5)
 SCRATCH = ""  # the structure choice "build it myself"
-DEMO_STEPS = ("Groepen en leerkrachten", "Leerlingen", "Ondersteuningsniveaus en documenten", "Vergaderingen", "OPP's")
+DEMO_STEPS = (
+    "Groepen en leerkrachten",
+    "Leerlingen",
+    "Ondersteuningsniveaus en documenten",
+    "Vergaderingen",
+    "OPP's",
+)
 
 
 def _tr(text: str) -> str:
@@ -53,13 +59,18 @@ def levels_html(template: dict) -> str:
     for n, lvl in enumerate(template["levels"], start=1):
         docs = lvl.get("required_documents") or []
         joiner = _tr("of") if lvl.get("requires_any") else _tr("en")
+        color = lvl.get("color", "#9e9e9e")
         need = documents_phrase(docs, joiner) if docs else _tr("geen documenten vereist")
-        details = [tier_label(lvl["tier"]), need, _tr("verantwoordelijk: %s") % role_label(lvl["responsible_role"]).lower()]
+        details = [
+            tier_label(lvl["tier"]),
+            need,
+            _tr("verantwoordelijk: %s") % role_label(lvl["responsible_role"]).lower(),
+        ]
         if lvl.get("parent_meeting_weeks"):
             details.append(_tr("oudergesprek elke %d weken") % lvl["parent_meeting_weeks"])
         rows.append(
             "<tr>"
-            f"<td style='background:{html.escape(lvl.get('color', '#9e9e9e'))}' width='14'>&nbsp;</td>"
+            f"<td style='background:{html.escape(color)}' width='14'>&nbsp;</td>"
             f"<td><b>{n}</b></td>"
             f"<td><b>{html.escape(lvl['name'])}</b><br>"
             f"<span style='color:#555'>{html.escape(' · '.join(details))}</span></td>"
@@ -76,7 +87,9 @@ class WelcomePage(QWizardPage):
         self.setTitle(self.tr("Welkom bij IB Desktop"))
         self.setSubTitle(self.tr("Deze database bevat nog geen school. Wat wilt u doen?"))
         self.new_radio = QRadioButton(self.tr("&Onze school inrichten"))
-        self.demo_radio = QRadioButton(self.tr("De &demoschool openen (fictieve leerlingen, om het programma te leren kennen)"))
+        self.demo_radio = QRadioButton(
+            self.tr("De &demoschool openen (fictieve leerlingen, om het programma te leren kennen)")
+        )
         self.new_radio.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.new_radio)
@@ -122,7 +135,11 @@ class SchoolPage(QWizardPage):
         self.swv_edit.setPlaceholderText(self.tr("bijv. Samenwerkingsverband Passend Onderwijs"))
         self.region_combo = QComboBox()
         self.region_combo.setAccessibleName(self.tr("Vakantieregio"))
-        for region, text in ((Region.NOORD, self.tr("Noord")), (Region.MIDDEN, self.tr("Midden")), (Region.ZUID, self.tr("Zuid"))):
+        for region, text in (
+            (Region.NOORD, self.tr("Noord")),
+            (Region.MIDDEN, self.tr("Midden")),
+            (Region.ZUID, self.tr("Zuid")),
+        ):
             self.region_combo.addItem(text, region.value)
         self.region_combo.setCurrentIndex(1)
         form = QFormLayout(self)
@@ -136,7 +153,11 @@ class SchoolPage(QWizardPage):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        region_hint = QLabel(self.tr("De regio bepaalt de schoolvakanties; evaluaties die erin vallen, schuiven door."))
+        region_hint = QLabel(
+            self.tr(
+                "De regio bepaalt de schoolvakanties; evaluaties die erin vallen, schuiven door."
+            )
+        )
         region_hint.setWordWrap(True)
         region_hint.setStyleSheet("color: #555555;")
         form.addRow("", region_hint)
@@ -174,7 +195,10 @@ class StructurePage(QWizardPage):
         super().__init__(parent)
         self.setTitle(self.tr("Ondersteuningsstructuur"))
         self.setSubTitle(
-            self.tr("Kies de trap van ondersteuningsniveaus die het best past; u kunt hem daarna aanpassen.")
+            self.tr(
+                "Kies de trap van ondersteuningsniveaus die het best past; "
+                "u kunt hem daarna aanpassen."
+            )
         )
         self.templates = structure_templates()
         self.group = QButtonGroup(self)
@@ -186,7 +210,9 @@ class StructurePage(QWizardPage):
             self.radios[key] = radio
             self.group.addButton(radio)
             choices.addWidget(radio)
-        scratch = QRadioButton(self.tr("Zelf opbouwen (begint met één niveau, uit te breiden onder Instellingen)"))
+        scratch = QRadioButton(
+            self.tr("Zelf opbouwen (begint met één niveau, uit te breiden onder Instellingen)")
+        )
         scratch.setProperty("template", SCRATCH)
         self.radios[SCRATCH] = scratch
         self.group.addButton(scratch)
@@ -233,7 +259,9 @@ class StructurePage(QWizardPage):
             )
             return
         template = self.templates[key]
-        self.preview.setText(f"<p>{html.escape(template.get('description', ''))}</p>" + levels_html(template))
+        self.preview.setText(
+            f"<p>{html.escape(template.get('description', ''))}</p>" + levels_html(template)
+        )
 
 
 class DemoPage(QWizardPage):
@@ -257,7 +285,10 @@ class DemoPage(QWizardPage):
         for key, template in structure_templates().items():
             self.structure_combo.addItem(template["name"], key)
         form = QFormLayout(self)
-        for text, widget in ((self.tr("&Grootte:"), self.pupils_spin), (self.tr("&Structuur:"), self.structure_combo)):
+        for text, widget in (
+            (self.tr("&Grootte:"), self.pupils_spin),
+            (self.tr("&Structuur:"), self.structure_combo),
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -287,17 +318,28 @@ class DonePage(QWizardPage):
         wizard: FirstRunWizard = self.wizard()  # type: ignore[assignment]
         school, structure = wizard.school_page, wizard.structure_page
         key = structure.choice()
-        structure_name = structure.templates[key]["name"] if key else self.tr("zelf opbouwen, met één niveau")
+        structure_name = (
+            structure.templates[key]["name"] if key else self.tr("zelf opbouwen, met één niveau")
+        )
         rows = [
             (self.tr("School"), school.name_edit.text().strip()),
-            (self.tr("BRIN-nummer"), school.brin_edit.text().strip().upper() or self.tr("(niet ingevuld)")),
-            (self.tr("Samenwerkingsverband"), school.swv_edit.text().strip() or self.tr("(niet ingevuld)")),
+            (
+                self.tr("BRIN-nummer"),
+                school.brin_edit.text().strip().upper() or self.tr("(niet ingevuld)"),
+            ),
+            (
+                self.tr("Samenwerkingsverband"),
+                school.swv_edit.text().strip() or self.tr("(niet ingevuld)"),
+            ),
             (self.tr("Vakantieregio"), school.region_combo.currentText()),
             (self.tr("Ondersteuningsstructuur"), structure_name),
         ]
         self.summary.setText(
             "<table cellspacing='6'>"
-            + "".join(f"<tr><td>{html.escape(k)}:</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
+            + "".join(
+                f"<tr><td>{html.escape(k)}:</td><td><b>{html.escape(v)}</b></td></tr>"
+                for k, v in rows
+            )
             + "</table>"
         )
 
@@ -305,7 +347,9 @@ class DonePage(QWizardPage):
 class FirstRunWizard(QWizard):
     """The first-run wizard; ``school_id`` holds the school made when it was accepted."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.today = today or date.today()
@@ -331,7 +375,9 @@ class FirstRunWizard(QWizard):
         self.resize(680, 560)
 
     @classmethod
-    def run(cls, db: Database, parent: QWidget | None = None, *, today: date | None = None) -> int | None:
+    def run(
+        cls, db: Database, parent: QWidget | None = None, *, today: date | None = None
+    ) -> int | None:
         """Show the wizard; the id of the school made, or None when cancelled."""
         wizard = cls(db, parent, today=today)
         if wizard.exec() == QWizard.DialogCode.Accepted:
@@ -376,7 +422,9 @@ class FirstRunWizard(QWizard):
     def _make_demo(self) -> int | None:
         from ib_desktop.demo import generate
 
-        progress = QProgressDialog(self.tr("De demoschool wordt gemaakt…"), "", 0, len(DEMO_STEPS) + 1, self)
+        progress = QProgressDialog(
+            self.tr("De demoschool wordt gemaakt…"), "", 0, len(DEMO_STEPS) + 1, self
+        )
         progress.setWindowTitle(APP_NAME)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)

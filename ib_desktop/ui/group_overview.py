@@ -107,7 +107,9 @@ class GroupMatrixModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 5 + len(self._level_columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         if self.is_level_column(section):
@@ -148,7 +150,9 @@ class GroupMatrixModel(QAbstractTableModel):
             return row.opp
         return row.missing
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         row = self.row_object(index.row()) if index.isValid() else None
         if row is None:
             return None
@@ -170,7 +174,9 @@ class GroupMatrixModel(QAbstractTableModel):
             return QBrush(tint(lvl.color if lvl else "#bdbdbd", 0.45))
         if role == Qt.ItemDataRole.ForegroundRole and col == self.col_missing and value:
             return self._warning
-        if role == Qt.ItemDataRole.FontRole and (col == self.COL_GROUP or (col == self.col_missing and value)):
+        if role == Qt.ItemDataRole.FontRole and (
+            col == self.COL_GROUP or (col == self.col_missing and value)
+        ):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole and self.is_level_column(col) and value:
             lvl = self.level_of_column(col)
@@ -190,11 +196,18 @@ class GroupPupilsModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sections: list[tuple[LevelInfo | None, list[PupilRow]]] = []
-        self._headers = [self.tr("Leerling"), self.tr("Sinds"), self.tr("Open documenten"), self.tr("Let op")]
+        self._headers = [
+            self.tr("Leerling"),
+            self.tr("Sinds"),
+            self.tr("Open documenten"),
+            self.tr("Let op"),
+        ]
         self._bold = QFont()
         self._bold.setBold(True)
         self._warning = QBrush(WARNING_COLOR)
-        self._warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self._warning_icon = QApplication.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
 
     def set_sections(self, sections: list[tuple[LevelInfo | None, list[PupilRow]]]) -> None:
         """Show these levels with their pupils."""
@@ -210,15 +223,28 @@ class GroupPupilsModel(QAbstractItemModel):
         return section[index.row()] if 0 <= index.row() < len(section) else None
 
     # -- tree structure: internalId 0 for level headers, section number + 1 for pupils
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> QModelIndex:  # noqa: B008
         if not 0 <= column < len(self._headers):
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0) if 0 <= row < len(self._sections) else QModelIndex()
+            return (
+                self.createIndex(row, column, 0)
+                if 0 <= row < len(self._sections)
+                else QModelIndex()
+            )
         if parent.internalId() != 0 or parent.column() != 0:
             return QModelIndex()
         pupils = self._sections[parent.row()][1]
-        return self.createIndex(row, column, parent.row() + 1) if 0 <= row < len(pupils) else QModelIndex()
+        return (
+            self.createIndex(row, column, parent.row() + 1)
+            if 0 <= row < len(pupils)
+            else QModelIndex()
+        )
 
     def parent(self, child: QModelIndex | QPersistentModelIndex | None = None) -> Any:  # type: ignore[override]
         if child is None:
@@ -237,8 +263,14 @@ class GroupPupilsModel(QAbstractItemModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < 4
+        ):
             return self._headers[section]
         return None
 
@@ -248,7 +280,9 @@ class GroupPupilsModel(QAbstractItemModel):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return flags if index.internalId() == 0 else flags | Qt.ItemFlag.ItemNeverHasChildren
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         col = index.column()
@@ -280,11 +314,17 @@ class GroupPupilsModel(QAbstractItemModel):
                 return short_date(pupil.since)
             if col == self.COL_DOCUMENTS:
                 return ", ".join(
-                    f"{n}× {document_label(k)}" if n > 1 else document_label(k) for k, n in pupil.open_documents
+                    f"{n}× {document_label(k)}" if n > 1 else document_label(k)
+                    for k, n in pupil.open_documents
                 )
             return missing_text(pupil.missing)
         if role == self.SortRole:
-            return (pupil.sort_name.casefold(), pupil.since, pupil.open_document_count, len(pupil.missing))[col]
+            return (
+                pupil.sort_name.casefold(),
+                pupil.since,
+                pupil.open_document_count,
+                len(pupil.missing),
+            )[col]
         if role == self.RowRole:
             return pupil
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_SINCE and pupil.since:
@@ -376,7 +416,12 @@ class GroupOverviewPage(QWidget):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.group_title)
         bottom_layout.addWidget(self.pupils, 1)
-        hint = QLabel(self.tr("Kies een groep om de leerlingen per niveau te zien; Enter of dubbelklik opent het dossier."))
+        hint = QLabel(
+            self.tr(
+                "Kies een groep om de leerlingen per niveau te zien; "
+                "Enter of dubbelklik opent het dossier."
+            )
+        )
         hint.setStyleSheet("color: #757575;")
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -421,7 +466,9 @@ class GroupOverviewPage(QWidget):
             self.pupils_model.set_sections([])
             return
         if keep is None or not self.select_group(keep):
-            first = self.matrix_model.row_object(self.matrix_proxy.mapToSource(self.matrix_proxy.index(0, 0)).row())
+            first = self.matrix_model.row_object(
+                self.matrix_proxy.mapToSource(self.matrix_proxy.index(0, 0)).row()
+            )
             if first is not None:
                 self.select_group(first.group.id)
 
@@ -474,7 +521,9 @@ class GroupOverviewPage(QWidget):
             return
         teachers = f" — {row.group.teacher_names}" if row.group.teacher_names else ""
         noun = self.tr("leerling") if row.total == 1 else self.tr("leerlingen")
-        self.group_title.setText(self.tr("Groep %s%s: %d %s") % (row.group.name, teachers, row.total, noun))
+        self.group_title.setText(
+            self.tr("Groep %s%s: %d %s") % (row.group.name, teachers, row.total, noun)
+        )
         self.pupils_model.set_sections(self._overview.by_level(group_id))
         for r in range(self.pupils_model.rowCount()):
             self.pupils.setFirstColumnSpanned(r, QModelIndex(), True)
@@ -530,11 +579,16 @@ class GroupOverviewPage(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self.ctx.db.session() as s:
-                pdf = group_overview_pdf(s, self.ctx.school_id, group_id=group_id, today=self.ctx.today())
+                pdf = group_overview_pdf(
+                    s, self.ctx.school_id, group_id=group_id, today=self.ctx.today()
+                )
         finally:
             QApplication.restoreOverrideCursor()
         if group_id is None:
-            title, name = self.tr("Groepsoverzicht"), f"groepsoverzicht-{self._overview.year_label}.pdf"
+            title, name = (
+                self.tr("Groepsoverzicht"),
+                f"groepsoverzicht-{self._overview.year_label}.pdf",
+            )
         else:
             group = next(r.group.name for r in self._overview.rows if r.group.id == group_id)
             title = self.tr("Groepsoverzicht groep %s") % group

@@ -44,8 +44,10 @@ def text_color_on(color: str | None) -> QColor:
 
     lum = 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
     # Contrast with black is (L + 0.05) / 0.05, with white 1.05 / (L + 0.05).
-    return QColor(Qt.GlobalColor.black) if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else QColor(
-        Qt.GlobalColor.white
+    return (
+        QColor(Qt.GlobalColor.black)
+        if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05)
+        else QColor(Qt.GlobalColor.white)
     )
 
 
@@ -102,7 +104,7 @@ def role_label(role: StaffRole | str) -> str:
 
 
 def document_label(kind: DocumentKind | str, *, capital: bool = False) -> str:
-    """"korte interventie", "groeidocument", "OPP"."""
+    """ "korte interventie", "groeidocument", "OPP"."""
     label = {
         DocumentKind.KORTE_INTERVENTIE: _tr("korte interventie"),
         DocumentKind.GROEIDOCUMENT: _tr("groeidocument"),
@@ -112,7 +114,7 @@ def document_label(kind: DocumentKind | str, *, capital: bool = False) -> str:
 
 
 def documents_phrase(kinds: list[str] | tuple[str, ...], joiner: str | None = None) -> str:
-    """"korte interventie of groeidocument" (or with ``joiner`` "en")."""
+    """ "korte interventie of groeidocument" (or with ``joiner`` "en")."""
     labels = [document_label(k) for k in kinds]
     if len(labels) <= 1:
         return "".join(labels)
@@ -121,7 +123,7 @@ def documents_phrase(kinds: list[str] | tuple[str, ...], joiner: str | None = No
 
 
 def missing_text(kinds: list[str] | tuple[str, ...]) -> str:
-    """"OPP ontbreekt" / "Korte interventie of groeidocument ontbreekt" for the warning column."""
+    """ "OPP ontbreekt" / "Korte interventie of groeidocument ontbreekt" for the warning column."""
     phrase = documents_phrase(kinds)
     if not phrase:
         return ""

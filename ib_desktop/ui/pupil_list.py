@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
-    QTimer,
     Signal,
     Slot,
 )
@@ -71,7 +70,9 @@ from ib_desktop.ui.level_style import (
 )
 
 VERTICAL_SORT = QAbstractProxyModel.LayoutChangeHint.VerticalSortHint
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 OVERDUE_COLOR = QColor("#b00020")
 LEFT_COLOR = QColor("#757575")
 
@@ -117,7 +118,9 @@ class PupilTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
         self._overdue = QBrush(OVERDUE_COLOR)
         self._left = QBrush(LEFT_COLOR)
-        self._warning = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self._warning = QApplication.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
 
     # ------------------------------------------------------------------ data in
     @property
@@ -151,7 +154,9 @@ class PupilTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self._headers[section]
@@ -161,7 +166,9 @@ class PupilTableModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         return self.value(self._rows[index.row()], index.column(), role)
@@ -316,16 +323,15 @@ class PupilListProxy(QAbstractProxyModel):
         self._emit_counts()
 
     @Slot(QModelIndex, QModelIndex, list)
-    def _on_source_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
+    def _on_source_data_changed(
+        self, top: QModelIndex, bottom: QModelIndex, roles: list[int]
+    ) -> None:
         """New values in some columns (the schedule arrived): re-index, re-filter if needed."""
-        changed = {
-            PupilTableModel.COLUMN_KEYS[c] for c in range(top.column(), bottom.column() + 1)
-        }
+        changed = {PupilTableModel.COLUMN_KEYS[c] for c in range(top.column(), bottom.column() + 1)}
         self._index = self._index.updated(self.source().rows, changed)
         depends = (
-            (self._filter.overdue and changed & {Column.NEXT, Column.SIGNALS})
-            or PupilTableModel.COLUMN_KEYS[self._sort_column] in changed
-        )
+            self._filter.overdue and changed & {Column.NEXT, Column.SIGNALS}
+        ) or PupilTableModel.COLUMN_KEYS[self._sort_column] in changed
         if depends:
             self.beginResetModel()
             self._recompute()
@@ -333,7 +339,9 @@ class PupilListProxy(QAbstractProxyModel):
             self._emit_counts()
         elif self._visible:
             for c in range(top.column(), bottom.column() + 1):
-                self.dataChanged.emit(self.index(0, c), self.index(len(self._visible) - 1, c), roles)
+                self.dataChanged.emit(
+                    self.index(0, c), self.index(len(self._visible) - 1, c), roles
+                )
 
     # ------------------------------------------------------------------ filter and sort
     @property
@@ -363,7 +371,9 @@ class PupilListProxy(QAbstractProxyModel):
         self._recompute()
         position = self._positions()
         after = [
-            self.createIndex(position[s[0]], s[1]) if s is not None and position[s[0]] >= 0 else QModelIndex()
+            self.createIndex(position[s[0]], s[1])
+            if s is not None and position[s[0]] >= 0
+            else QModelIndex()
             for s in sources
         ]
         self.changePersistentIndexList(before, after)
@@ -409,8 +419,17 @@ class PupilListProxy(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(positions[row], source_index.column())
 
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or not (0 <= row < len(self._visible)) or not (0 <= column < self._columns):
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> QModelIndex:  # noqa: B008
+        if (
+            parent.isValid()
+            or not (0 <= row < len(self._visible))
+            or not (0 <= column < self._columns)
+        ):
             return QModelIndex()
         return self.createIndex(row, column)
 
@@ -419,7 +438,9 @@ class PupilListProxy(QAbstractProxyModel):
             return QObject.parent(self)
         return QModelIndex()
 
-    def sibling(self, row: int, column: int, idx: QModelIndex | QPersistentModelIndex) -> QModelIndex:
+    def sibling(
+        self, row: int, column: int, idx: QModelIndex | QPersistentModelIndex
+    ) -> QModelIndex:
         return self.index(row, column)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -428,7 +449,9 @@ class PupilListProxy(QAbstractProxyModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self._columns
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Straight to the row object: mapping every cell through the source costs 10x more."""
         row = index.row()
         if not index.isValid() or row >= len(self._visible):
@@ -441,10 +464,16 @@ class PupilListProxy(QAbstractProxyModel):
     def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and bool(self._visible)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Vertical:
             return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
-        return self.sourceModel().headerData(section, orientation, role) if self.sourceModel() else None
+        return (
+            self.sourceModel().headerData(section, orientation, role)
+            if self.sourceModel()
+            else None
+        )
 
     # ------------------------------------------------------------------ rows
     def row_at(self, proxy_row: int) -> PupilRow | None:
@@ -565,11 +594,15 @@ class PupilListPage(QWidget):
         self.level_combo = QComboBox()
         self.level_combo.setAccessibleName(self.tr("Niveau"))
         self.level_combo.setMinimumContentsLength(18)
-        self.level_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.level_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.teacher_combo = QComboBox()
         self.teacher_combo.setAccessibleName(self.tr("Leerkracht"))
         self.teacher_combo.setMinimumContentsLength(14)
-        self.teacher_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.teacher_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName(self.tr("Status"))
         for key, text in (
@@ -701,7 +734,9 @@ class PupilListPage(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self.ctx.db.session() as s:
-                data = load_pupil_list(s, self.ctx.school_id, today=self.ctx.today(), with_schedule=False)
+                data = load_pupil_list(
+                    s, self.ctx.school_id, today=self.ctx.today(), with_schedule=False
+                )
         finally:
             QApplication.restoreOverrideCursor()
         self._data = data
@@ -793,7 +828,11 @@ class PupilListPage(QWidget):
         ]
         levels.append((NONE_ID, self.tr("Geen niveau"), None))
         refill(self.level_combo, self.tr("Alle niveaus"), levels)
-        refill(self.teacher_combo, self.tr("Alle leerkrachten"), [(t[0], t[1], None) for t in data.teachers])
+        refill(
+            self.teacher_combo,
+            self.tr("Alle leerkrachten"),
+            [(t[0], t[1], None) for t in data.teachers],
+        )
 
     # ------------------------------------------------------------------ filter
     def current_filter(self) -> PupilFilter:
@@ -822,16 +861,17 @@ class PupilListPage(QWidget):
 
     @Slot()
     def _on_clear_filters(self) -> None:
-        for w in (self.search, self.group_combo, self.level_combo, self.teacher_combo, self.status_combo,
-                  self.opp_check, self.overdue_check, self.missing_check):  # fmt: skip
+        combos = (self.group_combo, self.level_combo, self.teacher_combo, self.status_combo)
+        checks = (self.opp_check, self.overdue_check, self.missing_check)
+        controls = (self.search, *combos, *checks)
+        for w in controls:
             w.blockSignals(True)
         self.search.clear()
-        for combo in (self.group_combo, self.level_combo, self.teacher_combo, self.status_combo):
+        for combo in combos:
             combo.setCurrentIndex(0)
-        for check in (self.opp_check, self.overdue_check, self.missing_check):
+        for check in checks:
             check.setChecked(False)
-        for w in (self.search, self.group_combo, self.level_combo, self.teacher_combo, self.status_combo,
-                  self.opp_check, self.overdue_check, self.missing_check):  # fmt: skip
+        for w in controls:
             w.blockSignals(False)
         self._on_filter_changed()
         self.search.setFocus()
@@ -839,13 +879,17 @@ class PupilListPage(QWidget):
     @Slot(int, int)
     def _on_counts_changed(self, shown: int, total: int) -> None:
         noun = self.tr("leerling") if total == 1 else self.tr("leerlingen")
-        self.count_label.setText(self.tr("%s van %s %s") % (_thousands(shown), _thousands(total), noun))
+        self.count_label.setText(
+            self.tr("%s van %s %s") % (_thousands(shown), _thousands(total), noun)
+        )
 
     # ------------------------------------------------------------------ selection and opening
     def current_pupil_id(self) -> int | None:
         """The pupil selected in the list, or None."""
         index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(
+            index.row(), QModelIndex()
+        ):
             return None
         row = self.proxy.row_at(index.row())
         return row.id if row else None

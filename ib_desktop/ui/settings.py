@@ -177,7 +177,7 @@ class SettingsPage(QWidget):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Save:
-            for title, widget in dirty:
+            for _title, widget in dirty:
                 if not widget.save():  # type: ignore[attr-defined]
                     self.tabs.setCurrentWidget(widget)
                     if hasattr(self.nav, "show_page"):
@@ -208,7 +208,9 @@ class SchoolTab(QWidget):
 
     REGIONS = ((Region.NOORD, "Noord"), (Region.MIDDEN, "Midden"), (Region.ZUID, "Zuid"))
 
-    def __init__(self, ctx: AppContext, nav: Navigator | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, nav: Navigator | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.nav = nav
@@ -268,9 +270,18 @@ class SchoolTab(QWidget):
         form.addRow(self.tr("&Logo:"), self.errors.wrap("logo", logo_row))
         rhythm_box = QGroupBox(self.tr("Ritme en termijnen"))
         rhythm = QFormLayout(rhythm_box)
-        rhythm.addRow(self.tr("OPP met ouders &evalueren:"), self.errors.wrap("opp_evaluations_per_year", self.evaluations_spin))
-        rhythm.addRow(self.tr("&Zorgplicht na aanmelding:"), self.errors.wrap("zorgplicht_weeks", self.zorgplicht_spin))
-        rhythm.addRow(self.tr("&Eenmaal verlengen met:"), self.errors.wrap("zorgplicht_extension_weeks", self.extension_spin))
+        rhythm.addRow(
+            self.tr("OPP met ouders &evalueren:"),
+            self.errors.wrap("opp_evaluations_per_year", self.evaluations_spin),
+        )
+        rhythm.addRow(
+            self.tr("&Zorgplicht na aanmelding:"),
+            self.errors.wrap("zorgplicht_weeks", self.zorgplicht_spin),
+        )
+        rhythm.addRow(
+            self.tr("&Eenmaal verlengen met:"),
+            self.errors.wrap("zorgplicht_extension_weeks", self.extension_spin),
+        )
         for f in (form, rhythm):
             for row in range(f.rowCount()):
                 label = f.itemAt(row, QFormLayout.ItemRole.LabelRole)
@@ -297,7 +308,13 @@ class SchoolTab(QWidget):
         layout.addStretch(1)
         layout.addLayout(bottom)
 
-        for w in (self.name_edit, self.brin_edit, self.swv_edit, self.address_edit, self.phone_edit):
+        for w in (
+            self.name_edit,
+            self.brin_edit,
+            self.swv_edit,
+            self.address_edit,
+            self.phone_edit,
+        ):
             w.textEdited.connect(self._on_edited)
         self.region_combo.currentIndexChanged.connect(self._on_edited)
         for spin in (self.evaluations_spin, self.zorgplicht_spin, self.extension_spin):
@@ -376,7 +393,7 @@ class SchoolTab(QWidget):
         if self._loading:
             return
         errors = check_school_settings(self.data())
-        # Live: only clear messages that are fixed, new ones appear on save (no nagging while typing).
+        # Live: only clear messages that are fixed; new ones appear on save (no nagging).
         for key, w in self.errors.fields.items():
             if w.error_label.isVisible() and key not in errors:
                 w.set_error("")
@@ -402,7 +419,9 @@ class SchoolTab(QWidget):
         data = self.data()
         try:
             with self.ctx.db.session() as s:
-                self._saved = save_school_settings(s, self.ctx.school_id, data, actor=self.ctx.actor)
+                self._saved = save_school_settings(
+                    s, self.ctx.school_id, data, actor=self.ctx.actor
+                )
         except ValidationErrors as exc:
             unplaced = self.errors.show(exc.errors)
             self.status_label.setText(
@@ -445,7 +464,9 @@ class SchoolTab(QWidget):
             return
         image = QImage(path)
         if image.isNull():
-            self.errors.fields["logo"].set_error(self.tr("Dit bestand is geen afbeelding die kan worden gelezen."))
+            self.errors.fields["logo"].set_error(
+                self.tr("Dit bestand is geen afbeelding die kan worden gelezen.")
+            )
             return
         self.set_logo_image(image)
 
@@ -453,7 +474,10 @@ class SchoolTab(QWidget):
         """Use an image as the logo: scaled down to fit and stored as PNG."""
         if image.width() > LOGO_MAX[0] or image.height() > LOGO_MAX[1]:
             image = image.scaled(
-                LOGO_MAX[0], LOGO_MAX[1], Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                LOGO_MAX[0],
+                LOGO_MAX[1],
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
             )
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -483,7 +507,11 @@ class AreasModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._areas: list[AreaDraft] = []
-        self._headers = [self.tr("Ontwikkelingsgebied"), self.tr("Status"), self.tr("Gebruikt in doelen")]
+        self._headers = [
+            self.tr("Ontwikkelingsgebied"),
+            self.tr("Status"),
+            self.tr("Gebruikt in doelen"),
+        ]
         self._grey = QBrush(QColor("#757575"))
         self._italic = QFont()
         self._italic.setItalic(True)
@@ -509,12 +537,20 @@ class AreasModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 3:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < 3
+        ):
             return self._headers[section]
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         area = self.area(index.row()) if index.isValid() else None
         if area is None:
             return None
@@ -541,7 +577,9 @@ class AreasModel(QAbstractTableModel):
 class AreasTab(QWidget):
     """Add, rename, reorder and switch off the development areas of groeidocumenten."""
 
-    def __init__(self, ctx: AppContext, nav: Navigator | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, nav: Navigator | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.nav = nav
@@ -588,7 +626,13 @@ class AreasTab(QWidget):
         self.delete_button = QPushButton(self.tr("&Verwijderen"))
         self.delete_button.setToolTip(self.tr("Alleen voor een gebied dat nog niet is opgeslagen"))
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.up_button, self.down_button, self.active_button, self.delete_button):
+        for b in (
+            self.add_button,
+            self.up_button,
+            self.down_button,
+            self.active_button,
+            self.delete_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.list_error = QLabel()
@@ -681,7 +725,9 @@ class AreasTab(QWidget):
         self.down_button.setEnabled(area is not None and row < len(self._areas) - 1)
         self.active_button.setEnabled(area is not None and area.id is not None)
         self.active_button.setText(
-            self.tr("&Weer in gebruik nemen") if area is not None and not area.active else self.tr("&Uit gebruik nemen")
+            self.tr("&Weer in gebruik nemen")
+            if area is not None and not area.active
+            else self.tr("&Uit gebruik nemen")
         )
         self.delete_button.setEnabled(area is not None and area.id is None)
 
@@ -730,7 +776,10 @@ class AreasTab(QWidget):
             QMessageBox.information(
                 self,
                 APP_NAME,
-                self.tr("Een opgeslagen ontwikkelingsgebied kan niet worden verwijderd; neem het uit gebruik."),
+                self.tr(
+                    "Een opgeslagen ontwikkelingsgebied kan niet worden verwijderd; "
+                    "neem het uit gebruik."
+                ),
             )
             return
         del self._areas[row]
@@ -747,7 +796,9 @@ class AreasTab(QWidget):
         self.save_button.setEnabled(dirty)
         self.undo_button.setEnabled(dirty)
         if self._errors:
-            self.status_label.setText(self.tr("Niet opgeslagen: verbeter eerst wat rood is gemarkeerd."))
+            self.status_label.setText(
+                self.tr("Niet opgeslagen: verbeter eerst wat rood is gemarkeerd.")
+            )
             self.status_label.setStyleSheet(ERROR_STYLE)
         elif dirty:
             self.status_label.setText(self.tr("Er zijn wijzigingen die nog niet zijn opgeslagen."))
@@ -765,11 +816,15 @@ class AreasTab(QWidget):
 
     def has_unsaved_changes(self) -> bool:
         """True when the list differs from what is saved."""
-        return [(a.id, a.name, a.active) for a in self._areas] != [(a.id, a.name, a.active) for a in self._saved]
+        return [(a.id, a.name, a.active) for a in self._areas] != [
+            (a.id, a.name, a.active) for a in self._saved
+        ]
 
     def discard(self) -> None:
         """Back to the saved list."""
-        self._show([AreaDraft(a.id, a.name, a.active, a.used) for a in self._saved], self.current_row())
+        self._show(
+            [AreaDraft(a.id, a.name, a.active, a.used) for a in self._saved], self.current_row()
+        )
 
     @Slot()
     def save(self) -> bool:

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -81,9 +89,13 @@ class LevelListModel(QAbstractTableModel):
         self._italic = QFont()
         self._italic.setItalic(True)
         self._grey = QBrush(RETIRED_COLOR)
-        self._warning = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self._warning = QApplication.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
 
-    def set_levels(self, levels: list[LevelDraft], usage: dict[int, LevelUsage], invalid: set[int]) -> None:
+    def set_levels(
+        self, levels: list[LevelDraft], usage: dict[int, LevelUsage], invalid: set[int]
+    ) -> None:
         """Show these levels (the editor's draft list itself)."""
         self.beginResetModel()
         self._levels = levels
@@ -95,7 +107,9 @@ class LevelListModel(QAbstractTableModel):
         """The draft changed in place: repaint every cell."""
         self._invalid = invalid
         if self._levels:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._levels) - 1, len(self._headers) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._levels) - 1, len(self._headers) - 1)
+            )
 
     def level(self, row: int) -> LevelDraft | None:
         """The level on a row."""
@@ -111,7 +125,9 @@ class LevelListModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
                 return self._headers[section]
@@ -119,7 +135,9 @@ class LevelListModel(QAbstractTableModel):
                 return section + 1
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         lvl = self.level(index.row()) if index.isValid() else None
         if lvl is None:
             return None
@@ -177,7 +195,9 @@ class StructureEditor(QWidget):
     saved = Signal()
     dirtyChanged = Signal(bool)  # noqa: N815
 
-    def __init__(self, ctx: AppContext, nav: Navigator | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, nav: Navigator | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.nav = nav
@@ -215,7 +235,9 @@ class StructureEditor(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(LevelListModel.COL_POSITION, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(
+            LevelListModel.COL_POSITION, QHeaderView.ResizeMode.ResizeToContents
+        )
         hh.setSectionResizeMode(LevelListModel.COL_NAME, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(LevelListModel.COL_DOCUMENTS, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(LevelListModel.COL_USE, QHeaderView.ResizeMode.ResizeToContents)
@@ -231,9 +253,17 @@ class StructureEditor(QWidget):
         self.down_button.setToolTip(self.tr("Een plaats hoger op de trap zetten (Ctrl+Omlaag)"))
         self.retire_button = QPushButton(self.tr("&Buiten gebruik stellen"))
         self.delete_button = QPushButton(self.tr("&Verwijderen"))
-        self.delete_button.setToolTip(self.tr("Een niveau dat nooit is gebruikt verwijderen (Delete)"))
+        self.delete_button.setToolTip(
+            self.tr("Een niveau dat nooit is gebruikt verwijderen (Delete)")
+        )
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.up_button, self.down_button, self.retire_button, self.delete_button):
+        for b in (
+            self.add_button,
+            self.up_button,
+            self.down_button,
+            self.retire_button,
+            self.delete_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.list_error = QLabel()
@@ -266,7 +296,13 @@ class StructureEditor(QWidget):
         for tier in Tier:
             self.tier_combo.addItem(tier_label(tier), tier.value)
         self.role_combo = QComboBox()
-        for role in (StaffRole.LEERKRACHT, StaffRole.IB, StaffRole.DIRECTIE, StaffRole.ONDERWIJSASSISTENT, StaffRole.OVERIG):
+        for role in (
+            StaffRole.LEERKRACHT,
+            StaffRole.IB,
+            StaffRole.DIRECTIE,
+            StaffRole.ONDERWIJSASSISTENT,
+            StaffRole.OVERIG,
+        ):
             self.role_combo.addItem(role_label(role), role.value)
         self.weeks_edit = QLineEdit()
         self.weeks_edit.setAccessibleName(self.tr("Oudergesprek elke zoveel weken"))
@@ -457,12 +493,16 @@ class StructureEditor(QWidget):
         self._loading = True
         self.details.setEnabled(lvl is not None)
         row = self.current_row()
-        self.details.setTitle(self.tr("Niveau %d") % (row + 1) if lvl is not None else self.tr("Niveau"))
+        self.details.setTitle(
+            self.tr("Niveau %d") % (row + 1) if lvl is not None else self.tr("Niveau")
+        )
         lvl = lvl or LevelDraft()
         self.level_name.setText(lvl.name)
         self.level_description.setPlainText(lvl.description)
         self.tier_combo.setCurrentIndex(self.tier_combo.findData(Tier(lvl.tier).value))
-        self.role_combo.setCurrentIndex(self.role_combo.findData(StaffRole(lvl.responsible_role).value))
+        self.role_combo.setCurrentIndex(
+            self.role_combo.findData(StaffRole(lvl.responsible_role).value)
+        )
         weeks = lvl.parent_meeting_weeks
         self.weeks_edit.setText("" if weeks is None else str(weeks))
         for kind, check in self.doc_checks.items():
@@ -487,7 +527,9 @@ class StructureEditor(QWidget):
         self.delete_button.setEnabled(lvl is not None)
         self.retire_button.setEnabled(lvl is not None)
         self.retire_button.setText(
-            self.tr("Weer in &gebruik nemen") if lvl is not None and lvl.retired else self.tr("&Buiten gebruik stellen")
+            self.tr("Weer in &gebruik nemen")
+            if lvl is not None and lvl.retired
+            else self.tr("&Buiten gebruik stellen")
         )
         if lvl is None:
             self.usage_label.setText("")
@@ -500,11 +542,15 @@ class StructureEditor(QWidget):
             parts.append(self.tr("Er heeft nog nooit een leerling op dit niveau gestaan."))
         else:
             parts.append(
-                self.tr("%d leerlingen staan nu op dit niveau; %d hebben er ooit op gestaan.") % (use.now, use.ever)
+                self.tr("%d leerlingen staan nu op dit niveau; %d hebben er ooit op gestaan.")
+                % (use.now, use.ever)
             )
         if lvl.retired:
             parts.append(
-                self.tr("Buiten gebruik: de geschiedenis blijft bewaard, maar het niveau kan niet meer worden gekozen.")
+                self.tr(
+                    "Buiten gebruik: de geschiedenis blijft bewaard, maar het niveau kan niet "
+                    "meer worden gekozen."
+                )
             )
             if use.now:
                 parts.append(self.tr("Wie er nu op staat, blijft daar tot u op- of afschaalt."))
@@ -646,7 +692,9 @@ class StructureEditor(QWidget):
         self._show_level_errors()
         dirty = self.has_unsaved_changes()
         if errors:
-            self.status_label.setText(self.tr("Niet opgeslagen: verbeter eerst wat rood is gemarkeerd."))
+            self.status_label.setText(
+                self.tr("Niet opgeslagen: verbeter eerst wat rood is gemarkeerd.")
+            )
             self.status_label.setStyleSheet(ERROR_STYLE)
         elif dirty:
             self.status_label.setText(self.tr("Er zijn wijzigingen die nog niet zijn opgeslagen."))

@@ -29,19 +29,34 @@ def test_counts_add_up_per_group_and_level(demo_db) -> None:
     for row in overview.rows:
         assert sum(row.counts.values()) == row.total
         assert row.total == len(overview.pupils.get(row.group.id, []))
-    assert sum(overview.level_total(lvl.id) for lvl in overview.levels) + overview.without_level == overview.total
+    assert (
+        sum(overview.level_total(lvl.id) for lvl in overview.levels) + overview.without_level
+        == overview.total
+    )
 
 
 def test_by_level_puts_the_highest_level_first_and_no_level_last(school_db) -> None:
     with school_db.session() as s:
         year = ensure_school_year(s, TODAY)
-        group = Group(school_id=school_db.school_id, school_year_id=year.id, name="6", grade_low=6, grade_high=6)
+        group = Group(
+            school_id=school_db.school_id,
+            school_year_id=year.id,
+            name="6",
+            grade_low=6,
+            grade_high=6,
+        )
         s.add(group)
         s.flush()
         levels = s.get(School, school_db.school_id).support_structure.levels
         made = []
         for i, (first, level) in enumerate([("Anna", 0), ("Bram", 2), ("Cas", None), ("Dirk", 2)]):
-            p = Pupil(school_id=school_db.school_id, first_name=first, last_name="Smit", birth_date=date(2015, 1, 1 + i), group_id=group.id)
+            p = Pupil(
+                school_id=school_db.school_id,
+                first_name=first,
+                last_name="Smit",
+                birth_date=date(2015, 1, 1 + i),
+                group_id=group.id,
+            )
             s.add(p)
             s.flush()
             if level is not None:

@@ -108,7 +108,13 @@ def rows() -> list[PupilRow]:
 def test_rows_show_name_group_teacher_level_and_since(school_db) -> None:
     with school_db.session() as s:
         year = ensure_school_year(s, TODAY)
-        group = Group(school_id=school_db.school_id, school_year_id=year.id, name="5A", grade_low=5, grade_high=5)
+        group = Group(
+            school_id=school_db.school_id,
+            school_year_id=year.id,
+            name="5A",
+            grade_low=5,
+            grade_high=5,
+        )
         s.add(group)
         s.flush()
         pupil = add_pupil(s, school_db.school_id, "Sanne", "Vries", "de", group_id=group.id)
@@ -179,7 +185,9 @@ def test_missing_flags_match_the_levels_service(demo_db) -> None:
 def test_opp_level_without_opp_is_flagged_until_an_opp_exists(school_db) -> None:
     with school_db.session() as s:
         pupil = add_pupil(s, school_db.school_id, "Daan", "Bakker")
-        opp_level = next(lvl for lvl in levels_of(s, school_db.school_id) if lvl.required_documents == ["opp"])
+        opp_level = next(
+            lvl for lvl in levels_of(s, school_db.school_id) if lvl.required_documents == ["opp"]
+        )
         change_level(s, pupil, opp_level, date(2026, 10, 1), "Advies MDO", today=TODAY)
         pid = pupil.id
     with school_db.session() as s:
@@ -201,7 +209,9 @@ def test_open_documents_are_counted_per_kind_and_closed_ones_left_out(school_db)
         for status in (DocumentStatus.ACTIEF, DocumentStatus.CONCEPT, DocumentStatus.AFGESLOTEN):
             s.add(ShortIntervention(pupil_id=pupil.id, status=status, start_date=date(2026, 9, 1),
                                     end_date=date(2026, 10, 15)))  # fmt: skip
-        s.add(Opp(pupil_id=pupil.id, start_date=date(2025, 1, 1), end_date=date(2026, 1, 1)))  # ended
+        s.add(
+            Opp(pupil_id=pupil.id, start_date=date(2025, 1, 1), end_date=date(2026, 1, 1))
+        )  # ended
         pid = pupil.id
     with school_db.session() as s:
         row = row_by_id(load_pupil_list(s, school_db.school_id, today=TODAY), pid)
@@ -215,7 +225,15 @@ def test_per_area_level_shows_the_highest_with_its_area(school_db) -> None:
         pupil = add_pupil(s, school_db.school_id, "Lotte", "Meijer")
         levels = levels_of(s, school_db.school_id)
         change_level(s, pupil, levels[0], date(2026, 9, 1), "Start", today=TODAY)
-        change_level(s, pupil, levels[2], date(2026, 10, 1), "Rekenen blijft achter", area="Rekenen", today=TODAY)
+        change_level(
+            s,
+            pupil,
+            levels[2],
+            date(2026, 10, 1),
+            "Rekenen blijft achter",
+            area="Rekenen",
+            today=TODAY,
+        )
         pid = pupil.id
     with school_db.session() as s:
         row = row_by_id(load_pupil_list(s, school_db.school_id, today=TODAY), pid)
@@ -263,7 +281,9 @@ def test_schedule_can_be_filled_in_later(demo_db) -> None:
         complete = load_pupil_list(s, demo_db.school_id, today=TODAY)
         from ib_desktop.services.pupil_list import next_evaluations
 
-        later = with_next_evaluations(first, next_evaluations(s, demo_db.school_id, today=TODAY), today=TODAY)
+        later = with_next_evaluations(
+            first, next_evaluations(s, demo_db.school_id, today=TODAY), today=TODAY
+        )
     assert all(r.next_due is None for r in first.rows)
     assert later.rows == complete.rows
 
@@ -347,7 +367,9 @@ def test_updated_index_recomputes_changed_columns(rows) -> None:
     index = PupilIndex(rows)
     assert ids(index, index.view(PupilFilter(), Column.NEXT)) == [2, 3, 4, 1]
     assert ids(index, index.view(PupilFilter(overdue=True))) == [2]
-    changed = [r._replace(next_due=date(2026, 10, 1), overdue=True) if r.id == 4 else r for r in rows]
+    changed = [
+        r._replace(next_due=date(2026, 10, 1), overdue=True) if r.id == 4 else r for r in rows
+    ]
     new = index.updated(changed, {Column.NEXT})
     assert ids(new, new.view(PupilFilter(), Column.NEXT)) == [4, 2, 3, 1]
     assert ids(new, new.view(PupilFilter(overdue=True))) == [2, 4]
@@ -364,7 +386,11 @@ def test_demo_school_filters_agree_with_the_database(demo_db) -> None:
         data = load_pupil_list(s, demo_db.school_id, today=TODAY)
         group_id = data.groups[3].id
         in_group = set(
-            s.scalars(sa.select(Pupil.id).where(Pupil.group_id == group_id, Pupil.status == PupilStatus.ACTIEF))
+            s.scalars(
+                sa.select(Pupil.id).where(
+                    Pupil.group_id == group_id, Pupil.status == PupilStatus.ACTIEF
+                )
+            )
         )
         level_id = data.levels[1].id
         on_level = set(
@@ -377,8 +403,11 @@ def test_demo_school_filters_agree_with_the_database(demo_db) -> None:
         )  # fmt: skip
         with_opp = set(
             s.scalars(
-                sa.select(Opp.pupil_id).join(Pupil).where(
-                    sa.or_(Opp.end_date.is_(None), Opp.end_date >= TODAY), Pupil.status == PupilStatus.ACTIEF
+                sa.select(Opp.pupil_id)
+                .join(Pupil)
+                .where(
+                    sa.or_(Opp.end_date.is_(None), Opp.end_date >= TODAY),
+                    Pupil.status == PupilStatus.ACTIEF,
                 )
             )
         )

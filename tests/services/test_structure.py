@@ -33,7 +33,12 @@ def place_pupil(db, level_position: int) -> int:
     with db.session() as s:
         school = s.get(School, db.school_id)
         level = school.support_structure.levels[level_position - 1]
-        pupil = Pupil(school_id=db.school_id, first_name="Noor", last_name="Visser", birth_date=date(2017, 3, 3))
+        pupil = Pupil(
+            school_id=db.school_id,
+            first_name="Noor",
+            last_name="Visser",
+            birth_date=date(2017, 3, 3),
+        )
         s.add(pupil)
         s.flush()
         change_level(s, pupil, level, date(2026, 9, 1), "Start op school", today=TODAY)
@@ -77,11 +82,16 @@ def test_rename_describe_reorder_and_save(school_db) -> None:
         rows = s.execute(
             sa.select(SupportLevel.position, SupportLevel.name).order_by(SupportLevel.position)
         ).all()
-        log = s.scalars(sa.select(ChangeLog).where(ChangeLog.entity == "ondersteuningsstructuur")).all()
+        log = s.scalars(
+            sa.select(ChangeLog).where(ChangeLog.entity == "ondersteuningsstructuur")
+        ).all()
     assert rows[1] == (2, "Specialistische ondersteuning")
     actions = {entry.action for entry in log}
     assert {"niveau hernoemd", "volgorde gewijzigd", "niveau gewijzigd"} <= actions
-    assert any(e.old_value == "Basisondersteuning in de groep" and e.new_value == "Zorg in de groep" for e in log)
+    assert any(
+        e.old_value == "Basisondersteuning in de groep" and e.new_value == "Zorg in de groep"
+        for e in log
+    )
     assert all(e.actor == "Test IB-er" for e in log)
 
 
@@ -97,18 +107,44 @@ def test_two_levels_can_swap_names(school_db) -> None:
     ("change", "key", "fragment"),
     [
         (lambda d: setattr(d.levels[1], "name", "   "), "1.name", "Vul de naam"),
-        (lambda d: setattr(d.levels[2], "name", " basisondersteuning  IN de groep"), "2.name", "al een niveau"),
-        (lambda d: setattr(d.levels[0], "parent_meeting_weeks", "0"), "0.parent_meeting_weeks", "1 of meer"),
-        (lambda d: setattr(d.levels[0], "parent_meeting_weeks", -3), "0.parent_meeting_weeks", "1 of meer"),
-        (lambda d: setattr(d.levels[3], "parent_meeting_weeks", "acht"), "3.parent_meeting_weeks", "heel getal"),
-        (lambda d: setattr(d.levels[3], "parent_meeting_weeks", "60"), "3.parent_meeting_weeks", "hoogstens"),
+        (
+            lambda d: setattr(d.levels[2], "name", " basisondersteuning  IN de groep"),
+            "2.name",
+            "al een niveau",
+        ),
+        (
+            lambda d: setattr(d.levels[0], "parent_meeting_weeks", "0"),
+            "0.parent_meeting_weeks",
+            "1 of meer",
+        ),
+        (
+            lambda d: setattr(d.levels[0], "parent_meeting_weeks", -3),
+            "0.parent_meeting_weeks",
+            "1 of meer",
+        ),
+        (
+            lambda d: setattr(d.levels[3], "parent_meeting_weeks", "acht"),
+            "3.parent_meeting_weeks",
+            "heel getal",
+        ),
+        (
+            lambda d: setattr(d.levels[3], "parent_meeting_weeks", "60"),
+            "3.parent_meeting_weeks",
+            "hoogstens",
+        ),
         (lambda d: setattr(d.levels[1], "color", "geel"), "1.color", "kleur"),
         (lambda d: setattr(d, "name", ""), "name", "naam"),
-        (lambda d: [setattr(lvl, "retired", True) for lvl in d.levels], "levels", "in gebruik blijven"),
+        (
+            lambda d: [setattr(lvl, "retired", True) for lvl in d.levels],
+            "levels",
+            "in gebruik blijven",
+        ),
         (lambda d: d.levels.clear(), "levels", "minstens één niveau"),
     ],
 )
-def test_bad_input_is_refused_with_a_dutch_message_per_field(school_db, change, key, fragment) -> None:
+def test_bad_input_is_refused_with_a_dutch_message_per_field(
+    school_db, change, key, fragment
+) -> None:
     draft = load(school_db)
     before = draft.copy()
     change(draft)
@@ -167,11 +203,18 @@ def test_level_in_use_cannot_be_deleted_only_retired(school_db) -> None:
     saved = save(school_db, draft)
     assert saved.levels[1].retired
     with school_db.session() as s:
-        kept = s.scalars(sa.select(LevelAssignment).where(LevelAssignment.level_id == level_id)).all()
+        kept = s.scalars(
+            sa.select(LevelAssignment).where(LevelAssignment.level_id == level_id)
+        ).all()
         assert len(kept) == 1  # the pupil's history is untouched
         retired = s.get(SupportLevel, level_id)
         assert not retired.structure.active_levels.count(retired)
-        other = Pupil(school_id=school_db.school_id, first_name="Bram", last_name="Kok", birth_date=date(2017, 1, 1))
+        other = Pupil(
+            school_id=school_db.school_id,
+            first_name="Bram",
+            last_name="Kok",
+            birth_date=date(2017, 1, 1),
+        )
         s.add(other)
         s.flush()
         with pytest.raises(ValidationErrors) as chosen:
@@ -184,7 +227,14 @@ def test_a_closed_assignment_also_counts_as_use(school_db) -> None:
     with school_db.session() as s:
         school = s.get(School, school_db.school_id)
         pupil = s.scalars(sa.select(Pupil)).one()
-        change_level(s, pupil, school.support_structure.levels[1], date(2026, 10, 1), "Extra hulp", today=TODAY)
+        change_level(
+            s,
+            pupil,
+            school.support_structure.levels[1],
+            date(2026, 10, 1),
+            "Extra hulp",
+            today=TODAY,
+        )
         usage = level_usage(s, school.support_structure_id)
     assert usage[level_id].ever == 1 and usage[level_id].now == 0
     draft = load(school_db)

@@ -73,7 +73,9 @@ def test_create_a_school_from_each_template(wizard, db, qtbot, template, levels)
     assert (school.name, school.brin, school.swv_name, school.region) == (
         "OBS De Klimop", "23CD", "SWV Passend Onderwijs Noord", Region.NOORD,
     )  # fmt: skip
-    assert [lvl.name for lvl in made] == [lvl["name"] for lvl in structure_templates()[template]["levels"]]
+    assert [lvl.name for lvl in made] == [
+        lvl["name"] for lvl in structure_templates()[template]["levels"]
+    ]
     assert len(made) == levels
 
 
@@ -127,7 +129,9 @@ def test_demo_school_instead(wizard, db, qtbot) -> None:
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentPage() is wizard.demo_page
     wizard.demo_page.pupils_spin.setValue(40)
-    wizard.demo_page.structure_combo.setCurrentIndex(wizard.demo_page.structure_combo.findData("vijf-niveaus"))
+    wizard.demo_page.structure_combo.setCurrentIndex(
+        wizard.demo_page.structure_combo.findData("vijf-niveaus")
+    )
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     school, levels = school_in(db)
     assert wizard.school_id == school.id

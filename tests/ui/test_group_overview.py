@@ -42,10 +42,15 @@ def counts_in_db(ctx) -> dict[tuple[str, int], int]:
             .join(Group, Group.id == Pupil.group_id)
             .join(SchoolYear, SchoolYear.id == Group.school_year_id)
             .join(School, School.id == Pupil.school_id)
-            .join(LevelAssignment, sa.and_(LevelAssignment.pupil_id == Pupil.id, LevelAssignment.end_date.is_(None)))
+            .join(
+                LevelAssignment,
+                sa.and_(LevelAssignment.pupil_id == Pupil.id, LevelAssignment.end_date.is_(None)),
+            )
             .where(Pupil.status == PupilStatus.ACTIEF, SchoolYear.label == "2026-2027")
         ).all()
-        positions = {lvl.id: lvl.position for lvl in s.get(School, ctx.school_id).support_structure.levels}
+        positions = {
+            lvl.id: lvl.position for lvl in s.get(School, ctx.school_id).support_structure.levels
+        }
     return Counter((name, positions[level_id]) for name, _school, level_id in rows)
 
 
@@ -78,26 +83,41 @@ def test_matrix_counts_match_the_database(page, ctx) -> None:
         model.index(r, c)
         for r in range(model.rowCount())
         for c in range(model.columnCount())
-        if model.level_of_column(c) is not None and model.index(r, c).data(GroupMatrixModel.SortRole)
+        if model.level_of_column(c) is not None
+        and model.index(r, c).data(GroupMatrixModel.SortRole)
     )
     assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert "Niveau 1" in [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "Niveau 1" in [
+        model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+    ]
 
 
 def test_groups_are_in_counting_order_and_sort_by_clicking(page, qtbot) -> None:
     names = [page.matrix_proxy.index(r, 0).data() for r in range(page.matrix_proxy.rowCount())]
     assert names == [row.group.name for row in page.overview.rows]
     header = page.matrix.horizontalHeader()
-    col = next(c for c in range(page.matrix_model.columnCount()) if page.matrix_model.level_of_column(c) and page.matrix_model.level_of_column(c).position == 2)
+    col = next(
+        c
+        for c in range(page.matrix_model.columnCount())
+        if page.matrix_model.level_of_column(c)
+        and page.matrix_model.level_of_column(c).position == 2
+    )
     x = header.sectionViewportPosition(col) + 5
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
-    values = [page.matrix_proxy.index(r, col).data(GroupMatrixModel.SortRole) for r in range(page.matrix_proxy.rowCount())]
+    values = [
+        page.matrix_proxy.index(r, col).data(GroupMatrixModel.SortRole)
+        for r in range(page.matrix_proxy.rowCount())
+    ]
     assert values == sorted(values) or values == sorted(values, reverse=True)
 
 
 def test_choosing_a_group_shows_its_pupils_by_level(page, ctx, qtbot) -> None:
     target = page.overview.rows[5]
-    row = next(r for r in range(page.matrix_proxy.rowCount()) if page.matrix_proxy.index(r, 0).data() == target.group.name)
+    row = next(
+        r
+        for r in range(page.matrix_proxy.rowCount())
+        if page.matrix_proxy.index(r, 0).data() == target.group.name
+    )
     rect = page.matrix.visualRect(page.matrix_proxy.index(row, 0))
     qtbot.mouseClick(page.matrix.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.current_group_id() == target.group.id
@@ -117,7 +137,13 @@ def test_choosing_a_group_shows_its_pupils_by_level(page, ctx, qtbot) -> None:
             shown_ids.add(pupil.id)
     assert positions == sorted(positions, reverse=True) or positions[-1] == 99
     with ctx.db.session() as s:
-        in_group = set(s.scalars(sa.select(Pupil.id).where(Pupil.group_id == target.group.id, Pupil.status == PupilStatus.ACTIEF)))
+        in_group = set(
+            s.scalars(
+                sa.select(Pupil.id).where(
+                    Pupil.group_id == target.group.id, Pupil.status == PupilStatus.ACTIEF
+                )
+            )
+        )
     assert shown_ids == in_group
 
 
@@ -142,7 +168,9 @@ def test_reload_after_escalation_keeps_the_group(page, nav, ctx) -> None:
         school = s.get(School, ctx.school_id)
         top = school.support_structure.levels[-1]
         pupil_id = next(
-            r.id for r in page.overview.pupils[target.group.id] if r.level is not None and r.level.id != top.id
+            r.id
+            for r in page.overview.pupils[target.group.id]
+            if r.level is not None and r.level.id != top.id
         )
         change_level(s, s.get(Pupil, pupil_id), top, TODAY, "Besproken in het MDO", today=TODAY)
     nav.notify_changed()
@@ -158,7 +186,11 @@ def test_print_the_group_with_names(page, monkeypatch) -> None:
     from ib_desktop.ui.pdf_preview import PdfPreviewDialog
 
     shown: list[tuple[bytes, str, str]] = []
-    monkeypatch.setattr(PdfPreviewDialog, "preview", classmethod(lambda cls, parent, pdf, title, name: shown.append((pdf, title, name))))
+    monkeypatch.setattr(
+        PdfPreviewDialog,
+        "preview",
+        classmethod(lambda cls, parent, pdf, title, name: shown.append((pdf, title, name))),
+    )
     group = page.overview.rows[1].group
     page.select_group(group.id)
     page.print_overview(group.id)

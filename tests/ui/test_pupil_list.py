@@ -59,7 +59,9 @@ def shown_rows(page: PupilListPage):
 
 def active_count(ctx) -> int:
     with ctx.db.session() as s:
-        return s.scalar(sa.select(sa.func.count(Pupil.id)).where(Pupil.status == PupilStatus.ACTIEF))
+        return s.scalar(
+            sa.select(sa.func.count(Pupil.id)).where(Pupil.status == PupilStatus.ACTIEF)
+        )
 
 
 def test_models_pass_the_qt_model_tester(page) -> None:
@@ -82,7 +84,10 @@ def test_model_roles_give_native_sort_values_and_the_row(page) -> None:
     assert model.data(model.index(i, model.COL_SINCE), model.SortRole) == row.since
     assert model.data(model.index(i, model.COL_NAME), model.RowRole) is row
     assert model.data(model.index(i, model.COL_NAME)) == row.sort_name
-    assert model.data(model.index(i, model.COL_LEVEL), Qt.ItemDataRole.BackgroundRole).color().name() == row.level.color
+    assert (
+        model.data(model.index(i, model.COL_LEVEL), Qt.ItemDataRole.BackgroundRole).color().name()
+        == row.level.color
+    )
 
 
 def test_count_and_quick_filter_by_typing(page, qtbot) -> None:
@@ -114,9 +119,17 @@ def choose(combo, data) -> None:
 def test_group_level_and_teacher_filters(page, ctx) -> None:
     with ctx.db.session() as s:
         group_id, group_pupils = None, set()
-        some = s.execute(sa.select(Pupil.group_id).where(Pupil.status == PupilStatus.ACTIEF).limit(1)).scalar()
+        some = s.execute(
+            sa.select(Pupil.group_id).where(Pupil.status == PupilStatus.ACTIEF).limit(1)
+        ).scalar()
         group_id = some
-        group_pupils = set(s.scalars(sa.select(Pupil.id).where(Pupil.group_id == group_id, Pupil.status == PupilStatus.ACTIEF)))
+        group_pupils = set(
+            s.scalars(
+                sa.select(Pupil.id).where(
+                    Pupil.group_id == group_id, Pupil.status == PupilStatus.ACTIEF
+                )
+            )
+        )
     choose(page.group_combo, group_id)
     assert {r.id for r in shown_rows(page)} == group_pupils
     page.group_combo.setCurrentIndex(0)
@@ -131,7 +144,11 @@ def test_group_level_and_teacher_filters(page, ctx) -> None:
     choose(page.teacher_combo, teacher_id)
     rows = shown_rows(page)
     assert rows and all(teacher_id in r.group.teacher_ids for r in rows)
-    assert all(teacher_name in page.model.value(r, PupilTableModel.COL_TEACHER, Qt.ItemDataRole.DisplayRole) for r in rows)
+    assert all(
+        teacher_name
+        in page.model.value(r, PupilTableModel.COL_TEACHER, Qt.ItemDataRole.DisplayRole)
+        for r in rows
+    )
 
 
 def test_opp_overdue_missing_and_status_filters(page, qtbot) -> None:
@@ -161,17 +178,25 @@ def test_opp_overdue_missing_and_status_filters(page, qtbot) -> None:
     assert page.proxy.rowCount() == active_count(page.ctx)
 
 
-def test_missing_opp_flag_after_escalation_and_reload_keeps_selection(page, nav, ctx, qtbot) -> None:
+def test_missing_opp_flag_after_escalation_and_reload_keeps_selection(
+    page, nav, ctx, qtbot
+) -> None:
     target = shown_rows(page)[5]
     page.select_pupil(target.id)
     with ctx.db.session() as s:
         school = s.get(School, ctx.school_id)
-        opp_level = next(lvl for lvl in school.support_structure.levels if lvl.required_documents == ["opp"])
+        opp_level = next(
+            lvl for lvl in school.support_structure.levels if lvl.required_documents == ["opp"]
+        )
         current = s.scalar(
-            sa.select(LevelAssignment.level_id).where(LevelAssignment.pupil_id == target.id, LevelAssignment.end_date.is_(None))
+            sa.select(LevelAssignment.level_id).where(
+                LevelAssignment.pupil_id == target.id, LevelAssignment.end_date.is_(None)
+            )
         )
         assert current != opp_level.id
-        change_level(s, s.get(Pupil, target.id), opp_level, TODAY, "Besproken in het MDO", today=TODAY)
+        change_level(
+            s, s.get(Pupil, target.id), opp_level, TODAY, "Besproken in het MDO", today=TODAY
+        )
     nav.notify_changed()
     assert page.current_pupil_id() == target.id
     row = page.proxy.proxy_row_of(target.id)
@@ -253,7 +278,9 @@ def test_sorting_keeps_the_selection(page) -> None:
 def test_hidden_page_reloads_when_shown_again(page, nav, ctx, qtbot) -> None:
     page.hide()
     with ctx.db.session() as s:
-        pupil = s.scalars(sa.select(Pupil).where(Pupil.status == PupilStatus.ACTIEF).limit(1)).first()
+        pupil = s.scalars(
+            sa.select(Pupil).where(Pupil.status == PupilStatus.ACTIEF).limit(1)
+        ).first()
         pupil.first_name = "Xaviera"
     nav.notify_changed()
     assert not any(r.full_name.startswith("Xaviera") for r in page.model.rows)

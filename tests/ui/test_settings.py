@@ -84,7 +84,10 @@ def test_missing_tab_modules_are_left_out(ctx, nav, qtbot, monkeypatch) -> None:
     monkeypatch.setattr(
         settings_module,
         "SETTINGS_TABS",
-        [("School", "ib_desktop.ui.settings:SchoolTab"), ("Later", "ib_desktop.ui.does_not_exist:Tab")],
+        [
+            ("School", "ib_desktop.ui.settings:SchoolTab"),
+            ("Later", "ib_desktop.ui.does_not_exist:Tab"),
+        ],
     )
     page = SettingsPage(ctx, nav)
     qtbot.addWidget(page)
@@ -132,7 +135,11 @@ def test_rhythms_and_region_are_saved(ctx, nav, qtbot) -> None:
     assert tab.save()
     with ctx.db.session() as s:
         school = s.get(School, ctx.school_id)
-        assert (school.region, school.opp_evaluations_per_year, school.zorgplicht_weeks) == ("zuid", 3, 7)
+        assert (school.region, school.opp_evaluations_per_year, school.zorgplicht_weeks) == (
+            "zuid",
+            3,
+            7,
+        )
 
 
 def test_logo_is_scaled_and_stored_as_png(ctx, nav, qtbot, tmp_path, monkeypatch) -> None:
@@ -180,7 +187,9 @@ def test_level_model_passes_the_tester(editor) -> None:
     editor._on_down()
     assert editor.model.rowCount() == 5
     assert editor.model.data(editor.model.index(0, 0), editor.model.SortRole) == 1
-    assert editor.model.data(editor.model.index(0, 1), editor.model.RowRole) is editor.draft.levels[0]
+    assert (
+        editor.model.data(editor.model.index(0, 1), editor.model.RowRole) is editor.draft.levels[0]
+    )
 
 
 def test_rename_and_save_with_ctrl_s(editor, ctx, qtbot, nav) -> None:
@@ -211,8 +220,12 @@ def test_empty_and_duplicate_names_are_refused_beside_the_field(editor, ctx, qtb
     assert editor.error_message("level_name") == ""
 
 
-@pytest.mark.parametrize(("typed", "fragment"), [("0", "1 of meer"), ("-4", "heel getal"), ("acht", "heel getal")])
-def test_bad_meeting_interval_gets_a_message_beside_the_field(editor, qtbot, typed, fragment) -> None:
+@pytest.mark.parametrize(
+    ("typed", "fragment"), [("0", "1 of meer"), ("-4", "heel getal"), ("acht", "heel getal")]
+)
+def test_bad_meeting_interval_gets_a_message_beside_the_field(
+    editor, qtbot, typed, fragment
+) -> None:
     editor.select_row(2)
     if typed.startswith("-"):
         editor.weeks_edit.setText(typed)
@@ -240,7 +253,9 @@ def test_reorder_with_buttons_and_keyboard(editor, ctx, qtbot) -> None:
     assert [name for _p, name, _r in levels_in_db(ctx)] == [names[0], names[2], names[3], names[1]]
 
 
-def test_deleting_a_level_in_use_is_refused_and_offers_retiring(editor, ctx, qtbot, no_dialogs) -> None:
+def test_deleting_a_level_in_use_is_refused_and_offers_retiring(
+    editor, ctx, qtbot, no_dialogs
+) -> None:
     with ctx.db.session() as s:
         assignments = s.scalar(sa.select(sa.func.count(LevelAssignment.id)))
     editor.select_row(1)
@@ -260,7 +275,9 @@ def test_deleting_a_level_in_use_is_refused_and_offers_retiring(editor, ctx, qtb
     assert levels_in_db(ctx)[1][2] is False
 
 
-def test_new_unused_level_can_be_deleted_after_confirmation(editor, ctx, qtbot, no_dialogs, monkeypatch) -> None:
+def test_new_unused_level_can_be_deleted_after_confirmation(
+    editor, ctx, qtbot, no_dialogs, monkeypatch
+) -> None:
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     assert editor.level_name.hasFocus()
     qtbot.keyClicks(editor.level_name, "Plusklas")
@@ -304,7 +321,9 @@ def test_structure_name_is_required(editor, qtbot) -> None:
     assert "naam" in editor.error_message("name")
 
 
-def test_unsaved_structure_is_offered_when_the_main_window_closes(main_window, qtbot, monkeypatch) -> None:
+def test_unsaved_structure_is_offered_when_the_main_window_closes(
+    main_window, qtbot, monkeypatch
+) -> None:
     main_window.show_page("instellingen")
     page = main_window.page("instellingen")
     editor = page.tab("Ondersteuningsstructuur")
@@ -333,7 +352,9 @@ def areas_in_db(ctx) -> list[tuple[str, bool]]:
         return [
             (a.name, a.active)
             for a in s.scalars(
-                sa.select(DevelopmentArea).where(DevelopmentArea.school_id == ctx.school_id).order_by(DevelopmentArea.position)
+                sa.select(DevelopmentArea)
+                .where(DevelopmentArea.school_id == ctx.school_id)
+                .order_by(DevelopmentArea.position)
             )
         ]
 
