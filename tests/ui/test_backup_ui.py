@@ -487,3 +487,18 @@ def test_closing_the_window_during_a_background_backup_is_safe(ctx, qtbot) -> No
     [made] = bk.list_backups(bk.backup_folder())
     assert made.kind == "automatisch"
     assert file_integrity_problems(made.path) == []
+
+
+def test_second_instance_gets_a_message_and_stops(demo_db, qtbot, no_dialogs) -> None:
+    """The app started twice on one database: the second says so and leaves the file alone."""
+    from ib_desktop.storage import instance_lock
+    from ib_desktop.ui import app as app_module
+
+    demo_db.dispose()
+    lock = instance_lock(demo_db)  # the first instance
+    try:
+        assert app_module.run_gui(str(demo_db.path)) == 1
+    finally:
+        lock.release()
+    assert "al geopend" in no_dialogs["critical"][-1]
+    assert bk.list_backups(bk.backup_folder(), counts=False) == []  # not even a backup started
