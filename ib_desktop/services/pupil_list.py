@@ -549,6 +549,7 @@ class PupilIndex:
         self._bases: dict[tuple[PupilFilter, str, bool], list[int]] = {}
         self._structured_cache: dict[PupilFilter, list[int]] = {}
         self._last: tuple[PupilFilter, str, bool, list[int]] | None = None
+        self._text_cache: dict[tuple[Any, ...], list[int]] = {}
 
     def updated(self, rows: Sequence[PupilRow], changed: Iterable[str]) -> PupilIndex:
         """An index over ``rows`` (same pupils, same order) keeping what ``changed`` left valid.
@@ -572,6 +573,11 @@ class PupilIndex:
         """The rows that pass ``f``, in the order of ``column``."""
         words = fold(f.text).split()
         structured = f.without_text()
+        cache_key = (structured, column, descending, tuple(words))
+        cached = self._text_cache.get(cache_key)
+        if cached is not None:  # e.g. Backspace back to what was typed a moment ago
+            self._last = (f, column, descending, cached)
+            return list(cached)
         base: list[int] | None = None
         if self._last is not None:
             last_filter, last_column, last_desc, last_result = self._last
@@ -595,7 +601,11 @@ class PupilIndex:
         else:
             result = base
         self._last = (f, column, descending, result)
-        return list(result) if result is base else result
+        if words:
+            if len(self._text_cache) >= 64:
+                self._text_cache.pop(next(iter(self._text_cache)))
+            self._text_cache[cache_key] = result
+        return list(result)
 
     def filter(self, f: PupilFilter) -> list[int]:
         """Positions of the rows that pass the filter, in row order."""

@@ -41,7 +41,8 @@ def nav() -> FakeNavigator:
 
 
 @pytest.fixture
-def page(ctx, nav, qtbot) -> PupilListPage:
+def page(ctx, nav, qtbot, monkeypatch) -> PupilListPage:
+    monkeypatch.setattr(PupilListPage, "SCHEDULE_DELAY_MS", 0)
     widget = PupilListPage(ctx, nav)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
