@@ -129,6 +129,6 @@ def main_window(ctx, qtbot, no_dialogs):
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     return window
