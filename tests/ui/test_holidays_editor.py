@@ -1,0 +1,175 @@
+"""Instellingen > Vakanties: the region's list, add/change/remove with Dutch errors, reset."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication
+
+from ib_desktop.models import Holiday, Region
+from ib_desktop.services import holidays as hol
+from ib_desktop.ui.forms import to_qdate
+from ib_desktop.ui.holidays_editor import HolidayDialog, HolidaysTab, HolidayTableModel
+
+TODAY = date(2026, 11, 18)
+
+
+class FakeNav(QObject):
+    dataChanged = Signal()  # noqa: N815
+
+    def notify_changed(self) -> None:
+        self.dataChanged.emit()
+
+
+@pytest.fixture
+def tab(ctx, qtbot, no_dialogs):
+    widget = HolidaysTab(ctx, FakeNav())
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def names_shown(tab: HolidaysTab) -> list[str]:
+    return [
+        tab.proxy.index(r, HolidayTableModel.COL_NAME).data() for r in range(tab.proxy.rowCount())
+    ]
+
+
+def test_model_tester_and_this_school_year_first(tab) -> None:
+    testers = [
+        QAbstractItemModelTester(tab.model, QAbstractItemModelTester.FailureReportingMode.Fatal),
+        QAbstractItemModelTester(tab.proxy, QAbstractItemModelTester.FailureReportingMode.Fatal),
+    ]
+    assert tab.year_combo.currentData() == "2026-2027"
+    shown = names_shown(tab)
+    assert shown[0] == "Herfstvakantie"
+    assert shown[-1] == "Zomervakantie"
+    assert "midden" in tab.region_label.text()
+    tab.year_combo.setCurrentIndex(0)  # all years
+    assert tab.proxy.rowCount() == len(tab.model.rows) > len(shown)
+    tab.table.sortByColumn(HolidayTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    assert tab.proxy.index(0, HolidayTableModel.COL_NAME).data() == "Zomervakantie"
+    assert len(testers) == 2
+
+
+def fill_dialog(qtbot, dialog: HolidayDialog, name: str, start: date, end: date) -> None:
+    dialog.name_edit.clear()
+    qtbot.keyClicks(dialog.name_edit, name)
+    dialog.start_edit.setDate(to_qdate(start))
+    dialog.end_edit.setDate(to_qdate(end))
+
+
+def test_dialog_shows_errors_beside_the_fields(ctx, qtbot) -> None:
+    dialog = HolidayDialog(ctx, Region.MIDDEN)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_dialog(qtbot, dialog, "", date(2026, 12, 4), date(2026, 12, 4))
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert "naam" in dialog.errors.message("name")
+    assert dialog.isVisible()
+    qtbot.keyClicks(dialog.name_edit, "Studiedag")
+    dialog.start_edit.setDate(to_qdate(date(2026, 12, 19)))  # Kerstvakantie starts that day
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert "Kerstvakantie" in dialog.errors.message("start")
+    assert dialog.errors.message("name") == ""
+
+
+def test_start_after_end_moves_the_end_along(ctx, qtbot) -> None:
+    dialog = HolidayDialog(ctx, Region.MIDDEN)
+    qtbot.addWidget(dialog)
+    dialog.start_edit.setDate(to_qdate(date(2027, 3, 1)))
+    dialog.end_edit.setDate(to_qdate(date(2027, 3, 1)))
+    dialog.start_edit.setDate(to_qdate(date(2027, 3, 5)))
+    assert dialog.end_edit.date() == to_qdate(date(2027, 3, 5))
+
+
+def test_add_a_study_day_through_the_dialog(tab, qtbot, ctx) -> None:
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, fill)
+            return
+        try:
+            fill_dialog(qtbot, dialog, "Studiedag", date(2026, 12, 4), date(2026, 12, 4))
+            qtbot.mouseClick(
+                dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+            )
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert "Studiedag" in names_shown(tab)
+    assert tab.current().name == "Studiedag"
+    with ctx.db.session() as s:
+        assert any(h.name == "Studiedag" for h in hol.list_holidays(s, Region.MIDDEN))
+
+
+def test_delete_asks_first_then_removes(tab, qtbot, ctx, no_dialogs) -> None:
+    tab.table.selectRow(0)
+    name = tab.current().name
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert no_dialogs["question"]
+    assert name in no_dialogs["question"][-1]
+    assert name not in names_shown(tab)
+
+
+def test_delete_is_not_done_when_the_user_says_no(tab, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    tab.table.selectRow(0)
+    name = tab.current().name
+    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert name in names_shown(tab)
+
+
+def test_reset_brings_back_the_shipped_list(tab, qtbot, ctx) -> None:
+    with ctx.db.session() as s:
+        s.query(Holiday).filter(Holiday.name == "Kerstvakantie").delete()
+    tab.reload()
+    assert "Kerstvakantie" not in names_shown(tab)
+    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
+    assert "Kerstvakantie" in names_shown(tab)
+
+
+def test_edit_changes_the_dates_and_the_agenda_follows(tab, qtbot, ctx) -> None:
+    from ib_desktop.schedule import school_calendar
+
+    row = names_shown(tab).index("Herfstvakantie")
+    tab.table.selectRow(row)
+    current = tab.current()
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, fill)
+            return
+        try:
+            assert dialog.name_edit.text() == "Herfstvakantie"
+            fill_dialog(qtbot, dialog, "Herfstvakantie", date(2026, 10, 24), date(2026, 11, 1))
+            qtbot.mouseClick(
+                dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+            )
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    with ctx.db.session() as s:
+        changed = next(h for h in hol.list_holidays(s, Region.MIDDEN) if h.id == current.id)
+        cal = school_calendar(s, ctx.school_id)
+    assert (changed.start, changed.end) == (date(2026, 10, 24), date(2026, 11, 1))
+    assert not cal.is_school_day(date(2026, 10, 29))
+    assert cal.is_school_day(date(2026, 10, 19))
