@@ -18,8 +18,9 @@ engine derives:
 
 A moment that falls in a weekend or a school holiday of the school's region moves to the next
 school day; a legal limit (the zorgplicht deadline, a year since the last OPP evaluation) is
-never passed: then the last school day before it is taken. ``EvaluationMoment`` rows (same stable key) record what happened to a moment: done,
-moved, outcome; rows with a key the engine does not derive are moments planned by hand.
+never passed: then the last school day before it is taken. ``EvaluationMoment`` rows (same
+stable key) record what happened to a moment: done, moved, outcome; rows with a key the engine
+does not derive are moments planned by hand.
 
 The engine only reads (a handful of set-based queries selecting plain columns), gives the same
 list for the same data, and handles a samenwerkingsverband's 50,000 pupils in well under a second.
@@ -528,16 +529,21 @@ def compute_moments(
         )
 
     # -- groeidocument periods: evaluated at the end of each period
-    goals = (
-        sa.select(
-            GrowthGoal.period_id.label("period_id"),
-            sa.func.count().label("n"),
-            sa.func.count(GrowthGoal.evaluated_on).label("n_done"),
-            sa.func.max(GrowthGoal.evaluated_on).label("last"),
+    # the goals' evaluations per period, counted apart (cheaper than a join on an aggregate)
+    goal_counts = {
+        row[0]: row
+        for row in _q(
+            session,
+            sa.select(
+                GrowthGoal.period_id,
+                sa.func.count(),
+                sa.func.count(GrowthGoal.evaluated_on),
+                sa.func.max(GrowthGoal.evaluated_on),
+            ).group_by(GrowthGoal.period_id),
+            dates=(3,),
         )
-        .group_by(GrowthGoal.period_id)
-        .subquery()
-    )
+    }
+    no_goals = (None, 0, 0, None)
     for row in _q(
         session,
         sa.select(
@@ -550,35 +556,18 @@ def compute_moments(
             GrowthDocument.pupil_id,
             GrowthDocument.teacher_id,
             GrowthDocument.status,
-            goals.c.n,
-            goals.c.n_done,
-            goals.c.last,
             Pupil.group_id,
         )
         .join(GrowthDocument, GrowthDocument.id == GrowthPeriod.document_id)
         .join(Pupil, active_pupil(GrowthDocument.pupil_id))
-        .outerjoin(goals, goals.c.period_id == GrowthPeriod.id)
         .where(
             GrowthDocument.status.in_(doc_statuses),
             sa.true() if include_done else GrowthPeriod.closed.is_(False),
         ),
-        dates=(3, 4, 11),
+        dates=(3, 4),
     ):
-        (
-            per_id,
-            doc_id,
-            number,
-            p_start,
-            p_end,
-            closed,
-            pid,
-            teacher_id,
-            status,
-            n,
-            n_done,
-            last,
-            gid,
-        ) = row
+        per_id, doc_id, number, p_start, p_end, closed, pid, teacher_id, status, gid = row
+        _pid, n, n_done, last = goal_counts.get(per_id, no_goals)
         pupil_group[pid] = gid
         done: date | None = None
         if closed or status == DocumentStatus.AFGESLOTEN:
@@ -603,10 +592,11 @@ def compute_moments(
     _opp_moments(session, run, school_id, pupil_group, ib_id, interval_for(per_year))
 
     # -- parent meetings at the interval of the pupil's level
-    _parent_meetings(session, run, school_id, pupil_group, group_teacher, by_role)
+    meetings = _load_meetings(session, run, school_id)
+    _parent_meetings(session, run, school_id, pupil_group, group_teacher, by_role, meetings)
 
     # -- meetings the school planned
-    _planned_meetings(session, run, school_id, pupil_group, ib_id)
+    _planned_meetings(run, meetings, pupil_group, ib_id)
 
     # -- zorgplicht after a written registration
     reg_query = sa.select(
@@ -620,7 +610,7 @@ def compute_moments(
     ).where(Registration.school_id == school_id)
     if not include_done:
         reg_query = reg_query.where(Registration.decided_on.is_(None))
-    registrations = _q(session, reg_query.order_by(Registration.id), dates=(3, 4, 5))
+    registrations = _q(session, reg_query, dates=(3, 4, 5))
     pupil_group.load([r[1] for r in registrations if r[1] is not None])
     for rid, pid, child, received, extended, decided, handler in registrations:
         if pid is not None and pid not in pupil_group:
@@ -727,8 +717,7 @@ def _opp_moments(
         session,
         sa.select(Opp.id, Opp.pupil_id, Opp.start_date, Opp.end_date, Pupil.group_id)
         .join(Pupil, active)
-        .where(opp_filter)
-        .order_by(Opp.id),
+        .where(opp_filter),
         dates=(2, 3),
     )
     if not opps:
@@ -747,11 +736,12 @@ def _opp_moments(
         )
         .join(Opp, Opp.id == OppVersion.opp_id)
         .join(Pupil, active)
-        .where(opp_filter)
-        .order_by(OppVersion.opp_id, OppVersion.number),
+        .where(opp_filter),
         dates=(3, 4, 5, 6),
     ):
         versions[row[0]].append(tuple(row[1:]))
+    for vs in versions.values():
+        vs.sort()  # by version number
     goals_by_version: dict[int, list[tuple]] = defaultdict(list)
     newer = sa.orm.aliased(OppVersion)
     newest = sa.select(sa.func.max(newer.number)).where(newer.opp_id == OppVersion.opp_id)
@@ -772,8 +762,7 @@ def _opp_moments(
             opp_filter,
             OppGoal.evaluation_date.is_not(None),
             OppVersion.number == newest.scalar_subquery(),
-        )
-        .order_by(OppGoal.opp_version_id, OppGoal.position, OppGoal.id),
+        ),
         dates=(3,),
     ):
         if vid in current_ids:
@@ -871,6 +860,7 @@ def _parent_meetings(
     pupil_group: _PupilGroups,
     group_teacher: dict[int, int],
     by_role: dict[StaffRole, int],
+    meetings: _Meetings,
 ) -> None:
     """A talk with the parents every N weeks, as the pupil's current level asks.
 
@@ -903,8 +893,7 @@ def _parent_meetings(
                 Pupil.status != PupilStatus.VERTROKKEN,
             ),
         )
-        .where(LevelAssignment.end_date.is_(None), SupportLevel.parent_meeting_weeks.is_not(None))
-        .order_by(LevelAssignment.pupil_id, LevelAssignment.id),
+        .where(LevelAssignment.end_date.is_(None), SupportLevel.parent_meeting_weeks.is_not(None)),
         dates=(2,),
     )
     if not rows:
@@ -915,7 +904,7 @@ def _parent_meetings(
         pid, _aid, _start, weeks, _role, position, gid = row
         pupil_group[pid] = gid
         best = chosen.get(pid)
-        if best is None or (weeks, -position) < (best[3], -best[5]):
+        if best is None or (weeks, -position, row[1]) < (best[3], -best[5], best[1]):
             chosen[pid] = tuple(row)
 
     last_talk: dict[int, date] = {}
@@ -924,17 +913,11 @@ def _parent_meetings(
         if day is not None and (pid not in last_talk or day > last_talk[pid]):
             last_talk[pid] = day
 
-    talk_ids = sa.select(Meeting.id).where(
-        Meeting.school_id == school_id, Meeting.kind == MeetingKind.OUDERGESPREK
-    )
-    talks = (
-        sa.select(meeting_pupils.c.pupil_id, Meeting.date, Meeting.held)
-        .join(Meeting, Meeting.id == meeting_pupils.c.meeting_id)
-        .where(meeting_pupils.c.meeting_id.in_(talk_ids.scalar_subquery()))
-    )
-    for pid, day, _held in _q(session, talks, dates=(1,)):
-        # A held talk restarts the count; a planned one is the next talk itself.
-        later(pid, day)
+    for mid, mkind, day, _title, _group, _held in meetings.rows:
+        if mkind == MeetingKind.OUDERGESPREK:
+            # A held talk restarts the count; a planned one is the next talk itself.
+            for pid in meetings.pupils_of.get(mid, []):
+                later(pid, day)
     for pid, day in _q(
         session,
         sa.select(Opp.pupil_id, sa.func.max(OppConversation.date))
@@ -987,46 +970,72 @@ def _parent_meetings(
                 nominal = nominal + step
 
 
+@dataclass
+class _Meetings:
+    """The meetings the engine needs, read once: planned ones and every parent meeting."""
+
+    rows: list[Any]  # id, kind, date, title, group_id, held
+    pupils_of: dict[int, list[int]]
+
+
+def _load_meetings(session: Session, run: _Run, school_id: int) -> _Meetings:
+    """Group reviews and MDOs (open ones, or all with ``include_done``) and all parent meetings.
+
+    Parent meetings held or planned restart the count of the level's rhythm, so they are read
+    whatever the window; the others only when they can fall in it.
+    """
+    others = sa.and_(
+        Meeting.kind.in_([MeetingKind.GROEPSBESPREKING, MeetingKind.MDO]),
+        sa.true() if run.include_done else Meeting.held.is_(False),
+        # a meeting never moves more than a few weeks (summer holiday) from its date
+        sa.true() if run.start is None else Meeting.date >= run.start - timedelta(days=70),
+        sa.true() if run.end is None else Meeting.date <= run.end,
+    )
+    wanted = sa.and_(
+        Meeting.school_id == school_id,
+        sa.or_(Meeting.kind == MeetingKind.OUDERGESPREK, others),
+    )
+    query = sa.select(
+        Meeting.id, Meeting.kind, Meeting.date, Meeting.title, Meeting.group_id, Meeting.held
+    ).where(wanted)
+    rows = _q(session, query, dates=(2,))
+    pupils_of: dict[int, list[int]] = defaultdict(list)
+    if rows:
+        ids = [r[0] for r in rows]
+        pupil_query = sa.select(meeting_pupils.c.meeting_id, meeting_pupils.c.pupil_id)
+        if len(ids) <= 900:
+            pupil_query = pupil_query.where(meeting_pupils.c.meeting_id.in_(ids))
+        else:
+            pupil_query = pupil_query.where(
+                meeting_pupils.c.meeting_id.in_(sa.select(Meeting.id).where(wanted))
+            )
+        for mid, pid in _q(session, pupil_query):
+            pupils_of[mid].append(pid)
+        for pids in pupils_of.values():
+            pids.sort()
+    return _Meetings(rows, pupils_of)
+
+
 def _planned_meetings(
-    session: Session,
     run: _Run,
-    school_id: int,
+    meetings: _Meetings,
     pupil_group: _PupilGroups,
     ib_id: int | None,
 ) -> None:
     """Group reviews, MDO moments and parent meetings planned as Meeting rows."""
-    query = sa.select(
-        Meeting.id, Meeting.kind, Meeting.date, Meeting.title, Meeting.group_id, Meeting.held
-    ).where(Meeting.school_id == school_id, Meeting.kind.in_(list(MEETING_KINDS)))
-    if not run.include_done:
-        query = query.where(Meeting.held.is_(False))
-    if run.start is not None:
-        # a meeting never moves more than a few weeks (summer holiday) from its date
-        query = query.where(Meeting.date >= run.start - timedelta(days=70))
-    if run.end is not None:
-        query = query.where(Meeting.date <= run.end)
-    meetings = _q(session, query.order_by(Meeting.id), dates=(2,))
-    if not meetings:
-        return
-    pupils_of: dict[int, list[int]] = defaultdict(list)
-    ids = [m[0] for m in meetings]
-    pupil_query = sa.select(meeting_pupils.c.meeting_id, meeting_pupils.c.pupil_id).order_by(
-        meeting_pupils.c.meeting_id, meeting_pupils.c.pupil_id
-    )
-    if len(ids) <= 900:
-        pupil_query = pupil_query.where(meeting_pupils.c.meeting_id.in_(ids))
-    else:
-        pupil_query = pupil_query.where(
-            meeting_pupils.c.meeting_id.in_(
-                query.with_only_columns(Meeting.id).order_by(None).scalar_subquery()
-            )
+    rows = [
+        r
+        for r in meetings.rows
+        if run.include_done
+        or (
+            not r[5]
+            and (run.start is None or r[2] >= run.start - timedelta(days=70))
+            and (run.end is None or r[2] <= run.end)
         )
-    wanted = set(ids)
-    for mid, pid in _q(session, pupil_query):
-        if mid in wanted:
-            pupils_of[mid].append(pid)
-    pupil_group.load([p for pids in pupils_of.values() for p in pids])
-    for mid, mkind, day, title, group_id, held in meetings:
+    ]
+    pupils_of = meetings.pupils_of
+    pupil_group.load([p for r in rows for p in pupils_of.get(r[0], [])])
+    for mid, mkind, day, title, group_id, held in rows:
         pids = pupils_of.get(mid, [])
         if pids and not any(p in pupil_group for p in pids):
             continue  # about pupils who all left
