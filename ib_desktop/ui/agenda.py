@@ -338,6 +338,10 @@ class AgendaPage(QWidget):
         self.kind_combo.addItem(self.tr("Alle soorten"), None)
         for kind in sorted(MomentKind, key=lambda k: KIND_ORDER[k]):
             self.kind_combo.addItem(self.tr(KIND_LABELS[kind]), kind)
+        self.print_button = QPushButton(self.tr("Afdrukken…"))
+        self.print_button.setToolTip(
+            self.tr("De evaluatieplanning van de komende weken afdrukken, met deze filters")
+        )
         self.export_button = QPushButton(self.tr("Exporteren naar agenda (.ics)…"))
         self.export_button.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.export_button.setToolTip(
@@ -356,6 +360,7 @@ class AgendaPage(QWidget):
             filters.addWidget(combo)
             filters.addSpacing(8)
         filters.addStretch(1)
+        filters.addWidget(self.print_button)
         filters.addWidget(self.export_button)
 
         self.tabs = QTabBar()
@@ -439,7 +444,8 @@ class AgendaPage(QWidget):
         self._shortcut("F5", self.reload)
         self.setTabOrder(self.staff_combo, self.group_combo)
         self.setTabOrder(self.group_combo, self.kind_combo)
-        self.setTabOrder(self.kind_combo, self.export_button)
+        self.setTabOrder(self.kind_combo, self.print_button)
+        self.setTabOrder(self.print_button, self.export_button)
         self.setTabOrder(self.export_button, self.tabs)
         self.setTabOrder(self.tabs, self.table)
         self.setTabOrder(self.table, self.open_button)
@@ -459,6 +465,7 @@ class AgendaPage(QWidget):
         self.evaluate_button.clicked.connect(self._on_evaluate)
         self.held_button.clicked.connect(self._on_mark_held)
         self.export_button.clicked.connect(self._on_export)
+        self.print_button.clicked.connect(self._on_print)
         changed = getattr(nav, "dataChanged", None)
         if changed is not None:
             changed.connect(self.reload)
@@ -710,6 +717,42 @@ class AgendaPage(QWidget):
             )
             return
         self._status(self.tr("%d afspraken opgeslagen in %s") % (result.events, target.name))
+
+    @Slot()
+    def _on_print(self) -> None:
+        """The printed evaluation schedule for the weeks this page shows, with its filters."""
+        from datetime import timedelta
+
+        from ib_desktop.reports import schedule_pdf
+        from ib_desktop.services.agenda import WEEKS_AHEAD, end_of_week
+        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+
+        today = self.ctx.today()
+        end = end_of_week(today) + timedelta(weeks=WEEKS_AHEAD)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            with self.ctx.db.session() as s:
+                pdf = schedule_pdf(
+                    s,
+                    self.ctx.school_id,
+                    start=today,
+                    end=end,
+                    group_id=self.group_combo.currentData(),
+                    teacher_id=self.staff_combo.currentData(),
+                    today=today,
+                )
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        scope = self.staff_combo.currentText()
+        if self.group_combo.currentData() is not None:
+            scope += ", " + self.group_combo.currentText().lower()
+        PdfPreviewDialog.preview(
+            self,
+            pdf,
+            self.tr("Evaluatieplanning %s, %s t/m %s")
+            % (scope, short_date(today), short_date(end)),
+            f"evaluatieplanning-{today.isoformat()}.pdf",
+        )
 
     @Slot("QPoint")
     def _on_context_menu(self, pos: Any) -> None:

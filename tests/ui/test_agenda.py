@@ -269,4 +269,32 @@ def test_tab_order_follows_the_screen(page, qtbot) -> None:
         widget = widget.nextInFocusChain()
         while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             widget = widget.nextInFocusChain()
-    assert order[:4] == [page.staff_combo, page.group_combo, page.kind_combo, page.export_button]
+    assert order == [
+        page.staff_combo,
+        page.group_combo,
+        page.kind_combo,
+        page.print_button,
+        page.export_button,
+    ]
+
+
+def test_print_shows_the_schedule_with_the_filters(page, qtbot, monkeypatch) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+
+    shown = {}
+    monkeypatch.setattr(
+        PdfPreviewDialog,
+        "preview",
+        classmethod(lambda cls, parent, pdf, title, name: shown.update(pdf=pdf, title=title)),
+    )
+    group_id, group_name = page.data.groups[0]
+    choose(page.group_combo, group_id)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert shown["pdf"].startswith(b"%PDF")
+    assert f"groep {group_name.lower()}" in shown["title"]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(shown["pdf"])).pages)
+    assert "Evaluatie" in text
