@@ -482,7 +482,7 @@ def compute_moments(
         gid = pupil_group.get(pupil_id)
         return group_teacher.get(gid) if gid is not None else None
 
-    def active_pupil(column: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    def active_pupil(column: Any) -> sa.ColumnElement[bool]:
         return sa.and_(
             Pupil.id == column,
             Pupil.school_id == school_id,
@@ -569,7 +569,7 @@ def compute_moments(
         per_id, doc_id, number, p_start, p_end, closed, pid, teacher_id, status, gid = row
         _pid, n, n_done, last = goal_counts.get(per_id, no_goals)
         pupil_group[pid] = gid
-        done: date | None = None
+        done = None
         if closed or status == DocumentStatus.AFGESLOTEN:
             done = last or p_end
         elif n and n_done == n:
@@ -811,8 +811,8 @@ def _opp_moments(
             )
             done = evaluated
             if done is None and index + 1 < len(vs):
-                newer = vs[index + 1]
-                done = newer[3] or newer[2] or nominal  # the newer version's agreed date
+                following = vs[index + 1]
+                done = following[3] or following[2] or nominal  # the newer version's agreed date
             due, done = step(k, nominal, done, anchor)
             if done is None:
                 open_seen = True

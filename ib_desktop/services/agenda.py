@@ -336,12 +336,12 @@ def opps_missing_consent(session: Session, school_id: int, *, today: date) -> li
     pupil_ids = {v[1] for v in versions}
     version_ids = {v[2] for v in versions}
     custody: dict[int, set[int]] = {}
-    for gid, pid in session.execute(
+    for guardian_id, pid in session.execute(
         sa.select(Guardian.id, Guardian.pupil_id).where(
             Guardian.has_custody.is_(True), Guardian.pupil_id.in_(pupil_ids)
         )
     ):
-        custody.setdefault(pid, set()).add(gid)
+        custody.setdefault(pid, set()).add(guardian_id)
     given: dict[int, set[int]] = {}
     refused: dict[int, date] = {}
     for vid, gid, consent, day in session.execute(
@@ -350,7 +350,8 @@ def opps_missing_consent(session: Session, school_id: int, *, today: date) -> li
         ).where(OppConsent.opp_version_id.in_(version_ids))
     ):
         if consent:
-            given.setdefault(vid, set()).add(gid)
+            if gid is not None:  # a guardian removed since: their consent no longer counts
+                given.setdefault(vid, set()).add(gid)
         else:
             refused[vid] = min(day, refused.get(vid, day))
     out = []
