@@ -45,7 +45,7 @@ from ib_desktop.models import (
     group_teachers,
     meeting_pupils,
 )
-from ib_desktop.names import split_tussenvoegsel
+from ib_desktop.names import split_trailing_tussenvoegsel, split_tussenvoegsel
 from ib_desktop.services.school import create_school, development_areas, ensure_school_year
 from ib_desktop.services.snapshot import pupil_snapshot
 from ib_desktop.storage import Database
@@ -150,6 +150,13 @@ class _Ids:
         return value
 
 
+def _split_name(raw: str) -> tuple[str, str]:
+    """Faker writes both "van Vliet" and "Bourgondië, van": split either into (tv, name)."""
+    if "," in raw:
+        return split_trailing_tussenvoegsel(raw)
+    return split_tussenvoegsel(raw)
+
+
 def _school_day(d: date) -> date:
     """Move a weekend date to the following Monday."""
     while d.weekday() >= 5:
@@ -213,7 +220,7 @@ def generate(
 
         def new_staff(role: str) -> int:
             first = rng.choice(female if rng.random() < 0.8 else male)
-            tv, last = split_tussenvoegsel(rng.choice(last_names))
+            tv, last = _split_name(rng.choice(last_names))
             sid = ids(Staff)
             staff_rows.append(
                 dict(
@@ -290,7 +297,7 @@ def generate(
             first = rng.choice(female if is_female else male)
             if rng.random() < 0.01:
                 first = rng.choice(SPECIAL_FIRST)
-            tv, last = split_tussenvoegsel(rng.choice(last_names))
+            tv, last = _split_name(rng.choice(last_names))
             if rng.random() < 0.005:
                 tv, last = rng.choice(SPECIAL_LAST)
             birth_year = current_year.start_date.year - grade - 4
@@ -425,6 +432,14 @@ def generate(
                 continue
             teacher = group_teacher[info["group"]]
             gname = group_name[info["group"]]
+            # parent meetings at the interval the current level asks; now and then one is missed
+            weeks = levels[path[-1] - 1].parent_meeting_weeks
+            if weeks:
+                talk = max(dates[-1], current_year.start_date) + timedelta(weeks=weeks)
+                while talk < today:
+                    if rng.random() < 0.85:
+                        meeting("oudergesprek", _school_day(talk), [pid], "Oudergesprek", True)
+                    talk += timedelta(weeks=weeks)
             # plans
             if target >= 2 or rng.random() < 0.05:
                 area = rng.choice(list(GOALS))

@@ -124,7 +124,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.nav_list.currentRowChanged.connect(self._on_nav_row_changed)
         self._restore_geometry()
-        self.nav_list.setCurrentRow([k for k, _t, _p in PAGES].index("leerlingen"))
+        keys = [k for k, _t, _p in PAGES]
+        last = str(QSettings().value("main_window/page", "overzicht"))
+        self.nav_list.setCurrentRow(keys.index(last) if last in keys else 0)
         if ctx is not None:
             self.attach(ctx)
 
@@ -314,4 +316,5 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        QSettings().setValue("main_window/page", self.current_page_key())
         event.accept()

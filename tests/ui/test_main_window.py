@@ -11,7 +11,7 @@ def test_main_window_opens(main_window, qtbot) -> None:
     assert main_window.isVisible()
     assert "OBS De Regenboog" in main_window.windowTitle()
     assert main_window.nav_list.count() == len(PAGES)
-    assert main_window.current_page_key() == "leerlingen"
+    assert main_window.current_page_key() == "overzicht"  # the dashboard is the home screen
     menus = [a.text() for a in main_window.menuBar().actions()]
     assert "Bestand" in menus
 
