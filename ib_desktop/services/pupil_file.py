@@ -412,7 +412,10 @@ def phone_problem(phone: str) -> str:
 
 def _past(value: date | None, today: date, what: str) -> str:
     if value is not None and value > today:
-        return f"De {what} ligt in de toekomst ({short_date(value)}); vul een datum tot en met vandaag in."
+        return (
+            f"De {what} ligt in de toekomst ({short_date(value)}); "
+            "vul een datum tot en met vandaag in."
+        )
     return ""
 
 
@@ -1373,10 +1376,7 @@ def level_history(session: Session, pupil_id: int, *, today: date) -> LevelHisto
         info = _level_info(a.level)
         levels.setdefault(info.id, info)
         prev = last.get(a.area)
-        if prev is None:
-            direction = "start"
-        else:
-            direction = "op" if info.position > prev.position else "af"
+        direction = "start" if prev is None else "op" if info.position > prev.position else "af"
         decided = a.decided_by.full_name if a.decided_by else a.decided_by_name
         steps.append(
             LevelStep(
@@ -1508,7 +1508,8 @@ def undo_last_level_change(
     if previous is None:
         raise ValidationErrors(
             {
-                "level": "Dit is het eerste niveau van de leerling; dat kan niet ongedaan worden gemaakt."
+                "level": "Dit is het eerste niveau van de leerling; "
+                "dat kan niet ongedaan worden gemaakt."
             }
         )
     removed = LevelStep(
@@ -1600,7 +1601,8 @@ def check_leave(
         ).first()
         if latest is not None and left_on < latest:
             errors["left_on"] = (
-                f"De datum van vertrek ligt vóór de start van het huidige niveau ({short_date(latest)})."
+                "De datum van vertrek ligt vóór de start van het huidige niveau "
+                f"({short_date(latest)})."
             )
         elif pupil.enrolled_on and left_on < pupil.enrolled_on:
             errors["left_on"] = "De datum van vertrek ligt vóór de datum van inschrijving."
@@ -1753,7 +1755,8 @@ def delete_file(
     errors: dict[str, str] = {}
     if pupil.status != PupilStatus.VERTROKKEN:
         errors["status"] = (
-            "Alleen het dossier van een leerling die de school heeft verlaten kan worden verwijderd."
+            "Alleen het dossier van een leerling die de school heeft verlaten kan worden "
+            "verwijderd."
         )
     elif pupil.delete_after and today < pupil.delete_after and not allow_early:
         errors["delete_after"] = f"De bewaartermijn loopt nog tot {short_date(pupil.delete_after)}."

@@ -71,7 +71,7 @@ class LevelChangeDialog(QDialog):
         self.setMinimumWidth(600)
 
         header = QLabel(
-            "<b>%s</b>" % self.info["name"]
+            f"<b>{self.info['name']}</b>"
             + (self.tr(" &middot; groep %s") % self.info["group"] if self.info["group"] else "")
         )
         self.current_label = QLabel()
@@ -92,6 +92,7 @@ class LevelChangeDialog(QDialog):
         self.date_edit = DateField(ctx.today())
         self._add(form, self.tr("&Datum besluit:"), "start_date", self.date_edit)
         self.reason_edit = plain_edit(4)
+        self.reason_edit.setMaximumHeight(self.reason_edit.fontMetrics().lineSpacing() * 7 + 12)
         self.reason_edit.setPlaceholderText(
             self.tr("Waarom gaat de leerling naar dit niveau? Bijv. de uitkomst van de evaluatie.")
         )
@@ -159,6 +160,7 @@ class LevelChangeDialog(QDialog):
         self.missing_label = QLabel()
         self.missing_label.setObjectName("missing")
         self.missing_label.setWordWrap(True)
+        self.missing_label.setTextFormat(Qt.TextFormat.RichText)
         self.missing_label.setStyleSheet(WARNING_BOX)
         self.missing_label.hide()
 
@@ -244,7 +246,7 @@ class LevelChangeDialog(QDialog):
     def _on_area_changed(self) -> None:
         current = self.current_step()
         area = self.area_combo.currentData() or ""
-        what = self.tr("de hele leerling") if not area else area
+        what = area if area else self.tr("de hele leerling")
         if current is None:
             self.current_label.setText(self.tr("Voor %s is nog geen niveau vastgelegd.") % what)
         else:
@@ -286,14 +288,16 @@ class LevelChangeDialog(QDialog):
         elif direction == "op":
             self.direction_label.setText(
                 self.tr(
-                    "<span style='color:#b71c1c'>&#9650; <b>Opschalen</b></span> van niveau %d naar niveau %d"
+                    "<span style='color:#b71c1c'>&#9650; <b>Opschalen</b></span> van niveau %d "
+                    "naar niveau %d"
                 )
                 % (current.level.position, level.position)  # type: ignore[union-attr]
             )
         elif direction == "af":
             self.direction_label.setText(
                 self.tr(
-                    "<span style='color:#1b5e20'>&#9660; <b>Afschalen</b></span> van niveau %d naar niveau %d"
+                    "<span style='color:#1b5e20'>&#9660; <b>Afschalen</b></span> van niveau %d "
+                    "naar niveau %d"
                 )
                 % (current.level.position, level.position)  # type: ignore[union-attr]
             )
@@ -460,7 +464,8 @@ def offer_missing_documents(
             parent,
             APP_NAME,
             _tr(
-                "Niveau %s vraagt om een %s, en deze leerling heeft dat nog niet.\n\nWilt u het %s nu starten?"
+                "Niveau %s vraagt om een %s, en deze leerling heeft dat nog niet.\n\nWilt u "
+                "het %s nu starten?"
             )
             % (level_label, label, label),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

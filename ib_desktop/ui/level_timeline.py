@@ -138,7 +138,7 @@ class LevelTimeline(QWidget):
 
     def _label_width(self, fm: QFontMetrics) -> int:
         widest = max((fm.horizontalAdvance(lvl.label) for lvl in self._levels()), default=80)
-        return int(min(max(widest + 30, 120), max(140, self.width() * 0.3)))
+        return int(min(max(widest + 44, 120), max(140, self.width() * 0.34)))
 
     def _plot_rect(self, fm: QFontMetrics) -> QRectF:
         top = 10 + (fm.height() + 8 if self._history and len(self._history.areas) > 1 else 0)

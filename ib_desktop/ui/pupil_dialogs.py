@@ -249,6 +249,7 @@ class RecordDialog(QDialog):
     TITLE_NEW: ClassVar[str] = ""
     TITLE_EDIT: ClassVar[str] = ""
     WHAT: ClassVar[str] = "deze gegevens"
+    ID_NAME: ClassVar[str] = "record_id"
 
     def __init__(
         self,
@@ -399,9 +400,24 @@ class RecordDialog(QDialog):
     # -------------------------------------------------------------- entry points
     @classmethod
     def edit(
-        cls, parent: QWidget | None, ctx: AppContext, pupil_id: int, record_id: int | None = None
+        cls,
+        parent: QWidget | None,
+        ctx: AppContext,
+        pupil_id: int,
+        record_id: int | None = None,
+        **named_id: int | None,
     ) -> int | None:
-        """Run the dialog (new record without ``record_id``); the saved id, or None."""
+        """Run the dialog (new record without an id); the saved id, or None.
+
+        The id may also be named after the record (``guardian_id=``, ``care_id=``,
+        ``entry_id=``, ``assessment_id=``, ``meeting_id=``), as the OPP editor calls it.
+        """
+        if named_id:
+            if set(named_id) != {cls.ID_NAME}:
+                raise TypeError(
+                    f"{cls.__name__}.edit() takes {cls.ID_NAME}=, not {sorted(named_id)}"
+                )
+            record_id = named_id[cls.ID_NAME]
         dialog = cls(parent, ctx, pupil_id, record_id)
         if not dialog.load():
             return None
@@ -426,6 +442,7 @@ class GuardianDialog(RecordDialog):
     TITLE_NEW = "Ouder/verzorger toevoegen"
     TITLE_EDIT = "Ouder/verzorger wijzigen"
     WHAT = "de ouder/verzorger"
+    ID_NAME = "guardian_id"
 
     def _build(self) -> None:
         self.name_edit = self.row(self.tr("&Naam:"), "name", QLineEdit())
@@ -494,6 +511,7 @@ class CareProviderDialog(RecordDialog):
     TITLE_NEW = "Hulpverlening toevoegen"
     TITLE_EDIT = "Hulpverlening wijzigen"
     WHAT = "de hulpverlening"
+    ID_NAME = "care_id"
 
     def _build(self) -> None:
         self.scope_combo = QComboBox()
@@ -556,6 +574,7 @@ class HistoryDialog(RecordDialog):
     TITLE_NEW = "Schoolloopbaan aanvullen"
     TITLE_EDIT = "Schoolloopbaan wijzigen"
     WHAT = "de schoolloopbaan"
+    ID_NAME = "entry_id"
 
     def _build(self) -> None:
         self.kind_combo = QComboBox()
@@ -618,6 +637,7 @@ class AssessmentDialog(RecordDialog):
     TITLE_NEW = "Onderzoek toevoegen"
     TITLE_EDIT = "Onderzoek wijzigen"
     WHAT = "het onderzoek"
+    ID_NAME = "assessment_id"
 
     def _build(self) -> None:
         self.date_edit = self.row(self.tr("&Datum:"), "date", DateField())
@@ -678,6 +698,7 @@ class MeetingDialog(RecordDialog):
     TITLE_NEW = "Vergadering toevoegen"
     TITLE_EDIT = "Vergadering wijzigen"
     WHAT = "de vergadering"
+    ID_NAME = "meeting_id"
 
     def _build(self) -> None:
         self.kind_combo = QComboBox()
@@ -708,7 +729,8 @@ class MeetingDialog(RecordDialog):
         if data.other_pupils:
             self.note.setText(
                 self.tr(
-                    "Deze vergadering gaat ook over %n andere leerling(en); wijzigingen gelden voor allen.",
+                    "Deze vergadering gaat ook over %n andere leerling(en); wijzigingen gelden "
+                    "voor allen.",
                     "",
                     data.other_pupils,
                 )
@@ -946,7 +968,8 @@ class LeaveSchoolDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "Leg vast dat %s de school verlaat. Het lopende ondersteuningsniveau wordt op de "
-                "datum van vertrek afgesloten en het dossier wordt alleen-lezen. Het dossier blijft "
+                "datum van vertrek afgesloten en het dossier wordt alleen-lezen. Het dossier "
+                "blijft "
                 "bewaard tot het einde van de bewaartermijn."
             )
             % self._name
@@ -1089,7 +1112,8 @@ class DeleteFileDialog(QDialog):
         if self.early:
             warn = QLabel(
                 self.tr(
-                    "Let op: de bewaartermijn loopt nog tot %s. Verwijder het dossier alleen eerder "
+                    "Let op: de bewaartermijn loopt nog tot %s. Verwijder het dossier alleen "
+                    "eerder "
                     "als daar een reden voor is, bijvoorbeeld een verzoek van de ouders."
                 )
                 % long_date(self.delete_after)

@@ -135,9 +135,9 @@ class RecordTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:  # noqa: N802
         """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self.columns):
-                return self.columns[section].title
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
+            return self.columns[section].title
         return None
 
     def data(
@@ -402,7 +402,6 @@ DIRECTION_TEXT = {"op": "▲ opschalen", "af": "▼ afschalen", "start": "start"
 
 LEVEL_COLUMNS = [
     date_column("Datum", lambda s: s.start),
-    Column("Geldt voor", lambda s: s.area or "hele leerling"),
     Column(
         "Van",
         lambda s: s.previous.label if s.previous else "",
@@ -418,6 +417,7 @@ LEVEL_COLUMNS = [
     Column("Reden", lambda s: s.reason.split("\n")[0], tooltip=lambda s: s.reason),
     Column("Besloten door", lambda s: s.decided_by),
     Column("Vergadering", lambda s: s.meeting_label),
+    Column("Geldt voor", lambda s: s.area or "hele leerling"),
     date_column("Tot", lambda s: s.end),
 ]
 
@@ -487,6 +487,7 @@ class PupilFileWindow(QMainWindow):
         self.missing_banner = self._banner("#fff4e5", "#f0b35a")
         self.missing_text = QLabel()
         self.missing_text.setWordWrap(True)
+        self.missing_text.setTextFormat(Qt.TextFormat.RichText)
         self.missing_banner.layout().addWidget(self.missing_text, 1)
         self.missing_buttons: list[QPushButton] = []
         outer.addWidget(self.missing_banner)
@@ -503,6 +504,15 @@ class PupilFileWindow(QMainWindow):
         self.guard = RecoveryGuard(
             ctx, f"pupil:{pupil_id}", self.tr("Leerlingdossier"), self._recovery_payload, self
         )
+        # Other windows save too (a document editor, the list): show their changes here.
+        self._own_change = False
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self._on_external_change)
+        changed_signal = getattr(nav, "dataChanged", None)
+        if changed_signal is not None:
+            changed_signal.connect(self._on_data_changed)
         self.reload(form=True)
         if self.file is not None:
             self.guard.title = self.tr("Leerlingdossier %s") % self.file.full_name
@@ -605,7 +615,9 @@ class PupilFileWindow(QMainWindow):
     def _banner(self, background: str, border: str) -> QFrame:
         frame = QFrame()
         frame.setStyleSheet(
-            f"QFrame {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }} QLabel {{ border: none; }}"
+            "QFrame "
+            f"{{ background: {background}; border: 1px solid {border}; border-radius: 4px; }} "
+            f"QLabel {{ border: none; }}"
         )
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(10, 6, 10, 6)
@@ -649,7 +661,8 @@ class PupilFileWindow(QMainWindow):
                 self.tr("Onderzoek &toevoegen…"),
                 self.tr("O&nderzoek"),
                 self.tr(
-                    "Gevoelige (medische of psychologische) verslagen tonen hun conclusie alleen als u het onderzoek opent."
+                    "Gevoelige (medische of psychologische) verslagen tonen hun conclusie "
+                    "alleen als u het onderzoek opent."
                 ),
                 0,
                 True,
@@ -703,9 +716,11 @@ class PupilFileWindow(QMainWindow):
         self.lvs_edit.setMaximumWidth(220)
         self.group_combo = QComboBox()
         self.family_edit = plain_edit(3)
+        self.family_edit.setMaximumHeight(self.family_edit.fontMetrics().lineSpacing() * 6 + 12)
         self.family_edit.setPlaceholderText(
             self.tr(
-                "Bijv. woont bij moeder en stiefvader, twee oudere broers; om het weekend bij vader."
+                "Bijv. woont bij moeder en stiefvader, twee oudere broers; om het weekend bij "
+                "vader."
             )
         )
         self.notes_edit = plain_edit(4)
@@ -909,7 +924,8 @@ class PupilFileWindow(QMainWindow):
                 self.tr("Niveau %s\nsinds %s") % (current.level.label, long_date(current.start))
             )
             self.level_chip.setStyleSheet(
-                f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 6px; padding: 6px 12px; font-weight: bold; }}"
+                f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 6px; "
+                "padding: 6px 12px; font-weight: bold; }"
             )
             self.level_chip.setToolTip(current.reason)
             self.level_chip.show()
@@ -917,18 +933,21 @@ class PupilFileWindow(QMainWindow):
             last = file.levels.steps[-1]
             self.level_chip.setText(self.tr("Laatste niveau %s") % last.level.label)
             self.level_chip.setStyleSheet(
-                "QLabel { background: #eeeeee; color: #333333; border-radius: 6px; padding: 6px 12px; }"
+                "QLabel { background: #eeeeee; color: #333333; border-radius: 6px; padding: "
+                "6px 12px; }"
             )
             self.level_chip.show()
         else:
             self.level_chip.setText(self.tr("Geen niveau"))
             self.level_chip.setStyleSheet(
-                "QLabel { background: #eeeeee; color: #333333; border-radius: 6px; padding: 6px 12px; }"
+                "QLabel { background: #eeeeee; color: #333333; border-radius: 6px; padding: "
+                "6px 12px; }"
             )
         if file.read_only:
             self.status_chip.setText(self.tr("Vertrokken"))
             self.status_chip.setStyleSheet(
-                "QLabel { background: #8e0000; color: white; border-radius: 6px; padding: 6px 12px; font-weight: bold; }"
+                "QLabel { background: #8e0000; color: white; border-radius: 6px; padding: 6px "
+                "12px; font-weight: bold; }"
             )
         else:
             status = {
@@ -937,7 +956,8 @@ class PupilFileWindow(QMainWindow):
             }.get(file.status, str(file.status))
             self.status_chip.setText(status)
             self.status_chip.setStyleSheet(
-                "QLabel { background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7; border-radius: 6px; padding: 6px 12px; }"
+                "QLabel { background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7; "
+                "border-radius: 6px; padding: 6px 12px; }"
             )
         # The banner of a pupil who left.
         if file.read_only:
@@ -950,7 +970,8 @@ class PupilFileWindow(QMainWindow):
             if file.delete_after:
                 if file.delete_after <= self.ctx.today():
                     text += self.tr(
-                        " De bewaartermijn is verstreken sinds %s: het dossier kan worden verwijderd."
+                        " De bewaartermijn is verstreken sinds %s: het dossier kan worden "
+                        "verwijderd."
                     ) % long_date(file.delete_after)
                 else:
                     text += self.tr(" Het wordt bewaard tot %s.") % long_date(file.delete_after)
@@ -1138,7 +1159,8 @@ class PupilFileWindow(QMainWindow):
                 str(exc)
                 + "\n\n"
                 + self.tr(
-                    "Uw wijzigingen staan nog in het venster. Met 'Opnieuw laden' (F5) haalt u de opgeslagen gegevens op."
+                    "Uw wijzigingen staan nog in het venster. Met 'Opnieuw laden' (F5) haalt u "
+                    "de opgeslagen gegevens op."
                 ),
             )
             return False
@@ -1173,7 +1195,8 @@ class PupilFileWindow(QMainWindow):
             self,
             self.tr("Opnieuw laden"),
             self.tr(
-                "Bij opnieuw laden gaan de niet-opgeslagen wijzigingen in de persoonsgegevens verloren. Doorgaan?"
+                "Bij opnieuw laden gaan de niet-opgeslagen wijzigingen in de persoonsgegevens "
+                "verloren. Doorgaan?"
             ),
         ):
             return
@@ -1236,7 +1259,22 @@ class PupilFileWindow(QMainWindow):
     # -------------------------------------------------------------- records
     def _changed(self) -> None:
         self.saved.emit(self.pupil_id)
-        self.nav.notify_changed()
+        self._own_change = True
+        try:
+            self.nav.notify_changed()
+        finally:
+            self._own_change = False
+
+    @Slot()
+    def _on_data_changed(self) -> None:
+        if not self._own_change:
+            self._reload_timer.start()
+
+    @Slot()
+    def _on_external_change(self) -> None:
+        # Unsaved personal data stays as typed; the lists and the header follow the database.
+        if self.file is not None:
+            self.reload()
 
     @Slot()
     def _on_add_record(self, key: str) -> None:
@@ -1289,7 +1327,8 @@ class PupilFileWindow(QMainWindow):
                     self,
                     self.tr("Nieuw OPP"),
                     self.tr(
-                        "Deze leerling heeft al een lopend OPP. Een nieuwe versie maakt u in dat OPP. Het lopende OPP openen?"
+                        "Deze leerling heeft al een lopend OPP. Een nieuwe versie maakt u in "
+                        "dat OPP. Het lopende OPP openen?"
                     ),
                 ):
                     self.nav.open_document("opp", running[0].open_id)
@@ -1318,7 +1357,8 @@ class PupilFileWindow(QMainWindow):
                 self,
                 APP_NAME,
                 self.tr(
-                    "Alleen de laatste wijziging kan ongedaan worden gemaakt; dat is die van %s (%s)."
+                    "Alleen de laatste wijziging kan ongedaan worden gemaakt; dat is die van "
+                    "%s (%s)."
                 )
                 % (short_date(current.start), current.level.label),
             )
@@ -1327,7 +1367,8 @@ class PupilFileWindow(QMainWindow):
             self,
             self.tr("Laatste wijziging ongedaan maken"),
             self.tr(
-                "De wijziging naar niveau %s van %s wordt verwijderd en het vorige niveau loopt weer door. Alleen doen bij een vergissing. Doorgaan?"
+                "De wijziging naar niveau %s van %s wordt verwijderd en het vorige niveau "
+                "loopt weer door. Alleen doen bij een vergissing. Doorgaan?"
             )
             % (step.level.label, short_date(step.start)),
         ):
@@ -1386,7 +1427,9 @@ class PupilFileWindow(QMainWindow):
             self,
             self.tr("Terugzetten naar actief"),
             self.tr(
-                "%s weer als actieve leerling inschrijven? Het vertrek wordt teruggedraaid en het dossier kan weer worden gewijzigd. Dit wordt in de geschiedenis vastgelegd."
+                "%s weer als actieve leerling inschrijven? Het vertrek wordt teruggedraaid en "
+                "het dossier kan weer worden gewijzigd. Dit wordt in de geschiedenis "
+                "vastgelegd."
             )
             % self.file.full_name,
         ):

@@ -649,3 +649,36 @@ def test_read_only_file_opens_records_for_viewing(ctx, nav, qtbot, no_dialogs) -
     driver = ModalDriver(GuardianDialog, look)
     qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
     driver.check()
+
+
+def test_dialog_edit_takes_the_record_id_by_name(ctx, qtbot, no_dialogs, pupil_id) -> None:
+    """The OPP editor opens the same dialog with ``guardian_id=`` to complete part 1."""
+    with ctx.db.session() as s:
+        guardian = s.scalars(sa.select(Guardian).where(Guardian.pupil_id == pupil_id)).first()
+        gid, name = guardian.id, guardian.name
+
+    def change(dialog: GuardianDialog) -> None:
+        assert dialog.name_edit.text() == name
+        _type_into(qtbot, dialog.phone_edit, "030-7654321")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    driver = ModalDriver(GuardianDialog, change)
+    assert GuardianDialog.edit(None, ctx, pupil_id, guardian_id=gid) == gid
+    driver.check()
+    with ctx.db.session() as s:
+        assert s.get(Guardian, gid).phone == "030-7654321"
+    with pytest.raises(TypeError):
+        GuardianDialog.edit(None, ctx, pupil_id, meeting_id=gid)
+
+
+def test_file_follows_changes_saved_elsewhere(main_window, ctx, qtbot, pupil_id) -> None:
+    main_window.open_pupil(pupil_id)
+    window = next(w for w in main_window.open_windows() if isinstance(w, PupilFileWindow))
+    qtbot.keyClicks(window.notes_edit, "Half getypt")
+    before = window.record_tabs["guardians"].model.rowCount()
+    with ctx.db.session() as s:  # e.g. the OPP editor adds a guardian from part 1
+        pf.save_guardian(s, pupil_id, pf.GuardianData(name="Jeugdbescherming", relation="voogd"))
+    main_window.notify_changed()
+    qtbot.waitUntil(lambda: window.record_tabs["guardians"].model.rowCount() == before + 1)
+    assert window.notes_edit.toPlainText().endswith("Half getypt")  # typing is not thrown away
+    assert window.is_dirty()
