@@ -264,7 +264,11 @@ class PeriodPage(QWidget):
 
         self.area_list = QListWidget()
         self.area_list.setAccessibleName(self.tr("Ontwikkelingsgebieden"))
-        self.area_list.setMaximumWidth(230)
+        self.area_list.setMinimumWidth(170)
+        self.area_list.setMaximumWidth(260)
+        self.area_list.setWordWrap(True)
+        self.area_list.setSpacing(3)
+        self.area_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.cells: dict[str, GoalCell] = {}
         body = QWidget()
@@ -289,7 +293,7 @@ class PeriodPage(QWidget):
         splitter.addWidget(self.scroll)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([190, 800])
+        splitter.setSizes([220, 900])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(splitter, 1)

@@ -74,7 +74,7 @@ class InterventionEditor(PlanWindow):
             self._loading = False
         self.set_baseline()
         self.refresh_state()
-        self.restore_geometry(QSize(860, 860))
+        self.restore_geometry(QSize(900, 760))
 
     # ------------------------------------------------------------------ form
     def _build_form(self) -> None:

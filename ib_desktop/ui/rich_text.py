@@ -87,6 +87,8 @@ class RichTextEdit(QTextEdit):
             self.tr("Opsomming"), LIST_KEYS, self.toggle_bullet_list
         )
         self.document().contentsChanged.connect(self._on_contents_changed)
+        # Re-wrapping at another width changes the height too (without a content change).
+        self.document().documentLayout().documentSizeChanged.connect(self._on_contents_changed)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         self.currentCharFormatChanged.connect(lambda _f: self._on_cursor_moved())
         self._update_height()
@@ -316,16 +318,31 @@ class RichTextEdit(QTextEdit):
     def _line_height(self) -> int:
         return self.fontMetrics().lineSpacing()
 
-    def _content_height(self) -> int:
+    def _heights(self) -> tuple[int, int, int]:
+        """(wanted height, lowest, highest) in pixels for the text as it is wrapped now."""
         doc_height = int(self.document().size().height())
         margins = self.contentsMargins()
         frame = margins.top() + margins.bottom() + 2 * int(self.document().documentMargin())
         low = self._min_lines * self._line_height() + frame
         high = self._max_lines * self._line_height() + frame
-        return max(low, min(high, doc_height + margins.top() + margins.bottom()))
+        return doc_height + margins.top() + margins.bottom(), low, high
+
+    def _content_height(self) -> int:
+        wanted, low, high = self._heights()
+        return max(low, min(high, wanted))
 
     def _update_height(self) -> None:
-        height = self._content_height()
+        wanted, low, high = self._heights()
+        # A scroll bar only when the field is at its highest; otherwise the field grows, and a
+        # needless scroll bar would narrow the text and hide its last line.
+        policy = (
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if wanted > high
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)
+        height = max(low, min(high, wanted))
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
 
