@@ -71,7 +71,7 @@ class OppVersion(TimestampMixin, Base):
     status: Mapped[OppStatus] = mapped_column(enum_column(OppStatus), default=OppStatus.CONCEPT)
     form: Mapped[OppForm] = mapped_column(enum_column(OppForm), default=OppForm.DERTIEN_DELEN)
     previous_version_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("opp_versions.id", ondelete="RESTRICT")
+        sa.ForeignKey("opp_versions.id", ondelete="SET NULL")
     )
     discussed_on: Mapped[date | None]
     fixed_on: Mapped[date | None]

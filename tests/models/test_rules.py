@@ -164,3 +164,21 @@ def test_optimistic_lock_version_column(school_db) -> None:
     s1.close(), s2.close()
     with school_db.session() as s:
         assert s.get(Pupil, pid).notes == "eerste"
+
+
+def test_deleting_a_pupil_with_a_versioned_opp(school_db) -> None:
+    """Retention deletes whole files: an OPP whose version 2 points at version 1 goes too."""
+    with school_db.session() as s:
+        p = make_pupil(s, school_db.school_id)
+        opp = Opp(pupil_id=p.id, start_date=date(2025, 1, 1))
+        v1 = OppVersion(number=1)
+        opp.versions.append(v1)
+        s.add(opp)
+        s.flush()
+        opp.versions.append(OppVersion(number=2, previous_version_id=v1.id))
+        s.flush()
+        pid = p.id
+    with school_db.session() as s:
+        s.execute(sa.delete(Pupil).where(Pupil.id == pid))
+    with school_db.session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(OppVersion)) == 0

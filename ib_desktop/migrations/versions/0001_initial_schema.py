@@ -1082,7 +1082,7 @@ def upgrade() -> None:
             ["previous_version_id"],
             ["opp_versions.id"],
             name=op.f("fk_opp_versions_previous_version_id_opp_versions"),
-            ondelete="RESTRICT",
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_opp_versions")),
         sa.UniqueConstraint("opp_id", "number", name=op.f("uq_opp_versions_opp_id_number")),
