@@ -213,6 +213,7 @@ class EvaluationForm(QWidget):
             block.evaluation_edit.textChanged.connect(self._on_edited)
             self.blocks.append(block)
             self.body_layout.addWidget(block)
+            block.show()  # now, not after the next event loop turn: the form is already shown
         self.body_layout.addStretch(1)
         align_form_labels(*(b.form for b in self.blocks))
         first = task.targets[0] if task.targets else None
