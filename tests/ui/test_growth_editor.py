@@ -369,3 +369,43 @@ def test_print_previews_the_saved_document(
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P, CTRL)
     assert window.data.id is not None
     assert shown and shown[0][0].startswith(b"%PDF") and shown[0][1].startswith("Groeidocument")
+
+
+def test_recovered_edits_are_offered_and_not_saved(ctx, nav, qtbot, pupil_id, no_dialogs) -> None:
+    from ib_desktop.ui.recovery import store_for
+
+    with ctx.db.session() as s:
+        data = plans.new_growth_document(s, pupil_id, today=TODAY)
+        data.periods[0].goal_for("Rekenen").goal = "Opgeslagen doel"
+        saved = plans.save_growth_document(s, data, today=TODAY)
+    payload = {
+        "title": "Groeidocument na de crash",
+        "periods": [{"number": 1, "goals": {"Rekenen": {"goal": "Getypt voor de crash", "outcome": None}}}],
+    }
+    store_for(ctx).put(f"groeidocument:{saved.id}", "Groeidocument", payload)
+    window = _open(ctx, nav, qtbot, doc_id=saved.id)
+    assert len(no_dialogs["question"]) == 1
+    assert window.title_edit.text() == "Groeidocument na de crash"
+    assert window.pages[0].cells["Rekenen"].goal_edit.toPlainText() == "Getypt voor de crash"
+    assert window.is_dirty()
+    with ctx.db.session() as s:
+        assert plans.load_growth_document(s, saved.id).periods[0].goal_for("Rekenen").goal == "Opgeslagen doel"
+    _save(qtbot, window)
+    with ctx.db.session() as s:
+        fresh = plans.load_growth_document(s, saved.id)
+    assert fresh.periods[0].goal_for("Rekenen").goal == "Getypt voor de crash"
+    assert store_for(ctx).get(f"groeidocument:{saved.id}") is None
+
+
+def test_history_lists_cell_changes(ctx, nav, qtbot, pupil_id, no_dialogs) -> None:
+    window = _open(ctx, nav, qtbot, pupil_id=pupil_id)
+    _type(qtbot, window.pages[0].cells["Rekenen"].goal_edit, "Eerste")
+    _save(qtbot, window)
+    _type(qtbot, window.pages[0].cells["Rekenen"].goal_edit, " en meer")
+    _save(qtbot, window)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_H, CTRL)
+    dialog = window.history_dialog
+    qtbot.addWidget(dialog)
+    fields = [dialog.model.entry(r).field for r in range(dialog.model.rowCount())]
+    assert "periode 1 · Rekenen · doel" in fields
+    assert dialog.new_text.toPlainText() == "Eerste en meer"
