@@ -54,7 +54,10 @@ from ib_desktop.ui.plan_window import (
 from ib_desktop.ui.rich_text import RichTextEdit
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
-CARRIED_STYLE = "background:#fff4e0; color:#7a4b00; border:1px solid #f0c987; border-radius:4px; padding:3px 6px;"
+CARRIED_STYLE = (
+    "background:#fff4e0; color:#7a4b00; border:1px solid #f0c987; border-radius:4px;"
+    " padding:3px 6px;"
+)
 MUTED_STYLE = "color:#666666;"
 
 

@@ -83,9 +83,7 @@ class RichTextEdit(QTextEdit):
             self.setPlaceholderText(placeholder)
         self.bold_action = self._action(self.tr("Vet"), BOLD_KEYS, self.toggle_bold)
         self.italic_action = self._action(self.tr("Cursief"), ITALIC_KEYS, self.toggle_italic)
-        self.list_action = self._action(
-            self.tr("Opsomming"), LIST_KEYS, self.toggle_bullet_list
-        )
+        self.list_action = self._action(self.tr("Opsomming"), LIST_KEYS, self.toggle_bullet_list)
         self.document().contentsChanged.connect(self._on_contents_changed)
         # Re-wrapping at another width changes the height too (without a content change).
         self.document().documentLayout().documentSizeChanged.connect(self._on_contents_changed)

@@ -88,7 +88,8 @@ def test_new_intervention_is_prefilled_from_the_pupil(pupil_db) -> None:
 
 def test_save_creates_and_records_each_changed_field(pupil_db) -> None:
     saved = _new_intervention(pupil_db, goal="Leest AVI-E4.", support_need="Korte instructie.")
-    assert saved.id is not None and saved.version == 1
+    assert saved.id is not None
+    assert saved.version == 1
     log = _log(pupil_db, "korte_interventie", saved.id)
     assert [e.action for e in log] == ["aangemaakt"]
     assert log[0].actor == "Tester"
@@ -140,7 +141,8 @@ def test_period_outside_four_to_eight_weeks_warns(weeks: int, warns: bool) -> No
     message = plans.period_warning(TODAY, TODAY + timedelta(weeks=weeks))
     assert bool(message) is warns
     if warns:
-        assert f"{weeks} weken" in message and "4 tot 8 weken" in message
+        assert f"{weeks} weken" in message
+        assert "4 tot 8 weken" in message
 
 
 def test_status_life_cycle_and_read_only_when_closed(pupil_db) -> None:
@@ -177,7 +179,8 @@ def test_status_life_cycle_and_read_only_when_closed(pupil_db) -> None:
         reopened = plans.set_intervention_status(
             s, saved.id, DocumentStatus.ACTIEF, version=closed.version, reason="Typefout"
         )
-    assert reopened.status == DocumentStatus.ACTIEF and not reopened.read_only
+    assert reopened.status == DocumentStatus.ACTIEF
+    assert not reopened.read_only
     log = _log(pupil_db, "korte_interventie", saved.id)
     assert [e.action for e in log if e.field == "status"] == [
         "geactiveerd",
@@ -238,7 +241,7 @@ def test_stale_row_in_a_long_session_becomes_concurrent_edit_error(pupil_db) -> 
     saved = _new_intervention(pupil_db, goal="Begin")
     other = _second_database(pupil_db)
     try:
-        with pytest.raises(ConcurrentEditError), pupil_db.session() as s:
+        with pytest.raises(ConcurrentEditError), pupil_db.session() as s:  # noqa: PT012
             mine = plans.load_intervention(s, saved.id)  # the row is now in this session
             with other.session() as s2:
                 theirs = plans.load_intervention(s2, saved.id)
@@ -290,10 +293,12 @@ def test_new_growth_document_uses_the_school_areas(pupil_db) -> None:
     with pupil_db.session() as s:
         areas = development_areas(s, pupil_db.school_id)
         data = plans.new_growth_document(s, pupil_db.pupil_id, today=TODAY)
-    assert data.areas == areas and "Rekenen" in areas
+    assert data.areas == areas
+    assert "Rekenen" in areas
     assert [p.number for p in data.periods] == [1]
     assert [g.area for g in data.periods[0].goals] == areas
-    assert data.teacher_name == "Anna Jansen" and data.group_name == "5A"
+    assert data.teacher_name == "Anna Jansen"
+    assert data.group_name == "5A"
 
 
 def test_document_can_leave_areas_out_and_keeps_their_text(pupil_db) -> None:
@@ -330,9 +335,8 @@ def test_closing_a_period_without_evaluations_names_each_goal(pupil_db) -> None:
         plans.close_period(s, doc.id, 1, version=doc.version, today=TODAY)
     messages = exc.value.errors
     assert set(messages) == {"goal:1:Rekenen", "goal:1:Spelling"}  # empty cells are no goals
-    assert (
-        "Rekenen" in messages["goal:1:Rekenen"] and "Tafels 1 t/m 5" in messages["goal:1:Rekenen"]
-    )
+    assert "Rekenen" in messages["goal:1:Rekenen"]
+    assert "Tafels 1 t/m 5" in messages["goal:1:Rekenen"]
     assert "evaluatie en de uitkomst" in messages["goal:1:Spelling"]
     with pupil_db.session() as s:
         assert not plans.load_growth_document(s, doc.id).periods[0].closed
@@ -376,19 +380,20 @@ def test_new_period_carries_over_unreached_goals(pupil_db) -> None:
     assert second.start_date == first.end_date + timedelta(days=1)
     assert second.end_date - second.start_date == first.end_date - first.start_date
     rekenen, taal, spelling = (second.goal_for(a) for a in ("Rekenen", "Taal", "Spelling"))
-    assert (
-        rekenen.goal == "Tafels 1 t/m 5"
-        and rekenen.carried_over_from_id == first.goal_for("Rekenen").id
-    )
+    assert rekenen.goal == "Tafels 1 t/m 5"
+    assert rekenen.carried_over_from_id == first.goal_for("Rekenen").id
     assert "periode 1 (niet behaald)" in rekenen.carried_over_note
     assert taal.carried_over_from_id == first.goal_for("Taal").id
-    assert spelling.goal == "" and spelling.carried_over_from_id is None  # reached: not carried
-    assert rekenen.evaluation == "" and rekenen.outcome is None
+    assert spelling.goal == ""
+    assert spelling.carried_over_from_id is None
+    assert rekenen.evaluation == ""
+    assert rekenen.outcome is None
     with pupil_db.session() as s:
         stored = s.get(GrowthGoal, rekenen.id)
         assert stored.carried_over
     summary = _log(pupil_db, "groeidocument", doc.id)[-1]
-    assert summary.action == "periode toegevoegd" and "Rekenen" in summary.summary
+    assert summary.action == "periode toegevoegd"
+    assert "Rekenen" in summary.summary
 
 
 def test_closed_period_and_closed_document_are_read_only(pupil_db) -> None:
@@ -501,7 +506,8 @@ def test_teacher_tasks_keep_own_due_and_overdue_evaluations(pupil_db) -> None:
         f"interventie:{iv.id}",
         f"groeiperiode:{period_id}",
     ]
-    assert tasks[0].is_overdue(TODAY) and not tasks[1].is_overdue(TODAY)
+    assert tasks[0].is_overdue(TODAY)
+    assert not tasks[1].is_overdue(TODAY)
     growth = tasks[2]
     assert [t.label for t in growth.targets] == ["Rekenen", "Spelling"]
     assert growth.targets[0].goal == "Tafels 1 t/m 5"

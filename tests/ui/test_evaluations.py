@@ -25,8 +25,8 @@ from ib_desktop.schedule import compute_moments
 from ib_desktop.services import plans
 from ib_desktop.ui import growth_editor, intervention_editor
 from ib_desktop.ui.evaluation_dialog import EvaluationDialog
-from ib_desktop.ui.forms import to_qdate
 from ib_desktop.ui.evaluations import SETTINGS_TEACHER, EvaluationListModel, EvaluationsPage
+from ib_desktop.ui.forms import to_qdate
 from ib_desktop.ui.growth_editor import ClosePeriodDialog
 from ib_desktop.validation import ReadOnlyError
 from tests.conftest import TODAY
@@ -95,13 +95,15 @@ def test_list_shows_the_teachers_due_and_overdue_evaluations(ctx, page) -> None:
     brush = page.proxy.index(overdue[0], EvaluationListModel.COL_STATE).data(
         Qt.ItemDataRole.ForegroundRole
     )
-    assert isinstance(brush, QBrush) and brush.color().name() == "#b00020"
+    assert isinstance(brush, QBrush)
+    assert brush.color().name() == "#b00020"
     assert "te laat" in page.proxy.index(overdue[0], EvaluationListModel.COL_STATE).data()
     assert "waarvan" in page.summary_label.text()
     # The first one is open in the form, with its context read-only.
     assert page.form.task.moment_key == tasks[0].moment_key
     block = page.form.blocks[0]
-    assert block.goal_view.isReadOnly() and not block.evaluation_edit.isReadOnly()
+    assert block.goal_view.isReadOnly()
+    assert not block.evaluation_edit.isReadOnly()
 
 
 def test_teacher_choice_is_remembered(ctx, main_window, page) -> None:
@@ -175,7 +177,8 @@ def test_switching_with_unsaved_text_asks(ctx, page, qtbot, monkeypatch) -> None
         lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Cancel,
     )
     page.table.selectRow(1)
-    assert asked and "nog niet opgeslagen" in asked[0]
+    assert asked
+    assert "nog niet opgeslagen" in asked[0]
     assert page.form.task.moment_key == task.moment_key
     assert page.form.blocks[0].evaluation_edit.toPlainText() == "Half af"
 
@@ -225,7 +228,8 @@ def test_evaluation_dialog_for_a_meeting_says_there_is_nothing_to_evaluate(ctx, 
             m for m in compute_moments(s, ctx.school_id, today=TODAY) if m.source_kind == "meeting"
         )
     assert not EvaluationDialog.enter(None, ctx, moment)
-    assert no_dialogs["information"] and "niets te evalueren" in no_dialogs["information"][0]
+    assert no_dialogs["information"]
+    assert "niets te evalueren" in no_dialogs["information"][0]
 
 
 # ---------------------------------------------------------------------- the whole story
@@ -285,7 +289,8 @@ def test_write_evaluate_from_teacher_screen_and_close(
     _type(qtbot, iv.goal_edit, "Leest 40 woorden per minuut")
     _type(qtbot, iv.execution_edit, "- elke dag samen lezen")
     iv.activate_action.trigger()
-    assert iv.data.status == DocumentStatus.ACTIEF and iv.data.end_date == TODAY + timedelta(days=5)
+    assert iv.data.status == DocumentStatus.ACTIEF
+    assert iv.data.end_date == TODAY + timedelta(days=5)
 
     # 2. A groeidocument whose first period ended a week ago.
     gd = _editor(growth_editor.open_editor(ctx, nav, pupil_id=pupil_id), qtbot)
@@ -368,11 +373,9 @@ def test_write_evaluate_from_teacher_screen_and_close(
 
     # 6. Closed documents cannot be edited: not in the widgets, not through the service, and
     #    they are gone from the teacher's list.
-    assert (
-        iv.goal_edit.isReadOnly()
-        and iv.evaluation_edit.isReadOnly()
-        and not iv.save_action.isEnabled()
-    )
+    assert iv.goal_edit.isReadOnly()
+    assert iv.evaluation_edit.isReadOnly()
+    assert not iv.save_action.isEnabled()
     assert all(c.goal_edit.isReadOnly() for page_ in gd.pages for c in page_.cells.values())
     with pytest.raises(ReadOnlyError), ctx.db.session() as s:
         plans.save_intervention(

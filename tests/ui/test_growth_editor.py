@@ -267,7 +267,8 @@ def test_closed_document_is_read_only_in_widgets_and_service(
     window = _write_two_period_document(ctx, nav, qtbot, pupil_id, monkeypatch)
     # The closed first period is read-only even while the document is active.
     first = window.pages[0]
-    assert first.cells["Rekenen"].goal_edit.isReadOnly() and not first.start_edit.isEnabled()
+    assert first.cells["Rekenen"].goal_edit.isReadOnly()
+    assert not first.start_edit.isEnabled()
     assert not window.pages[1].cells["Rekenen"].goal_edit.isReadOnly()
 
     window.activate_action.trigger()
@@ -285,10 +286,13 @@ def test_closed_document_is_read_only_in_widgets_and_service(
     assert all(p.closed for p in window.data.periods)
     for page in window.pages:
         for cell in page.cells.values():
-            assert cell.goal_edit.isReadOnly() and cell.evaluation_edit.isReadOnly()
+            assert cell.goal_edit.isReadOnly()
+            assert cell.evaluation_edit.isReadOnly()
             assert not cell.outcome_combo.isEnabled()
-    assert window.title_edit.isReadOnly() and not window.new_period_button.isEnabled()
-    assert not window.areas_button.isEnabled() and not window.save_action.isEnabled()
+    assert window.title_edit.isReadOnly()
+    assert not window.new_period_button.isEnabled()
+    assert not window.areas_button.isEnabled()
+    assert not window.save_action.isEnabled()
     cell = window.pages[1].cells["Taal"]
     _type(qtbot, cell.goal_edit, "extra")
     assert cell.goal_edit.toPlainText() == "Vertelt in drie zinnen"
@@ -368,7 +372,9 @@ def test_print_previews_the_saved_document(
     _type(qtbot, window.pages[0].cells["Rekenen"].goal_edit, "Tafels")
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P, CTRL)
     assert window.data.id is not None
-    assert shown and shown[0][0].startswith(b"%PDF") and shown[0][1].startswith("Groeidocument")
+    assert shown
+    assert shown[0][0].startswith(b"%PDF")
+    assert shown[0][1].startswith("Groeidocument")
 
 
 def test_recovered_edits_are_offered_and_not_saved(ctx, nav, qtbot, pupil_id, no_dialogs) -> None:
@@ -380,7 +386,9 @@ def test_recovered_edits_are_offered_and_not_saved(ctx, nav, qtbot, pupil_id, no
         saved = plans.save_growth_document(s, data, today=TODAY)
     payload = {
         "title": "Groeidocument na de crash",
-        "periods": [{"number": 1, "goals": {"Rekenen": {"goal": "Getypt voor de crash", "outcome": None}}}],
+        "periods": [
+            {"number": 1, "goals": {"Rekenen": {"goal": "Getypt voor de crash", "outcome": None}}}
+        ],
     }
     store_for(ctx).put(f"groeidocument:{saved.id}", "Groeidocument", payload)
     window = _open(ctx, nav, qtbot, doc_id=saved.id)
@@ -389,7 +397,10 @@ def test_recovered_edits_are_offered_and_not_saved(ctx, nav, qtbot, pupil_id, no
     assert window.pages[0].cells["Rekenen"].goal_edit.toPlainText() == "Getypt voor de crash"
     assert window.is_dirty()
     with ctx.db.session() as s:
-        assert plans.load_growth_document(s, saved.id).periods[0].goal_for("Rekenen").goal == "Opgeslagen doel"
+        assert (
+            plans.load_growth_document(s, saved.id).periods[0].goal_for("Rekenen").goal
+            == "Opgeslagen doel"
+        )
     _save(qtbot, window)
     with ctx.db.session() as s:
         fresh = plans.load_growth_document(s, saved.id)

@@ -105,7 +105,8 @@ def test_write_a_korte_interventie_by_typing(ctx, nav, qtbot, pupil_id, no_dialo
     assert window.is_dirty()
     _save(qtbot, window)
 
-    assert window.data.id is not None and not window.is_dirty()
+    assert window.data.id is not None
+    assert not window.is_dirty()
     assert nav.changed == 1
     row = _row(ctx, window.data.id)
     assert row.goal == "Leest AVI-E4 op instructieniveau."
@@ -156,7 +157,8 @@ def test_status_close_makes_it_read_only_and_reopen_is_recorded(
     assert window.activate_action.isVisible()
     window.activate_action.trigger()  # saves first, then activates (confirmed)
     assert window.data.status == DocumentStatus.ACTIEF
-    assert not window.activate_action.isVisible() and window.close_doc_action.isVisible()
+    assert not window.activate_action.isVisible()
+    assert window.close_doc_action.isVisible()
 
     # Closing without an evaluation is refused, beside the fields.
     window.close_doc_action.trigger()
@@ -177,8 +179,10 @@ def test_status_close_makes_it_read_only_and_reopen_is_recorded(
     )
 
     # Read-only: the widgets refuse typing, and the service refuses a save.
-    assert window.goal_edit.isReadOnly() and window.evaluation_edit.isReadOnly()
-    assert window.group_edit.isReadOnly() and not window.outcome_combo.isEnabled()
+    assert window.goal_edit.isReadOnly()
+    assert window.evaluation_edit.isReadOnly()
+    assert window.group_edit.isReadOnly()
+    assert not window.outcome_combo.isEnabled()
     assert not window.save_action.isEnabled()
     _type(qtbot, window.goal_edit, "extra")
     assert window.goal_edit.markdown() == "Doel"
@@ -189,14 +193,16 @@ def test_status_close_makes_it_read_only_and_reopen_is_recorded(
         )
 
     window.reopen_action.trigger()
-    assert window.data.status == DocumentStatus.ACTIEF and not window.goal_edit.isReadOnly()
+    assert window.data.status == DocumentStatus.ACTIEF
+    assert not window.goal_edit.isReadOnly()
     with ctx.db.session() as s:
         actions = s.scalars(
             sa.select(ChangeLog.action).where(
                 ChangeLog.entity == "korte_interventie", ChangeLog.entity_id == window.data.id
             )
         ).all()
-    assert actions[-1] == "heropend" and "afgesloten" in actions
+    assert actions[-1] == "heropend"
+    assert "afgesloten" in actions
 
 
 def test_second_window_save_is_refused_and_keeps_its_text(
@@ -235,9 +241,11 @@ def test_closing_with_unsaved_changes_asks(ctx, nav, qtbot, pupil_id, monkeypatc
 
     monkeypatch.setattr(QMessageBox, "question", question)
     assert not window.close()  # Cancel keeps the window and the text
-    assert window.isVisible() and window.goal_edit.toPlainText() == "Nog niet bewaard"
+    assert window.isVisible()
+    assert window.goal_edit.toPlainText() == "Nog niet bewaard"
     assert window.close()  # Save stores it, then closes
-    assert len(asked) == 2 and "niet zijn opgeslagen" in asked[0]
+    assert len(asked) == 2
+    assert "niet zijn opgeslagen" in asked[0]
     assert _row(ctx, window.data.id).goal == "Nog niet bewaard"
 
 
@@ -274,10 +282,8 @@ def test_history_shows_who_changed_what(ctx, nav, qtbot, pupil_id, no_dialogs) -
     # Newest first; the selected line's full texts are shown.
     first = dialog.proxy.index(0, HistoryModel.COL_FIELD)
     assert first.data() == "doel"
-    assert (
-        dialog.old_text.toPlainText() == "Oud doel"
-        and dialog.new_text.toPlainText() == "Nieuw doel"
-    )
+    assert dialog.old_text.toPlainText() == "Oud doel"
+    assert dialog.new_text.toPlainText() == "Nieuw doel"
     qtbot.keyClicks(dialog.search, "aangemaakt")
     assert dialog.proxy.rowCount() == 1
 
@@ -296,7 +302,8 @@ def test_recovered_edits_are_offered_and_not_saved(ctx, nav, qtbot, pupil_id, no
         {"goal": "Na de crash", "end_date": TODAY + timedelta(weeks=5)},
     )
     window = _open(ctx, nav, qtbot, doc_id=saved.id)
-    assert len(no_dialogs["question"]) == 1 and "niet zijn opgeslagen" in no_dialogs["question"][0]
+    assert len(no_dialogs["question"]) == 1
+    assert "niet zijn opgeslagen" in no_dialogs["question"][0]
     assert window.goal_edit.toPlainText() == "Na de crash"
     assert window.end_edit.date().toPython() == TODAY + timedelta(weeks=5)
     assert window.is_dirty()
@@ -341,6 +348,6 @@ def test_print_calls_the_report_and_previews(
     assert window.data.id is not None
     assert len(shown) == 1
     pdf, title, name = shown[0]
-    assert (
-        pdf.startswith(b"%PDF") and title.startswith("Korte interventie") and name.endswith(".pdf")
-    )
+    assert pdf.startswith(b"%PDF")
+    assert title.startswith("Korte interventie")
+    assert name.endswith(".pdf")

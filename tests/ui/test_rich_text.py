@@ -65,9 +65,11 @@ def test_bullet_lists_survive_the_markdown_round_trip(edit, qtbot) -> None:
 def test_ctrl_shift_l_toggles_a_bullet_list(edit, qtbot) -> None:
     qtbot.keyClicks(edit, "regel")
     qtbot.keyClick(edit, Qt.Key.Key_L, CTRL_SHIFT)
-    assert edit.in_list() and edit.markdown() == "- regel"
+    assert edit.in_list()
+    assert edit.markdown() == "- regel"
     qtbot.keyClick(edit, Qt.Key.Key_L, CTRL_SHIFT)
-    assert not edit.in_list() and edit.markdown() == "regel"
+    assert not edit.in_list()
+    assert edit.markdown() == "regel"
 
 
 def test_backspace_at_start_of_bullet_removes_only_the_bullet(edit, qtbot) -> None:
