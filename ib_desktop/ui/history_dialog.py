@@ -133,7 +133,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Geschiedenis - %s") % title)
-        self.resize(920, 560)
+        self.resize(1040, 600)
         self.model = HistoryModel(entries, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -156,12 +156,15 @@ class HistoryDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         for col in (HistoryModel.COL_AT, HistoryModel.COL_ACTOR, HistoryModel.COL_ACTION):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(HistoryModel.COL_FIELD, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(HistoryModel.COL_FIELD, 220)
+        header.resizeSection(HistoryModel.COL_FIELD, 250)
+        header.setSectionResizeMode(HistoryModel.COL_OLD, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(HistoryModel.COL_OLD, 160)
         header.setStretchLastSection(True)
         self.table.setAccessibleName(self.tr("Wijzigingen"))
 
@@ -189,7 +192,8 @@ class HistoryDialog(QDialog):
         splitter.addWidget(self.table)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 160])
         splitter.setChildrenCollapsible(False)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
