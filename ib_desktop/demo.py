@@ -177,6 +177,7 @@ def generate(
     """Fill ``db`` with one demo school of ``pupils`` pupils; returns what was made."""
     today = today or date.today()
     rng = random.Random(seed)
+    talk_rng = random.Random(seed + 1)  # own stream: adding talks keeps the rest of the school
     say = progress or (lambda _msg: None)
     from faker import Faker
 
@@ -437,7 +438,7 @@ def generate(
             if weeks:
                 talk = max(dates[-1], current_year.start_date) + timedelta(weeks=weeks)
                 while talk < today:
-                    if rng.random() < 0.85:
+                    if talk_rng.random() < 0.85:
                         meeting("oudergesprek", _school_day(talk), [pid], "Oudergesprek", True)
                     talk += timedelta(weeks=weeks)
             # plans
