@@ -1104,9 +1104,10 @@ def save_meeting(
             actor=actor,
         )
         return meeting.id
-    meeting = session.get(Meeting, data.id)
-    if meeting is None or pupil not in meeting.pupils:
+    existing = session.get(Meeting, data.id)
+    if existing is None or pupil not in existing.pupils:
         raise RecordGoneError("Deze vergadering")
+    meeting = existing
     new_values = {
         "kind": kind,
         "date": data.date,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -230,12 +230,27 @@ def make_read_only(widget: QWidget, read_only: bool) -> None:
         widget.setEnabled(not read_only)
 
 
+class PlainTextField(QPlainTextEdit):
+    """A multi-line form field: opens a few lines high, grows with its dialog.
+
+    Tab moves on to the next field (as in a form) instead of typing a tab.
+    """
+
+    def __init__(self, lines: int = 4, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines = lines
+        self.setTabChangesFocus(True)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * min(lines, 3) + 12)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As high as the number of lines asked for."""
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.fontMetrics().lineSpacing() * self._lines + 14)
+
+
 def plain_edit(height_lines: int = 4) -> QPlainTextEdit:
-    """A multi-line field where Tab moves on (as in a form) instead of typing a tab."""
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * height_lines + 12)
-    return edit
+    """A multi-line field of ``height_lines`` lines where Tab moves on."""
+    return PlainTextField(height_lines)
 
 
 # ---------------------------------------------------------------------------- the base dialog
@@ -654,7 +669,13 @@ class AssessmentDialog(RecordDialog):
                 self.declaration_combo.addItem(self.tr(label), value)
         self.row(self.tr("&Verklaring:"), "declaration", self.declaration_combo)
         self.sensitive_check = QCheckBox(
-            self.tr("&Gevoelig (medisch of psychologisch): conclusie niet tonen in overzichten")
+            self.tr("&Gevoelig (medisch/psychologisch): niet in overzichten")
+        )
+        self.sensitive_check.setToolTip(
+            self.tr(
+                "De conclusie staat dan niet in tabellen en overzichten; u leest haar alleen "
+                "door het onderzoek te openen."
+            )
         )
         self.row(self.tr("Vertrouwelijk:"), "sensitive", self.sensitive_check)
 
@@ -775,7 +796,8 @@ def name_fields(errors: ErrorMap, parent: QWidget) -> NameFields:
     tv = QLineEdit()
     tv.setPlaceholderText(parent.tr("tussenv."))
     tv.setAccessibleName(parent.tr("Tussenvoegsel"))
-    tv.setMaximumWidth(90)
+    tv.setMinimumWidth(72)
+    tv.setMaximumWidth(110)
     last = QLineEdit()
     last.setPlaceholderText(parent.tr("achternaam"))
     last.setAccessibleName(parent.tr("Achternaam"))

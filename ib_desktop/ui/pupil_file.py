@@ -906,7 +906,8 @@ class PupilFileWindow(QMainWindow):
         self.name_label.setText(file.full_name)
         facts = []
         if file.group_name:
-            facts.append(self.tr("groep %s") % file.group_name)
+            group_text = self.tr("laatst in groep %s") if file.read_only else self.tr("groep %s")
+            facts.append(group_text % file.group_name)
         if file.teacher_names:
             facts.append(file.teacher_names)
         if file.age is not None:
@@ -917,7 +918,7 @@ class PupilFileWindow(QMainWindow):
             facts.append(self.tr("LVS %s") % file.data.lvs_id)
         self.facts_label.setText("  ·  ".join(facts))
         current = file.levels.current() if file.levels else None
-        if current is not None:
+        if current is not None and not file.read_only:
             bg = QColor(current.level.color)
             fg = text_color_for(bg)
             self.level_chip.setText(
@@ -931,7 +932,7 @@ class PupilFileWindow(QMainWindow):
             self.level_chip.show()
         elif file.read_only and file.levels and file.levels.steps:
             last = file.levels.steps[-1]
-            self.level_chip.setText(self.tr("Laatste niveau %s") % last.level.label)
+            self.level_chip.setText(self.tr("Laatste niveau\n%s") % last.level.label)
             self.level_chip.setStyleSheet(
                 "QLabel { background: #eeeeee; color: #333333; border-radius: 6px; padding: "
                 "6px 12px; }"

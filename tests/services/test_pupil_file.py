@@ -337,13 +337,15 @@ def test_change_level_can_create_the_meeting(school_db, pupil_id) -> None:
         assert change.missing == [DocumentKind.OPP.value]
         assert change.meeting_id is not None
         m = s.get(Meeting, change.meeting_id)
-        assert m.kind == MeetingKind.MDO and [x.id for x in m.pupils] == [pupil_id]
+        assert m.kind == MeetingKind.MDO
+        assert [x.id for x in m.pupils] == [pupil_id]
         log = s.scalars(
             sa.select(ChangeLog).where(
                 ChangeLog.entity_id == pupil_id, ChangeLog.action == "opgeschaald"
             )
         ).one()
-        assert log.old_value.startswith("1 - ") and log.new_value.startswith("3 - ")
+        assert log.old_value.startswith("1 - ")
+        assert log.new_value.startswith("3 - ")
 
 
 def test_change_level_meeting_after_decision_refused(school_db, pupil_id) -> None:
@@ -410,7 +412,8 @@ def test_undo_last_level_change(school_db, pupil_id) -> None:
         assert removed.level.position == 2
     with school_db.session() as s:
         current = level_service.current_assignment(s, pupil_id)
-        assert current.level.position == 1 and current.end_date is None
+        assert current.level.position == 1
+        assert current.end_date is None
 
 
 def test_load_pupil_file_reports_missing_opp(demo_db) -> None:
@@ -431,7 +434,8 @@ def test_load_pupil_file_reports_missing_opp(demo_db) -> None:
     with demo_db.session() as s:
         file = pf.load_pupil_file(s, pid, today=TODAY)
     assert file.missing_documents == ["opp"]
-    assert file.guardians and file.memberships
+    assert file.guardians
+    assert file.memberships
     assert file.levels.current().level.id == level3.id
 
 
@@ -484,7 +488,9 @@ def test_reactivate_is_explicit_and_logged(school_db, pupil_id) -> None:
         pf.reactivate(s, pupil_id, today=TODAY)
     with school_db.session() as s:
         p = s.get(Pupil, pupil_id)
-        assert p.status == PupilStatus.ACTIEF and p.left_on is None and p.delete_after is None
+        assert p.status == PupilStatus.ACTIEF
+        assert p.left_on is None
+        assert p.delete_after is None
         assert level_service.current_assignment(s, pupil_id) is not None
         actions = s.scalars(
             sa.select(ChangeLog.action).where(ChangeLog.entity_id == pupil_id)
@@ -535,5 +541,6 @@ def test_documents_listed_with_open_ids(demo_db) -> None:
         opp = s.scalars(sa.select(Opp).limit(1)).one()
         docs = pf.pupil_documents(s, opp.pupil_id, today=TODAY)
     opp_rows = [d for d in docs if d.kind == "opp"]
-    assert opp_rows and all(d.open_id == opp.id for d in opp_rows)
+    assert opp_rows
+    assert all(d.open_id == opp.id for d in opp_rows)
     assert opp_rows[0].title.startswith("OPP versie")

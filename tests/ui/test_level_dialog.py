@@ -68,7 +68,9 @@ def test_escalate_to_opp_level_warns_and_offers_to_start_opp(
     driver = ModalDriver(LevelChangeDialog, escalate)
     change = LevelChangeDialog.change(None, ctx, pupil_id, nav=nav)
     driver.check()
-    assert change is not None and change.direction == "op" and change.missing == ["opp"]
+    assert change is not None
+    assert change.direction == "op"
+    assert change.missing == ["opp"]
     # The offer after saving (answered Yes) opened a new OPP for this pupil.
     assert any("OPP" in q for q in no_dialogs["question"])
     assert nav.documents == [("opp", None, pupil_id)]
@@ -98,7 +100,8 @@ def test_pupil_file_flags_missing_opp_after_escalation(
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     driver.check()
     assert nav.documents == []  # the user said "not now"
-    assert window.missing_banner.isVisible() and "OPP" in window.missing_text.text()
+    assert window.missing_banner.isVisible()
+    assert "OPP" in window.missing_text.text()
     assert window.level_chip.text().startswith("Niveau 3")
     assert window.timeline.history().current().level.position == 3
 
@@ -125,7 +128,8 @@ def test_deescalate_says_afschalen(ctx, qtbot, no_dialogs, pupil_id) -> None:
     assert not dialog.missing_label.isVisible()
     qtbot.keyClicks(dialog.reason_edit, "Doelen behaald.")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.result_change is not None and dialog.result_change.direction == "af"
+    assert dialog.result_change is not None
+    assert dialog.result_change.direction == "af"
     with ctx.db.session() as s:
         assert current_position(s, pupil_id) == 1
         history = pf.level_history(s, pupil_id, today=TODAY)
@@ -185,14 +189,19 @@ def test_new_meeting_created_with_the_decision(ctx, qtbot, no_dialogs, pupil_id)
     dialog.meeting_kind_combo.setCurrentIndex(dialog.meeting_kind_combo.findData(MeetingKind.OT))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     change = dialog.result_change
-    assert change is not None and change.meeting_id is not None
+    assert change is not None
+    assert change.meeting_id is not None
     with ctx.db.session() as s:
         meeting = s.get(Meeting, change.meeting_id)
-        assert meeting.kind == MeetingKind.OT and meeting.date == TODAY
+        assert meeting.kind == MeetingKind.OT
+        assert meeting.date == TODAY
         assert [p.id for p in meeting.pupils] == [pupil_id]
         assignment = s.get(LevelAssignment, change.assignment_id)
         assert (
-            assignment.decided_by_name == "Orthopedagoog SWV" and assignment.decided_by_id is None
+            assignment.decided_by_name == "Orthopedagoog SWV"
+        )
+        assert (
+            assignment.decided_by_id is None
         )
 
 

@@ -329,7 +329,8 @@ def test_closing_with_unsaved_changes_asks(
     asked = answer_boxes(monkeypatch, [answer])
     qtbot.keyClicks(window.notes_edit, "Nog niet opgeslagen")
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
-    assert asked and "nog niet zijn opgeslagen" in asked[0]
+    assert asked
+    assert "nog niet zijn opgeslagen" in asked[0]
     assert window.isVisible() is visible
     with ctx.db.session() as s:
         assert ("Nog niet opgeslagen" in s.get(Pupil, window.pupil_id).notes) is saved
@@ -462,7 +463,8 @@ def test_meeting_added_and_edited_in_file(window, ctx, qtbot) -> None:
     tab = window.record_tabs["meetings"]
     assert tab.select_where(lambda m: m.title == "MDO met orthopedagoog")
     row = tab.current()
-    assert row.decisions == "Onderzoek aanvragen" and row.date == date(2026, 11, 10)
+    assert row.decisions == "Onderzoek aanvragen"
+    assert row.date == date(2026, 11, 10)
 
     def change(dialog: MeetingDialog) -> None:
         assert dialog.title_edit.text() == "MDO met orthopedagoog"
@@ -501,7 +503,8 @@ def test_cancel_dialog_with_changes_asks(ctx, qtbot, monkeypatch, pupil_id) -> N
     qtbot.keyClicks(dialog.name_edit, "Jan")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert dialog.isVisible() and dialog.name_edit.text() == "Jan"
+    assert dialog.isVisible()
+    assert dialog.name_edit.text() == "Jan"
 
 
 # ---------------------------------------------------------------------------- documents
@@ -550,7 +553,8 @@ def test_print_shows_preview(window, monkeypatch) -> None:
         classmethod(lambda cls, parent, pdf, title, name: shown.append((pdf, title, name))),
     )
     window.print_action.trigger()
-    assert shown and shown[0][0].startswith(b"%PDF")
+    assert shown
+    assert shown[0][0].startswith(b"%PDF")
     assert shown[0][2].endswith(".pdf")
 
 
@@ -572,12 +576,14 @@ def test_leave_school_makes_file_read_only(window, ctx, qtbot, nav) -> None:
     assert window.names.first.isReadOnly()
     assert not window.gender_combo.isEnabled()
     assert not window.record_tabs["guardians"].add_button.isEnabled()
-    assert not window.save_action.isEnabled() and not window.level_action.isEnabled()
+    assert not window.save_action.isEnabled()
+    assert not window.level_action.isEnabled()
     assert window.status_chip.text() == "Vertrokken"
     with ctx.db.session() as s:
         p = s.get(Pupil, window.pupil_id)
         assert p.status == PupilStatus.VERTROKKEN
-        assert p.left_on == TODAY and p.delete_after == date(2029, 11, 18)
+        assert p.left_on == TODAY
+        assert p.delete_after == date(2029, 11, 18)
         assert level_service.current_assignment(s, p.id) is None
     # Typing is impossible, so closing asks nothing.
     qtbot.keyClicks(window.notes_edit, "x")
@@ -603,7 +609,8 @@ def test_reactivate_and_delete_file(ctx, nav, qtbot, no_dialogs) -> None:
     w = PupilFileWindow(ctx, nav, pid)
     qtbot.addWidget(w)
     w.show()
-    assert w.left_banner.isVisible() and w.reactivate_button.isVisible()
+    assert w.left_banner.isVisible()
+    assert w.reactivate_button.isVisible()
     qtbot.mouseClick(w.reactivate_button, Qt.MouseButton.LeftButton)  # the user confirms (Yes)
     assert not w.left_banner.isVisible()
     with ctx.db.session() as s:
@@ -643,7 +650,8 @@ def test_read_only_file_opens_records_for_viewing(ctx, nav, qtbot, no_dialogs) -
     assert not tab.remove_button.isEnabled()
 
     def look(dialog: GuardianDialog) -> None:
-        assert dialog.read_only and dialog.name_edit.isReadOnly()
+        assert dialog.read_only
+        assert dialog.name_edit.isReadOnly()
         dialog.reject()
 
     driver = ModalDriver(GuardianDialog, look)
