@@ -164,7 +164,9 @@ def growth_document_pdf(session: Session, document_id: int) -> bytes:
         )
         story.append(CondPageBreak(45 * mm))
         story.append(Paragraph(esc(title), period_style))
-        goals = sorted(period.goals, key=lambda g: _area_order(g, areas))
+        # A document can leave areas out; text kept for a left-out area is not printed.
+        kept = [g for g in period.goals if not areas or g.area in areas]
+        goals = sorted(kept, key=lambda g: _area_order(g, areas))
         if not goals:
             story.append(empty_note("Voor deze periode zijn nog geen doelen ingevuld."))
             continue

@@ -602,3 +602,20 @@ def test_markdown_blocks_become_paragraphs_and_lists() -> None:
     assert kinds == [Paragraph, ListFlowable, ListFlowable]
     assert "Eerste alinea loopt door." in flow[0].text
     assert markdown_flowables("") == [] and markdown_flowables("  \n ") == []
+
+
+def test_groeidocument_leaves_out_areas_the_document_dropped(demo_db) -> None:
+    """Text kept for an area the document no longer uses is not printed."""
+    from ib_desktop.models import GrowthDocument
+
+    with demo_db.session() as s:
+        doc = s.scalars(sa.select(GrowthDocument).order_by(GrowthDocument.id)).first()
+        kept, dropped = doc.areas[0], doc.areas[-1]
+        goal = next(g for g in doc.periods[0].goals if g.area == dropped)
+        goal.goal = "Dit doel hoort bij een weggelaten gebied"
+        doc.areas = [a for a in doc.areas if a != dropped]
+        doc_id = doc.id
+    with demo_db.session() as s:
+        text = " ".join(text_of(growth_document_pdf(s, doc_id)))
+    assert kept.split()[0] in text
+    assert "weggelaten gebied" not in text
