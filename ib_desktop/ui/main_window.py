@@ -192,12 +192,34 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ windows
     def _track(self, key: tuple[str, int], window: QWidget) -> QWidget:
         self._windows[key] = window
-        window.destroyed.connect(lambda _=None, k=key: self._windows.pop(k, None))
+        window.destroyed.connect(lambda _=None, w=window: self._forget(w))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         window.show()
         window.raise_()
         window.activateWindow()
         return window
+
+    def _forget(self, window: QWidget) -> None:
+        for key in [k for k, w in self._windows.items() if w is window]:
+            del self._windows[key]
+
+    @staticmethod
+    def _window_doc_id(window: QWidget) -> int | None:
+        """The id of the document an editor shows (None while it is new and unsaved)."""
+        fn = getattr(window, "doc_id", None)
+        if callable(fn):
+            return fn()
+        data = getattr(window, "data", None)
+        return getattr(data, "opp_id", None)
+
+    def _rekey_new_documents(self) -> None:
+        """A new document saved for the first time is found again under its real id."""
+        for (kind, key_id), window in list(self._windows.items()):
+            if kind != "pupil" and key_id < 0:
+                real = self._window_doc_id(window)
+                if real is not None and (kind, real) not in self._windows:
+                    del self._windows[(kind, key_id)]
+                    self._windows[(kind, real)] = window
 
     def open_pupil(self, pupil_id: int) -> None:
         """Show the pupil file (one window per pupil)."""
@@ -238,8 +260,16 @@ class MainWindow(QMainWindow):
         window = opener(self.ctx, self, doc_id=doc_id, pupil_id=pupil_id)
         if window is None:
             return
-        key = (str(kind), doc_id if doc_id is not None else -id(window))
-        self._track(key, window)
+        real = doc_id if doc_id is not None else self._window_doc_id(window)
+        existing = self._windows.get((str(kind), real)) if real is not None else None
+        if existing is not None and existing is not window:
+            # The pupil's document was already open (e.g. its OPP): show that window.
+            window.deleteLater()
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            return
+        self._track((str(kind), real if real is not None else -id(window)), window)
 
     def open_windows(self) -> list[QWidget]:
         """The pupil files and editors that are open."""
@@ -247,6 +277,7 @@ class MainWindow(QMainWindow):
 
     def notify_changed(self) -> None:
         """Tell every page that data changed."""
+        self._rekey_new_documents()
         self.dataChanged.emit()
 
     # ------------------------------------------------------------------ menus

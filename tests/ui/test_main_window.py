@@ -22,3 +22,20 @@ def test_pages_switch_with_keyboard(main_window, qtbot) -> None:
     main_window.nav_list.setFocus()
     qtbot.keyClick(main_window.nav_list, Qt.Key.Key_Up)
     assert main_window.current_page_key() == "groepen"
+
+
+def test_a_new_document_is_found_again_after_its_first_save(main_window, qtbot) -> None:
+    """Opening a document that is already open raises its window instead of a second one."""
+    import sqlalchemy as sa
+
+    from ib_desktop.models import Pupil, PupilStatus
+
+    with main_window.ctx.db.session() as s:
+        pupil_id = s.scalars(sa.select(Pupil.id).where(Pupil.status == PupilStatus.ACTIEF)).first()
+    main_window.open_document("korte_interventie", pupil_id=pupil_id)
+    (editor,) = main_window.open_windows()
+    assert editor.save()
+    doc_id = editor.doc_id()
+    assert doc_id is not None
+    main_window.open_document("korte_interventie", doc_id)
+    assert main_window.open_windows() == [editor]
