@@ -472,7 +472,7 @@ class GuardianDialog(RecordDialog):
         self.email_edit = self.row(self.tr("&E-mail:"), "email", QLineEdit())
         self.email_edit.setPlaceholderText("naam@voorbeeld.nl")
         self.address_edit = self.row(self.tr("&Adres:"), "address", QLineEdit())
-        self.notes_edit = self.row(self.tr("&Notities:"), "notes", plain_edit(3))
+        self.notes_edit = self.row(self.tr("N&otities:"), "notes", plain_edit(3))
 
     def _default(self) -> pf.GuardianData:
         return pf.GuardianData()
@@ -542,8 +542,8 @@ class CareProviderDialog(RecordDialog):
         self.phone_edit = self.row(self.tr("&Telefoon:"), "phone", QLineEdit())
         self.email_edit = self.row(self.tr("&E-mail:"), "email", QLineEdit())
         self.start_edit = self.row(self.tr("&Van:"), "start_date", DateField())
-        self.end_edit = self.row(self.tr("&Tot en met:"), "end_date", DateField())
-        self.notes_edit = self.row(self.tr("&Notities:"), "notes", plain_edit(3))
+        self.end_edit = self.row(self.tr("Tot en &met:"), "end_date", DateField())
+        self.notes_edit = self.row(self.tr("Notit&ies:"), "notes", plain_edit(3))
 
     def _default(self) -> pf.CareProviderData:
         return pf.CareProviderData()
@@ -597,10 +597,10 @@ class HistoryDialog(RecordDialog):
             self.kind_combo.addItem(self.tr(label), kind)
         self.row(self.tr("&Soort:"), "kind", self.kind_combo)
         self.institution_edit = self.row(
-            self.tr("&School/voorziening:"), "institution", QLineEdit()
+            self.tr("Sc&hool/voorziening:"), "institution", QLineEdit()
         )
         self.start_edit = self.row(self.tr("&Van:"), "start_date", DateField())
-        self.end_edit = self.row(self.tr("&Tot en met:"), "end_date", DateField())
+        self.end_edit = self.row(self.tr("Tot en &met:"), "end_date", DateField())
         self.notes_edit = self.row(self.tr("&Toelichting:"), "notes", plain_edit(3))
 
     def _default(self) -> pf.HistoryData:

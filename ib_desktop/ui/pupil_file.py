@@ -625,14 +625,14 @@ class PupilFileWindow(QMainWindow):
         return frame
 
     def _build_tabs(self) -> None:
-        self.tabs.addTab(self._build_personal(), self.tr("&Persoonsgegevens"))
+        self.tabs.addTab(self._build_personal(), self.tr("Persoonsgegevens"))
         self.record_tabs: dict[str, RecordTab] = {}
         specs = [
             (
                 "guardians",
                 GUARDIAN_COLUMNS,
                 self.tr("Ouder/verzorger &toevoegen…"),
-                self.tr("&Ouders/verzorgers"),
+                self.tr("Ouders/verzorgers"),
                 self.tr("Alleen ouders/verzorgers met gezag ondertekenen het OPP."),
                 0,
                 False,
@@ -641,7 +641,7 @@ class PupilFileWindow(QMainWindow):
                 "care",
                 CARE_COLUMNS,
                 self.tr("Hulpverlening &toevoegen…"),
-                self.tr("&Hulpverlening"),
+                self.tr("Hulpverlening"),
                 self.tr("Hulpverlening bij de leerling, op school en in het gezin (OPP deel 1)."),
                 4,
                 True,
@@ -650,7 +650,7 @@ class PupilFileWindow(QMainWindow):
                 "history",
                 HISTORY_COLUMNS,
                 self.tr("Stap &toevoegen…"),
-                self.tr("&Schoolloopbaan"),
+                self.tr("Schoolloopbaan"),
                 "",
                 2,
                 False,
@@ -659,7 +659,7 @@ class PupilFileWindow(QMainWindow):
                 "assessments",
                 ASSESSMENT_COLUMNS,
                 self.tr("Onderzoek &toevoegen…"),
-                self.tr("O&nderzoek"),
+                self.tr("Onderzoek"),
                 self.tr(
                     "Gevoelige (medische of psychologische) verslagen tonen hun conclusie "
                     "alleen als u het onderzoek opent."
@@ -671,7 +671,7 @@ class PupilFileWindow(QMainWindow):
                 "meetings",
                 MEETING_COLUMNS,
                 self.tr("Vergadering &toevoegen…"),
-                self.tr("&Vergaderingen"),
+                self.tr("Vergaderingen"),
                 "",
                 0,
                 True,
@@ -694,9 +694,16 @@ class PupilFileWindow(QMainWindow):
                 self.tabs.addTab(self._build_history_page(tab), title)
             else:
                 self.tabs.addTab(tab, title)
-        self.tabs.addTab(self._build_documents(), self.tr("&Documenten"))
-        self.tabs.addTab(self._build_levels(), self.tr("Ni&veaus"))
+        self.tabs.addTab(self._build_documents(), self.tr("Documenten"))
+        self.tabs.addTab(self._build_levels(), self.tr("Niveaus"))
         self.tabs.setCurrentIndex(0)
+        # Alt+1 ... Alt+8 jump to a tab (Ctrl+PgUp/PgDown walk through them, as in every tab bar).
+        for index in range(self.tabs.count()):
+            jump = QAction(self)
+            jump.setShortcut(QKeySequence(f"Alt+{index + 1}"))
+            jump.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            self.addAction(jump)
+            self.tabs.setTabToolTip(index, self.tr("Alt+%d") % (index + 1))
 
     def _build_personal(self) -> QWidget:
         page = QWidget()
@@ -732,7 +739,7 @@ class PupilFileWindow(QMainWindow):
             (self.tr("&LVS-nummer:"), "lvs_id", self.lvs_edit),
             (self.tr("G&roep:"), "group_id", self.group_combo),
             (self.tr("Gezinssa&menstelling:"), "family_composition", self.family_edit),
-            (self.tr("No&tities:"), "notes", self.notes_edit),
+            (self.tr("Notitie&s:"), "notes", self.notes_edit),
         ):
             lbl = QLabel(text)
             lbl.setBuddy(widget)
@@ -839,7 +846,7 @@ class PupilFileWindow(QMainWindow):
         for kind, text in (
             ("korte_interventie", self.tr("Nieuwe &korte interventie…")),
             ("groeidocument", self.tr("Nieuw &groeidocument…")),
-            ("opp", self.tr("Nieuw &OPP…")),
+            ("opp", self.tr("Nieuw O&PP…")),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, k=kind: self._on_new_document(k))

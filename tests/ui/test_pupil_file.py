@@ -690,3 +690,11 @@ def test_file_follows_changes_saved_elsewhere(main_window, ctx, qtbot, pupil_id)
     qtbot.waitUntil(lambda: window.record_tabs["guardians"].model.rowCount() == before + 1)
     assert window.notes_edit.toPlainText().endswith("Half getypt")  # typing is not thrown away
     assert window.is_dirty()
+
+
+def test_alt_number_jumps_to_a_tab(window, qtbot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.currentIndex() == 7
+    assert window.tabs.tabText(7) == "Niveaus"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Ouders/verzorgers"
