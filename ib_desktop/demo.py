@@ -417,7 +417,7 @@ def generate(
             dates = [start] + [_school_day(start + timedelta(days=d)) for d in points]
             dates = [min(d, end_of_file) for d in dates]
             for k, (lvl_pos, d0) in enumerate(zip(path, dates, strict=False)):
-                d1 = dates[k + 1] if k + 1 < len(dates) else None
+                d1 = dates[k + 1] if k + 1 < len(dates) else row["left_on"]  # closed on leaving
                 if d1 is not None and d1 < d0:
                     d1 = d0
                 lvl = levels[lvl_pos - 1]

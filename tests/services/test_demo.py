@@ -65,3 +65,13 @@ def test_demo_has_a_pupil_with_eight_school_years(demo_db) -> None:
         per_pupil = sa.select(sa.func.count().label("n")).select_from(GroupMembership).group_by(GroupMembership.pupil_id).subquery()
         most = s.scalar(sa.select(sa.func.max(per_pupil.c.n)))
         assert most == 8
+
+
+def test_pupils_who_left_have_no_open_level(demo_db) -> None:
+    with demo_db.session() as s:
+        left = s.scalar(sa.select(sa.func.count(Pupil.id)).where(Pupil.status == PupilStatus.VERTROKKEN))
+        open_for_left = s.scalar(
+            sa.select(sa.func.count(LevelAssignment.id)).join(Pupil)
+            .where(Pupil.status == PupilStatus.VERTROKKEN, LevelAssignment.end_date.is_(None))
+        )
+    assert left > 0 and open_for_left == 0
