@@ -448,7 +448,7 @@ def generate(
                 s0 = _school_day(today - timedelta(days=rng.randrange(120, 300)))
                 intervention_rows.append(dict(id=ids(ShortIntervention), pupil_id=pid, status="afgesloten", group_name=gname, teacher_id=teacher, teacher_name="", start_date=s0, end_date=_school_day(s0 + timedelta(weeks=6)), goal=rng.choice(GOALS[area]), support_need=rng.choice(NEEDS), execution=rng.choice(EXECUTION), evaluation=rng.choice(EVALUATIONS), outcome=rng.choice(["behaald", "deels_behaald", "niet_behaald"]), evaluated_by_id=teacher, evaluated_on=_school_day(s0 + timedelta(weeks=6)), version=1))  # fmt: skip
                 # a running one: some overdue, most due in the coming weeks
-                s1 = _school_day(today - timedelta(days=rng.randrange(14, 70)))
+                s1 = _school_day(today - timedelta(days=rng.randrange(7, 40)))
                 e1 = _school_day(s1 + timedelta(weeks=rng.choice([4, 6, 8])))
                 intervention_rows.append(dict(id=ids(ShortIntervention), pupil_id=pid, status="actief", group_name=gname, teacher_id=teacher, teacher_name="", start_date=s1, end_date=e1, goal=rng.choice(GOALS[area]), support_need=rng.choice(NEEDS), execution=rng.choice(EXECUTION), evaluation="", outcome=None, evaluated_by_id=None, evaluated_on=None, version=1))  # fmt: skip
             if target >= 2 and rng.random() < 0.6:
