@@ -32,7 +32,27 @@ from tests.ui.pyside_refcount import keep_singletons_alive  # noqa: E402
 keep_singletons_alive()
 
 FRESH = 1  # demo pupil with two guardians with gezag (Isa Courtier, Daan Sarneel), no OPP
-FIXED_OPP = 3  # demo OPP whose version 2 is vastgesteld
+
+
+def fixed_opp(db) -> int:
+    """A demo OPP whose newest version (2 or later) is vastgesteld."""
+    import sqlalchemy as sa
+
+    from ib_desktop.models import OppVersion
+
+    newest = (
+        sa.select(OppVersion.opp_id, sa.func.max(OppVersion.number).label("n"))
+        .group_by(OppVersion.opp_id)
+        .subquery()
+    )
+    with db.session() as s:
+        return s.execute(
+            sa.select(OppVersion.opp_id)
+            .join(newest, (newest.c.opp_id == OppVersion.opp_id) & (newest.c.n == OppVersion.number))
+            .where(OppVersion.status == "vastgesteld", OppVersion.number >= 2)
+            .order_by(OppVersion.opp_id)
+            .limit(1)
+        ).scalar_one()
 
 
 class FakeNav:
@@ -408,7 +428,7 @@ def test_full_life_cycle_through_the_editor(qtbot, ctx, editor, no_dialogs) -> N
 
 
 def test_frozen_version_opens_read_only(qtbot, ctx, nav, no_dialogs) -> None:
-    window = open_editor(ctx, nav, doc_id=FIXED_OPP)
+    window = open_editor(ctx, nav, doc_id=fixed_opp(ctx.db))
     qtbot.addWidget(window)
     window.show()
     assert window.data.status == OppStatus.VASTGESTELD
@@ -432,12 +452,12 @@ def test_frozen_version_opens_read_only(qtbot, ctx, nav, no_dialogs) -> None:
 
 def test_frozen_version_shows_the_frozen_pupil_data(qtbot, ctx, nav, no_dialogs) -> None:
     with ctx.db.session() as s:
-        vid = svc.newest_version_id(s, FIXED_OPP)
+        vid = svc.newest_version_id(s, fixed_opp(ctx.db))
         version = s.get(OppVersion, vid)
         pupil = s.get(Pupil, version.opp.pupil_id)
         old_name = pupil.guardians[0].name
         pupil.guardians[0].name = "Nieuwe Naam"
-    window = open_editor(ctx, nav, doc_id=FIXED_OPP)
+    window = open_editor(ctx, nav, doc_id=fixed_opp(ctx.db))
     qtbot.addWidget(window)
     assert old_name in window.page(1).summary.text()
     assert "Nieuwe Naam" not in window.page(1).summary.text()
@@ -645,12 +665,12 @@ def test_tab_moves_through_the_five_aspects(qtbot, editor) -> None:
 
 
 def test_main_window_opens_the_opp_editor(qtbot, main_window) -> None:
-    main_window.open_document("opp", FIXED_OPP)
+    main_window.open_document("opp", fixed_opp(main_window.ctx.db))
     windows = [w for w in main_window.open_windows() if isinstance(w, OppEditorWindow)]
     assert len(windows) == 1
     assert windows[0].read_only
     # Opening the same OPP again raises the same window instead of a second one.
-    main_window.open_document("opp", FIXED_OPP)
+    main_window.open_document("opp", fixed_opp(main_window.ctx.db))
     assert len([w for w in main_window.open_windows() if isinstance(w, OppEditorWindow)]) == 1
 
 
