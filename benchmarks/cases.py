@@ -375,15 +375,10 @@ def case_import(args: argparse.Namespace) -> list[Result]:
         db = _open(work / f"school-{k}.sqlite")
         with db.session() as s:
             create_school(s, "Importschool", today=TODAY)
-        t0 = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "ib_desktop", "import", str(export), "--database", str(db.path)],
-            capture_output=True, text=True,
-        ) if os.environ.get("IB_BENCH_IMPORT_CLI") else None  # fmt: skip
-        if result is None:
-            from benchmarks.import_case import run_import
+        from benchmarks.import_case import run_import
 
-            note = run_import(db, export)
+        t0 = time.perf_counter()
+        note = run_import(db, export)
         samples.append((time.perf_counter() - t0) * 1000)
         db.dispose()
     return [
