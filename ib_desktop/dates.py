@@ -81,19 +81,19 @@ def parse_date(text: str | date | datetime | int | float | None) -> date | None:
                 y += 2000 if y <= (date.today().year % 100) + 1 else 1900
             return date(y, mth, d)
         if m := _YMD.match(s):
-            y, _sep, mth, d = m.groups()
-            return date(int(y), int(mth), int(d))
+            year, _sep, month, day = m.groups()
+            return date(int(year), int(month), int(day))
         if m := _COMPACT.match(s):  # 20160312, as some LVS exports write dates
             y, mth, d = (int(g) for g in m.groups())
             return date(y, mth, d)
         if m := _LONG.match(s):
-            d, name, y = m.groups()
+            day_text, name, year_text = m.groups()
             name = name.lower()
             if name == "mrt":  # the usual abbreviation of maart is not a prefix of it
                 name = "maart"
-            for i, month in enumerate(MONTHS, start=1):
-                if month.startswith(name[:3]) and month.startswith(name):
-                    return date(int(y), i, int(d))
+            for i, month_name in enumerate(MONTHS, start=1):
+                if month_name.startswith(name[:3]) and month_name.startswith(name):
+                    return date(int(year_text), i, int(day_text))
         if s.isdigit() and 20000 < int(s) < 80000:
             return EXCEL_EPOCH + timedelta(days=int(s))
     except ValueError:

@@ -144,7 +144,9 @@ def rows_as_table(
     return out
 
 
-def csv_bytes(table: list[list[Any]], *, encoding: str = "utf-8-sig", delimiter: str = ";") -> bytes:
+def csv_bytes(
+    table: list[list[Any]], *, encoding: str = "utf-8-sig", delimiter: str = ";"
+) -> bytes:
     """The table written as Excel or an LVS writes CSV."""
     buf = io.StringIO(newline="")
     csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(table)
@@ -166,7 +168,17 @@ def write_xlsx(path: Path, rows: list[Row], *, serial_dates: bool = False) -> Pa
     ws.title = "Leerlingen"
     ws.append(["Leerlingoverzicht OBS De Test"])  # a title line above the headers
     ws.append([])
-    ws.append(["LVS-id", "Naam (achternaam)", "Tussenvoegsels", "Voornaam", "Geb. datum", "Groepsnaam", "Groepsleerkracht"])
+    ws.append(
+        [
+            "LVS-id",
+            "Naam (achternaam)",
+            "Tussenvoegsels",
+            "Voornaam",
+            "Geb. datum",
+            "Groepsnaam",
+            "Groepsleerkracht",
+        ]
+    )
     for r in rows:
         birth: Any = datetime(r.birth.year, r.birth.month, r.birth.day)
         if serial_dates:
@@ -183,5 +195,7 @@ def dump(db: Any) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
     with db.engine.connect() as conn:
         for name in sorted(sa.inspect(conn).get_table_names()):
-            out[name] = [tuple(r) for r in conn.execute(sa.text(f'SELECT * FROM "{name}" ORDER BY 1'))]
+            out[name] = [
+                tuple(r) for r in conn.execute(sa.text(f'SELECT * FROM "{name}" ORDER BY 1'))
+            ]
     return out

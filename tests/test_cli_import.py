@@ -19,7 +19,22 @@ from tests.importer_exports import dump, next_year, rows_as_table, this_year, wr
 def school_file(tmp_path: Path, capsys) -> Path:
     """A database set up with ``init``."""
     path = tmp_path / "school.sqlite"
-    assert main(["init", "--school", "OBS De Linde", "--brin", "12ab", "--swv", "SWV Midden", "--database", str(path)]) == 0
+    assert (
+        main(
+            [
+                "init",
+                "--school",
+                "OBS De Linde",
+                "--brin",
+                "12ab",
+                "--swv",
+                "SWV Midden",
+                "--database",
+                str(path),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     return path
 
@@ -53,7 +68,19 @@ def pupils(path: Path) -> list[Pupil]:
 
 def test_init_sets_up_the_school(tmp_path, capsys) -> None:
     path = tmp_path / "nieuw.sqlite"
-    code = main(["init", "--school", "De Bloemaert", "--structure", "vijf-niveaus", "--region", "zuid", "--database", str(path)])
+    code = main(
+        [
+            "init",
+            "--school",
+            "De Bloemaert",
+            "--structure",
+            "vijf-niveaus",
+            "--region",
+            "zuid",
+            "--database",
+            str(path),
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "School 'De Bloemaert' ingericht" in out and "(5 niveaus)" in out
@@ -128,7 +155,20 @@ def test_next_year_leavers_are_only_marked_with_confirmation(school_file, tmp_pa
     assert "importeer dan opnieuw met --confirm-leavers" in out
     assert all(p.status == PupilStatus.ACTIEF for p in pupils(school_file))
 
-    assert main(["import", str(second), "--date", "1-9-2026", "--confirm-leavers", "--database", str(school_file)]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(second),
+                "--date",
+                "1-9-2026",
+                "--confirm-leavers",
+                "--database",
+                str(school_file),
+            ]
+        )
+        == 0
+    )
     left = [p.first_name for p in pupils(school_file) if p.status == PupilStatus.VERTROKKEN]
     assert sorted(left) == ["Chloë", "Milan", "Nora", "Sophie"]
 
@@ -139,7 +179,9 @@ def test_rejected_rows_are_reported_and_written_out(school_file, tmp_path, capsy
     table.append(["3002", "Aksoy", "", "Elif", "01-02-2019", "V", "Uilen", "", ""])
     export = write_csv(tmp_path / "leerlingen.csv", table)
     out_csv = tmp_path / "afgewezen.csv"
-    code = main(["import", str(export), "--rejected-out", str(out_csv), "--database", str(school_file)])
+    code = main(
+        ["import", str(export), "--rejected-out", str(out_csv), "--database", str(school_file)]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "rij 5: Geboortedatum '31-02-2019' bestaat niet" in out
@@ -153,7 +195,10 @@ def test_rejected_rows_are_reported_and_written_out(school_file, tmp_path, capsy
 
 def test_mapping_on_the_command_line_is_used_and_remembered(school_file, tmp_path, capsys) -> None:
     table = [["Nr", "Familienaam", "Roep", "Geb", "Lokaal"]]
-    table += [[r.lvs_id, f"{r.tv} {r.last}".strip(), r.first, r.birth.strftime("%d-%m-%Y"), r.group] for r in this_year()]
+    table += [
+        [r.lvs_id, f"{r.tv} {r.last}".strip(), r.first, r.birth.strftime("%d-%m-%Y"), r.group]
+        for r in this_year()
+    ]
     export = write_csv(tmp_path / "eigen.csv", table)
     code = main(["import", str(export), "--mapping", "Roep=roepnaam", "--mapping", "Geb=geboortedatum",
                  "--mapping", "Lokaal=groep", "--database", str(school_file)])  # fmt: skip
@@ -166,7 +211,14 @@ def test_mapping_on_the_command_line_is_used_and_remembered(school_file, tmp_pat
     assert count(capsys.readouterr().out, "Ongewijzigd") == 26
     db = open_database(school_file)
     with db.session() as s:
-        assert s.scalar(sa.select(sa.func.count()).select_from(Setting).where(Setting.key.like("import.mapping.%"))) == 1
+        assert (
+            s.scalar(
+                sa.select(sa.func.count())
+                .select_from(Setting)
+                .where(Setting.key.like("import.mapping.%"))
+            )
+            == 1
+        )
     db.dispose()
 
 
@@ -203,14 +255,41 @@ def _truncated_xlsx(tmp_path: Path) -> Path:
         (_raw("leeg.csv", b""), [], "is leeg"),
         (_raw("rommel.csv", bytes(range(256)) * 50), [], "geen tekst- of CSV-bestand"),
         (_truncated_xlsx, [], "beschadigd of niet volledig"),
-        (lambda d: write_csv(d / "utf16.csv", rows_as_table(this_year()), encoding="utf-16"), ["--encoding", "utf-8"], "niet in de tekenset 'utf-8'"),
-        (lambda d: write_csv(d / "vreemd.csv", [["Code", "Lokaal"], ["1", "5"]]), [], "geen kolom met de achternaam"),
-        (lambda d: write_csv(d / "goed.csv", rows_as_table(this_year())), ["--mapping", "Klas=groep"], "geen kolom 'Klas'"),
-        (lambda d: write_csv(d / "goed.csv", rows_as_table(this_year())), ["--partial", "--confirm-leavers"], "niet samen met --partial"),
+        (
+            lambda d: write_csv(d / "utf16.csv", rows_as_table(this_year()), encoding="utf-16"),
+            ["--encoding", "utf-8"],
+            "niet in de tekenset 'utf-8'",
+        ),
+        (
+            lambda d: write_csv(d / "vreemd.csv", [["Code", "Lokaal"], ["1", "5"]]),
+            [],
+            "geen kolom met de achternaam",
+        ),
+        (
+            lambda d: write_csv(d / "goed.csv", rows_as_table(this_year())),
+            ["--mapping", "Klas=groep"],
+            "geen kolom 'Klas'",
+        ),
+        (
+            lambda d: write_csv(d / "goed.csv", rows_as_table(this_year())),
+            ["--partial", "--confirm-leavers"],
+            "niet samen met --partial",
+        ),
     ],
-    ids=["missing", "empty", "binary", "truncated-xlsx", "wrong-encoding", "no-names", "bad-mapping", "partial-leavers"],
+    ids=[
+        "missing",
+        "empty",
+        "binary",
+        "truncated-xlsx",
+        "wrong-encoding",
+        "no-names",
+        "bad-mapping",
+        "partial-leavers",
+    ],
 )
-def test_refused_imports_change_nothing(school_file, tmp_path, capsys, make, extra, message) -> None:
+def test_refused_imports_change_nothing(
+    school_file, tmp_path, capsys, make, extra, message
+) -> None:
     export = make(tmp_path)
     before = snapshot(school_file)
     assert main(["import", str(export), *extra, "--database", str(school_file)]) == 2

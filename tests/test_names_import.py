@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ib_desktop.names import split_full_name, split_last_name, split_trailing_tussenvoegsel, split_tussenvoegsel
+from ib_desktop.names import (
+    split_full_name,
+    split_last_name,
+    split_trailing_tussenvoegsel,
+    split_tussenvoegsel,
+)
 
 
 @pytest.mark.parametrize(

@@ -20,20 +20,48 @@ def setup(window, ctx, app):
 
     with ctx.db.session() as s:
         rows = s.execute(
-            sa.select(Pupil, Group).join(Group, Pupil.group_id == Group.id)
-            .where(Pupil.status == PupilStatus.ACTIEF).order_by(Group.name, Pupil.last_name)
+            sa.select(Pupil, Group)
+            .join(Group, Pupil.group_id == Group.id)
+            .where(Pupil.status == PupilStatus.ACTIEF)
+            .order_by(Group.name, Pupil.last_name)
         ).all()
-        table = [["Leerlingnummer", "Achternaam", "Voorvoegsel", "Roepnaam", "Geboortedatum", "Geslacht", "Groep", "Leerkracht(en)"]]
+        table = [
+            [
+                "Leerlingnummer",
+                "Achternaam",
+                "Voorvoegsel",
+                "Roepnaam",
+                "Geboortedatum",
+                "Geslacht",
+                "Groep",
+                "Leerkracht(en)",
+            ]
+        ]
         for i, (p, g) in enumerate(rows):
             teacher = g.teachers[0] if g.teachers else None
-            tname = f"{teacher.first_name[0]}. {teacher.tussenvoegsel + ' ' if teacher.tussenvoegsel else ''}{teacher.last_name}" if teacher else ""
+            tname = (
+                f"{teacher.first_name[0]}. {teacher.tussenvoegsel + ' ' if teacher.tussenvoegsel else ''}{teacher.last_name}"
+                if teacher
+                else ""
+            )
             group = f"Groep {g.name}"
             if i % 40 == 3:
                 group = f"Groep {min(8, int(g.name[0]) + 1)}{g.name[1:]}"
             first = p.first_name + ("ne" if i % 97 == 5 else "")
             if i % 60 == 7:
                 continue  # left school
-            table.append([p.lvs_id, p.last_name, p.tussenvoegsel, first, p.birth_date.strftime("%d-%m-%Y"), p.gender.upper(), group, tname])
+            table.append(
+                [
+                    p.lvs_id,
+                    p.last_name,
+                    p.tussenvoegsel,
+                    first,
+                    p.birth_date.strftime("%d-%m-%Y"),
+                    p.gender.upper(),
+                    group,
+                    tname,
+                ]
+            )
     table += [
         ["900001", "Vermeulen", "", "Liv", "09-01-2022", "V", "Groep 1/2", "J. de Vries"],
         ["900002", "Beek", "van", "Otis", "03-03-2022", "M", "Groep 1/2", "J. de Vries"],
@@ -48,6 +76,7 @@ def setup(window, ctx, app):
     wizard.show()
     wizard.file_page.path_edit.setText(str(path))
     import os
+
     step = os.environ.get("SHOT_STEP", "preview")
     if step == "file":
         return wizard

@@ -14,7 +14,7 @@ EPILOG = (
     "velden voor --mapping: leerlingnummer, achternaam, tussenvoegsel, roepnaam, naam "
     "(volledige naam), geboortedatum, geslacht, groep, jaargroep, leerkracht, inschrijfdatum, "
     "eerste_schooldag; '-' slaat een kolom over. Voorbeeld: --mapping \"Klas=groep\" "
-    "--mapping \"Voornamen=-\""
+    '--mapping "Voornamen=-"'
 )
 
 
@@ -55,9 +55,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="importdatum (standaard vandaag): bepaalt het schooljaar van de groepen en de "
         "vertrekdatum",
     )
-    p.add_argument("--encoding", metavar="TEKENSET", help="tekenset van een CSV (standaard: herkennen)")
     p.add_argument(
-        "--rejected-out", metavar="BESTAND.csv", help="schrijf de afgewezen rijen naar een CSV om te verbeteren"
+        "--encoding", metavar="TEKENSET", help="tekenset van een CSV (standaard: herkennen)"
+    )
+    p.add_argument(
+        "--rejected-out",
+        metavar="BESTAND.csv",
+        help="schrijf de afgewezen rijen naar een CSV om te verbeteren",
     )
     p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
     return p
@@ -127,7 +131,12 @@ def run(args: argparse.Namespace) -> int:
                 return _fail(str(exc))
             try:
                 plan = build_plan(
-                    s, table, mapping, school_id=school_id, today=today, full_export=not args.partial
+                    s,
+                    table,
+                    mapping,
+                    school_id=school_id,
+                    today=today,
+                    full_export=not args.partial,
                 )
             except ImportRefusedError as exc:
                 return _fail(

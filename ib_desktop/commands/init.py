@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         structure = None
     elif structure not in templates:
         options = ", ".join([*sorted(templates), EMPTY_STRUCTURE])
-        print(f"Fout: onbekende structuur '{args.structure}'. Kies uit: {options}.", file=sys.stderr)
+        print(
+            f"Fout: onbekende structuur '{args.structure}'. Kies uit: {options}.", file=sys.stderr
+        )
         return 2
     db = open_database(database_arg(args))
     try:

@@ -41,7 +41,13 @@ from ib_desktop.importer.plan import (
     UnchangedPupil,
     build_plan,
 )
-from ib_desktop.importer.reading import ImportFileError, ImportRefusedError, Table, cell_text, read_table
+from ib_desktop.importer.reading import (
+    ImportFileError,
+    ImportRefusedError,
+    Table,
+    cell_text,
+    read_table,
+)
 from ib_desktop.importer.report import format_report, write_rejected_csv
 
 __all__ = [

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,7 +23,6 @@ from ib_desktop.importer.columns import save_mapping
 from ib_desktop.importer.plan import ImportPlan
 from ib_desktop.importer.reading import ImportRefusedError
 from ib_desktop.importer.values import PersonName, person_key
-from ib_desktop.models.base import now
 from ib_desktop.models import (
     ChangeLog,
     Group,
@@ -35,12 +35,15 @@ from ib_desktop.models import (
     StaffRole,
     group_teachers,
 )
+from ib_desktop.models.base import now
 from ib_desktop.services import audit
 from ib_desktop.services.school import ensure_school_year
 from ib_desktop.storage import Database
 
 NEW_PUPIL_REASON = "Ingeschreven via import"
-LEFT_SUMMARY = "Niet meer in de export van het leerlingvolgsysteem; vertrek bevestigd bij het importeren."
+LEFT_SUMMARY = (
+    "Niet meer in de export van het leerlingvolgsysteem; vertrek bevestigd bij het importeren."
+)
 #: Years a file is kept after the pupil leaves (common practice; the school board decides).
 RETENTION_YEARS = 2
 CHUNK = 500
@@ -175,7 +178,9 @@ _STALE_MESSAGE = (
 
 def _check_not_stale(s: Session, plan: ImportPlan, confirmed: list[int]) -> None:
     expected = {c.pupil_id: c.version for c in plan.changed}
-    expected.update({lv.pupil_id: lv.version for lv in plan.leavers if lv.pupil_id in set(confirmed)})
+    expected.update(
+        {lv.pupil_id: lv.version for lv in plan.leavers if lv.pupil_id in set(confirmed)}
+    )
     ids = list(expected)
     for part in _chunks(ids):
         found = dict(s.execute(sa.select(Pupil.id, Pupil.version).where(Pupil.id.in_(part))).all())
@@ -242,9 +247,9 @@ def _ensure_teachers(s: Session, plan: ImportPlan, groups: dict[str, int]) -> tu
         existing.add((gid, sid))
         linked += 1
         if link.staff_id is not None:
-            staff = s.get(Staff, sid)
-            if staff is not None and not staff.active:
-                staff.active = True
+            known = s.get(Staff, sid)
+            if known is not None and not known.active:
+                known.active = True  # a teacher on a group in this year's export works here
     return len(new_ids), linked
 
 
@@ -352,13 +357,11 @@ def _update_changed(
     (The ORM would send one UPDATE per pupil; at the start of a school year every pupil
     changes group.)
     """
-    table = Pupil.__table__
+    table = cast(sa.Table, Pupil.__table__)
     stmt = (
         table.update()
         .where(table.c.id == sa.bindparam("b_id"), table.c.version == sa.bindparam("b_version"))
-        .values(
-            {name: sa.bindparam(name) for name in (*_PUPIL_FIELDS, "version", "updated_at")}
-        )
+        .values({name: sa.bindparam(name) for name in (*_PUPIL_FIELDS, "version", "updated_at")})
     )
     check_rowcount = s.get_bind().dialect.supports_sane_multi_rowcount
     stamp = now()
@@ -402,7 +405,9 @@ def _update_changed(
                 gid = groups[d.group.name.casefold()]
                 values["group_id"] = gid
                 if change.pupil_id in memberships:
-                    moved_memberships.append({"b_id": memberships[change.pupil_id], "group_id": gid})
+                    moved_memberships.append(
+                        {"b_id": memberships[change.pupil_id], "group_id": gid}
+                    )
                 else:
                     new_memberships.append(
                         {"pupil_id": change.pupil_id, "school_year_id": year_id, "group_id": gid}
@@ -429,13 +434,13 @@ def _update_changed(
                 }
                 for fc in change.changes
             ]
-        result = s.execute(stmt, params)
+        result = cast(CursorResult[Any], s.execute(stmt, params))
         if check_rowcount and result.rowcount != len(params):
             raise StalePlanError(_STALE_MESSAGE)
         if new_memberships:
             s.execute(sa.insert(GroupMembership), new_memberships)
         if moved_memberships:
-            memberships_table = GroupMembership.__table__
+            memberships_table = cast(sa.Table, GroupMembership.__table__)
             s.execute(
                 memberships_table.update()
                 .where(memberships_table.c.id == sa.bindparam("b_id"))

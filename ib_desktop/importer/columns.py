@@ -126,7 +126,7 @@ SETTING_PREFIX = "import.mapping."
 
 
 def normalize_header(text: str) -> str:
-    """"Geb. datum " -> "gebdatum": no case, accents, spaces or punctuation."""
+    """ "Geb. datum " -> "gebdatum": no case, accents, spaces or punctuation."""
     decomposed = unicodedata.normalize("NFKD", str(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[^0-9a-z]", "", plain.casefold())
@@ -248,7 +248,9 @@ def load_saved_mapping(session: Session, headers: Sequence[str]) -> ColumnMappin
     return mapping
 
 
-def save_mapping(session: Session, headers: Sequence[str], mapping: Mapping[int, Field | None]) -> None:
+def save_mapping(
+    session: Session, headers: Sequence[str], mapping: Mapping[int, Field | None]
+) -> None:
     """Remember the mapping for the next export with the same header row (caller commits)."""
     value = {
         "headers": list(headers),
@@ -314,10 +316,16 @@ def parse_field(text: str) -> Field | None:
         return None
     norm = normalize_header(word)
     for fld in Field:
-        if norm in (normalize_header(fld.value), normalize_header(fld.label), normalize_header(fld.name)):
+        if norm in (
+            normalize_header(fld.value),
+            normalize_header(fld.label),
+            normalize_header(fld.name),
+        ):
             return fld
     names = ", ".join(f.value for f in Field)
-    raise ValueError(f"Onbekend veld '{text}'. Kies uit: {names}, of '-' om de kolom over te slaan.")
+    raise ValueError(
+        f"Onbekend veld '{text}'. Kies uit: {names}, of '-' om de kolom over te slaan."
+    )
 
 
 def apply_overrides(
@@ -331,7 +339,9 @@ def apply_overrides(
     for item in overrides:
         column, sep, field_text = item.partition("=")
         if not sep:
-            raise ValueError(f"'{item}' is geen koppeling; schrijf KOLOM=VELD, bijv. \"Klas=groep\".")
+            raise ValueError(
+                f"'{item}' is geen koppeling; schrijf KOLOM=VELD, bijv. \"Klas=groep\"."
+            )
         index = _column_index(headers, column.strip())
         fld = parse_field(field_text)
         if fld is not None:
@@ -357,7 +367,7 @@ def _column_index(headers: Sequence[str], column: str) -> int:
 
 
 def describe_mapping(headers: Sequence[str], mapping: Mapping[int, Field | None]) -> list[str]:
-    """"Roepnaam -> Roepnaam" lines for the report (only the imported columns)."""
+    """ "Roepnaam -> Roepnaam" lines for the report (only the imported columns)."""
     return [
         f"{headers[i]} -> {fld.label}"
         for i, fld in sorted(mapping.items())
@@ -372,6 +382,11 @@ def fields_in_use(mapping: Mapping[int, Field | None]) -> dict[Field, int]:
 
 def existing_mappings(session: Session) -> int:
     """How many export layouts are remembered (shown in the wizard's hint)."""
-    return session.scalar(
-        sa.select(sa.func.count()).select_from(Setting).where(Setting.key.like(SETTING_PREFIX + "%"))
-    ) or 0
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Setting)
+            .where(Setting.key.like(SETTING_PREFIX + "%"))
+        )
+        or 0
+    )

@@ -35,7 +35,13 @@ from ib_desktop.models import Group, Pupil, PupilStatus, School, SchoolYear, Sta
 
 #: A pupil of a Dutch primary school is younger than this; an older birth date is a typo.
 MAX_AGE_YEARS = 20
-LIMITS = {"first_name": 80, "tussenvoegsel": 20, "last_name": 120, "lvs_id": 40}
+#: Column sizes of the pupil table, with the Dutch word for the reason of a rejected row.
+LIMITS = {
+    "first_name": (80, "roepnaam"),
+    "tussenvoegsel": (20, "tussenvoegsel"),
+    "last_name": (120, "achternaam"),
+    "lvs_id": (40, "leerlingnummer"),
+}
 GENDER_LABELS = {"m": "jongen", "v": "meisje", "": "onbekend"}
 
 
@@ -91,7 +97,7 @@ class NewPupil:
 
     @property
     def name(self) -> str:
-        """"Sanne van der Berg"."""
+        """ "Sanne van der Berg"."""
         return self.data.name.full_name
 
 
@@ -119,7 +125,7 @@ class ChangedPupil:
 
     @property
     def summary(self) -> str:
-        """"groep: 4 -> 5; naam: ..." for a table cell or a report line."""
+        """ "groep: 4 -> 5; naam: ..." for a table cell or a report line."""
         return "; ".join(str(c) for c in self.changes)
 
 
@@ -249,7 +255,7 @@ def _load_existing(session: Session, school_id: int) -> list[_Existing]:
             Pupil.first_school_day, Pupil.status, Pupil.group_id,
         ).where(Pupil.school_id == school_id)
     ).all()  # fmt: skip
-    return [_Existing(*r) for r in rows]
+    return [_Existing(**r._asdict()) for r in rows]
 
 
 def _staff_key(name: PersonName) -> tuple[str, str]:
@@ -333,7 +339,9 @@ def build_plan(
     group_info = {
         gid: (name, yid)
         for gid, name, yid in session.execute(
-            sa.select(Group.id, Group.name, Group.school_year_id).where(Group.school_id == school_id)
+            sa.select(Group.id, Group.name, Group.school_year_id).where(
+                Group.school_id == school_id
+            )
         )
     }
 
@@ -374,7 +382,11 @@ def build_plan(
 
         # Recognise the pupil first, so that a rejected row still protects its pupil from
         # being proposed as a leaver.
-        key = (*person_key(name.first_name, name.tussenvoegsel, name.last_name), birth) if birth else None
+        key = (
+            (*person_key(name.first_name, name.tussenvoegsel, name.last_name), birth)
+            if birth
+            else None
+        )
         match: _Existing | None = None
         if lvs_id and lvs_id in by_lvs:
             match = by_lvs[lvs_id]
@@ -390,15 +402,15 @@ def build_plan(
             reasons.append("achternaam ontbreekt")
         if not name.first_name:
             reasons.append("roepnaam ontbreekt")
-        for attr, limit in LIMITS.items():
+        for attr, (limit, word) in LIMITS.items():
             text = (lvs_id or "") if attr == "lvs_id" else getattr(name, attr)
             if len(text) > limit:
-                reasons.append(f"{attr.replace('_', ' ')} is te lang (hoogstens {limit} tekens)")
-        if birth is None and not any(r.startswith("geboortedatum") for r in reasons):
-            # Without a birth date a new pupil cannot be saved; a pupil recognised by number
-            # keeps the birth date already known, unless the export has the column.
-            if match is None or Field.BIRTH_DATE in cols:
-                reasons.append("geboortedatum ontbreekt")
+                reasons.append(f"{word} is te lang (hoogstens {limit} tekens)")
+        # Without a birth date a new pupil cannot be saved; a pupil recognised by number
+        # keeps the birth date already known, unless the export has the column.
+        birth_problem = any(r.startswith("geboortedatum") for r in reasons)
+        if birth is None and not birth_problem and (match is None or Field.BIRTH_DATE in cols):
+            reasons.append("geboortedatum ontbreekt")
         if birth is not None:
             if birth > today:
                 reasons.append(f"geboortedatum {short_date(birth)} ligt in de toekomst")
@@ -407,7 +419,10 @@ def build_plan(
                     f"geboortedatum {short_date(birth)} kan niet kloppen voor een leerling van "
                     "de basisschool (controleer het jaartal)"
                 )
-            for fld, what in ((Field.FIRST_SCHOOL_DAY, "eerste schooldag"), (Field.ENROLLED_ON, "datum inschrijving")):
+            for fld, what in (
+                (Field.FIRST_SCHOOL_DAY, "eerste schooldag"),
+                (Field.ENROLLED_ON, "datum inschrijving"),
+            ):
                 d = dates[fld]
                 if d is not None and d < birth:
                     reasons.append(f"{what} {short_date(d)} ligt vóór de geboortedatum")
@@ -552,7 +567,9 @@ def _changes(
         )
     if data.gender and data.gender != p.gender:
         changes.append(
-            FieldChange("geslacht", GENDER_LABELS.get(p.gender, p.gender), GENDER_LABELS[data.gender])
+            FieldChange(
+                "geslacht", GENDER_LABELS.get(p.gender, p.gender), GENDER_LABELS[data.gender]
+            )
         )
     group_changed = False
     if data.group is not None:
@@ -564,7 +581,10 @@ def _changes(
             if current is not None and not same_year:
                 old += " (vorig schooljaar)"
             changes.append(FieldChange("groep", old, data.group.name))
-    for attr, label in (("enrolled_on", "datum inschrijving"), ("first_school_day", "eerste schooldag")):
+    for attr, label in (
+        ("enrolled_on", "datum inschrijving"),
+        ("first_school_day", "eerste schooldag"),
+    ):
         new_d = getattr(data, attr)
         old_d = getattr(p, attr)
         if new_d and new_d != old_d:
@@ -582,7 +602,9 @@ def _plan_groups_and_teachers(
 ) -> None:
     """New groups of this school year, new teachers, and teachers to put on groups."""
     current_groups = {
-        name.casefold(): gid for gid, (name, yid) in group_info.items() if year_id is not None and yid == year_id
+        name.casefold(): gid
+        for gid, (name, yid) in group_info.items()
+        if year_id is not None and yid == year_id
     }
     wanted: dict[str, ParsedGroup] = {}
     teachers_of: dict[str, list[PersonName]] = {}
@@ -602,7 +624,9 @@ def _plan_groups_and_teachers(
     staff = [
         (sid, PersonName(first, tv, last), active)
         for sid, first, tv, last, active in session.execute(
-            sa.select(Staff.id, Staff.first_name, Staff.tussenvoegsel, Staff.last_name, Staff.active)
+            sa.select(
+                Staff.id, Staff.first_name, Staff.tussenvoegsel, Staff.last_name, Staff.active
+            )
             .where(Staff.school_id == school_id)
             .order_by(Staff.id)
         )
@@ -626,7 +650,11 @@ def _plan_groups_and_teachers(
                 tkey = _staff_key(t)
                 # "J. de Vries" and "Joke de Vries" in one file are one new teacher.
                 known = next(
-                    (n for nk, n in new_keys.items() if nk[1] == tkey[1] and nk[0][:1] == tkey[0][:1]),
+                    (
+                        n
+                        for nk, n in new_keys.items()
+                        if nk[1] == tkey[1] and nk[0][:1] == tkey[0][:1]
+                    ),
                     None,
                 )
                 if known is None:

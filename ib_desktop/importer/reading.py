@@ -79,7 +79,7 @@ class Table:
 
     @property
     def description(self) -> str:
-        """"CSV, Windows-1252, gescheiden door puntkomma" for the report and the wizard."""
+        """ "CSV, Windows-1252, gescheiden door puntkomma" for the report and the wizard."""
         if self.kind == "xlsx":
             return f"Excel-werkblad '{self.sheet}'" if self.sheet else "Excel-werkblad"
         enc = ENCODING_NAMES.get(self.encoding.lower(), self.encoding)
@@ -121,7 +121,9 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
     except FileNotFoundError:
         raise ImportFileError(f"Het bestand '{p}' bestaat niet.") from None
     except OSError as exc:
-        raise ImportFileError(f"Het bestand '{p.name}' kan niet worden geopend: {exc.strerror}.") from None
+        raise ImportFileError(
+            f"Het bestand '{p.name}' kan niet worden geopend: {exc.strerror}."
+        ) from None
     if p.is_dir():
         raise ImportFileError(f"'{p}' is een map; kies het exportbestand zelf.")
     if size == 0:
@@ -135,7 +137,9 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
         with p.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise ImportFileError(f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}.") from None
+        raise ImportFileError(
+            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
+        ) from None
     if head.startswith(b"PK\x03\x04") or p.suffix.lower() in (".xlsx", ".xlsm"):
         if not head.startswith(b"PK"):
             raise ImportFileError(
@@ -146,7 +150,8 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             f"'{p.name}' is een oud Excel-bestand (.xls). Open het in Excel en kies "
-            "'Opslaan als' > 'Excel-werkmap (.xlsx)' of 'CSV (gescheiden door lijstscheidingsteken)'."
+            "'Opslaan als' > 'Excel-werkmap (.xlsx)' of 'CSV (gescheiden door "
+            "lijstscheidingsteken)'."
         )
     if head.startswith(b"%PDF"):
         raise ImportFileError(
@@ -159,14 +164,18 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}.") from None
+        raise ImportFileError(
+            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
+        ) from None
     return _read_csv_bytes(p, data, encoding)
 
 
 # ----------------------------------------------------------------------------- CSV
 
 
-def decode_text(data: bytes, name: str = "Het bestand", encoding: str | None = None) -> tuple[str, str]:
+def decode_text(
+    data: bytes, name: str = "Het bestand", encoding: str | None = None
+) -> tuple[str, str]:
     """Decode the bytes of a text export; returns (text, encoding name).
 
     UTF-8 (with or without BOM) and UTF-16 (as Excel's "Unicode-tekst" writes it) are recognised
@@ -322,7 +331,8 @@ def _read_xlsx(path: Path) -> Table:
 
     broken = ImportFileError(
         f"Het Excel-bestand '{path.name}' is beschadigd of niet volledig (bijvoorbeeld een "
-        "onderbroken download of kopie). Open het in Excel, sla het opnieuw op en probeer het nog eens."
+        "onderbroken download of kopie). Open het in Excel, sla het opnieuw op en probeer het "
+        "nog eens."
     )
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -387,8 +397,7 @@ def _table_from_records(
     header_rec = records[best_i]
     headers = [cell_text(v) for v in header_rec]
     width = max((len(r) for r in records[best_i:]), default=len(headers))
-    for k in range(len(headers), width):
-        headers.append("")
+    headers += [""] * (width - len(headers))
     # Name unnamed columns after their position, as Excel does, so the user can still map them.
     headers = [h or f"Kolom {_column_letter(k)}" for k, h in enumerate(headers)]
     rows: list[list[Any]] = []
@@ -404,7 +413,9 @@ def _table_from_records(
         )
     notes = []
     if best_i > 0:
-        notes.append(f"De kolomnamen staan op rij {numbers[best_i]}; de regels erboven zijn overgeslagen.")
+        notes.append(
+            f"De kolomnamen staan op rij {numbers[best_i]}; de regels erboven zijn overgeslagen."
+        )
     return Table(
         path=path,
         kind=kind,

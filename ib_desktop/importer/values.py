@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from ib_desktop.dates import parse_date
 from ib_desktop.importer.reading import cell_text
-from ib_desktop.names import split_full_name, split_last_name, split_trailing_tussenvoegsel, split_tussenvoegsel
+from ib_desktop.names import (
+    split_full_name,
+    split_last_name,
+    split_trailing_tussenvoegsel,
+    split_tussenvoegsel,
+)
 
 GROUP_NAME_MAX = 20
 _GROUP_WORDS = re.compile(
@@ -36,7 +41,7 @@ class ParsedGroup:
 
 
 def parse_group(text: Any, grade: Any = None) -> ParsedGroup | None:
-    """"groep 5", "Groep 5A", "5a", "gr. 7", "1/2", "1-2 b" -> a :class:`ParsedGroup`.
+    """ "groep 5", "Groep 5A", "5a", "gr. 7", "1/2", "1-2 b" -> a :class:`ParsedGroup`.
 
     A group named without a number ("Uilen") takes its grades from ``grade`` (the jaargroep
     column). None for an empty cell. Raises ValueError with the Dutch reason otherwise.
@@ -84,9 +89,7 @@ def _grades_and_suffix(raw: str) -> tuple[list[int] | None, str]:
     numbers = [int(n) for n in re.findall(r"\d+", m.group("grades"))]
     wrong = [n for n in numbers if not 1 <= n <= 8]
     if wrong:
-        raise ValueError(
-            f"groep '{raw}' bestaat niet in het basisonderwijs (groep 1 tot en met 8)"
-        )
+        raise ValueError(f"groep '{raw}' bestaat niet in het basisonderwijs (groep 1 tot en met 8)")
     if len(numbers) == 2 and "-" in m.group("grades"):
         low, high = sorted(numbers)
         grades = list(range(low, high + 1))  # "4-6" is groep 4, 5 and 6
@@ -119,7 +122,7 @@ class PersonName:
 
     @property
     def full_name(self) -> str:
-        """"Joke de Vries"."""
+        """ "Joke de Vries"."""
         return " ".join(p for p in (self.first_name, self.tussenvoegsel, self.last_name) if p)
 
 
@@ -130,7 +133,7 @@ _TITLES = re.compile(
 
 
 def parse_teachers(text: Any) -> list[PersonName]:
-    """"J. de Vries / Jansen, Piet" -> two names; titles like "juf" are left out."""
+    """ "J. de Vries / Jansen, Piet" -> two names; titles like "juf" are left out."""
     return list(_parse_teachers_text(cell_text(text)))
 
 
@@ -203,7 +206,7 @@ _GENDERS = {
 
 
 def parse_gender(text: Any) -> str:
-    """"M", "jongen", "V", "meisje" -> "m" or "v"; anything else is left empty (not an error)."""
+    """ "M", "jongen", "V", "meisje" -> "m" or "v"; anything else is left empty (not an error)."""
     return _GENDERS.get(cell_text(text).casefold().strip("."), "")
 
 

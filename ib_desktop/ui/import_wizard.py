@@ -60,7 +60,6 @@ from ib_desktop.importer import (
     ImportResult,
     Leaver,
     NewPupil,
-    RejectedRow,
     Table,
     UnchangedPupil,
     apply_plan,
@@ -122,15 +121,21 @@ class MappingTableModel(QAbstractTableModel):
         """Column name, examples, field."""
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         """Dutch column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_tr("Kolom in het bestand"), _tr("Voorbeelden"), _tr("Veld in IB Desktop"))[section]
+            return (_tr("Kolom in het bestand"), _tr("Voorbeelden"), _tr("Veld in IB Desktop"))[
+                section
+            ]
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Text, the field's value for editing, sort keys and the row's (index, header, field)."""
         if not index.isValid():
             return None
@@ -148,7 +153,11 @@ class MappingTableModel(QAbstractTableModel):
             return "\n".join(self._examples[row])
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_FIELD and fld is None:
             return QGuiApplication.palette().placeholderText()
-        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_FIELD and row in self.duplicate_rows():
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and col == self.COL_FIELD
+            and row in self.duplicate_rows()
+        ):
             return _tr("Dit veld is ook aan een andere kolom gekoppeld.")
         if role == self.SortRole:
             if col == self.COL_HEADER:
@@ -167,9 +176,18 @@ class MappingTableModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:  # noqa: N802
         """Map the column to a field value ("" for none)."""
-        if not index.isValid() or index.column() != self.COL_FIELD or role != Qt.ItemDataRole.EditRole:
+        if (
+            not index.isValid()
+            or index.column() != self.COL_FIELD
+            or role != Qt.ItemDataRole.EditRole
+        ):
             return False
         try:
             fld = Field(value) if value else None
@@ -203,7 +221,12 @@ class MappingTableModel(QAbstractTableModel):
 class FieldComboDelegate(QStyledItemDelegate):
     """A combo box of our fields for the "Veld in IB Desktop" column; commits on every choice."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:  # noqa: N802
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:  # noqa: N802
         """The combo with "Niet importeren" and every field."""
         combo = QComboBox(parent)
         combo.setObjectName("field-combo")
@@ -223,7 +246,12 @@ class FieldComboDelegate(QStyledItemDelegate):
         editor.setCurrentIndex(max(pos, 0))
         editor.blockSignals(False)
 
-    def setModelData(self, editor: QWidget, model: QAbstractTableModel, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractTableModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:  # noqa: N802
         """Store the chosen field."""
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
@@ -246,8 +274,10 @@ def _date_sort(d: Any) -> int:
 
 
 def _changes_text(item: ChangedPupil) -> str:
-    """"groep: 4 → 5; naam: ..." (the report on the command line writes "->")."""
-    return "; ".join(f"{c.field}: {c.old or _tr('(leeg)')} → {c.new or _tr('(leeg)')}" for c in item.changes)
+    """ "groep: 4 → 5; naam: ..." (the report on the command line writes "->")."""
+    return "; ".join(
+        f"{c.field}: {c.old or _tr('(leeg)')} → {c.new or _tr('(leeg)')}" for c in item.changes
+    )
 
 
 def _pupil_sort(item: NewPupil | ChangedPupil | UnchangedPupil) -> str:
@@ -255,38 +285,55 @@ def _pupil_sort(item: NewPupil | ChangedPupil | UnchangedPupil) -> str:
     return f"{n.last_name}, {n.first_name}".casefold()
 
 
+def _group_sort(item: NewPupil | UnchangedPupil) -> tuple[int, str]:
+    group = item.data.group
+    return (group.grade_low, group.name) if group else (0, "")
+
+
+def _row_column() -> Column:
+    return Column("Rij", lambda i: str(i.row), lambda i: i.row)
+
+
+def _birth_column(get: Callable[[Any], Any]) -> Column:
+    return Column("Geboortedatum", lambda i: short_date(get(i)), lambda i: _date_sort(get(i)))
+
+
 SECTION_COLUMNS: dict[str, list[Column]] = {
     "nieuw": [
-        Column("Rij", lambda i: str(i.row), lambda i: i.row),
+        _row_column(),
         Column("Naam", lambda i: i.name, _pupil_sort),
-        Column("Geboortedatum", lambda i: short_date(i.data.birth_date), lambda i: _date_sort(i.data.birth_date)),
-        Column("Groep", lambda i: i.data.group_name, lambda i: (i.data.group.grade_low, i.data.group_name) if i.data.group else (0, "")),
+        _birth_column(lambda i: i.data.birth_date),
+        Column("Groep", lambda i: i.data.group_name, _group_sort),
         Column("Leerlingnummer", lambda i: i.data.lvs_id or "", lambda i: i.data.lvs_id or ""),
     ],
     "gewijzigd": [
-        Column("Rij", lambda i: str(i.row), lambda i: i.row),
+        _row_column(),
         Column("Naam", lambda i: i.name, _pupil_sort),
-        Column("Wijzigingen", lambda i: _changes_text(i), lambda i: i.summary.casefold()),
+        Column("Wijzigingen", _changes_text, lambda i: i.summary.casefold()),
     ],
     "ongewijzigd": [
-        Column("Rij", lambda i: str(i.row), lambda i: i.row),
+        _row_column(),
         Column("Naam", lambda i: i.name, _pupil_sort),
-        Column("Geboortedatum", lambda i: short_date(i.data.birth_date), lambda i: _date_sort(i.data.birth_date)),
-        Column("Groep", lambda i: i.data.group_name, lambda i: (i.data.group.grade_low, i.data.group_name) if i.data.group else (0, "")),
+        _birth_column(lambda i: i.data.birth_date),
+        Column("Groep", lambda i: i.data.group_name, _group_sort),
     ],
     "vertrekt": [
         Column("Vertrokken", lambda i: "", lambda i: 0),
         Column("Naam", lambda i: i.name, lambda i: i.sort_name.casefold()),
         Column("Groep", lambda i: i.group_name, lambda i: i.group_name),
-        Column("Geboortedatum", lambda i: short_date(i.birth_date), lambda i: _date_sort(i.birth_date)),
+        _birth_column(lambda i: i.birth_date),
         Column("Leerlingnummer", lambda i: i.lvs_id, lambda i: i.lvs_id),
     ],
     "afgewezen": [
-        Column("Rij", lambda i: str(i.row), lambda i: i.row),
+        _row_column(),
         Column("Reden", lambda i: i.reason, lambda i: i.reason.casefold()),
-        Column("Gegevens in het bestand", lambda i: "  |  ".join(v for v in i.values if v), lambda i: " ".join(i.values).casefold()),
+        Column(
+            "Gegevens in het bestand",
+            lambda i: "  |  ".join(v for v in i.values if v),
+            lambda i: " ".join(i.values).casefold(),
+        ),
     ],
-}  # fmt: skip
+}
 SECTION_TITLES = {
     "nieuw": "Nieuw",
     "gewijzigd": "Gewijzigd",
@@ -316,13 +363,17 @@ class SectionModel(QAbstractTableModel):
         """The section's columns."""
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         """Dutch column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _tr(self.columns[section].title)
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Display text, tooltip, native sort value and the item itself."""
         if not index.isValid():
             return None
@@ -351,7 +402,9 @@ class LeaverModel(SectionModel):
         super().__init__("vertrekt", items, parent)
         self._confirmed: set[int] = set()
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Adds the check box in the first column."""
         if index.isValid() and index.column() == 0:
             pid = self._items[index.row()].pupil_id
@@ -370,12 +423,19 @@ class LeaverModel(SectionModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:  # noqa: N802
         """Check or uncheck a leaver."""
         if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
             return False
         pid = self._items[index.row()].pupil_id
-        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        checked = (
+            Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        )
         if checked:
             self._confirmed.add(pid)
         else:
@@ -389,7 +449,9 @@ class LeaverModel(SectionModel):
         self._confirmed = {i.pupil_id for i in self._items} if checked else set()
         if self._items:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._items) - 1, 0), [Qt.ItemDataRole.CheckStateRole]
+                self.index(0, 0),
+                self.index(len(self._items) - 1, 0),
+                [Qt.ItemDataRole.CheckStateRole],
             )
         self.confirmedChanged.emit()
 
@@ -483,8 +545,12 @@ class FilePage(QWizardPage):
     @Slot()
     def _on_browse(self) -> None:
         settings = QSettings()
-        start = self.path_edit.text().strip() or str(settings.value("import/last_dir", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Export kiezen"), start, self.tr(FILE_FILTER))
+        start = self.path_edit.text().strip() or str(
+            settings.value("import/last_dir", str(Path.home()))
+        )
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Export kiezen"), start, self.tr(FILE_FILTER)
+        )
         if path:
             self.path_edit.setText(path)
             settings.setValue("import/last_dir", str(Path(path).parent))
@@ -525,7 +591,9 @@ class MappingPage(QWizardPage):
         self.source_label.setWordWrap(True)
         self.view = QTableView(self)
         self.view.setObjectName("import-mapping")
-        self.view.setItemDelegateForColumn(MappingTableModel.COL_FIELD, FieldComboDelegate(self.view))
+        self.view.setItemDelegateForColumn(
+            MappingTableModel.COL_FIELD, FieldComboDelegate(self.view)
+        )
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
@@ -559,7 +627,9 @@ class MappingPage(QWizardPage):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(MappingTableModel.COL_HEADER, Qt.SortOrder.AscendingOrder)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(MappingTableModel.COL_HEADER, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(
+            MappingTableModel.COL_HEADER, QHeaderView.ResizeMode.ResizeToContents
+        )
         header.setSectionResizeMode(MappingTableModel.COL_EXAMPLES, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(MappingTableModel.COL_FIELD, QHeaderView.ResizeMode.Fixed)
         self.view.setColumnWidth(MappingTableModel.COL_FIELD, 230)
@@ -595,7 +665,10 @@ class MappingPage(QWizardPage):
         for row in range(proxy.rowCount()):
             editor = self.view.indexWidget(proxy.index(row, MappingTableModel.COL_FIELD))
             if isinstance(editor, QComboBox):
-                value = proxy.index(row, MappingTableModel.COL_FIELD).data(Qt.ItemDataRole.EditRole) or ""
+                value = (
+                    proxy.index(row, MappingTableModel.COL_FIELD).data(Qt.ItemDataRole.EditRole)
+                    or ""
+                )
                 if editor.currentData() != value:
                     editor.blockSignals(True)
                     editor.setCurrentIndex(max(editor.findData(value), 0))
@@ -616,7 +689,8 @@ class MappingPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         """Remember the mapping and make the plan (reading the database only)."""
-        assert self.model is not None and self._wizard.table is not None
+        assert self.model is not None
+        assert self._wizard.table is not None
         mapping = self.model.mapping()
         ctx = self._wizard.ctx
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -653,7 +727,10 @@ class PreviewPage(QWizardPage):
         self.views: dict[str, QTableView] = {}
         self.setTitle(self.tr("Voorvertoning"))
         self.setSubTitle(
-            self.tr("Controleer wat er gaat gebeuren. Er is nog niets gewijzigd; dat gebeurt pas met 'Importeren'.")
+            self.tr(
+                "Controleer wat er gaat gebeuren. Er is nog niets gewijzigd; dat gebeurt pas "
+                "met 'Importeren'."
+            )
         )
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Importeren"))
@@ -676,7 +753,9 @@ class PreviewPage(QWizardPage):
         self.check_none_button = QPushButton(self.tr("&Niets aanvinken"))
         self.export_button = QPushButton(self.tr("&Exporteren…"))
         self.export_button.setObjectName("import-export-rejected")
-        self.export_button.setToolTip(self.tr("Sla de afgewezen rijen op als CSV om ze in het LVS of in Excel te verbeteren"))
+        self.export_button.setToolTip(
+            self.tr("Sla de afgewezen rijen op als CSV om ze in het LVS of in Excel te verbeteren")
+        )
         self.leaver_hint = QLabel()
         self.leaver_hint.setWordWrap(True)
         self.check_all_button.clicked.connect(self._on_check_all)
@@ -688,7 +767,12 @@ class PreviewPage(QWizardPage):
         plan = self._wizard.plan
         assert plan is not None
         # Coming back after changing the mapping: rebuild the tabs (the buttons are kept).
-        for button in (self.check_all_button, self.check_none_button, self.export_button, self.leaver_hint):
+        for button in (
+            self.check_all_button,
+            self.check_none_button,
+            self.export_button,
+            self.leaver_hint,
+        ):
             button.setParent(None)
         while self.tabs.count():
             widget = self.tabs.widget(0)
@@ -729,7 +813,9 @@ class PreviewPage(QWizardPage):
                         "Het dossier blijft bewaard."
                     ).replace("%1", when)
                     if plan.full_export
-                    else self.tr("Dit is geen volledige export: er worden geen vertrekkers voorgesteld.")
+                    else self.tr(
+                        "Dit is geen volledige export: er worden geen vertrekkers voorgesteld."
+                    )
                 )
                 lay.addWidget(self.leaver_hint)
                 buttons = QHBoxLayout()
@@ -742,7 +828,12 @@ class PreviewPage(QWizardPage):
             lay.addWidget(view, 1)
             if key == "afgewezen":
                 buttons = QHBoxLayout()
-                hint = QLabel(self.tr("Deze rijen worden niet geïmporteerd. Verbeter ze in het LVS en importeer opnieuw."))
+                hint = QLabel(
+                    self.tr(
+                        "Deze rijen worden niet geïmporteerd. Verbeter ze in het LVS en "
+                        "importeer opnieuw."
+                    )
+                )
                 hint.setWordWrap(True)
                 buttons.addWidget(hint, 1)
                 buttons.addWidget(self.export_button)
@@ -765,7 +856,10 @@ class PreviewPage(QWizardPage):
     def _summary(self, plan: ImportPlan) -> str:
         c = plan.counts
         text = (
-            self.tr("%1 (%2 rijen), schooljaar %3: %4 nieuw, %5 gewijzigd, %6 ongewijzigd, %7 vertrekt, %8 afgewezen.")
+            self.tr(
+                "%1 (%2 rijen), schooljaar %3: %4 nieuw, %5 gewijzigd, %6 ongewijzigd, "
+                "%7 vertrekt, %8 afgewezen."
+            )
             .replace("%1", plan.path.name)
             .replace("%2", str(plan.rows_read))
             .replace("%3", plan.school_year)
@@ -776,7 +870,9 @@ class PreviewPage(QWizardPage):
             .replace("%8", str(c["afgewezen"]))
         )
         if plan.new_groups:
-            text += " " + self.tr("Nieuwe groepen: %1.").replace("%1", ", ".join(g.name for g in plan.new_groups))
+            text += " " + self.tr("Nieuwe groepen: %1.").replace(
+                "%1", ", ".join(g.name for g in plan.new_groups)
+            )
         if plan.new_teachers:
             text += " " + self.tr("Nieuwe leerkrachten: %1.").replace(
                 "%1", ", ".join(t.full_name for t in plan.new_teachers)
@@ -810,13 +906,19 @@ class PreviewPage(QWizardPage):
             write_rejected_csv(plan, path)
         except OSError as exc:
             QMessageBox.warning(
-                self, APP_NAME, self.tr("Het bestand kan niet worden opgeslagen: %1").replace("%1", exc.strerror or str(exc))
+                self,
+                APP_NAME,
+                self.tr("Het bestand kan niet worden opgeslagen: %1").replace(
+                    "%1", exc.strerror or str(exc)
+                ),
             )
             return
         QMessageBox.information(
             self,
             APP_NAME,
-            self.tr("%1 afgewezen rijen opgeslagen in %2.").replace("%1", str(len(plan.rejected))).replace("%2", path),
+            self.tr("%1 afgewezen rijen opgeslagen in %2.")
+            .replace("%1", str(len(plan.rejected)))
+            .replace("%2", path),
         )
 
     def confirmed_leavers(self) -> list[int]:
@@ -841,7 +943,9 @@ class PreviewPage(QWizardPage):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        progress = QProgressDialog(self.tr("Leerlingen importeren…"), self.tr("Afbreken"), 0, 100, self)
+        progress = QProgressDialog(
+            self.tr("Leerlingen importeren…"), self.tr("Afbreken"), 0, 100, self
+        )
         progress.setWindowTitle(APP_NAME)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
@@ -902,12 +1006,15 @@ class DonePage(QWizardPage):
         ]
         if r.rejected:
             lines.append(
-                self.tr("%1 rij(en) zijn niet geïmporteerd; verbeter ze en importeer het bestand opnieuw.").replace(
-                    "%1", str(r.rejected)
-                )
+                self.tr(
+                    "%1 rij(en) zijn niet geïmporteerd; verbeter ze en importeer het bestand "
+                    "opnieuw."
+                ).replace("%1", str(r.rejected))
             )
         if not (r.created or r.updated or r.left):
-            lines.insert(0, self.tr("Alles was al bijgewerkt: er is niets veranderd aan de leerlingen."))
+            lines.insert(
+                0, self.tr("Alles was al bijgewerkt: er is niets veranderd aan de leerlingen.")
+            )
         self.result_label.setText("\n".join(lines))
 
 
@@ -973,7 +1080,6 @@ class ImportWizard(QWizard):
         """Cancel, Esc or the window's close button: ask first once a file has been read."""
         if self._ask_to_abandon():
             super().reject()
-
 
 
 def import_action(ctx: AppContext, nav: Navigator, parent: QWidget | None) -> None:

@@ -84,7 +84,9 @@ def import_file(db, path: Path, *, today: date = FIRST_DAY, confirm=()):
     ],
 )
 def test_reads_the_usual_encodings_and_delimiters(tmp_path, encoding, delimiter, described) -> None:
-    path = write_csv(tmp_path / "export.csv", rows_as_table(this_year()), encoding=encoding, delimiter=delimiter)
+    path = write_csv(
+        tmp_path / "export.csv", rows_as_table(this_year()), encoding=encoding, delimiter=delimiter
+    )
     table = read_table(path)
     assert described in table.description
     assert table.headers == list(PARNASSYS_HEADERS.values())
@@ -103,7 +105,12 @@ def test_cp1252_short_file_with_accents_is_not_mistaken_for_another_encoding(tmp
 
 
 def test_title_lines_above_the_header_row_are_skipped(tmp_path) -> None:
-    table_rows = [["Leerlingenlijst OBS De Test"], ["Afgedrukt op 12-09-2026"], [], *rows_as_table(this_year())]
+    table_rows = [
+        ["Leerlingenlijst OBS De Test"],
+        ["Afgedrukt op 12-09-2026"],
+        [],
+        *rows_as_table(this_year()),
+    ]
     path = write_csv(tmp_path / "export.csv", table_rows)
     table = read_table(path)
     assert table.headers[0] == "Leerlingnummer"
@@ -132,7 +139,11 @@ def test_xlsx_with_date_cells_or_serial_numbers(school_db, tmp_path, serial) -> 
     assert result.created == len(this_year()) and not plan.rejected
     with school_db.session() as s:
         zoe = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2001")).one()
-        assert (zoe.first_name, zoe.last_name, zoe.birth_date) == ("Zoë", "Jansen", date(2021, 3, 14))
+        assert (zoe.first_name, zoe.last_name, zoe.birth_date) == (
+            "Zoë",
+            "Jansen",
+            date(2021, 3, 14),
+        )
         daan = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2002")).one()
         assert (daan.tussenvoegsel, daan.last_name) == ("van der", "Berg")
 
@@ -142,7 +153,11 @@ def test_xlsx_with_date_cells_or_serial_numbers(school_db, tmp_path, serial) -> 
     [
         (b"", ".csv", "is leeg"),
         (b"   \r\n\r\n", ".csv", "is leeg"),
-        (b"\x00\x01\x02\x03\xff\xfe\x00garbage\x07\x08" * 200, ".csv", "geen tekst- of CSV-bestand"),
+        (
+            b"\x00\x01\x02\x03\xff\xfe\x00garbage\x07\x08" * 200,
+            ".csv",
+            "geen tekst- of CSV-bestand",
+        ),
         (bytes(range(256)) * 40, ".csv", "geen tekst- of CSV-bestand"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, ".xls", "oud Excel-bestand (.xls)"),
         (b"%PDF-1.7\n...", ".pdf", "is een PDF"),
@@ -198,12 +213,54 @@ def test_a_file_that_is_missing_is_refused(tmp_path) -> None:
     ("headers", "expected"),
     [
         (
-            ["Leerlingnummer", "Achternaam", "Voorvoegsel", "Roepnaam", "Geboortedatum", "Geslacht", "Groep", "Leerkracht(en)"],
-            [Field.LVS_ID, Field.LAST_NAME, Field.TUSSENVOEGSEL, Field.FIRST_NAME, Field.BIRTH_DATE, Field.GENDER, Field.GROUP, Field.TEACHER],
+            [
+                "Leerlingnummer",
+                "Achternaam",
+                "Voorvoegsel",
+                "Roepnaam",
+                "Geboortedatum",
+                "Geslacht",
+                "Groep",
+                "Leerkracht(en)",
+            ],
+            [
+                Field.LVS_ID,
+                Field.LAST_NAME,
+                Field.TUSSENVOEGSEL,
+                Field.FIRST_NAME,
+                Field.BIRTH_DATE,
+                Field.GENDER,
+                Field.GROUP,
+                Field.TEACHER,
+            ],
         ),
         (
-            ["LVS ID", "ACHTERNAAM", "tussenvoegsel(s)", "Voornamen", "Roepnaam", "geb.datum", "Jaargroep", "Groepsnaam", "Groepsleerkracht", "Inschrijfdatum", "Eerste schooldag"],
-            [Field.LVS_ID, Field.LAST_NAME, Field.TUSSENVOEGSEL, None, Field.FIRST_NAME, Field.BIRTH_DATE, Field.GRADE, Field.GROUP, Field.TEACHER, Field.ENROLLED_ON, Field.FIRST_SCHOOL_DAY],
+            [
+                "LVS ID",
+                "ACHTERNAAM",
+                "tussenvoegsel(s)",
+                "Voornamen",
+                "Roepnaam",
+                "geb.datum",
+                "Jaargroep",
+                "Groepsnaam",
+                "Groepsleerkracht",
+                "Inschrijfdatum",
+                "Eerste schooldag",
+            ],
+            [
+                Field.LVS_ID,
+                Field.LAST_NAME,
+                Field.TUSSENVOEGSEL,
+                None,
+                Field.FIRST_NAME,
+                Field.BIRTH_DATE,
+                Field.GRADE,
+                Field.GROUP,
+                Field.TEACHER,
+                Field.ENROLLED_ON,
+                Field.FIRST_SCHOOL_DAY,
+            ],
         ),
         (
             ["Naam", "Geboren", "Klas", "Mentor", "BSN"],
@@ -232,14 +289,20 @@ def test_mapping_is_remembered_per_header_row(school_db) -> None:
     with school_db.session() as s:
         guessed, remembered = initial_mapping(s, headers)
         assert not remembered and guessed[4] is None
-        chosen = apply_overrides(headers, guessed, ["Familie=achternaam", "Roep=roepnaam", "Geb=geboortedatum", "5=groep"])
+        chosen = apply_overrides(
+            headers,
+            guessed,
+            ["Familie=achternaam", "Roep=roepnaam", "Geb=geboortedatum", "5=groep"],
+        )
         save_mapping(s, headers, chosen)
     with school_db.session() as s:
         again, remembered = initial_mapping(s, headers)
         assert remembered and again == chosen
         other, remembered = initial_mapping(s, [*headers, "Extra"])
         assert not remembered
-    assert header_signature(["Roepnaam", "Geb. datum"]) == header_signature(["roepnaam", "geb datum"])
+    assert header_signature(["Roepnaam", "Geb. datum"]) == header_signature(
+        ["roepnaam", "geb datum"]
+    )
 
 
 def test_overrides_take_a_field_away_from_another_column() -> None:
@@ -278,7 +341,13 @@ def test_group_names(text, name, low, high) -> None:
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("groep 9", "bestaat niet"), ("0", "bestaat niet"), ("Uilen", "niet te herkennen"), ("1/3", "aaneengesloten"), ("5x7", "niet te herkennen")],
+    [
+        ("groep 9", "bestaat niet"),
+        ("0", "bestaat niet"),
+        ("Uilen", "niet te herkennen"),
+        ("1/3", "aaneengesloten"),
+        ("5x7", "niet te herkennen"),
+    ],
 )
 def test_unparseable_groups_say_why(text, reason) -> None:
     with pytest.raises(ValueError, match=reason):
@@ -292,7 +361,10 @@ def test_a_named_group_takes_its_grades_from_the_jaargroep_column() -> None:
 
 
 def test_teachers_and_names() -> None:
-    assert [t.full_name for t in parse_teachers("J. de Vries / Jansen, Piet")] == ["J. de Vries", "Piet Jansen"]
+    assert [t.full_name for t in parse_teachers("J. de Vries / Jansen, Piet")] == [
+        "J. de Vries",
+        "Piet Jansen",
+    ]
     assert [(t.first_name, t.last_name) for t in parse_teachers("Juf Anna")] == [("Anna", "")]
     for kwargs in (
         {"last": "van der Berg", "first": "Daan"},
@@ -303,7 +375,11 @@ def test_teachers_and_names() -> None:
         {"full": "Daan van der Berg"},
     ):
         name = pupil_name(**kwargs)
-        assert (name.first_name, name.tussenvoegsel, name.last_name) == ("Daan", "van der", "Berg"), kwargs
+        assert (name.first_name, name.tussenvoegsel, name.last_name) == (
+            "Daan",
+            "van der",
+            "Berg",
+        ), kwargs
 
 
 # ----------------------------------------------------------------------------- first import
@@ -312,11 +388,19 @@ def test_teachers_and_names() -> None:
 def test_first_import_creates_pupils_groups_teachers_and_level_one(school_db, tmp_path) -> None:
     path = write_csv(tmp_path / "export.csv", rows_as_table(this_year()), encoding="cp1252")
     plan, result = import_file(school_db, path)
-    assert plan.counts == {"nieuw": 26, "gewijzigd": 0, "ongewijzigd": 0, "vertrekt": 0, "afgewezen": 0}
+    assert plan.counts == {
+        "nieuw": 26,
+        "gewijzigd": 0,
+        "ongewijzigd": 0,
+        "vertrekt": 0,
+        "afgewezen": 0,
+    }
     assert result.created == 26 and result.groups_created == 8
     with school_db.session() as s:
         year = s.scalars(sa.select(SchoolYear).where(SchoolYear.label == "2025-2026")).one()
-        groups = {g.name: g for g in s.scalars(sa.select(Group).where(Group.school_year_id == year.id))}
+        groups = {
+            g.name: g for g in s.scalars(sa.select(Group).where(Group.school_year_id == year.id))
+        }
         assert set(groups) == {"1/2", "3", "4", "5A", "5B", "6", "7", "8"}
         assert (groups["1/2"].grade_low, groups["1/2"].grade_high) == (1, 2)
         assert sorted(t.full_name for t in groups["1/2"].teachers) == ["J. de Vries", "P. Jansen"]
@@ -329,11 +413,20 @@ def test_first_import_creates_pupils_groups_teachers_and_level_one(school_db, tm
         assert (noel.first_name, noel.tussenvoegsel, noel.last_name) == ("Noël", "de", "Vries")
         assert noel.gender == "m" and noel.enrolled_on == date(2025, 1, 1)
         assert noel.group_id == groups["1/2"].id
-        assert s.scalars(sa.select(GroupMembership).where(GroupMembership.pupil_id == noel.id)).one().group_id == noel.group_id
-        level = s.scalars(sa.select(LevelAssignment).where(LevelAssignment.pupil_id == noel.id)).one()
+        assert (
+            s.scalars(sa.select(GroupMembership).where(GroupMembership.pupil_id == noel.id))
+            .one()
+            .group_id
+            == noel.group_id
+        )
+        level = s.scalars(
+            sa.select(LevelAssignment).where(LevelAssignment.pupil_id == noel.id)
+        ).one()
         assert level.level.position == 1 and level.reason == "Ingeschreven via import"
         assert level.start_date == date(2025, 1, 1) and level.end_date is None
-        created = s.scalars(sa.select(ChangeLog).where(ChangeLog.entity == "pupil", ChangeLog.entity_id == noel.id)).one()
+        created = s.scalars(
+            sa.select(ChangeLog).where(ChangeLog.entity == "pupil", ChangeLog.entity_id == noel.id)
+        ).one()
         assert created.action == "aangemaakt" and "export.csv" in created.summary
 
 
@@ -342,11 +435,24 @@ def test_reimporting_the_same_file_changes_nothing(school_db, tmp_path) -> None:
     import_file(school_db, path)
     before = dump(school_db)
     plan = plan_for(school_db, path)
-    assert plan.counts == {"nieuw": 0, "gewijzigd": 0, "ongewijzigd": 26, "vertrekt": 0, "afgewezen": 0}
+    assert plan.counts == {
+        "nieuw": 0,
+        "gewijzigd": 0,
+        "ongewijzigd": 26,
+        "vertrekt": 0,
+        "afgewezen": 0,
+    }
     assert not plan.has_work and not plan.new_groups and not plan.new_teachers
     apply_plan(school_db, plan)
     after = dump(school_db)
-    for table in ("pupils", "groups", "group_memberships", "staff", "group_teachers", "level_assignments"):
+    for table in (
+        "pupils",
+        "groups",
+        "group_memberships",
+        "staff",
+        "group_teachers",
+        "level_assignments",
+    ):
         assert after[table] == before[table], table
 
 
@@ -367,31 +473,62 @@ def test_name_spelling_and_dates_show_as_changes(school_db, tmp_path) -> None:
     plan = plan_for(school_db, write_csv(tmp_path / "b.csv", rows_as_table(rows)))
     changed = {c.data.lvs_id: c for c in plan.changed}
     assert set(changed) == {"2002", "2005"}
-    assert [str(c) for c in changed["2002"].changes] == ["naam: Daan van der Berg -> Daan van den Berg"]
+    assert [str(c) for c in changed["2002"].changes] == [
+        "naam: Daan van der Berg -> Daan van den Berg"
+    ]
     assert [str(c) for c in changed["2005"].changes] == ["geboortedatum: 21-06-2019 -> 22-06-2019"]
     apply_plan(school_db, plan)
     with school_db.session() as s:
         daan = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2002")).one()
         assert daan.tussenvoegsel == "van den" and daan.version == 2
-        logged = s.scalars(sa.select(ChangeLog).where(ChangeLog.entity_id == daan.id, ChangeLog.field == "naam")).one()
+        logged = s.scalars(
+            sa.select(ChangeLog).where(ChangeLog.entity_id == daan.id, ChangeLog.field == "naam")
+        ).one()
         assert logged.old_value == "Daan van der Berg"
 
 
-def test_a_pupil_without_number_is_matched_on_name_and_birth_date_and_gets_the_number(school_db, tmp_path) -> None:
+def test_a_pupil_without_number_is_matched_on_name_and_birth_date_and_gets_the_number(
+    school_db, tmp_path
+) -> None:
     with school_db.session() as s:
-        s.add(Pupil(school_id=school_db.school_id, first_name="Zoë", last_name="Jansen", birth_date=date(2021, 3, 14)))
+        s.add(
+            Pupil(
+                school_id=school_db.school_id,
+                first_name="Zoë",
+                last_name="Jansen",
+                birth_date=date(2021, 3, 14),
+            )
+        )
     plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
     assert plan.counts["nieuw"] == 25
     zoe = next(c for c in plan.changed if c.data.lvs_id == "2001")
-    assert [c.field for c in zoe.changes] == ["leerlingnummer", "geslacht", "groep", "datum inschrijving"]
+    assert [c.field for c in zoe.changes] == [
+        "leerlingnummer",
+        "geslacht",
+        "groep",
+        "datum inschrijving",
+    ]
     apply_plan(school_db, plan)
     with school_db.session() as s:
-        assert s.scalar(sa.select(sa.func.count()).select_from(Pupil).where(Pupil.first_name == "Zoë")) == 1
+        assert (
+            s.scalar(sa.select(sa.func.count()).select_from(Pupil).where(Pupil.first_name == "Zoë"))
+            == 1
+        )
 
 
-def test_the_same_name_and_birth_date_with_another_number_is_rejected_not_duplicated(school_db, tmp_path) -> None:
+def test_the_same_name_and_birth_date_with_another_number_is_rejected_not_duplicated(
+    school_db, tmp_path
+) -> None:
     with school_db.session() as s:
-        s.add(Pupil(school_id=school_db.school_id, lvs_id="9999", first_name="Zoë", last_name="Jansen", birth_date=date(2021, 3, 14)))
+        s.add(
+            Pupil(
+                school_id=school_db.school_id,
+                lvs_id="9999",
+                first_name="Zoë",
+                last_name="Jansen",
+                birth_date=date(2021, 3, 14),
+            )
+        )
     plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
     rejected = {r.row: r.reason for r in plan.rejected}
     assert "leerlingnummer 9999, niet 2001" in rejected[2]
@@ -456,19 +593,38 @@ def test_ten_thousand_rows_with_some_bad_ones(school_db, tmp_path) -> None:
     assert all(bad[r.row] in r.reason for r in plan.rejected)
     with school_db.session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Pupil)) == 10_000 - len(bad)
-        assert s.scalar(sa.select(sa.func.count()).select_from(LevelAssignment)) == 10_000 - len(bad)
+        assert s.scalar(sa.select(sa.func.count()).select_from(LevelAssignment)) == 10_000 - len(
+            bad
+        )
         assert s.scalar(sa.select(sa.func.count()).select_from(Group)) == 16
 
 
 # ----------------------------------------------------------------------------- next year
 
 
-def test_next_years_export_moves_groups_adds_pupils_and_proposes_leavers(school_db, tmp_path) -> None:
+def test_next_years_export_moves_groups_adds_pupils_and_proposes_leavers(
+    school_db, tmp_path
+) -> None:
     import_file(school_db, write_csv(tmp_path / "2025.csv", rows_as_table(this_year())))
-    plan = plan_for(school_db, write_csv(tmp_path / "2026.csv", rows_as_table(next_year(this_year()))), today=NEXT_DAY)
+    plan = plan_for(
+        school_db,
+        write_csv(tmp_path / "2026.csv", rows_as_table(next_year(this_year()))),
+        today=NEXT_DAY,
+    )
     assert plan.school_year == "2026-2027"
-    assert plan.counts == {"nieuw": 3, "gewijzigd": 22, "ongewijzigd": 0, "vertrekt": 4, "afgewezen": 0}
-    assert sorted(lv.name for lv in plan.leavers) == ["Chloë Koster", "Milan Smits", "Nora van den Heuvel", "Sophie Dijkstra"]
+    assert plan.counts == {
+        "nieuw": 3,
+        "gewijzigd": 22,
+        "ongewijzigd": 0,
+        "vertrekt": 4,
+        "afgewezen": 0,
+    }
+    assert sorted(lv.name for lv in plan.leavers) == [
+        "Chloë Koster",
+        "Milan Smits",
+        "Nora van den Heuvel",
+        "Sophie Dijkstra",
+    ]
     assert {g.name for g in plan.new_groups} == {"1/2", "3", "4", "5", "6", "7", "8"}
     sem = next(c for c in plan.changed if c.data.lvs_id == "2006")
     assert [str(c) for c in sem.changes] == ["groep: 3 (vorig schooljaar) -> 4"]
@@ -480,37 +636,58 @@ def test_next_years_export_moves_groups_adds_pupils_and_proposes_leavers(school_
         sem_p = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2006")).one()
         labels = sorted(
             (m.school_year.label, m.group.name)
-            for m in s.scalars(sa.select(GroupMembership).where(GroupMembership.pupil_id == sem_p.id))
+            for m in s.scalars(
+                sa.select(GroupMembership).where(GroupMembership.pupil_id == sem_p.id)
+            )
         )
         assert labels == [("2025-2026", "3"), ("2026-2027", "4")]  # history kept
         assert sem_p.group.name == "4" and sem_p.group.school_year.label == "2026-2027"
-        statuses = {p.first_name: (p.status, p.left_on, p.group_id) for p in s.scalars(sa.select(Pupil).where(Pupil.lvs_id.in_(["2021", "2022", "2023", "2024"])))}
+        statuses = {
+            p.first_name: (p.status, p.left_on, p.group_id)
+            for p in s.scalars(
+                sa.select(Pupil).where(Pupil.lvs_id.in_(["2021", "2022", "2023", "2024"]))
+            )
+        }
         assert statuses["Milan"][0] == PupilStatus.ACTIEF  # not confirmed: untouched
         for name in ("Sophie", "Nora", "Chloë"):
             assert statuses[name] == (PupilStatus.VERTROKKEN, NEXT_DAY, None)
         sophie = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2021")).one()
         assert sophie.delete_after == date(2028, 9, 1)
-        level = s.scalars(sa.select(LevelAssignment).where(LevelAssignment.pupil_id == sophie.id)).one()
+        level = s.scalars(
+            sa.select(LevelAssignment).where(LevelAssignment.pupil_id == sophie.id)
+        ).one()
         assert level.end_date == NEXT_DAY  # the level ends with the departure
         assert s.scalar(sa.select(sa.func.count()).select_from(Pupil)) == 29  # nothing deleted
 
     # A left pupil who turns up again is enrolled again.
     rows = [*next_year(this_year()), this_year()[20]]
-    plan = plan_for(school_db, write_csv(tmp_path / "terug.csv", rows_as_table(rows)), today=NEXT_DAY)
+    plan = plan_for(
+        school_db, write_csv(tmp_path / "terug.csv", rows_as_table(rows)), today=NEXT_DAY
+    )
     back = next(c for c in plan.changed if c.data.lvs_id == "2021")
-    assert back.reenrol and str(back.changes[0]) == "status: vertrokken -> actief (weer ingeschreven)"
+    assert (
+        back.reenrol and str(back.changes[0]) == "status: vertrokken -> actief (weer ingeschreven)"
+    )
     apply_plan(school_db, plan)
     with school_db.session() as s:
         sophie = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2021")).one()
-        assert (sophie.status, sophie.left_on, sophie.delete_after) == (PupilStatus.ACTIEF, None, None)
+        assert (sophie.status, sophie.left_on, sophie.delete_after) == (
+            PupilStatus.ACTIEF,
+            None,
+            None,
+        )
         assert sophie.group.name == "8" and sophie.version == 3
-        level = s.scalars(sa.select(LevelAssignment).where(LevelAssignment.pupil_id == sophie.id)).one()
+        level = s.scalars(
+            sa.select(LevelAssignment).where(LevelAssignment.pupil_id == sophie.id)
+        ).one()
         assert level.end_date is None  # open again
 
 
 def test_a_partial_export_proposes_no_leavers(school_db, tmp_path) -> None:
     import_file(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
-    path = write_csv(tmp_path / "groep3.csv", rows_as_table([r for r in this_year() if r.group == "3"]))
+    path = write_csv(
+        tmp_path / "groep3.csv", rows_as_table([r for r in this_year() if r.group == "3"])
+    )
     assert plan_for(school_db, path, full=True).leavers
     partial = plan_for(school_db, path, full=False)
     assert not partial.leavers and partial.counts["ongewijzigd"] == 4
@@ -520,7 +697,14 @@ def test_a_partial_export_proposes_no_leavers(school_db, tmp_path) -> None:
 
 def test_existing_teacher_is_matched_by_initial(school_db, tmp_path) -> None:
     with school_db.session() as s:
-        s.add(Staff(school_id=school_db.school_id, first_name="Joke", tussenvoegsel="de", last_name="Vries"))
+        s.add(
+            Staff(
+                school_id=school_db.school_id,
+                first_name="Joke",
+                tussenvoegsel="de",
+                last_name="Vries",
+            )
+        )
     plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
     assert "J. de Vries" not in [t.full_name for t in plan.new_teachers]
     apply_plan(school_db, plan)
@@ -534,7 +718,11 @@ def test_existing_teacher_is_matched_by_initial(school_db, tmp_path) -> None:
 
 def test_a_failure_mid_apply_changes_nothing(school_db, tmp_path, monkeypatch) -> None:
     import_file(school_db, write_csv(tmp_path / "2025.csv", rows_as_table(this_year())))
-    plan = plan_for(school_db, write_csv(tmp_path / "2026.csv", rows_as_table(next_year(this_year()))), today=NEXT_DAY)
+    plan = plan_for(
+        school_db,
+        write_csv(tmp_path / "2026.csv", rows_as_table(next_year(this_year()))),
+        today=NEXT_DAY,
+    )
     before = dump(school_db)
 
     import ib_desktop.importer.apply as apply_mod
@@ -567,7 +755,11 @@ def test_cancelling_from_the_progress_callback_changes_nothing(school_db, tmp_pa
 
 def test_a_pupil_changed_after_the_preview_stops_the_import(school_db, tmp_path) -> None:
     import_file(school_db, write_csv(tmp_path / "2025.csv", rows_as_table(this_year())))
-    plan = plan_for(school_db, write_csv(tmp_path / "2026.csv", rows_as_table(next_year(this_year()))), today=NEXT_DAY)
+    plan = plan_for(
+        school_db,
+        write_csv(tmp_path / "2026.csv", rows_as_table(next_year(this_year()))),
+        today=NEXT_DAY,
+    )
     with school_db.session() as s:
         pupil = s.get(Pupil, plan.changed[0].pupil_id)
         pupil.notes = "Intussen bijgewerkt in het dossier."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -22,7 +21,15 @@ from ib_desktop.ui.import_wizard import (
 )
 from tests.importer_exports import csv_bytes, dump
 
-HEADERS = ["Leerlingnummer", "Achternaam", "Tussenvoegsel", "Roepnaam", "Geboortedatum", "Lokaal", "Leerkracht"]
+HEADERS = [
+    "Leerlingnummer",
+    "Achternaam",
+    "Tussenvoegsel",
+    "Roepnaam",
+    "Geboortedatum",
+    "Lokaal",
+    "Leerkracht",
+]
 
 
 @pytest.fixture
@@ -120,7 +127,9 @@ def test_walk_the_wizard_end_to_end(qtbot, ctx, dialogs, demo_export, tmp_path) 
     surname = page.combo_for("Achternaam")
     surname.setFocus()
     qtbot.keyClicks(surname, "Niet")
-    assert page.error_label.isVisible() and "geen kolom met de achternaam" in page.error_label.text()
+    assert (
+        page.error_label.isVisible() and "geen kolom met de achternaam" in page.error_label.text()
+    )
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     qtbot.wait(QApplication.keyboardInputInterval() + 100)  # a new keyboard search
     qtbot.keyClicks(surname, "Achternaam")
@@ -143,10 +152,18 @@ def test_walk_the_wizard_end_to_end(qtbot, ctx, dialogs, demo_export, tmp_path) 
     preview = wizard.preview_page
     titles = [preview.tabs.tabText(i) for i in range(preview.tabs.count())]
     active = demo_export["active"]
-    assert titles == ["Nieuw (2)", "Gewijzigd (2)", f"Ongewijzigd ({active - 4})", "Vertrekt (2)", "Afgewezen (1)"]
+    assert titles == [
+        "Nieuw (2)",
+        "Gewijzigd (2)",
+        f"Ongewijzigd ({active - 4})",
+        "Vertrekt (2)",
+        "Afgewezen (1)",
+    ]
     assert preview.tabs.currentIndex() == 0  # the first section with something to check
     changed = preview.models["gewijzigd"]
-    summaries = {changed.item(r).data.lvs_id: changed.item(r).summary for r in range(changed.rowCount())}
+    summaries = {
+        changed.item(r).data.lvs_id: changed.item(r).summary for r in range(changed.rowCount())
+    }
     assert summaries[demo_export["moved"]].startswith("groep: ")
     assert summaries[demo_export["renamed"]].startswith("naam: ")
     rejected = preview.models["afgewezen"]
@@ -160,7 +177,11 @@ def test_walk_the_wizard_end_to_end(qtbot, ctx, dialogs, demo_export, tmp_path) 
     with (tmp_path / "afgewezen.csv").open(encoding="utf-8-sig") as fh:
         exported = list(csv.reader(fh, delimiter=";"))
     assert exported[0][:3] == ["Rij", "Reden", "Leerlingnummer"]
-    assert exported[1][:3] == [str(demo_export["bad_row"]), "Geboortedatum '31-02-2019' bestaat niet", "900003"]
+    assert exported[1][:3] == [
+        str(demo_export["bad_row"]),
+        "Geboortedatum '31-02-2019' bestaat niet",
+        "900003",
+    ]
     assert dialogs["boxes"]["information"]
 
     # Confirm one of the two leavers with the keyboard (Space on the check box).
@@ -176,19 +197,36 @@ def test_walk_the_wizard_end_to_end(qtbot, ctx, dialogs, demo_export, tmp_path) 
     before_left = _count(ctx, PupilStatus.VERTROKKEN)
     assert wizard.button(QWizard.WizardButton.CommitButton).text() == "&Importeren"
     click_next(qtbot, wizard, QWizard.WizardButton.CommitButton)
-    assert any("1 leerling(en) krijgen de status 'vertrokken'" in q for q in dialogs["boxes"]["question"])
+    assert any(
+        "1 leerling(en) krijgen de status 'vertrokken'" in q for q in dialogs["boxes"]["question"]
+    )
     assert wizard.currentId() == ImportWizard.PAGE_DONE
     assert "Nieuwe leerlingen: 2" in wizard.done_page.result_label.text()
     assert "Als vertrokken gemarkeerd: 1" in wizard.done_page.result_label.text()
 
     with ctx.db.session() as s:
-        assert s.scalar(sa.select(sa.func.count()).select_from(Pupil).where(Pupil.lvs_id.in_(["900001", "900002"]))) == 2
-        assert s.scalar(sa.select(sa.func.count()).select_from(Pupil).where(Pupil.lvs_id == "900003")) == 0
+        assert (
+            s.scalar(
+                sa.select(sa.func.count())
+                .select_from(Pupil)
+                .where(Pupil.lvs_id.in_(["900001", "900002"]))
+            )
+            == 2
+        )
+        assert (
+            s.scalar(sa.select(sa.func.count()).select_from(Pupil).where(Pupil.lvs_id == "900003"))
+            == 0
+        )
         left = s.get(Pupil, confirmed[0])
         assert left.status == PupilStatus.VERTROKKEN
         others = [lv for lv in demo_export["gone"] if lv != left.lvs_id]
-        assert s.scalars(sa.select(Pupil.status).where(Pupil.lvs_id.in_(others))).all() == [PupilStatus.ACTIEF]
-        assert s.scalars(sa.select(ChangeLog).where(ChangeLog.entity == "import")).one().actor == "Test IB-er"
+        assert s.scalars(sa.select(Pupil.status).where(Pupil.lvs_id.in_(others))).all() == [
+            PupilStatus.ACTIEF
+        ]
+        assert (
+            s.scalars(sa.select(ChangeLog).where(ChangeLog.entity == "import")).one().actor
+            == "Test IB-er"
+        )
     assert _count(ctx, PupilStatus.VERTROKKEN) == before_left + 1
     click_next(qtbot, wizard, QWizard.WizardButton.FinishButton)
     assert not wizard.isVisible()
@@ -230,7 +268,9 @@ def test_tab_order_of_the_file_page(qtbot, ctx, dialogs) -> None:
     assert wizard.focusWidget() is page.full_check
 
 
-def test_cancel_after_choosing_a_file_asks_first_and_changes_nothing(qtbot, ctx, dialogs, demo_export, monkeypatch) -> None:
+def test_cancel_after_choosing_a_file_asks_first_and_changes_nothing(
+    qtbot, ctx, dialogs, demo_export, monkeypatch
+) -> None:
     before = dump(ctx.db)
     wizard = ImportWizard(ctx)
     qtbot.addWidget(wizard)
@@ -240,14 +280,18 @@ def test_cancel_after_choosing_a_file_asks_first_and_changes_nothing(qtbot, ctx,
     assert wizard.currentId() == ImportWizard.PAGE_MAPPING
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or next(answers))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or next(answers)
+    )
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     assert wizard.isVisible() and asked == ["Het importeren afbreken? Er is nog niets gewijzigd."]
     click_next(qtbot, wizard, QWizard.WizardButton.CancelButton)
     assert not wizard.isVisible() and len(asked) == 2
     after = dump(ctx.db)
     # Only the remembered column mapping (a setting) may have been written.
-    assert {k: v for k, v in after.items() if k != "settings"} == {k: v for k, v in before.items() if k != "settings"}
+    assert {k: v for k, v in after.items() if k != "settings"} == {
+        k: v for k, v in before.items() if k != "settings"
+    }
 
 
 def test_a_partial_export_proposes_no_leavers(qtbot, ctx, dialogs, demo_export) -> None:
@@ -272,10 +316,14 @@ def test_a_partial_export_proposes_no_leavers(qtbot, ctx, dialogs, demo_export) 
     preview = wizard.preview_page
     assert preview.tabs.count() == 5
     assert preview.tabs.tabText(1) == "Gewijzigd (1)"  # only the new spelling; no group changes
-    assert preview.export_button.isEnabled() and preview.export_button.isVisibleTo(preview.tabs.widget(4))
+    assert preview.export_button.isEnabled() and preview.export_button.isVisibleTo(
+        preview.tabs.widget(4)
+    )
 
 
-def test_menu_action_imports_and_tells_the_main_window(qtbot, main_window, dialogs, demo_export, monkeypatch) -> None:
+def test_menu_action_imports_and_tells_the_main_window(
+    qtbot, main_window, dialogs, demo_export, monkeypatch
+) -> None:
     def walk(self) -> int:
         self.show()
         self.file_page.path_edit.setText(str(demo_export["path"]))
@@ -294,7 +342,10 @@ def test_menu_action_imports_and_tells_the_main_window(qtbot, main_window, dialo
     with qtbot.waitSignal(main_window.dataChanged, timeout=5000):
         action.trigger()
     with main_window.ctx.db.session() as s:
-        assert s.scalar(sa.select(sa.func.count()).select_from(Pupil).where(Pupil.lvs_id == "900001")) == 1
+        assert (
+            s.scalar(sa.select(sa.func.count()).select_from(Pupil).where(Pupil.lvs_id == "900001"))
+            == 1
+        )
 
 
 def test_nothing_imported_means_no_reload(qtbot, ctx, dialogs, monkeypatch) -> None:
@@ -323,13 +374,23 @@ def test_models_pass_the_model_tester(qtbot, ctx, demo_export, qtlog) -> None:
     mapping = {i: None for i in range(len(table.headers))}
     mapping_model = MappingTableModel(table.headers, [["a", "b"]] * len(table.headers), mapping)
     testers = [_check(mapping_model, qtlog)]
-    mapping_model.setData(mapping_model.index(1, MappingTableModel.COL_FIELD), Field.LAST_NAME.value)
-    mapping_model.setData(mapping_model.index(2, MappingTableModel.COL_FIELD), Field.LAST_NAME.value)
+    mapping_model.setData(
+        mapping_model.index(1, MappingTableModel.COL_FIELD), Field.LAST_NAME.value
+    )
+    mapping_model.setData(
+        mapping_model.index(2, MappingTableModel.COL_FIELD), Field.LAST_NAME.value
+    )
     # A field chosen twice is not taken from the other column; it is shown as a conflict.
     assert mapping_model.mapping()[1] == mapping_model.mapping()[2] == Field.LAST_NAME
     assert mapping_model.duplicate_rows() == {1, 2}
-    assert mapping_model.index(2, 0).data(MappingTableModel.RowRole) == (2, "Tussenvoegsel", Field.LAST_NAME)
-    assert not mapping_model.setData(mapping_model.index(2, MappingTableModel.COL_FIELD), "schoenmaat")
+    assert mapping_model.index(2, 0).data(MappingTableModel.RowRole) == (
+        2,
+        "Tussenvoegsel",
+        Field.LAST_NAME,
+    )
+    assert not mapping_model.setData(
+        mapping_model.index(2, MappingTableModel.COL_FIELD), "schoenmaat"
+    )
 
     from ib_desktop.importer import build_plan, initial_mapping
 
@@ -337,7 +398,12 @@ def test_models_pass_the_model_tester(qtbot, ctx, demo_export, qtlog) -> None:
         guessed, _ = initial_mapping(s, table.headers)
         guessed[5] = Field.GROUP
         plan = build_plan(s, table, guessed, school_id=ctx.school_id, today=ctx.today())
-    for key, items in (("nieuw", plan.new), ("gewijzigd", plan.changed), ("ongewijzigd", plan.unchanged), ("afgewezen", plan.rejected)):
+    for key, items in (
+        ("nieuw", plan.new),
+        ("gewijzigd", plan.changed),
+        ("ongewijzigd", plan.unchanged),
+        ("afgewezen", plan.rejected),
+    ):
         model = SectionModel(key, items)
         testers.append(_check(model, qtlog))
         assert model.rowCount() == len(items)
@@ -345,7 +411,9 @@ def test_models_pass_the_model_tester(qtbot, ctx, demo_export, qtlog) -> None:
         assert isinstance(model.index(0, 0).data(SectionModel.SortRole), int)
     leavers = LeaverModel(plan.leavers)
     testers.append(_check(leavers, qtlog))
-    leavers.setData(leavers.index(1, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    leavers.setData(
+        leavers.index(1, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
     assert leavers.confirmed() == [plan.leavers[1].pupil_id]
     leavers.set_all(True)
     assert len(leavers.confirmed()) == 2
@@ -354,7 +422,9 @@ def test_models_pass_the_model_tester(qtbot, ctx, demo_export, qtlog) -> None:
     assert not [r for r in qtlog.records if "FAIL" in r.message]
 
 
-def test_cancelling_the_progress_dialog_imports_nothing(qtbot, ctx, dialogs, demo_export, monkeypatch) -> None:
+def test_cancelling_the_progress_dialog_imports_nothing(
+    qtbot, ctx, dialogs, demo_export, monkeypatch
+) -> None:
     from PySide6.QtWidgets import QProgressDialog
 
     wizard = ImportWizard(ctx)
@@ -365,7 +435,9 @@ def test_cancelling_the_progress_dialog_imports_nothing(qtbot, ctx, dialogs, dem
     wizard.mapping_page.model.set_field(5, Field.GROUP)
     click_next(qtbot, wizard)
     before = dump(ctx.db)
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # the user pressed "Afbreken"
+    monkeypatch.setattr(
+        QProgressDialog, "wasCanceled", lambda self: True
+    )  # the user pressed "Afbreken"
     click_next(qtbot, wizard, QWizard.WizardButton.CommitButton)
     assert wizard.currentId() == ImportWizard.PAGE_PREVIEW  # still here, can try again
     assert dialogs["boxes"]["warning"] == ["Het importeren is afgebroken; er is niets gewijzigd."]
