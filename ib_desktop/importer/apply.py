@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ib_desktop.importer.columns import save_mapping
-from ib_desktop.importer.plan import ImportPlan
+from ib_desktop.importer.plan import ChangedPupil, ImportPlan
 from ib_desktop.importer.reading import ImportRefusedError
 from ib_desktop.importer.values import PersonName, person_key
 from ib_desktop.models import (
@@ -387,6 +387,7 @@ def _update_changed(
         moved_memberships: list[dict[str, int]] = []
         log_rows: list[dict[str, Any]] = []
         reopen: list[tuple[int, date | None]] = []
+        enrolled: list[ChangedPupil] = []
         for change in part:
             d = change.data
             values = {name: current[change.pupil_id][name] for name in _PUPIL_FIELDS}
@@ -401,6 +402,9 @@ def _update_changed(
             if change.reenrol:
                 reopen.append((change.pupil_id, values["left_on"]))
                 values.update(status=PupilStatus.ACTIEF, left_on=None, delete_after=None)
+            elif change.enrol:
+                values["status"] = PupilStatus.ACTIEF
+                enrolled.append(change)
             if change.group_changed and d.group is not None:
                 gid = groups[d.group.name.casefold()]
                 values["group_id"] = gid
@@ -451,7 +455,38 @@ def _update_changed(
             s.execute(sa.insert(ChangeLog), log_rows)
         for pupil_id, left_on in reopen:
             _reopen_levels(s, pupil_id, left_on)
+        _first_level_for_enrolled(s, plan, enrolled)
         step(len(part))
+
+
+def _first_level_for_enrolled(s: Session, plan: ImportPlan, enrolled: list[ChangedPupil]) -> None:
+    """A registered child who is now enrolled starts on level 1, like a new pupil."""
+    if not enrolled:
+        return
+    level_id = _first_level_id(s, plan.school_id)
+    ids = [c.pupil_id for c in enrolled]
+    placed = set(
+        s.scalars(
+            sa.select(LevelAssignment.pupil_id).where(
+                LevelAssignment.pupil_id.in_(ids),
+                LevelAssignment.area == "",
+                LevelAssignment.end_date.is_(None),
+            )
+        )
+    )
+    rows = [
+        {
+            "pupil_id": c.pupil_id,
+            "level_id": level_id,
+            "area": "",
+            "start_date": min(c.data.enrolled_on or plan.today, plan.today),
+            "reason": NEW_PUPIL_REASON,
+        }
+        for c in enrolled
+        if c.pupil_id not in placed
+    ]
+    if rows and level_id is not None:
+        s.execute(sa.insert(LevelAssignment), rows)
 
 
 def _reopen_levels(s: Session, pupil_id: int, left_on: date | None) -> None:

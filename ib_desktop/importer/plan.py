@@ -110,7 +110,8 @@ class ChangedPupil:
     version: int
     current_name: str
     changes: tuple[FieldChange, ...]
-    reenrol: bool = False
+    reenrol: bool = False  # had left and is back
+    enrol: bool = False  # was registered (aangemeld) and is now enrolled
     group_changed: bool = False
 
     @property
@@ -482,8 +483,12 @@ def build_plan(
             continue
         changes, group_changed = _changes(match, data, group_info, year_id)
         reenrol = match.status == PupilStatus.VERTROKKEN
+        enrol = match.status == PupilStatus.AANGEMELD
         if reenrol:
             changes.insert(0, FieldChange("status", "vertrokken", "actief (weer ingeschreven)"))
+        elif enrol:
+            # A registered child in the LVS's list of pupils has been enrolled.
+            changes.insert(0, FieldChange("status", "aangemeld", "actief (ingeschreven)"))
         if changes:
             plan.changed.append(
                 ChangedPupil(
@@ -493,6 +498,7 @@ def build_plan(
                     current_name=match.name.full_name,
                     changes=tuple(changes),
                     reenrol=reenrol,
+                    enrol=enrol,
                     group_changed=group_changed,
                 )
             )

@@ -773,3 +773,28 @@ def test_only_proposed_leavers_can_be_confirmed(school_db, tmp_path) -> None:
     plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
     with pytest.raises(Exception, match="Alleen leerlingen die bij 'Vertrekt' staan"):
         apply_plan(school_db, plan, confirmed_leavers=[12345])
+
+
+def test_a_registered_child_in_the_export_is_enrolled(school_db, tmp_path) -> None:
+    with school_db.session() as s:
+        s.add(
+            Pupil(
+                school_id=school_db.school_id,
+                first_name="Zoë",
+                last_name="Jansen",
+                birth_date=date(2021, 3, 14),
+                status=PupilStatus.AANGEMELD,
+            )
+        )
+    plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
+    zoe = next(c for c in plan.changed if c.data.lvs_id == "2001")
+    assert str(zoe.changes[0]) == "status: aangemeld -> actief (ingeschreven)"
+    assert zoe.enrol and not zoe.reenrol
+    apply_plan(school_db, plan)
+    with school_db.session() as s:
+        pupil = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2001")).one()
+        assert pupil.status == PupilStatus.ACTIEF and pupil.group.name == "1/2"
+        level = s.scalars(
+            sa.select(LevelAssignment).where(LevelAssignment.pupil_id == pupil.id)
+        ).one()
+        assert level.level.position == 1 and level.reason == "Ingeschreven via import"
