@@ -35,6 +35,13 @@ def write_rejected_csv(plan: ImportPlan, path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def _some(names: list[str], limit: int = 12) -> str:
+    """"a, b, c" or "a, b, ... (en nog 28)" so that one line stays readable."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f", ... (en nog {len(names) - limit})"
+
+
 def format_report(
     plan: ImportPlan,
     *,
@@ -59,9 +66,9 @@ def format_report(
                 line += "  (voorgesteld; bevestig met --confirm-leavers)"
         out.append(line)
     if plan.new_groups:
-        out.append("  Nieuwe groepen:      " + ", ".join(g.name for g in plan.new_groups))
+        out.append("  Nieuwe groepen:      " + _some([g.name for g in plan.new_groups]))
     if plan.new_teachers:
-        out.append("  Nieuwe leerkrachten: " + ", ".join(t.full_name for t in plan.new_teachers))
+        out.append("  Nieuwe leerkrachten: " + _some([t.full_name for t in plan.new_teachers]))
     for warning in plan.warnings:
         out.append("")
         out.append(f"Let op: {warning}")
