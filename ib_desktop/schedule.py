@@ -122,6 +122,7 @@ MEETING_TITLES = {
     MeetingKind.MDO: "MDO",
     MeetingKind.OUDERGESPREK: "Oudergesprek",
 }
+ONE_DAY = timedelta(days=1)
 MAX_CHAIN = 60  # safety net for repeating moments; a year of weekly meetings fits
 
 
@@ -359,7 +360,20 @@ class _Run:
     include_done: bool
     overrides: dict[str, _Override]
     used: set[str] = field(default_factory=set)
-    out: list[Moment] = field(default_factory=list)
+    #: (due, kind order, pupil, key, sequence, moment): the engine's order, then the moment
+    out: list[tuple[date, int, int, str, int, Moment]] = field(default_factory=list)
+    first: date = field(init=False)
+    last: date = field(init=False)
+    next_day: dict[date, date] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.first = self.start if self.start is not None else date.min
+        self.last = self.end if self.end is not None else date.max
+        self.next_day = self.calendar._next  # the calendar's memo, read without a call
+
+    def moments(self) -> list[Moment]:
+        """The moments emitted so far in the engine's order (see ``Moment.sort_key``)."""
+        return [row[5] for row in sorted(self.out)]
 
     def emit(
         self,
@@ -391,24 +405,31 @@ class _Run:
         if earliest is not None and nominal < earliest:
             nominal = earliest
         if latest is not None:
-            due = self.calendar.within(nominal, latest, earliest or nominal - timedelta(days=1))
+            due = self.calendar.within(nominal, latest, earliest or nominal - ONE_DAY)
         else:
-            due = self.calendar.next_school_day(nominal)
-        if (done_on is None or self.include_done) and (
-            (self.start is None or due >= self.start) and (self.end is None or due <= self.end)
-        ):
-            self.out.append(
-                Moment(
-                    key,
-                    kind,
+            due = self.next_day.get(nominal) or self.calendar.next_school_day(nominal)
+        if (done_on is None or self.include_done) and self.first <= due <= self.last:
+            out = self.out
+            # the sort key travels with the moment: sorting plain tuples needs no key function
+            out.append(
+                (
                     due,
-                    title,
-                    pupil_id,
-                    group_id,
-                    responsible_id,
-                    source_kind,
-                    source_id,
-                    done_on,
+                    KIND_ORDER[kind],
+                    pupil_id or 0,
+                    key,
+                    len(out),
+                    Moment(
+                        key,
+                        kind,
+                        due,
+                        title,
+                        pupil_id,
+                        group_id,
+                        responsible_id,
+                        source_kind,
+                        source_id,
+                        done_on,
+                    ),
                 )
             )
         return due, done_on
@@ -664,8 +685,7 @@ def compute_moments(
             source_id,
             ov.done_on,
         )
-    order = KIND_ORDER
-    return sorted(run.out, key=lambda m: (m.due, order[m.kind], m.pupil_id or 0, m.key))
+    return run.moments()
 
 
 def _load_overrides(session: Session, school_id: int) -> dict[str, _Override]:
@@ -797,7 +817,7 @@ def _opp_moments(
                 SOURCE_OPP,
                 opp_id,
                 done,
-                earliest=anchor + timedelta(days=1),
+                earliest=anchor + ONE_DAY,
                 latest=one_year_after(anchor),
             )
 
@@ -818,7 +838,7 @@ def _opp_moments(
                 open_seen = True
                 anchor = due
             else:
-                anchor = max(anchor + timedelta(days=1), done)
+                anchor = max(anchor + ONE_DAY, done)
         # projections at the school's rhythm
         for _ in range(MAX_CHAIN):
             k += 1
@@ -832,7 +852,7 @@ def _opp_moments(
                 open_seen = True
                 anchor = due
             else:
-                anchor = max(anchor + timedelta(days=1), done)
+                anchor = max(anchor + ONE_DAY, done)
 
         if vs:
             number, vid, _discussed, _fixed, evaluated, _next = vs[-1]
@@ -936,10 +956,10 @@ def _parent_meetings(
         step = timedelta(weeks=int(weeks))
         anchor = max(a_start, last_talk.get(pid, a_start), year_start)
         gid = pupil_group.get(pid)
-        if StaffRole(role) == StaffRole.LEERKRACHT:
+        if role == StaffRole.LEERKRACHT:
             responsible = group_teacher.get(gid) if gid is not None else None
         else:
-            responsible = by_role.get(StaffRole(role))
+            responsible = by_role.get(role)
         responsible = responsible or by_role.get(StaffRole.IB)
         title = f"Oudergesprek (elke {weeks} weken)"
         nominal = anchor + step
@@ -1037,11 +1057,11 @@ def _planned_meetings(
     pupil_group.load([p for r in rows for p in pupils_of.get(r[0], [])])
     for mid, mkind, day, title, group_id, held in rows:
         pids = pupils_of.get(mid, [])
-        if pids and not any(p in pupil_group for p in pids):
+        if pids and pupil_group.keys().isdisjoint(pids):
             continue  # about pupils who all left
         pid = pids[0] if len(pids) == 1 else None
         gid = group_id if group_id is not None else (pupil_group.get(pid) if pid else None)
-        mkind = MeetingKind(mkind)
+        # the column's plain string is a key of these tables (MeetingKind is a StrEnum)
         run.emit(
             f"meeting:{mid}",
             MEETING_KINDS[mkind],
@@ -1074,19 +1094,21 @@ def _q(session: Session, statement: sa.Executable, *, dates: tuple[int, ...] = (
         result.close()
     if not dates or not rows:
         return rows
-    sample = next((r for r in rows if any(r[i] is not None for i in dates)), None)
-    if sample is None or all(sample[i] is None or sample[i].__class__ is date for i in dates):
-        return rows  # the driver gives dates already
+    columns = list(zip(*rows))
     fromiso = date.fromisoformat
-    out = []
-    for row in rows:
-        values = list(row)
-        for i in dates:
-            v = values[i]
-            if v.__class__ is str:
-                values[i] = fromiso(v) if len(v) == 10 else fromiso(v[:10])
-        out.append(values)
-    return out
+    changed = False
+    for i in dates:
+        distinct = set(columns[i])
+        if not any(v.__class__ is str for v in distinct):
+            continue  # the driver gives dates already (or the column is empty)
+        # few distinct days in many rows: convert each text once, then map the column
+        memo = {
+            v: ((fromiso(v) if len(v) == 10 else fromiso(v[:10])) if v.__class__ is str else v)
+            for v in distinct
+        }
+        columns[i] = map(memo.__getitem__, columns[i])
+        changed = True
+    return list(zip(*columns)) if changed else rows
 
 
 def _as_date(value: object) -> date | None:
