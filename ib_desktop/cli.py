@@ -56,7 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
         if not any("--database" in a.option_strings for a in p._actions):
             p.add_argument("--database", dest="sub_database", metavar="PAD_OF_URL",
                            help=argparse.SUPPRESS)  # fmt: skip
+    _dutch_headings(parser)
     return parser
+
+
+def _dutch_headings(parser: argparse.ArgumentParser) -> None:
+    """argparse ships no Dutch texts: name the sections of every help page in Dutch."""
+    parser._positionals.title = "argumenten"
+    parser._optionals.title = "opties"
+    for action in parser._actions:
+        if action.help == "show this help message and exit":
+            action.help = "toon deze hulp en stop"
+        if action.help == "show program's version number and exit":
+            action.help = "toon het versienummer en stop"
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _dutch_headings(sub)
 
 
 def database_arg(args: argparse.Namespace) -> str | None:
