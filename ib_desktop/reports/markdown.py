@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph
+from reportlab.platypus import Flowable, ListFlowable, ListItem
 
-from .base import esc, styles
+from .base import esc, paragraph, styles
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)[ \t#]*$")
@@ -68,7 +68,7 @@ def _list_flowable(items: list[_Item], style: ParagraphStyle, depth: int = 0) ->
     ordered = items[0].ordered
     children = []
     for item in items:
-        content: list[Flowable] = [Paragraph(_joined(item.text), style)]
+        content: list[Flowable] = [paragraph(_joined(item.text), style)]
         if item.children:
             content.append(_list_flowable(item.children, style, depth + 1))
         children.append(ListItem(content if len(content) > 1 else content[0]))
@@ -100,7 +100,7 @@ def markdown_flowables(text: str | None, style: ParagraphStyle | None = None) ->
 
     def flush_paragraph() -> None:
         if para_lines:
-            out.append(Paragraph(_joined(para_lines), base))
+            out.append(paragraph(_joined(para_lines), base))
             para_lines.clear()
 
     def flush_list() -> None:
@@ -137,7 +137,7 @@ def markdown_flowables(text: str | None, style: ParagraphStyle | None = None) ->
             flush_list()
         if m := _HEADING.match(line):
             flush_paragraph()
-            out.append(Paragraph(inline(m.group("text")), heading))
+            out.append(paragraph(inline(m.group("text")), heading))
             continue
         para_lines.append(line)
     flush_paragraph()

@@ -54,6 +54,7 @@ from .base import (
     fmt_period,
     grid_table,
     para,
+    paragraph,
     spacer,
     styles,
     table_style,
@@ -75,7 +76,7 @@ def _md_or_dash(text: str | None) -> list[Flowable] | Paragraph:
 
 def _part_heading(number: int) -> list[Flowable]:
     part = PARTS[number - 1]
-    return [CondPageBreak(40 * mm), Paragraph(esc(f"{part.number}. {part.title}"), styles().h1)]
+    return [CondPageBreak(40 * mm), paragraph(esc(f"{part.number}. {part.title}"), styles().h1)]
 
 
 def _kept(flowables: list[Flowable]) -> list[Flowable]:
@@ -134,7 +135,7 @@ def _cover(
         rows.append(("Volgende evaluatie", fmt_date(version.next_evaluation_on)))
     rows.append(("Afgedrukt op", fmt_date(today)))
     guide = [
-        Paragraph("Zo leest u dit plan", st.h2),
+        paragraph("Zo leest u dit plan", st.h2),
         para(
             "In dit ontwikkelingsperspectiefplan (OPP) staat wat uw kind nodig heeft om zich "
             "goed te ontwikkelen, welke doelen school en ouders samen stellen en hoe we daaraan "
@@ -176,8 +177,8 @@ def _cover(
     )
     return [
         spacer(10),
-        Paragraph("Ontwikkelingsperspectiefplan", st.title),
-        Paragraph(esc(p.get("full_name", "")), st.subtitle),
+        paragraph("Ontwikkelingsperspectiefplan", st.title),
+        paragraph(esc(p.get("full_name", "")), st.subtitle),
         field_table(rows, width),
         spacer(10),
         box,
@@ -213,7 +214,7 @@ def _part1(version: OppVersion, snap: dict[str, Any], width: float) -> list[Flow
             width,
         )
     )
-    out.append(Paragraph("Ouders en verzorgers", st.h2))
+    out.append(paragraph("Ouders en verzorgers", st.h2))
     guardians = snap.get("guardians", [])
     if guardians:
         out.append(
@@ -234,9 +235,9 @@ def _part1(version: OppVersion, snap: dict[str, Any], width: float) -> list[Flow
         )
     else:
         out.append(empty_note("Geen ouders of verzorgers vastgelegd."))
-    out.append(Paragraph("Gezinssituatie", st.h2))
+    out.append(paragraph("Gezinssituatie", st.h2))
     out += _md(p.get("family_composition"), st.body) or [empty_note()]
-    out.append(Paragraph("Hulpverlening", st.h2))
+    out.append(paragraph("Hulpverlening", st.h2))
     care = snap.get("care_providers", [])
     if care:
         out.append(
@@ -258,7 +259,7 @@ def _part1(version: OppVersion, snap: dict[str, Any], width: float) -> list[Flow
     else:
         out.append(empty_note("Geen hulpverlening vastgelegd."))
     if version.general_notes.strip():
-        out.append(Paragraph("Toelichting", st.h2))
+        out.append(paragraph("Toelichting", st.h2))
         out += _md(version.general_notes, st.body)
     return out
 
@@ -303,7 +304,7 @@ def _part3(
     for a in snap.get("assessments", []):
         if a.get("sensitive") and not include_sensitive:
             extra.append(("SPAN", (1, len(rows) + 1), (-1, len(rows) + 1)))
-            rows.append([fmt_date(a.get("date")), Paragraph(esc(SENSITIVE_LINE), st.muted), "", ""])
+            rows.append([fmt_date(a.get("date")), paragraph(esc(SENSITIVE_LINE), st.muted), "", ""])
             continue
         rows.append(
             [
@@ -354,8 +355,8 @@ def _part5(version: OppVersion, width: float) -> list[Flowable]:
     table = Table(
         [
             [
-                Paragraph("Wat helpt (bevorderend)", st.cell_head),
-                Paragraph("Wat het moeilijker maakt (belemmerend)", st.cell_head),
+                paragraph("Wat helpt (bevorderend)", st.cell_head),
+                paragraph("Wat het moeilijker maakt (belemmerend)", st.cell_head),
             ],
             [_md_or_dash(version.promoting_factors), _md_or_dash(version.hindering_factors)],
         ],
@@ -421,7 +422,7 @@ def _part8(version: OppVersion, width: float) -> list[Flowable]:
     )
     levels = version.subject_levels or {}
     if levels:
-        out.append(Paragraph("Verwacht niveau per vak", st.h3))
+        out.append(paragraph("Verwacht niveau per vak", st.h3))
         out.append(
             grid_table(
                 ["Vak", "Verwacht niveau"],
@@ -473,12 +474,12 @@ def _part10(version: OppVersion) -> list[Flowable]:
 def _part11(version: OppVersion, width: float) -> list[Flowable]:
     st = styles()
     out = _part_heading(11)
-    out.append(Paragraph("Zienswijze van de ouders of verzorgers", st.h2))
+    out.append(paragraph("Zienswijze van de ouders of verzorgers", st.h2))
     out += _md(version.parents_view, st.body) or [empty_note()]
-    out.append(Paragraph("Wat de leerling zelf zegt", st.h2))
+    out.append(paragraph("Wat de leerling zelf zegt", st.h2))
     out += _md(version.pupil_view, st.body) or [empty_note()]
     if version.conversations:
-        out.append(Paragraph("Gesprekken", st.h2))
+        out.append(paragraph("Gesprekken", st.h2))
         out.append(
             grid_table(
                 ["Datum", "Aanwezig", "Belangrijkste punten"],
@@ -490,7 +491,7 @@ def _part11(version: OppVersion, width: float) -> list[Flowable]:
             )
         )
     if version.consents:
-        out.append(Paragraph("Toestemming voor het handelingsdeel", st.h2))
+        out.append(paragraph("Toestemming voor het handelingsdeel", st.h2))
         rows = []
         for c in version.consents:
             answer = "Toestemming gegeven" if c.consent else "Geen toestemming"
@@ -527,7 +528,7 @@ def _part12(version: OppVersion, width: float) -> list[Flowable]:
         else:
             when = ""
         title = f"Vergeleken met versie {prev.number}{when}"
-        out.append(Paragraph(esc(title), st.h2))
+        out.append(paragraph(esc(title), st.h2))
         current = {g.area: g for g in version.goals}
         rows = []
         used: set[str] = set()
@@ -558,7 +559,7 @@ def _part12(version: OppVersion, width: float) -> list[Flowable]:
             )
         )
     if any(g.result or g.outcome for g in version.goals):
-        out.append(Paragraph(f"Resultaten van versie {version.number}", st.h2))
+        out.append(paragraph(f"Resultaten van versie {version.number}", st.h2))
         out.append(
             grid_table(
                 ["Gebied", "Doel", "Resultaat"],
@@ -572,7 +573,7 @@ def _part12(version: OppVersion, width: float) -> list[Flowable]:
 def _result(goal: Any) -> list[Flowable] | Paragraph:
     flow: list[Flowable] = []
     if goal.outcome:
-        flow.append(Paragraph(esc(labels.label(labels.OUTCOME, goal.outcome)), styles().cell_bold))
+        flow.append(paragraph(esc(labels.label(labels.OUTCOME, goal.outcome)), styles().cell_bold))
     flow += _md(goal.result)
     return flow or cell("")
 
@@ -651,8 +652,8 @@ def _signature_block(signer: dict[str, Any], width: float) -> Table:
     st = styles()
     sig: OppSignature | None = signer["signature"]
     rows: list[list[Any]] = [
-        [Paragraph(esc(signer["role"]), st.cell_head)],
-        [Paragraph(esc(signer["name"]) if signer["name"] else "Naam: ", st.cell_bold)],
+        [paragraph(esc(signer["role"]), st.cell_head)],
+        [paragraph(esc(signer["name"]) if signer["name"] else "Naam: ", st.cell_bold)],
     ]
     if signer["guardian"]:
         c = signer["consent"]
@@ -680,7 +681,7 @@ def _signature_block(signer: dict[str, Any], width: float) -> Table:
         except Exception:  # an unreadable capture still leaves the line to sign on
             signature_cell = spacer(16)
     rows.append([signature_cell])
-    rows.append([Paragraph("Handtekening", st.muted)])
+    rows.append([paragraph("Handtekening", st.muted)])
     table = Table(rows, colWidths=[width])
     n = len(rows)
     table.setStyle(
@@ -703,7 +704,7 @@ def _part13(
     part = PARTS[12]
     out: list[Flowable] = [
         PageBreak(),
-        Paragraph(esc(f"{part.number}. {part.title}"), st.h1),
+        paragraph(esc(f"{part.number}. {part.title}"), st.h1),
         para(
             "Met uw handtekening als ouder of verzorger met gezag geeft u toestemming voor het "
             "handelingsdeel: de doelen in deel 9. Over het "
