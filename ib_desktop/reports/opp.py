@@ -23,7 +23,7 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ib_desktop.models import (
     Opp,
@@ -93,8 +93,9 @@ def _load_version(session: Session, version_id: int) -> OppVersion:
             selectinload(OppVersion.conversations),
             selectinload(OppVersion.consents),
             selectinload(OppVersion.signatures),
-            selectinload(OppVersion.opp).selectinload(Opp.pupil),
-            selectinload(OppVersion.previous_version).selectinload(OppVersion.goals),
+            # The one-to-one parents come in the same query (one round trip, not three).
+            joinedload(OppVersion.opp).joinedload(Opp.pupil).joinedload(Pupil.school),
+            joinedload(OppVersion.previous_version).selectinload(OppVersion.goals),
         )
     ).first()
     if version is None:
