@@ -253,6 +253,22 @@ def styles() -> Styles:
     return _styles
 
 
+_derived: dict[tuple[int, str], tuple[ParagraphStyle, ParagraphStyle]] = {}
+
+
+def derived_style(base: ParagraphStyle, suffix: str, **changes: Any) -> ParagraphStyle:
+    """``base`` with ``changes``, made once per base and suffix rather than per table or text.
+
+    (Every new style also costs the plain-text fast path of :func:`paragraph` a parse.)
+    """
+    key = (id(base), suffix)
+    hit = _derived.get(key)
+    if hit is None or hit[0] is not base:
+        hit = (base, ParagraphStyle(f"{base.name}-{suffix}", parent=base, **changes))
+        _derived[key] = hit
+    return hit[1]
+
+
 def esc(text: object) -> str:
     """Text made safe for a reportlab Paragraph (which reads a small XML dialect)."""
     s = "" if text is None else str(text)
@@ -334,7 +350,7 @@ def grid_table(
     data: list[list[Any]] = []
     if header:
         head = styles().cell_head
-        centered = ParagraphStyle(f"{head.name}-center", parent=head, alignment=TA_CENTER)
+        centered = derived_style(head, "center", alignment=TA_CENTER)
         data.append(
             [
                 paragraph(
@@ -414,7 +430,7 @@ def section_heading(title: str, *, room_mm: float = 35) -> list[Flowable]:
     (A heading that keeps with a long table would push the whole table to the next page.)
     """
     st = styles()
-    free = ParagraphStyle(f"{st.h2.name}-free", parent=st.h2, keepWithNext=False)
+    free = derived_style(st.h2, "free", keepWithNext=False)
     return [CondPageBreak(room_mm * mm), paragraph(esc(title), free)]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, ListFlowable, ListItem
 
-from .base import esc, paragraph, styles
+from .base import derived_style, esc, paragraph, styles
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)[ \t#]*$")
@@ -90,9 +90,7 @@ def markdown_flowables(text: str | None, style: ParagraphStyle | None = None) ->
     if not text or not text.strip():
         return []
     base = style or styles().body
-    heading = ParagraphStyle(
-        f"{base.name}-heading", parent=base, fontName="DejaVuSans-Bold", keepWithNext=True
-    )
+    heading = derived_style(base, "heading", fontName="DejaVuSans-Bold", keepWithNext=True)
     out: list[Flowable] = []
     para_lines: list[str] = []
     roots: list[_Item] = []
