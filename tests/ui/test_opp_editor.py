@@ -27,9 +27,7 @@ from ib_desktop.ui.opp_parts_pages import (
 )
 from ib_desktop.ui.signature_pad import SignatureDialog
 from tests.conftest import TODAY
-from tests.ui.pyside_refcount import keep_singletons_alive  # noqa: E402
 
-keep_singletons_alive()
 
 FRESH = 1  # demo pupil with two guardians with gezag (Isa Courtier, Daan Sarneel), no OPP
 

@@ -11,9 +11,7 @@ from ib_desktop.models import OppStatus
 from ib_desktop.services import opp as svc
 from ib_desktop.ui.opp_versions import OppVersionsWindow, VersionTableModel, diff_html
 from tests.services.test_opp import fill_complete, sign_and_consent
-from tests.ui.pyside_refcount import keep_singletons_alive
 
-keep_singletons_alive()
 
 TODAY = date(2026, 11, 18)
 

@@ -9,9 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from ib_desktop.ui.signature_pad import SignatureDialog, SignaturePad
-from tests.ui.pyside_refcount import keep_singletons_alive  # noqa: E402
 
-keep_singletons_alive()
 
 
 def draw(qtbot, pad: SignaturePad, points: list[tuple[int, int]]) -> None:
