@@ -413,7 +413,9 @@ def case_gui_memory(args: argparse.Namespace) -> list[Result]:
     """Peak memory of the GUI process with the N-pupil list loaded."""
     db = fresh_copy(demo_database(args.pupils))
     samples = []
-    env = dict(os.environ, IB_DESKTOP_NO_AUTO_BACKUP="1")
+    from benchmarks.run import app_env
+
+    env = app_env("leerlingen")
     for _ in range(max(2, args.repeat // 2)):
         out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(db)], env=env,
                              capture_output=True, text=True, check=True)  # fmt: skip

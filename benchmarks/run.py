@@ -82,6 +82,19 @@ def demo_database(pupils: int) -> Path:
     return path
 
 
+def app_env(page: str = "leerlingen") -> dict[str, str]:
+    """Environment for a GUI subprocess: its own settings folder, opening on ``page``.
+
+    Without it the app would open on whatever page the user last had open.
+    """
+    config = Path(tempfile.mkdtemp(prefix="ibbench-config-"))
+    (config / "ib-desktop").mkdir()
+    (config / "ib-desktop" / "ib-desktop.conf").write_text(f"[main_window]\npage={page}\n")
+    data = Path(tempfile.mkdtemp(prefix="ibbench-data-"))
+    return dict(os.environ, XDG_CONFIG_HOME=str(config), XDG_DATA_HOME=str(data),
+                IB_DESKTOP_NO_AUTO_BACKUP="1")  # fmt: skip
+
+
 def fresh_copy(path: Path) -> Path:
     """A private copy so that a case never changes the cached database."""
     target = Path(tempfile.mkdtemp(prefix="ibbench-")) / path.name
@@ -120,7 +133,7 @@ BARE_QT = textwrap.dedent(
 def case_startup(args: argparse.Namespace) -> list[Result]:
     """1. Cold start on a 400-pupil school until the main window shows, beside bare Qt."""
     db = fresh_copy(demo_database(400))
-    env = dict(os.environ, IB_DESKTOP_NO_AUTO_BACKUP="1")
+    env = app_env("leerlingen")
     app_cmd = [sys.executable, "-m", "ib_desktop", "--database", str(db)]
     bare_cmd = [sys.executable, "-c", BARE_QT]
 
@@ -191,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="run only these cases")
     parser.add_argument("--json", type=Path, help="write the results as JSON")
     args = parser.parse_args(argv)
+    # An installed app has its bytecode compiled (pip does it); an editable checkout under
+    # PYTHONDONTWRITEBYTECODE would recompile every module at every start.
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "ib_desktop"), quiet=1)
     cases = registry()
     chosen = args.only or list(cases)
     unknown = [c for c in chosen if c not in cases]
