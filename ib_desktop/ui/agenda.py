@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -63,6 +62,7 @@ from ib_desktop.services.agenda import (
     mark_held,
 )
 from ib_desktop.ui.context import AppContext, Navigator
+from ib_desktop.ui.list_table import ListTableModel
 from ib_desktop.validation import ValidationErrors
 
 OVERDUE_COLOR = QColor("#b00020")
@@ -70,7 +70,7 @@ DONE_COLOR = QColor("#2e7d32")
 SECTIONS = [Section.TE_LAAT, Section.DEZE_WEEK, Section.KOMEND]
 
 
-class AgendaModel(QAbstractTableModel):
+class AgendaModel(ListTableModel):
     """The open moments, one row each, in the engine's order."""
 
     COL_DATE, COL_KIND, COL_PUPIL, COL_GROUP, COL_WHAT, COL_WHO, COL_STATUS = range(7)
@@ -79,7 +79,7 @@ class AgendaModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._items: list[AgendaItem] = []
+        self._rows: list[AgendaItem] = []
         self._today = None
         self._headers = [
             self.tr("Datum"),
@@ -97,47 +97,21 @@ class AgendaModel(QAbstractTableModel):
     def set_items(self, items: list[AgendaItem], today: Any) -> None:
         """Replace every row (a reload)."""
         self.beginResetModel()
-        self._items = list(items)
+        self._rows = list(items)
         self._today = today
         self.endResetModel()
 
     @property
     def items(self) -> list[AgendaItem]:
         """The rows (read-only)."""
-        return self._items
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return self._rows
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        item = self._items[index.row()]
+        item = self._rows[index.row()]
         m = item.moment
         col = index.column()
         if role == self.ItemRole:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -45,6 +44,7 @@ from ib_desktop.models import Region, School
 from ib_desktop.services import holidays as hol
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, to_qdate
+from ib_desktop.ui.list_table import ListTableModel
 from ib_desktop.validation import ValidationErrors
 
 COMMON_NAMES = [
@@ -59,7 +59,7 @@ COMMON_NAMES = [
 ]
 
 
-class HolidayTableModel(QAbstractTableModel):
+class HolidayTableModel(ListTableModel):
     """The region's holidays, one row each."""
 
     COL_NAME, COL_START, COL_END, COL_DAYS, COL_YEAR = range(5)
@@ -87,32 +87,6 @@ class HolidayTableModel(QAbstractTableModel):
     def rows(self) -> list[hol.HolidaySpec]:
         """The rows (read-only)."""
         return self._rows
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
