@@ -537,6 +537,8 @@ def generate(
                 "opps": len(opp_pupils),
             },
         )
+    say("Statistieken voor de database bijwerken ...")
+    db.refresh_statistics()
     return result
 
 

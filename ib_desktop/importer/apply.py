@@ -158,6 +158,10 @@ def apply_plan(
         raise ImportApplyError(
             f"Het importeren is mislukt; er is niets gewijzigd. ({type(exc).__name__}: {exc})"
         ) from exc
+    try:
+        db.refresh_statistics()  # many new rows: let the query planner know
+    except sa.exc.SQLAlchemyError:
+        pass  # only an optimisation; the import itself is saved
     return ImportResult(
         created=len(plan.new),
         updated=len(plan.changed),

@@ -116,3 +116,39 @@ def test_backup_is_consistent_copy(demo_db, tmp_path: Path) -> None:
         q = "SELECT count(*) FROM pupils"
         assert c1.exec_driver_sql(q).scalar() == c2.exec_driver_sql(q).scalar() > 0
     copy.dispose()
+
+
+def _statistics(path: Path) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        if not con.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).fetchone():
+            return set()
+        return {r[0] for r in con.execute("SELECT tbl FROM sqlite_stat1")}
+    finally:
+        con.close()
+
+
+def test_demo_database_has_planner_statistics(demo_template: Path) -> None:
+    # one school: every row has the same school_id, and the planner must know that
+    assert {"meetings", "pupils", "short_interventions"} <= _statistics(demo_template)
+
+
+def test_statistics_are_gathered_once_for_a_file_without_them(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "oud.sqlite"
+    backup_sqlite(demo_template, path)
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE sqlite_stat1")
+    con.commit()
+    con.close()
+    assert _statistics(path) == set()
+    before = digest(path)
+    readonly = open_database(path, readonly=True)  # a read-only look never writes them
+    readonly.dispose()
+    assert digest(path) == before
+    db = open_database(path)
+    db.dispose()
+    assert "meetings" in _statistics(path)
