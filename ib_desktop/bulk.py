@@ -39,4 +39,10 @@ def gc_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _resume:
+                if gc.get_freeze_count() == 0:
+                    # What the read made and kept goes straight to the oldest generation: the
+                    # documented effect of unfreeze(), and both are a splice of two lists. The
+                    # next young collection then does not walk every new row to find nothing.
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()

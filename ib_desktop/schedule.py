@@ -398,7 +398,8 @@ class _Run:
 
     def moments(self) -> list[Moment]:
         """The moments emitted so far in the engine's order (see ``Moment.sort_key``)."""
-        return [row[5] for row in sorted(self.out)]
+        self.out.sort()
+        return [row[5] for row in self.out]
 
     def emit(
         self,
@@ -473,6 +474,7 @@ class _Run:
         order = KIND_ORDER[kind]
         out = self.out
         append = out.append
+        new = tuple.__new__  # what Moment(...) does, without its Python-level __new__
         for key, nominal, earliest, title, pid, gid, responsible, source_id, done in rows:
             if overrides and key in overrides:
                 self.emit(
@@ -500,7 +502,10 @@ class _Run:
                         pid or 0,
                         key,
                         len(out),
-                        Moment(key, kind, due, title, pid, gid, responsible, source_kind, source_id, done),
+                        new(
+                            Moment,
+                            (key, kind, due, title, pid, gid, responsible, source_kind, source_id, done),
+                        ),
                     )
                 )
 

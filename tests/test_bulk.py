@@ -67,3 +67,37 @@ def test_overlapping_threads_resume_when_the_last_ends() -> None:
     leave.set()
     t.join(10)
     assert gc.isenabled()
+
+
+class _Node:
+    pass
+
+
+def test_what_the_read_kept_skips_the_young_collections_but_is_still_collected() -> None:
+    import weakref
+
+    gc.collect()
+    with gc_paused():
+        kept = [[i] for i in range(5000)]  # far more than a young generation holds
+        cycle = _Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        del cycle
+    # moved to the oldest generation at once: the young one starts empty again
+    assert gc.get_count()[0] < 500
+    assert all(gc.is_tracked(x) for x in kept[:10])
+    # and garbage made during the pause is still found by a full collection
+    assert gone() is not None
+    gc.collect()
+    assert gone() is None
+
+
+def test_objects_the_program_froze_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            _made = [[i] for i in range(100)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
