@@ -517,6 +517,7 @@ _Row = tuple[
 ]
 
 
+@gc_paused()  # hundreds of thousands of row tuples and moments, none in a cycle
 def compute_moments(
     session: Session,
     school_id: int,
@@ -532,27 +533,6 @@ def compute_moments(
     meetings) are projected up to ``end``; without an end only their next one is given (the
     first that is open). Reads only; never writes.
     """
-    # hundreds of thousands of row tuples and moments, none in a cycle: no collector runs
-    with gc_paused():
-        return _compute_moments(
-            session,
-            school_id,
-            today=today,
-            start=start,
-            end=end,
-            include_done=include_done,
-        )
-
-
-def _compute_moments(
-    session: Session,
-    school_id: int,
-    *,
-    today: date,
-    start: date | None,
-    end: date | None,
-    include_done: bool,
-) -> list[Moment]:
     school = (
         session.connection()
         .execute(

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ib_desktop.bulk import gc_paused
 from ib_desktop.models import (
     DocumentKind,
     DocumentStatus,
@@ -334,6 +335,7 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(value)
 
 
+@gc_paused()  # 50,000 rows of small tuples, none in a cycle: no collector walks them
 def load_pupil_list(
     session: Session,
     school_id: int,
