@@ -625,20 +625,22 @@ def compute_moments(
 
     # -- groeidocument periods: evaluated at the end of each period
     # the goals' evaluations per period, counted apart (cheaper than a join on an aggregate)
-    goal_counts = {
-        row[0]: row
-        for row in _q(
+    # per period with an evaluated goal: whether all its goals are evaluated, and the last date
+    evaluated = {
+        period_id: (all_done, last)
+        for period_id, all_done, last in _q(
             session,
             sa.select(
                 GrowthGoal.period_id,
-                sa.func.count(),
-                sa.func.count(GrowthGoal.evaluated_on),
+                sa.func.count() == sa.func.count(GrowthGoal.evaluated_on),
                 sa.func.max(GrowthGoal.evaluated_on),
-            ).group_by(GrowthGoal.period_id),
-            dates=(3,),
+            )
+            .group_by(GrowthGoal.period_id)
+            .having(sa.func.count(GrowthGoal.evaluated_on) > 0),
+            dates=(2,),
         )
     }
-    no_goals = (None, 0, 0, None)
+    nothing_evaluated = (False, None)
     rows = []
     for per_id, doc_id, number, p_start, p_end, closed, pid, teacher_id, status in _q(
         session,
@@ -664,11 +666,11 @@ def compute_moments(
             continue  # the pupil left (or is of another school)
         gid = pupil_group[pid]
         # done when the period or the document was closed, or when every goal is evaluated
-        _pid, n, n_done, last = goal_counts.get(per_id, no_goals)
+        all_done, last = evaluated.get(per_id, nothing_evaluated)
         done = None
         if closed or status == closed_status:
             done = last or p_end
-        elif n and n_done == n:
+        elif all_done:
             done = last
         rows.append(
             (
