@@ -102,6 +102,20 @@ def fresh_copy(path: Path) -> Path:
     return target
 
 
+def calibrate() -> float:
+    """Milliseconds of a fixed pure-Python loop (best of 5): the machine's speed right now.
+
+    Virtual machines change speed from minute to minute; printed at the start and the end, it
+    shows whether a slow figure is the code's or the machine's.
+    """
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, (time.perf_counter() - t0) * 1000)
+    return best
+
+
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     """Wall-clock milliseconds of ``fn`` over ``repeat`` runs (after one warm-up)."""
     samples = []
@@ -217,10 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"IB Desktop benchmarks  |  {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}  |  "
           f"{args.pupils} leerlingen, {args.repeat}x per case")  # fmt: skip
+    speed_before = calibrate()
     results: list[Result] = []
     for name in chosen:
         print(f"- {name} ...", flush=True)
         results.extend(cases[name](args))
+    speed_after = calibrate()
+    results.append(
+        Result("ijkloop: snelheid van de machine", [speed_before, speed_after],
+               target="(ter info)", note=f"begin {speed_before:.0f} ms, eind {speed_after:.0f} ms")
+    )  # fmt: skip
     print_table(results)
     print(f"Piekgeheugen van dit benchmarkproces: {peak_rss_mb():.0f} MB")
     if args.json:
