@@ -404,7 +404,11 @@ MEMORY_SCRIPT = textwrap.dedent(
     os.environ["IB_DESKTOP_QUIT_AFTER"] = "loaded"
     from ib_desktop.ui.app import run_gui
     run_gui(sys.argv[1])
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    try:  # this process's own peak: ru_maxrss keeps the parent's across fork and exec
+        with open("/proc/self/status") as fh:
+            print(next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024)
+    except (OSError, StopIteration):
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     """
 )
 
