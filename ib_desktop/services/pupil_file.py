@@ -1607,6 +1607,17 @@ def check_leave(
             )
         elif pupil.enrolled_on and left_on < pupil.enrolled_on:
             errors["left_on"] = "De datum van vertrek ligt vóór de datum van inschrijving."
+        else:
+            opp_start = session.scalars(
+                sa.select(sa.func.max(Opp.start_date)).where(
+                    Opp.pupil_id == pupil.id, Opp.end_date.is_(None)
+                )
+            ).first()
+            if opp_start is not None and left_on < opp_start:
+                errors["left_on"] = (
+                    "De datum van vertrek ligt vóór de start van het lopende OPP "
+                    f"({short_date(opp_start)})."
+                )
     try:
         LeaveKind(kind)
     except ValueError:
@@ -1646,6 +1657,22 @@ def leave_school(
         )
     ):
         assignment.end_date = left_on
+    # The OPP ends with the pupil's time at school: its end date goes to the national registry.
+    for opp in session.scalars(
+        sa.select(Opp).where(Opp.pupil_id == pupil_id, Opp.end_date.is_(None))
+    ):
+        opp.end_date = left_on
+        audit.record(
+            session,
+            "opp",
+            opp.id,
+            "beëindigd",
+            field="end_date",
+            old="",
+            new=left_on.isoformat(),
+            summary=f"OPP beëindigd op {short_date(left_on)}: de leerling heeft de school verlaten.",
+            actor=actor,
+        )
     pupil.status = PupilStatus.VERTROKKEN
     pupil.left_on = left_on
     pupil.left_destination = format_destination(kind, destination)
@@ -1705,6 +1732,22 @@ def reactivate(
             if a.end_date == left_on:
                 a.end_date = None
                 reopened += 1
+        # the OPP that ended with the departure runs again (one ended on another day stays)
+        for opp in session.scalars(
+            sa.select(Opp).where(Opp.pupil_id == pupil_id, Opp.end_date == left_on)
+        ):
+            opp.end_date = None
+            audit.record(
+                session,
+                "opp",
+                opp.id,
+                "weer lopend",
+                field="end_date",
+                old=left_on.isoformat(),
+                new="",
+                summary="Einde van het OPP teruggedraaid met het vertrek van de leerling.",
+                actor=actor,
+            )
     year = current_school_year(session, today)
     if year is not None:
         membership = session.scalars(

@@ -989,10 +989,9 @@ class LeaveSchoolDialog(QDialog):
         self.setMinimumWidth(520)
         intro = QLabel(
             self.tr(
-                "Leg vast dat %s de school verlaat. Het lopende ondersteuningsniveau wordt op de "
-                "datum van vertrek afgesloten en het dossier wordt alleen-lezen. Het dossier "
-                "blijft "
-                "bewaard tot het einde van de bewaartermijn."
+                "Leg vast dat %s de school verlaat. Het lopende ondersteuningsniveau en een "
+                "lopend OPP worden op de datum van vertrek afgesloten en het dossier wordt "
+                "alleen-lezen. Het dossier blijft bewaard tot het einde van de bewaartermijn."
             )
             % self._name
         )

@@ -544,3 +544,40 @@ def test_documents_listed_with_open_ids(demo_db) -> None:
     assert opp_rows
     assert all(d.open_id == opp.id for d in opp_rows)
     assert opp_rows[0].title.startswith("OPP versie")
+
+
+def test_leaving_ends_the_running_opp_and_coming_back_runs_it_again(demo_db) -> None:
+    from ib_desktop.schedule import MomentKind, compute_moments
+
+    with demo_db.session() as s:
+        opp = s.scalars(
+            sa.select(Opp)
+            .join(Pupil, Pupil.id == Opp.pupil_id)
+            .where(Opp.end_date.is_(None), Pupil.status == PupilStatus.ACTIEF)
+            .order_by(Opp.id)
+        ).first()
+        opp_id, pid, opp_start = opp.id, opp.pupil_id, opp.start_date
+        school_id = s.get(Pupil, pid).school_id
+        # a departure dated before the OPP started is refused, beside the date
+        opp.start_date = TODAY - timedelta(days=3)
+        s.flush()
+        with pytest.raises(ValidationErrors) as err:
+            pf.leave_school(s, pid, TODAY - timedelta(days=5), "verhuizing", today=TODAY)
+        assert "lopende OPP" in err.value.errors["left_on"]
+        opp.start_date = opp_start
+    with demo_db.session() as s:
+        pf.leave_school(s, pid, TODAY, "verhuizing", today=TODAY)
+    with demo_db.session() as s:
+        assert s.get(Opp, opp_id).end_date == TODAY  # for the national registry
+        logged = s.scalars(
+            sa.select(ChangeLog.summary).where(
+                ChangeLog.entity == "opp", ChangeLog.entity_id == opp_id
+            )
+        ).all()
+        assert any("verlaten" in line for line in logged)
+        after = compute_moments(s, school_id, today=TODAY + timedelta(days=1))
+        assert not [m for m in after if m.source_id == opp_id and m.kind == MomentKind.OPP_EVALUATIE]
+    with demo_db.session() as s:
+        pf.reactivate(s, pid, today=TODAY)
+    with demo_db.session() as s:
+        assert s.get(Opp, opp_id).end_date is None
