@@ -304,3 +304,116 @@ def test_a_missing_database_is_not_created(tmp_path, capsys) -> None:
     code, _, err = run(capsys, "print", "group", "-o", str(tmp_path / "x.pdf"), "--database", str(missing))
     assert code == 2 and "bestaat niet" in err
     assert not missing.exists()
+
+
+def test_print_opp_register_as_csv_and_pdf(demo_db, demo_path, tmp_path, capsys) -> None:
+    import csv
+
+    with demo_db.session() as s:
+        opps = {
+            oid: (start, end)
+            for oid, start, end in s.execute(sa.select(Opp.id, Opp.start_date, Opp.end_date))
+        }
+        first = s.scalars(sa.select(Opp).order_by(Opp.start_date)).first()
+        name = first.pupil.full_name
+        first.end_date = date(2026, 6, 30)
+    target = tmp_path / "register.csv"
+    code, out, err = run(
+        capsys,
+        "print",
+        "opp-register",
+        "--today",
+        TODAY.isoformat(),
+        "-o",
+        str(target),
+        "--database",
+        demo_path,
+    )
+    assert code == 0, err
+    assert str(target) in out
+    assert f"({len(opps)} OPP's)" in out
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        records = list(csv.reader(fh, delimiter=";"))
+    assert records[0][:2] == ["Leerlingnummer", "Naam"]
+    assert len(records) == len(opps) + 1
+    ended = next(r for r in records if r[1] == name)
+    assert "30-06-2026" in ended
+    assert "beëindigd" in ended
+
+    code, out, err = run(
+        capsys,
+        "print",
+        "opp-register",
+        "--running",
+        "--today",
+        TODAY.isoformat(),
+        "-o",
+        str(target),
+        "--database",
+        demo_path,
+    )
+    assert code == 0, err
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        names = [r[1] for r in csv.reader(fh, delimiter=";")]
+    assert len(names) == len(opps)
+    assert name not in names
+
+    pdf = tmp_path / "register.pdf"
+    code, out, err = run(
+        capsys,
+        "print",
+        "opp-register",
+        "--school-year",
+        "2025-2026",
+        "--today",
+        TODAY.isoformat(),
+        "-o",
+        str(pdf),
+        "--database",
+        demo_path,
+    )
+    assert code == 0, err
+    assert str(pdf) in out
+    assert "pagina" in out
+    text = pdf_text(pdf)
+    assert "OPP-register" in text
+    assert "schooljaar 2025-2026" in text
+    assert name in text
+    assert "Start OPP" in text
+    assert "30-06-2026" in text
+
+
+def test_print_opp_register_refuses_bad_options(demo_path, tmp_path, capsys) -> None:
+    target = str(tmp_path / "register.pdf")
+    code, _, err = run(
+        capsys,
+        "print",
+        "opp-register",
+        "--school-year",
+        "2025-2027",
+        "-o",
+        target,
+        "--database",
+        demo_path,
+    )
+    assert code == 2
+    assert "geen schooljaar" in err
+    code, _, err = run(
+        capsys, "print", "opp-register", "--group", "5", "-o", target, "--database", demo_path
+    )
+    assert code == 2
+    assert "hele school" in err
+    code, _, err = run(capsys, "print", "group", "--running", "-o", target, "--database", demo_path)
+    assert code == 2
+    assert "opp-register" in err
+    assert not Path(target).exists()
+
+
+def test_print_help_mentions_the_opp_register(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["print", "--help"])
+    out = capsys.readouterr().out
+    assert "opp-register" in out
+    assert "--school-year" in out
+    assert "--running" in out

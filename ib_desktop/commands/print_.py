@@ -2,7 +2,8 @@
 
 For scripting and batch work: one pupil's OPP, groeidocument, korte interventie or support
 overview (``--pupil`` by id or name), the same for every pupil of a group (``--group``) into one
-file or into a folder, the evaluation schedule and the group overview.
+file or into a folder, the evaluation schedule, the group overview and the OPP-register (PDF, or
+CSV for Excel when the output ends in ``.csv``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-WHAT = ("opp", "groeidocument", "interventie", "schedule", "overview", "group")
+WHAT = ("opp", "groeidocument", "interventie", "schedule", "overview", "group", "opp-register")
 EPILOG = """\
 voorbeelden:
   ib-desktop print opp --pupil "Sanne de Vries" -o sanne.pdf
@@ -21,6 +22,7 @@ voorbeelden:
   ib-desktop print opp --group 5B -o opps-5b/            (een bestand per leerling)
   ib-desktop print schedule --from 01-12-2026 --to 31-01-2027 --per-teacher -o planning.pdf
   ib-desktop print group -o groepsoverzicht.pdf
+  ib-desktop print opp-register --school-year 2025-2026 -o opp-register.csv
 """
 
 
@@ -40,8 +42,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register the subcommand."""
     p = sub.add_parser(
         "print",
-        help="maak een PDF: OPP, groeidocument, interventie, planning of overzicht",
-        description="Maakt een PDF van een document, de evaluatieplanning of een overzicht.",
+        help="maak een PDF: OPP, groeidocument, interventie, planning, overzicht, OPP-register",
+        description=(
+            "Maakt een PDF van een document, de evaluatieplanning of een overzicht; "
+            "het OPP-register ook als CSV voor Excel."
+        ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -51,7 +56,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="BESTAND",
-        help="PDF-bestand, of een map (eindigt op /) voor een bestand per leerling",
+        help=(
+            "PDF-bestand, of een map (eindigt op /) voor een bestand per leerling; "
+            "opp-register: .pdf of .csv"
+        ),
     )
     p.add_argument("--pupil", metavar="LEERLING", help="nummer of naam van de leerling")
     p.add_argument("--group", metavar="GROEP", help="groep, bijv. 5B")
@@ -82,6 +90,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--per-teacher", action="store_true", help="planning: per leerkracht eigen pagina's"
     )
     p.add_argument("--names", action="store_true", help="groepsoverzicht: ook de namen per groep")
+    p.add_argument(
+        "--school-year",
+        metavar="JAAR",
+        help="opp-register: alleen OPP's die in dit schooljaar liepen, bijv. 2025-2026",
+    )
+    p.add_argument("--running", action="store_true", help="opp-register: alleen de lopende OPP's")
     p.add_argument("--today", type=_date, metavar="DATUM", help=argparse.SUPPRESS)
     p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
     return p
@@ -113,20 +127,22 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         db.dispose()  # type: ignore[attr-defined]
-    for path, pages in written:
-        print(f"{path} ({pages} {'pagina' if pages == 1 else 'pagina' + chr(39) + 's'})")
+    for path, summary in written:
+        print(f"{path} ({summary})")
     return 0
 
 
-def _pages(data: bytes) -> int:
+def _pages(data: bytes) -> str:
+    """ "1 pagina", "3 pagina's": what the command says beside a written PDF."""
     import io
 
     from pypdf import PdfReader
 
-    return len(PdfReader(io.BytesIO(data)).pages)
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    return f"{pages} {'pagina' if pages == 1 else 'pagina' + chr(39) + 's'}"
 
 
-def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Path, int]]:
+def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Path, str]]:
     from ib_desktop.commands.pupils import resolve_group, resolve_pupil, resolve_staff
     from ib_desktop.reports import batch, group_overview_pdf, schedule_pdf
     from ib_desktop.reports.batch import write_atomic
@@ -134,6 +150,11 @@ def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Pa
     today = args.today or date.today()
     output = args.output
     what = args.what
+
+    if what != "opp-register" and (args.school_year or args.running):
+        raise UsageError("--school-year en --running horen bij 'print opp-register'.")
+    if what == "opp-register":
+        return [_opp_register(s, school_id, args, today)]
 
     if what == "schedule":
         if args.pupil:
@@ -205,6 +226,46 @@ def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Pa
         data = batch.combine((item.pupil_name, d) for item, d in parts)
         return [(write_atomic(output, data), _pages(data))]
     raise UsageError(f"Geef --pupil (nummer of naam) of --group voor 'print {what}'.")
+
+
+def _opp_register(
+    s: object, school_id: int, args: argparse.Namespace, today: date
+) -> tuple[Path, str]:
+    """The register as a PDF, or as a CSV for Excel when the file name ends in .csv."""
+    from ib_desktop.reports.batch import write_atomic
+    from ib_desktop.reports.opp_register import opp_register_pdf
+    from ib_desktop.services.opp_register import (
+        opp_register,
+        parse_school_year,
+        write_register_csv,
+    )
+
+    if args.pupil or args.group:
+        raise UsageError("Het OPP-register gaat over de hele school; laat --pupil en --group weg.")
+    school_year = None
+    if args.school_year:
+        try:
+            school_year = parse_school_year(args.school_year)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    if not _is_folder(args.output) and args.output.lower().endswith(".csv"):
+        rows = opp_register(
+            s,  # type: ignore[arg-type]
+            school_id,
+            today=today,
+            school_year=school_year,
+            running_only=args.running,
+        )
+        n = len(rows)
+        return write_register_csv(rows, args.output), "1 OPP" if n == 1 else f"{n} OPP's"
+    data = opp_register_pdf(
+        s,  # type: ignore[arg-type]
+        school_id,
+        today=today,
+        school_year=school_year,
+        running_only=args.running,
+    )
+    return write_atomic(_single(args.output, "OPP-register"), data), _pages(data)
 
 
 def _single(output: str, default_name: str) -> Path:

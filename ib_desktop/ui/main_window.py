@@ -62,6 +62,12 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("Afdrukken", "Evaluatieplanning…", "Ctrl+P", "ib_desktop.ui.print_dialogs:schedule_action"),
     ("Afdrukken", "OPP's van een groep…", "", "ib_desktop.ui.print_dialogs:group_opps_action"),
     ("Afdrukken", "Groepsoverzicht…", "", "ib_desktop.ui.print_dialogs:group_overview_action"),
+    (
+        "Afdrukken",
+        "OPP-register opslaan…",
+        "",
+        "ib_desktop.ui.opp_register_action:save_opp_register_action",
+    ),
 ]
 
 
