@@ -68,6 +68,7 @@ class OppRegisterRow:
 
     opp_id: int
     pupil_id: int
+    lvs_id: str  # the pupil's number in the school's LVS ("" when not imported)
     pupil_name: str  # "Sanne de Vries"
     sort_name: str  # "Vries, Sanne de"
     birth_date: date
@@ -172,6 +173,7 @@ def opp_register(
             Pupil.birth_date,
             Pupil.status,
             Group.name,
+            Pupil.lvs_id,
         )
         .join(Pupil, Pupil.id == Opp.pupil_id)
         .outerjoin(Group, Group.id == Pupil.group_id)
@@ -212,7 +214,7 @@ def opp_register(
     next_due = next_opp_evaluations(session, school_id, today=today)
 
     rows: list[OppRegisterRow] = []
-    for opp_id, pid, start, end, first, tv, last, birth, p_status, group in opps:
+    for opp_id, pid, start, end, first, tv, last, birth, p_status, group, lvs_id in opps:
         vs = sorted(versions.get(opp_id, []), key=lambda v: v[0])
         current = vs[-1] if vs else None
         fixed = [v[2] for v in vs if v[2] is not None]
@@ -220,6 +222,7 @@ def opp_register(
             OppRegisterRow(
                 opp_id=opp_id,
                 pupil_id=pid,
+                lvs_id=lvs_id or "",
                 pupil_name=dutch_name(first, tv, last),
                 sort_name=sort_name(first, tv, last),
                 birth_date=birth,
@@ -246,7 +249,7 @@ def register_csv_text(rows: list[OppRegisterRow]) -> str:
     for r in rows:
         writer.writerow(
             [
-                r.pupil_id,
+                r.lvs_id,  # the number the school's administration knows the pupil by
                 r.pupil_name,
                 r.sort_name,
                 short_date(r.birth_date),

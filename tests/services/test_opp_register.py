@@ -227,7 +227,8 @@ def test_csv_reads_back_in_excel_form(demo_db, tmp_path) -> None:
     assert len(body) == len(rows)
     col = {h: i for i, h in enumerate(CSV_HEADERS)}
     for record, row in zip(body, rows, strict=True):
-        assert int(record[col["Leerlingnummer"]]) == row.pupil_id
+        assert record[col["Leerlingnummer"]] == row.lvs_id  # the LVS number, not our id
+        assert row.lvs_id
         assert record[col["Naam"]] == row.pupil_name
         start = record[col["Startdatum OPP"]]
         assert DMY.match(start)
@@ -251,7 +252,8 @@ def test_csv_keeps_names_with_separators_and_accents_whole(demo_db, tmp_path) ->
     with target.open(encoding="utf-8-sig", newline="") as fh:
         records = list(csv.reader(fh, delimiter=";"))
     names = {rec[0]: rec[1] for rec in records[1:]}
-    assert names[str(pid)].startswith('Zoë "Zo"; Ĳsbrand')
+    lvs = next(r.lvs_id for r in rows if r.pupil_id == pid)
+    assert names[lvs].startswith('Zoë "Zo"; Ĳsbrand')
     assert all(len(rec) == len(CSV_HEADERS) for rec in records)
 
 
