@@ -57,6 +57,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ib_desktop.dates import short_date
 from ib_desktop.models import (
+    ChangeLog,
     Guardian,
     Opp,
     OppConsent,
@@ -98,6 +99,12 @@ from ib_desktop.validation import (
 )
 
 ENTITY = "opp_version"
+# The OPP as a whole (its start and end, which go to the national registry) is logged apart
+# from its versions, the way the pupil file logs the end of an OPP when a pupil leaves.
+OPP_ENTITY = "opp"
+ENDED_ACTION = "beëindigd"
+REOPENED_ACTION = "weer lopend"
+_ENDED_SUMMARY = re.compile(r"^OPP beëindigd op [0-9-]+:\s*(.*)$", re.DOTALL)
 
 # Content columns of OppVersion that a new version copies and the comparison looks at.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -235,11 +242,20 @@ class OppVersionData:
     signatures: list[SignatureData] = field(default_factory=list)
     # Part 12 shows the previous version's goals with their results beside the evaluation.
     previous_goals: list[GoalData] = field(default_factory=list)
+    # The OPP as a whole: when it started and, once ended, when and why (from the change log).
+    opp_start_date: date | None = None
+    opp_end_date: date | None = None
+    opp_end_reason: str = ""
 
     @property
     def is_frozen(self) -> bool:
         """A fixed or evaluated version is never edited again."""
         return self.status in (OppStatus.VASTGESTELD, OppStatus.GEEVALUEERD)
+
+    @property
+    def is_ended(self) -> bool:
+        """The OPP has an end date: none of its versions is edited until the end is undone."""
+        return self.opp_end_date is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +299,23 @@ class ConsentIssue:
     guardian_name: str
     date: date
     view: str
+
+
+@dataclass(frozen=True, slots=True)
+class OppPeriod:
+    """An OPP's start and end as the national registry gets them, and why it ended."""
+
+    opp_id: int
+    pupil_id: int
+    pupil_name: str
+    start_date: date
+    end_date: date | None
+    end_reason: str = ""
+
+    @property
+    def is_ended(self) -> bool:
+        """Ended OPPs are read-only; the schedule stops planning them after the end date."""
+        return self.end_date is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +451,29 @@ def _to_data(session: Session, version: OppVersion) -> OppVersionData:
     if version.previous_version_id:
         previous = _load(session, version.previous_version_id)
         data.previous_goals = [_goal_data(g) for g in previous.goals]
+    data.opp_start_date = opp.start_date
+    data.opp_end_date = opp.end_date
+    if opp.end_date is not None:
+        data.opp_end_reason = _end_reason(session, opp.id)
     return data
+
+
+def _end_reason(session: Session, opp_id: int) -> str:
+    """Why the OPP ended: the reason of its newest end in the change log ("" when unknown)."""
+    summary = session.scalar(
+        sa.select(ChangeLog.summary)
+        .where(
+            ChangeLog.entity == OPP_ENTITY,
+            ChangeLog.entity_id == opp_id,
+            ChangeLog.action == ENDED_ACTION,
+        )
+        .order_by(ChangeLog.at.desc(), ChangeLog.id.desc())
+        .limit(1)
+    )
+    if not summary:
+        return ""
+    match = _ENDED_SUMMARY.match(summary)
+    return (match.group(1) if match else summary).strip()
 
 
 def _live_snapshot(session: Session, pupil_id: int) -> dict[str, Any]:
@@ -807,15 +862,23 @@ def start_opp(
         raise LookupError(f"Leerling {pupil_id} bestaat niet (meer).")
     if pupil.status == PupilStatus.VERTROKKEN:
         raise ReadOnlyError(f"{pupil.full_name} heeft de school verlaten; start geen nieuw OPP.")
-    existing = session.scalar(
-        sa.select(Opp.id).where(
+    # An ended OPP still runs up to and including its end date; a new one starts after it.
+    overlapping = session.execute(
+        sa.select(Opp.id, Opp.end_date).where(
             Opp.pupil_id == pupil_id, sa.or_(Opp.end_date.is_(None), Opp.end_date >= on)
         )
-    )
-    if existing is not None:
+    ).all()
+    if any(row.end_date is None for row in overlapping):
         raise ValidationError(
             "pupil_id",
             f"{pupil.full_name} heeft al een lopend OPP; open dat OPP om verder te werken.",
+        )
+    if overlapping:
+        last_end = max(row.end_date for row in overlapping)
+        raise ValidationError(
+            "pupil_id",
+            f"Het vorige OPP van {pupil.full_name} loopt tot en met {short_date(last_end)}; "
+            f"een nieuw OPP kan pas op {short_date(last_end + relativedelta(days=1))} starten.",
         )
     school = session.get(School, pupil.school_id)
     opp = Opp(pupil_id=pupil_id, start_date=on)
@@ -876,17 +939,27 @@ def _check_lock(row: OppVersion, lock_version: int | None) -> None:
 
 
 def _check_editable(row: OppVersion) -> None:
+    _check_running(row.opp)
     if row.is_frozen:
         state = "vastgesteld" if row.status == OppStatus.VASTGESTELD else "geëvalueerd"
         raise ReadOnlyError(
             f"Versie {row.number} van dit OPP is {state} "
             "en kan niet meer worden gewijzigd. Evalueer het OPP om een nieuwe versie te maken."
         )
-    pupil = row.opp.pupil
+
+
+def _check_running(opp: Opp) -> None:
+    """Refuse changes to the OPP of a pupil who left, and to an ended OPP."""
+    pupil = opp.pupil
     if pupil is not None and pupil.status == PupilStatus.VERTROKKEN:
         # The file of a pupil who left is kept as it was, for the parents and the retention.
         raise ReadOnlyError(
             f"{pupil.full_name} heeft de school verlaten; het OPP kan alleen nog worden ingezien."
+        )
+    if opp.end_date is not None:
+        raise ReadOnlyError(
+            f"Dit OPP is beëindigd op {short_date(opp.end_date)} en kan alleen nog worden "
+            "ingezien. Maak de beëindiging eerst ongedaan om het te wijzigen."
         )
 
 
@@ -1185,6 +1258,7 @@ def evaluate_version(
     of the goals moved to the next evaluation moment. Returns the new version.
     """
     row = _load(session, version_id)
+    _check_running(row.opp)
     _check_lock(row, lock_version)
     if row.status != OppStatus.VASTGESTELD:
         raise ValidationError(
@@ -1259,6 +1333,170 @@ def evaluate_version(
         actor=actor,
     )
     return load_version(session, new.id)
+
+
+# ------------------------------------------------------------------------------- ending
+
+
+def _load_opp(session: Session, opp_id: int) -> Opp:
+    opp = session.get(Opp, opp_id)
+    if opp is None:
+        raise LookupError(f"OPP {opp_id} bestaat niet (meer).")
+    return opp
+
+
+def opp_period(session: Session, opp_id: int) -> OppPeriod:
+    """The OPP's start and end (with the reason it ended, from the change log)."""
+    opp = _load_opp(session, opp_id)
+    pupil = session.get(Pupil, opp.pupil_id)
+    return OppPeriod(
+        opp_id=opp.id,
+        pupil_id=opp.pupil_id,
+        pupil_name=pupil.full_name if pupil else "",
+        start_date=opp.start_date,
+        end_date=opp.end_date,
+        end_reason=_end_reason(session, opp.id) if opp.end_date is not None else "",
+    )
+
+
+def end_problems(
+    session: Session, opp_id: int, end_date: date | None, reason: str, *, today: date | None = None
+) -> dict[str, str]:
+    """What stands in the way of ending the OPP on ``end_date`` (field -> Dutch message).
+
+    The end may not lie before the start, nor before the newest version was fixed or
+    evaluated (what was agreed with the parents on that day was in force), nor after today:
+    an ended OPP is read-only at once, so it ends when the support has ended.
+    """
+    opp = _load_opp(session, opp_id)
+    errors: dict[str, str] = {}
+    if _blank(reason):
+        errors["reason"] = "Vul de reden in waarom het OPP wordt beëindigd."
+    if end_date is None:
+        errors["end_date"] = "Vul de einddatum van het OPP in."
+        return errors
+    if end_date < opp.start_date:
+        errors["end_date"] = (
+            f"Het OPP is gestart op {short_date(opp.start_date)}; de einddatum kan niet "
+            "daarvoor liggen."
+        )
+    elif today is not None and end_date > today:
+        errors["end_date"] = (
+            "Een OPP kan niet in de toekomst worden beëindigd; kies vandaag of een eerdere datum."
+        )
+    else:
+        latest: tuple[date, int, str] | None = None
+        for version in session.scalars(sa.select(OppVersion).where(OppVersion.opp_id == opp.id)):
+            for on, what in (
+                (version.fixed_on, "vastgesteld"),
+                (version.evaluated_on, "geëvalueerd"),
+            ):
+                if on is not None and (latest is None or on > latest[0]):
+                    latest = (on, version.number, what)
+        if latest is not None and end_date < latest[0]:
+            on, number, what = latest
+            errors["end_date"] = (
+                f"Versie {number} is op {short_date(on)} {what}; de einddatum kan niet "
+                "daarvoor liggen."
+            )
+    return errors
+
+
+def end_opp(
+    session: Session,
+    opp_id: int,
+    *,
+    end_date: date,
+    reason: str,
+    today: date | None = None,
+    actor: str | None = None,
+) -> OppPeriod:
+    """End an OPP: it is planned up to and including ``end_date`` and read-only from now on.
+
+    The end date goes to the national registry; the reason is kept in the change log. Refused
+    with ReadOnlyError for a pupil who left, ValidationError when the OPP has already ended and
+    ValidationErrors (``reason``, ``end_date``) for bad input. ``today``, when given, refuses an
+    end in the future. Undo with :func:`reopen_opp`.
+    """
+    opp = _load_opp(session, opp_id)
+    pupil = opp.pupil
+    if pupil is not None and pupil.status == PupilStatus.VERTROKKEN:
+        raise ReadOnlyError(
+            f"{pupil.full_name} heeft de school verlaten; het OPP kan alleen nog worden ingezien."
+        )
+    if opp.end_date is not None:
+        raise ValidationError("status", f"Dit OPP is al beëindigd op {short_date(opp.end_date)}.")
+    ValidationErrors.collect(end_problems(session, opp_id, end_date, reason, today=today))
+    opp.end_date = end_date
+    session.flush()
+    audit.record(
+        session,
+        OPP_ENTITY,
+        opp.id,
+        ENDED_ACTION,
+        field="end_date",
+        old="",
+        new=end_date.isoformat(),
+        summary=f"OPP beëindigd op {short_date(end_date)}: {reason.strip()}",
+        actor=actor,
+    )
+    return opp_period(session, opp.id)
+
+
+def reopen_opp(session: Session, opp_id: int, *, actor: str | None = None) -> OppPeriod:
+    """Undo the end of an OPP: it runs (and is planned and editable) again.
+
+    Refused for a pupil who left, for an OPP that is running, and when a newer OPP of the pupil
+    has started since (a pupil has one running OPP).
+    """
+    opp = _load_opp(session, opp_id)
+    pupil = opp.pupil
+    if pupil is not None and pupil.status == PupilStatus.VERTROKKEN:
+        raise ReadOnlyError(
+            f"{pupil.full_name} heeft de school verlaten; het OPP blijft beëindigd. Registreer "
+            "eerst de terugkeer van de leerling."
+        )
+    if opp.end_date is None:
+        raise ValidationError(
+            "status", "Dit OPP loopt nog; er is geen beëindiging om ongedaan te maken."
+        )
+    newer = session.scalar(
+        sa.select(Opp.start_date)
+        .where(
+            Opp.pupil_id == opp.pupil_id,
+            Opp.id != opp.id,
+            sa.or_(Opp.start_date >= opp.start_date, Opp.end_date.is_(None)),
+        )
+        .order_by(Opp.start_date.desc())
+        .limit(1)
+    )
+    if newer is not None:
+        name = pupil.full_name if pupil else "deze leerling"
+        raise ValidationError(
+            "status",
+            f"Na dit OPP is op {short_date(newer)} een nieuw OPP voor {name} gestart; "
+            "alleen dat OPP kan lopen. Dit OPP blijft beëindigd.",
+        )
+    ended_on = opp.end_date
+    reason = _end_reason(session, opp.id)
+    opp.end_date = None
+    session.flush()
+    audit.record(
+        session,
+        OPP_ENTITY,
+        opp.id,
+        REOPENED_ACTION,
+        field="end_date",
+        old=ended_on.isoformat(),
+        new="",
+        summary=(
+            f"Beëindiging van {short_date(ended_on)} ongedaan gemaakt"
+            + (f" (reden was: {reason})" if reason else "")
+            + "; het OPP loopt weer."
+        ),
+        actor=actor,
+    )
+    return opp_period(session, opp.id)
 
 
 # ------------------------------------------------------------------------------- comparison

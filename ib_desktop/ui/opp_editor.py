@@ -3,8 +3,10 @@
 One window per OPP version. The side list shows per part whether it is complete (✓) or what it
 still lacks (!), and updates while the user types. The status bar carries the life cycle:
 "Besproken met ouders…", "Vaststellen…" (refused with exactly what is missing) and "Evalueren →
-nieuwe versie…". A fixed version opens read-only with a banner. The window keeps no session:
-each action opens a short one through ``ctx.db.session()``.
+nieuwe versie…". A fixed version opens read-only with a banner. "OPP beëindigen…" ends the whole
+OPP (it is no longer planned and opens read-only with a banner) and "Beëindiging ongedaan
+maken…" lets it run again. The window keeps no session: each action opens a short one through
+``ctx.db.session()``.
 """
 
 from __future__ import annotations
@@ -504,6 +506,9 @@ class OppEditorWindow(QMainWindow):
             self.tr("Alle versies van dit OPP, en de verschillen tussen twee versies")
         )
         self.versions_action.triggered.connect(self._on_versions)
+        self.end_action = QAction(self.tr("OPP beëi&ndigen…"), self)
+        self.end_action.setObjectName("endOppAction")
+        self.end_action.triggered.connect(self._on_end_or_reopen)
         self.pupil_action = QAction(self.tr("&Leerlingdossier"), self)
         self.pupil_action.setToolTip(self.tr("Het leerlingdossier openen"))
         self.pupil_action.triggered.connect(self._on_open_pupil)
@@ -511,6 +516,7 @@ class OppEditorWindow(QMainWindow):
             self.save_action,
             self.print_action,
             self.versions_action,
+            self.end_action,
             self.pupil_action,
         ):
             toolbar.addAction(action)
@@ -578,7 +584,7 @@ class OppEditorWindow(QMainWindow):
             today=self.ctx.today(),
             areas=areas,
             signers=signers,
-            pupil_file_editable=not data.is_frozen and not pupil_left,
+            pupil_file_editable=not data.is_frozen and not pupil_left and not data.is_ended,
         )
         self._pupil_left = pupil_left
         self._show(data, pupil)
@@ -590,7 +596,7 @@ class OppEditorWindow(QMainWindow):
     ) -> None:
         self._data = data
         self._pupil = pupil
-        self.read_only = data.is_frozen or self._pupil_left
+        self.read_only = data.is_frozen or self._pupil_left or data.is_ended
         self._loading = True
         try:
             for page in self.pages:
@@ -622,6 +628,9 @@ class OppEditorWindow(QMainWindow):
             except (KeyError, TypeError, ValueError):
                 return
             restored.previous_goals = self.data.previous_goals
+            restored.opp_start_date = self.data.opp_start_date
+            restored.opp_end_date = self.data.opp_end_date
+            restored.opp_end_reason = self.data.opp_end_reason
             self._show(restored, self._pupil, dirty=True)
             self.statusBar().showMessage(
                 self.tr("Niet-opgeslagen wijzigingen teruggezet; sla op om ze te bewaren."), 8000
@@ -648,15 +657,20 @@ class OppEditorWindow(QMainWindow):
             dates.append(self.tr("vastgesteld %s") % short_date(d.fixed_on))
         if d.evaluated_on:
             dates.append(self.tr("geëvalueerd %s") % short_date(d.evaluated_on))
-        if d.next_evaluation_on and d.status == OppStatus.VASTGESTELD:
+        if d.next_evaluation_on and d.status == OppStatus.VASTGESTELD and not d.is_ended:
             dates.append(self.tr("volgende evaluatie %s") % short_date(d.next_evaluation_on))
+        if d.opp_end_date:
+            dates.append(self.tr("OPP beëindigd %s") % short_date(d.opp_end_date))
         self.header.setText(
             f"<span style='font-size: 15pt; font-weight: 600'>{esc(d.pupil_name)}</span>"
             f" &nbsp; {self.tr('OPP versie %d') % d.number} &middot; "
             f"<b>{esc(STATUS_LABELS[d.status.value])}</b>"
             + (f" &middot; {esc(', '.join(dates))}" if dates else "")
         )
-        if d.status == OppStatus.VASTGESTELD:
+        if d.is_ended and not self._pupil_left:
+            self.banner.setText(self.ended_text(d))
+            self.banner.show()
+        elif d.status == OppStatus.VASTGESTELD:
             self.banner.setText(
                 self.tr(
                     "Deze versie is vastgesteld op %s en kan niet meer worden gewijzigd; ook de "
@@ -687,13 +701,43 @@ class OppEditorWindow(QMainWindow):
         else:
             self.banner.hide()
 
+    def ended_text(self, d: svc.OppVersionData) -> str:
+        """The banner of an ended OPP: when, why, and what that means."""
+        text = self.tr("Dit OPP is beëindigd op %s") % long_date(d.opp_end_date)
+        if d.opp_end_reason:
+            text += ": " + d.opp_end_reason.rstrip(".") + "."
+        else:
+            text += "."
+        return (
+            text
+            + " "
+            + self.tr(
+                "Het wordt niet meer gepland en kan alleen nog worden ingezien. Om er weer aan "
+                "te werken: Beëindiging ongedaan maken."
+            )
+        )
+
     def _update_buttons(self) -> None:
         d = self.data
         editable = not self.read_only
         self.save_action.setEnabled(editable)
         self.discussed_button.setVisible(editable)
         self.fix_button.setVisible(editable)
-        self.evaluate_button.setVisible(d.status == OppStatus.VASTGESTELD and self._newest)
+        self.evaluate_button.setVisible(
+            d.status == OppStatus.VASTGESTELD and self._newest and not d.is_ended
+        )
+        if d.is_ended:
+            self.end_action.setText(self.tr("Beëindiging ongedaan &maken…"))
+            self.end_action.setToolTip(
+                self.tr("Laat het OPP weer lopen: het wordt weer gepland en kan worden bewerkt")
+            )
+        else:
+            self.end_action.setText(self.tr("OPP beëi&ndigen…"))
+            self.end_action.setToolTip(
+                self.tr("Beëindig het OPP: het wordt niet meer gepland en is daarna alleen-lezen")
+            )
+        # A pupil who left takes the OPP's end along; undoing it goes through their return.
+        self.end_action.setEnabled(not self._pupil_left)
         self.format_bar.setVisible(editable)
         status = STATUS_LABELS[d.status.value]
         if editable:
@@ -842,7 +886,12 @@ class OppEditorWindow(QMainWindow):
             QMessageBox.information(
                 self,
                 APP_NAME,
-                self.tr("Deze versie is vastgesteld en kan niet meer worden gewijzigd."),
+                self.tr(
+                    "Dit OPP is beëindigd en kan alleen nog worden ingezien. Maak de beëindiging "
+                    "eerst ongedaan om het te wijzigen."
+                )
+                if self.data.is_ended
+                else self.tr("Deze versie is vastgesteld en kan niet meer worden gewijzigd."),
             )
             return False
         data = self.collect()
@@ -1030,6 +1079,84 @@ class OppEditorWindow(QMainWindow):
         )
         self.nav.notify_changed()
 
+    # -------------------------------------------------------------- ending the OPP
+    @Slot()
+    def _on_end_or_reopen(self) -> None:
+        if self.data.is_ended:
+            self.reopen_opp()
+        else:
+            self.end_opp()
+
+    def end_opp(self) -> bool:
+        """Ask for the end date and the reason, confirm, and end the OPP; True when ended."""
+        from ib_desktop.ui.opp_end_dialog import OppEndDialog
+
+        d = self.data
+        if d.is_ended or self._pupil_left or (not self.read_only and not self._save_first()):
+            return False
+        opp_id = d.opp_id
+
+        def submit(end: date, reason: str) -> dict[str, str]:
+            try:
+                with self.ctx.db.session() as s:
+                    svc.end_opp(
+                        s, opp_id, end_date=end, reason=reason, today=self.ctx.today(),
+                        actor=self.ctx.actor,
+                    )  # fmt: skip
+            except ValidationErrors as exc:
+                return exc.errors
+            except ValidationError as exc:
+                return {exc.field: exc.message}
+            except (ReadOnlyError, LookupError) as exc:
+                return {"status": str(exc)}
+            return {}
+
+        ended = OppEndDialog.ask(
+            self,
+            pupil_name=d.pupil_name,
+            today=self.ctx.today(),
+            start_date=d.opp_start_date or self.ctx.today(),
+            submit=submit,
+        )
+        if not ended:
+            return False
+        self.load(d.id)
+        self.statusBar().showMessage(
+            self.tr("Het OPP is beëindigd op %s.") % long_date(self.data.opp_end_date), 8000
+        )
+        self.nav.notify_changed()
+        return True
+
+    def reopen_opp(self) -> bool:
+        """Confirm, and undo the end of the OPP; True when it runs again."""
+        d = self.data
+        if not d.is_ended or self._pupil_left:
+            return False
+        answer = QMessageBox.question(
+            self,
+            self.tr("Beëindiging ongedaan maken"),
+            self.tr(
+                "Het OPP van %s is beëindigd op %s. De beëindiging ongedaan maken?\n\n"
+                "Het OPP loopt dan weer: het wordt weer gepland en een conceptversie kan weer "
+                "worden bewerkt. De beëindiging blijft in de geschiedenis staan."
+            )
+            % (d.pupil_name, long_date(d.opp_end_date)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            with self.ctx.db.session() as s:
+                svc.reopen_opp(s, d.opp_id, actor=self.ctx.actor)
+        except (ValidationError, ReadOnlyError, LookupError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return False
+        self.load(d.id)
+        self.statusBar().showMessage(self.tr("Het OPP loopt weer."), 8000)
+        self.nav.notify_changed()
+        return True
+
     # -------------------------------------------------------------- other actions
     @Slot()
     def _on_print(self) -> None:
@@ -1104,10 +1231,12 @@ def open_editor(
 ) -> QWidget | None:
     """The editor of OPP ``doc_id`` (its newest version), or of the pupil's OPP.
 
-    For a pupil without an OPP the user is asked to start one (version 1, a concept).
+    For a pupil without an OPP the user is asked to start one (version 1, a concept); so is the
+    user for a pupil whose OPP has ended (answering no opens the ended OPP to read).
     """
-    from ib_desktop.models import Pupil
+    from ib_desktop.models import Pupil, PupilStatus
 
+    ended: svc.OppPeriod | None = None
     with ctx.db.session() as s:
         if doc_id is None:
             if pupil_id is None:
@@ -1115,9 +1244,27 @@ def open_editor(
             doc_id = svc.opp_for_pupil(s, pupil_id)
             pupil = s.get(Pupil, pupil_id)
             name = pupil.full_name if pupil else ""
+            if doc_id is not None and pupil is not None and pupil.status != PupilStatus.VERTROKKEN:
+                period = svc.opp_period(s, doc_id)
+                # After an OPP has ended a new one may start; the old one stays to be read.
+                if period.end_date is not None and period.end_date < ctx.today():
+                    ended = period
         version_id = svc.newest_version_id(s, doc_id) if doc_id is not None else None
-    if version_id is None:
-        parent = nav if isinstance(nav, QWidget) else None
+    parent = nav if isinstance(nav, QWidget) else None
+    if ended is not None:
+        answer = QMessageBox.question(
+            parent,
+            APP_NAME,
+            _tr(
+                "Het OPP van %s is beëindigd op %s. Een nieuw OPP starten (versie 1, concept)? "
+                "Kies Nee om het beëindigde OPP in te zien."
+            )
+            % (name, long_date(ended.end_date)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        start_new = answer == QMessageBox.StandardButton.Yes
+    elif version_id is None:
         answer = QMessageBox.question(
             parent,
             APP_NAME,
@@ -1127,6 +1274,10 @@ def open_editor(
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
+        start_new = True
+    else:
+        start_new = False
+    if start_new:
         try:
             with ctx.db.session() as s:
                 version_id = svc.start_opp(s, pupil_id, on=ctx.today(), actor=ctx.actor).id
@@ -1134,4 +1285,5 @@ def open_editor(
             QMessageBox.warning(parent, APP_NAME, str(exc))
             return None
         nav.notify_changed()
+    assert version_id is not None
     return OppEditorWindow(ctx, nav, version_id)
