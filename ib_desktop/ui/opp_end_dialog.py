@@ -90,7 +90,9 @@ class OppEndDialog(QDialog):
         lay.addStretch(1)
         lay.addWidget(self.buttons)
         self.reason.setFocus()
-        self.resize(560, 260)
+        # as tall as the wrapped text needs at this width: no empty band above the buttons
+        height = lay.totalHeightForWidth(560)
+        self.resize(560, height if height > 0 else 220)
 
     def value(self) -> tuple[date, str]:
         """The end date and the reason as entered."""
