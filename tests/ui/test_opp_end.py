@@ -9,35 +9,16 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ib_desktop.models import ChangeLog, Opp, OppStatus, OppVersion
+from ib_desktop.models import ChangeLog, Opp, OppStatus
 from ib_desktop.schedule import compute_moments
 from ib_desktop.services import opp as svc
 from ib_desktop.ui.opp_editor import OppEditorWindow, open_editor
 from ib_desktop.ui.opp_end_dialog import OppEndDialog
 from tests.conftest import TODAY
+from tests.services.test_opp_end import demo_opp
 from tests.ui.test_opp_editor import FRESH, FakeNav, click, type_text, with_modal
 
 YESTERDAY = TODAY - timedelta(days=1)
-
-
-def demo_opp(db, *statuses: OppStatus) -> int:
-    """A running demo OPP whose newest version has one of ``statuses``."""
-    newest = (
-        sa.select(OppVersion.opp_id, sa.func.max(OppVersion.number).label("n"))
-        .group_by(OppVersion.opp_id)
-        .subquery()
-    )
-    with db.session() as s:
-        return s.execute(
-            sa.select(OppVersion.opp_id)
-            .join(
-                newest, (newest.c.opp_id == OppVersion.opp_id) & (newest.c.n == OppVersion.number)
-            )
-            .join(Opp, Opp.id == OppVersion.opp_id)
-            .where(OppVersion.status.in_([st.value for st in statuses]), Opp.end_date.is_(None))
-            .order_by(OppVersion.opp_id)
-            .limit(1)
-        ).scalar_one()
 
 
 def open_evaluations(ctx, opp_id: int) -> list:
