@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.run import calibrate, case_groups, peak_rss_mb
+from benchmarks.run import calibrate, case_groups
 
 
 def test_each_case_gets_its_own_process_and_word_joins_the_opp_case() -> None:

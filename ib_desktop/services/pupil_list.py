@@ -393,7 +393,6 @@ def load_pupil_list(
     append = rows.append
     opp = DocumentKind.OPP.value
     no_docs: tuple[tuple[str, int], ...] = ()
-    no_date = None
     # A few hundred distinct days cover 50,000 pupils: parse each text once.
     dates: dict[Any, date | None] = {None: None}
 
