@@ -104,6 +104,9 @@ def fresh_copy(path: Path) -> Path:
     """A private copy so that a case never changes the cached database."""
     target = Path(tempfile.mkdtemp(prefix="ibbench-")) / path.name
     shutil.copyfile(path, target)
+    # Written out now: otherwise the kernel writes the 100 MB back while the case is timed.
+    with open(target, "rb+") as fh:
+        os.fsync(fh.fileno())
     return target
 
 
