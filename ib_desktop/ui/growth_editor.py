@@ -585,6 +585,8 @@ class GrowthEditor(PlanWindow):
     ENTITY = plans.GROWTH_ENTITY
     NOUN = "dit groeidocument"
     SETTINGS_KEY = "growth_editor"
+    save_service = staticmethod(plans.save_growth_document)
+    status_service = staticmethod(plans.set_growth_status)
 
     def __init__(
         self,
@@ -840,31 +842,6 @@ class GrowthEditor(PlanWindow):
         """Who evaluates and when, when a teacher starts writing an evaluation in a cell."""
         teacher_id, _name = staff_value(self.teacher_combo)
         return teacher_id, self.ctx.today()
-
-    def save_to_database(self) -> None:
-        """Save with the service; the new version comes back."""
-        data = self.form_data()
-        with self.ctx.db.session() as s:
-            self.data = plans.save_growth_document(
-                s, data, today=self.ctx.today(), actor=self.ctx.actor
-            )
-
-    def change_status_in_database(self, status: DocumentStatus, reason: str) -> None:
-        """Activate, close or reopen."""
-        assert self.data.id is not None
-        with self.ctx.db.session() as s:
-            self.data = plans.set_growth_status(
-                s,
-                self.data.id,
-                status,
-                version=self.data.version,
-                actor=self.ctx.actor,
-                reason=reason,
-            )
-
-    def reload_form(self) -> None:
-        """Show the data the service returned."""
-        self.populate(self.data)
 
     def print_pdf(self, session: Any) -> bytes:
         """The groeidocument as the school's form."""

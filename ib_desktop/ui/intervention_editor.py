@@ -53,6 +53,8 @@ class InterventionEditor(PlanWindow):
     ENTITY = plans.INTERVENTION_ENTITY
     NOUN = "deze korte interventie"
     SETTINGS_KEY = "intervention_editor"
+    save_service = staticmethod(plans.save_intervention)
+    status_service = staticmethod(plans.set_intervention_status)
 
     def __init__(
         self,
@@ -341,31 +343,6 @@ class InterventionEditor(PlanWindow):
             self.evaluated_by_combo, self.evaluated_on_edit,
         ):  # fmt: skip
             w.setEnabled(not read_only)
-
-    def save_to_database(self) -> None:
-        """Save with the service; the new version comes back."""
-        data = self.form_data()
-        with self.ctx.db.session() as s:
-            self.data = plans.save_intervention(
-                s, data, today=self.ctx.today(), actor=self.ctx.actor
-            )
-
-    def change_status_in_database(self, status: DocumentStatus, reason: str) -> None:
-        """Activate, close or reopen."""
-        assert self.data.id is not None
-        with self.ctx.db.session() as s:
-            self.data = plans.set_intervention_status(
-                s,
-                self.data.id,
-                status,
-                version=self.data.version,
-                actor=self.ctx.actor,
-                reason=reason,
-            )
-
-    def reload_form(self) -> None:
-        """Show the data the service returned."""
-        self.populate(self.data)
 
     def print_pdf(self, session: Any) -> bytes:
         """The korte interventie as the school's form."""

@@ -142,6 +142,11 @@ class PlanWindow(QMainWindow):
     #: Noun for messages ("deze korte interventie").
     NOUN = "dit document"
     SETTINGS_KEY = "plan_window"
+    #: The service's save and status functions of this kind of document (from services.plans,
+    #: as staticmethods): ``save(session, data, today=, actor=)`` and
+    #: ``set_status(session, id, status, version=, actor=, reason=)``, each returning the data.
+    save_service: Callable[..., Any]
+    status_service: Callable[..., Any]
 
     def __init__(self, ctx: Any, nav: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,17 +193,32 @@ class PlanWindow(QMainWindow):
         """Put recovered values back into the form (not saved until the user saves)."""
         raise NotImplementedError
 
+    def form_data(self) -> Any:
+        """The form as the service's data class (what ``save_service`` takes)."""
+        raise NotImplementedError
+
+    def populate(self, data: Any) -> None:
+        """Fill the form from the service's data class (what the services return)."""
+        raise NotImplementedError
+
     def set_fields_read_only(self, read_only: bool) -> None:
         """Make every input read-only (or editable again)."""
         raise NotImplementedError
 
     def save_to_database(self) -> None:
-        """Save the form with the service; raise the service's errors unchanged."""
-        raise NotImplementedError
+        """Save the form with the service (the new version comes back); errors pass unchanged."""
+        data = self.form_data()
+        with self.ctx.db.session() as s:
+            self.data = self.save_service(s, data, today=self.ctx.today(), actor=self.ctx.actor)
 
     def change_status_in_database(self, status: DocumentStatus, reason: str) -> None:
-        """Change the status with the service; raise the service's errors unchanged."""
-        raise NotImplementedError
+        """Activate, close or reopen with the service; errors pass unchanged."""
+        assert self.data.id is not None
+        with self.ctx.db.session() as s:
+            self.data = self.status_service(
+                s, self.data.id, status, version=self.data.version, actor=self.ctx.actor,
+                reason=reason,
+            )  # fmt: skip
 
     def print_pdf(self, session: Any) -> bytes:
         """The printed document as PDF."""
@@ -504,7 +524,7 @@ class PlanWindow(QMainWindow):
 
     def reload_form(self) -> None:
         """Show the document's data as last returned by the service (after a status change)."""
-        raise NotImplementedError
+        self.populate(self.data)
 
     @Slot()
     def _on_reopen(self) -> None:
