@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -62,6 +61,7 @@ from ib_desktop.services.agenda import (
     mark_held,
 )
 from ib_desktop.ui.context import AppContext, Navigator
+from ib_desktop.ui.forms import ok_cancel_buttons
 from ib_desktop.ui.list_table import ListTableModel
 from ib_desktop.validation import ValidationErrors
 
@@ -259,13 +259,7 @@ class IcsExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Voor wie:"), self.who)
         form.addRow("", self.initials)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Exporteren…"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Exporteren…"))
         layout = QVBoxLayout(self)
         layout.addWidget(info)
         layout.addLayout(form)

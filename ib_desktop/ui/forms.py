@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b00020;"
+
+
+def ok_cancel_buttons(
+    dialog: QDialog, ok_text: str, on_ok: Callable[[], object] | None = None
+) -> QDialogButtonBox:
+    """A dialog's two buttons: OK named after what it does ("Vastleggen") and "Annuleren".
+
+    OK runs ``on_ok`` (the dialog's own check, which accepts when all is well; by default it
+    simply accepts); Annuleren rejects.
+    """
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Annuleren"))
+    box.accepted.connect(on_ok or dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
 
 
 def to_qdate(d: date | None) -> QDate:

@@ -38,7 +38,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services import plans
-from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, to_qdate
+from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.plan_window import (
     OptionalDateEdit,
     PlanWindow,
@@ -407,13 +407,7 @@ class AreasDialog(QDialog):
             self.list.addItem(item)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Toepassen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Toepassen"), self._on_accept)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addWidget(self.list)

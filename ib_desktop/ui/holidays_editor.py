@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -43,7 +42,7 @@ from ib_desktop.dates import long_date, school_year_label, weekday_date
 from ib_desktop.models import Region, School
 from ib_desktop.services import holidays as hol
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, to_qdate
+from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.list_table import ListTableModel
 from ib_desktop.validation import ValidationErrors
 
@@ -186,13 +185,7 @@ class HolidayDialog(QDialog):
         form.addRow(self.tr("&Naam:"), self.errors.wrap("name", self.name_edit))
         form.addRow(self.tr("&Eerste vrije dag:"), self.errors.wrap("start", self.start_edit))
         form.addRow(self.tr("&Laatste vrije dag:"), self.errors.wrap("end", self.end_edit))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Opslaan"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        self.buttons.accepted.connect(self._on_save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, self.tr("Opslaan"), self._on_save)
         self.start_edit.dateChanged.connect(self._on_start_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

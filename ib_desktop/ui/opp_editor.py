@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -50,7 +49,7 @@ from ib_desktop.opp_parts import (
     STATUS_LABELS,
 )
 from ib_desktop.services import opp as svc
-from ib_desktop.ui.forms import ErrorMap, to_qdate
+from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.opp_parts_pages import (
     GoalsPage,
     OptionalDateEdit,
@@ -159,13 +158,7 @@ class DiscussedDialog(QDialog):
         form.addRow(self.tr("&Datum gesprek:"), self.errors.wrap("date", self.date))
         form.addRow(self.tr("D&eelnemers:"), self.participants)
         form.addRow(self.tr("&Relevante punten:"), self.errors.wrap("summary", self.summary))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vastleggen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Vastleggen"), self._on_accept)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addLayout(form)
@@ -233,13 +226,7 @@ class FixDialog(QDialog):
             self.tr("Volgende &evaluatie:"), self.errors.wrap("next_evaluation_on", self.next_on)
         )
         form.addRow("", self.rhythm)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vaststellen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Vaststellen"), self._on_accept)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addLayout(form)
@@ -349,15 +336,7 @@ class EvaluateDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Geëvalueerd op:"), self.errors.wrap("evaluated_on", self.date))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Evalueren en nieuwe versie maken")
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Evalueren en nieuwe versie maken"), self._on_accept)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addLayout(form)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
-from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, to_qdate
+from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
 
 #: Tries to end the OPP; returns the refusals per field (empty when the OPP was ended).
 Submit = Callable[[date, str], dict[str, str]]
@@ -75,15 +75,9 @@ class OppEndDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Einddatum:"), self.errors.wrap("end_date", self.end_date))
         form.addRow(self.tr("&Reden:"), self.errors.wrap("reason", self.reason))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = ok_cancel_buttons(self, self.tr("OPP beëindigen"), self._on_accept)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("OPP beëindigen"))
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText(self.tr("Annuleren"))
-        self.buttons.accepted.connect(self._on_accept)
-        self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addLayout(form)

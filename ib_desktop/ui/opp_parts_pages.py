@@ -81,7 +81,7 @@ from ib_desktop.services.opp import (
     mark_not_applicable,
     not_applicable_reason,
 )
-from ib_desktop.ui.forms import ErrorMap, from_qdate, to_qdate
+from ib_desktop.ui.forms import ErrorMap, from_qdate, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.rich_text import RichTextEdit
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -1617,13 +1617,7 @@ class ConversationDialog(QDialog):
         form.addRow(self.tr("&Datum:"), self.errors.wrap("date", self.date))
         form.addRow(self.tr("D&eelnemers:"), self.participants)
         form.addRow(self.tr("&Relevante punten:"), self.errors.wrap("summary", self.summary))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Opslaan"), self._on_accept)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addStretch(1)
@@ -1853,13 +1847,7 @@ class ConsentDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Datum:"), self.errors.wrap("date", self.date))
         form.addRow(self.tr("&Zienswijze:"), self.errors.wrap("view", self.view))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vastleggen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Vastleggen"), self._on_accept)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addWidget(self.yes)
