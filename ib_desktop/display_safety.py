@@ -30,7 +30,8 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # Unicode's explicit bidirectional formatting classes (embeddings, overrides, isolates).
 _BIDI_CONTROLS = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
-_KEPT_CONTROLS = frozenset("\n\t")
+_KEPT_CONTROLS = frozenset("\n\t\r")  # "\r" only before "\n": see terminal_safe
+_LONE_CARRIAGE_RETURN = re.compile(r"\r(?!\n)")
 
 FILENAME_MAX_CHARS = 100
 # ext4 and NTFS allow 255 bytes (UTF-8) or characters; room is left for " (123).pdf".
@@ -51,7 +52,7 @@ def terminal_safe(text: str) -> str:
     Newlines and tabs stay; a carriage return only where it ends a line ("\\r\\n"), since a
     lone one lets the rest of a text overwrite what came before it on the line.
     """
-    text = _ESCAPE_SEQUENCE.sub("", text).replace("\r\n", "\n")
+    text = _LONE_CARRIAGE_RETURN.sub("", _ESCAPE_SEQUENCE.sub("", text))
     return "".join(ch for ch in text if _shown(ch))
 
 

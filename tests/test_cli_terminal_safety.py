@@ -92,3 +92,15 @@ def test_a_pupil_file_name_has_no_bidi_override_or_path(demo_db, tmp_path, capsy
     assert not any("\u202e" in n for n in names)
     assert not list(tmp_path.glob("*buiten*"))  # nothing written outside the folder
     assert "OPP .. .. buiten, Bo.pdf" in names
+
+
+def test_a_calendar_on_the_screen_keeps_its_line_ends(demo_db, capsys) -> None:
+    with demo_db.session() as s:
+        s.scalars(sa.select(Pupil).order_by(Pupil.id)).first().first_name = HOSTILE_NAME
+    code, out, err = run(
+        capsys, "agenda", "--ics", "-", "--today", "18-11-2026", "--database", str(demo_db.path)
+    )
+    assert code == 0, err
+    assert out.startswith("BEGIN:VCALENDAR\r\n")  # RFC 5545 wants CRLF, and gets it
+    assert "\n" not in out.replace("\r\n", "")
+    assert_terminal_safe(out)
