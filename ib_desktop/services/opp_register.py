@@ -242,7 +242,8 @@ def opp_register(
 
 def register_csv_rows(rows: list[OppRegisterRow]) -> list[list[object]]:
     """The register as CSV rows: Dutch headers, then a row per OPP with dates as dd-mm-jjjj."""
-    return [list(CSV_HEADERS)] + [
+    header: list[object] = list(CSV_HEADERS)
+    return [header] + [
         [
             r.lvs_id,  # the number the school's administration knows the pupil by
             r.pupil_name,
