@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
+from ib_desktop.display_safety import safe_filename
 from ib_desktop.ui.pdf_view import PdfPagesView, ZoomMode, open_pdf, render_page
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
@@ -44,9 +45,9 @@ class PdfPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._pdf = bytes(pdf)
-        self._suggested = (
-            suggested_name if suggested_name.lower().endswith(".pdf") else (f"{suggested_name}.pdf")
-        )
+        # Callers build the name from a pupil's or group's name: make it a safe file name.
+        stem = suggested_name[:-4] if suggested_name.lower().endswith(".pdf") else suggested_name
+        self._suggested = safe_filename(stem) + ".pdf"
         self.saved_path: Path | None = None
         self.setWindowTitle(self.tr("Afdrukvoorbeeld - %s") % title)
         self.setObjectName("pdfPreview")
