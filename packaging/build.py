@@ -36,9 +36,14 @@ def version() -> str:
     raise SystemExit("no __version__ in ib_desktop/__init__.py")
 
 
-def build(dist: Path, work: Path) -> Path:
-    """Run PyInstaller; return the app folder."""
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+def build(dist: Path, work: Path, *, clean: bool = False) -> Path:
+    """Run PyInstaller; return the app folder.
+
+    Without ``clean`` PyInstaller reuses its cache of analysed libraries in ``work`` and in the
+    user's cache folder, which saves most of a rebuild; a release build passes ``--clean``.
+    """
+    flags = ["--clean"] if clean else []
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", *flags,
                     "--log-level", "WARN", "--distpath", str(dist), "--workpath", str(work),
                     str(SPEC)], check=True, cwd=ROOT)
     return dist / "ib-desktop"
@@ -115,10 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--installer", action="store_true", help="also build the installer")
     parser.add_argument("--smoke-test", action="store_true", help="run the built app")
     parser.add_argument("--no-build", action="store_true", help="use the folder already built")
+    parser.add_argument("--clean", action="store_true", help="no cached analysis (releases)")
     args = parser.parse_args(argv)
     app = args.dist / "ib-desktop"
     if not args.no_build:
-        app = build(args.dist, args.work)
+        app = build(args.dist, args.work, clean=args.clean)
     print(f"app folder: {app} ({folder_size(app) / 1e6:.0f} MB)")
     if args.installer:
         made = installer(app, args.dist)

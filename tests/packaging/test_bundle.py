@@ -46,10 +46,10 @@ def bundle() -> Path:
     if not (root / ".complete").exists():
         for old in cache_dir().glob("bundle-*"):
             shutil.rmtree(old, ignore_errors=True)  # keep one bundle, not one per commit
+        # One work folder for every build: PyInstaller reuses what did not change.
         subprocess.run([sys.executable, str(SOURCE / "packaging" / "build.py"),
-                        "--dist", str(root / "dist"), "--work", str(root / "work")],
+                        "--dist", str(root / "dist"), "--work", str(cache_dir() / "bundle-work")],
                        check=True, capture_output=True, text=True)
-        shutil.rmtree(root / "work", ignore_errors=True)
         (root / ".complete").touch()
     return app
 
