@@ -1772,7 +1772,9 @@ def leave_school(
             field="end_date",
             old="",
             new=left_on.isoformat(),
-            summary=f"OPP beëindigd op {short_date(left_on)}: de leerling heeft de school verlaten.",
+            summary=(
+                f"OPP beëindigd op {short_date(left_on)}: de leerling heeft de school verlaten."
+            ),
             actor=actor,
         )
     pupil.status = PupilStatus.VERTROKKEN

@@ -19,9 +19,8 @@ import pytest
 
 from ib_desktop.models import Group, Staff, StaffRole
 from ib_desktop.services import opp as opp_service
-from ib_desktop.services import plans
+from ib_desktop.services import plans, versioned
 from ib_desktop.services import pupil_file as pf
-from ib_desktop.services import versioned
 from ib_desktop.services.school import create_school, ensure_school_year
 from ib_desktop.storage import Database, open_database
 from ib_desktop.validation import ConcurrentEditError
