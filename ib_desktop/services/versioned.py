@@ -21,7 +21,7 @@ written when it is raised.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -77,7 +77,8 @@ class EditConflict(ConcurrentEditError):
 
     ``fields`` holds, per field where they differ, this user's value beside the stored one;
     ``current_version`` is the version now stored: saving again with it overwrites the other
-    person's change on purpose ("mijn versie bewaren").
+    person's change on purpose ("mijn versie opslaan"). ``record_id`` says which record it is
+    when a save writes several (the goals of one evaluation).
     """
 
     def __init__(
@@ -89,8 +90,10 @@ class EditConflict(ConcurrentEditError):
         fields: list[FieldConflict] | None = None,
         current_version: int | None = None,
         gone: bool = False,
+        record_id: int | None = None,
     ) -> None:
         self.what = what
+        self.record_id = record_id
         self.who = who or SOMEONE_ELSE
         self.at = at
         self.fields = list(fields or [])
@@ -157,7 +160,12 @@ def conflict(
         if ours != theirs:
             differing.append(FieldConflict(name, spec.label(name), ours, theirs))
     return EditConflict(
-        spec.what, who=who, at=at, fields=differing, current_version=int(row.version)
+        spec.what,
+        who=who,
+        at=at,
+        fields=differing,
+        current_version=int(row.version),
+        record_id=getattr(row, "id", None),
     )
 
 
@@ -193,6 +201,32 @@ def flush(session: Session, row: Any, mine: Mapping[str, Any], spec: Versioned) 
             who, at = last_change(session, spec.history)
             raise EditConflict(spec.what, who=who, at=at, gone=True) from exc
         raise conflict(session, fresh, mine, spec) from exc
+
+
+def flush_many(
+    session: Session,
+    checks: Sequence[tuple[Any, int | None, Mapping[str, Any], Versioned]],
+    what: str,
+) -> None:
+    """Write several versioned rows at once (the goals of one evaluation, and their document).
+
+    ``checks`` holds per row the version it was checked at, the user's values and its spec.
+    When an UPDATE misses, the conflict names the first row that another save changed; when
+    none of them did (only the document around them changed), a plain conflict is raised.
+    """
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        for row, expected, mine, spec in checks:
+            model, key = type(row), sa.inspect(row).identity
+            fresh = session.get(model, key[0] if key and len(key) == 1 else key)
+            if fresh is None:
+                who, at = last_change(session, spec.history)
+                raise EditConflict(spec.what, who=who, at=at, gone=True) from exc
+            if expected is not None and fresh.version != expected:
+                raise conflict(session, fresh, mine, spec) from exc
+        raise EditConflict(what) from exc
 
 
 def save_versioned(
