@@ -1678,8 +1678,16 @@ def save_evaluation_task(
     ValidationErrors.collect(errors)
     if task.read_only:
         raise ReadOnlyError(task.read_only_reason)
-
-    if task.source_kind == INTERVENTION_ENTITY:
+    # Only what the user changed is written: a goal shown as it was loaded is left alone, so
+    # its evaluation saved meanwhile elsewhere (another window, a colleague) is not undone.
+    filled = {
+        key: value
+        for key, value in filled.items()
+        if _changed_by_user(task, key, value, evaluated_by_id, evaluated_on)
+    }
+    if not filled:
+        pass  # nothing changed: nothing to write, the task is read again below
+    elif task.source_kind == INTERVENTION_ENTITY:
         _save_intervention_evaluation(session, task, filled, evaluated_by_id, evaluated_on, actor)
     elif task.source_kind == GROWTH_ENTITY:
         _save_growth_evaluation(session, task, filled, evaluated_by_id, evaluated_on, actor)
@@ -1690,6 +1698,24 @@ def save_evaluation_task(
     session.expire_all()
     fresh = load_evaluation_task(session, task.moment) if task.moment is not None else None
     return fresh if fresh is not None else task
+
+
+def _changed_by_user(
+    task: EvaluationTask,
+    key: str,
+    value: tuple[str, Outcome | None],
+    evaluated_by_id: int | None,
+    evaluated_on: date,
+) -> bool:
+    """True when the values for a target differ from what the task was loaded with."""
+    target = next((t for t in task.targets if t.key == key), None)
+    if target is None:
+        return True
+    if (_clean(target.evaluation), target.outcome) != value:
+        return True
+    if task.source_kind == OPP_VERSION_ENTITY:
+        return False  # an OPP goal keeps no evaluator or date of its own
+    return (target.evaluated_by_id, target.evaluated_on) != (evaluated_by_id, evaluated_on)
 
 
 def _evaluation_changes(

@@ -21,6 +21,7 @@ from ib_desktop.services import plans
 from ib_desktop.services import pupil_file as pf
 from ib_desktop.ui import conflict_dialog
 from ib_desktop.ui.conflict_dialog import ConflictDialog
+from ib_desktop.ui.evaluation_dialog import EvaluationDialog
 from ib_desktop.ui.evaluations import EvaluationListModel, EvaluationsPage
 from ib_desktop.ui.pupil_dialogs import GuardianDialog
 from ib_desktop.ui.pupil_file import PupilFileWindow
@@ -308,3 +309,48 @@ def test_two_teachers_evaluating_the_same_goal_get_the_conflict(
     assert page.form.is_dirty()  # "Verder bewerken": the typing is still there
     with ctx.db.session() as s:
         assert s.get(OppGoal, target.id).result == "Van de collega"
+
+
+def test_a_goal_the_same_teacher_saved_from_the_agenda_meanwhile_is_no_conflict(
+    ctx, main_window, page, qtbot, no_dialogs, conflicts_shown, monkeypatch
+) -> None:
+    """Goal 1 typed in Evaluaties, goal 2 entered from the agenda, then goal 1 saved: both kept.
+
+    Before, the screen's copy of the groeidocument had the old document version, so the
+    teacher's own save from the agenda made the screen refuse goal 1 ("someone else saved").
+    """
+    teacher, tasks = _staff_with(
+        ctx,
+        lambda t: t.source_kind == plans.GROWTH_ENTITY and not t.read_only and len(t.targets) > 1,
+    )
+    page.teacher_combo.setCurrentIndex(page.teacher_combo.findData(teacher))
+    task = tasks[0]
+    _select(page, task.moment_key)
+    first = page.form.blocks[0]
+    first.evaluation_edit.setFocus()
+    qtbot.keyClicks(first.evaluation_edit, "In het scherm")
+    first.outcome_combo.setCurrentIndex(first.outcome_combo.findData(Outcome.BEHAALD.value))
+
+    def exec_(dialog: EvaluationDialog) -> int:
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        block = dialog.form.blocks[1]
+        block.evaluation_edit.setFocus()
+        qtbot.keyClicks(block.evaluation_edit, "Via de agenda")
+        block.outcome_combo.setCurrentIndex(block.outcome_combo.findData(Outcome.BEHAALD.value))
+        qtbot.keyClick(block.evaluation_edit, Qt.Key.Key_S, CTRL)
+        return dialog.result()
+
+    monkeypatch.setattr(EvaluationDialog, "exec", exec_)
+    assert EvaluationDialog.enter(main_window, ctx, task.moment)
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    first.evaluation_edit.setFocus()
+    qtbot.keyClick(first.evaluation_edit, Qt.Key.Key_S, CTRL)
+    assert no_dialogs["warning"] == []
+    assert conflicts_shown == []
+    assert not page.form.is_dirty()
+    with ctx.db.session() as s:
+        one, two = (s.get(GrowthGoal, t.id) for t in task.targets[:2])
+        assert (one.evaluation, two.evaluation) == ("In het scherm", "Via de agenda")
