@@ -1741,7 +1741,7 @@ def _evaluation_versioned(
         what=what,
         labels={"evaluation": "evaluatie", "result": "evaluatie", "outcome": "uitkomst"},
         show=lambda key, value: _display(session, key, value),
-        history=versioned.History(entity, entity_id, (field_prefix,)),
+        history=versioned.History(entity, entity_id, (field_prefix,) if field_prefix else ()),
     )
 
 

@@ -957,7 +957,7 @@ class _ChildSpec:
     describe: str  # attribute used in the change log summary
     what: str  # "deze ouder/verzorger": the record in a sentence
 
-    def versioned(self, pupil_id: int) -> versioned.Versioned:
+    def lock_spec(self, pupil_id: int) -> versioned.Versioned:
         """How a save of this kind of record checks its version and tells who changed it."""
         return versioned.Versioned(
             what=self.what,
@@ -1072,7 +1072,7 @@ def _save_child(
         )
 
     versioned.save_versioned(
-        session, record, data.version, values, spec.versioned(pupil_id), log=log
+        session, record, data.version, values, spec.lock_spec(pupil_id), log=log
     )
     return int(record.id)
 
@@ -1201,9 +1201,10 @@ def save_meeting(
             actor=actor,
         )
         return meeting.id
-    meeting = session.get(Meeting, data.id)
-    if meeting is None or pupil not in meeting.pupils:
+    existing = session.get(Meeting, data.id)
+    if existing is None or pupil not in existing.pupils:
         raise RecordGoneError("Deze vergadering")
+    meeting = existing
     new_values = {
         "kind": kind,
         "date": data.date,
@@ -1226,7 +1227,7 @@ def save_meeting(
         )
 
     versioned.save_versioned(
-        session, meeting, data.version, new_values, _MEETING.versioned(pupil_id), log=log
+        session, meeting, data.version, new_values, _MEETING.lock_spec(pupil_id), log=log
     )
     return meeting.id
 
