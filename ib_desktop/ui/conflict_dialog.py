@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -102,6 +103,7 @@ class ConflictDialog(QDialog):
         buttons.addButton(self.mine_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.mine_button.setVisible(not conflict.gone and conflict.current_version is not None)
+        # Enter must not throw anything away: the safe choice has the focus and is the default.
         self.edit_button.setDefault(True)
         self.theirs_button.clicked.connect(self._on_theirs)
         self.mine_button.clicked.connect(self._on_mine)
@@ -124,10 +126,20 @@ class ConflictDialog(QDialog):
                 "U en %s hebben %s tegelijk bewerkt; %s sloeg eerst op. De gegevens die u "
                 "bewerkt zijn gelijk, maar er is iets anders aan gewijzigd. Welke versie blijft?"
             ) % (c.who, c.what, c.who)
+        first = (
+            self.tr("%s sloeg eerst op, om %s") % (c.who, c.at.strftime("%H:%M"))
+            if c.at
+            else self.tr("%s sloeg eerst op") % c.who
+        )
         return self.tr(
-            "U en %s hebben %s tegelijk bewerkt; %s sloeg eerst op. Hieronder staat per "
-            "gegeven uw waarde naast die van de ander. Welke versie blijft?"
-        ) % (c.who, c.what, c.who)
+            "U en %s hebben %s tegelijk bewerkt; %s. Hieronder staat per gegeven uw waarde "
+            "naast die van de ander. Welke versie blijft?"
+        ) % (c.who, c.what, first)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Enter must not throw anything away: "Verder bewerken" has the focus."""
+        super().showEvent(event)
+        self.edit_button.setFocus()
 
     @Slot()
     def _on_theirs(self) -> None:
