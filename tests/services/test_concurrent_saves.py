@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from ib_desktop.models import Group, Staff, StaffRole
+from ib_desktop.models import Group, MomentKind, Outcome, Staff, StaffRole
 from ib_desktop.services import opp as opp_service
 from ib_desktop.services import plans, versioned
 from ib_desktop.services import pupil_file as pf
@@ -301,3 +301,81 @@ def test_a_record_deleted_by_the_other_is_reported_as_gone(laptops: Laptops) -> 
     with pytest.raises(pf.RecordGoneError), laptops.a.session() as s:
         pf.save_guardian(s, ids["pupil"], replace(mine, phone="06-12345678"))
 
+
+
+# ---------------------------------------------------------------------------- evaluations per goal
+
+
+def _growth_task(laptops: Laptops) -> plans.EvaluationTask:
+    """A groeidocument with goals for Rekenen and Spelling, as the teachers' screen loads it."""
+    from tests.services.test_plans import FakeMoment
+
+    db, pid = laptops.a, laptops.ids["pupil"]
+    with db.session() as s:
+        data = plans.new_growth_document(s, pid, today=TODAY)
+    data.periods[0].goal_for("Rekenen").goal = "Tafels 1 t/m 5"
+    data.periods[0].goal_for("Spelling").goal = "Woorden met -ng"
+    with db.session() as s:
+        doc = plans.save_growth_document(s, data, today=TODAY)
+    period = doc.periods[0]
+    moment = FakeMoment(
+        f"groeiperiode:{period.id}", MomentKind.GROEIDOCUMENT, period.end_date, "Evaluatie",
+        pid, None, None, "groeidocument", doc.id,
+    )  # fmt: skip
+    with db.session() as s:
+        return plans.load_evaluation_task(s, moment)
+
+
+def _evaluate(db: Database, task: plans.EvaluationTask, values: dict, actor: str) -> Any:
+    with db.session() as s:
+        return plans.save_evaluation_task(
+            s, task, values, evaluated_by_id=None, evaluated_on=TODAY, today=TODAY, actor=actor
+        )
+
+
+def test_goals_of_one_document_evaluated_apart_are_no_conflict(laptops: Laptops) -> None:
+    """Bea evaluates Spelling, then Ahmet (loaded before) Rekenen: both stay, nobody refused."""
+    task = _growth_task(laptops)
+    rekenen, spelling = (t.key for t in task.targets)
+    _evaluate(laptops.b, task, {spelling: ("Spelling ging goed", Outcome.BEHAALD)}, "Bea")
+    _evaluate(laptops.a, task, {rekenen: ("Rekenen deels", Outcome.DEELS_BEHAALD)}, "Ahmet")
+    with laptops.a.session() as s:
+        fresh = plans.load_evaluation_task(s, task.moment)
+    assert {t.key: (t.evaluation, t.outcome) for t in fresh.targets} == {
+        rekenen: ("Rekenen deels", Outcome.DEELS_BEHAALD),
+        spelling: ("Spelling ging goed", Outcome.BEHAALD),
+    }
+
+
+def test_a_goal_shown_unchanged_does_not_undo_the_others_evaluation(laptops: Laptops) -> None:
+    """The form sends every goal; one the user left as loaded is not written back."""
+    task = _growth_task(laptops)
+    rekenen, spelling = (t.key for t in task.targets)
+    task = _evaluate(laptops.a, task, {spelling: ("Eerste versie", Outcome.NIET_BEHAALD)}, "A")
+    # Bea improves the Spelling evaluation; Ahmet's screen still shows "Eerste versie".
+    _evaluate(laptops.b, task, {spelling: ("Tweede versie", Outcome.BEHAALD)}, "Bea")
+    values = {
+        rekenen: ("Rekenen deels", Outcome.DEELS_BEHAALD),
+        spelling: ("Eerste versie", Outcome.NIET_BEHAALD),  # untouched in Ahmet's form
+    }
+    _evaluate(laptops.a, task, values, "Ahmet")
+    with laptops.b.session() as s:
+        fresh = plans.load_evaluation_task(s, task.moment)
+    stored = {t.key: (t.evaluation, t.outcome) for t in fresh.targets}
+    assert stored[spelling] == ("Tweede versie", Outcome.BEHAALD)
+    assert stored[rekenen] == ("Rekenen deels", Outcome.DEELS_BEHAALD)
+
+
+def test_the_same_goal_evaluated_by_two_people_is_a_conflict(laptops: Laptops) -> None:
+    task = _growth_task(laptops)
+    spelling = task.targets[1].key
+    _evaluate(laptops.b, task, {spelling: ("Van Bea", Outcome.BEHAALD)}, "Bea Bakker")
+    with pytest.raises(versioned.EditConflict) as refused:
+        _evaluate(laptops.a, task, {spelling: ("Van Ahmet", Outcome.NIET_BEHAALD)}, "Ahmet")
+    conflict = refused.value
+    assert conflict.who == "Bea Bakker"
+    assert conflict.record_id == task.targets[1].id
+    assert {f.label: (f.mine, f.theirs) for f in conflict.fields} == {
+        "evaluatie": ("Van Ahmet", "Van Bea"),
+        "uitkomst": ("niet behaald", "behaald"),
+    }
