@@ -424,6 +424,8 @@ class EvaluationsPage(QWidget):
         if task is None or task.read_only:
             return False
         if not self.form.save():
+            if self.form.task is not None and self.form.task is not task:
+                self.model.replace_task(self.form.task)  # a conflict was settled
             return False
         saved = self.form.task
         assert saved is not None

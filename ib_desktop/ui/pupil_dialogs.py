@@ -44,6 +44,8 @@ from ib_desktop.dates import long_date, parse_date, short_date
 from ib_desktop.models import Pupil, School
 from ib_desktop.names import split_tussenvoegsel
 from ib_desktop.services import pupil_file as pf
+from ib_desktop.services.versioned import EditConflict
+from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from ib_desktop.ui.context import AppContext
 from ib_desktop.ui.forms import ERROR_STYLE, ErrorMap, FieldWithError
 from ib_desktop.ui.level_style import swatch
@@ -281,6 +283,9 @@ class RecordDialog(QDialog):
         self.record_id = record_id
         self.read_only = read_only
         self.saved_id: int | None = None
+        #: The record's version as loaded: the save hands it back, so a change someone else
+        #: saved in between is shown instead of silently overwritten.
+        self.loaded_version: int | None = None
         self.errors = ErrorMap()
         self.setWindowTitle(self.tr(self.TITLE_EDIT if record_id else self.TITLE_NEW))
         self.setMinimumWidth(480)
@@ -363,6 +368,7 @@ class RecordDialog(QDialog):
         except pf.RecordGoneError as exc:
             QMessageBox.warning(self.parentWidget(), APP_NAME, str(exc))
             return False
+        self.loaded_version = getattr(data, "version", None)
         self._fill(data)
         if self.read_only:
             for w in self.errors.fields.values():
@@ -386,16 +392,31 @@ class RecordDialog(QDialog):
         if errors:
             show_problems(self.errors, errors)
             return
-        try:
-            with self.ctx.db.session() as s:
-                saved = self._store(s, data)
-        except ValidationErrors as exc:
-            for message in show_problems(self.errors, exc.errors):
-                QMessageBox.warning(self, APP_NAME, message)
-            return
-        except (ReadOnlyError, pf.RecordGoneError, ConcurrentEditError) as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
+        if hasattr(data, "version"):
+            data.version = self.loaded_version
+        while True:
+            try:
+                with self.ctx.db.session() as s:
+                    saved = self._store(s, data)
+                break
+            except ValidationErrors as exc:
+                for message in show_problems(self.errors, exc.errors):
+                    QMessageBox.warning(self, APP_NAME, message)
+                return
+            except EditConflict as conflict:
+                choice = ConflictDialog.choose(self, conflict)
+                if choice is ConflictChoice.MINE and conflict.current_version is not None:
+                    # On purpose: save again over the version the other person saved.
+                    data.version = self.loaded_version = conflict.current_version
+                    continue
+                if choice is ConflictChoice.THEIRS:
+                    # The other version stays; the caller shows it when it reloads.
+                    self.saved_id = self.record_id
+                    super().accept()
+                return  # ConflictChoice.EDIT: back to the fields, nothing lost
+            except (ReadOnlyError, pf.RecordGoneError, ConcurrentEditError) as exc:
+                QMessageBox.warning(self, APP_NAME, str(exc))
+                return
         self.saved_id = saved
         self.savedRecord.emit(saved)
         super().accept()

@@ -20,6 +20,7 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import levels as level_service
 from ib_desktop.services import pupil_file as pf
+from ib_desktop.ui.conflict_dialog import ConflictDialog
 from ib_desktop.ui.pupil_dialogs import (
     AssessmentDialog,
     CareProviderDialog,
@@ -305,8 +306,17 @@ def test_stale_save_shows_message_and_keeps_edits(window, ctx, qtbot, no_dialogs
         other.family_composition = "Op een andere laptop ingevuld."
         pf.update_pupil(s, p.id, other, expected_version=p.version, today=TODAY)
     qtbot.keyClicks(window.notes_edit, "Mijn aanvulling")
+    # The conflict dialog says who saved; "Verder bewerken" goes back with the edits intact.
+    titles: list[str] = []
+
+    def keep_editing(dialog: ConflictDialog) -> None:
+        titles.append(dialog.title_label.text())
+        qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+
+    driver = ModalDriver(ConflictDialog, keep_editing)
     assert not window.save()
-    assert any("Iemand anders" in text for text in no_dialogs["warning"])
+    driver.check()
+    assert titles == ["Test IB-er heeft dit intussen gewijzigd"]
     assert window.is_dirty()
     assert "Mijn aanvulling" in window.notes_edit.toPlainText()
     with ctx.db.session() as s:
