@@ -1882,6 +1882,7 @@ def decide_level(
     new_meeting_kind: MeetingKind | str | None = None,
     new_meeting_date: date | None = None,
     today: date,
+    actor: str | None = None,
 ) -> LevelChange:
     """Op- of afschalen as the dialog asks it: by ids, with who decided and the meeting.
 
@@ -1926,6 +1927,7 @@ def decide_level(
         new_meeting_kind=new_meeting_kind,
         new_meeting_date=new_meeting_date,
         require_decider=True,
+        actor=actor,
     )
 
 

@@ -8,6 +8,7 @@ kept in the database (see :mod:`ib_desktop.services.identity`).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
@@ -25,6 +26,10 @@ from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("staff_picker", text)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
 
 
 class StaffPicker(QComboBox):
@@ -74,10 +79,18 @@ class StaffPicker(QComboBox):
         return index >= 0
 
     def staff_id(self) -> int | None:
-        """The chosen member's id; None when the text is not one of the list."""
-        text = self.currentText().strip()
-        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
-        return self.itemData(index) if index >= 0 else None
+        """The chosen member's id; None when the text is not one of the list.
+
+        The whole label ("Joke de Vries (leerkracht)") or just the name, in any case, counts.
+        """
+        text = _fold(self.currentText())
+        if not text:
+            return None
+        for i in range(self.count()):
+            label = _fold(self.itemText(i))
+            if text in (label, label.rsplit(" (", 1)[0]):
+                return self.itemData(i)
+        return None
 
     def typed_name(self) -> str:
         """The text in the field."""
