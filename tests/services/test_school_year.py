@@ -262,3 +262,48 @@ def test_current_user_is_per_login_and_needs_an_active_member(school) -> None:
     with school.session() as s:
         # someone who no longer works here is not silently used
         assert identity.load_current_user(s, sid, login="ilse") is None
+
+
+def test_move_after_an_lvs_import_matches_the_next_years_export(school_db, tmp_path) -> None:
+    """The importer fills the same tables: its groups, teachers and pupils move up a year."""
+    from ib_desktop.importer import apply_plan
+    from tests.importer_exports import next_year, rows_as_table, this_year, write_csv
+    from tests.services.test_importer import FIRST_DAY, plan_for
+
+    rows = this_year()
+    path = write_csv(tmp_path / "export.csv", rows_as_table(rows))
+    apply_plan(school_db, plan_for(school_db, path), actor="Test IB-er")
+    with school_db.session() as s:
+        plan = sy.plan_move(s, school_db.school_id)
+        assert (plan.source_label, plan.target_label) == ("2025-2026", "2026-2027")
+        pupils = s.scalars(sa.select(Pupil).where(Pupil.school_id == school_db.school_id))
+        by_lvs = {p.lvs_id: p for p in pupils}
+        moves = {m.pupil_id: m for m in plan.moves}
+        daan = moves[by_lvs["2002"].id]  # born 2 November 2020: a herfstkind, estimated
+        assert (daan.grade, daan.grade_estimated, daan.to_group) == (1, True, "1/2")
+        assert sorted(m.name for m in plan.leavers) == [
+            "Chloë Koster", "Milan Smits", "Nora van den Heuvel", "Sophie Dijkstra"
+        ]  # fmt: skip
+        # the IB-er knows Daan is in groep 2 and moves him to 3 in the preview
+        sy.apply_move(s, plan, destinations={daan.pupil_id: "3"}, today=FIRST_DAY)
+    expected = {r.lvs_id: r.group for r in next_year(rows)}
+    with school_db.session() as s:
+        for lvs_id, pupil in (
+            (p.lvs_id, p)
+            for p in s.scalars(sa.select(Pupil).where(Pupil.school_id == school_db.school_id))
+        ):
+            if lvs_id not in expected:
+                assert pupil.status == PupilStatus.VERTROKKEN
+                assert pupil.left_on == date(2026, 7, 31)
+                continue
+            group = pupil.group
+            assert group.school_year.label == "2026-2027"
+            low, high = gs.parse_grades(gs.grades_from_name(expected[lvs_id]))
+            assert group.grade_low <= low, (pupil.full_name, group.name)
+            assert high <= group.grade_high, (pupil.full_name, group.name)
+        copied = s.scalars(
+            sa.select(Group)
+            .join(SchoolYear)
+            .where(SchoolYear.label == "2026-2027", Group.name == "1/2")
+        ).one()
+        assert len(copied.teachers) == 2

@@ -453,3 +453,48 @@ def test_choice_is_kept_per_database(ctx, school_db, qtbot) -> None:
     # another login on the same database has not chosen
     colleague = AppContext(db=ctx.db, school_id=ctx.school_id, actor="collega")
     assert colleague.user is None
+
+
+# ---------------------------------------------------------------------------- the first run
+
+
+@pytest.mark.parametrize(
+    ("choice", "step"), [("by_hand_radio", "groepen"), ("import_radio", "import")]
+)
+def test_first_run_ends_pointing_to_import_or_this_screen(
+    db, qtbot, no_dialogs, monkeypatch, choice, step
+) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    from ib_desktop.ui.first_run import FirstRunWizard, continue_first_run
+    from ib_desktop.ui.main_window import MainWindow
+
+    ensure_application()
+    wizard = FirstRunWizard(db, today=TODAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), CLICK)
+    qtbot.keyClicks(wizard.school_page.name_edit, "OBS De Klimop")
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), CLICK)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), CLICK)
+    assert wizard.currentPage() is wizard.done_page
+    assert wizard.done_page.import_radio.isChecked()  # the import is the usual way
+    radio = getattr(wizard.done_page, choice)
+    qtbot.mouseClick(radio, CLICK, pos=QPoint(8, radio.height() // 2))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), CLICK)
+    assert wizard.school_id is not None
+
+    ctx = AppContext(db=db, school_id=wizard.school_id, actor="Test IB-er", today_fn=lambda: TODAY)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    actions: list[str] = []
+    monkeypatch.setattr(window, "run_action", actions.append)
+    assert continue_first_run(ctx, window) == step
+    if step == "groepen":
+        assert window.current_page_key() == "instellingen"
+        settings = window.page("instellingen")
+        assert settings.tabs.tabText(settings.tabs.currentIndex()) == "Groepen en medewerkers"
+        assert actions == []
+    else:
+        assert actions == ["ib_desktop.ui.import_wizard:import_action"]
+    assert continue_first_run(ctx, window) == ""  # only once
