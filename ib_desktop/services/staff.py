@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from ib_desktop.models import Group, Staff, StaffRole
+from ib_desktop.models import Group, Staff, StaffRole, sort_name
 from ib_desktop.names import split_full_name
 from ib_desktop.services import audit
 from ib_desktop.validation import ValidationErrors
@@ -76,15 +76,17 @@ def list_staff(
     )
     if active_only:
         query = query.where(Staff.active.is_(True))
-    rows = []
+    keyed = []
     for s in session.scalars(query):
         groups: list[str] = []
         if s.groups:
             newest = max(g.school_year.start_date for g in s.groups)
             groups = sorted(g.name for g in s.groups if g.school_year.start_date == newest)
-        rows.append(StaffRow(s.id, s.full_name, StaffRole(s.role), s.active, ", ".join(groups)))
-    rows.sort(key=lambda r: (not r.active, fold(r.name)))
-    return rows
+        row = StaffRow(s.id, s.full_name, StaffRole(s.role), s.active, ", ".join(groups))
+        # Dutch lists sort by last name, the tussenvoegsel ignored ("Corput, Cato van den").
+        keyed.append(((not s.active, fold(sort_name(s.first_name, "", s.last_name))), row))
+    keyed.sort(key=lambda kr: kr[0])
+    return [row for _key, row in keyed]
 
 
 def staff_row(session: Session, staff_id: int) -> StaffRow | None:

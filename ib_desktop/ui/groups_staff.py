@@ -362,6 +362,7 @@ class GroupsStaffTab(QWidget):
         # Someone no longer active stays visible on the group they are still linked to.
         inactive = {r.id: r for r in self._all_staff if not r.active}
         people += [inactive[sid] for sid in sorted(chosen) if sid in inactive]
+        people.sort(key=lambda p: p.id not in chosen)  # the group's own teachers on top
         for person in people:
             item = QListWidgetItem(person.label)
             item.setData(Qt.ItemDataRole.UserRole, person.id)
