@@ -108,6 +108,10 @@ def test_create_groups_and_staff_by_hand_then_place_a_new_pupil(
     assert [dialog.group_combo.itemText(i) for i in range(dialog.group_combo.count())] == [
         "(nog geen groep)"
     ]
+    from PySide6.QtWidgets import QLabel
+
+    hint = dialog.findChild(QLabel, "no-groups-hint")
+    assert "Instellingen > Groepen en medewerkers" in hint.text()
 
     add_staff(qtbot, tab, "Anna Jansen", StaffRole.LEERKRACHT)
     add_staff(qtbot, tab, "Bert de Boer", StaffRole.LEERKRACHT)
@@ -150,6 +154,7 @@ def test_create_groups_and_staff_by_hand_then_place_a_new_pupil(
     def fill(dialog: NewPupilDialog) -> None:
         labels = [dialog.group_combo.itemText(i) for i in range(dialog.group_combo.count())]
         assert labels == ["(nog geen groep)", "Groep 1/2", "Groep 7A"]
+        assert dialog.findChild(QLabel, "no-groups-hint") is None
         qtbot.keyClicks(dialog.names.first, "Mees")
         qtbot.keyClicks(dialog.names.last, "Kramer")
         qtbot.keyClicks(dialog.birth_edit, "03-02-2016")
