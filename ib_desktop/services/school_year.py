@@ -340,15 +340,20 @@ def apply_move(
             membership.grade = m.grade  # the grade the user confirmed in the preview
             undo["grades_set"].append(membership.id)  # type: ignore[attr-defined]
         if m.leaves:
-            leave_school(
-                session,
-                m.pupil_id,
-                plan.leave_date,
-                LeaveKind.VO,
-                "einde groep 8",
-                today=leave_today,
-                actor=actor,
-            )
+            try:
+                leave_school(
+                    session,
+                    m.pupil_id,
+                    plan.leave_date,
+                    LeaveKind.VO,
+                    "einde groep 8",
+                    today=leave_today,
+                    actor=actor,
+                )
+            except ValidationErrors as exc:
+                raise ValidationErrors(
+                    {k: f"{m.name}: {v}" for k, v in exc.errors.items()}
+                ) from exc
             undo["left"].append([m.pupil_id, old_group_id])  # type: ignore[attr-defined]
             left += 1
             continue

@@ -9,6 +9,7 @@ leaves on 31 July. A backup is made first, and the move can be taken back afterw
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
@@ -144,6 +145,15 @@ class SchoolYearMoveDialog(QDialog):
             self.tr("%d leerlingen van groep 8 vertrekken op %s.")
             % (len(p.leavers), long_date(p.leave_date)),
         ]
+        start = date(int(p.target_label[:4]), 8, 1)
+        if self.ctx.today() < start:
+            lines.append(
+                self.tr(
+                    "Let op: %s begint op %s. Na de overgang staan de leerlingen al in hun "
+                    "nieuwe groep."
+                )
+                % (p.target_label, long_date(start))
+            )
         missing = self.without_group()
         if missing:
             lines.append(
