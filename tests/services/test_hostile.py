@@ -271,6 +271,10 @@ GOOD_0002 = textwrap.dedent(
 )
 
 
+OLD = storage.HEAD_REVISION  # the revision of the demo database, one behind the test's
+NEW = "9999"
+
+
 @pytest.fixture
 def old_database(demo_db, tmp_path: Path, monkeypatch) -> Callable[[str], Path]:
     """The demo school as a database one revision behind a test migration ``0002``."""
@@ -279,10 +283,13 @@ def old_database(demo_db, tmp_path: Path, monkeypatch) -> Callable[[str], Path]:
     shutil.copytree(storage.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
 
     def with_migration(source: str) -> Path:
-        (scripts / "versions" / "0002_test.py").write_text(source)
+        # The test migration follows whatever today's head is (OLD), so that new migrations
+        # of the app do not break these tests; it is called "0002" in the texts above.
+        source = source.replace('"0002"', '"9999"').replace('"0001"', f'"{OLD}"')
+        (scripts / "versions" / "9999_test.py").write_text(source)
         monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
-        monkeypatch.setattr(storage, "HEAD_REVISION", "0002")
-        monkeypatch.setattr(storage, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+        monkeypatch.setattr(storage, "HEAD_REVISION", "9999")
+        monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
         return demo_db.path
 
     return with_migration
@@ -296,12 +303,12 @@ def test_failed_upgrade_leaves_the_database_exactly_as_it_was(old_database, tmp_
         open_database(path, backup_dir=folder)
     assert dump(path) == before_dump
     assert digest(path) == before_digest
-    assert file_revision(path) == "0001"
+    assert file_revision(path) == OLD
     # The backup made before the upgrade is there, sound, and of the old revision.
     backups = bk.list_backups(folder)
-    assert [b.reason for b in backups] == ["voor-upgrade-0001"]
+    assert [b.reason for b in backups] == [f"voor-upgrade-{OLD}"]
     assert file_integrity_problems(backups[0].path) == []
-    assert file_revision(backups[0].path) == "0001"
+    assert file_revision(backups[0].path) == OLD
 
 
 def test_upgrade_backs_up_first_into_the_chosen_folder(old_database, tmp_path: Path) -> None:
@@ -309,10 +316,10 @@ def test_upgrade_backs_up_first_into_the_chosen_folder(old_database, tmp_path: P
     chosen = bk.set_backup_folder(tmp_path / "usb")
     db = open_database(path)
     db.dispose()
-    assert file_revision(path) == "0002"
+    assert file_revision(path) == NEW
     backups = bk.list_backups(chosen)
-    assert [(b.reason, b.kind) for b in backups] == [("voor-upgrade-0001", "vóór bijwerken")]
-    assert file_revision(backups[0].path) == "0001"
+    assert [(b.reason, b.kind) for b in backups] == [(f"voor-upgrade-{OLD}", "vóór bijwerken")]
+    assert file_revision(backups[0].path) == OLD
     assert not list(path.parent.glob("*voor-upgrade*"))  # nothing beside the database
 
 
@@ -330,7 +337,7 @@ def test_no_upgrade_without_a_backup(old_database, tmp_path: Path, monkeypatch) 
         open_database(path)
     assert "niet gewijzigd" in str(info.value)
     assert dump(path) == before
-    assert file_revision(path) == "0001"
+    assert file_revision(path) == OLD
 
 
 def test_newer_database_is_refused_but_can_be_backed_up(demo_db, tmp_path: Path) -> None:
