@@ -344,11 +344,11 @@ class LevelChangeDialog(QDialog):
 
     # -------------------------------------------------------------- saving
     def _decided_by(self) -> tuple[int | None, str]:
-        index = self.decided_combo.currentIndex()
-        text = self.decided_combo.currentText().strip()
-        if index >= 0 and self.decided_combo.itemText(index) == text:
-            return self.decided_combo.itemData(index), ""
-        return None, text
+        # A member of staff picked or typed by name; otherwise the name as typed (SWV, ...).
+        staff_id = self.decided_combo.staff_id()
+        if staff_id is not None:
+            return staff_id, ""
+        return None, self.decided_combo.currentText().strip()
 
     @Slot()
     def accept(self) -> None:

@@ -144,6 +144,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(self.tr("%s - %s") % (APP_NAME, self._school_name()))
         self.statusBar().showMessage(self.tr("Database: %s") % (ctx.db.path or ctx.db.url))
+        if hasattr(self, "user_button"):  # attached before (another database)
+            self.show_current_user()
+            self.show_page(key)
+            return
         self.user_button = QPushButton()
         self.user_button.setObjectName("current-user")
         self.user_button.setFlat(True)

@@ -503,3 +503,29 @@ def test_first_run_ends_pointing_to_import_or_this_screen(
     else:
         assert actions == ["ib_desktop.ui.import_wizard:import_action"]
     assert continue_first_run(ctx, window) == ""  # only once
+
+
+def test_staff_picker_completes_and_knows_a_typed_name(ctx, qtbot) -> None:
+    """Typing part of a colleague's name offers them; their name typed in full picks them."""
+    other, other_name = _ascii_staff(ctx, StaffRole.DIRECTIE)
+    with ctx.db.session() as s:
+        pupil_id = active_pupil(s).id
+    dialog = LevelChangeDialog(None, ctx, pupil_id)
+    qtbot.addWidget(dialog)
+    picker = dialog.decided_combo
+    picker.setFocus()
+    picker.lineEdit().clear()
+    fragment = other_name.split()[-1][:4].lower()  # a few letters of the last name
+    qtbot.keyClicks(picker.lineEdit(), fragment)
+    completer = picker.completer()
+    completions = [
+        completer.completionModel().index(r, 0).data()
+        for r in range(completer.completionModel().rowCount())
+    ]
+    assert any(c.startswith(other_name) for c in completions)
+    picker.lineEdit().clear()
+    qtbot.keyClicks(picker.lineEdit(), other_name.upper())
+    assert dialog._decided_by() == (other, "")
+    picker.lineEdit().clear()
+    qtbot.keyClicks(picker.lineEdit(), "Orthopedagoog SWV")
+    assert dialog._decided_by() == (None, "Orthopedagoog SWV")
