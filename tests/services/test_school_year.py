@@ -39,9 +39,28 @@ def _pupil(s, school_id, first, last, birth, group_id, tv="") -> int:
     return pf.create_pupil(s, school_id, data, today=TODAY).id
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_school_db(request, school_db):
+    """The test school on SQLite, and the same on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield school_db
+        return
+    from ib_desktop.services.school import create_school
+    from ib_desktop.storage import open_database
+
+    database = open_database(request.getfixturevalue("pg_url"))
+    with database.session() as s:
+        database.school_id = create_school(  # type: ignore[attr-defined]
+            s, "Basisschool De Test", brin="99ZZ", swv_name="SWV Test", today=TODAY
+        ).id
+    yield database
+    database.dispose()
+
+
 @pytest.fixture
-def school(school_db):
+def school(any_school_db):
     """Groups 1/2, 3, 7A, 8 with teachers, and pupils with accented names in each."""
+    school_db = any_school_db
     sid = school_db.school_id
     with school_db.session() as s:
         year = gs.ensure_year(s, YEAR).id
