@@ -306,13 +306,10 @@ def apply_move(
             session.execute(sa.insert(group_teachers).values(group_id=group.id, staff_id=sid))
         groups[fold(copy.name)] = group
         created_groups.append(group.id)
-    undo: dict[str, object] = {
-        "groups": created_groups,
-        "moved": {},
-        "left": [],
-        "memberships": [],
-        "grades_set": [],
-    }
+    moved_from: dict[str, int | None] = {}  # pupil id -> the group before the move
+    left_from: list[list[int | None]] = []  # [pupil id, group before]
+    new_memberships: list[int] = []
+    grades_set: list[int] = []
     source_memberships = {
         m.pupil_id: m
         for m in session.scalars(
@@ -335,10 +332,10 @@ def apply_move(
             )
             session.add(membership)
             session.flush()
-            undo["memberships"].append(membership.id)  # type: ignore[attr-defined]
+            new_memberships.append(membership.id)
         if membership is not None and membership.grade is None:
             membership.grade = m.grade  # the grade the user confirmed in the preview
-            undo["grades_set"].append(membership.id)  # type: ignore[attr-defined]
+            grades_set.append(membership.id)
         if m.leaves:
             try:
                 leave_school(
@@ -354,23 +351,23 @@ def apply_move(
                 raise ValidationErrors(
                     {k: f"{m.name}: {v}" for k, v in exc.errors.items()}
                 ) from exc
-            undo["left"].append([m.pupil_id, old_group_id])  # type: ignore[attr-defined]
+            left_from.append([m.pupil_id, old_group_id])
             left += 1
             continue
         name = destinations.get(m.pupil_id, m.to_group)
-        group = groups.get(fold(name)) if name else None
-        pupil.group_id = group.id if group else None
-        if group is not None:
+        destination = groups.get(fold(name)) if name else None
+        pupil.group_id = destination.id if destination else None
+        if destination is not None:
             new_membership = GroupMembership(
                 pupil_id=m.pupil_id,
                 school_year_id=target.id,
-                group_id=group.id,
+                group_id=destination.id,
                 grade=m.grade + 1,
             )
             session.add(new_membership)
             session.flush()
-            undo["memberships"].append(new_membership.id)  # type: ignore[attr-defined]
-        undo["moved"][str(m.pupil_id)] = old_group_id  # type: ignore[index]
+            new_memberships.append(new_membership.id)
+        moved_from[str(m.pupil_id)] = old_group_id
         audit.record(
             session,
             "pupil",
@@ -378,15 +375,22 @@ def apply_move(
             "nieuw schooljaar",
             field="group",
             old=m.from_group,
-            new=group.name if group else "",
+            new=destination.name if destination else "",
             summary=(
-                f"Naar {plan.target_label}: groep {group.name} (jaargroep {m.grade + 1})."
-                if group
+                f"Naar {plan.target_label}: groep {destination.name} (jaargroep {m.grade + 1})."
+                if destination
                 else f"Naar {plan.target_label}: nog geen groep (jaargroep {m.grade + 1})."
             ),
             actor=actor,
         )
         moved += 1
+    undo = {
+        "groups": created_groups,
+        "moved": moved_from,
+        "left": left_from,
+        "memberships": new_memberships,
+        "grades_set": grades_set,
+    }
     session.add(Setting(key=undo_key, value=undo))
     audit.record(
         session,
