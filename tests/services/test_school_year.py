@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as hyp
 
 from ib_desktop.models import (
     ChangeLog,
@@ -326,3 +328,32 @@ def test_move_after_an_lvs_import_matches_the_next_years_export(school_db, tmp_p
             .where(SchoolYear.label == "2026-2027", Group.name == "1/2")
         ).one()
         assert len(copied.teachers) == 2
+
+
+@given(st_text=hyp.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_any_typed_jaargroep_is_understood_or_refused_in_dutch(st_text: str) -> None:
+    """Whatever is typed as jaargroep: a valid range, or a Dutch message, never a crash."""
+    message, grades = "", (1, 8)
+    try:
+        grades = gs.parse_grades(st_text)
+    except ValueError as exc:
+        message = str(exc)
+    if message:
+        assert any(w in message for w in ("jaargroep", "Jaargroepen", "combinatiegroep"))
+    else:
+        assert 1 <= grades[0] <= grades[1] <= 8
+    suggested = gs.grades_from_name(st_text)  # never raises; "" or a valid text
+    if suggested:
+        assert gs.parse_grades(suggested)
+
+
+@given(
+    birth=hyp.dates(min_value=date(2012, 1, 1), max_value=date(2023, 7, 31)),
+    low=hyp.integers(1, 8),
+    width=hyp.integers(0, 2),
+)
+def test_estimated_grade_stays_inside_the_group(birth: date, low: int, width: int) -> None:
+    high = min(8, low + width)
+    grade = sy.estimate_grade(birth, date(2026, 8, 1), low, high)
+    assert low <= grade <= high
