@@ -124,12 +124,17 @@ class GroupMembership(Base):
         sa.ForeignKey("school_years.id", ondelete="RESTRICT")
     )
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="RESTRICT"))
+    # The pupil's jaargroep that year: which grade of a combination group ("1/2") they are in.
+    grade: Mapped[int | None] = mapped_column(sa.SmallInteger)
 
     pupil: Mapped[Pupil] = relationship(back_populates="memberships")
     group: Mapped[Group] = relationship()
     school_year: Mapped[SchoolYear] = relationship()
 
-    __table_args__ = (sa.UniqueConstraint("pupil_id", "school_year_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("pupil_id", "school_year_id"),
+        sa.CheckConstraint("grade IS NULL OR grade BETWEEN 1 AND 8", name="grade_range"),
+    )
 
 
 class Guardian(Base):

@@ -165,6 +165,7 @@ def change_level(
     new_meeting_kind: MeetingKind | str | None = None,
     new_meeting_date: date | None = None,
     require_decider: bool = False,
+    actor: str | None = None,
 ) -> LevelChange:
     """Move a pupil up (opschalen) or down (afschalen) the staircase, or place them first.
 
@@ -260,6 +261,7 @@ def change_level(
         old=old_label,
         new=level.label,
         summary=reason.strip(),
+        actor=actor,
     )
     present = open_document_kinds(session, [pupil.id], today=today).get(pupil.id, set())
     return LevelChange(

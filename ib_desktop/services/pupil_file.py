@@ -1981,6 +1981,7 @@ def decide_level(
     new_meeting_kind: MeetingKind | str | None = None,
     new_meeting_date: date | None = None,
     today: date,
+    actor: str | None = None,
 ) -> LevelChange:
     """Op- of afschalen as the dialog asks it: by ids, with who decided and the meeting.
 
@@ -2025,6 +2026,7 @@ def decide_level(
         new_meeting_kind=new_meeting_kind,
         new_meeting_date=new_meeting_date,
         require_decider=True,
+        actor=actor,
     )
 
 

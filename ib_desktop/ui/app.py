@@ -148,6 +148,10 @@ def run_gui(database: str | None = None) -> int:
             window.close()
             return
         state["db"] = db
+        with db.session() as s:
+            from ib_desktop.services.school import get_school
+
+            state["first_run"] = get_school(s) is None
         school_id = choose_school(db, window)
         if school_id is None:
             state["code"] = 1
@@ -163,6 +167,10 @@ def run_gui(database: str | None = None) -> int:
         on_open = load_symbol("ib_desktop.ui.backup:after_open")
         if on_open is not None:
             on_open(ctx, window)
+        if state.get("first_run"):  # the wizard's last page said where to go next
+            follow = load_symbol("ib_desktop.ui.first_run:continue_first_run")
+            if follow is not None:
+                QTimer.singleShot(0, lambda: follow(ctx, window))
 
     QTimer.singleShot(0, start)
     app.exec()

@@ -127,7 +127,8 @@ class EvaluationForm(QWidget):
         self.errors = ErrorMap()
         self.blocks: list[TargetBlock] = []
         self._baseline: dict[str, Any] = {}
-        self.default_evaluator: int | None = None
+        # The person working ("Ik ben") evaluates, unless a task says otherwise.
+        self.default_evaluator: int | None = getattr(ctx, "user_staff_id", None)
 
         self.pupil_label = QLabel()
         font = self.pupil_label.font()

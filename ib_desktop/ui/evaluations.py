@@ -1,9 +1,11 @@
 """Evaluaties: the teacher's screen for "what do I have to evaluate this week".
 
-A teacher picks themself once (remembered), sees the evaluations of their pupils that are overdue
-or due soon, oldest first with the overdue ones in red, and writes them one after the other
-without opening each document: the goal and what was done are shown for context, only the
-evaluation and its outcome can be typed. "Opslaan en volgende" (Ctrl+Enter) moves on.
+A teacher says who they are once ("Ik ben", kept in the database for their login, never
+preselected: the screen asks before it shows anyone's pupils), sees the evaluations of their
+pupils that are overdue or due soon, oldest first with the overdue ones in red, and writes them
+one after the other without opening each document: the goal and what was done are shown for
+context, only the evaluation and its outcome can be typed. "Opslaan en volgende" (Ctrl+Enter)
+moves on.
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ from ib_desktop.ui.evaluation_dialog import EvaluationForm, ask_save
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QColor("#b00020")
 DONE = QColor("#5f6b5f")
-SETTINGS_TEACHER = "evaluaties/leerkracht"
 SETTINGS_HORIZON = "evaluaties/horizon"
 HORIZONS = (
     (7, "binnen 1 week"),
@@ -190,6 +191,7 @@ class EvaluationsPage(QWidget):
         self.teacher_combo = QComboBox()
         self.teacher_combo.setAccessibleName(self.tr("Leerkracht"))
         self.teacher_combo.setMinimumContentsLength(28)
+        self.teacher_combo.addItem(self.tr("\u2014 kies wie u bent \u2014"), None)
         for c in self.staff:
             role = {"ib": "IB-er"}.get(c.role.value, c.role.value)
             label = c.label if c.role.value == "leerkracht" else f"{c.name} ({role})"
@@ -299,13 +301,18 @@ class EvaluationsPage(QWidget):
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
+        self._show_user()
         settings = QSettings()
-        teacher = settings.value(SETTINGS_TEACHER)
-        index = self.teacher_combo.findData(int(teacher)) if teacher not in (None, "") else -1
-        self.teacher_combo.setCurrentIndex(index if index >= 0 else 0)
         horizon = settings.value(SETTINGS_HORIZON)
         h_index = self.horizon_combo.findData(int(horizon)) if horizon not in (None, "") else -1
         self.horizon_combo.setCurrentIndex(h_index if h_index >= 0 else 1)
+
+    def _show_user(self) -> None:
+        """Show the person who said who they are; nobody else is ever preselected."""
+        index = self.teacher_combo.findData(self.ctx.user_staff_id) if self.ctx.user else -1
+        self.teacher_combo.blockSignals(True)
+        self.teacher_combo.setCurrentIndex(max(index, 0))
+        self.teacher_combo.blockSignals(False)
 
     def teacher_id(self) -> int | None:
         """The teacher whose evaluations are shown."""
@@ -322,6 +329,8 @@ class EvaluationsPage(QWidget):
         if not ask_save(self, self.form):
             return
         keep = self.form.task.moment_key if self.form.task else None
+        if self.ctx.user is not None and self.teacher_id() != self.ctx.user_staff_id:
+            self._show_user()  # chosen elsewhere (Bestand > Wie ben ik?)
         teacher = self.teacher_id()
         tasks: list[plans.EvaluationTask] = []
         if teacher is not None:
@@ -465,7 +474,34 @@ class EvaluationsPage(QWidget):
     # ------------------------------------------------------------------ reactions
     @Slot(int)
     def _on_teacher_changed(self, _index: int) -> None:
-        QSettings().setValue(SETTINGS_TEACHER, self.teacher_id())
+        chosen = self.teacher_id()
+        if chosen is not None and chosen != self.ctx.user_staff_id:
+            name = next((c.name for c in self.staff if c.id == chosen), "")
+            if self.ctx.user is None:
+                question = self.tr(
+                    "Bent u %s?\n\nIB Desktop onthoudt dit voor deze database. U ziet dan de "
+                    "evaluaties van uw leerlingen, en evaluaties, besluiten en wijzigingen komen "
+                    "op uw naam."
+                ) % name
+            else:
+                question = self.tr(
+                    "U werkt nu als %s. Verder werken als %s?\n\nU ziet dan de leerlingen van "
+                    "%s, en evaluaties, besluiten en wijzigingen komen op die naam."
+                ) % (self.ctx.user.name, name, name)
+            answer = QMessageBox.question(
+                self,
+                self.tr("Ik ben"),
+                question,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._show_user()
+                return
+            self.ctx.choose_user(chosen)
+            refresh = getattr(self.nav, "show_current_user", None)
+            if refresh is not None:
+                refresh()
         self.reload()
 
     @Slot(int)

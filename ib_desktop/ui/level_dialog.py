@@ -36,6 +36,7 @@ from ib_desktop.services.levels import DOCUMENT_LABELS, LevelChange, missing_lab
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.pupil_dialogs import DateField, confirm, level_icon, plain_edit, show_problems
+from ib_desktop.ui.staff_picker import StaffPicker
 from ib_desktop.validation import ValidationErrors
 
 NEW_MEETING_KINDS = [
@@ -97,18 +98,25 @@ class LevelChangeDialog(QDialog):
             self.tr("Waarom gaat de leerling naar dit niveau? Bijv. de uitkomst van de evaluatie.")
         )
         self._add(form, self.tr("&Reden:"), "reason", self.reason_edit)
-        self.decided_combo = QComboBox()
-        self.decided_combo.setEditable(True)
-        self.decided_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.decided_combo.lineEdit().setPlaceholderText(self.tr("kies of typ een naam"))
         roles = {"ib": "IB-er", "directie": "directie", "leerkracht": "leerkracht"}
-        for sid, name, role in self.info["staff"]:
-            self.decided_combo.addItem(f"{name} ({roles.get(role, role)})", sid)
+        self.decided_combo = StaffPicker(
+            [
+                (sid, f"{name} ({roles.get(role, role)})")
+                for sid, name, role in self.info["staff"]
+            ]
+        )
         names = [name for _sid, name, _role in self.info["staff"]]
         ib_rows = [i for i, (_sid, _n, role) in enumerate(self.info["staff"]) if role == "ib"]
-        # The person working is usually the one who records the decision: the IB-er.
+        # The person working (chosen with "Ik ben") records the decision; until someone chose,
+        # the school's IB-er, who usually decides.
+        my_id = getattr(ctx, "user_staff_id", None)
+        me = self.decided_combo.findData(my_id) if my_id else -1
         default_index = (
-            names.index(ctx.actor) if ctx.actor in names else (ib_rows[0] if ib_rows else -1)
+            me
+            if me >= 0
+            else names.index(ctx.actor)
+            if ctx.actor in names
+            else (ib_rows[0] if ib_rows else -1)
         )
         self.decided_combo.setCurrentIndex(default_index)
         self._add(form, self.tr("&Besloten door:"), "decided_by", self.decided_combo)
@@ -336,11 +344,11 @@ class LevelChangeDialog(QDialog):
 
     # -------------------------------------------------------------- saving
     def _decided_by(self) -> tuple[int | None, str]:
-        index = self.decided_combo.currentIndex()
-        text = self.decided_combo.currentText().strip()
-        if index >= 0 and self.decided_combo.itemText(index) == text:
-            return self.decided_combo.itemData(index), ""
-        return None, text
+        # A member of staff picked or typed by name; otherwise the name as typed (SWV, ...).
+        staff_id = self.decided_combo.staff_id()
+        if staff_id is not None:
+            return staff_id, ""
+        return None, self.decided_combo.currentText().strip()
 
     @Slot()
     def accept(self) -> None:
@@ -383,6 +391,7 @@ class LevelChangeDialog(QDialog):
                     new_meeting_kind=kind,
                     new_meeting_date=meeting_date,
                     today=self.ctx.today(),
+                    actor=self.ctx.actor,
                 )
         except ValidationErrors as exc:
             for message in show_problems(self.errors, exc.errors):

@@ -1907,7 +1907,12 @@ class SignatureEntryDialog(QDialog):
     OTHER = -1
 
     def __init__(
-        self, signers: list[SignerChoice], today: date, parent: QWidget | None = None
+        self,
+        signers: list[SignerChoice],
+        today: date,
+        parent: QWidget | None = None,
+        *,
+        me: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Handtekening toevoegen"))
@@ -1954,6 +1959,10 @@ class SignatureEntryDialog(QDialog):
         lay.addWidget(buttons)
         self.who.currentIndexChanged.connect(self._on_who_changed)
         self.draw_button.clicked.connect(self._on_draw)
+        # The person working ("Ik ben") signs most often: they come first.
+        mine = [i for i, s in enumerate(signers) if me is not None and s.staff_id == me]
+        if mine:
+            self.who.setCurrentIndex(self.who.findData(mine[0]))
         self._on_who_changed()
         self.resize(520, 320)
 
@@ -2033,10 +2042,15 @@ class SignatureEntryDialog(QDialog):
 
     @classmethod
     def get(
-        cls, parent: QWidget | None, signers: list[SignerChoice], today: date
+        cls,
+        parent: QWidget | None,
+        signers: list[SignerChoice],
+        today: date,
+        *,
+        me: int | None = None,
     ) -> SignatureData | None:
-        """Run the dialog; the signature, or None when cancelled."""
-        dialog = cls(signers, today, parent)
+        """Run the dialog (``me``, the person working, chosen); the signature or None."""
+        dialog = cls(signers, today, parent, me=me)
         try:
             return dialog.signature() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
@@ -2170,7 +2184,10 @@ class SignaturesPage(PartPage):
     @Slot()
     def _on_add_signature(self) -> None:
         today = self.env.today if self.env else date.today()
-        signature = SignatureEntryDialog.get(self, self.env.signers if self.env else [], today)
+        me = getattr(self.env.ctx, "user_staff_id", None) if self.env else None
+        signature = SignatureEntryDialog.get(
+            self, self.env.signers if self.env else [], today, me=me
+        )
         if signature is None:
             return
         rows = self.signature_model.rows()

@@ -873,6 +873,17 @@ class NewPupilDialog(QDialog):
         for gid, name in groups:
             self.group_combo.addItem(self.tr("Groep %s") % name, gid)
         self._add(form, self.tr("G&roep:"), "group_id", self.group_combo)
+        if not groups:
+            hint = QLabel(
+                self.tr(
+                    "Er zijn nog geen groepen. Maak ze onder Instellingen > Groepen en "
+                    "medewerkers, of importeer ze uit het LVS."
+                )
+            )
+            hint.setObjectName("no-groups-hint")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #555555;")
+            form.addRow("", hint)
         self.first_day_edit = DateField()
         self._add(form, self.tr("&Eerste schooldag:"), "first_school_day", self.first_day_edit)
         self.lvs_edit = QLineEdit()

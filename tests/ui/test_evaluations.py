@@ -25,7 +25,8 @@ from ib_desktop.schedule import compute_moments
 from ib_desktop.services import plans
 from ib_desktop.ui import growth_editor, intervention_editor
 from ib_desktop.ui.evaluation_dialog import EvaluationDialog
-from ib_desktop.ui.evaluations import SETTINGS_TEACHER, EvaluationListModel, EvaluationsPage
+from ib_desktop.ui.context import AppContext
+from ib_desktop.ui.evaluations import EvaluationListModel, EvaluationsPage
 from ib_desktop.ui.forms import to_qdate
 from ib_desktop.ui.growth_editor import ClosePeriodDialog
 from ib_desktop.validation import ReadOnlyError
@@ -107,10 +108,14 @@ def test_list_shows_the_teachers_due_and_overdue_evaluations(ctx, page) -> None:
 
 
 def test_teacher_choice_is_remembered(ctx, main_window, page) -> None:
+    # Issue 15 changed where the choice lives: in the database (per login), no longer as a
+    # raw id in the OS QSettings; a fresh context on the same database finds it.
     teacher = _busiest_teacher(ctx)
     _choose_teacher(page, teacher)
-    assert int(QSettings().value(SETTINGS_TEACHER)) == teacher
-    again = EvaluationsPage(ctx, main_window)
+    assert QSettings().value("evaluaties/leerkracht") is None
+    fresh = AppContext(db=ctx.db, school_id=ctx.school_id, actor="Test IB-er")
+    assert fresh.user_staff_id == teacher
+    again = EvaluationsPage(fresh, main_window)
     assert again.teacher_id() == teacher
     again.deleteLater()
 
