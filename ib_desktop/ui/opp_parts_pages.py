@@ -2044,7 +2044,15 @@ class SignatureEntryDialog(QDialog):
 
 
 class SignaturesPage(PartPage):
-    """Part 13: consent of every guardian with gezag, and the signatures."""
+    """Part 13: consent of every guardian with gezag, and the signatures.
+
+    Giving consent and signing are legal acts: the page does not keep them as a draft but asks
+    the editor to store each at once (``legalActGiven``: "consent" with a ConsentData,
+    "signature" with a SignatureData, "remove_signature" with the SignatureData to take off);
+    the editor reloads the page from what was stored.
+    """
+
+    legalActGiven = Signal(str, object)  # noqa: N815 - Qt naming
 
     def __init__(self, part: OppPart, parent: QWidget | None = None) -> None:
         super().__init__(part, parent)
@@ -2164,32 +2172,14 @@ class SignaturesPage(PartPage):
         today = self.env.today if self.env else date.today()
         answer = ConsentDialog.record(self, r.guardian_id, r.name, r.consent, today)
         if answer is not None:
-            self.consent_model.replace_row(row, replace(r, consent=answer))
-            self.changed.emit()
+            self.legalActGiven.emit("consent", answer)
 
     @Slot()
     def _on_add_signature(self) -> None:
         today = self.env.today if self.env else date.today()
         signature = SignatureEntryDialog.get(self, self.env.signers if self.env else [], today)
-        if signature is None:
-            return
-        rows = self.signature_model.rows()
-        for index, s in enumerate(rows):
-            same_person = (
-                (signature.guardian_id is not None and s.guardian_id == signature.guardian_id)
-                or (signature.staff_id is not None and s.staff_id == signature.staff_id)
-                or (
-                    signature.guardian_id is None
-                    and signature.staff_id is None
-                    and s.name == signature.name
-                )
-            )
-            if s.role == signature.role and same_person:
-                self.signature_model.replace_row(index, signature)
-                break
-        else:
-            self.signature_model.append(signature)
-        self.changed.emit()
+        if signature is not None:
+            self.legalActGiven.emit("signature", signature)
 
     @Slot()
     def _on_remove_signature(self) -> None:
@@ -2205,8 +2195,7 @@ class SignaturesPage(PartPage):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.signature_model.remove(row)
-            self.changed.emit()
+            self.legalActGiven.emit("remove_signature", s)
 
 
 # ------------------------------------------------------------------------------- factory

@@ -579,3 +579,31 @@ def test_opp_of_a_pupil_who_left_is_read_only(demo_db) -> None:
         svc.save_version(s, data)
     with demo_db.session() as s, pytest.raises(ReadOnlyError, match="verlaten"):
         svc.start_opp(s, FRESH, on=TODAY)
+
+
+def test_consent_and_signature_stand_apart_from_the_draft(demo_db) -> None:
+    """Issue 15: legal acts are stored on their own; a stale draft keeps them, no conflict."""
+    with demo_db.session() as s:
+        draft = ready_version(s)
+    with demo_db.session() as s:
+        ib = s.scalars(sa.select(Staff).where(Staff.role == StaffRole.IB)).first()
+        svc.record_consent(s, draft.id, 1, consent=True, on=TODAY, today=TODAY)
+        stored = svc.add_signature(
+            s, draft.id, svc.SignatureData(SignatureRole.IB, ib.full_name, TODAY, staff_id=ib.id)
+        )
+    assert stored.lock_version == draft.lock_version
+    # The editor that loaded the version before the acts saves its text: no conflict, acts kept.
+    draft.adjustments = "Later opgeslagen."
+    with demo_db.session() as s:
+        saved = svc.save_version(s, draft)
+    assert saved.adjustments == "Later opgeslagen."
+    assert [c.guardian_id for c in saved.consents] == [1]
+    assert [x.role for x in saved.signatures] == [SignatureRole.IB]
+    with demo_db.session() as s, pytest.raises(ValidationErrors, match="toekomst"):
+        svc.record_consent(
+            s, draft.id, 2, consent=True, on=date(2026, 12, 1), today=TODAY
+        )
+    with demo_db.session() as s:
+        svc.remove_signature(s, draft.id, saved.signatures[0].id)
+    with demo_db.session() as s:
+        assert svc.load_version(s, draft.id).signatures == []
