@@ -600,9 +600,7 @@ def test_consent_and_signature_stand_apart_from_the_draft(demo_db) -> None:
     assert [c.guardian_id for c in saved.consents] == [1]
     assert [x.role for x in saved.signatures] == [SignatureRole.IB]
     with demo_db.session() as s, pytest.raises(ValidationErrors, match="toekomst"):
-        svc.record_consent(
-            s, draft.id, 2, consent=True, on=date(2026, 12, 1), today=TODAY
-        )
+        svc.record_consent(s, draft.id, 2, consent=True, on=date(2026, 12, 1), today=TODAY)
     with demo_db.session() as s:
         svc.remove_signature(s, draft.id, saved.signatures[0].id)
     with demo_db.session() as s:
