@@ -360,6 +360,24 @@ def default_next_evaluation(fixed_on: date, evaluations_per_year: int) -> date:
     return min(fixed_on + relativedelta(months=months), fixed_on + relativedelta(years=1))
 
 
+def carried_goal_date(
+    goal_date: date | None, evaluated_on: date, evaluations_per_year: int
+) -> date:
+    """A goal's evaluation date in the version that follows an evaluation.
+
+    Each goal keeps its own date: one still ahead stays as it is, one that has passed moves on
+    at the school's rhythm from that date, so goals the IB-er dated apart stay apart. A goal
+    without a date gets the next evaluation moment.
+    """
+    if goal_date is None:
+        return default_next_evaluation(evaluated_on, evaluations_per_year)
+    for _ in range(50):
+        if goal_date > evaluated_on:
+            return goal_date
+        goal_date = default_next_evaluation(goal_date, evaluations_per_year)
+    return default_next_evaluation(evaluated_on, evaluations_per_year)
+
+
 def _blank(text: str | None) -> bool:
     return not (text or "").strip()
 
@@ -1303,8 +1321,8 @@ def evaluate_version(
     """Evaluate a fixed version: record its goals' results and start the next version.
 
     The evaluated version keeps everything it had (and gets only the results and the
-    evaluation date); the new concept copies all content and goals, with the evaluation date
-    of the goals moved to the next evaluation moment. Returns the new version.
+    evaluation date); the new concept copies all content and goals, each goal with its own
+    evaluation date carried over (see :func:`carried_goal_date`). Returns the new version.
     """
     row = _load(session, version_id)
     _check_running(row.opp)
@@ -1340,7 +1358,7 @@ def evaluate_version(
 
     pupil = session.get(Pupil, row.opp.pupil_id)
     school = session.get(School, pupil.school_id) if pupil else None
-    goal_date = default_next_evaluation(on, school.opp_evaluations_per_year if school else 2)
+    per_year = school.opp_evaluations_per_year if school else 2
     new = OppVersion(
         opp_id=row.opp_id,
         number=row.number + 1,
@@ -1360,7 +1378,7 @@ def evaluate_version(
                 position=position,
                 goal=goal.goal,
                 intermediate_goals=goal.intermediate_goals,
-                evaluation_date=goal_date,
+                evaluation_date=carried_goal_date(goal.evaluation_date, on, per_year),
             )
         )
     session.add(new)

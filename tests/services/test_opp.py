@@ -605,3 +605,23 @@ def test_consent_and_signature_stand_apart_from_the_draft(demo_db) -> None:
         svc.remove_signature(s, draft.id, saved.signatures[0].id)
     with demo_db.session() as s:
         assert svc.load_version(s, draft.id).signatures == []
+
+
+def test_new_version_carries_each_goals_own_date(demo_db) -> None:
+    """Issue 15: evaluating used to reset every goal to one date in the new version."""
+    with demo_db.session() as s:
+        data = ready_version(s)
+        data.goals[0].evaluation_date = date(2027, 3, 1)  # passed at the evaluation
+        data.goals[1].evaluation_date = date(2027, 6, 20)  # still ahead
+        data.goals[2].evaluation_date = date(2026, 12, 1)
+        data = svc.save_version(s, data)
+        svc.mark_discussed(s, data.id, on=TODAY)
+        sign_and_consent(s, data.id)
+        fixed = svc.fix_version(s, data.id, on=TODAY)
+    new = evaluate(demo_db, fixed)  # evaluated on 18-05-2027, two evaluations a year
+    assert [g.evaluation_date for g in new.goals] == [
+        date(2027, 9, 1),  # its own rhythm: half a year after its own date
+        date(2027, 6, 20),
+        date(2027, 6, 1),
+    ]
+    assert svc.carried_goal_date(None, date(2027, 5, 18), 2) == date(2027, 11, 18)
