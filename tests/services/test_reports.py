@@ -537,6 +537,38 @@ def test_schedule_for_one_teacher_lists_only_their_work(demo_db) -> None:
     assert not any(pupil_names[p] in body for p in others - mine if len(pupil_names[p]) > 8)
 
 
+def test_schedule_cells_stay_inside_their_columns(demo_db) -> None:
+    """Issue 15: "gedaan 12-11-2026" and long group names ran over into the next column."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    from ib_desktop.reports import schedule as report
+    from ib_desktop.reports.base import FONT_BOLD
+    from ib_desktop.schedule import compute_moments
+
+    start, end = TODAY - timedelta(weeks=8), TODAY + timedelta(weeks=8)
+    with demo_db.session() as s:
+        names = report._names(s, demo_db.school_id)  # noqa: SLF001
+        moments = compute_moments(
+            s, demo_db.school_id, today=TODAY, start=start, end=end, include_done=True
+        )
+    assert any(m.done_on for m in moments) and any(m.is_overdue(TODAY) for m in moments)
+    group_id = next(m.group_id for m in moments if m.group_id)
+    names.groups[group_id] = "Combinatiegroep 7/8 Zonnebloem"
+    width = 480.0
+    table = report._table(moments, names, TODAY, width)  # noqa: SLF001
+    wrapped = []
+    for row in table._cellvalues:  # noqa: SLF001
+        for col, value in enumerate(row):
+            if isinstance(value, str) and value:
+                room = table._colWidths[col] - report.CELL_PADDING  # noqa: SLF001
+                assert stringWidth(value, FONT_BOLD, 9) <= room, value
+            elif isinstance(value, Paragraph) and col in (0, 2, 5):
+                wrapped.append(value.getPlainText())
+    assert "Combinatiegroep 7/8 Zonnebloem" in wrapped
+    assert any(text.startswith("gedaan ") for text in wrapped)
+
+
 # ---------------------------------------------------------------------------- overviews
 
 
