@@ -616,6 +616,37 @@ def test_pupil_overview_shows_level_history_and_documents(demo_db) -> None:
     assert "Schooljaar" in body and "OPP" in body
 
 
+def test_pupil_overview_chart_follows_the_data_and_today(demo_db) -> None:
+    """Issue 15: a pupil whose level starts today showed an empty chart ending in 2025-2026."""
+    from ib_desktop.services import pupil_file as pf
+
+    today = date(2026, 12, 7)
+    with demo_db.session() as s:
+        data = pf.PupilData(
+            first_name="Nieuw", last_name="Kind", birth_date=date(2016, 4, 2),
+            first_school_day=date(2020, 8, 31),
+        )  # fmt: skip
+        pupil_id = pf.create_pupil(s, demo_db.school_id, data, today=today).id
+        pdf = pupil_overview_pdf(s, pupil_id, today=today)
+    body = " ".join(text_of(pdf))
+    assert "2026-2027" in body  # the year of today is on the axis
+    assert "2020-2021" not in body  # and no empty years before the first level
+    # The level is drawn as a block that can be seen.
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.lib.units import mm
+
+    from ib_desktop.reports.overview import _Step, level_timeline
+
+    drawing = level_timeline(
+        [_Step(today, today, 1, "Basis", "#4caf50")], [(1, "Basis", "#4caf50")],
+        date(2026, 8, 1), date(2027, 7, 31), 170 * mm,
+    )  # fmt: skip
+    assert isinstance(drawing, Drawing)
+    blocks = [c for c in drawing.contents if isinstance(c, Rect)]
+    assert blocks
+    assert max(b.width for b in blocks) >= 1.5 * mm
+
+
 # ---------------------------------------------------------------------------- markdown
 
 
