@@ -15,7 +15,7 @@ import copy
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -464,6 +464,14 @@ class OppEditorWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self.parts_list.currentRowChanged.connect(self._on_part_selected)
+        # Goals evaluated on the Evaluaties page (or any save elsewhere) show here too.
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self.reload_from_database)
+        changed = getattr(nav, "dataChanged", None)
+        if changed is not None:
+            changed.connect(self._reload_timer.start)
         self.load(version_id)
         self.parts_list.setCurrentRow(0)
 
@@ -848,6 +856,26 @@ class OppEditorWindow(QMainWindow):
         finally:
             self._loading = False
         self._update_statuses()
+
+    @Slot()
+    def reload_from_database(self) -> bool:
+        """Show the version as stored when it changed elsewhere; True when refreshed.
+
+        Unsaved edits are never overwritten (saving them then reports the other save).
+        """
+        if self._data is None or self._dirty:
+            return False
+        try:
+            with self.ctx.db.session() as s:
+                data = svc.load_version(s, self.data.id)
+        except LookupError:
+            return False
+        if data == self.data:
+            return False
+        part = self.current_part()
+        self._show(data, self._pupil)
+        self.go_to_part(part)
+        return True
 
     @Slot(str, object)
     def _on_legal_act(self, kind: str, payload: Any) -> None:

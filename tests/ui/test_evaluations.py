@@ -460,3 +460,59 @@ def test_partly_evaluated_growth_document_shows_its_progress(ctx, page, qtbot, n
     state = page.proxy.index(row, EvaluationListModel.COL_STATE).data()
     assert state.startswith(f"1 van {len(task.targets)} doelen")
     assert "te laat" in state or "dag" in state or "vandaag" in state
+
+
+def test_evaluation_shows_in_the_open_document_window(
+    ctx, main_window, page, qtbot, no_dialogs
+) -> None:
+    """Issue 15: what the teacher writes here appears in the plan or OPP window that is open."""
+    from ib_desktop.ui.growth_editor import GrowthEditor
+    from ib_desktop.ui.opp_editor import OppEditorWindow
+
+    with ctx.db.session() as s:
+        all_tasks = [
+            (staff.id, t)
+            for staff in page.staff
+            for t in plans.evaluation_tasks(s, ctx.school_id, staff.id, today=TODAY)
+        ]
+    growth = next(
+        (tid, t) for tid, t in all_tasks if t.source_kind == "groeidocument" and not t.read_only
+    )
+    opp_kind = plans.OPP_VERSION_ENTITY
+    opp = next((tid, t) for tid, t in all_tasks if t.source_kind == opp_kind)
+    for (teacher, task), text in (
+        (growth, "Rekent nu vlot"),
+        (opp, "Doel gehaald"),
+    ):
+        if task.source_kind == "groeidocument":
+            main_window.open_document("groeidocument", task.source_id)
+            window = next(w for w in main_window.open_windows() if isinstance(w, GrowthEditor))
+        else:
+            main_window.open_document("opp", task.moment.source_id)
+            window = next(w for w in main_window.open_windows() if isinstance(w, OppEditorWindow))
+        _choose_teacher(page, teacher)
+        page.select_row(
+            next(r for r, t in enumerate(_rows(page)) if t.moment_key == task.moment_key)
+        )
+        block = page.form.blocks[0]
+        _type(qtbot, block.evaluation_edit, text)
+        block.outcome_combo.setCurrentIndex(block.outcome_combo.findData(Outcome.BEHAALD.value))
+        assert page.save_current()
+        if isinstance(window, GrowthEditor):
+            qtbot.waitUntil(
+                lambda w=window, text=text: any(
+                    c.evaluation_edit.toPlainText() == text
+                    for p in w.pages
+                    for c in p.cells.values()
+                )
+            )
+            assert not window.is_dirty()
+        else:
+            goal_id = int(block.target.key.split(":")[1])
+            qtbot.waitUntil(
+                lambda w=window, g=goal_id, text=text: any(
+                    x.id == g and x.result == text for x in w.page(9).model.rows()
+                )
+            )
+            assert not window.is_dirty()
+        window.close()
