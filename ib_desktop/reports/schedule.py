@@ -47,7 +47,7 @@ from .base import (
 from .errors import ReportNotFoundError
 
 OVERDUE = "te laat"
-NO_RESPONSIBLE = "Zonder vaste verantwoordelijke"
+NO_RESPONSIBLE = "zonder vaste verantwoordelijke"
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,8 @@ def _section(
     st = styles()
     out: list[Flowable] = []
     late = [m for m in in_range if m.is_overdue(today)] + open_before
-    summary = f"{len(in_range)} moment(en) van {long_date(start)} t/m {long_date(end)}"
+    count = "1 moment" if len(in_range) == 1 else f"{len(in_range)} momenten"
+    summary = f"{count} van {long_date(start)} t/m {long_date(end)}"
     if late:
         summary += f", waarvan <font color='{ALERT_HEX}'><b>{len(late)} te laat</b></font>"
     out.append(para(summary + ".", st.body, markup=True))
@@ -307,17 +308,23 @@ def schedule_pdf(
         ]
         return build_pdf(info, story, progress=progress)
     for index, sid in enumerate(order):
-        person = names.staff.get(sid, "?") if sid is not None else NO_RESPONSIBLE
+        # "Evaluatieplanning voor Anna de Vries", but "Evaluatieplanning zonder vaste
+        # verantwoordelijke" for the moments nobody is set to evaluate.
+        heading = (
+            f"Evaluatieplanning voor {names.staff.get(sid, '?')}"
+            if sid is not None
+            else f"Evaluatieplanning {NO_RESPONSIBLE}"
+        )
         before, within = by_teacher[sid]
         if index:
             story.append(PageBreak())
         stand = short_date(today)
         story += [
             PageMeta(
-                footer=f"Vertrouwelijk · Evaluatieplanning voor {person} · stand {stand}",
+                footer=f"Vertrouwelijk · {heading} · stand {stand}",
                 section=f"teacher:{sid}",
             ),
-            Paragraph(esc(f"Evaluatieplanning voor {person}"), st.title),
+            Paragraph(esc(heading), st.title),
             Paragraph(esc(f"{long_date(start)} t/m {long_date(end)} · {school.name}"), st.subtitle),
             *_section(before, within, names, today, start, end, width),
             spacer(6),

@@ -88,6 +88,7 @@ from ib_desktop.opp_parts import (
     PARTS,
     REQUIRED_GOAL_AREAS,
     SIGNATURE_ROLE_LABELS,
+    care_scope_phrase,
 )
 from ib_desktop.services import audit
 from ib_desktop.services.snapshot import pupil_snapshot
@@ -1652,7 +1653,7 @@ def part_texts(data: OppVersionData, pupil: dict[str, Any]) -> dict[str, list[tu
         for g in pupil.get("guardians", [])
     )
     care = "\n".join(
-        f"{c.get('organisation', '')} ({c.get('kind', '')}, bij {c.get('scope', '')})"
+        f"{c.get('organisation', '')} ({c.get('kind', '')}, {care_scope_phrase(c.get('scope'))})"
         + (f", {c['contact_name']}" if c.get("contact_name") else "")
         for c in pupil.get("care_providers", [])
     )

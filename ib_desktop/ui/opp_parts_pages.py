@@ -69,6 +69,7 @@ from ib_desktop.opp_parts import (
     SIGNATURE_ROLE_LABELS,
     SUBJECT_LEVEL_SUGGESTIONS,
     OppPart,
+    care_scope_phrase,
 )
 from ib_desktop.services.opp import (
     ConsentData,
@@ -933,7 +934,7 @@ class PupilFilePage(PartPage):
                 [
                     esc(c.get("organisation")),
                     esc(c.get("kind")),
-                    esc(self.tr("bij de ") + str(c.get("scope", ""))),
+                    esc(care_scope_phrase(c.get("scope"))),
                     esc(c.get("contact_name")),
                     esc(_iso(c.get("start_date"))),
                 ]

@@ -683,3 +683,30 @@ def test_groeidocument_leaves_out_areas_the_document_dropped(demo_db) -> None:
         text = " ".join(text_of(growth_document_pdf(s, doc_id)))
     assert kept.split()[0] in text
     assert "weggelaten gebied" not in text
+
+
+def test_schedule_dutch_for_one_moment_and_nobody_responsible(demo_db, monkeypatch) -> None:
+    """Issue 15: "1 momenten" and "Evaluatieplanning voor Zonder vaste verantwoordelijke"."""
+    from ib_desktop.models import MomentKind
+    from ib_desktop.reports import schedule as report
+    from ib_desktop.schedule import Moment
+
+    lonely = Moment(
+        "interventie:999", MomentKind.INTERVENTIE, TODAY + timedelta(days=2),
+        "Evaluatie korte interventie", None, None, None, "korte_interventie", 999, None,
+    )  # fmt: skip
+    monkeypatch.setattr(
+        report,
+        "compute_moments",
+        lambda *a, **k: [lonely] if k.get("start") is not None else [],
+    )
+    with demo_db.session() as s:
+        pdf = report.schedule_pdf(
+            s, demo_db.school_id, start=TODAY, end=TODAY + timedelta(weeks=1),
+            per_teacher=True, today=TODAY,
+        )  # fmt: skip
+    body = " ".join(text_of(pdf))
+    assert "1 moment van" in body
+    assert "1 momenten" not in body
+    assert "Evaluatieplanning zonder vaste verantwoordelijke" in body
+    assert "voor Zonder" not in body

@@ -526,9 +526,7 @@ def test_consent_survives_closing_without_saving(qtbot, ctx, editor, monkeypatch
     w = editor
     w.go_to_part(5)
     type_text(qtbot, w.page(5).fields["promoting_factors"], "Weggegooid concept.")
-    record_consent(
-        qtbot, w, 2, yes=False, view="Vader wil eerst praten met de leerkracht."
-    )
+    record_consent(qtbot, w, 2, yes=False, view="Vader wil eerst praten met de leerkracht.")
     add_signature(qtbot, w, svc.SignatureRole.DIRECTIE, draw=False)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     assert w.close()
@@ -753,3 +751,29 @@ def test_opp_of_a_pupil_who_left_opens_read_only(qtbot, ctx, nav, editor) -> Non
     assert "verlaten" in window.banner.text()
     assert not window.fix_button.isVisible()
     assert "<a href" not in window.page(1).summary.text()
+
+
+def test_care_around_the_family_reads_bij_het_gezin(qtbot, ctx, nav, no_dialogs) -> None:
+    """Issue 15: part 1 said "bij de gezin"."""
+    from ib_desktop.models import CareProvider, CareScope, Opp
+
+    with ctx.db.session() as s:
+        opp_id, pupil_id = s.execute(sa.select(Opp.id, Opp.pupil_id).limit(1)).one()
+        s.add(
+            CareProvider(
+                pupil_id=pupil_id, organisation="Sociaal wijkteam", kind="gezinsbegeleiding",
+                scope=CareScope.GEZIN,
+            )
+        )  # fmt: skip
+    window = open_editor(ctx, nav, doc_id=opp_id)
+    qtbot.addWidget(window)
+    text = window.page(1).summary.text()
+    assert "Sociaal wijkteam" in text
+    assert "bij het gezin" in text
+    assert "bij de gezin" not in text
+    with ctx.db.session() as s:
+        data = svc.load_version(s, window.data.id)
+        texts = svc.part_texts(data, svc.pupil_part_data(s, data))
+    assert any(
+        "Sociaal wijkteam (gezinsbegeleiding, bij het gezin)" in t for _l, t in texts["algemeen"]
+    )
