@@ -116,8 +116,9 @@ def _week_label(monday: date) -> str:
     return f"Week {week} · {span}"
 
 
-#: Column shares of the table width: Datum, Leerling, Groep, Wat, Wie evalueert, Status.
-COLUMNS = (0.14, 0.21, 0.08, 0.27, 0.19, 0.11)
+#: Column shares of the table width: Datum, Leerling, Groep, Wat, Wie evalueert, Status
+#: (wide enough for "gedaan" over "12-10-2026" without breaking the date).
+COLUMNS = (0.14, 0.19, 0.08, 0.25, 0.18, 0.16)
 HEADERS = ("Datum", "Leerling", "Groep", "Wat", "Wie evalueert", "Status")
 CELL_PADDING = 8  # the grid table's left plus right padding
 
