@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
-
-from typing import TYPE_CHECKING
 
 from ib_desktop import APP_NAME, APP_SLUG, __version__
 
@@ -47,6 +47,7 @@ def ensure_application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationDisplayName(APP_NAME)
         app.setApplicationVersion(__version__)
+        app.setWindowIcon(application_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
     if not getattr(app, "_ib_translator", None):
         translator = QTranslator(app)
@@ -59,6 +60,16 @@ def ensure_application() -> QApplication:
         app._ib_translator = translator  # type: ignore[attr-defined]
         app._ib_translator_gaps = gaps  # type: ignore[attr-defined]
     return app  # type: ignore[return-value]
+
+
+def application_icon() -> QIcon:
+    """The app's icon in every rendered size (packaging/make_icons.py draws them from the SVG)."""
+    from ib_desktop.resources import list_names, resource_path
+
+    icon = QIcon()
+    for name in list_names("icons", suffix=".png"):
+        icon.addFile(str(resource_path("icons", name)))
+    return icon
 
 
 def open_database_interactively(database: str | None, parent: QWidget | None = None) -> Database | None:

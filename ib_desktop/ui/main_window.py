@@ -324,18 +324,30 @@ class MainWindow(QMainWindow):
         fn(self.ctx, self, self)
 
     def _about(self) -> None:
-        from ib_desktop import __version__
+        QMessageBox.about(self, self.tr("Over IB Desktop"), self.about_text())
 
-        QMessageBox.about(
-            self,
-            self.tr("Over IB Desktop"),
-            self.tr(
-                "<b>IB Desktop %s</b><br>Leerlingondersteuning voor de intern begeleider: "
-                "ondersteuningsniveaus, groeidocumenten, OPP's en evaluaties.<br>"
-                "Database: %s"
-            )
-            % (__version__, (self.ctx.db.path or self.ctx.db.url) if self.ctx else "-"),
+    def about_text(self) -> str:
+        """The about box: version, the database in use, and where data and backups live."""
+        from html import escape
+
+        from PySide6 import __version__ as pyside_version
+
+        from ib_desktop.about import about_info
+
+        info = about_info(self.ctx.db.url if self.ctx else None)
+        rows = (
+            (self.tr("Database"), info.database),
+            (self.tr("Gegevensmap"), str(info.data_folder)),
+            (self.tr("Back-ups"), str(info.backup_folder)),
+            (self.tr("Herstelmap"), str(info.recovery_folder)),
+            (self.tr("Python / Qt"), f"{info.python} / {pyside_version}"),
         )
+        table = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{escape(v)}</td></tr>"
+                        for k, v in rows)
+        return self.tr(
+            "<h3>IB Desktop %s</h3><p>Leerlingondersteuning voor de intern begeleider: "
+            "ondersteuningsniveaus, groeidocumenten, OPP's en evaluaties.</p>"
+        ) % escape(info.version) + f"<table>{table}</table>"
 
     # ------------------------------------------------------------------ state
     def _restore_geometry(self) -> None:
