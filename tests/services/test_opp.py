@@ -625,3 +625,52 @@ def test_new_version_carries_each_goals_own_date(demo_db) -> None:
         date(2027, 6, 1),
     ]
     assert svc.carried_goal_date(None, date(2027, 5, 18), 2) == date(2027, 11, 18)
+
+
+def test_legal_acts_and_backdated_levels_on_postgresql(pg_url) -> None:
+    """Issue 15 on PostgreSQL: acts stored apart from the draft; a level placed in the history."""
+    from ib_desktop.services import levels as level_service
+    from ib_desktop.services import pupil_file as pf
+    from ib_desktop.services.school import create_school
+    from ib_desktop.storage import open_database
+
+    db = open_database(pg_url)
+    other = open_database(pg_url)
+    try:
+        with db.session() as s:
+            school_id = create_school(s, "De Test", brin="99ZZ", swv_name="SWV", today=TODAY).id
+            data = pf.PupilData(
+                first_name="Pim", last_name="Post", birth_date=date(2017, 2, 3),
+                enrolled_on=date(2023, 8, 28),
+            )  # fmt: skip
+            pupil = pf.create_pupil(s, school_id, data, today=TODAY)
+            pf.save_guardian(s, pupil.id, pf.GuardianData(name="Ans Post", relation="moeder"))
+            pid = pupil.id
+        with db.session() as s:
+            draft = svc.start_opp(s, pid, on=TODAY)
+            guardian = svc.custody_guardians(svc.pupil_part_data(s, draft))[0]["id"]
+        with other.session() as s:  # another laptop records the consent
+            svc.record_consent(s, draft.id, guardian, consent=True, on=TODAY, today=TODAY)
+        draft.adjustments = "Na de toestemming opgeslagen."
+        with db.session() as s:
+            saved = svc.save_version(s, draft)  # loaded before the consent: no conflict
+        assert saved.adjustments == "Na de toestemming opgeslagen."
+        assert [c.guardian_id for c in saved.consents] == [guardian]
+
+        with db.session() as s:
+            pupil = s.get(Pupil, pid)
+            steps = s.get(School, school_id).support_structure.levels
+            level_service.change_level(s, pupil, steps[1], date(2025, 9, 1), "extra", today=TODAY)
+            level_service.change_level(
+                s, pupil, steps[2], date(2024, 3, 4), "later vastgelegd", today=TODAY
+            )
+        with db.session() as s:
+            history = pf.level_history(s, pid, today=TODAY).steps
+        assert [(st.level.position, st.start, st.end) for st in history] == [
+            (1, date(2023, 8, 28), date(2024, 3, 4)),
+            (3, date(2024, 3, 4), date(2025, 9, 1)),
+            (2, date(2025, 9, 1), None),
+        ]
+    finally:
+        other.dispose()
+        db.dispose()
