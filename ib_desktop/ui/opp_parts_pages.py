@@ -2061,7 +2061,9 @@ class SignaturesPage(PartPage):
             self.tr(
                 "Ouders met gezag geven toestemming voor het handelingsdeel. Zonder toestemming "
                 "kan het OPP niet worden vastgesteld; de ondersteuning gaat intussen door. "
-                "Ouders tekenen op de afgedrukte handtekeningenpagina of hier op het scherm."
+                "Ouders tekenen op de afgedrukte handtekeningenpagina of hier op het scherm. "
+                "Toestemming en handtekeningen worden meteen opgeslagen, los van de rest van "
+                "het OPP."
             )
         )
         intro.setWordWrap(True)
