@@ -692,11 +692,14 @@ def create_pupil(
     data: PupilData,
     *,
     level_id: int | None = None,
+    level_start: date | None = None,
     today: date,
     actor: str | None = None,
 ) -> Pupil:
-    """Add a pupil by hand, placed on ``level_id`` (default: the lowest level) from today.
+    """Add a pupil by hand, placed on ``level_id`` (default: the lowest level).
 
+    The start level runs from ``level_start``, by default the enrolment date (today when that
+    is not known): a pupil entered after years at the school keeps the history it had.
     Raises :class:`ValidationErrors` for bad input or a duplicate (same name and birth date).
     """
     errors, _warnings = check_pupil(session, school_id, data, today=today)
@@ -708,6 +711,11 @@ def create_pupil(
             errors["level_id"] = "Kies een niveau uit de ondersteuningsstructuur van de school."
     elif levels:
         chosen = levels[0]
+    since = level_start or data.enrolled_on or today
+    if since > today:
+        errors["level_start"] = "De startdatum van het niveau ligt in de toekomst."
+    elif data.birth_date and since < data.birth_date:
+        errors["level_start"] = "De startdatum van het niveau ligt vóór de geboortedatum."
     ValidationErrors.collect(errors)
     pupil = Pupil(school_id=school_id, status=PupilStatus.ACTIEF)
     _apply_pupil(pupil, data)
@@ -724,12 +732,11 @@ def create_pupil(
     )
     if chosen is not None:
         level = session.get(SupportLevel, chosen.id)
-        # The file starts today: what came before is not known to the app.
         change_level(
             session,
             pupil,
             level,  # type: ignore[arg-type]
-            today,
+            since,
             "Startniveau bij het inschrijven van de leerling.",
             today=today,
         )
@@ -2048,6 +2055,7 @@ def pupil_level_context(session: Session, pupil_id: int, *, today: date) -> dict
         "status": PupilStatus(pupil.status),
         "levels": school_levels(session, pupil.school_id),
         "current": {area: history.current(area) for area in history.areas},
+        "steps": {area: [st for st in history.steps if st.area == area] for area in history.areas},
         "areas": areas,
         "staff": staff_choices(session, pupil.school_id),
         "meetings": pupil_meetings(session, pupil_id),

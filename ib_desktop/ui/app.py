@@ -17,6 +17,27 @@ if TYPE_CHECKING:
     from ib_desktop.storage import Database
 
 
+#: Texts of Qt's own dialogs that Qt's Dutch translation (qtbase_nl) lacks: Qt 6 added the
+#: mnemonic "&" to these labels and the shipped translation still has the old source text.
+QT_DUTCH_GAPS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "&Zoeken in:",
+    ("QFileDialog", "Files of &type:"): "Bestands&type:",
+}
+
+
+class _QtDutchGaps(QTranslator):
+    """Fills the few holes in qtbase_nl; everything else comes from Qt's own translation."""
+
+    def translate(  # noqa: D102 - Qt override
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null string) lets Qt ask the next translator; "" would blank the text.
+        return QT_DUTCH_GAPS.get((context, source_text))
+
+    def isEmpty(self) -> bool:  # noqa: N802, D102 - Qt override
+        return False
+
+
 def ensure_application() -> QApplication:
     """The QApplication, created once with the app's name and the Dutch locale."""
     app = QApplication.instance()
@@ -31,9 +52,13 @@ def ensure_application() -> QApplication:
     if not getattr(app, "_ib_translator", None):
         translator = QTranslator(app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        # Qt's own dialogs (file dialogs, message box buttons) speak Dutch too.
         if translator.load(QLocale(), "qtbase", "_", path):
             app.installTranslator(translator)
+        gaps = _QtDutchGaps(app)
+        app.installTranslator(gaps)  # asked first; answers only for the texts it knows
         app._ib_translator = translator  # type: ignore[attr-defined]
+        app._ib_translator_gaps = gaps  # type: ignore[attr-defined]
     return app  # type: ignore[return-value]
 
 

@@ -581,6 +581,7 @@ class GrowthEditor(PlanWindow):
     SETTINGS_KEY = "growth_editor"
     save_service = staticmethod(plans.save_growth_document)
     status_service = staticmethod(plans.set_growth_status)
+    load_service = staticmethod(plans.load_growth_document)
 
     def __init__(
         self,

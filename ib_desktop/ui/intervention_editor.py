@@ -55,6 +55,7 @@ class InterventionEditor(PlanWindow):
     SETTINGS_KEY = "intervention_editor"
     save_service = staticmethod(plans.save_intervention)
     status_service = staticmethod(plans.set_intervention_status)
+    load_service = staticmethod(plans.load_intervention)
 
     def __init__(
         self,

@@ -10,6 +10,7 @@ the new level requires a document the pupil lacks; after saving it offers to sta
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
@@ -171,6 +172,11 @@ class LevelChangeDialog(QDialog):
         self.missing_label.setTextFormat(Qt.TextFormat.RichText)
         self.missing_label.setStyleSheet(WARNING_BOX)
         self.missing_label.hide()
+        self.history_label = QLabel()
+        self.history_label.setObjectName("backdated")
+        self.history_label.setWordWrap(True)
+        self.history_label.setStyleSheet(INFO_BOX)
+        self.history_label.hide()
 
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
@@ -185,6 +191,7 @@ class LevelChangeDialog(QDialog):
         layout.addWidget(header)
         layout.addWidget(self.current_label)
         layout.addLayout(form)
+        layout.addWidget(self.history_label)
         layout.addWidget(self.missing_label)
         layout.addWidget(self.buttons)
 
@@ -216,6 +223,29 @@ class LevelChangeDialog(QDialog):
         """The open level of the chosen area (None: no level yet)."""
         return self.info["current"].get(self.area_combo.currentData() or "")
 
+    def chosen_date(self) -> date | None:
+        """The decision date typed (None while empty or unreadable)."""
+        try:
+            return self.date_edit.value()
+        except ValueError:
+            return None
+
+    def backdated(self) -> tuple[pf.LevelStep | None, pf.LevelStep] | None:
+        """For a date before the current level started: (the step running then, the next one).
+
+        Such a move goes into the history between those two; None for an ordinary move.
+        """
+        current, when = self.current_step(), self.chosen_date()
+        if current is None or when is None or when >= current.start:
+            return None
+        steps = self.info.get("steps", {}).get(self.area_combo.currentData() or "", [])
+        before = next(
+            (st for st in reversed(steps) if st.start < when and (st.end is None or when < st.end)),
+            None,
+        )
+        after = next((st for st in steps if st.start > when), current)
+        return before, after
+
     def chosen_level(self) -> pf.LevelInfo | None:
         """The level chosen in the combo."""
         level_id = self.level_combo.currentData()
@@ -226,6 +256,9 @@ class LevelChangeDialog(QDialog):
         level, current = self.chosen_level(), self.current_step()
         if level is None:
             return ""
+        placed = self.backdated()
+        if placed is not None:
+            current = placed[0]
         if current is None:
             return "start"
         if level.id == current.level.id:
@@ -291,6 +324,9 @@ class LevelChangeDialog(QDialog):
     def _on_level_changed(self) -> None:
         level, current = self.chosen_level(), self.current_step()
         direction = self.direction()
+        placed = self.backdated()
+        if placed is not None:
+            current = placed[0]
         if level is None:
             self.direction_label.setText("")
         elif direction == "op":
@@ -315,7 +351,24 @@ class LevelChangeDialog(QDialog):
             self.direction_label.setText(
                 self.tr("<span style='color:#b00020'>De leerling staat al op dit niveau.</span>")
             )
-        missing = self.missing()
+        if level is not None and placed is not None:
+            self.history_label.setText(
+                self.tr(
+                    "Deze datum ligt vóór het huidige niveau: niveau %s komt in de geschiedenis "
+                    "van %s tot %s (toen begon niveau %s)."
+                )
+                % (
+                    level.label,
+                    long_date(self.chosen_date()),  # type: ignore[arg-type]
+                    long_date(placed[1].start),
+                    placed[1].level.label,
+                )
+            )
+            self.history_label.show()
+        else:
+            self.history_label.hide()
+        # A level in the past asks for no document now.
+        missing = self.missing() if placed is None else []
         if level is not None and missing:
             self.missing_label.setText(
                 self.tr(
@@ -341,6 +394,7 @@ class LevelChangeDialog(QDialog):
         # A new meeting is usually on the day of the decision: keep them together until changed.
         if not self.meeting_date_edit.isModified():
             self.meeting_date_edit.setText(text)
+        self._on_level_changed()  # a date before the current level puts the move in the past
 
     # -------------------------------------------------------------- saving
     def _decided_by(self) -> tuple[int | None, str]:

@@ -69,6 +69,7 @@ from ib_desktop.opp_parts import (
     SIGNATURE_ROLE_LABELS,
     SUBJECT_LEVEL_SUGGESTIONS,
     OppPart,
+    care_scope_phrase,
 )
 from ib_desktop.services.opp import (
     ConsentData,
@@ -933,7 +934,7 @@ class PupilFilePage(PartPage):
                 [
                     esc(c.get("organisation")),
                     esc(c.get("kind")),
-                    esc(self.tr("bij de ") + str(c.get("scope", ""))),
+                    esc(care_scope_phrase(c.get("scope"))),
                     esc(c.get("contact_name")),
                     esc(_iso(c.get("start_date"))),
                 ]
@@ -2058,7 +2059,15 @@ class SignatureEntryDialog(QDialog):
 
 
 class SignaturesPage(PartPage):
-    """Part 13: consent of every guardian with gezag, and the signatures."""
+    """Part 13: consent of every guardian with gezag, and the signatures.
+
+    Giving consent and signing are legal acts: the page does not keep them as a draft but asks
+    the editor to store each at once (``legalActGiven``: "consent" with a ConsentData,
+    "signature" with a SignatureData, "remove_signature" with the SignatureData to take off);
+    the editor reloads the page from what was stored.
+    """
+
+    legalActGiven = Signal(str, object)  # noqa: N815 - Qt naming
 
     def __init__(self, part: OppPart, parent: QWidget | None = None) -> None:
         super().__init__(part, parent)
@@ -2066,7 +2075,9 @@ class SignaturesPage(PartPage):
             self.tr(
                 "Ouders met gezag geven toestemming voor het handelingsdeel. Zonder toestemming "
                 "kan het OPP niet worden vastgesteld; de ondersteuning gaat intussen door. "
-                "Ouders tekenen op de afgedrukte handtekeningenpagina of hier op het scherm."
+                "Ouders tekenen op de afgedrukte handtekeningenpagina of hier op het scherm. "
+                "Toestemming en handtekeningen worden meteen opgeslagen, los van de rest van "
+                "het OPP."
             )
         )
         intro.setWordWrap(True)
@@ -2178,8 +2189,7 @@ class SignaturesPage(PartPage):
         today = self.env.today if self.env else date.today()
         answer = ConsentDialog.record(self, r.guardian_id, r.name, r.consent, today)
         if answer is not None:
-            self.consent_model.replace_row(row, replace(r, consent=answer))
-            self.changed.emit()
+            self.legalActGiven.emit("consent", answer)
 
     @Slot()
     def _on_add_signature(self) -> None:
@@ -2188,25 +2198,8 @@ class SignaturesPage(PartPage):
         signature = SignatureEntryDialog.get(
             self, self.env.signers if self.env else [], today, me=me
         )
-        if signature is None:
-            return
-        rows = self.signature_model.rows()
-        for index, s in enumerate(rows):
-            same_person = (
-                (signature.guardian_id is not None and s.guardian_id == signature.guardian_id)
-                or (signature.staff_id is not None and s.staff_id == signature.staff_id)
-                or (
-                    signature.guardian_id is None
-                    and signature.staff_id is None
-                    and s.name == signature.name
-                )
-            )
-            if s.role == signature.role and same_person:
-                self.signature_model.replace_row(index, signature)
-                break
-        else:
-            self.signature_model.append(signature)
-        self.changed.emit()
+        if signature is not None:
+            self.legalActGiven.emit("signature", signature)
 
     @Slot()
     def _on_remove_signature(self) -> None:
@@ -2222,8 +2215,7 @@ class SignaturesPage(PartPage):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.signature_model.remove(row)
-            self.changed.emit()
+            self.legalActGiven.emit("remove_signature", s)
 
 
 # ------------------------------------------------------------------------------- factory

@@ -886,6 +886,8 @@ class NewPupilDialog(QDialog):
             form.addRow("", hint)
         self.first_day_edit = DateField()
         self._add(form, self.tr("&Eerste schooldag:"), "first_school_day", self.first_day_edit)
+        self.enrolled_edit = DateField()
+        self._add(form, self.tr("Datum &inschrijving:"), "enrolled_on", self.enrolled_edit)
         self.lvs_edit = QLineEdit()
         self.lvs_edit.setPlaceholderText(
             self.tr("optioneel, bijv. het leerlingnummer in ParnasSys")
@@ -895,6 +897,10 @@ class NewPupilDialog(QDialog):
         for lvl in levels:
             self.level_combo.addItem(level_icon(lvl.color), lvl.label, lvl.id)
         self._add(form, self.tr("&Startniveau:"), "level_id", self.level_combo)
+        # The start level runs from the enrolment date unless the IB-er says otherwise.
+        self.level_start_edit = DateField(ctx.today())
+        self._add(form, self.tr("Startniveau &vanaf:"), "level_start", self.level_start_edit)
+        self.enrolled_edit.textChanged.connect(self._on_enrolled_changed)
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(
             self.tr("Toevoegen en openen"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -927,12 +933,31 @@ class NewPupilDialog(QDialog):
         for name, edit in (
             ("birth_date", self.birth_edit),
             ("first_school_day", self.first_day_edit),
+            ("enrolled_on", self.enrolled_edit),
         ):
             try:
                 setattr(out, name, edit.value())
             except ValueError as exc:
                 errors[name] = str(exc)
         return out
+
+    def level_start(self, errors: dict[str, str]) -> date | None:
+        """The date the start level runs from (None: the enrolment date, or today)."""
+        try:
+            return self.level_start_edit.value()
+        except ValueError as exc:
+            errors["level_start"] = str(exc)
+            return None
+
+    @Slot(str)
+    def _on_enrolled_changed(self, text: str) -> None:
+        # Until the IB-er changes it, the start level follows the enrolment date.
+        if not self.level_start_edit.isModified():
+            try:
+                enrolled = self.enrolled_edit.value()
+            except ValueError:
+                return
+            self.level_start_edit.set_value(enrolled or self.ctx.today())
 
     def _dirty(self) -> bool:
         return any(
@@ -943,6 +968,7 @@ class NewPupilDialog(QDialog):
                 self.names.last,
                 self.birth_edit,
                 self.first_day_edit,
+                self.enrolled_edit,
                 self.lvs_edit,
             )
         )
@@ -952,6 +978,7 @@ class NewPupilDialog(QDialog):
         """Check and add the pupil; the dialog stays open with the reasons beside the fields."""
         errors: dict[str, str] = {}
         data = self.data(errors)
+        level_start = self.level_start(errors)
         if errors:
             show_problems(self.errors, errors)
             return
@@ -962,6 +989,7 @@ class NewPupilDialog(QDialog):
                     self.ctx.school_id,
                     data,
                     level_id=self.level_combo.currentData(),
+                    level_start=level_start,
                     today=self.ctx.today(),
                     actor=self.ctx.actor,
                 )

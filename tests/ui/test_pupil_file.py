@@ -708,3 +708,22 @@ def test_alt_number_jumps_to_a_tab(window, qtbot) -> None:
     assert window.tabs.tabText(7) == "Niveaus"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Ouders/verzorgers"
+
+
+def test_new_pupil_start_level_dated_on_enrolment(ctx, qtbot, no_dialogs) -> None:
+    """Issue 15: the start level follows the enrolment date typed (not today)."""
+    dialog = NewPupilDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.level_start_edit.value() == TODAY
+    qtbot.keyClicks(dialog.names.first, "Bram")
+    qtbot.keyClicks(dialog.names.last, "Jansen")
+    qtbot.keyClicks(dialog.birth_edit, "03-04-2018")
+    qtbot.keyClicks(dialog.enrolled_edit, "26-08-2024")
+    assert dialog.level_start_edit.value() == date(2024, 8, 26)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.pupil_id is not None
+    with ctx.db.session() as s:
+        assert s.get(Pupil, dialog.pupil_id).enrolled_on == date(2024, 8, 26)
+        current = level_service.current_assignment(s, dialog.pupil_id)
+        assert current.start_date == date(2024, 8, 26)
