@@ -96,7 +96,9 @@ def apply_plan(
     left_on: date | None = None,
     progress: ProgressFn | None = None,
 ) -> ImportResult:
-    """Carry out ``plan`` in one transaction; only the confirmed leavers are marked as left.
+    """Carry out ``plan`` in one transaction; only the confirmed leavers are marked as left,
+    on ``left_on`` (by default the plan's: the end of the previous school year). Possible twins
+    that were not decided are not imported.
 
     Raises :class:`StalePlanError` when a pupil was changed since the plan was made,
     :class:`ImportCancelledError` when ``progress`` cancels, and :class:`ImportApplyError` for
@@ -110,7 +112,7 @@ def apply_plan(
             "Alleen leerlingen die bij 'Vertrekt' staan kunnen als vertrokken worden bevestigd."
         )
     actor = actor or audit.current_actor()
-    left_on = left_on or plan.today
+    left_on = left_on or plan.left_on or plan.today
     total = 1 + len(plan.new) + len(plan.changed) + len(confirmed)
     done = 0
 
