@@ -651,14 +651,17 @@ def test_next_years_export_moves_groups_adds_pupils_and_proposes_leavers(
             )
         }
         assert statuses["Milan"][0] == PupilStatus.ACTIEF  # not confirmed: untouched
+        # Issue 16: leavers leave at the end of the previous school year, not on the day of
+        # the import (this test used to expect NEXT_DAY).
+        left = date(2026, 7, 31)
         for name in ("Sophie", "Nora", "Chloë"):
-            assert statuses[name] == (PupilStatus.VERTROKKEN, NEXT_DAY, None)
+            assert statuses[name] == (PupilStatus.VERTROKKEN, left, None)
         sophie = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2021")).one()
-        assert sophie.delete_after == date(2028, 9, 1)
+        assert sophie.delete_after == date(2028, 7, 31)
         level = s.scalars(
             sa.select(LevelAssignment).where(LevelAssignment.pupil_id == sophie.id)
         ).one()
-        assert level.end_date == NEXT_DAY  # the level ends with the departure
+        assert level.end_date == left  # the level ends with the departure
         assert s.scalar(sa.select(sa.func.count()).select_from(Pupil)) == 29  # nothing deleted
 
     # A left pupil who turns up again is enrolled again.
