@@ -677,6 +677,7 @@ class FilePage(QWizardPage):
     def _on_year_changed(self, _index: int) -> None:
         """Keep the date inside the chosen year: today, or the year's first or last day."""
         start, end = school_year_bounds(self.school_year())
+        self.date_field.set_error("")
         try:
             current = self.date_edit.value()
         except ValueError:
@@ -688,7 +689,6 @@ class FilePage(QWizardPage):
             self.date_edit.set_value(today)
         else:
             self.date_edit.set_value(start if start > today else end)
-        self.date_field.set_error("")
 
     def export_date(self) -> date | None:
         """The date typed, when it is a date inside the chosen school year; else shows why."""
