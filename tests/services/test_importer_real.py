@@ -283,19 +283,17 @@ def test_full_names_and_imports_keep_capitalised_particles(school_db, tmp_path) 
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Anna de Vries, Piet Jansen", ["Anna de Vries", "Piet Jansen"]),
-        ("J. de Vries, P. Jansen, K. Smit", ["J. de Vries", "P. Jansen", "K. Smit"]),
-        ("Jansen, Piet", ["Piet Jansen"]),
-        ("Vries, Anna de", ["Anna de Vries"]),
-        ("van der Berg, Anna Maria", ["Anna Maria van der Berg"]),
-        ("Mohamed El Amrani / Anna de Vries", ["Mohamed El Amrani", "Anna de Vries"]),
-    ],
-)
-def test_teacher_lists(text, expected) -> None:
-    assert [t.full_name for t in parse_teachers(text)] == expected
+def test_teacher_lists() -> None:
+    cases = {
+        "Anna de Vries, Piet Jansen": ["Anna de Vries", "Piet Jansen"],
+        "J. de Vries, P. Jansen, K. Smit": ["J. de Vries", "P. Jansen", "K. Smit"],
+        "Mohamed El Amrani / Anna de Vries": ["Mohamed El Amrani", "Anna de Vries"],
+        # One teacher written surname first stays one teacher.
+        "Jansen, Piet": ["Piet Jansen"],
+        "Vries, Anna de": ["Anna de Vries"],
+        "van der Berg, Anna Maria": ["Anna Maria van der Berg"],
+    }
+    assert {text: [t.full_name for t in parse_teachers(text)] for text in cases} == cases
 
 
 def test_two_teachers_in_one_cell_become_two_teachers_on_the_group(school_db, tmp_path) -> None:
@@ -307,13 +305,10 @@ def test_two_teachers_in_one_cell_become_two_teachers_on_the_group(school_db, tm
         assert sorted(t.full_name for t in group.teachers) == ["Anna de Vries", "Piet Jansen"]
 
 
-@pytest.mark.parametrize(
-    ("code", "gender"),
-    [("1", "m"), ("2", "v"), ("M", "m"), ("V", "v"), ("J", "m"), ("jongen", "m"),
-     ("meisje", "v"), ("0", ""), ("", "")],
-)  # fmt: skip
-def test_gender_codes(code, gender) -> None:
-    assert parse_gender(code) == gender
+def test_gender_codes() -> None:
+    codes = {"1": "m", "2": "v", "M": "m", "V": "v", "J": "m", "jongen": "m", "meisje": "v",
+             "0": "", "": ""}  # fmt: skip
+    assert {code: parse_gender(code) for code in codes} == codes
 
 
 def test_gender_codes_one_and_two_are_imported(school_db, tmp_path) -> None:
