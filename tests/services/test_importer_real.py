@@ -402,3 +402,36 @@ def test_xlsx_and_csv_of_the_same_school_make_no_twins(school_db, tmp_path) -> N
     plan = plan_for(school_db, write_xlsx(tmp_path / "b.xlsx", this_year()))
     assert plan.counts["nieuw"] == 0
     assert not plan.twins
+
+
+# ----------------------------------------------------------------------------- PostgreSQL
+
+
+@pytest.fixture
+def pg_school_db(pg_url):
+    """The school of ``school_db``, on a fresh PostgreSQL database."""
+    from ib_desktop.services.school import create_school
+    from ib_desktop.storage import open_database
+
+    database = open_database(pg_url)
+    with database.session() as s:
+        school = create_school(s, "Basisschool De Test", brin="99ZZ", today=OCT_2025)
+        database.school_id = school.id
+    yield database
+    database.dispose()
+
+
+def test_edexml_and_a_twin_on_postgresql(pg_school_db, tmp_path) -> None:
+    db = pg_school_db
+    apply_plan(db, plan_for(db, write_edexml(tmp_path / "EDEX.XML")))
+    header = ["Leerlingnummer", "Achternaam", "Roepnaam", "Geboortedatum", "Groep"]
+    path = write_csv(tmp_path / "a.csv", [header, ["9001", "YILMAZ", "Ayse", "12-03-2016", "5"]],
+                     encoding="cp1252")  # fmt: skip
+    plan = plan_for(db, path, full=False)
+    assert [t.existing_lvs_id for t in plan.twins] == ["3001"]
+    apply_plan(db, plan_for(db, path, full=False, twin_decisions={"9001": True}))
+    numbers = sorted(p.lvs_id for p in all_pupils(db))
+    assert numbers == ["3002", "3003", "3004", "3005", "3006", "9001"]
+    with db.session() as s:
+        teachers = s.scalars(sa.select(Group).where(Group.name == "5A")).one().teachers
+        assert len(teachers) == 2
