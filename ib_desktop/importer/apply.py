@@ -8,6 +8,7 @@ whole import back.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -160,10 +161,8 @@ def apply_plan(
         raise ImportApplyError(
             f"Het importeren is mislukt; er is niets gewijzigd. ({type(exc).__name__}: {exc})"
         ) from exc
-    try:
+    with contextlib.suppress(sa.exc.SQLAlchemyError):  # only an optimisation; the import is saved
         db.refresh_statistics()  # many new rows: let the query planner know
-    except sa.exc.SQLAlchemyError:
-        pass  # only an optimisation; the import itself is saved
     return ImportResult(
         created=len(plan.new),
         updated=len(plan.changed),
@@ -535,7 +534,9 @@ def _mark_leavers(
         ):
             open_levels.setdefault(a.pupil_id, []).append(a)
         for pupil in s.scalars(sa.select(Pupil).where(Pupil.id.in_(ids))):
-            day = max(left_on, pupil.birth_date)
+            # Never before the pupil came: a pupil enrolled after the end of the last school
+            # year who is gone again leaves no earlier than the enrolment.
+            day = max(left_on, pupil.birth_date, pupil.enrolled_on or pupil.birth_date)
             for a in open_levels.get(pupil.id, []):
                 a.end_date = max(day, a.start_date)
             pupil.status = PupilStatus.VERTROKKEN

@@ -377,6 +377,17 @@ def test_leavers_leave_at_the_end_of_the_school_year_or_a_chosen_date(
     left = {p.id: p.left_on for p in all_pupils(school_db) if p.status == PupilStatus.VERTROKKEN}
     assert left == {sophie.pupil_id: date(2026, 7, 31), others[0].pupil_id: date(2026, 8, 20)}
 
+    # A pupil who came after the end of the last school year leaves no earlier than that.
+    header = ["Leerlingnummer", "Achternaam", "Roepnaam", "Geboortedatum", "Datum inschrijving"]
+    late = write_csv(tmp_path / "c.csv", [header, ["5001", "Kok", "Bo", "01-02-2020",
+                                                   "25-08-2026"]])  # fmt: skip
+    apply_plan(school_db, plan_for(school_db, late, today=date(2026, 9, 14), full=False))
+    plan = plan_for(school_db, path, today=date(2026, 10, 1))
+    bo = next(lv for lv in plan.leavers if lv.lvs_id == "5001")
+    apply_plan(school_db, plan, confirmed_leavers=[bo.pupil_id])
+    with school_db.session() as s:
+        assert s.get(Pupil, bo.pupil_id).left_on == date(2026, 8, 25)
+
 
 def test_a_large_share_of_leavers_is_flagged_to_ask_first(school_db, tmp_path) -> None:
     apply_plan(school_db, plan_for(school_db, write_csv(tmp_path / "a.csv",
