@@ -157,9 +157,8 @@ def read_edexml(path: str | Path) -> Table:
     # A combination group covers the grades of its pupils (or of the groups it is made of).
     combined_grades: dict[str, set[int]] = {}
     for key, members in combined_members.items():
-        combined_grades[key] = {
-            int(g[1]) for m in members if (g := groups.get(m)) and g[1].isdigit()
-        }
+        grades = (groups[m][1] for m in members if m in groups)
+        combined_grades[key] = {int(grade) for grade in grades if grade.isdigit()}
 
     def pupil_group(el: Element) -> tuple[str, str]:
         """The key of the pupil's group and whether it is a combination group."""
