@@ -1081,6 +1081,10 @@ class PreviewPage(QWizardPage):
             .replace("%7", str(c["vertrekt"]))
             .replace("%8", str(c["afgewezen"]))
         )
+        if plan.twins:
+            text += " " + self.tr("Te beslissen onder 'Twijfel': %1.").replace(
+                "%1", str(len(plan.twins))
+            )
         if plan.new_groups:
             text += " " + self.tr("Nieuwe groepen: %1.").replace(
                 "%1", ", ".join(g.name for g in plan.new_groups)

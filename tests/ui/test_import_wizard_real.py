@@ -165,6 +165,7 @@ def test_a_possible_twin_is_decided_in_the_preview(qtbot, ctx, no_dialogs, tmp_p
     assert preview.tabs.tabText(5) == "Twijfel (1)"
     assert preview.tabs.currentIndex() == 5  # shown first, to decide
     assert preview.tabs.tabText(0) == "Nieuw (0)"  # never silently doubled
+    assert "Te beslissen onder 'Twijfel': 1." in preview.summary_label.text()
     model = preview.twin_model
     assert isinstance(model, TwinModel)
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
