@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Longest first, so "van der" wins over "van".
 TUSSENVOEGSELS = sorted(
@@ -115,6 +116,7 @@ def _fold_once(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).split())
 
 
+@lru_cache(maxsize=16384)  # names repeat: every surname of a school, again each import
 def fold_name(text: str) -> str:
     """A name reduced to what stays the same however it was typed or encoded.
 
