@@ -171,6 +171,22 @@ def read_edexml(path: str | Path) -> Table:
         return "", ""
 
     placed = [(el, *pupil_group(el)) for el in pupils]
+    unknown = sorted(
+        {
+            ref
+            for el, key, _kind in placed
+            if not key
+            for ref in _refs(el, "groep", "groepen")
+            + _refs(el, "samengestelde_groep", "samengestelde_groepen")
+        }
+    )
+    notes = []
+    if unknown:
+        notes.append(
+            "Sommige leerlingen verwijzen naar een groep die niet in het bestand staat ("
+            + ", ".join(unknown[:10])
+            + "); zij worden zonder groep ingelezen. Exporteer de groepen mee uit het LVS."
+        )
     for el, key, kind in placed:
         grade = _text(el, "jaargroep")
         if kind == "samengesteld" and grade.isdigit():
@@ -213,4 +229,5 @@ def read_edexml(path: str | Path) -> Table:
         school_year=_text(school, "schooljaar"),
         brin=_text(school, "brincode"),
         mapping={i: f for i, (_h, f) in enumerate(COLUMNS)},
+        notes=notes,
     )

@@ -152,6 +152,14 @@ def test_edexml_entity_expansion_and_broken_files_are_refused(tmp_path) -> None:
         read_table(other)
 
 
+def test_edexml_pupil_in_a_group_missing_from_the_file_is_pointed_out(school_db, tmp_path) -> None:
+    pupils = [*EDEX_PUPILS[:1], EdexPupil("3098", "Bo", "", "Kok", "2019-02-03", "1", "3",
+                                          groep="G-WEG")]  # fmt: skip
+    plan = plan_for(school_db, write_edexml(tmp_path / "EDEX.XML", pupils))
+    assert plan.counts["nieuw"] == 2
+    assert any("G-WEG" in w and "zonder groep" in w for w in plan.warnings)
+
+
 def test_edexml_pupil_with_a_bad_birth_date_is_rejected_with_its_number(
     school_db, tmp_path
 ) -> None:
