@@ -576,6 +576,7 @@ class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self._wizard = wizard
+        self._followed: set[str] = set()
         self.setTitle(self.tr("Bestand kiezen"))
         self.setSubTitle(
             self.tr(
@@ -747,9 +748,34 @@ class FilePage(QWizardPage):
             return False
         finally:
             QApplication.restoreOverrideCursor()
+        if self._follow_file_year(table):
+            return False
         self._wizard.table = table
         self._wizard.full_export = self.full_check.isChecked()
         self._wizard.export_date = day
+        return True
+
+    def _follow_file_year(self, table: Table) -> bool:
+        """An EDEXML file names its school year: choose that year once, and say so.
+
+        True when the choice was changed (the page stays, so the IB-er sees the new year and
+        date before going on); a year chosen afterwards is respected.
+        """
+        key = str(table.path)
+        if not table.school_year or key in self._followed:
+            return False
+        self._followed.add(key)
+        index = self.year_combo.findText(table.school_year)
+        if index < 0 or table.school_year == self.school_year():
+            return False
+        self.year_combo.setCurrentIndex(index)
+        self.date_field.set_error(
+            self.tr(
+                "Het bestand beschrijft schooljaar %1: het schooljaar en de datum zijn "
+                "aangepast. Controleer ze en klik op Volgende."
+            ).replace("%1", table.school_year)
+        )
+        self.date_edit.setFocus()
         return True
 
 

@@ -255,3 +255,28 @@ def test_leavers_get_the_date_shown_in_the_preview(qtbot, ctx, no_dialogs, tmp_p
     with ctx.db.session() as s:
         left = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == gone[0])).one()
         assert (left.status, left.left_on) == (PupilStatus.VERTROKKEN, date(2026, 10, 2))
+
+
+def test_the_school_year_of_an_edexml_file_is_followed(qtbot, ctx, no_dialogs, tmp_path) -> None:
+    """ParnasSys' export for next year, made in November: the wizard chooses that year."""
+    path = write_edexml(tmp_path / "EDEX.XML", schooljaar="2027-2028")
+    wizard = open_wizard(qtbot, ctx)
+    page = wizard.file_page
+    page.path_edit.setText(str(path))
+    click(qtbot, wizard)
+    assert wizard.currentId() == ImportWizard.PAGE_FILE  # shown first, not silently
+    assert page.school_year() == "2027-2028"
+    assert page.date_edit.text() == "01-08-2027"
+    assert "schooljaar 2027-2028" in page.date_field.error_label.text()
+    click(qtbot, wizard)
+    click(qtbot, wizard)
+    assert "schooljaar 2027-2028" in wizard.preview_page.summary_label.text()
+    assert "beschrijft schooljaar" not in wizard.preview_page.warning_label.text()
+    # Another year chosen on purpose afterwards is respected (and warned about).
+    click(qtbot, wizard, QWizard.WizardButton.BackButton)
+    click(qtbot, wizard, QWizard.WizardButton.BackButton)
+    page.year_combo.setCurrentIndex(1)
+    click(qtbot, wizard)
+    click(qtbot, wizard)
+    assert "schooljaar 2026-2027" in wizard.preview_page.summary_label.text()
+    assert "beschrijft schooljaar 2027-2028" in wizard.preview_page.warning_label.text()
