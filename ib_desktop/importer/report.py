@@ -87,9 +87,23 @@ def format_report(
             out.append(f"  rij {c.row}: {c.name}: {c.summary}")
         if len(plan.changed) > max_lines:
             out.append(f"  ... en nog {len(plan.changed) - max_lines}")
+    if plan.twins:
+        out.append("")
+        out.append(
+            "Twijfel: zelfde leerling of niet? (niet ingelezen tot u beslist; geef per "
+            "leerlingnummer uit het bestand --same-pupil NUMMER of --other-pupil NUMMER)"
+        )
+        for t in plan.twins[:max_lines]:
+            out.append(f"  {t.description}")
+        if len(plan.twins) > max_lines:
+            out.append(f"  ... en nog {len(plan.twins) - max_lines}")
     if plan.leavers:
         out.append("")
-        out.append("Niet meer in het bestand (voorgesteld als vertrokken):")
+        when = short_date(plan.left_on) if plan.left_on else short_date(plan.today)
+        out.append(
+            f"Niet meer in het bestand (voorgesteld als vertrokken per {when}, of kies een "
+            "datum met --left-on):"
+        )
         for lv in plan.leavers[:max_lines]:
             group = f"groep {lv.group_name}, " if lv.group_name else ""
             out.append(f"  {lv.name} ({group}geboren {short_date(lv.birth_date)})")
