@@ -22,7 +22,6 @@ import logging
 import os
 import re
 import sqlite3
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -43,10 +42,10 @@ from .storage import (
     instance_lock,
     is_disk_full,
     make_private_dirs,
+    remove_restore_leftovers,
     resolve_url,
     restore_sqlite,
     sqlite_path,
-    staged_restore_path,
 )
 
 log = logging.getLogger(__name__)
@@ -70,8 +69,6 @@ KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 KEEP_SAFETY = 10
 #: How often a running app makes an automatic backup.
 AUTO_INTERVAL = timedelta(hours=24)
-#: Leftovers of a backup that was interrupted are cleaned up once they are this old.
-STALE_TEMP_SECONDS = 3600
 
 
 class BackupError(DatabaseError):
@@ -446,17 +443,7 @@ def _remove_temps(folder: Path) -> list[Path]:
 
 def clean_restore_leftovers(target: Path) -> list[Path]:
     """Remove the copy a killed restore left beside the database (call with its lock held)."""
-    staged = staged_restore_path(target)
-    removed = []
-    for extra in ("", "-wal", "-shm", "-journal", ".part", ".part-journal"):
-        path = Path(str(staged) + extra)
-        if path.exists():
-            try:
-                path.unlink()
-                removed.append(path)
-            except OSError as exc:
-                log.warning("Restant van terugzetten %s niet verwijderd: %s", path.name, exc)
-    return removed
+    return remove_restore_leftovers(target)
 
 
 # ---------------------------------------------------------------------------- making a backup

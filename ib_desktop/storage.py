@@ -463,6 +463,22 @@ def staged_restore_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.terugzetten")
 
 
+def remove_restore_leftovers(target: Path) -> list[Path]:
+    """Remove the copy a killed restore left beside ``target``; call with its lock held."""
+    staged = staged_restore_path(target)
+    removed = []
+    for extra in ("", "-wal", "-shm", "-journal", ".part", ".part-journal"):
+        path = Path(str(staged) + extra)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # tried again at the next start
+        removed.append(path)
+    return removed
+
+
 def _fold_wal(target: Path) -> None:
     """Fold the write-ahead log into ``target`` and let SQLite remove it (a content no-op).
 
@@ -676,6 +692,7 @@ def open_database(
         _check_file(path, readonly=readonly)
         if lock and not readonly:
             held = instance_lock(path)
+            remove_restore_leftovers(path)  # a full copy of the data a killed restore left
     try:
         db = _open(url, path, migrate=migrate, readonly=readonly,
                    check_integrity=check_integrity, backup_dir=backup_dir)  # fmt: skip
