@@ -4,6 +4,7 @@ byte, and the message says what happened (issue 14)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import io
@@ -99,11 +100,8 @@ def fill(disk: Path, leave: int) -> Path:
     """Fill ``disk`` until only about ``leave`` bytes are free."""
     filler = disk / "vulling.bin"
     free = shutil.disk_usage(disk).free
-    with filler.open("wb") as fh:
-        try:
-            fh.write(b"\0" * max(0, free - leave))
-        except OSError:
-            pass
+    with filler.open("wb") as fh, contextlib.suppress(OSError):
+        fh.write(b"\0" * max(0, free - leave))
     return filler
 
 
