@@ -520,6 +520,7 @@ def _full_beside(target: Path, monkeypatch) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(storage, "backup_sqlite", copy)
+    monkeypatch.setattr(bk, "backup_sqlite", copy)
 
 
 def test_gui_restore_on_a_full_disk_keeps_the_database_and_says_so(
