@@ -820,6 +820,27 @@ def _open(
     return db
 
 
+def erase_database(db: Database) -> None:
+    """Remove everything of IB Desktop from ``db``, keeping its instance lock (a demo renewed).
+
+    A SQLite file is deleted with its journal files; on a server the app's tables are dropped.
+    The caller decides whether this may happen (only for a database the demo generator made);
+    open the database again to get a fresh, empty schema.
+    """
+    db.engine.dispose()
+    path = db.path
+    if path is not None:
+        for extra in ("", "-wal", "-shm", "-journal"):
+            Path(str(path) + extra).unlink(missing_ok=True)
+        return
+    from .models import Base
+
+    with db.engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    db.engine.dispose()
+
+
 def instance_lock(db: Database | Path) -> Any:
     """Claim the database for this app instance; raise when another instance has it.
 

@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
 
     from ib_desktop.cli import database_arg
+    from ib_desktop.commands import open_for_command
     from ib_desktop.dates import parse_date
     from ib_desktop.importer import (
         ImportRefusedError,
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         write_rejected_csv,
     )
     from ib_desktop.services.school import get_school
-    from ib_desktop.storage import open_database, resolve_url, sqlite_path
+    from ib_desktop.storage import resolve_url, sqlite_path
 
     if args.partial and args.confirm_leavers:
         return _fail("--confirm-leavers kan niet samen met --partial: een gedeeltelijke export "
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             f"de database '{path}' bestaat nog niet. Richt eerst de school in met "
             "'ib-desktop init --school NAAM'."
         )
-    db = open_database(target)
+    db = open_for_command(args, write=True)
     try:
         with db.session() as s:
             school = get_school(s)
