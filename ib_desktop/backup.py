@@ -42,6 +42,7 @@ from .storage import (
     instance_lock,
     is_disk_full,
     make_private_dirs,
+    refuse_foreign,
     remove_restore_leftovers,
     resolve_url,
     restore_sqlite,
@@ -770,6 +771,7 @@ def _restore_locked(
     if exists and not damaged:
         safety_folder = Path(folder) if folder is not None else backup_folder()
     check_restore_space(backup, target, safety_folder)
+    refuse_foreign(target)  # another program's file is never replaced (nor moved aside)
     if exists and damaged is None:
         try:
             damaged = file_damage(target)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -103,3 +104,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if os.environ.get("IB_DESKTOP_DEBUG"):
+            raise
+        print(f"Fout: {error_message(exc)}", file=sys.stderr)
+        return 2
+
+
+def error_message(exc: BaseException) -> str:
+    """The Dutch sentence for an error no command caught: never SQL, values or a traceback.
+
+    A database driver's text holds the statement and its values (pupils' names and birth
+    dates), a traceback the same; both stay off the terminal. The details go to a file that
+    only the user can read, for whoever helps them.
+    """
+    import errno
+
+    import sqlalchemy as sa
+
+    from ib_desktop.storage import database_error_message, disk_full_message, is_disk_full
+
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        message = database_error_message(exc)
+    elif is_disk_full(exc):
+        message = disk_full_message()
+    elif isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        where = f" '{exc.filename}'" if exc.filename else ""
+        message = (
+            f"Het bestand of de map{where} is alleen-lezen of u hebt er geen toegang. Kies een "
+            "andere plek."
+        )
+    elif isinstance(exc, OSError):
+        message = f"Een bestand kon niet worden gelezen of geschreven ({exc.strerror or 'fout'})."
+    else:
+        message = f"Er ging iets mis in IB Desktop ({type(exc).__name__})."
+    report = _write_error_report(exc)
+    if report is not None:
+        message += f" De details staan in {report} (alleen voor u leesbaar)."
+    return message
+
+
+def _write_error_report(exc: BaseException) -> str | None:
+    """Write the traceback to a private file in the user's data folder; its path, or None."""
+    import traceback
+    from datetime import datetime
+
+    try:
+        from ib_desktop.storage import create_private_file, default_data_dir, make_private_dirs
+
+        folder = default_data_dir() / "fouten"
+        make_private_dirs(folder)
+        path = folder / f"fout-{datetime.now():%Y-%m-%d_%H%M%S}-{os.getpid()}.txt"
+        create_private_file(path)
+        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    except Exception:  # noqa: BLE001 - the report is a courtesy; the message goes out anyway
+        return None
+    return str(path)

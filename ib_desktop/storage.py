@@ -152,6 +152,44 @@ def write_error(exc: BaseException) -> DatabaseError | None:
     return None
 
 
+def database_error_message(exc: BaseException) -> str:
+    """A Dutch sentence for an error of the database driver, without its statement or values.
+
+    A driver's own text carries the SQL and the parameters: the names and birth dates of the
+    pupils being saved. None of that may reach the screen or a terminal (or a log a colleague
+    reads); the kind of problem is enough, and every save is one transaction that was rolled back.
+    """
+    friendly = write_error(exc)
+    if friendly is not None:
+        return str(friendly)
+    if is_disk_full(exc):
+        return disk_full_message() + " Er is niets opgeslagen."
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else "").lower()
+    if "nul (0x00)" in text or "\\x00" in text or "null character" in text:
+        return (
+            "Een tekst bevat een onzichtbaar NUL-teken, dat de database niet kan bewaren. Er is "
+            "niets opgeslagen. Haal het teken weg (bijv. door de export opnieuw te maken)."
+        )
+    if isinstance(exc, sa.exc.IntegrityError):
+        return (
+            "De gegevens botsen met wat er al in de database staat (bijvoorbeeld twee keer "
+            "hetzelfde nummer). Er is niets opgeslagen."
+        )
+    if isinstance(exc, sa.exc.DataError):
+        return (
+            "Een waarde past niet in de database (te lang, of een teken dat niet kan worden "
+            "bewaard). Er is niets opgeslagen."
+        )
+    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return (
+            "De database is niet bereikbaar of weigerde de opdracht (is de server of de "
+            "netwerkverbinding weg, of klopt het wachtwoord niet?). Er is niets opgeslagen."
+        )
+    kind = type(orig).__name__ if orig is not None else type(exc).__name__
+    return f"De database gaf een fout ({kind}). Er is niets opgeslagen."
+
+
 def default_data_dir() -> Path:
     """The user's data folder for the app (created on demand)."""
     from platformdirs import user_data_path
@@ -818,6 +856,27 @@ def _open(
         # the demo generator and the import refresh them after their bulk writes.
         db.refresh_statistics()
     return db
+
+
+def refuse_foreign(path: Path) -> None:
+    """Raise :class:`NotOurDatabaseError` when ``path`` is another program's file.
+
+    A damaged database of ours passes (a restore is how it is repaired), and so does a file
+    that cannot be read at the moment: the caller's own checks say what is wrong then.
+    """
+    if not path.exists():
+        return
+    _check_file(path, readonly=True)
+    try:
+        rev, tables, _problems = _probe_sqlite(path, check_integrity=False)
+    except NotOurDatabaseError:
+        return
+    if rev == "damaged":
+        return
+    try:
+        _refuse(rev, tables)
+    except NewerDatabaseError:
+        pass
 
 
 def erase_database(db: Database) -> None:

@@ -73,6 +73,19 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _refusal(exc: Exception) -> str:
+    """The reason of a refused import; a database error's own text (SQL and the rows' names
+    and birth dates) is replaced by a Dutch sentence without them."""
+    import sqlalchemy as sa
+
+    from ib_desktop.storage import database_error_message
+
+    cause = exc.__cause__
+    if isinstance(cause, sa.exc.SQLAlchemyError):
+        return "het importeren is mislukt: " + database_error_message(cause)
+    return str(exc)
+
+
 def run(args: argparse.Namespace) -> int:
     """Import the file (or with --dry-run, only report what would happen)."""
     from datetime import date
@@ -157,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
                 result = apply_plan(db, plan, confirmed_leavers=confirmed)
             except ImportRefusedError as exc:
                 print(format_report(plan, dry_run=True).rsplit("\n", 1)[0])
-                return _fail(str(exc))
+                return _fail(_refusal(exc))
         print(format_report(plan, result=result, dry_run=args.dry_run))
         if written is not None:
             print(f"De {len(plan.rejected)} afgewezen rijen staan in {written}.")
