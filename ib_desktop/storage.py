@@ -812,7 +812,8 @@ def _open(
         engine.dispose()
         raise DamagedDatabaseError(
             "De database is beschadigd en wordt niet gebruikt om verdere schade te "
-            "voorkomen. Herstel de nieuwste goede back-up. Details: " + "; ".join(problems[:3])
+            "voorkomen. Herstel de nieuwste goede back-up. Details: "
+            + "; ".join(p.strip().splitlines()[-1][:200] for p in problems[:3] if p.strip())
         )
     try:
         _refuse(rev, tables)
