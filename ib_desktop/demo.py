@@ -53,6 +53,7 @@ from ib_desktop.storage import Database, DatabaseError
 PUPILS_PER_GROUP = 27
 #: The setting that marks a database as made by the demo generator (the ids of its schools).
 DEMO_MARK = "demo_database"
+DEMO_SWV = "Samenwerkingsverband Passend Onderwijs Midden"
 YEARS_OF_HISTORY = 8
 
 # Names that carry the characters a font must print (é, ë, ï, ĳ, ř, ç, ö).
@@ -183,6 +184,17 @@ def demo_state(session: Session) -> bool | None:
     return school_ids <= made
 
 
+def made_by_an_older_demo(session: Session) -> bool:
+    """A demo database from before the mark existed: only the generator's own school in it
+    (its name, BRIN and samenwerkingsverband). Trusted only for the demo's own default file."""
+    from ib_desktop.models import School
+
+    rows = session.execute(sa.select(School.name, School.brin, School.swv_name)).all()
+    return bool(rows) and all(
+        (name, brin, swv) == ("OBS De Regenboog", "12AB", DEMO_SWV) for name, brin, swv in rows
+    )
+
+
 def _refuse_real_school(session: Session) -> None:
     if demo_state(session) is False:
         raise DemoRefusedError(
@@ -236,7 +248,7 @@ def generate(
             s,
             school_name,
             brin="12AB",
-            swv_name="Samenwerkingsverband Passend Onderwijs Midden",
+            swv_name=DEMO_SWV,
             region="midden",
             structure_template=structure,
             today=today,

@@ -148,3 +148,29 @@ def test_demo_on_an_empty_server_and_renewed_there(pg_url: str, capsys) -> None:
         assert active_pupils(s) == 11
         assert s.scalars(sa.select(School.name)).all() == ["OBS De Regenboog"]
     db.dispose()
+
+
+def _unmark(path: Path) -> None:
+    """What a demo made by an older version looks like: no mark."""
+    db = open_database(path)
+    with db.session() as s:
+        s.delete(s.get(Setting, DEMO_MARK))
+    db.dispose()
+
+
+def test_an_older_unmarked_demo_is_renewed_only_in_its_own_default_file(
+    tmp_path: Path, capsys
+) -> None:
+    from ib_desktop.commands.demo import default_demo_path
+
+    assert main(["demo", "--pupils", "6"]) == 0
+    _unmark(default_demo_path())
+    assert main(["demo", "--pupils", "7", "--force"]) == 0
+    elsewhere = tmp_path / "kopie.sqlite"
+    assert main(["demo", "--pupils", "6", "--database", str(elsewhere)]) == 0
+    _unmark(elsewhere)
+    before = digest(elsewhere)
+    capsys.readouterr()
+    assert main(["demo", "--pupils", "6", "--force", "--database", str(elsewhere)]) == 2
+    assert "echte school" in capsys.readouterr().err
+    assert digest(elsewhere) == before
