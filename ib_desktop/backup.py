@@ -28,6 +28,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from filelock import Timeout
+
 from . import APP_SLUG
 from .recovery import atomic_write_bytes, fsync_dir
 from .storage import (
@@ -388,6 +390,8 @@ def rotate(folder: Path, stem: str) -> list[Path]:
     return removed
 
 
+#: How long a backup waits for another one writing into the same folder.
+FOLDER_LOCK_WAIT = 120.0
 #: The temporary names a backup goes through before it gets its real name.
 TEMP_PATTERNS = (f"*{SUFFIX}.part*",)
 
@@ -415,8 +419,6 @@ def clean_leftovers(folder: Path) -> list[Path]:
     being written into the folder right now, by this or another program: otherwise nothing is
     removed and the next start tries again.
     """
-    from filelock import Timeout
-
     if not folder.is_dir():
         return []
     lock = folder_lock(folder)
@@ -522,7 +524,13 @@ def make_backup(
         check_folder_writable(folder)
     now = (now or datetime.now()).replace(microsecond=0)
     lock = folder_lock(folder)
-    lock.acquire()  # one backup at a time per folder; a killed one's leftovers go first
+    try:  # one backup at a time per folder; a killed one's leftovers go first
+        lock.acquire(timeout=FOLDER_LOCK_WAIT)
+    except Timeout as exc:
+        raise BackupError(
+            f"Er wordt al een back-up gemaakt in '{folder}' (door dit of een ander programma). "
+            "Probeer het zo opnieuw; uw gegevens zijn niet gewijzigd."
+        ) from exc
     try:
         _remove_temps(folder)
         target = _unique_target(folder, source.stem, now, reason)

@@ -134,3 +134,28 @@ def test_a_backup_being_written_is_never_taken_for_a_leftover(tmp_path: Path) ->
         release.set()
         thread.join()
     assert part in bk.clean_leftovers(folder)
+
+
+def test_a_backup_waits_for_another_one_in_the_same_folder_then_says_so(
+    demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    monkeypatch.setattr(bk, "FOLDER_LOCK_WAIT", 0.2)
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with bk.folder_lock(folder):
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with pytest.raises(bk.BackupError, match="al een back-up"):
+            bk.make_backup(demo_db, folder)
+    finally:
+        release.set()
+        thread.join()
+    assert bk.make_backup(demo_db, folder).path.exists()
