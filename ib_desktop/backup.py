@@ -710,6 +710,18 @@ def _restore_failed(exc: BaseException, target: Path) -> BackupError:
         )
     if isinstance(exc, DatabaseError):
         return BackupError(f"{exc}{unchanged}")
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return BackupError(
+            "De database is nog in gebruik (door dit of een ander programma), dus de back-up kon "
+            "niet worden teruggezet. Sluit het andere programma en probeer het opnieuw." + unchanged
+        )
+    if "disk i/o error" in text or "unable to open" in text:
+        return BackupError(
+            f"De database '{target.name}' kon niet worden gelezen (een schijffout, geen toegang, "
+            "of te weinig ruimte voor SQLite's hulpbestanden), dus de back-up is niet "
+            "teruggezet." + unchanged
+        )
     detail = getattr(exc, "strerror", None) or type(exc).__name__
     return BackupError(f"Het terugzetten is mislukt ({detail})." + unchanged)
 

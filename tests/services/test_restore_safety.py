@@ -198,8 +198,9 @@ def test_a_read_error_is_no_sign_of_damage(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(storage, "_connect_readonly", refuse)
     monkeypatch.setattr(bk, "make_backup", lambda *a, **k: pytest.fail("no safety copy needed"))
     before = digest(school)
-    with pytest.raises(bk.BackupError, match="op zijn plaats"):
+    with pytest.raises(bk.BackupError, match="op zijn plaats") as info:
         bk.restore_backup(saved.path, school, folder=tmp_path / "b")
+    assert "kon niet worden gelezen" in str(info.value)
     assert digest(school) == before
     assert leftovers(school.parent) == []
 
