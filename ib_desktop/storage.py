@@ -805,7 +805,7 @@ def _open(
             engine.dispose()
             raise NotOurDatabaseError(
                 "Deze database kan niet worden gelezen; hij is niet gewijzigd. "
-                f"({type(exc.orig).__name__})"
+                + database_error_message(exc).replace(" Er is niets opgeslagen.", "")
             ) from exc
         problems = integrity_problems(engine) if check_integrity and rev is not None else []
     if problems:
