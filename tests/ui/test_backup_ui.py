@@ -557,3 +557,24 @@ def test_gui_recover_damaged_on_a_full_disk_keeps_the_damaged_file_in_place(
     assert "schijfruimte" in no_dialogs["critical"][-1]
     assert path.read_bytes() == wrecked  # still at its path: nothing moved aside
     assert not list(path.parent.glob("demo.beschadigd-*"))
+
+
+def test_the_next_start_removes_copies_a_killed_restore_and_backup_left(
+    main_window, qtbot
+) -> None:
+    from ib_desktop.storage import staged_restore_path
+
+    ctx = main_window.ctx
+    staged = staged_restore_path(ctx.db.path)
+    staged.write_bytes(ctx.db.path.read_bytes())  # a restore killed before its swap
+    folder = bk.backup_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    part = folder / (bk.backup_name("demo", datetime(2026, 11, 17, 9), bk.AUTO) + ".part-check")
+    part.write_bytes(ctx.db.path.read_bytes())  # a backup killed before its check
+    scheduler = after_open(ctx, main_window)
+    assert not staged.exists()
+    with qtbot.waitSignal(scheduler.finished, timeout=20000):
+        pass
+    scheduler.timer.stop()
+    assert not part.exists()
+    assert [b.kind for b in bk.list_backups(folder, counts=False)] == ["automatisch"]
