@@ -7,6 +7,7 @@ module depends on the engine.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -240,10 +241,10 @@ def sqlite_path(url: str | sa.URL) -> Path | None:
     if not u.get_backend_name().startswith("sqlite") or not u.database or u.database == ":memory:":
         return None
     if u.database.startswith("file:") and str(u.query.get("uri", "")).lower() == "true":
-        from urllib.parse import unquote, urlsplit
+        from urllib.parse import urlsplit
         from urllib.request import url2pathname
 
-        return Path(url2pathname(unquote(urlsplit(u.database).path)))
+        return Path(url2pathname(urlsplit(u.database).path))  # url2pathname unquotes
     return Path(u.database)
 
 
@@ -874,10 +875,8 @@ def refuse_foreign(path: Path) -> None:
         return
     if rev == "damaged":
         return
-    try:
+    with contextlib.suppress(NewerDatabaseError):  # a newer one of ours: its safety copy is kept
         _refuse(rev, tables)
-    except NewerDatabaseError:
-        pass
 
 
 def erase_database(db: Database) -> None:

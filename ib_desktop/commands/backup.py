@@ -63,12 +63,12 @@ def _check_source(source: Path) -> None:
 
     A database of a newer version may be backed up: the copy is kept, not read.
     """
+    import contextlib
+
     from ib_desktop.storage import NewerDatabaseError, open_database
 
-    try:
+    with contextlib.suppress(NewerDatabaseError):
         open_database(source, readonly=True, migrate=False, check_integrity=True).dispose()
-    except NewerDatabaseError:
-        pass
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ib_desktop import backup as bk
 from ib_desktop.cli import main
@@ -79,3 +81,27 @@ def test_the_commands_use_the_named_file(
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
     # Nothing was made anywhere else ("home" holds the test's data and backup folders).
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([folder, "home"])
+
+
+NAME_CHARS = st.sampled_from(list("ab?#%&=+;@:[] ~é\u0131\u0301ËçØ'\"!$(),") + ["%20", "%3F"])
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(NAME_CHARS, min_size=1, max_size=12).map("".join))
+def test_any_file_name_is_the_file_opened(tmp_path: Path, stem: str) -> None:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # one fresh folder per example
+    path = folder / f"{stem}.sqlite"
+    assert sqlite_path(resolve_url(path)) == path
+    assert sqlite_path(resolve_url(str(path))) == path
+    open_database(path).dispose()
+    assert [p.name for p in folder.iterdir() if not p.name.endswith(".lock")] == [path.name]
+    db = open_database(path, readonly=True)  # the read-only form is a file: URI
+    try:
+        assert db.path == path
+        assert school_names(path) == []
+    finally:
+        db.dispose()
