@@ -49,6 +49,7 @@ from .storage import (
     resolve_url,
     restore_sqlite,
     sqlite_path,
+    tighten_app_folder,
 )
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,8 @@ def check_folder_writable(folder: Path, *, create: bool = True) -> None:
         make_private_dirs(folder)
     except OSError as exc:
         raise BackupError(_os_message(exc, folder)) from exc
+    if folder == default_backup_folder():
+        tighten_app_folder(folder)  # made by an older version with the umask's mode
     if not os.access(folder, os.W_OK):
         raise BackupError(
             f"In de back-upmap '{folder}' kan niet worden geschreven: de map is alleen-lezen. "

@@ -29,6 +29,10 @@ COMMANDS = {
 }
 
 
+#: Error reports (tracebacks, in a private folder) kept for whoever helps the user.
+KEEP_ERROR_REPORTS = 10
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand whose module is present."""
     parser = argparse.ArgumentParser(
@@ -146,17 +150,24 @@ def error_message(exc: BaseException) -> str:
 
 def _write_error_report(exc: BaseException) -> str | None:
     """Write the traceback to a private file in the user's data folder; its path, or None."""
+    import tempfile
     import traceback
     from datetime import datetime
+    from pathlib import Path
 
     try:
-        from ib_desktop.storage import create_private_file, default_data_dir, make_private_dirs
+        from ib_desktop.storage import default_data_dir, make_private_dirs
 
         folder = default_data_dir() / "fouten"
         make_private_dirs(folder)
-        path = folder / f"fout-{datetime.now():%Y-%m-%d_%H%M%S}-{os.getpid()}.txt"
-        create_private_file(path)
-        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        fd, name = tempfile.mkstemp(  # a new name every time, readable by the user alone
+            prefix=f"fout-{datetime.now():%Y-%m-%d_%H%M%S}-", suffix=".txt", dir=folder
+        )
+        path = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+        for old in sorted(folder.glob("fout-*.txt"))[:-KEEP_ERROR_REPORTS]:
+            old.unlink(missing_ok=True)  # they may hold pupils' data: only the newest stay
     except Exception:  # noqa: BLE001 - the report is a courtesy; the message goes out anyway
         return None
     return str(path)

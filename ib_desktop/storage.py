@@ -93,6 +93,15 @@ def make_private_dirs(folder: Path) -> None:
             os.chmod(part, PRIVATE_DIR_MODE)  # mkdir's mode is filtered by the umask
 
 
+def tighten_app_folder(folder: Path) -> None:
+    """Make one of the app's own folders (made by an older version) the user's alone (POSIX)."""
+    if os.name != "posix" or not folder.is_dir():
+        return
+    with contextlib.suppress(OSError):  # not ours to change (another owner): leave it
+        if folder.stat().st_mode & 0o077:
+            os.chmod(folder, PRIVATE_DIR_MODE)
+
+
 def create_private_file(path: Path) -> None:
     """Create an empty file readable by the user alone (an empty file is an empty database)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
@@ -365,6 +374,8 @@ class Database:
 
 
 def _check_file(path: Path, *, readonly: bool) -> None:
+    if not readonly and path.parent == default_data_dir():
+        tighten_app_folder(path.parent)
     if path.exists():
         if path.is_dir():
             raise NotOurDatabaseError(f"'{path}' is een map, geen IB Desktop-database.")

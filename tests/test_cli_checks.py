@@ -255,3 +255,18 @@ def test_a_read_only_folder_is_named_as_such(
     assert "alleen-lezen" in err
     assert str(folder) in err
     assert not (folder / "nieuw.sqlite").exists()
+
+
+def test_only_the_newest_error_reports_are_kept(
+    school: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import ib_desktop.cli as cli
+    import ib_desktop.commands.info as info
+
+    monkeypatch.setattr(info, "run", lambda args: 1 / 0)
+    for _ in range(cli.KEEP_ERROR_REPORTS + 3):
+        assert main(["info", "--database", str(school)]) == 2
+    err = capsys.readouterr().err
+    assert "ZeroDivisionError" in err and "Traceback" not in err
+    folder = Path(err.strip().splitlines()[-1].split("De details staan in ")[1]).parent
+    assert len(list(folder.glob("fout-*.txt"))) <= cli.KEEP_ERROR_REPORTS

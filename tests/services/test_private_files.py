@@ -159,3 +159,18 @@ def test_a_backup_waits_for_another_one_in_the_same_folder_then_says_so(
         release.set()
         thread.join()
     assert bk.make_backup(demo_db, folder).path.exists()
+
+
+def test_the_apps_own_folders_from_an_older_version_are_tightened(demo_db) -> None:
+    from ib_desktop.storage import default_data_dir
+
+    data = default_data_dir()
+    data.mkdir(parents=True)
+    os.chmod(data, 0o755)
+    backups = bk.default_backup_folder()
+    backups.mkdir()
+    os.chmod(backups, 0o755)
+    open_database(None).dispose()
+    bk.make_backup(demo_db)
+    assert mode(data) == 0o700
+    assert mode(backups) == 0o700
