@@ -68,7 +68,7 @@ def test_demo_refuses_a_school_that_is_open_in_the_app(tmp_path: Path, no_gui, c
         assert main(["demo", "--pupils", "10", "--force", "--database", str(path)]) == 2
     finally:
         lock.release()
-    assert "al geopend" in capsys.readouterr().err
+    assert "geopend in IB Desktop" in capsys.readouterr().err
     assert digest(path) == before
 
 

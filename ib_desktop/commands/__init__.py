@@ -15,15 +15,24 @@ if TYPE_CHECKING:
 
 
 def open_for_command(
-    args: argparse.Namespace, *, write: bool, create: bool = False
+    args: argparse.Namespace, *, write: bool, create: bool = False, database: str | None = None
 ) -> Database:
     """Open ``--database`` as the app would; raises a Dutch ``DatabaseError`` when it may not.
 
     ``write``: the command changes the database, so it claims the instance lock (held until
     ``dispose()``) and refuses while the app has the file open. ``create``: a missing file is made
     (only ``init`` and ``demo`` do that; elsewhere a typo in a path must not make a new file).
+    ``database`` overrides ``--database`` (the demo's own default file).
     """
     from ib_desktop.cli import database_arg
-    from ib_desktop.storage import open_database
+    from ib_desktop.storage import DatabaseLockedError, open_database
 
-    return open_database(database_arg(args), check_integrity=True, lock=write, create=create)
+    try:
+        return open_database(
+            database or database_arg(args), check_integrity=True, lock=write, create=create
+        )
+    except DatabaseLockedError as exc:
+        raise DatabaseLockedError(
+            "De database is geopend in IB Desktop (of in een andere opdracht). Sluit het "
+            "programma eerst; er is niets gewijzigd."
+        ) from exc

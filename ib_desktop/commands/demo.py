@@ -44,6 +44,7 @@ def default_demo_path() -> Path:
 def run(args: argparse.Namespace) -> int:
     """Generate the demo school."""
     from ib_desktop.cli import database_arg
+    from ib_desktop.commands import open_for_command
     from ib_desktop.demo import demo_state, generate, made_by_an_older_demo
     from ib_desktop.storage import erase_database, open_database
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     target = database_arg(args) or str(default_demo_path())
     t0 = time.perf_counter()
     # The checks of every writing command: lock, integrity, another program's file, newer.
-    db = first = open_database(target, check_integrity=True, lock=True)
+    db = first = open_for_command(args, write=True, create=True, database=target)
     try:
         with db.session() as s:
             state = demo_state(s)
