@@ -272,6 +272,8 @@ def reason_label(reason: str) -> str:
         return "vóór terugzetten"
     if reason.startswith(BEFORE_UPGRADE):
         return "vóór bijwerken"
+    if reason == "voor-schooljaarovergang":
+        return "vóór overgang naar nieuw schooljaar"
     return reason
 
 

@@ -8,10 +8,11 @@ stay fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ib_desktop import __version__
 
@@ -97,6 +98,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ib_desktop.ui.app import run_gui
 
         return run_gui(database_arg(args))
+    # Names and notes come from users and LVS exports: no escape sequence of theirs reaches
+    # the terminal, whatever a command prints.
+    with terminal_safe_output():
+        return _run(args)
+
+
+@contextlib.contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """stdout and stderr through :func:`ib_desktop.display_safety.terminal_safe` meanwhile."""
+    from ib_desktop.display_safety import TerminalSafeStream
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout = TerminalSafeStream(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = TerminalSafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: argparse.Namespace) -> int:
     from ib_desktop.storage import DatabaseError
     from ib_desktop.validation import ValidationError, ValidationErrors
 

@@ -248,7 +248,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     print(format_table(["Datum", "Soort", "Leerling", "Groep", "Wat", "Wie", ""], rows))
     late = sum(m.is_overdue(today) for m in moments)
-    print(f"\n{len(moments)} momenten, waarvan {late} te laat.")
+    count = "1 moment" if len(moments) == 1 else f"{len(moments)} momenten"
+    print(f"\n{count}, waarvan {late} te laat.")
     return 0
 
 

@@ -5,16 +5,37 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
-
-from typing import TYPE_CHECKING
 
 from ib_desktop import APP_NAME, APP_SLUG, __version__
 
 if TYPE_CHECKING:
     from ib_desktop.storage import Database
+
+
+#: Texts of Qt's own dialogs that Qt's Dutch translation (qtbase_nl) lacks: Qt 6 added the
+#: mnemonic "&" to these labels and the shipped translation still has the old source text.
+QT_DUTCH_GAPS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "&Zoeken in:",
+    ("QFileDialog", "Files of &type:"): "Bestands&type:",
+}
+
+
+class _QtDutchGaps(QTranslator):
+    """Fills the few holes in qtbase_nl; everything else comes from Qt's own translation."""
+
+    def translate(  # noqa: D102 - Qt override
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null string) lets Qt ask the next translator; "" would blank the text.
+        return QT_DUTCH_GAPS.get((context, source_text))
+
+    def isEmpty(self) -> bool:  # noqa: N802, D102 - Qt override
+        return False
 
 
 def ensure_application() -> QApplication:
@@ -26,14 +47,29 @@ def ensure_application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationDisplayName(APP_NAME)
         app.setApplicationVersion(__version__)
+        app.setWindowIcon(application_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
     if not getattr(app, "_ib_translator", None):
         translator = QTranslator(app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        # Qt's own dialogs (file dialogs, message box buttons) speak Dutch too.
         if translator.load(QLocale(), "qtbase", "_", path):
             app.installTranslator(translator)
+        gaps = _QtDutchGaps(app)
+        app.installTranslator(gaps)  # asked first; answers only for the texts it knows
         app._ib_translator = translator  # type: ignore[attr-defined]
+        app._ib_translator_gaps = gaps  # type: ignore[attr-defined]
     return app  # type: ignore[return-value]
+
+
+def application_icon() -> QIcon:
+    """The app's icon in every rendered size (packaging/make_icons.py draws them from the SVG)."""
+    from ib_desktop.resources import list_names, resource_path
+
+    icon = QIcon()
+    for name in list_names("icons", suffix=".png"):
+        icon.addFile(str(resource_path("icons", name)))
+    return icon
 
 
 def open_database_interactively(database: str | None, parent: QWidget | None = None) -> Database | None:
@@ -137,6 +173,10 @@ def run_gui(database: str | None = None) -> int:
             window.close()
             return
         state["db"] = db
+        with db.session() as s:
+            from ib_desktop.services.school import get_school
+
+            state["first_run"] = get_school(s) is None
         school_id = choose_school(db, window)
         if school_id is None:
             state["code"] = 1
@@ -152,6 +192,10 @@ def run_gui(database: str | None = None) -> int:
         on_open = load_symbol("ib_desktop.ui.backup:after_open")
         if on_open is not None:
             on_open(ctx, window)
+        if state.get("first_run"):  # the wizard's last page said where to go next
+            follow = load_symbol("ib_desktop.ui.first_run:continue_first_run")
+            if follow is not None:
+                QTimer.singleShot(0, lambda: follow(ctx, window))
 
     QTimer.singleShot(0, start)
     app.exec()

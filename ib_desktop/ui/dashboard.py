@@ -212,8 +212,14 @@ class DashboardPage(QWidget):
         d = self.data
         today = d.today
         self.subtitle.setText(self.tr("Wat vandaag aandacht vraagt · %s") % weekday_date(today))
-        week = self.tr("Deze week: %d momenten in de agenda") % d.this_week
-        if d.overdue_meetings:
+        week = (
+            self.tr("Deze week: 1 moment in de agenda")
+            if d.this_week == 1
+            else self.tr("Deze week: %d momenten in de agenda") % d.this_week
+        )
+        if d.overdue_meetings == 1:
+            week += self.tr(" · 1 gesprek of overleg te laat")
+        elif d.overdue_meetings:
             week += self.tr(" · %d gesprekken of overleggen te laat") % d.overdue_meetings
         self.week_button.setText(week + " →")
 

@@ -108,3 +108,17 @@ def test_gui_starts_from_the_wheel(installed: tuple[Path, Path], tmp_path: Path,
                              capture_output=True, text=True, timeout=240)
     assert started.returncode == 0, started.stderr
     assert "Traceback" not in started.stderr
+
+
+def test_no_qt_addons_in_the_installed_environment(installed: tuple[Path, Path],
+                                                   tmp_path: Path) -> None:
+    """The 500 MB PySide6-Addons wheel (QtWebEngine and friends) is not pulled in."""
+    venv, _wheel = installed
+    out = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "list", "--format=freeze"],
+                         cwd=tmp_path, env=clean_env(tmp_path / "home"), capture_output=True,
+                         text=True, check=True)
+    names = {line.split("==")[0].lower().replace("_", "-") for line in out.stdout.splitlines()}
+    assert "pyside6-essentials" in names
+    assert "pyside6-addons" not in names
+    assert "pyside6" not in names
+

@@ -120,3 +120,26 @@ def test_more_link_jumps_to_the_overdue_agenda(main_window, qtbot) -> None:
     assert isinstance(agenda, AgendaPage)
     assert agenda.tabs.currentIndex() == 0
     assert agenda.proxy.section == Section.TE_LAAT
+
+
+def test_one_moment_is_singular(page, ctx, monkeypatch) -> None:
+    """Issue 15: "1 momenten" read wrong on the home screen."""
+    from dataclasses import replace
+
+    from ib_desktop.ui import dashboard
+
+    with ctx.db.session() as s:
+        real = load_dashboard(s, ctx.school_id, today=TODAY)
+    monkeypatch.setattr(
+        dashboard,
+        "load_dashboard",
+        lambda *a, **k: replace(real, this_week=1, overdue_meetings=1),
+    )
+    page.reload()
+    assert "Deze week: 1 moment in de agenda" in page.week_button.text()
+    assert "1 gesprek of overleg te laat" in page.week_button.text()
+    monkeypatch.setattr(
+        dashboard, "load_dashboard", lambda *a, **k: replace(real, this_week=3, overdue_meetings=0)
+    )
+    page.reload()
+    assert "Deze week: 3 momenten in de agenda" in page.week_button.text()
