@@ -102,11 +102,25 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _refusal(exc: Exception) -> str:
+    """The reason of a refused import; a database error's own text (SQL and the rows' names
+    and birth dates) is replaced by a Dutch sentence without them."""
+    import sqlalchemy as sa
+
+    from ib_desktop.storage import database_error_message
+
+    cause = exc.__cause__
+    if isinstance(cause, sa.exc.SQLAlchemyError):
+        return "het importeren is mislukt: " + database_error_message(cause)
+    return str(exc)
+
+
 def run(args: argparse.Namespace) -> int:
     """Import the file (or with --dry-run, only report what would happen)."""
     from datetime import date
 
     from ib_desktop.cli import database_arg
+    from ib_desktop.commands import open_for_command
     from ib_desktop.dates import parse_date
     from ib_desktop.importer import (
         ImportRefusedError,
@@ -119,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         write_rejected_csv,
     )
     from ib_desktop.services.school import get_school
-    from ib_desktop.storage import open_database, resolve_url, sqlite_path
+    from ib_desktop.storage import resolve_url, sqlite_path
 
     if args.partial and args.confirm_leavers:
         return _fail("--confirm-leavers kan niet samen met --partial: een gedeeltelijke export "
@@ -158,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
             f"de database '{path}' bestaat nog niet. Richt eerst de school in met "
             "'ib-desktop init --school NAAM'."
         )
-    db = open_database(target)
+    db = open_for_command(args, write=True)
     try:
         with db.session() as s:
             school = get_school(s)
@@ -228,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
                 result = apply_plan(db, plan, confirmed_leavers=confirmed)
             except ImportRefusedError as exc:
                 print(format_report(plan, dry_run=True).rsplit("\n", 1)[0])
-                return _fail(str(exc))
+                return _fail(_refusal(exc))
         print(format_report(plan, result=result, dry_run=args.dry_run))
         if written is not None:
             print(f"De {len(plan.rejected)} afgewezen rijen staan in {written}.")

@@ -222,7 +222,7 @@ def test_restore_with_a_full_disk_changes_nothing(demo_db, tmp_path: Path, monke
     demo_db.dispose()
     before = dump(demo_db.path)
 
-    def full(backup: Path, target: Path) -> None:
+    def full(backup: Path, target: Path, **_kw) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(bk, "restore_sqlite", full)
