@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QObject,
+    QThreadPool,
     QTimer,
     QTranslator,
     Signal,
@@ -200,11 +201,13 @@ class Startup(QObject):
         self.failed.emit(self.code)
 
     def close(self) -> int:
-        """Let background work end, close the database and release it; the exit code."""
-        for page in list(getattr(self.window, "_pages", {}).values()):
-            wait = getattr(page, "wait_for_background", None)
-            if callable(wait):
-                wait()
+        """Let running background work end, close the database and release it; the exit code.
+
+        Work that was only queued (a timer that had not fired) is not started any more.
+        """
+        for pool in self.window.findChildren(QThreadPool):
+            pool.clear()
+            pool.waitForDone()
         if self.db is not None:
             self.db.dispose()
             self.db = None
