@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,14 +48,24 @@ def ensure_application() -> QApplication:
 
 
 def open_database_interactively(
-    database: str | None, parent: QWidget | None = None
+    database: str | None,
+    parent: QWidget | None = None,
+    *,
+    claim: Callable[[str | None], None] | None = None,
 ) -> Database | None:
-    """Open the database; on a problem explain it in Dutch and offer to choose another file."""
+    """Open the database; on a problem explain it in Dutch and offer to choose another file.
+
+    ``claim(target)`` runs before each file is opened (opening may write: an upgrade, the
+    planner's statistics); it raises :class:`~ib_desktop.storage.DatabaseLockedError` when
+    another window of the app has that file open.
+    """
     from ib_desktop.storage import DatabaseError, open_database
 
     target = database
     while True:
         try:
+            if claim is not None:
+                claim(target)
             return open_database(target, check_integrity=True)
         except DatabaseError as exc:
             box = QMessageBox(parent)
@@ -120,9 +131,9 @@ class Startup(QObject):
 
     1. The main window shows at once, as an empty shell: nothing of SQLAlchemy is loaded yet,
        so it appears about as fast as a bare Qt window.
-    2. The database is opened with every check that protects it (a file that is not ours,
-       from a newer version, read-only, damaged, or already open in another window), all of
-       them before anything is written; then the school is chosen and the first page is filled.
+    2. The database is opened with every check that protects it (already open in another
+       window, not ours, from a newer version, read-only, damaged), all of them before
+       anything is written; then the school is chosen and the first page is filled.
        What is slow to compute on that page (the schedule behind "volgende evaluatie" and the
        home screen's cards) follows from a worker thread with its own session, under a visible
        "bezig…".
@@ -144,6 +155,7 @@ class Startup(QObject):
         self.code = 0
         self.db: Database | None = None
         self.lock: Any = None
+        self.locked_path: Path | None = None
         self.ctx: Any = None
         self.deferred_started = False
         self.window = MainWindow(None)
@@ -152,17 +164,20 @@ class Startup(QObject):
 
     @Slot()
     def _open(self) -> None:
-        from ib_desktop.storage import DatabaseLockedError, instance_lock
+        from ib_desktop.storage import DatabaseLockedError
 
-        db = open_database_interactively(self.database, self.window)
-        if db is None:
-            self._fail()
-            return
-        self.db = db
         try:
-            self.lock = instance_lock(db)
+            # Claimed before it is opened: opening may already write to the file.
+            self._claim(self.database)
+            db = open_database_interactively(self.database, self.window, claim=self._claim)
+            if db is not None:
+                self.db = db
+                self._claim(str(db.path) if db.path is not None else db.url)
         except DatabaseLockedError as exc:
             QMessageBox.critical(self.window, APP_NAME, str(exc))
+            self._fail()
+            return
+        if db is None:
             self._fail()
             return
         school_id = choose_school(db, self.window)
@@ -195,6 +210,22 @@ class Startup(QObject):
         if on_open is not None:
             on_open(self.ctx, self.window)
 
+    def _claim(self, database: str | None) -> None:
+        """Hold the instance lock of this database file (and let go of an earlier one).
+
+        A file in a folder that does not exist yet is claimed once ``open_database`` has made
+        the folder; a database on a server needs no lock.
+        """
+        from ib_desktop.storage import instance_lock, resolve_url, sqlite_path
+
+        path = sqlite_path(resolve_url(database))
+        if path is None or path == self.locked_path or not path.parent.is_dir():
+            return
+        lock = instance_lock(path)
+        if self.lock is not None:
+            self.lock.release()
+        self.lock, self.locked_path = lock, path
+
     def _fail(self) -> None:
         self.code = 1
         self.window.close()
@@ -214,6 +245,7 @@ class Startup(QObject):
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+            self.locked_path = None
         return self.code
 
 

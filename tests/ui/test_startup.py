@@ -174,3 +174,30 @@ def test_a_database_that_must_not_be_used_is_refused_before_anything_is_written(
     assert contents() == before
     assert backups() == []
     assert not startup.deferred_started
+
+
+def test_a_database_open_in_another_window_is_not_written_to(database, start, qtbot, no_dialogs):
+    """The lock is claimed before the file is opened, and opening may write (statistics here)."""
+    import sqlite3
+
+    from ib_desktop.storage import instance_lock
+
+    con = sqlite3.connect(database)
+    con.execute("DROP TABLE sqlite_stat1")  # an older file: opening it would run ANALYZE
+    con.commit()
+    con.close()
+    wal = Path(f"{database}-wal")
+    before = database.read_bytes(), wal.read_bytes() if wal.exists() else b""
+    other = instance_lock(database)  # the first window
+    try:
+        startup = start(database)
+        codes: list[int] = []
+        startup.failed.connect(codes.append)
+        qtbot.waitUntil(lambda: bool(codes), timeout=20000)
+    finally:
+        other.release()
+    assert codes == [1]
+    assert "al geopend" in no_dialogs["critical"][-1]
+    assert (database.read_bytes(), wal.read_bytes() if wal.exists() else b"") == before
+    assert startup.db is None
+    assert backups() == []
