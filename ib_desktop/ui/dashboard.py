@@ -12,9 +12,10 @@ berekenen…" and the cards fill in when a worker thread, with its own session, 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -150,24 +151,15 @@ class _DashboardSignals(QObject):
     failed = Signal(int, str)
 
 
-class _DashboardJob(QRunnable):
-    """Reads the cards off the GUI thread, in a session of its own."""
-
-    def __init__(self, ctx: AppContext, generation: int, signals: _DashboardSignals) -> None:
-        super().__init__()
-        self._ctx = ctx
-        self._generation = generation
-        self._signals = signals
-
-    def run(self) -> None:
-        """Run in the pool; a session is never shared between threads."""
-        try:
-            with self._ctx.db.session() as s:
-                data = load_dashboard(s, self._ctx.school_id, today=self._ctx.today())
-        except Exception as exc:  # noqa: BLE001 - shown on the page; the app goes on
-            self._signals.failed.emit(self._generation, str(exc))
-            return
-        self._signals.done.emit(self._generation, data)
+def _compute(ctx: AppContext, generation: int, signals: _DashboardSignals) -> None:
+    """Read the cards off the GUI thread, in a session of its own (a session is never shared)."""
+    try:
+        with ctx.db.session() as s:
+            data = load_dashboard(s, ctx.school_id, today=ctx.today())
+    except Exception as exc:  # noqa: BLE001 - shown on the page; the app goes on
+        signals.failed.emit(generation, str(exc))
+        return
+    signals.done.emit(generation, data)
 
 
 class DashboardPage(QWidget):
@@ -183,8 +175,9 @@ class DashboardPage(QWidget):
         self._generation = 0
         self._pending: int | None = None  # the reload whose answer is awaited
         self._started = 0  # the latest reload whose job has been started
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        # A plain Python thread rather than a QThreadPool owned by the page: a pool's C++
+        # destructor waits for its jobs while Python's lock is held, and the job needs it.
+        self._thread: threading.Thread | None = None
         self._signals = _DashboardSignals()
         self._signals.done.connect(self._on_loaded)
         self._signals.failed.connect(self._on_failed)
@@ -279,13 +272,23 @@ class DashboardPage(QWidget):
 
     @Slot()
     def _start_job(self) -> None:
-        if self._pending == self._generation and self._started != self._generation:
-            self._started = self._generation
-            self._pool.start(_DashboardJob(self.ctx, self._generation, self._signals))
+        if self._pending != self._generation or self._started == self._generation:
+            return
+        self._started = self._generation
+        self._thread = threading.Thread(
+            target=_compute,
+            args=(self.ctx, self._generation, self._signals),
+            name="overzicht",
+            daemon=True,  # a read-only query: quitting the app need not wait for it
+        )
+        self._thread.start()
 
     def wait_for_background(self, msecs: int = 10000) -> bool:
-        """Wait for a running computation (tests, closing the database)."""
-        return self._pool.waitForDone(msecs)
+        """Wait for a running computation (tests, closing the database); False on time-out."""
+        if self._thread is not None:
+            self._thread.join(msecs / 1000)
+            return not self._thread.is_alive()
+        return True
 
     @Slot(int, str)
     def _on_failed(self, generation: int, message: str) -> None:
