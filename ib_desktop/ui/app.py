@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from ib_desktop import APP_NAME, APP_SLUG, __version__
+from ib_desktop.bulk import gc_paused
 
 if TYPE_CHECKING:
     from ib_desktop.storage import Database
@@ -149,6 +151,11 @@ class Startup(QObject):
     def __init__(self, database: str | None = None, parent: QObject | None = None) -> None:
         """Show the window and queue the next step."""
         super().__init__(parent)
+        # Loading SQLAlchemy and the models makes some hundred thousand objects, none of them
+        # garbage; the cyclic collector walked them all again and again (a tenth of the start).
+        # It is held off until the first page has been painted (see ib_desktop/bulk.py).
+        self._gc_pause = ExitStack()
+        self._gc_pause.enter_context(gc_paused())
         from ib_desktop.ui.main_window import MainWindow
 
         self.database = database
@@ -193,6 +200,7 @@ class Startup(QObject):
 
     @Slot()
     def _on_first_paint(self) -> None:
+        self._gc_pause.close()
         self.ready.emit()
         if self.ctx is None or self.window.ctx is None:
             return  # the benchmark quit, or the window closed meanwhile
@@ -227,6 +235,7 @@ class Startup(QObject):
         self.lock, self.locked_path = lock, path
 
     def _fail(self) -> None:
+        self._gc_pause.close()
         self.code = 1
         self.window.close()
         self.failed.emit(self.code)
@@ -236,6 +245,7 @@ class Startup(QObject):
 
         Work that was only queued (a timer that had not fired) is not started any more.
         """
+        self._gc_pause.close()
         for pool in self.window.findChildren(QThreadPool):
             pool.clear()
             pool.waitForDone()

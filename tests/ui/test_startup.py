@@ -201,3 +201,35 @@ def test_a_database_open_in_another_window_is_not_written_to(database, start, qt
     assert (database.read_bytes(), wal.read_bytes() if wal.exists() else b"") == before
     assert startup.db is None
     assert backups() == []
+
+
+def test_the_garbage_collector_waits_for_the_first_page_and_then_runs_again(
+    database, start, qtbot, monkeypatch
+) -> None:
+    """Held off while SQLAlchemy and the models load; never left off, also after a failure."""
+    import gc
+
+    import ib_desktop.ui.app as app_module
+
+    assert gc.isenabled()
+    during: list[bool] = []
+    real = app_module.choose_school
+
+    def spy(db, parent=None):
+        during.append(gc.isenabled())
+        return real(db, parent)
+
+    monkeypatch.setattr(app_module, "choose_school", spy)
+    startup = start(database)
+    qtbot.waitUntil(lambda: startup.deferred_started, timeout=20000)
+    assert during == [False]
+    # The home screen's worker may still hold it off for its own bulk read; then it resumes.
+    page = startup.window.page("overzicht")
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    assert gc.isenabled()
+
+    failing = start(database)  # the same file: already open in this "window"
+    codes: list[int] = []
+    failing.failed.connect(codes.append)
+    qtbot.waitUntil(lambda: bool(codes), timeout=20000)
+    assert gc.isenabled()
