@@ -594,6 +594,7 @@ def generate(
             },
         )
     say("Statistieken voor de database bijwerken ...")
+    db.sync_id_sequences()
     db.refresh_statistics()
     return result
 

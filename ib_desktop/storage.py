@@ -372,6 +372,31 @@ class Database:
         with self.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
 
+    def sync_id_sequences(self) -> None:
+        """Move PostgreSQL's id sequences past the ids a bulk insert gave explicitly.
+
+        The demo generator writes rows with ids it chose itself (fast, and the same for a
+        seed); PostgreSQL's ``SERIAL`` sequences do not see those, so the next ordinary insert
+        would get id 1 again and fail. SQLite takes the next id from the table itself: nothing
+        to do there.
+        """
+        if self.readonly or self.engine.dialect.name != "postgresql":
+            return
+        with self.engine.begin() as conn:
+            columns = conn.exec_driver_sql(
+                "SELECT table_name, column_name, pg_get_serial_sequence("
+                "quote_ident(table_name), column_name) FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%%'"
+            ).all()
+            for table, column, sequence in columns:
+                if sequence is None:
+                    continue
+                conn.exec_driver_sql(
+                    f'SELECT setval(%(seq)s, COALESCE((SELECT max("{column}") FROM "{table}"), 0) '
+                    f'+ 1, false)',
+                    {"seq": sequence},
+                )
+
 
 def _check_file(path: Path, *, readonly: bool) -> None:
     if not readonly and path.parent == default_data_dir():

@@ -75,3 +75,31 @@ def test_pupils_who_left_have_no_open_level(demo_db) -> None:
             .where(Pupil.status == PupilStatus.VERTROKKEN, LevelAssignment.end_date.is_(None))
         )
     assert left > 0 and open_for_left == 0
+
+
+def test_demo_on_postgresql_leaves_a_database_that_takes_new_rows(pg_url: str) -> None:
+    """The generator gives ids itself; PostgreSQL's sequences must follow, or every new OPP,
+    guardian or level after a demo fails with a duplicate key."""
+    import sqlalchemy as sa
+
+    from ib_desktop.demo import generate
+    from ib_desktop.models import Guardian, Opp, Pupil
+    from ib_desktop.services import opp as opp_service
+    from ib_desktop.storage import open_database
+    from tests.conftest import TODAY
+
+    db = open_database(pg_url)
+    try:
+        generate(db, pupils=40, seed=7, today=TODAY)
+        with db.session() as s:
+            free = s.scalars(
+                sa.select(Pupil.id).where(~Pupil.id.in_(sa.select(Opp.pupil_id))).order_by(Pupil.id)
+            ).first()
+            started = opp_service.start_opp(s, free, on=TODAY, actor="Test IB-er")
+            s.add(Guardian(pupil_id=free, name="Zeynep Yılmaz", relation="moeder",
+                           has_custody=True))
+            s.flush()
+            highest = s.scalar(sa.select(sa.func.max(Opp.id)))
+        assert started.opp_id == highest
+    finally:
+        db.dispose()
