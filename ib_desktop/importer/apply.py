@@ -39,7 +39,7 @@ from ib_desktop.models import (
 from ib_desktop.models.base import now
 from ib_desktop.services import audit
 from ib_desktop.services.school import ensure_school_year
-from ib_desktop.storage import Database
+from ib_desktop.storage import Database, database_error_message
 
 NEW_PUPIL_REASON = "Ingeschreven via import"
 LEFT_SUMMARY = (
@@ -157,9 +157,14 @@ def apply_plan(
             "Het importeren is niet gelukt: een leerling of groep bestaat inmiddels al (is er "
             "intussen iets ingevoerd?). Er is niets gewijzigd; maak de voorvertoning opnieuw."
         ) from exc
+    except sa.exc.SQLAlchemyError as exc:
+        # The driver's text holds the statement and the rows: pupils' names and birth dates.
+        raise ImportApplyError(
+            f"Het importeren is mislukt; er is niets gewijzigd. {database_error_message(exc)}"
+        ) from exc
     except Exception as exc:
         raise ImportApplyError(
-            f"Het importeren is mislukt; er is niets gewijzigd. ({type(exc).__name__}: {exc})"
+            f"Het importeren is mislukt; er is niets gewijzigd. ({type(exc).__name__})"
         ) from exc
     with contextlib.suppress(sa.exc.SQLAlchemyError):  # only an optimisation; the import is saved
         db.refresh_statistics()  # many new rows: let the query planner know

@@ -742,6 +742,35 @@ def test_a_failure_mid_apply_changes_nothing(school_db, tmp_path, monkeypatch) -
     assert dump(school_db) == before
 
 
+@pytest.mark.parametrize("kind", ["database", "other"])
+def test_a_failed_import_shows_no_pupil_data_or_sql(school_db, tmp_path, monkeypatch,
+                                                    kind) -> None:
+    """Issue 14: a NUL byte on PostgreSQL put the statement, names and birth dates on screen."""
+    plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
+    import ib_desktop.importer.apply as apply_mod
+
+    secret = "Daan de Vries, 2016-02-01"
+
+    def broken(*args, **kwargs):
+        if kind == "database":
+            raise sa.exc.DataError(
+                f"INSERT INTO pupils (first_name) VALUES ('{secret}')", {"name": secret},
+                ValueError(f"PostgreSQL text fields cannot contain NUL (0x00) bytes: {secret}"),
+            )
+        raise RuntimeError(f"kapot bij {secret}")
+
+    monkeypatch.setattr(apply_mod, "_insert_new_pupils", broken)
+    with pytest.raises(ImportApplyError) as info:
+        apply_plan(school_db, plan)
+    message = str(info.value)
+    assert "er is niets gewijzigd" in message
+    assert "Daan" not in message
+    assert "INSERT" not in message
+    assert "2016" not in message
+    if kind == "database":
+        assert "NUL-teken" in message
+
+
 def test_cancelling_from_the_progress_callback_changes_nothing(school_db, tmp_path) -> None:
     plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
     before = dump(school_db)
