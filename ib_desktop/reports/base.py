@@ -110,28 +110,27 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
         if template is not None:
             frags = [template.clone(text=cleaned, link=[], us_lines=[])]
             text = cleaned
-    p = Paragraph(text, style, frags=frags)
-    p.wrap = _MemoWrap(p)  # type: ignore[method-assign]
-    return p
+    return MemoParagraph(text, style, frags=frags)
 
 
-class _MemoWrap:
-    """``Paragraph.wrap`` answering again from memory for the width it measured last."""
+class MemoParagraph(Paragraph):
+    """A Paragraph that answers ``wrap`` again from memory for the width it measured last.
 
-    __slots__ = ("para", "width", "size")
+    Paragraph.wrap reads the width only (never the height) and keeps the broken lines on the
+    paragraph for split() and draw(), so reusing them is exact. The memory lives on the
+    paragraph itself: platypus copies flowables when it splits a table row, and a copy must
+    answer for itself (a memo that pointed back at the original left the copy unwrapped,
+    which is the "no attribute blPara" crash). The pieces of a split are of this class too.
+    """
 
-    def __init__(self, para: Paragraph) -> None:
-        self.para = para
-        self.width: float | None = None
-        self.size: tuple[float, float] = (0, 0)
+    _memo_width: float | None = None
+    _memo_size: tuple[float, float] = (0, 0)
 
-    def __call__(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if availWidth != self.width:
-            # Paragraph.wrap reads the width only (never the height) and keeps the broken
-            # lines on the paragraph for split() and draw(), so reusing them is exact.
-            self.size = Paragraph.wrap(self.para, availWidth, availHeight)
-            self.width = availWidth
-        return self.size
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth != self._memo_width or not hasattr(self, "blPara"):
+            self._memo_size = Paragraph.wrap(self, availWidth, availHeight)
+            self._memo_width = availWidth
+        return self._memo_size
 
 
 _plain_fragments: weakref.WeakKeyDictionary[ParagraphStyle, Any] = weakref.WeakKeyDictionary()
