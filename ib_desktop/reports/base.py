@@ -9,9 +9,10 @@ Dutch name ("Dvořák", "Ĳsbrand") and a Windows laptop may not have DejaVu ins
 from __future__ import annotations
 
 import io
+import re
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -91,7 +92,7 @@ def register_fonts() -> None:
 # ---------------------------------------------------------------------------- paragraphs
 
 
-def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+def paragraph(markup: str, style: ParagraphStyle, *, bullet: str | None = None) -> Paragraph:
     """A reportlab Paragraph of ``markup``, made and measured with less work.
 
     Two costs of a report are cut here without changing a single line of the page. Most
@@ -101,6 +102,7 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
     table measures its cells for the row heights and again when it draws them, a
     KeepTogether measures before the frame does); breaking the lines, the costliest step,
     depends on the width only, so the last answer is reused while the width is the same.
+    ``bullet`` is drawn at the style's bullet indent (a list item).
     """
     frags = None
     text = markup
@@ -110,7 +112,7 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
         if template is not None:
             frags = [template.clone(text=cleaned, link=[], us_lines=[])]
             text = cleaned
-    return MemoParagraph(text, style, frags=frags)
+    return MemoParagraph(text, style, bulletText=bullet, frags=frags)
 
 
 class MemoParagraph(Paragraph):
@@ -268,9 +270,19 @@ def derived_style(base: ParagraphStyle, suffix: str, **changes: Any) -> Paragrap
     return hit[1]
 
 
+#: Characters that print as nothing or as a box: C0 and C1 controls (tab and newline kept),
+#: DEL, lone surrogates and the two non-characters U+FFFE/U+FFFF.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (a pasted terminal colour code, a stray NUL)."""
+    return _UNPRINTABLE.sub("", text)
+
+
 def esc(text: object) -> str:
     """Text made safe for a reportlab Paragraph (which reads a small XML dialect)."""
-    s = "" if text is None else str(text)
+    s = printable("" if text is None else str(text))
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -279,11 +291,51 @@ def para(text: object, style: ParagraphStyle | None = None, *, markup: bool = Fa
     return paragraph(str(text) if markup else esc(text), style or styles().body)
 
 
-def cell(text: object, *, bold: bool = False, muted: bool = False) -> Paragraph:
-    """A table cell that wraps its text."""
+def cell(text: object, *, bold: bool = False, muted: bool = False) -> Paragraph | list[Flowable]:
+    """A table cell that wraps its text (several paragraphs for a very long text)."""
     st = styles()
     style = st.cell_bold if bold else st.muted if muted else st.cell
-    return paragraph(esc(text) if text not in (None, "") else "–", style)
+    if text in (None, ""):
+        return paragraph("–", style)
+    pieces = list(chunks([(str(text), 0)]))
+    if len(pieces) == 1:
+        return paragraph(esc(text), style)
+    return [paragraph(esc(piece[0][0]), style) for piece in pieces]
+
+
+#: Characters per paragraph flowable. Laying out a paragraph takes time that grows with the
+#: square of its length (every page split lays out the rest again), so a long text is cut
+#: into paragraphs of this size; each still breaks its lines and pages as usual.
+CHUNK = 4000
+
+
+def chunks(runs: Sequence[tuple[str, int]], limit: int = CHUNK) -> Iterator[list[tuple[str, int]]]:
+    """Runs of (text, emphasis) cut into pieces of at most ``limit`` characters.
+
+    A piece ends at a space where there is one; a word longer than a piece is cut hard (it is
+    broken over lines anyway).
+    """
+    chunk: list[tuple[str, int]] = []
+    size = 0
+    for text, flags in runs:
+        while size + len(text) > limit:
+            room = limit - size
+            cut = text.rfind(" ", 0, room + 1)
+            if cut <= 0:
+                if size:  # start the word on a fresh piece rather than cutting it
+                    yield chunk
+                    chunk, size = [], 0
+                    continue
+                cut = room
+            chunk.append((text[:cut], flags))
+            yield chunk
+            chunk, size = [], 0
+            text = text[cut:].lstrip(" ")
+        if text:
+            chunk.append((text, flags))
+            size += len(text)
+    if chunk:
+        yield chunk
 
 
 def fmt_date(d: date | str | None) -> str:
@@ -306,6 +358,12 @@ def fmt_period(start: date | str | None, end: date | str | None) -> str:
 
 
 # ---------------------------------------------------------------------------- tables
+
+
+#: A table row taller than what is left of the page is split inside the row (a long text in a
+#: cell continues on the next page) when at least this many points fit on each side; a row
+#: taller than a whole page could not be printed otherwise.
+SPLIT_IN_ROW = 1
 
 
 class Plain(str):
@@ -368,7 +426,11 @@ def grid_table(
     if not data:
         data = [[cell("")]]
     table = Table(
-        data, colWidths=list(widths), repeatRows=1 if header and repeat_header else 0, hAlign="LEFT"
+        data,
+        colWidths=list(widths),
+        repeatRows=1 if header and repeat_header else 0,
+        hAlign="LEFT",
+        splitInRow=SPLIT_IN_ROW,
     )
     style: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -402,7 +464,9 @@ def field_table(
     for label, value in rows:
         value_cell = value if not isinstance(value, str) and value is not None else cell(value)
         data.append([paragraph(esc(label), st.cell_head), value_cell])
-    table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table = Table(
+        data, colWidths=[label_width, width - label_width], hAlign="LEFT", splitInRow=SPLIT_IN_ROW
+    )
     table.setStyle(
         table_style(
             [

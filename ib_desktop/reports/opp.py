@@ -43,6 +43,7 @@ from .base import (
     MUTED,
     RULE,
     SHADE,
+    SPLIT_IN_ROW,
     ReportInfo,
     build_pdf,
     cell,
@@ -362,6 +363,7 @@ def _part5(version: OppVersion, width: float) -> list[Flowable]:
             [_md_or_dash(version.promoting_factors), _md_or_dash(version.hindering_factors)],
         ],
         colWidths=[half, half],
+        splitInRow=SPLIT_IN_ROW,
     )
     table.setStyle(
         table_style(
