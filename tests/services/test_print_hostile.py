@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -146,7 +148,7 @@ inline_token = st.one_of(
 )
 line_text = st.lists(inline_token, min_size=1, max_size=6).map(" ".join)
 #: A line for a field that may not be empty (a name, a reason).
-filled_line = line_text.map(lambda t: t if t.strip(" \t\n\r\x0b\x0c") else t + " Zoë")
+filled_line = line_text.map(lambda t: "Zoë " + t)
 
 
 @st.composite
@@ -239,11 +241,44 @@ class Case:
     intervention_id: int
 
 
+@pytest.fixture(scope="module")
+def case_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Case]:
+    """A school with one pupil who has every printed document, made once; tests copy it."""
+    from ib_desktop.services.school import create_school
+    from ib_desktop.storage import backup_sqlite, open_database
+
+    path = tmp_path_factory.mktemp("hostile") / "template.sqlite"
+    database = open_database(path)
+    with database.session() as s:
+        school_id = create_school(s, "Basisschool De Test", today=TODAY).id
+    made = make_case(database, school_id)
+    database.dispose()
+    final = path.with_name("case.sqlite")
+    backup_sqlite(path, final)
+    return final, made
+
+
 @pytest.fixture
-def case(school_db) -> Case:
+def case(case_template: tuple[Path, Case]) -> Case:
+    return case_template[1]
+
+
+@pytest.fixture
+def case_db(case_template: tuple[Path, Case], tmp_path: Path) -> Iterator:
+    """A private copy of the template's database."""
+    from ib_desktop.storage import open_database
+
+    target = tmp_path / "case.sqlite"
+    shutil.copyfile(case_template[0], target)
+    database = open_database(target)
+    yield database
+    database.dispose()
+
+
+def make_case(db, school_id: int) -> Case:
     """A pupil with every printed document: OPP (two versions), groeidocument, interventie."""
-    with school_db.session() as s:
-        school = s.get(School, school_db.school_id)
+    with db.session() as s:
+        school = s.get(School, school_id)
         year = ensure_school_year(s, TODAY)
         group = Group(
             school_id=school.id, school_year_id=year.id, name="5B", grade_low=5, grade_high=5
@@ -447,13 +482,13 @@ def test_overview_line_is_short_and_says_it_is_cut() -> None:
 # ---------------------------------------------------------------------------- the printers
 
 
-@HYPOTHESIS
+@settings(HYPOTHESIS, max_examples=20)
 @given(markdown_text(max_lines=5))
 @example(MISNESTED)
 @example(nested_list(8))
-def test_opp_prints_any_text_in_all_13_parts(school_db, case, text: str) -> None:
-    fill_opp(school_db, case, text)
-    with school_db.session() as s:
+def test_opp_prints_any_text_in_all_13_parts(case_db, case, text: str) -> None:
+    fill_opp(case_db, case, text)
+    with case_db.session() as s:
         pdf = opp_pdf(s, case.version_id, today=TODAY)
     assert "13. Handtekeningen" in pdf_text(pdf)
     assert_words_printed(pdf, words_in(text))
@@ -463,28 +498,25 @@ def test_opp_prints_any_text_in_all_13_parts(school_db, case, text: str) -> None
 @given(markdown_text())
 @example(MISNESTED)
 @example(nested_list(20))
-def test_groeidocument_and_interventie_print_any_text(school_db, case, text: str) -> None:
-    fill_plans(school_db, case, text)
-    with school_db.session() as s:
+def test_groeidocument_and_interventie_print_any_text(case_db, case, text: str) -> None:
+    fill_plans(case_db, case, text)
+    with case_db.session() as s:
         growth = growth_document_pdf(s, case.growth_id)
         intervention = intervention_pdf(s, case.intervention_id)
     assert_words_printed(growth, words_in(text))
     assert_words_printed(intervention, words_in(text))
 
 
-@HYPOTHESIS
+@settings(HYPOTHESIS, max_examples=20)
 @given(markdown_text(max_lines=4), filled_line)
 @example(MISNESTED, "<b>Zoë</b> \x1b[1m 😀 שלום")
-def test_overviews_and_schedule_print_any_text(school_db, case, text: str, line: str) -> None:
-    fill_plans(school_db, case, text)
-    fill_names(school_db, case, line)
-    with school_db.session() as s:
+def test_overviews_and_schedule_print_any_text(case_db, case, text: str, line: str) -> None:
+    fill_plans(case_db, case, text)
+    fill_names(case_db, case, line)
+    with case_db.session() as s:
         pupil = pupil_overview_pdf(s, case.pupil_id, today=TODAY)
         group = group_overview_pdf(s, case.school_id, group_id=case.group_id, today=TODAY)
         schedule = schedule_pdf(
-            s, case.school_id, start=TODAY, end=TODAY + timedelta(weeks=8), today=TODAY
-        )
-        per_teacher = schedule_pdf(
             s,
             case.school_id,
             start=TODAY,
@@ -497,7 +529,6 @@ def test_overviews_and_schedule_print_any_text(school_db, case, text: str, line:
     name = words_in(line[:80])
     assert_words_printed(group, name)
     assert_words_printed(schedule, name | words_in(line[:200]))
-    assert_words_printed(per_teacher, name)
 
 
 # ---------------------------------------------------------------------------- the reported crashes
@@ -519,27 +550,20 @@ def test_nested_list_breaking_over_a_page_in_body_and_table(items: int) -> None:
     assert printed.count(f"nog dieper {items - 1} Zoë") == 2
 
 
-@pytest.mark.parametrize("items", [9, 14, 22, 31])
-def test_opp_and_groeidocument_with_a_nested_list(school_db, case, items: int) -> None:
-    text = nested_list(items)
-    with school_db.session() as s:
-        version = s.get(OppVersion, case.version_id)
-        version.adjustments = text  # part 10: text on the page
-        version.promoting_factors = text  # part 5: a table of two columns
-        version.goals[0].intermediate_goals = text  # part 9: a table of four columns
-        s.get(GrowthGoal, 1).execution = text  # the groeidocument's table
-    with school_db.session() as s:
-        opp = pdf_text(opp_pdf(s, case.version_id, today=TODAY))
-        growth = pdf_text(growth_document_pdf(s, case.growth_id))
-    assert f"nog dieper {items - 1} Zoë" in opp
-    assert f"nog dieper {items - 1} Zoë" in growth
-
-
-def test_misnested_emphasis_prints(school_db, case) -> None:
-    fill_opp(school_db, case, MISNESTED)
-    with school_db.session() as s:
-        text = pdf_text(opp_pdf(s, case.version_id, today=TODAY))
-    assert "rekenen begrijpend lezen" in text
+def test_opp_and_groeidocument_with_a_nested_list(case_db, case) -> None:
+    for items in (9, 14, 22, 31):  # the page ends fall at different places in the list
+        text = nested_list(items)
+        with case_db.session() as s:
+            version = s.get(OppVersion, case.version_id)
+            version.adjustments = text  # part 10: text on the page
+            version.promoting_factors = text  # part 5: a table of two columns
+            version.goals[0].intermediate_goals = text  # part 9: a table of four columns
+            s.get(GrowthGoal, 1).execution = text  # the groeidocument's table
+        with case_db.session() as s:
+            opp = pdf_text(opp_pdf(s, case.version_id, today=TODAY))
+            growth = pdf_text(growth_document_pdf(s, case.growth_id))
+        assert opp.count(f"nog dieper {items - 1} Zoë") == 3
+        assert f"nog dieper {items - 1} Zoë" in growth
 
 
 def first_and_last_page(pdf: bytes) -> tuple[int, str]:
@@ -548,12 +572,12 @@ def first_and_last_page(pdf: bytes) -> tuple[int, str]:
     return len(pages), nfc(" ".join(pages[i].extract_text() or "" for i in (0, -1)))
 
 
-def test_a_megabyte_of_text_prints(school_db, case) -> None:
+def test_a_megabyte_of_text_prints(case_db, case) -> None:
     assert len(MEGABYTE) > 1_000_000
-    with school_db.session() as s:
+    with case_db.session() as s:
         s.get(OppVersion, case.version_id).adjustments = MEGABYTE  # part 10, as text
         s.get(ShortIntervention, case.intervention_id).goal = MEGABYTE  # in a table cell
-    with school_db.session() as s:
+    with case_db.session() as s:
         pages, ends = first_and_last_page(opp_pdf(s, case.version_id, today=TODAY))
         assert pages > 100
         assert "13. Handtekeningen" in ends
@@ -562,11 +586,11 @@ def test_a_megabyte_of_text_prints(school_db, case) -> None:
         assert "Korte interventie" in ends
 
 
-def test_a_word_of_200000_letters_prints(school_db, case) -> None:
-    with school_db.session() as s:
+def test_a_word_of_200000_letters_prints(case_db, case) -> None:
+    with case_db.session() as s:
         s.get(OppVersion, case.version_id).goals[0].intermediate_goals = LONG_WORD  # part 9
         s.get(ShortIntervention, case.intervention_id).execution = LONG_WORD
-    with school_db.session() as s:
+    with case_db.session() as s:
         pages, ends = first_and_last_page(opp_pdf(s, case.version_id, today=TODAY))
         assert pages > 20
         assert "13. Handtekeningen" in ends
