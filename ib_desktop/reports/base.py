@@ -360,6 +360,76 @@ def fmt_period(start: date | str | None, end: date | str | None) -> str:
 # ---------------------------------------------------------------------------- tables
 
 
+class FlowableStack(Flowable):
+    """Several flowables measured, drawn and split as one.
+
+    A table splits a tall row over pages by measuring every flowable of the cell again at each
+    page; a cell with thousands of list items (a long pasted list) made that quadratic. In
+    stacks the table measures a few dozen things, and each stack remembers its height.
+    """
+
+    def __init__(self, content: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.content = list(content)
+        self._memo_width: float | None = None
+        self.width = self.height = 0.0
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab API
+        return self.content[0].getSpaceBefore() if self.content else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab API
+        return self.content[-1].getSpaceAfter() if self.content else 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth != self._memo_width:
+            total = 0.0
+            last = len(self.content) - 1
+            for i, f in enumerate(self.content):
+                _w, h = f.wrap(availWidth, availHeight)
+                total += (
+                    h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < last else 0)
+                )
+            self.width, self.height = availWidth, total
+            self._memo_width = availWidth
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for i, f in enumerate(self.content):
+            if i:
+                y -= f.getSpaceBefore()
+            y -= f.height
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        used = 0.0
+        for i, f in enumerate(self.content):
+            before = f.getSpaceBefore() if i else 0.0
+            if used + before + f.height <= availHeight:
+                used += before + f.height + f.getSpaceAfter()
+                continue
+            parts = f.split(availWidth, availHeight - used - before) if used < availHeight else []
+            head = self.content[:i] + parts[:1]
+            tail = parts[1:] + self.content[i + 1 :] if parts else self.content[i:]
+            if not head or not tail:
+                return []
+            return [FlowableStack(head), FlowableStack(tail)]
+        return [self]
+
+
+#: Flowables per stack in a table cell (see :class:`FlowableStack`).
+STACK = 40
+
+
+def stacked(value: Any) -> Any:
+    """A table cell's content with a long list of flowables grouped into stacks."""
+    if isinstance(value, (list, tuple)) and len(value) > STACK:
+        return [FlowableStack(value[i : i + STACK]) for i in range(0, len(value), STACK)]
+    return value
+
+
 #: A table row taller than what is left of the page is split inside the row (a long text in a
 #: cell continues on the next page) when at least this many points fit on each side; a row
 #: taller than a whole page could not be printed otherwise.
@@ -419,7 +489,9 @@ def grid_table(
     for row in rows:
         data.append(
             [
-                c if isinstance(c, Plain) or (not isinstance(c, str) and c is not None) else cell(c)
+                stacked(c)
+                if isinstance(c, Plain) or (not isinstance(c, str) and c is not None)
+                else cell(c)
                 for c in row
             ]
         )
@@ -462,7 +534,9 @@ def field_table(
     st = styles()
     data = []
     for label, value in rows:
-        value_cell = value if not isinstance(value, str) and value is not None else cell(value)
+        value_cell = (
+            stacked(value) if not isinstance(value, str) and value is not None else cell(value)
+        )
         data.append([paragraph(esc(label), st.cell_head), value_cell])
     table = Table(
         data, colWidths=[label_width, width - label_width], hAlign="LEFT", splitInRow=SPLIT_IN_ROW

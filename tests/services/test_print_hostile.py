@@ -566,6 +566,19 @@ def test_opp_and_groeidocument_with_a_nested_list(case_db, case) -> None:
         assert f"nog dieper {items - 1} Zoë" in growth
 
 
+def test_a_long_list_in_a_table_cell_prints_every_item(case_db, case) -> None:
+    """Hundreds of items in one cell: split over pages, none lost, none twice."""
+    text = "\n".join(f"- stap{i} rekenen" for i in range(400))
+    with case_db.session() as s:
+        s.get(GrowthGoal, 1).execution = text
+        s.get(OppVersion, case.version_id).hindering_factors = text  # part 5
+    with case_db.session() as s:
+        growth = pdf_text(growth_document_pdf(s, case.growth_id))
+        opp = pdf_text(opp_pdf(s, case.version_id, today=TODAY))
+    assert re.findall(r"stap(\d+) rekenen", growth) == [str(i) for i in range(400)]
+    assert re.findall(r"stap(\d+) rekenen", opp) == [str(i) for i in range(400)]
+
+
 def first_and_last_page(pdf: bytes) -> tuple[int, str]:
     reader = PdfReader(io.BytesIO(pdf))
     pages = reader.pages
