@@ -361,11 +361,12 @@ def fmt_period(start: date | str | None, end: date | str | None) -> str:
 
 
 class FlowableStack(Flowable):
-    """Several flowables measured, drawn and split as one.
+    """Several flowables measured, drawn and split as one: how table cells hold their content.
 
     A table splits a tall row over pages by measuring every flowable of the cell again at each
     page; a cell with thousands of list items (a long pasted list) made that quadratic. In
-    stacks the table measures a few dozen things, and each stack remembers its height.
+    stacks the table measures a few dozen things, and each stack remembers its height. A
+    stack also splits at the width it was laid out at (see :meth:`split`).
     """
 
     def __init__(self, content: Sequence[Flowable]) -> None:
@@ -403,6 +404,11 @@ class FlowableStack(Flowable):
             y -= f.getSpaceAfter()
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # A table asks a cell to split at the column's width, but lays it out at that width
+        # less the cell padding; split at the width the stack was laid out at, so the lines
+        # of the first part are the lines that will be drawn (and nothing is measured twice).
+        if self._memo_width is not None:
+            availWidth = self._memo_width
         self.wrap(availWidth, availHeight)
         used = 0.0
         for i, f in enumerate(self.content):
@@ -411,12 +417,22 @@ class FlowableStack(Flowable):
                 used += before + f.height + f.getSpaceAfter()
                 continue
             parts = f.split(availWidth, availHeight - used - before) if used < availHeight else []
+            if not parts:
+                # A paragraph that cannot split forgets its lines: measure again next time.
+                self._memo_width = None
             head = self.content[:i] + parts[:1]
             tail = parts[1:] + self.content[i + 1 :] if parts else self.content[i:]
-            if not head or not tail:
-                return []
-            return [FlowableStack(head), FlowableStack(tail)]
-        return [self]
+            return self._pieces(head, tail)
+        return self._pieces(self.content, [])
+
+    @staticmethod
+    def _pieces(head: list[Flowable], tail: list[Flowable]) -> list[Flowable]:
+        """Two stacks; a table cell needs two parts, even when all fitted after all."""
+        if not tail and len(head) > 1:
+            head, tail = head[:-1], head[-1:]
+        if not head or not tail:
+            return []
+        return [FlowableStack(head), FlowableStack(tail)]
 
 
 #: Flowables per stack in a table cell (see :class:`FlowableStack`).
@@ -424,8 +440,13 @@ STACK = 40
 
 
 def stacked(value: Any) -> Any:
-    """A table cell's content with a long list of flowables grouped into stacks."""
-    if isinstance(value, (list, tuple)) and len(value) > STACK:
+    """A table cell's flowables in stacks (of at most STACK), so that they split well.
+
+    Anything else (a string, an empty list) is returned as it is.
+    """
+    if isinstance(value, Flowable):
+        value = [value]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Flowable) for v in value):
         return [FlowableStack(value[i : i + STACK]) for i in range(0, len(value), STACK)]
     return value
 
