@@ -38,9 +38,12 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-#: A text with more emphasis markers than this prints them as typed (markdown-it needs tens
-#: of microseconds per marker, and reportlab as long again per change of font).
-MAX_MARKERS = 20_000
+#: Emphasis costs time: markdown-it needs some microseconds per marker, and reportlab ten
+#: times that per change of font. A text with more markers than MAX_EMPHASIS is printed
+#: without bold and italic (the markers still read as markup, so they do not show); one with
+#: more than MAX_MARKERS is not read for emphasis at all and shows its markers as typed.
+MAX_EMPHASIS = 20_000
+MAX_MARKERS = 200_000
 #: A paragraph's text is read in segments of at most this many characters.
 SEGMENT = 10_000
 #: Deeper block nesting than this and markdown-it stops reading the nested lines (it drops
@@ -126,12 +129,14 @@ def _segments(content: str) -> Iterator[tuple[str, bool]]:
     yield content, False
 
 
-def _text_runs(content: str, emphasis: bool = True) -> list[Run]:
+def _text_runs(content: str, markers: int = 0) -> list[Run]:
     """The runs of a paragraph's text (emphasis does not reach across a segment).
 
-    Without ``emphasis`` the text is taken as typed, only backslash escapes undone.
+    ``markers`` is the number of emphasis markers in the whole text (see MAX_EMPHASIS): with
+    too many the emphasis is dropped, with far too many the text is taken as typed (only
+    backslash escapes undone).
     """
-    if not emphasis:
+    if markers > MAX_MARKERS:
         return [(_ESCAPED.sub(r"\1", content).replace("\n", " "), 0)]
     runs: list[Run] = []
     for segment, spaced in _segments(content):
@@ -139,6 +144,8 @@ def _text_runs(content: str, emphasis: bool = True) -> list[Run]:
         runs += _inline_runs(tokens[0].children if tokens else None)
         if spaced:
             runs.append((" ", 0))
+    if markers > MAX_EMPHASIS:
+        return [("".join(text for text, _ in runs), 0)]
     return runs
 
 
@@ -185,7 +192,7 @@ def _bullet_x(stack: list[tuple[float, float]]) -> float:
     return stack[-1][1] if stack else 0.0
 
 
-def _blocks_from_tokens(tokens: Sequence[Token], emphasis: bool) -> list[Block]:
+def _blocks_from_tokens(tokens: Sequence[Token], markers: int) -> list[Block]:
     blocks: list[Block] = []
     lists: list[tuple[bool, int]] = []  # (ordered, nesting) of the open lists
     indents: list[tuple[float, float]] = []  # (bullet x, text x) per open list
@@ -226,7 +233,7 @@ def _blocks_from_tokens(tokens: Sequence[Token], emphasis: bool) -> list[Block]:
         elif t == "heading_close":
             heading = False
         elif t == "inline":
-            runs = _text_runs(tok.content, emphasis)
+            runs = _text_runs(tok.content, markers)
             where = indents[-1] if indents else (0.0, 0.0)
             blocks.append(Block(runs, len(lists), pending, heading=heading, indents=where))
             pending = None
@@ -255,7 +262,7 @@ def blocks(text: str | None) -> list[Block]:
         # markdown-it skipped the lines it found nested too deep; nothing may be left out.
         return _plain_blocks(source)
     markers = source.count("*") + source.count("_") + source.count("~")
-    return _blocks_from_tokens(tokens, emphasis=markers <= MAX_MARKERS)
+    return _blocks_from_tokens(tokens, markers)
 
 
 # ---------------------------------------------------------------------------- markup

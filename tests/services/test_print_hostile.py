@@ -473,6 +473,20 @@ def test_emphasis_is_read_by_a_parser_and_markup_stays_literal() -> None:
     assert inline("a\x00b\x1b[0mc") == "ab[0mc"
 
 
+def test_a_text_thick_with_emphasis_prints_plain_and_fast(monkeypatch) -> None:
+    """Bold and italic cost time per marker: past a limit they are dropped, never the text."""
+    from ib_desktop.reports import markdown
+
+    monkeypatch.setattr(markdown, "MAX_EMPHASIS", 8)
+    monkeypatch.setattr(markdown, "MAX_MARKERS", 40)
+    few = "**vet** en *schuin*"
+    assert blocks(few)[0].runs == [("vet", 1), (" en ", 0), ("schuin", 2)]
+    many = "**vet** en *schuin* " * 3  # 18 markers: read, printed without emphasis
+    assert blocks(many)[0].runs == [(("vet en schuin " * 3).strip(), 0)]
+    lots = "**vet** en *schuin* " * 8  # 48 markers: printed as typed
+    assert blocks(lots)[0].runs == [(lots.strip(), 0)]
+
+
 def test_overview_line_is_short_and_says_it_is_cut() -> None:
     plain = markdown_plain("- " + "woord " * 500, limit=GOAL_LIMIT)
     assert plain.endswith(" …")
@@ -590,6 +604,7 @@ def test_a_megabyte_of_text_prints(case_db, case) -> None:
     with case_db.session() as s:
         s.get(OppVersion, case.version_id).adjustments = MEGABYTE  # part 10, as text
         s.get(ShortIntervention, case.intervention_id).goal = MEGABYTE  # in a table cell
+        s.scalars(sa.select(LevelAssignment)).one().reason = MEGABYTE  # plain text in a cell
     with case_db.session() as s:
         pages, ends = first_and_last_page(opp_pdf(s, case.version_id, today=TODAY))
         assert pages > 100
@@ -597,6 +612,15 @@ def test_a_megabyte_of_text_prints(case_db, case) -> None:
         pages, ends = first_and_last_page(intervention_pdf(s, case.intervention_id))
         assert pages > 100
         assert "Korte interventie" in ends
+        overview = pupil_overview_pdf(s, case.pupil_id, today=TODAY)
+        pages, ends = first_and_last_page(overview)
+        assert pages > 100
+        assert "Alinea 419" in ends  # the reason ends on the last pages
+        assert "Documenten per schooljaar" in ends
+        # the overview's list of documents shows the start of the goal only
+        last = PdfReader(io.BytesIO(overview)).pages[-1].extract_text()
+        assert "Alinea 0: rekenen" in nfc(last)
+        assert "Alinea 1:" not in nfc(last)
 
 
 def test_a_word_of_200000_letters_prints(case_db, case) -> None:
