@@ -451,9 +451,10 @@ def stacked(value: Any) -> Any:
     return value
 
 
-#: A table row taller than what is left of the page is split inside the row (a long text in a
-#: cell continues on the next page) when at least this many points fit on each side; a row
-#: taller than a whole page could not be printed otherwise.
+#: A table row taller than what is left of the page is split inside the row: a long text in
+#: a cell continues on the next page (a row taller than a page could not be printed at all).
+#: reportlab reads the number as the least height in points of each part; anything above 1
+#: made a row just taller than a page unprintable, its second part being too short.
 SPLIT_IN_ROW = 1
 
 
@@ -510,9 +511,9 @@ def grid_table(
     for row in rows:
         data.append(
             [
-                stacked(c)
-                if isinstance(c, Plain) or (not isinstance(c, str) and c is not None)
-                else cell(c)
+                c
+                if isinstance(c, Plain)
+                else stacked(c if not isinstance(c, str) and c is not None else cell(c))
                 for c in row
             ]
         )
@@ -555,8 +556,8 @@ def field_table(
     st = styles()
     data = []
     for label, value in rows:
-        value_cell = (
-            stacked(value) if not isinstance(value, str) and value is not None else cell(value)
+        value_cell = stacked(
+            value if not isinstance(value, str) and value is not None else cell(value)
         )
         data.append([paragraph(esc(label), st.cell_head), value_cell])
     table = Table(

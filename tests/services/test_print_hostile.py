@@ -593,6 +593,26 @@ def test_a_long_list_in_a_table_cell_prints_every_item(case_db, case) -> None:
     assert re.findall(r"stap(\d+) rekenen", opp) == [str(i) for i in range(400)]
 
 
+def test_a_long_plain_text_in_a_table_cell_continues_on_the_next_pages() -> None:
+    """Plain text (a note, a reason) longer than a page, in a table and in a form."""
+    from ib_desktop.reports.base import grid_table
+
+    info = ReportInfo(title="t", footer="f")
+    width = content_width(info)
+    text = " ".join(f"woord{i}" for i in range(12000))
+    pdf = build_pdf(
+        info,
+        [
+            grid_table(["Soort", "Toelichting"], [["Notitie", text]], [width / 3, 2 * width / 3]),
+            field_table([("Reden", text)], width),
+        ],
+    )
+    printed = pdf_text(pdf)
+    assert printed.count("woord0 ") == 2
+    assert printed.count("woord11999") == 2
+    assert len(re.findall(r"woord\d+", printed)) == 24000
+
+
 def first_and_last_page(pdf: bytes) -> tuple[int, str]:
     reader = PdfReader(io.BytesIO(pdf))
     pages = reader.pages
