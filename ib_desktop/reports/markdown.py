@@ -49,9 +49,10 @@ SEGMENT = 10_000
 #: Deeper block nesting than this and markdown-it stops reading the nested lines (it drops
 #: them); such a text is printed line by line instead (see :func:`blocks`).
 MAX_NESTING = 100
-#: Indentation per list level (points) and the deepest level that still indents further.
+#: Indentation per list level (points), and the most a nested item is indented: deeper
+#: levels stay there, so a narrow table column keeps room for the text.
 INDENT_STEP = 11.0
-INDENT_LEVELS = 6
+MAX_INDENT = 66.0
 BULLETS = ("•", "–", "◦", "▪")
 NBSP = "\u00a0"  # the text of an empty list item (reportlab draws no bullet without text)
 
@@ -206,16 +207,13 @@ def _blocks_from_tokens(tokens: Sequence[Token], markers: int) -> list[Block]:
                 blocks.append(Block([(NBSP, 0)], len(lists), pending, indents=indents[-1]))
                 pending = None
             ordered = t == "ordered_list_open"
-            level = len(lists)
             x = _bullet_x(indents)
             width = INDENT_STEP
             if ordered:
                 width = max(INDENT_STEP, stringWidth("99.", FONT, base.fontSize) + 4)
-            if level >= INDENT_LEVELS:
-                x, width = indents[-1]
-                width -= x
-            lists.append((ordered, level))
-            indents.append((x, x + width))
+            # (A bullet wider than its room pushes the first line along; nothing overlaps.)
+            lists.append((ordered, len(lists)))
+            indents.append((x, x + width) if x + width <= MAX_INDENT else indents[-1])
         elif t in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
             indents.pop()
