@@ -105,6 +105,14 @@ class UsageError(Exception):
     """A combination of options that does not make sense; ``str()`` is Dutch."""
 
 
+class BatchFailed(Exception):
+    """Some documents of a batch failed; ``written`` holds the files made for the others."""
+
+    def __init__(self, message: str, written: list[tuple[Path, str]] | None = None) -> None:
+        super().__init__(message)
+        self.written = written or []
+
+
 def _is_folder(output: str) -> bool:
     return output.endswith(("/", "\\")) or Path(output).is_dir()
 
@@ -119,16 +127,22 @@ def run(args: argparse.Namespace) -> int:
     except LookupFailed as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+    failed: BatchFailed | None = None
     try:
         with db.session() as s:  # type: ignore[attr-defined]
             written = _print(s, school_id, args)
     except (LookupFailed, UsageError, ReportNotFoundError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+    except BatchFailed as exc:
+        failed, written = exc, exc.written
     finally:
         db.dispose()  # type: ignore[attr-defined]
     for path, summary in written:
         print(f"{path} ({summary})")
+    if failed is not None:
+        print(f"Fout: {failed}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -213,18 +227,36 @@ def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Pa
             raise UsageError(
                 f"Geen leerlingen in groep {group.name} met een {batch.KIND_TITLES[what]}."
             )
-        parts = []
-        for item in items:
-            parts.append((item, batch.build_one(s, what, item.record_id, **kwargs)))  # type: ignore[arg-type]
+
+        def build(item: batch.BatchItem) -> bytes:
+            try:
+                return batch.build_one(s, what, item.record_id, **kwargs)  # type: ignore[arg-type]
+            except Exception:
+                s.rollback()  # type: ignore[attr-defined]  # the next pupil gets a clean read
+                raise
+
+        result = batch.build_all(items, build)
+        for failure in result.failed:
+            print(f"Niet gelukt: {failure.item.pupil_name}: {failure.reason}", file=sys.stderr)
+        parts = result.done
+        if not parts:
+            raise BatchFailed(f"Geen enkel document van groep {group.name} kon worden gemaakt.")
         if _is_folder(output):
             names = batch.file_names(what, items)
             folder = Path(output)
-            return [
+            written = [
                 (write_atomic(folder / names[item.pupil_id], data), _pages(data))
                 for item, data in parts
             ]
-        data = batch.combine((item.pupil_name, d) for item, d in parts)
-        return [(write_atomic(output, data), _pages(data))]
+        else:
+            data = batch.combine((item.pupil_name, d) for item, d in parts)
+            written = [(write_atomic(output, data), _pages(data))]
+        if result.failed:
+            raise BatchFailed(
+                f"{len(result.failed)} van {len(items)} documenten niet gemaakt (zie hierboven).",
+                written,
+            )
+        return written
     raise UsageError(f"Geef --pupil (nummer of naam) of --group voor 'print {what}'.")
 
 

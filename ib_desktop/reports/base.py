@@ -9,9 +9,10 @@ Dutch name ("Dvořák", "Ĳsbrand") and a Windows laptop may not have DejaVu ins
 from __future__ import annotations
 
 import io
+import re
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -91,7 +92,7 @@ def register_fonts() -> None:
 # ---------------------------------------------------------------------------- paragraphs
 
 
-def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+def paragraph(markup: str, style: ParagraphStyle, *, bullet: str | None = None) -> Paragraph:
     """A reportlab Paragraph of ``markup``, made and measured with less work.
 
     Two costs of a report are cut here without changing a single line of the page. Most
@@ -101,6 +102,7 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
     table measures its cells for the row heights and again when it draws them, a
     KeepTogether measures before the frame does); breaking the lines, the costliest step,
     depends on the width only, so the last answer is reused while the width is the same.
+    ``bullet`` is drawn at the style's bullet indent (a list item).
     """
     frags = None
     text = markup
@@ -110,28 +112,27 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
         if template is not None:
             frags = [template.clone(text=cleaned, link=[], us_lines=[])]
             text = cleaned
-    p = Paragraph(text, style, frags=frags)
-    p.wrap = _MemoWrap(p)  # type: ignore[method-assign]
-    return p
+    return MemoParagraph(text, style, bulletText=bullet, frags=frags)
 
 
-class _MemoWrap:
-    """``Paragraph.wrap`` answering again from memory for the width it measured last."""
+class MemoParagraph(Paragraph):
+    """A Paragraph that answers ``wrap`` again from memory for the width it measured last.
 
-    __slots__ = ("para", "width", "size")
+    Paragraph.wrap reads the width only (never the height) and keeps the broken lines on the
+    paragraph for split() and draw(), so reusing them is exact. The memory lives on the
+    paragraph itself: platypus copies flowables when it splits a table row, and a copy must
+    answer for itself (a memo that pointed back at the original left the copy unwrapped,
+    which is the "no attribute blPara" crash). The pieces of a split are of this class too.
+    """
 
-    def __init__(self, para: Paragraph) -> None:
-        self.para = para
-        self.width: float | None = None
-        self.size: tuple[float, float] = (0, 0)
+    _memo_width: float | None = None
+    _memo_size: tuple[float, float] = (0, 0)
 
-    def __call__(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if availWidth != self.width:
-            # Paragraph.wrap reads the width only (never the height) and keeps the broken
-            # lines on the paragraph for split() and draw(), so reusing them is exact.
-            self.size = Paragraph.wrap(self.para, availWidth, availHeight)
-            self.width = availWidth
-        return self.size
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth != self._memo_width or not hasattr(self, "blPara"):
+            self._memo_size = Paragraph.wrap(self, availWidth, availHeight)
+            self._memo_width = availWidth
+        return self._memo_size
 
 
 _plain_fragments: weakref.WeakKeyDictionary[ParagraphStyle, Any] = weakref.WeakKeyDictionary()
@@ -269,9 +270,19 @@ def derived_style(base: ParagraphStyle, suffix: str, **changes: Any) -> Paragrap
     return hit[1]
 
 
+#: Characters that print as nothing or as a box: C0 and C1 controls (tab and newline kept),
+#: DEL, lone surrogates and the two non-characters U+FFFE/U+FFFF.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (a pasted terminal colour code, a stray NUL)."""
+    return _UNPRINTABLE.sub("", text)
+
+
 def esc(text: object) -> str:
     """Text made safe for a reportlab Paragraph (which reads a small XML dialect)."""
-    s = "" if text is None else str(text)
+    s = printable("" if text is None else str(text))
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -280,11 +291,51 @@ def para(text: object, style: ParagraphStyle | None = None, *, markup: bool = Fa
     return paragraph(str(text) if markup else esc(text), style or styles().body)
 
 
-def cell(text: object, *, bold: bool = False, muted: bool = False) -> Paragraph:
-    """A table cell that wraps its text."""
+def cell(text: object, *, bold: bool = False, muted: bool = False) -> Paragraph | list[Flowable]:
+    """A table cell that wraps its text (several paragraphs for a very long text)."""
     st = styles()
     style = st.cell_bold if bold else st.muted if muted else st.cell
-    return paragraph(esc(text) if text not in (None, "") else "–", style)
+    if text in (None, ""):
+        return paragraph("–", style)
+    pieces = list(chunks([(str(text), 0)]))
+    if len(pieces) == 1:
+        return paragraph(esc(text), style)
+    return [paragraph(esc(piece[0][0]), style) for piece in pieces]
+
+
+#: Characters per paragraph flowable. Laying out a paragraph takes time that grows with the
+#: square of its length (every page split lays out the rest again), so a long text is cut
+#: into paragraphs of this size; each still breaks its lines and pages as usual.
+CHUNK = 4000
+
+
+def chunks(runs: Sequence[tuple[str, int]], limit: int = CHUNK) -> Iterator[list[tuple[str, int]]]:
+    """Runs of (text, emphasis) cut into pieces of at most ``limit`` characters.
+
+    A piece ends at a space where there is one; a word longer than a piece is cut hard (it is
+    broken over lines anyway).
+    """
+    chunk: list[tuple[str, int]] = []
+    size = 0
+    for text, flags in runs:
+        while size + len(text) > limit:
+            room = limit - size
+            cut = text.rfind(" ", 0, room + 1)
+            if cut <= 0:
+                if size:  # start the word on a fresh piece rather than cutting it
+                    yield chunk
+                    chunk, size = [], 0
+                    continue
+                cut = room
+            chunk.append((text[:cut], flags))
+            yield chunk
+            chunk, size = [], 0
+            text = text[cut:].lstrip(" ")
+        if text:
+            chunk.append((text, flags))
+            size += len(text)
+    if chunk:
+        yield chunk
 
 
 def fmt_date(d: date | str | None) -> str:
@@ -307,6 +358,104 @@ def fmt_period(start: date | str | None, end: date | str | None) -> str:
 
 
 # ---------------------------------------------------------------------------- tables
+
+
+class FlowableStack(Flowable):
+    """Several flowables measured, drawn and split as one: how table cells hold their content.
+
+    A table splits a tall row over pages by measuring every flowable of the cell again at each
+    page; a cell with thousands of list items (a long pasted list) made that quadratic. In
+    stacks the table measures a few dozen things, and each stack remembers its height. A
+    stack also splits at the width it was laid out at (see :meth:`split`).
+    """
+
+    def __init__(self, content: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.content = list(content)
+        self._memo_width: float | None = None
+        self.width = self.height = 0.0
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab API
+        return self.content[0].getSpaceBefore() if self.content else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab API
+        return self.content[-1].getSpaceAfter() if self.content else 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth != self._memo_width:
+            total = 0.0
+            last = len(self.content) - 1
+            for i, f in enumerate(self.content):
+                _w, h = f.wrap(availWidth, availHeight)
+                total += (
+                    h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < last else 0)
+                )
+            self.width, self.height = availWidth, total
+            self._memo_width = availWidth
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for i, f in enumerate(self.content):
+            if i:
+                y -= f.getSpaceBefore()
+            y -= f.height
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # A table asks a cell to split at the column's width, but lays it out at that width
+        # less the cell padding; split at the width the stack was laid out at, so the lines
+        # of the first part are the lines that will be drawn (and nothing is measured twice).
+        if self._memo_width is not None:
+            availWidth = self._memo_width
+        self.wrap(availWidth, availHeight)
+        used = 0.0
+        for i, f in enumerate(self.content):
+            before = f.getSpaceBefore() if i else 0.0
+            if used + before + f.height <= availHeight:
+                used += before + f.height + f.getSpaceAfter()
+                continue
+            parts = f.split(availWidth, availHeight - used - before) if used < availHeight else []
+            if not parts:
+                # A paragraph that cannot split forgets its lines: measure again next time.
+                self._memo_width = None
+            head = self.content[:i] + parts[:1]
+            tail = parts[1:] + self.content[i + 1 :] if parts else self.content[i:]
+            return self._pieces(head, tail)
+        return self._pieces(self.content, [])
+
+    @staticmethod
+    def _pieces(head: list[Flowable], tail: list[Flowable]) -> list[Flowable]:
+        """Two stacks; a table cell needs two parts, even when all fitted after all."""
+        if not tail and len(head) > 1:
+            head, tail = head[:-1], head[-1:]
+        if not head or not tail:
+            return []
+        return [FlowableStack(head), FlowableStack(tail)]
+
+
+#: Flowables per stack in a table cell (see :class:`FlowableStack`).
+STACK = 40
+
+
+def stacked(value: Any) -> Any:
+    """A table cell's flowables in stacks (of at most STACK), so that they split well.
+
+    Anything else (a string, an empty list) is returned as it is.
+    """
+    if isinstance(value, Flowable):
+        value = [value]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Flowable) for v in value):
+        return [FlowableStack(value[i : i + STACK]) for i in range(0, len(value), STACK)]
+    return value
+
+
+#: A table row taller than what is left of the page is split inside the row: a long text in
+#: a cell continues on the next page (a row taller than a page could not be printed at all).
+#: reportlab reads the number as the least height in points of each part; anything above 1
+#: made a row just taller than a page unprintable, its second part being too short.
+SPLIT_IN_ROW = 1
 
 
 class Plain(str):
@@ -362,14 +511,20 @@ def grid_table(
     for row in rows:
         data.append(
             [
-                c if isinstance(c, Plain) or (not isinstance(c, str) and c is not None) else cell(c)
+                c
+                if isinstance(c, Plain)
+                else stacked(c if not isinstance(c, str) and c is not None else cell(c))
                 for c in row
             ]
         )
     if not data:
         data = [[cell("")]]
     table = Table(
-        data, colWidths=list(widths), repeatRows=1 if header and repeat_header else 0, hAlign="LEFT"
+        data,
+        colWidths=list(widths),
+        repeatRows=1 if header and repeat_header else 0,
+        hAlign="LEFT",
+        splitInRow=SPLIT_IN_ROW,
     )
     style: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -401,9 +556,13 @@ def field_table(
     st = styles()
     data = []
     for label, value in rows:
-        value_cell = value if not isinstance(value, str) and value is not None else cell(value)
+        value_cell = stacked(
+            value if not isinstance(value, str) and value is not None else cell(value)
+        )
         data.append([paragraph(esc(label), st.cell_head), value_cell])
-    table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table = Table(
+        data, colWidths=[label_width, width - label_width], hAlign="LEFT", splitInRow=SPLIT_IN_ROW
+    )
     table.setStyle(
         table_style(
             [

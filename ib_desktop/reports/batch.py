@@ -10,10 +10,11 @@ leaves a half-written PDF behind.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,10 @@ from ib_desktop.models import (
     Staff,
     sort_name,
 )
+
+from .errors import ReportNotFoundError
+
+log = logging.getLogger(__name__)
 
 KINDS = ("opp", "groeidocument", "interventie", "overview")
 KIND_TITLES = {
@@ -155,6 +160,61 @@ def build_one(session: Session, kind: str, record_id: int, **kwargs: object) -> 
     if kind == "overview":
         return reports.pupil_overview_pdf(session, record_id, **kwargs)  # type: ignore[arg-type]
     raise ValueError(f"Onbekende soort document: {kind}")
+
+
+@dataclass(frozen=True)
+class BatchFailure:
+    """A document of a batch that could not be made; ``reason`` is Dutch, for the user."""
+
+    item: BatchItem
+    reason: str
+
+
+@dataclass
+class BatchResult:
+    """What a batch made, in the order of the items, and what it could not make."""
+
+    done: list[tuple[BatchItem, bytes]] = field(default_factory=list)
+    failed: list[BatchFailure] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def failure_reason(exc: BaseException) -> str:
+    """A short Dutch reason for a document that failed (the details go to the log)."""
+    if isinstance(exc, ReportNotFoundError):
+        return str(exc)
+    # reportlab puts whole paragraphs into its messages: keep the line short.
+    detail = " ".join(str(exc).split())
+    if len(detail) > 160:
+        detail = detail[:157] + "..."
+    name = type(exc).__name__
+    return f"onverwachte fout ({name}: {detail})" if detail else f"onverwachte fout ({name})"
+
+
+def build_all(
+    items: Iterable[BatchItem],
+    build: Callable[[BatchItem], bytes],
+    *,
+    before_each: Callable[[int, BatchItem], bool] | None = None,
+) -> BatchResult:
+    """Build every item's document; one that fails is reported and the others are made.
+
+    ``before_each`` is told the index and item before each build; returning False stops the
+    batch there (``cancelled`` is set).
+    """
+    result = BatchResult()
+    for n, item in enumerate(items):
+        if before_each is not None and not before_each(n, item):
+            result.cancelled = True
+            return result
+        try:
+            data = build(item)
+        except Exception as exc:  # one broken document must not sink the whole batch
+            log.info("Document voor %s niet gemaakt", item.pupil_name, exc_info=True)
+            result.failed.append(BatchFailure(item, failure_reason(exc)))
+            continue
+        result.done.append((item, data))
+    return result
 
 
 def combine(parts: Iterable[tuple[str, bytes]]) -> bytes:

@@ -43,6 +43,7 @@ from .base import (
     MUTED,
     RULE,
     SHADE,
+    SPLIT_IN_ROW,
     ReportInfo,
     build_pdf,
     cell,
@@ -56,6 +57,7 @@ from .base import (
     para,
     paragraph,
     spacer,
+    stacked,
     styles,
     table_style,
 )
@@ -359,9 +361,13 @@ def _part5(version: OppVersion, width: float) -> list[Flowable]:
                 paragraph("Wat helpt (bevorderend)", st.cell_head),
                 paragraph("Wat het moeilijker maakt (belemmerend)", st.cell_head),
             ],
-            [_md_or_dash(version.promoting_factors), _md_or_dash(version.hindering_factors)],
+            [
+                stacked(_md_or_dash(version.promoting_factors)),
+                stacked(_md_or_dash(version.hindering_factors)),
+            ],
         ],
         colWidths=[half, half],
+        splitInRow=SPLIT_IN_ROW,
     )
     table.setStyle(
         table_style(

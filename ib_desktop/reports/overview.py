@@ -66,6 +66,8 @@ from .errors import ReportNotFoundError
 from .markdown import markdown_plain
 
 NO_LEVEL = "zonder niveau"
+#: An intervention's goal in the list of documents: its start, the form itself has the rest.
+GOAL_LIMIT = 300
 
 
 def _color(value: str | None) -> colors.Color:
@@ -331,7 +333,7 @@ def _documents(session: Session, pupil_id: int) -> list[tuple[date, str, str, st
             (
                 item.start_date,
                 "Korte interventie",
-                markdown_plain(item.goal),
+                markdown_plain(item.goal, limit=GOAL_LIMIT),
                 fmt_period(item.start_date, item.end_date),
                 state,
             )
