@@ -183,12 +183,9 @@ def failure_reason(exc: BaseException) -> str:
     """A short Dutch reason for a document that failed (the details go to the log)."""
     if isinstance(exc, ReportNotFoundError):
         return str(exc)
-    # reportlab puts whole paragraphs into its messages: keep the line short.
-    detail = " ".join(str(exc).split())
-    if len(detail) > 160:
-        detail = detail[:157] + "..."
-    name = type(exc).__name__
-    return f"onverwachte fout ({name}: {detail})" if detail else f"onverwachte fout ({name})"
+    # Only the kind: reportlab puts whole paragraphs (a pupil's file) into its messages, and
+    # this line reaches the screen and the terminal.
+    return f"onverwachte fout ({type(exc).__name__})"
 
 
 def build_all(

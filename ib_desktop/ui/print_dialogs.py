@@ -425,33 +425,40 @@ def build_group_opps(
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
-    results: list[tuple[Any, bytes]] = []
-    try:
-        for n, item in enumerate(items):
-            dialog.setValue(n)
-            dialog.setLabelText(
-                _tr("OPP van %s (%d van %d)…") % (item.pupil_name, n + 1, len(items))
+
+    def before_each(n: int, item: Any) -> bool:
+        dialog.setValue(n)
+        dialog.setLabelText(_tr("OPP van %s (%d van %d)…") % (item.pupil_name, n + 1, len(items)))
+        QApplication.processEvents()
+        return not dialog.wasCanceled()
+
+    def build(item: Any) -> bytes:
+        with ctx.db.session() as s:
+            return batch.build_one(
+                s, "opp", item.record_id, today=ctx.today(),
+                include_sensitive=choice.include_sensitive,
             )
-            QApplication.processEvents()
-            if dialog.wasCanceled():
-                return None
-            with ctx.db.session() as s:
-                data = batch.build_one(
-                    s,
-                    "opp",
-                    item.record_id,
-                    today=ctx.today(),
-                    include_sensitive=choice.include_sensitive,
-                )
-            results.append((item, data))
+
+    try:
+        # One broken document must not sink the batch: it is named, and the rest is printed.
+        result = batch.build_all(items, build, before_each=before_each)
+        if result.cancelled:
+            return None
         dialog.setValue(len(items))
         QApplication.processEvents()
         if dialog.wasCanceled():
             return None
-        return results
     finally:
         dialog.close()
         dialog.deleteLater()
+    if result.failed:
+        lines = "\n".join(f"• {f.item.pupil_name}: {f.reason}" for f in result.failed)
+        QMessageBox.warning(
+            parent,
+            APP_NAME,
+            _tr("Deze OPP's konden niet worden gemaakt; de andere wel:\n\n%s") % lines,
+        )
+    return result.done
 
 
 def group_opps_action(ctx: AppContext, nav: Navigator, parent: QWidget | None) -> None:

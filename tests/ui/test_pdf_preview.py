@@ -339,6 +339,36 @@ def test_group_opps_into_one_pdf(ctx, main_window, monkeypatch, previews) -> Non
     assert gname in title
 
 
+def test_one_broken_opp_does_not_sink_the_group(
+    ctx, main_window, monkeypatch, previews, no_dialogs
+) -> None:
+    """Issue 14: one bad document stopped the whole batch; now it is named and the rest printed."""
+    from ib_desktop.reports import batch
+
+    gid, gname, names = _group_with_opps(ctx)
+    with ctx.db.session() as s:
+        items = batch.group_items(s, gid, "opp")
+    broken = items[0]
+    real = batch.build_one
+
+    def build_one(session, kind, record_id, **kwargs):
+        if record_id == broken.record_id:
+            raise AttributeError("'Paragraph' object has no attribute 'blPara'")
+        return real(session, kind, record_id, **kwargs)
+
+    monkeypatch.setattr(batch, "build_one", build_one)
+    monkeypatch.setattr(
+        GroupOppsDialog, "get_choice", classmethod(lambda cls, p, c: GroupOppsChoice(gid, gname))
+    )
+    print_dialogs.group_opps_action(ctx, main_window, main_window)
+    assert broken.pupil_name in no_dialogs["warning"][-1]
+    assert "blPara" not in no_dialogs["warning"][-1]
+    if len(items) > 1:
+        pdf, _title, _ = previews[0]
+        titles = sorted(o.title for o in PdfReader(io.BytesIO(pdf)).outline)
+        assert titles == sorted(n for n in names if n != broken.pupil_name)
+
+
 def test_group_opps_into_a_folder(
     ctx, main_window, monkeypatch, save_as, no_dialogs, tmp_path
 ) -> None:
