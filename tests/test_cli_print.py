@@ -419,7 +419,9 @@ def test_print_help_mentions_the_opp_register(capsys) -> None:
     assert "--running" in out
 
 
-def test_print_opp_register_lists_what_duo_would_refuse(demo_db, demo_path, tmp_path, capsys) -> None:
+def test_print_opp_register_lists_what_duo_would_refuse(
+    demo_db, demo_path, tmp_path, capsys
+) -> None:
     import csv
 
     with demo_db.session() as s:
