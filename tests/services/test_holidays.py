@@ -182,7 +182,10 @@ OFFICIAL_COMPULSORY = {
 @pytest.mark.parametrize("label", sorted(OFFICIAL_COMPULSORY))
 @pytest.mark.parametrize("region", list(Region))
 def test_compulsory_vacations_follow_the_official_overview(label, region) -> None:
-    shipped = {v.name: (v.start.isoformat(), v.end.isoformat()) for v in hol.shipped_vacations(region, label)}
+    shipped = {
+        v.name: (v.start.isoformat(), v.end.isoformat())
+        for v in hol.shipped_vacations(region, label)
+    }
     for name, per_region in OFFICIAL_COMPULSORY[label].items():
         assert shipped[name] == per_region[region], (label, region, name)
 
