@@ -23,6 +23,7 @@ COMMANDS = {
     "pupils": "pupils",
     "print": "print_",
     "agenda": "agenda",
+    "holidays": "holidays",
     "import": "import_",
     "backup": "backup",
     "restore": "restore",
