@@ -72,7 +72,12 @@ def write_register(ctx: AppContext, target: Path, kind: str) -> int:
     """Write the whole register to ``target`` as "pdf" or "csv"; the number of OPPs on it."""
     from ib_desktop.reports.batch import write_atomic
     from ib_desktop.reports.opp_register import register_pdf
-    from ib_desktop.services.opp_register import opp_register, write_register_csv
+    from ib_desktop.services.opp_register import (
+        check_register,
+        opp_register,
+        school_is_sbo,
+        write_register_csv,
+    )
     from ib_desktop.services.school import get_school
 
     today = ctx.today()
@@ -87,6 +92,7 @@ def write_register(ctx: AppContext, target: Path, kind: str) -> int:
                 school_name=school.name if school else "",
                 today=today,
                 logo_png=school.logo_png if school else None,
+                problems=check_register(rows, sbo_school=school_is_sbo(s, ctx.school_id)),
             )
             write_atomic(target, data)
     return len(rows)

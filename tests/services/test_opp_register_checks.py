@@ -148,3 +148,21 @@ def test_the_demo_school_has_a_register_duo_accepts(demo_db) -> None:
         assert s.scalar(sa.select(sa.func.count(Opp.id))) > 0
     _, problems = _problems(demo_db)
     assert [str(p) for p in problems] == []
+
+
+def test_the_pdf_lists_the_problems_under_the_table(school_db) -> None:
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from ib_desktop.reports.opp_register import opp_register_pdf
+
+    with school_db.session() as s:
+        a = _pupil(s, school_db.school_id, "Daan", left_on=date(2026, 1, 15), dest="Verhuizing")
+        _opp(s, a, date(2025, 9, 1), None)
+        data = opp_register_pdf(s, school_db.school_id, today=TODAY)
+    reader = PdfReader(io.BytesIO(data))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
+    assert "Controle voor DUO: 1 probleem" in text
+    assert "Daan van der Ĳsselmeer-Çelik: vertrokken op 15-01-2026" in text
