@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from ib_desktop.cli import main
@@ -59,3 +60,27 @@ def test_load_all_regions_and_bad_files(demo_db, capsys, tmp_path) -> None:
     code, _, err = run(capsys, "holidays", "load", str(tmp_path / "weg.ics"), "--database", path)
     assert code == 2
     assert "kan niet worden gelezen" in err
+
+
+def test_update_corrects_dates_shipped_wrongly_before(demo_db, capsys) -> None:
+    from ib_desktop.models import Holiday, School
+
+    path = str(demo_db.path)
+    with demo_db.session() as s:
+        region = Region(s.get(School, demo_db.school_id).region)
+        mei = next(
+            h for h in hol.list_holidays(s, region)
+            if h.name == "Meivakantie" and h.start.year == 2027
+        )  # fmt: skip
+        row = s.get(Holiday, mei.id)
+        row.start_date, row.end_date = date(2027, 4, 24), date(2027, 5, 2)
+    code, out, _ = run(capsys, "holidays", "list", "--database", path)
+    assert "holidays update" in out
+    code, out, _ = run(capsys, "holidays", "update", "--database", path)
+    assert code == 0
+    assert "Meivakantie: 24-04-2027 t/m 02-05-2027 → 01-05-2027 t/m 09-05-2027" in out
+    assert "niet opgeslagen" in out
+    code, out, _ = run(capsys, "holidays", "update", "--apply", "--database", path)
+    assert "opgeslagen" in out
+    code, out, _ = run(capsys, "holidays", "update", "--database", path)
+    assert "Geen verbeteringen nodig" in out

@@ -3,8 +3,9 @@
 ``holidays list`` shows the stored holidays of the school's region; ``holidays load FILE``
 reads the Rijksoverheid open data (.json or .csv from opendata.rijksoverheid.nl) or a school's
 own calendar (.ics) and shows what would change, per region, without saving anything;
-``--apply`` then saves it. Nothing is saved without ``--apply``, the same preview-then-apply as
-the holidays tab in the app.
+``--apply`` then saves it. ``holidays update`` does the same for vacation dates an earlier
+version shipped wrongly (rows the school changed itself are left alone). Nothing is saved
+without ``--apply``: the same preview-then-apply as the holidays tab in the app.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ voorbeelden:
   ib-desktop holidays load schoolvakanties-2028-2029.json          (alleen tonen)
   ib-desktop holidays load schoolvakanties-2028-2029.json --apply  (opslaan)
   ib-desktop holidays load jaarkalender.ics --apply                 (studiedagen van de school)
+  ib-desktop holidays update --apply         (verkeerd meegeleverde data verbeteren)
 """
 
 
@@ -38,11 +40,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("action", choices=("list", "load"), help="list of load")
+    p.add_argument("action", choices=("list", "load", "update"), help="list, load of update")
     p.add_argument(
         "file", nargs="?", metavar="BESTAND", help="load: het .json-, .csv- of .ics-bestand"
     )
-    p.add_argument("--apply", action="store_true", help="load: sla de wijzigingen op")
+    p.add_argument("--apply", action="store_true", help="load/update: sla de wijzigingen op")
     p.add_argument(
         "--region",
         choices=("noord", "midden", "zuid", "alle"),
@@ -63,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "list" and (args.file or args.apply):
         print("Fout: 'holidays list' neemt geen bestand of --apply.", file=sys.stderr)
         return 2
+    if args.action == "update" and args.file:
+        print("Fout: 'holidays update' neemt geen bestand.", file=sys.stderr)
+        return 2
     try:
         db, school_id = open_school(args)
     except LookupFailed as exc:
@@ -72,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
         with db.session() as s:  # type: ignore[attr-defined]
             if args.action == "list":
                 return _list(s, school_id)
+            if args.action == "update":
+                return _update(s, school_id, args)
             return _load(s, school_id, args)
     except HolidayFileError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
@@ -99,6 +106,33 @@ def _list(s: object, school_id: int) -> int:
             short_date(h.start) if h.days == 1 else f"{short_date(h.start)} t/m {short_date(h.end)}"
         )
         print(f"  {span:<26} {h.name}")
+    from ib_desktop.services.holiday_import import outdated_shipped_changes
+
+    if outdated := outdated_shipped_changes(s, region):  # type: ignore[arg-type]
+        print(
+            f"Let op: {len(outdated)} vakantiedata komen uit een eerdere versie en zijn verkeerd; "
+            "'ib-desktop holidays update' toont de verbetering."
+        )
+    return 0
+
+
+def _update(s: object, school_id: int, args: argparse.Namespace) -> int:
+    from ib_desktop.services import holidays as hol
+    from ib_desktop.services.holiday_import import apply_changes, outdated_shipped_changes
+
+    region = _school_region(s, school_id)
+    hol.seed_holidays(s, region)  # type: ignore[arg-type]
+    changes = outdated_shipped_changes(s, region)  # type: ignore[arg-type]
+    if not changes:
+        print(f"Geen verbeteringen nodig: de vakanties van regio {region.value} kloppen.")
+        return 0
+    print(f"Regio {region.value}:")
+    for c in changes:
+        print(f"  {c.kind:<11} {c.describe()}")
+    if not args.apply:
+        print(f"{len(changes)} wijziging(en) niet opgeslagen; voeg --apply toe om ze op te slaan.")
+        return 0
+    print(f"{apply_changes(s, changes)} wijziging(en) opgeslagen.")  # type: ignore[arg-type]
     return 0
 
 

@@ -478,3 +478,60 @@ def apply_changes(session: Session, changes: Iterable[HolidayChange]) -> int:
         count += 1
         session.flush()
     return count
+
+
+# --- dates shipped wrongly by earlier versions ---------------------------------------------------
+
+#: Vacations that earlier versions shipped with wrong dates: (region, name, old start, old end) ->
+#: (official start, official end). A stored row with exactly the old dates was never edited by
+#: the school, so it can be corrected; a row the school changed is left alone.
+SUPERSEDED_SHIPPED: dict[tuple[str, str, str, str], tuple[str, str]] = {
+    **{
+        (r, "Meivakantie", "2027-04-24", "2027-05-02"): ("2027-05-01", "2027-05-09")
+        for r in ("noord", "midden", "zuid")
+    },
+    ("noord", "Zomervakantie", "2027-07-03", "2027-08-15"): ("2027-07-10", "2027-08-22"),
+    ("midden", "Zomervakantie", "2027-07-10", "2027-08-22"): ("2027-07-17", "2027-08-29"),
+    ("zuid", "Zomervakantie", "2027-07-17", "2027-08-29"): ("2027-07-24", "2027-09-05"),
+    ("midden", "Herfstvakantie", "2027-10-23", "2027-10-31"): ("2027-10-16", "2027-10-24"),
+    ("zuid", "Herfstvakantie", "2027-10-16", "2027-10-24"): ("2027-10-23", "2027-10-31"),
+    **{
+        (r, "Meivakantie", "2028-04-22", "2028-04-30"): ("2028-04-29", "2028-05-07")
+        for r in ("noord", "midden", "zuid")
+    },
+    ("noord", "Zomervakantie", "2028-07-22", "2028-09-03"): ("2028-07-15", "2028-08-27"),
+    ("zuid", "Zomervakantie", "2028-07-15", "2028-08-27"): ("2028-07-22", "2028-09-03"),
+}
+
+
+def outdated_shipped_changes(
+    session: Session, region: Region, *, good_friday: bool = True
+) -> list[HolidayChange]:
+    """The corrections for vacations an earlier version shipped wrongly (reads only).
+
+    Only rows with exactly the old shipped dates are corrected. A national day that the wrong
+    vacation used to cover (Koningsdag in the old meivakantie) is added back when no stored
+    holiday covers it after the correction.
+    """
+    from ib_desktop.services.holidays import national_days_off
+
+    stored = list_holidays(session, region)
+    changes: list[HolidayChange] = []
+    after: list[HolidaySpec] = []
+    years: set[str] = set()
+    for h in stored:
+        key = (region.value, h.name, h.start.isoformat(), h.end.isoformat())
+        if key in SUPERSEDED_SHIPPED:
+            start, end = (date.fromisoformat(d) for d in SUPERSEDED_SHIPPED[key])
+            new = HolidaySpec(h.name, start, end)
+            changes.append(HolidayChange(region, CHANGED, h, new))
+            after.append(new)
+            years.add(school_year_label(start))
+        else:
+            after.append(h)
+    for label in sorted(years):
+        for day in national_days_off(label, good_friday=good_friday):
+            if not any(h.start <= day.start <= h.end for h in after):
+                changes.append(HolidayChange(region, ADDED, None, day))
+                after.append(day)
+    return sorted(changes, key=lambda c: (c.new or c.old).start)  # type: ignore[union-attr]

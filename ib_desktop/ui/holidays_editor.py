@@ -345,12 +345,24 @@ class HolidaysTab(QWidget):
         self.ctx = ctx
         self.nav = nav
         self.region = Region.MIDDEN
+        self._outdated: list[Any] = []  # corrections of dates shipped wrongly before
         self._read_region()
         self.region_label = QLabel()
         self.region_label.setWordWrap(True)
         note = QLabel(hol.shipped_note() + " " + self._source_text())
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(dark);")
+        self.outdated_label = QLabel()
+        self.outdated_label.setWordWrap(True)
+        self.update_button = QPushButton(self.tr("Data &bijwerken…"))
+        self.update_button.setToolTip(
+            self.tr("Toon welke vakanties worden verbeterd en sla ze pas op als u dat kiest")
+        )
+        self.outdated_box = QWidget()
+        outdated_row = QHBoxLayout(self.outdated_box)
+        outdated_row.setContentsMargins(0, 0, 0, 0)
+        outdated_row.addWidget(self.outdated_label, 1)
+        outdated_row.addWidget(self.update_button)
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("holiday-year")
         self.model = HolidayTableModel(self)
@@ -404,6 +416,7 @@ class HolidaysTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.region_label)
         layout.addWidget(note)
+        layout.addWidget(self.outdated_box)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -422,6 +435,7 @@ class HolidaysTab(QWidget):
         self.delete_button.clicked.connect(self._on_delete)
         self.reset_button.clicked.connect(self._on_reset)
         self.load_button.clicked.connect(self._on_load)
+        self.update_button.clicked.connect(self._on_update_shipped)
         self.table.activated.connect(self._on_edit)
         self.year_combo.currentIndexChanged.connect(self._on_year_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -482,9 +496,20 @@ class HolidaysTab(QWidget):
     # ------------------------------------------------------------------ data
     def reload(self, select: hol.HolidaySpec | None = None) -> None:
         """Read the list again and keep the chosen school year."""
+        from ib_desktop.services.holiday_import import outdated_shipped_changes
+
         with self.ctx.db.session() as s:
             rows = hol.list_holidays(s, self.region)
+            self._outdated = outdated_shipped_changes(s, self.region)
         self.model.set_rows(rows)
+        self.outdated_label.setText(
+            self.tr(
+                "<b>Een eerdere versie had %d vakantiedata van regio %s verkeerd</b> (o.a. de "
+                "meivakantie). Uw eigen wijzigingen blijven staan."
+            )
+            % (len(self._outdated), self.region.value)
+        )
+        self.outdated_box.setVisible(bool(self._outdated))
         self.region_label.setText(
             self.tr(
                 "Vakanties en vrije dagen van regio <b>%s</b>. Een evaluatie die op een vrije dag "
@@ -642,6 +667,25 @@ class HolidaysTab(QWidget):
             )
             return
         if not HolidayImportDialog.confirm(self, Path(path).name, loaded, changes):
+            return
+        with self.ctx.db.session() as s:
+            apply_changes(s, changes)
+        self._after_change()
+
+    @Slot()
+    def _on_update_shipped(self) -> None:
+        """Correct dates an earlier version shipped wrongly, after the same preview."""
+        from ib_desktop.services.holiday_import import LoadedHolidays, apply_changes
+
+        changes = list(getattr(self, "_outdated", []))
+        if not changes:
+            return
+        info = LoadedHolidays(
+            self.tr("verbetering van de meegeleverde data"),
+            school_years={school_year_label((c.new or c.old).start) for c in changes},
+        )
+        title = self.tr("Overzicht schoolvakanties van de Rijksoverheid")
+        if not HolidayImportDialog.confirm(self, title, info, changes):
             return
         with self.ctx.db.session() as s:
             apply_changes(s, changes)

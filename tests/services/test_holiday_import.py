@@ -177,3 +177,44 @@ def test_any_untidy_file_is_read_or_refused_in_dutch(text, name) -> None:
     else:
         for rows in loaded.periods.values():
             assert all(h.start <= h.end for h in rows)
+
+
+def test_dates_shipped_wrongly_before_are_corrected_unless_the_school_changed_them(
+    school_db,
+) -> None:
+    from ib_desktop.models import Holiday
+    from ib_desktop.services.holiday_import import outdated_shipped_changes
+
+    # A school seeded by an earlier version: the old meivakantie and summer of 2026-2027, no
+    # Koningsdag (it fell in the old meivakantie); the school moved its own summer of 2027-2028.
+    with school_db.session() as s:
+        rows = {(h.name, h.start.year): h for h in hol.list_holidays(s, Region.MIDDEN)}
+        for (name, year), old in (
+            (("Meivakantie", 2027), (date(2027, 4, 24), date(2027, 5, 2))),
+            (("Zomervakantie", 2027), (date(2027, 7, 10), date(2027, 8, 22))),
+            (("Zomervakantie", 2028), (date(2028, 7, 1), date(2028, 8, 13))),  # the school's own
+        ):
+            row = s.get(Holiday, rows[(name, year)].id)
+            row.start_date, row.end_date = old
+        hol.delete_holiday(s, rows[(hol.KINGS_DAY, 2027)].id)
+    with school_db.session() as s:
+        plan = outdated_shipped_changes(s, Region.MIDDEN)
+    assert spans(plan) == [
+        (ADDED, None, (hol.KINGS_DAY, date(2027, 4, 27), date(2027, 4, 27))),
+        (
+            CHANGED,
+            ("Meivakantie", date(2027, 4, 24), date(2027, 5, 2)),
+            ("Meivakantie", date(2027, 5, 1), date(2027, 5, 9)),
+        ),
+        (
+            CHANGED,
+            ("Zomervakantie", date(2027, 7, 10), date(2027, 8, 22)),
+            ("Zomervakantie", date(2027, 7, 17), date(2027, 8, 29)),
+        ),
+    ]
+    with school_db.session() as s:
+        apply_changes(s, plan)
+    with school_db.session() as s:
+        assert outdated_shipped_changes(s, Region.MIDDEN) == []
+        own = [h for h in hol.list_holidays(s, Region.MIDDEN) if h.start.year == 2028]
+        assert date(2028, 7, 1) in {h.start for h in own}  # the school's own choice stays

@@ -251,3 +251,42 @@ def test_the_tab_names_the_source_and_the_derived_dates(tab) -> None:
     assert "Rijksoverheid" in text
     assert "7 december 2026" in text
     assert "zomervakantie 2026-2027 regio zuid" in text
+
+
+def test_dates_shipped_wrongly_before_are_offered_for_correction(ctx, qtbot, no_dialogs) -> None:
+    from ib_desktop.ui.holidays_editor import HolidayImportDialog
+
+    with ctx.db.session() as s:
+        mei = next(
+            h
+            for h in hol.list_holidays(s, Region.MIDDEN)
+            if h.name == "Meivakantie" and h.start.year == 2028
+        )
+        row = s.get(Holiday, mei.id)
+        row.start_date, row.end_date = date(2028, 4, 22), date(2028, 4, 30)  # the old, wrong week
+    tab = HolidaysTab(ctx, FakeNav())
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitExposed(tab)
+    assert tab.outdated_box.isVisible()
+    assert "verkeerd" in tab.outdated_label.text()
+    seen: list = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, HolidayImportDialog):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dialog.rows_text())
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(tab.update_button, Qt.MouseButton.LeftButton)
+    assert [r[:3] for r in seen[0]] == [["midden", "gewijzigd", "Meivakantie"]]
+    assert not tab.outdated_box.isVisible()
+    with ctx.db.session() as s:
+        meis = {h.start for h in hol.list_holidays(s, Region.MIDDEN) if h.name == "Meivakantie"}
+    assert date(2028, 4, 29) in meis
+    assert date(2028, 4, 22) not in meis
