@@ -281,7 +281,7 @@ def _opp_register(
     What DUO would refuse is added to ``problems``.
     """
     from ib_desktop.reports.batch import write_atomic
-    from ib_desktop.reports.opp_register import opp_register_pdf
+    from ib_desktop.reports.opp_register import register_pdf
     from ib_desktop.services.opp_register import (
         check_register,
         opp_register,
@@ -289,6 +289,7 @@ def _opp_register(
         school_is_sbo,
         write_register_csv,
     )
+    from ib_desktop.services.school import get_school
 
     if args.pupil or args.group:
         raise UsageError("Het OPP-register gaat over de hele school; laat --pupil en --group weg.")
@@ -313,12 +314,15 @@ def _opp_register(
         n = len(rows)
         written = write_register_csv(rows, args.output, duo_dates=args.duo_dates)
         return written, "1 OPP" if n == 1 else f"{n} OPP's"
-    data = opp_register_pdf(
-        s,  # type: ignore[arg-type]
-        school_id,
+    school = get_school(s, school_id)  # type: ignore[arg-type]
+    data = register_pdf(
+        rows,
+        school_name=school.name if school else "",
         today=today,
         school_year=school_year,
         running_only=args.running,
+        logo_png=school.logo_png if school else None,
+        problems=problems,
     )
     return write_atomic(_single(args.output, "OPP-register"), data), _pages(data)
 
