@@ -276,8 +276,8 @@ def register_csv_rows(rows: list[OppRegisterRow], *, duo_dates: bool = False) ->
     With ``duo_dates`` two columns follow with the start and end date as EEJJMMDD, the format
     of DUO's register, so the administration can copy them into its upload without retyping.
     """
-    header: list[object] = list(CSV_HEADERS) + (list(DUO_CSV_HEADERS) if duo_dates else [])
-    return [header] + [
+    header: list[object] = [*CSV_HEADERS, *(DUO_CSV_HEADERS if duo_dates else ())]
+    body: list[list[object]] = [
         [
             r.lvs_id,  # the number the school's administration knows the pupil by
             r.pupil_name,
@@ -291,10 +291,11 @@ def register_csv_rows(rows: list[OppRegisterRow], *, duo_dates: bool = False) ->
             r.version_status_label,
             short_date(r.fixed_on),
             short_date(r.next_evaluation),
+            *((duo_date(r.start_date), duo_date(r.end_date)) if duo_dates else ()),
         ]
-        + ([duo_date(r.start_date), duo_date(r.end_date)] if duo_dates else [])
         for r in rows
     ]
+    return [header, *body]
 
 
 def write_register_csv(
