@@ -24,6 +24,7 @@ COMMANDS = {
     "pupils": "pupils",
     "print": "print_",
     "agenda": "agenda",
+    "holidays": "holidays",
     "import": "import_",
     "backup": "backup",
     "restore": "restore",

@@ -163,3 +163,57 @@ def test_ics_to_a_missing_folder_is_a_clear_error(capsys, path, tmp_path) -> Non
     code, _, err = agenda(capsys, "--database", path, "--ics", str(tmp_path / "nee" / "a.ics"))
     assert code == 2
     assert "bestaat niet" in err
+
+
+def test_ics_after_a_leaver_cancels_his_moments_and_uses_initials(
+    capsys, path, demo_db, tmp_path
+) -> None:
+    from ib_desktop.models import Opp
+    from ib_desktop.services.pupil_file import LeaveKind, leave_school
+
+    target = tmp_path / "agenda.ics"
+    code, _, _ = agenda(capsys, "--database", path, "--today", TODAY, "--ics", str(target))
+    assert code == 0
+    first = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    }
+    with demo_db.session() as s:
+        opp = s.scalars(sa.select(Opp).where(Opp.end_date.is_(None)).order_by(Opp.id)).first()
+        pupil = opp.pupil
+        full = pupil.full_name
+        leave_school(s, pupil.id, date(2026, 11, 18), LeaveKind.SBO, "De Brug",
+                     expected_version=pupil.version, today=date(2026, 11, 18))  # fmt: skip
+    assert full not in target.read_text(encoding="utf-8")  # initials by default
+    code, out, _ = agenda(capsys, "--database", path, "--today", TODAY, "--ics", str(target))
+    assert code == 0
+    assert "vervallen als geannuleerd" in out
+    second = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    }
+    assert set(first) <= set(second)  # nothing simply dropped
+    cancelled = [u for u, e in second.items() if str(e["STATUS"]) == "CANCELLED"]
+    assert cancelled
+    for uid in cancelled:
+        assert int(second[uid]["SEQUENCE"]) == int(first[uid]["SEQUENCE"]) + 1
+
+    other = tmp_path / "eigen.ics"
+    code, _, _ = agenda(
+        capsys, "--database", path, "--today", TODAY, "--ics", str(other), "--full-names"
+    )
+    assert code == 0
+    text = other.read_text(encoding="utf-8")
+    assert "CANCELLED" not in text  # a new file starts its own memory
+    names = directory_names(demo_db)
+    assert any(n in text for n in names)
+    code, _, err = agenda(
+        capsys, "--database", path, "--ics", str(other), "--full-names", "--initials"
+    )
+    assert code == 2
+    assert "niet allebei" in err
+
+
+def directory_names(demo_db) -> set[str]:
+    with demo_db.session() as s:
+        ms = compute_moments(s, demo_db.school_id, today=date(2026, 11, 18))
+        d = directory(s, demo_db.school_id, [m.pupil_id for m in ms if m.pupil_id])
+        return {d.pupil(m.pupil_id) for m in ms if m.pupil_id}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -417,3 +417,37 @@ def test_print_help_mentions_the_opp_register(capsys) -> None:
     assert "opp-register" in out
     assert "--school-year" in out
     assert "--running" in out
+
+
+def test_print_opp_register_lists_what_duo_would_refuse(
+    demo_db, demo_path, tmp_path, capsys
+) -> None:
+    import csv
+
+    with demo_db.session() as s:
+        first = s.scalars(sa.select(Opp).order_by(Opp.start_date, Opp.id)).first()
+        name = first.pupil.full_name
+        first.end_date = None
+        s.add(Opp(pupil_id=first.pupil_id, start_date=first.start_date + timedelta(days=30)))
+    target = tmp_path / "register.csv"
+    args = ("print", "opp-register", "--today", TODAY.isoformat(), "-o", str(target))
+    code, out, err = run(capsys, *args, "--duo-dates", "--database", demo_path)
+    assert code == 3
+    assert str(target) in out  # written all the same, to look at
+    assert "DUO weigert" in err
+    assert f"  - {name}: 2 OPP's zonder einddatum" in err
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        records = list(csv.reader(fh, delimiter=";"))
+    assert records[0][-1] == "Einddatum OPP (EEJJMMDD)"
+    assert any(r[1] == name and r[-2] == first.start_date.strftime("%Y%m%d") for r in records)
+
+    code, _, err = run(capsys, *args, "--ignore-problems", "--database", demo_path)
+    assert code == 0
+    assert f"{name}: 2 OPP's zonder einddatum" in err
+
+    code, _, err = run(
+        capsys, "print", "opp-register", "--duo-dates", "-o", str(tmp_path / "r.pdf"),
+        "--database", demo_path,
+    )
+    assert code == 2
+    assert "CSV" in err

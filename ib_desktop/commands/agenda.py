@@ -56,7 +56,18 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument(
         "--initials",
         action="store_true",
-        help="zet in het .ics-bestand alleen de initialen van leerlingen (privacy)",
+        help="alleen de initialen van leerlingen in het .ics-bestand (standaard; privacy)",
+    )
+    p.add_argument(
+        "--full-names",
+        action="store_true",
+        help="volledige namen van leerlingen in het .ics-bestand (alleen voor een eigen agenda)",
+    )
+    p.add_argument(
+        "--feed",
+        metavar="NAAM",
+        help="onthoud de export onder deze naam in plaats van onder het bestand (ook bij '-'), "
+        "zodat vervallen afspraken als geannuleerd meegaan",
     )
     p.add_argument("--today", metavar="DATUM", help=argparse.SUPPRESS)  # pin "today" for scripts
     p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
@@ -263,8 +274,27 @@ def _write_ics(
     teacher: tuple[int, str] | None,
     group: tuple[int, str] | None,
 ) -> int:
-    from ib_desktop.calendar_export import export_calendar
+    from ib_desktop.calendar_export import (
+        export_calendar,
+        feed_key,
+        remember_export,
+        target_key,
+    )
 
+    if args.initials and args.full_names:
+        raise UsageError("Kies --initials of --full-names, niet allebei.")
+    target = None if args.ics == "-" else Path(args.ics).expanduser()
+    if target is not None:
+        if target.is_dir():
+            raise UsageError(f"'{target}' is een map; geef een bestandsnaam, bijv. agenda.ics.")
+        if not target.parent.exists():
+            raise UsageError(f"De map '{target.parent}' bestaat niet.")
+    if args.feed is not None and args.feed.strip():
+        key: str | None = feed_key(args.feed)
+    elif target is not None:
+        key = target_key(target)
+    else:
+        key = None  # to the screen without a feed name: nothing to remember
     result = export_calendar(
         session,
         school_id,
@@ -273,16 +303,13 @@ def _write_ics(
         group_id=group[0] if group else None,
         start=start,
         end=end,
-        only_initials=args.initials,
+        only_initials=not args.full_names,
+        memory_key=key,
     )
-    if args.ics == "-":
+    if target is None:
         sys.stdout.write(result.data.decode("utf-8"))
+        remember_export(session, result, label=args.feed or "-")
         return 0
-    target = Path(args.ics).expanduser()
-    if target.is_dir():
-        raise UsageError(f"'{target}' is een map; geef een bestandsnaam, bijv. agenda.ics.")
-    if not target.parent.exists():
-        raise UsageError(f"De map '{target.parent}' bestaat niet.")
     tmp = target.with_name(target.name + ".part")
     try:
         tmp.write_bytes(result.data)
@@ -292,5 +319,7 @@ def _write_ics(
         raise UsageError(
             f"Het bestand '{target}' kan niet worden geschreven: {exc.strerror}."
         ) from None
-    print(f"{result.events} afspraken geschreven naar {target} ({result.name}).")
+    remember_export(session, result, label=str(target))
+    cancelled = f"; {result.cancelled} vervallen als geannuleerd" if result.cancelled else ""
+    print(f"{result.events} afspraken geschreven naar {target} ({result.name}){cancelled}.")
     return 0

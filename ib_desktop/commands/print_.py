@@ -4,6 +4,13 @@ For scripting and batch work: one pupil's OPP, groeidocument, korte interventie 
 overview (``--pupil`` by id or name), the same for every pupil of a group (``--group``) into one
 file or into a folder, the evaluation schedule, the group overview and the OPP-register (PDF, or
 CSV for Excel when the output ends in ``.csv``).
+
+The OPP-register is checked against the rules of DUO's register (ROD, formerly BRON) before it
+is handed on: overlapping periods, two open OPPs, a leaver without end date, an OPP for an SBO
+pupil. The file is still written (the IB-er wants to look at it), the problems are listed per
+pupil in Dutch on stderr and the command exits with code 3, so a script or the administration
+notices; ``--ignore-problems`` lists them but exits 0. ``--duo-dates`` adds the start and end
+date as EEJJMMDD columns to the CSV for the administration's upload.
 """
 
 from __future__ import annotations
@@ -23,7 +30,15 @@ voorbeelden:
   ib-desktop print schedule --from 01-12-2026 --to 31-01-2027 --per-teacher -o planning.pdf
   ib-desktop print group -o groepsoverzicht.pdf
   ib-desktop print opp-register --school-year 2025-2026 -o opp-register.csv
+  ib-desktop print opp-register --duo-dates -o opp-register-duo.csv
+
+Het OPP-register wordt eerst gecontroleerd op wat DUO weigert (overlappende perioden, twee open
+OPP's, een vertrokken leerling zonder einddatum, een OPP voor een SBO-leerling). Het bestand
+wordt wel geschreven; de problemen staan per leerling op het scherm en de opdracht stopt met
+code 3 (met --ignore-problems: code 0).
 """
+#: Exit code when the OPP-register has problems DUO would refuse.
+EXIT_REGISTER_PROBLEMS = 3
 
 
 def _date(text: str) -> date:
@@ -96,6 +111,16 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="opp-register: alleen OPP's die in dit schooljaar liepen, bijv. 2025-2026",
     )
     p.add_argument("--running", action="store_true", help="opp-register: alleen de lopende OPP's")
+    p.add_argument(
+        "--duo-dates",
+        action="store_true",
+        help="opp-register (CSV): ook de begin- en einddatum als EEJJMMDD, voor de upload naar DUO",
+    )
+    p.add_argument(
+        "--ignore-problems",
+        action="store_true",
+        help="opp-register: toon wat DUO zou weigeren, maar stop toch met code 0",
+    )
     p.add_argument("--today", type=_date, metavar="DATUM", help=argparse.SUPPRESS)
     p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
     return p
@@ -128,9 +153,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     failed: BatchFailed | None = None
+    problems: list = []
     try:
         with db.session() as s:  # type: ignore[attr-defined]
-            written = _print(s, school_id, args)
+            written = _print(s, school_id, args, problems)
     except (LookupFailed, UsageError, ReportNotFoundError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
@@ -143,6 +169,18 @@ def run(args: argparse.Namespace) -> int:
     if failed is not None:
         print(f"Fout: {failed}", file=sys.stderr)
         return 1
+    if problems:
+        count = "1 probleem" if len(problems) == 1 else f"{len(problems)} problemen"
+        print(f"Let op: DUO weigert dit OPP-register zo ({count}):", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        print(
+            "Het bestand is wel geschreven, om na te kijken. Los de problemen op in de "
+            "leerlingdossiers voordat u het register aan de administratie geeft.",
+            file=sys.stderr,
+        )
+        if not args.ignore_problems:
+            return EXIT_REGISTER_PROBLEMS
     return 0
 
 
@@ -156,7 +194,9 @@ def _pages(data: bytes) -> str:
     return f"{pages} {'pagina' if pages == 1 else 'pagina' + chr(39) + 's'}"
 
 
-def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Path, str]]:
+def _print(
+    s: object, school_id: int, args: argparse.Namespace, problems: list
+) -> list[tuple[Path, str]]:
     from ib_desktop.commands.pupils import resolve_group, resolve_pupil, resolve_staff
     from ib_desktop.reports import batch, group_overview_pdf, schedule_pdf
     from ib_desktop.reports.batch import write_atomic
@@ -165,10 +205,15 @@ def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Pa
     output = args.output
     what = args.what
 
-    if what != "opp-register" and (args.school_year or args.running):
-        raise UsageError("--school-year en --running horen bij 'print opp-register'.")
+    if what != "opp-register" and (
+        args.school_year or args.running or args.duo_dates or args.ignore_problems
+    ):
+        raise UsageError(
+            "--school-year, --running, --duo-dates en --ignore-problems horen bij "
+            "'print opp-register'."
+        )
     if what == "opp-register":
-        return [_opp_register(s, school_id, args, today)]
+        return [_opp_register(s, school_id, args, today, problems)]
 
     if what == "schedule":
         if args.pupil:
@@ -261,16 +306,22 @@ def _print(s: object, school_id: int, args: argparse.Namespace) -> list[tuple[Pa
 
 
 def _opp_register(
-    s: object, school_id: int, args: argparse.Namespace, today: date
+    s: object, school_id: int, args: argparse.Namespace, today: date, problems: list
 ) -> tuple[Path, str]:
-    """The register as a PDF, or as a CSV for Excel when the file name ends in .csv."""
+    """The register as a PDF, or as a CSV for Excel when the file name ends in .csv.
+
+    What DUO would refuse is added to ``problems``.
+    """
     from ib_desktop.reports.batch import write_atomic
-    from ib_desktop.reports.opp_register import opp_register_pdf
+    from ib_desktop.reports.opp_register import register_pdf
     from ib_desktop.services.opp_register import (
+        check_register,
         opp_register,
         parse_school_year,
+        school_is_sbo,
         write_register_csv,
     )
+    from ib_desktop.services.school import get_school
 
     if args.pupil or args.group:
         raise UsageError("Het OPP-register gaat over de hele school; laat --pupil en --group weg.")
@@ -280,22 +331,30 @@ def _opp_register(
             school_year = parse_school_year(args.school_year)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    if not _is_folder(args.output) and args.output.lower().endswith(".csv"):
-        rows = opp_register(
-            s,  # type: ignore[arg-type]
-            school_id,
-            today=today,
-            school_year=school_year,
-            running_only=args.running,
-        )
-        n = len(rows)
-        return write_register_csv(rows, args.output), "1 OPP" if n == 1 else f"{n} OPP's"
-    data = opp_register_pdf(
+    rows = opp_register(
         s,  # type: ignore[arg-type]
         school_id,
         today=today,
         school_year=school_year,
         running_only=args.running,
+    )
+    problems += check_register(rows, sbo_school=school_is_sbo(s, school_id))  # type: ignore[arg-type]
+    is_csv = not _is_folder(args.output) and args.output.lower().endswith(".csv")
+    if args.duo_dates and not is_csv:
+        raise UsageError("--duo-dates hoort bij een CSV-bestand (-o register.csv).")
+    if is_csv:
+        n = len(rows)
+        written = write_register_csv(rows, args.output, duo_dates=args.duo_dates)
+        return written, "1 OPP" if n == 1 else f"{n} OPP's"
+    school = get_school(s, school_id)  # type: ignore[arg-type]
+    data = register_pdf(
+        rows,
+        school_name=school.name if school else "",
+        today=today,
+        school_year=school_year,
+        running_only=args.running,
+        logo_png=school.logo_png if school else None,
+        problems=problems,
     )
     return write_atomic(_single(args.output, "OPP-register"), data), _pages(data)
 

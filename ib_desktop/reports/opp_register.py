@@ -3,7 +3,9 @@
 One landscape table, sorted by name, with a header row that repeats on every page. The dates
 the registry asks for (start and end) come right after the pupil; the version, the date it was
 fixed and the next evaluation follow for the IB-er's own use. An evaluation whose day has
-passed stands out in bold red, as in the evaluation schedule.
+passed stands out in bold red, as in the evaluation schedule. What DUO's register would refuse
+(overlapping periods, two open OPPs, a leaver without end date, an SBO pupil) is listed under
+the table, per pupil, so it is fixed before the dates are passed on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import short_date
 from ib_desktop.models import PupilStatus, School
-from ib_desktop.services.opp_register import ENDED, OppRegisterRow, opp_register, parse_school_year
+from ib_desktop.services.opp_register import (
+    ENDED,
+    OppRegisterRow,
+    RegisterProblem,
+    check_register,
+    opp_register,
+    parse_school_year,
+    school_is_sbo,
+)
 
 from .base import (
     ALERT_HEX,
@@ -99,8 +109,15 @@ def register_pdf(
     school_year: str | None = None,
     running_only: bool = False,
     logo_png: bytes | None = None,
+    problems: list[RegisterProblem] | None = None,
 ) -> bytes:
-    """The register of ``rows`` (as :func:`opp_register` gives them) as a PDF."""
+    """The register of ``rows`` (as :func:`opp_register` gives them) as a PDF.
+
+    ``problems`` (from :func:`check_register`) are listed under the table; by default the rows
+    are checked as for a school that is not an SBO.
+    """
+    if problems is None:
+        problems = check_register(rows)
     st = styles()
     stand = short_date(today)
     info = ReportInfo(
@@ -135,6 +152,19 @@ def register_pdf(
         story.append(_table(rows, today, width))
     else:
         story.append(empty_note("Er zijn geen OPP's die aan deze keuze voldoen."))
+    if problems:
+        story += [
+            spacer(4),
+            para(
+                f"<font color='{ALERT_HEX}'><b>Controle voor DUO: "
+                f"{len(problems)} {'probleem' if len(problems) == 1 else 'problemen'}</b></font>"
+                " – het register weigert deze perioden; los ze op voordat de data worden "
+                "doorgegeven.",
+                st.body,
+                markup=True,
+            ),
+        ]
+        story += [para(f"• {p}", st.body) for p in problems]
     story += [
         spacer(4),
         para(
@@ -171,4 +201,5 @@ def opp_register_pdf(
         school_year=school_year,
         running_only=running_only,
         logo_png=school.logo_png,
+        problems=check_register(rows, sbo_school=school_is_sbo(session, school_id)),
     )

@@ -76,6 +76,47 @@ def shipped_note(label: str | None = None) -> str:
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class ShippedSource:
+    """Where a shipped year's dates come from and when they were checked."""
+
+    source: str
+    url: str
+    checked: date | None
+    status: str
+
+
+def shipped_source(label: str) -> ShippedSource:
+    """The source, check date and remarks recorded in a shipped school year's file."""
+    data = load_json("holidays", f"{label}.json")
+    checked = data.get("checked")
+    return ShippedSource(
+        str(data.get("source", "")),
+        str(data.get("source_url", "")),
+        date.fromisoformat(checked) if checked else None,
+        str(data.get("status", "")),
+    )
+
+
+def derived_vacations(label: str) -> list[tuple[Region, HolidaySpec]]:
+    """The vacations of a shipped year that were derived from the rules, not read from a source.
+
+    The school should check these first; the editor says so.
+    """
+    if label not in shipped_school_years():
+        return []
+    data = load_json("holidays", f"{label}.json")
+    out = []
+    for region in Region:
+        for r in data["regions"].get(region.value, []):
+            if r.get("derived"):
+                spec = HolidaySpec(
+                    r["name"], date.fromisoformat(r["start"]), date.fromisoformat(r["end"])
+                )
+                out.append((region, spec))
+    return out
+
+
 def kings_day(year: int) -> date:
     """Koningsdag: 27 April, or the 26th when the 27th is a Sunday."""
     day = date(year, 4, 27)

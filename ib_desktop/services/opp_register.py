@@ -30,6 +30,7 @@ from ib_desktop.models import (
     OppVersion,
     Pupil,
     PupilStatus,
+    School,
     SchoolYear,
     dutch_name,
     sort_name,
@@ -80,6 +81,8 @@ class OppRegisterRow:
     version_status: OppStatus | None
     fixed_on: date | None  # vastgesteld: the newest version that was fixed
     next_evaluation: date | None  # the earliest open OPP evaluation; None when nothing is due
+    left_on: date | None = None  # the day the pupil left the school (None while enrolled)
+    left_destination: str = ""  # where the pupil went, as stored ("SBO: De Brug")
 
     @property
     def is_running(self) -> bool:
@@ -173,6 +176,8 @@ def opp_register(
             Pupil.status,
             Group.name,
             Pupil.lvs_id,
+            Pupil.left_on,
+            Pupil.left_destination,
         )
         .join(Pupil, Pupil.id == Opp.pupil_id)
         .outerjoin(Group, Group.id == Pupil.group_id)
@@ -213,7 +218,21 @@ def opp_register(
     next_due = next_opp_evaluations(session, school_id, today=today)
 
     rows: list[OppRegisterRow] = []
-    for opp_id, pid, start, end, first, tv, last, birth, p_status, group, lvs_id in opps:
+    for (
+        opp_id,
+        pid,
+        start,
+        end,
+        first,
+        tv,
+        last,
+        birth,
+        p_status,
+        group,
+        lvs_id,
+        left_on,
+        dest,
+    ) in opps:
         vs = sorted(versions.get(opp_id, []), key=lambda v: v[0])
         current = vs[-1] if vs else None
         fixed = [v[2] for v in vs if v[2] is not None]
@@ -234,16 +253,31 @@ def opp_register(
                 version_status=OppStatus(current[1]) if current else None,
                 fixed_on=fixed[-1] if fixed else None,
                 next_evaluation=next_due.get(opp_id),
+                left_on=left_on,
+                left_destination=dest or "",
             )
         )
     rows.sort(key=lambda r: (fold(r.sort_name), r.birth_date, r.start_date, r.opp_id))
     return rows
 
 
-def register_csv_rows(rows: list[OppRegisterRow]) -> list[list[object]]:
-    """The register as CSV rows: Dutch headers, then a row per OPP with dates as dd-mm-jjjj."""
-    header: list[object] = list(CSV_HEADERS)
-    return [header] + [
+#: The extra columns for the administration's upload to DUO: dates as EEJJMMDD.
+DUO_CSV_HEADERS = ("Begindatum OPP (EEJJMMDD)", "Einddatum OPP (EEJJMMDD)")
+
+
+def duo_date(day: date | None) -> str:
+    """A date as DUO's register wants it: EEJJMMDD ("20260901"); empty for no date."""
+    return day.strftime("%Y%m%d") if day is not None else ""
+
+
+def register_csv_rows(rows: list[OppRegisterRow], *, duo_dates: bool = False) -> list[list[object]]:
+    """The register as CSV rows: Dutch headers, then a row per OPP with dates as dd-mm-jjjj.
+
+    With ``duo_dates`` two columns follow with the start and end date as EEJJMMDD, the format
+    of DUO's register, so the administration can copy them into its upload without retyping.
+    """
+    header: list[object] = [*CSV_HEADERS, *(DUO_CSV_HEADERS if duo_dates else ())]
+    body: list[list[object]] = [
         [
             r.lvs_id,  # the number the school's administration knows the pupil by
             r.pupil_name,
@@ -257,16 +291,139 @@ def register_csv_rows(rows: list[OppRegisterRow]) -> list[list[object]]:
             r.version_status_label,
             short_date(r.fixed_on),
             short_date(r.next_evaluation),
+            *((duo_date(r.start_date), duo_date(r.end_date)) if duo_dates else ()),
         ]
         for r in rows
     ]
+    return [header, *body]
 
 
-def write_register_csv(rows: list[OppRegisterRow], path: str | os.PathLike[str]) -> Path:
+def write_register_csv(
+    rows: list[OppRegisterRow], path: str | os.PathLike[str], *, duo_dates: bool = False
+) -> Path:
     """Write the register to a CSV file that Excel on a Dutch laptop opens without asking.
 
     UTF-8 with a BOM and semicolons, as the importer's rejected-rows file. Written to a
     temporary file first, so an existing register is only replaced by a complete one.
     No cell is a formula: a name like "=HYPERLINK(...)" is written as text.
     """
-    return write_csv(path, register_csv_rows(rows))
+    return write_csv(path, register_csv_rows(rows, duo_dates=duo_dates))
+
+
+# --- the checks DUO's register (ROD, formerly BRON) makes before it accepts the periods ---
+
+OVERLAP = "overlap"
+TWO_OPEN = "twee_open"
+LEFT_WITHOUT_END = "vertrokken_zonder_einddatum"
+SBO_PUPIL = "sbo_leerling"
+
+_SBO_WORDS = re.compile(r"\b(sbo|speciaal\s+basisonderwijs)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RegisterProblem:
+    """Something DUO's register would refuse, about one pupil (message in Dutch)."""
+
+    code: str  # OVERLAP, TWO_OPEN, LEFT_WITHOUT_END or SBO_PUPIL
+    pupil_id: int
+    pupil_name: str
+    opp_ids: tuple[int, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pupil_name}: {self.message}"
+
+
+def went_to_sbo(destination: str) -> bool:
+    """True when a stored destination says the pupil left to an SBO school."""
+    from ib_desktop.services.pupil_file import LeaveKind, parse_destination
+
+    kind, text = parse_destination(destination or "")
+    if kind is not None:
+        return kind == LeaveKind.SBO
+    return bool(_SBO_WORDS.search(text))
+
+
+def school_is_sbo(session: Session, school_id: int) -> bool:
+    """True when the school itself is an SBO school (``school_type`` "sbo" in its settings)."""
+    settings = session.execute(sa.select(School.settings).where(School.id == school_id)).scalar()
+    return str((settings or {}).get("school_type", "")).strip().lower() == "sbo"
+
+
+def _period(r: OppRegisterRow) -> str:
+    end = short_date(r.end_date) if r.end_date else "zonder einddatum"
+    return f"{short_date(r.start_date)} – {end}"
+
+
+def check_register(
+    rows: list[OppRegisterRow], *, sbo_school: bool = False
+) -> list[RegisterProblem]:
+    """What DUO's register would refuse, per pupil, in the order of the list.
+
+    The rules: a pupil's OPP periods may not overlap, at most one may be open (without an end
+    date) per enrolment, a pupil who left needs an end date, and pupils of an SBO school get no
+    OPP in the register (for a pupil who left to an SBO, the OPP must end when they leave).
+    """
+    problems: list[RegisterProblem] = []
+    by_pupil: dict[int, list[OppRegisterRow]] = defaultdict(list)
+    for r in rows:
+        by_pupil[r.pupil_id].append(r)
+    for pupil_id, opps in by_pupil.items():
+        opps = sorted(opps, key=lambda r: (r.start_date, r.opp_id))
+        name = opps[0].pupil_name
+
+        def add(code: str, which: list[OppRegisterRow], message: str) -> None:
+            problems.append(
+                RegisterProblem(code, pupil_id, name, tuple(r.opp_id for r in which), message)  # noqa: B023
+            )
+
+        open_ones = [r for r in opps if r.end_date is None]
+        if len(open_ones) > 1:
+            add(
+                TWO_OPEN,
+                open_ones,
+                f"{len(open_ones)} OPP's zonder einddatum (vanaf "
+                + " en ".join(short_date(r.start_date) for r in open_ones)
+                + "); DUO accepteert er één open per inschrijving. Beëindig het oude OPP.",
+            )
+        for i, a in enumerate(opps):
+            for b in opps[i + 1 :]:
+                if a.end_date is None and b.end_date is None:
+                    continue  # reported above as two open OPPs
+                a_end = a.end_date or date.max
+                b_end = b.end_date or date.max
+                if a.start_date <= b_end and b.start_date <= a_end:
+                    add(
+                        OVERLAP,
+                        [a, b],
+                        f"de OPP-perioden {_period(a)} en {_period(b)} overlappen; DUO "
+                        "weigert overlappende perioden. Laat het ene OPP eindigen vóór het "
+                        "andere begint.",
+                    )
+        first = opps[0]
+        if first.left_on is not None:
+            for r in open_ones:
+                add(
+                    LEFT_WITHOUT_END,
+                    [r],
+                    f"vertrokken op {short_date(first.left_on)}, maar het OPP van "
+                    f"{short_date(r.start_date)} heeft geen einddatum. Vul de einddatum in "
+                    "(uiterlijk de dag van vertrek).",
+                )
+        if sbo_school:
+            add(
+                SBO_PUPIL,
+                opps,
+                "leerling van een SBO-school; DUO registreert geen OPP voor SBO-leerlingen.",
+            )
+        elif first.left_on is not None and went_to_sbo(first.left_destination):
+            after = [r for r in opps if r.end_date is None or r.end_date > first.left_on]
+            if after:
+                add(
+                    SBO_PUPIL,
+                    after,
+                    f"naar het SBO vertrokken op {short_date(first.left_on)}, maar het OPP "
+                    "loopt daarna door; DUO registreert geen OPP voor SBO-leerlingen. Laat het "
+                    "OPP eindigen op de dag van vertrek.",
+                )
+    return problems

@@ -242,17 +242,25 @@ class IcsExportDialog(QDialog):
         if staff_id is not None:
             self.who.setCurrentIndex(max(0, self.who.findData(staff_id)))
         self.initials = QCheckBox(self.tr("Alleen de initialen van leerlingen (privacy)"))
+        self.initials.setChecked(True)  # a calendar is often shared or kept in the cloud
         self.initials.setToolTip(
             self.tr(
-                "Een agenda in de cloud (Google, Outlook.com) hoort geen volledige namen van "
-                "leerlingen te bevatten. Met initialen blijft de afspraak herkenbaar."
+                "Een agenda wordt vaak gedeeld of staat in de cloud (Google, Outlook.com): daar "
+                "horen geen volledige namen van leerlingen in. Met initialen blijft de afspraak "
+                "herkenbaar. Zet dit alleen uit voor een agenda die niemand anders ziet."
             )
         )
         info = QLabel(
             self.tr(
                 "Het bestand bevat de evaluaties, gesprekken en termijnen van het komende half "
-                "jaar als afspraken van een hele dag. Importeer het in Outlook of Google Agenda; "
-                "een nieuwe export werkt dezelfde afspraken bij in plaats van ze te verdubbelen."
+                "jaar als afspraken van een hele dag. Importeer het in Outlook of Google "
+                "Agenda.\n\n"
+                "Sla een nieuwe export op in hetzelfde bestand: het programma onthoudt wat erin "
+                "stond, en afspraken die vervallen zijn (bijvoorbeeld omdat een leerling de school "
+                "verliet) gaan mee als 'geannuleerd'. Let op: alleen een agenda die de vaste "
+                "kenmerken (UID) van afspraken volgt, werkt ze bij of haalt ze weg. Google Agenda "
+                "en sommige versies van Outlook doen dat bij opnieuw importeren niet altijd; "
+                "verwijder daar zo nodig de oude afspraken met de hand."
             )
         )
         info.setWordWrap(True)
@@ -649,8 +657,29 @@ class AgendaPage(QWidget):
         if choice is None:
             return
         staff_id, only_initials = choice
-        from ib_desktop.calendar_export import export_calendar, suggested_file_name
+        from pathlib import Path
 
+        from ib_desktop.calendar_export import (
+            calendar_title,
+            export_calendar,
+            remember_export,
+            suggested_file_name,
+            target_key,
+        )
+
+        with self.ctx.db.session() as s:
+            name = calendar_title(s, self.ctx.school_id, staff_id)
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Agendabestand opslaan"),
+            suggested_file_name(name, self.ctx.today()),
+            self.tr("Agendabestand (*.ics)"),
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".ics"):
+            path += ".ics"
+        target = Path(path)
         with self.ctx.db.session() as s:
             result = export_calendar(
                 s,
@@ -658,20 +687,8 @@ class AgendaPage(QWidget):
                 today=self.ctx.today(),
                 teacher_id=staff_id,
                 only_initials=only_initials,
+                memory_key=target_key(target),
             )
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Agendabestand opslaan"),
-            suggested_file_name(result.name, self.ctx.today()),
-            self.tr("Agendabestand (*.ics)"),
-        )
-        if not path:
-            return
-        if not path.lower().endswith(".ics"):
-            path += ".ics"
-        from pathlib import Path
-
-        target = Path(path)
         tmp = target.with_name(target.name + ".part")
         try:
             tmp.write_bytes(result.data)
@@ -682,6 +699,14 @@ class AgendaPage(QWidget):
                 self,
                 APP_NAME,
                 self.tr("Het agendabestand kon niet worden opgeslagen: %s") % exc.strerror,
+            )
+            return
+        with self.ctx.db.session() as s:
+            remember_export(s, result, label=str(target))
+        if result.cancelled:
+            self._status(
+                self.tr("%d afspraken opgeslagen in %s; %d vervallen afspraken geannuleerd")
+                % (result.events, target.name, result.cancelled)
             )
             return
         self._status(self.tr("%d afspraken opgeslagen in %s") % (result.events, target.name))

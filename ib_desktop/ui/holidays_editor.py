@@ -4,6 +4,9 @@ Evaluation dates that fall in a holiday move to the next school day, so the list
 school's own calendar. It starts as the government's dates for the region (shipped with the
 app); the school adds study days, changes a vacation or removes Goede Vrijdag. Every change is
 saved at once through a small dialog, so this tab never holds unsaved edits.
+
+"Laden uit bestand…" reads the Rijksoverheid open data (.json or .csv) or the school's own
+calendar (.ics) and shows what would be added, changed and removed before anything is saved.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +37,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -237,6 +243,98 @@ class HolidayDialog(QDialog):
         return dialog.saved
 
 
+class HolidayImportDialog(QDialog):
+    """The preview of a loaded file: what would be added, changed and removed, per region."""
+
+    def __init__(
+        self,
+        file_name: str,
+        loaded: Any,
+        changes: list[Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from ib_desktop.services.holiday_import import ADDED, CHANGED, REMOVED
+
+        kinds = {
+            ADDED: self.tr("nieuw"),
+            CHANGED: self.tr("gewijzigd"),
+            REMOVED: self.tr("vervalt"),
+        }
+        self.setWindowTitle(self.tr("Vakanties laden: controleer de wijzigingen"))
+        counts = {k: sum(1 for c in changes if c.kind == k) for k in (ADDED, CHANGED, REMOVED)}
+        self.summary = QLabel(
+            self.tr(
+                "%s (%s, schooljaar %s): %d nieuw, %d gewijzigd, %d vervalt. Er is nog niets "
+                "opgeslagen; kies Toepassen om deze wijzigingen op te slaan."
+            )
+            % (
+                file_name,
+                loaded.kind,
+                ", ".join(sorted(loaded.school_years)),
+                counts[ADDED],
+                counts[CHANGED],
+                counts[REMOVED],
+            )
+        )
+        self.summary.setWordWrap(True)
+        self.warnings = QLabel("\n".join(f"• {w}" for w in loaded.warnings[:20]))
+        self.warnings.setWordWrap(True)
+        self.warnings.setVisible(bool(loaded.warnings))
+        headers = [
+            self.tr("Regio"),
+            self.tr("Wijziging"),
+            self.tr("Vakantie of vrije dag"),
+            self.tr("Nu"),
+            self.tr("Wordt"),
+        ]
+        self.table = QTableWidget(len(changes), len(headers))
+        self.table.setObjectName("holiday-import-changes")
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+
+        def span(h: Any) -> str:
+            if h is None:
+                return ""
+            if h.start == h.end:
+                return weekday_date(h.start)
+            return self.tr("%s t/m %s") % (weekday_date(h.start), weekday_date(h.end))
+
+        for row, c in enumerate(changes):
+            name = (c.new or c.old).name
+            if c.old is not None and c.new is not None and c.old.name != c.new.name:
+                name = f"{c.old.name} → {c.new.name}"
+            for col, text in enumerate(
+                (c.region.value, kinds[c.kind], name, span(c.old), span(c.new))
+            ):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.buttons = ok_cancel_buttons(self, self.tr("Toepassen"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.resize(820, 480)
+
+    def rows_text(self) -> list[list[str]]:
+        """The table as text, row by row (what the school reads)."""
+        return [
+            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            for r in range(self.table.rowCount())
+        ]
+
+    @classmethod
+    def confirm(
+        cls, parent: QWidget | None, file_name: str, loaded: Any, changes: list[Any]
+    ) -> bool:
+        """Show the preview; True when the school chose Toepassen."""
+        dialog = cls(file_name, loaded, changes, parent)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+
 class HolidaysTab(QWidget):
     """View and edit the holidays of the school's region."""
 
@@ -247,12 +345,24 @@ class HolidaysTab(QWidget):
         self.ctx = ctx
         self.nav = nav
         self.region = Region.MIDDEN
+        self._outdated: list[Any] = []  # corrections of dates shipped wrongly before
         self._read_region()
         self.region_label = QLabel()
         self.region_label.setWordWrap(True)
-        note = QLabel(hol.shipped_note())
+        note = QLabel(hol.shipped_note() + " " + self._source_text())
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(dark);")
+        self.outdated_label = QLabel()
+        self.outdated_label.setWordWrap(True)
+        self.update_button = QPushButton(self.tr("Data &bijwerken…"))
+        self.update_button.setToolTip(
+            self.tr("Toon welke vakanties worden verbeterd en sla ze pas op als u dat kiest")
+        )
+        self.outdated_box = QWidget()
+        outdated_row = QHBoxLayout(self.outdated_box)
+        outdated_row.setContentsMargins(0, 0, 0, 0)
+        outdated_row.addWidget(self.outdated_label, 1)
+        outdated_row.addWidget(self.update_button)
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("holiday-year")
         self.model = HolidayTableModel(self)
@@ -277,6 +387,14 @@ class HolidaysTab(QWidget):
         self.edit_button.setToolTip(self.tr("De gekozen vakantie wijzigen (Enter)"))
         self.delete_button = QPushButton(self.tr("&Verwijderen"))
         self.delete_button.setToolTip(self.tr("De gekozen vakantie verwijderen (Delete)"))
+        self.load_button = QPushButton(self.tr("&Laden uit bestand…"))
+        self.load_button.setToolTip(
+            self.tr(
+                "Vakanties laden uit de open data van de Rijksoverheid (.json of .csv van "
+                "opendata.rijksoverheid.nl) of uit de jaarkalender van de school (.ics). U ziet "
+                "eerst wat er verandert."
+            )
+        )
         self.reset_button = QPushButton(self.tr("Standaard &herstellen…"))
         self.reset_button.setToolTip(
             self.tr(
@@ -293,10 +411,12 @@ class HolidaysTab(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.load_button)
         buttons.addWidget(self.reset_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.region_label)
         layout.addWidget(note)
+        layout.addWidget(self.outdated_box)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -314,6 +434,8 @@ class HolidaysTab(QWidget):
         self.edit_button.clicked.connect(self._on_edit)
         self.delete_button.clicked.connect(self._on_delete)
         self.reset_button.clicked.connect(self._on_reset)
+        self.load_button.clicked.connect(self._on_load)
+        self.update_button.clicked.connect(self._on_update_shipped)
         self.table.activated.connect(self._on_edit)
         self.year_combo.currentIndexChanged.connect(self._on_year_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -321,6 +443,27 @@ class HolidaysTab(QWidget):
         if changed is not None:
             changed.connect(self._on_data_changed)
         self.reload()
+
+    def _source_text(self) -> str:
+        """Where the shipped dates come from, and which ones were derived (to check first)."""
+        parts = []
+        years = hol.shipped_school_years()
+        if years:
+            src = hol.shipped_source(years[-1])
+            if src.checked is not None:
+                parts.append(
+                    self.tr(
+                        "Bron: overzicht schoolvakanties van de Rijksoverheid, gecontroleerd op %s."
+                    )
+                    % long_date(src.checked)
+                )
+        for label in years:
+            for region, v in hol.derived_vacations(label):
+                parts.append(
+                    self.tr("Afgeleid, nog niet officieel bevestigd: %s %s regio %s (%s t/m %s).")
+                    % (v.name.lower(), label, region.value, long_date(v.start), long_date(v.end))
+                )
+        return " ".join(parts)
 
     def _read_region(self) -> bool:
         """The school's region (True when it changed); its holidays are seeded on first use."""
@@ -353,9 +496,20 @@ class HolidaysTab(QWidget):
     # ------------------------------------------------------------------ data
     def reload(self, select: hol.HolidaySpec | None = None) -> None:
         """Read the list again and keep the chosen school year."""
+        from ib_desktop.services.holiday_import import outdated_shipped_changes
+
         with self.ctx.db.session() as s:
             rows = hol.list_holidays(s, self.region)
+            self._outdated = outdated_shipped_changes(s, self.region)
         self.model.set_rows(rows)
+        self.outdated_label.setText(
+            self.tr(
+                "<b>Een eerdere versie had %d vakantiedata van regio %s verkeerd</b> (o.a. de "
+                "meivakantie). Uw eigen wijzigingen blijven staan."
+            )
+            % (len(self._outdated), self.region.value)
+        )
+        self.outdated_box.setVisible(bool(self._outdated))
         self.region_label.setText(
             self.tr(
                 "Vakanties en vrije dagen van regio <b>%s</b>. Een evaluatie die op een vrije dag "
@@ -467,4 +621,72 @@ class HolidaysTab(QWidget):
             return
         with self.ctx.db.session() as s:
             hol.reset_holidays(s, self.region)
+        self._after_change()
+
+    @Slot()
+    def _on_load(self) -> None:
+        """Read a file, show what would change, save only when the school agrees."""
+        from pathlib import Path
+
+        from ib_desktop.services.holiday_import import (
+            HolidayFileError,
+            apply_changes,
+            plan_changes,
+            read_holiday_file,
+        )
+
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Vakanties laden"),
+            "",
+            self.tr("Vakantierooster (*.json *.csv *.ics);;Alle bestanden (*)"),
+        )
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+            loaded = read_holiday_file(data, Path(path).name, ics_regions=[self.region])
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                self.tr("Het bestand kon niet worden gelezen: %s") % (exc.strerror or str(exc)),
+            )
+            return
+        except HolidayFileError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        with self.ctx.db.session() as s:
+            changes = plan_changes(s, loaded, [self.region])
+        if not changes:
+            QMessageBox.information(
+                self,
+                APP_NAME,
+                self.tr("Geen wijzigingen: de vakanties van regio %s kloppen al met %s.")
+                % (self.region.value, Path(path).name),
+            )
+            return
+        if not HolidayImportDialog.confirm(self, Path(path).name, loaded, changes):
+            return
+        with self.ctx.db.session() as s:
+            apply_changes(s, changes)
+        self._after_change()
+
+    @Slot()
+    def _on_update_shipped(self) -> None:
+        """Correct dates an earlier version shipped wrongly, after the same preview."""
+        from ib_desktop.services.holiday_import import LoadedHolidays, apply_changes
+
+        changes = list(getattr(self, "_outdated", []))
+        if not changes:
+            return
+        info = LoadedHolidays(
+            self.tr("verbetering van de meegeleverde data"),
+            school_years={school_year_label((c.new or c.old).start) for c in changes},
+        )
+        title = self.tr("Overzicht schoolvakanties van de Rijksoverheid")
+        if not HolidayImportDialog.confirm(self, title, info, changes):
+            return
+        with self.ctx.db.session() as s:
+            apply_changes(s, changes)
         self._after_change()

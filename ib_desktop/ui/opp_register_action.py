@@ -2,7 +2,12 @@
 
 The register is what the IB-er passes on to the national registry, so it is saved rather than
 previewed: a PDF to file or print, or a CSV that Excel opens as it is. The file dialog offers
-both; the chosen file type (or the name's extension) decides which is written.
+both; the chosen file type (or the name's extension) decides which is written. A third type is
+the CSV for the administration's upload, with the dates also as EEJJMMDD, DUO's format.
+
+Before anything is written the register is checked against what DUO's register refuses; the
+problems are listed per pupil and the IB-er decides whether to save it anyway (to look at it)
+or to fix the files first.
 """
 
 from __future__ import annotations
@@ -22,32 +27,64 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("opp_register_action", text)
 
 
-def _filters() -> tuple[str, str]:
-    return _tr("PDF-bestand (*.pdf)"), _tr("CSV-bestand voor Excel (*.csv)")
+def _filters() -> tuple[str, str, str]:
+    return (
+        _tr("PDF-bestand (*.pdf)"),
+        _tr("CSV-bestand voor Excel (*.csv)"),
+        _tr("CSV voor de administratie, met DUO-datums EEJJMMDD (*.csv)"),
+    )
 
 
 def target_path(path: str, chosen_filter: str) -> tuple[Path, str]:
-    """The file to write and its kind ("pdf" or "csv"): the extension wins, else the filter."""
+    """The file to write and its kind ("pdf", "csv" or "duo-csv").
+
+    The extension wins over the filter; a .csv under the administration's filter is "duo-csv".
+    """
     target = Path(path)
     suffix = target.suffix.lower()
-    if suffix in (".pdf", ".csv"):
-        return target, suffix[1:]
-    kind = "csv" if chosen_filter == _filters()[1] else "pdf"
-    return target.with_name(f"{target.name}.{kind}"), kind
+    duo = chosen_filter == _filters()[2]
+    if suffix == ".csv":
+        return target, "duo-csv" if duo else "csv"
+    if suffix == ".pdf":
+        return target, "pdf"
+    kind = "duo-csv" if duo else "csv" if chosen_filter == _filters()[1] else "pdf"
+    return target.with_name(f"{target.name}.{'pdf' if kind == 'pdf' else 'csv'}"), kind
+
+
+def register_problems(ctx: AppContext) -> list[str]:
+    """What DUO's register would refuse, one Dutch line per problem with the pupil's name."""
+    from ib_desktop.services.opp_register import check_register, opp_register, school_is_sbo
+
+    with ctx.db.session() as s:
+        rows = opp_register(s, ctx.school_id, today=ctx.today())
+        return [str(p) for p in check_register(rows, sbo_school=school_is_sbo(s, ctx.school_id))]
+
+
+def problems_text(problems: list[str], limit: int = 15) -> str:
+    """The problems as the message box shows them (the first ``limit``, then a count)."""
+    lines = [f"• {p}" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(_tr("… en nog %d") % (len(problems) - limit))
+    return "\n".join(lines)
 
 
 def write_register(ctx: AppContext, target: Path, kind: str) -> int:
     """Write the whole register to ``target`` as "pdf" or "csv"; the number of OPPs on it."""
     from ib_desktop.reports.batch import write_atomic
     from ib_desktop.reports.opp_register import register_pdf
-    from ib_desktop.services.opp_register import opp_register, write_register_csv
+    from ib_desktop.services.opp_register import (
+        check_register,
+        opp_register,
+        school_is_sbo,
+        write_register_csv,
+    )
     from ib_desktop.services.school import get_school
 
     today = ctx.today()
     with ctx.db.session() as s:
         rows = opp_register(s, ctx.school_id, today=today)
-        if kind == "csv":
-            write_register_csv(rows, target)
+        if kind in ("csv", "duo-csv"):
+            write_register_csv(rows, target, duo_dates=kind == "duo-csv")
         else:
             school = get_school(s, ctx.school_id)
             data = register_pdf(
@@ -55,6 +92,7 @@ def write_register(ctx: AppContext, target: Path, kind: str) -> int:
                 school_name=school.name if school else "",
                 today=today,
                 logo_png=school.logo_png if school else None,
+                problems=check_register(rows, sbo_school=school_is_sbo(s, ctx.school_id)),
             )
             write_atomic(target, data)
     return len(rows)
@@ -65,16 +103,31 @@ def save_opp_register_action(ctx: AppContext, nav: Navigator, parent: QWidget | 
     settings = QSettings()
     folder = settings.value(FOLDER_SETTING) or str(Path.home())
     suggested = Path(folder) / f"OPP-register {ctx.today().isoformat()}.pdf"
-    pdf_filter, csv_filter = _filters()
     path, chosen = QFileDialog.getSaveFileName(
         parent,
         _tr("OPP-register opslaan"),
         str(suggested),
-        f"{pdf_filter};;{csv_filter}",
+        ";;".join(_filters()),
     )
     if not path:
         return
     target, kind = target_path(path, chosen)
+    problems = register_problems(ctx)
+    if problems:
+        answer = QMessageBox.question(
+            parent,
+            APP_NAME,
+            _tr(
+                "DUO weigert dit OPP-register zo. Los deze problemen op in de leerlingdossiers "
+                "voordat u het register aan de administratie geeft:\n\n%s\n\n"
+                "Toch opslaan, om het na te kijken?"
+            )
+            % problems_text(problems),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
     failed: OSError | None = None
     count = 0
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

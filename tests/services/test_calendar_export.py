@@ -111,13 +111,16 @@ def test_teacher_gets_only_their_moments(demo_db) -> None:
 
 def test_initials_only_keeps_full_names_out(demo_db) -> None:
     with demo_db.session() as s:
-        full = export_calendar(s, demo_db.school_id, today=TODAY, now=NOW)
+        # Issue 16: initials became the default; full names only when asked for.
+        full = export_calendar(s, demo_db.school_id, today=TODAY, now=NOW, only_initials=False)
         short = export_calendar(s, demo_db.school_id, today=TODAY, now=NOW, only_initials=True)
+        default = export_calendar(s, demo_db.school_id, today=TODAY, now=NOW)
         moment = next(m for m in compute_moments(s, demo_db.school_id, today=TODAY) if m.pupil_id)
         name = directory(s, demo_db.school_id).pupil(moment.pupil_id)
     assert name in full.data.decode()
     assert name not in short.data.decode()
     assert initials(name) in short.data.decode()
+    assert default.data == short.data
 
 
 def test_uid_and_name_helpers() -> None:

@@ -248,10 +248,11 @@ def test_a_year_limit_in_the_summer_holiday_moves_back_not_forward(world) -> Non
     db, ids = world
     with db.session() as s:
         s.get(School, ids.school_id).opp_evaluations_per_year = 1
-        # A year after 1 August 2026 is in the summer holiday (midden: 10-7 t/m 22-8-2027).
+        # A year after 1 August 2026 is in the summer holiday (midden: 17-7 t/m 29-8-2027, the
+        # official dates; the shipped data before issue 16 had it a week early).
         oid = opp(s, ids.pupil_id, date(2026, 8, 1)).id
     m = by_key(moments(db, ids))[f"opp:{oid}:evaluatie:1"]
-    assert m.due == date(2027, 7, 9)
+    assert m.due == date(2027, 7, 16)  # the Friday before the summer holiday
 
 
 def test_opp_evaluated_version_counts_and_the_next_one_follows(world) -> None:

@@ -248,7 +248,7 @@ def test_export_dialog_offers_everyone_and_each_teacher(page, qtbot) -> None:
     qtbot.addWidget(dialog)
     assert dialog.who.itemData(0) is None
     assert dialog.who.count() == len(page.data.staff) + 1
-    assert not dialog.initials.isChecked()
+    assert dialog.initials.isChecked()  # issue 16: initials by default (a calendar is shared)
 
 
 def test_empty_section_says_so(page) -> None:
@@ -319,3 +319,45 @@ def test_print_on_the_this_week_tab_prints_this_week(page, qtbot, monkeypatch) -
     page.tabs.setCurrentIndex(SECTIONS.index(Section.KOMEND))
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert not shown["title"].endswith(f"t/m {end_of_week(today):%d-%m-%Y}")
+
+
+def test_export_dialog_says_honestly_what_a_reimport_does(page, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    dialog = IcsExportDialog(page.data.staff, None, page)
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "geannuleerd" in text
+    assert "UID" in text
+    assert "alleen een agenda die" in text
+    assert "Google Agenda" in text
+
+
+def test_export_to_the_same_file_again_cancels_vanished_moments(
+    page, qtbot, monkeypatch, tmp_path, ctx
+) -> None:
+    from ib_desktop.calendar_export import load_memory, target_key
+
+    target = tmp_path / "agenda.ics"
+    monkeypatch.setattr(
+        IcsExportDialog, "ask", classmethod(lambda cls, parent, staff, sid: (None, True))
+    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    with ctx.db.session() as s:
+        memory = load_memory(s, target_key(target))
+    assert memory
+    # Pretend the previous file held a moment that is gone now.
+    from ib_desktop.models import Setting
+
+    with ctx.db.session() as s:
+        row = s.get(Setting, target_key(target))
+        events = dict(row.value["events"])
+        events["weg.school1@ib-desktop"] = {"sequence": 7, "start": "2026-12-01", "summary": "Oud"}
+        row.value = {**row.value, "events": events}
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    cal = icalendar.Calendar.from_ical(target.read_bytes())
+    gone = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == "weg.school1@ib-desktop")
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert int(gone["SEQUENCE"]) == 8
+    assert str(gone["SUMMARY"]) == "Vervallen: Oud"

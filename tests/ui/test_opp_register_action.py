@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from ib_desktop.models import Opp, Pupil
 from ib_desktop.ui import opp_register_action
 
-PDF_FILTER, CSV_FILTER = opp_register_action._filters()
+PDF_FILTER, CSV_FILTER, _ = opp_register_action._filters()
 
 
 @pytest.fixture
@@ -107,3 +107,50 @@ def test_a_folder_that_cannot_be_written_gives_a_dutch_warning(
     assert len(no_dialogs["warning"]) == 1
     assert "kon niet worden opgeslagen" in no_dialogs["warning"][0]
     assert QSettings().value(opp_register_action.FOLDER_SETTING) is None
+
+
+def _make_two_open_opps(ctx) -> str:
+    from datetime import timedelta
+
+    with ctx.db.session() as s:
+        first = s.scalars(sa.select(Opp).order_by(Opp.start_date, Opp.id)).first()
+        first.end_date = None
+        s.add(Opp(pupil_id=first.pupil_id, start_date=first.start_date + timedelta(days=30)))
+        return first.pupil.full_name
+
+
+def test_a_clean_register_is_saved_without_asking(main_window, save_as, no_dialogs) -> None:
+    _menu_action(main_window).trigger()
+    assert no_dialogs["question"] == []
+
+
+@pytest.mark.parametrize("answer", ["Yes", "No"])
+def test_problems_are_shown_with_the_pupil_before_saving(
+    main_window, ctx, save_as, tmp_path, no_dialogs, monkeypatch, answer
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    name = _make_two_open_opps(ctx)
+    asked: list[str] = []
+
+    def fake_question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return getattr(QMessageBox.StandardButton, answer)
+
+    monkeypatch.setattr(QMessageBox, "question", fake_question)
+    save_as["answer"] = str(tmp_path / "register.csv")
+    _menu_action(main_window).trigger()
+    assert len(asked) == 1
+    assert "DUO weigert" in asked[0]
+    assert f"{name}: 2 OPP's zonder einddatum" in asked[0]
+    assert (tmp_path / "register.csv").exists() == (answer == "Yes")
+
+
+def test_the_administrations_csv_has_duo_dates(main_window, ctx, save_as, tmp_path) -> None:
+    save_as["answer"] = str(tmp_path / "register")
+    save_as["filter"] = opp_register_action._filters()[2]
+    _menu_action(main_window).trigger()
+    with (tmp_path / "register.csv").open(encoding="utf-8-sig", newline="") as fh:
+        records = list(csv.reader(fh, delimiter=";"))
+    assert records[0][-2:] == ["Begindatum OPP (EEJJMMDD)", "Einddatum OPP (EEJJMMDD)"]
+    assert all(re.fullmatch(r"\d{8}", r[-2]) for r in records[1:])
