@@ -595,9 +595,7 @@ def apply_form(
             values[meta["target"]] = (r.text, r.outcome)
         task = replace(
             task,
-            targets=[
-                replace(t, version=versions.get(t.key, t.version)) for t in task.targets
-            ],
+            targets=[replace(t, version=versions.get(t.key, t.version)) for t in task.targets],
         )
         try:
             plans.save_evaluation_task(
@@ -641,3 +639,15 @@ def format_review(review: Review, *, result: ApplyResult | None = None) -> str:
         lines.append(f"{n} {'evaluatie' if n == 1 else 'evaluaties'} opgeslagen.")
     return "\n".join(lines)
 
+
+def parse_within(text: str) -> int:
+    """ "2w", "2 weken", "10d", "10 dagen" or "10" as a number of days; ValueError in Dutch."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d{1,3})\s*(w|wk|week|weken|d|dag|dagen)?\s*", text.lower())
+    if m is None:
+        raise ValueError(
+            f"'{text}' is geen termijn; schrijf bijvoorbeeld 2w (weken) of 10d (dagen)"
+        )
+    n = int(m.group(1))
+    return n * 7 if (m.group(2) or "d").startswith("w") else n
