@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ib_desktop.dates import long_date
@@ -576,7 +577,14 @@ def apply_form(
             },
         )
     )
-    session.flush()  # a second apply of the same form at the same time fails here
+    try:
+        session.flush()  # a second apply of the same form at the same time fails here
+    except sa.exc.IntegrityError as exc:
+        session.rollback()
+        raise FormRefused(
+            "Dit formulier wordt op dit moment al ingelezen (of is net ingelezen) door iemand "
+            "anders. Er is niets dubbel opgeslagen."
+        ) from exc
     items = {i.n: i for i in form.items}
     by_moment: dict[str, list[ReviewRow]] = {}
     for r in rows:

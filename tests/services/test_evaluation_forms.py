@@ -309,3 +309,52 @@ def test_within_is_read_in_weeks_or_days(text: str, days: int) -> None:
 def test_within_nonsense_is_refused_in_dutch() -> None:
     with pytest.raises(ValueError, match="geen termijn"):
         ef.parse_within("morgen")
+
+
+def test_on_postgresql_two_people_applying_one_form_at_once_save_it_once(pg_url) -> None:
+    import threading
+
+    from ib_desktop.demo import generate
+    from ib_desktop.services.school import get_school
+
+    db = open_database(pg_url)
+    try:
+        generate(db, pupils=60, seed=7, today=TODAY)
+        with db.session() as s:
+            db.school_id = get_school(s).id  # type: ignore[attr-defined]
+        content = busiest(db)
+        item = content.items[0]
+        data = fill(
+            evaluation_form_pdf(content),
+            {ef.evaluation_field(item.n): "Één keer 😀", ef.outcome_field(item.n): "behaald"},
+        )
+        form = ef.read_form(data)
+        outcomes: list[str] = []
+        barrier = threading.Barrier(2)
+
+        def laptop() -> None:
+            other = open_database(pg_url)
+            try:
+                barrier.wait()
+                with other.session() as s:
+                    ef.apply_form(s, db.school_id, form, today=TODAY, actor="Laptop")
+                outcomes.append("saved")
+            except FormRefused:
+                outcomes.append("refused")
+            finally:
+                other.dispose()
+
+        threads = [threading.Thread(target=laptop) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert sorted(outcomes) == ["refused", "saved"]
+        assert target(db, item).evaluation == "Één keer 😀"
+        with db.session() as s:
+            applied = s.scalars(
+                sa.select(Setting).where(Setting.key.startswith(ef.APPLIED_PREFIX))
+            ).all()
+        assert len(applied) == 1
+    finally:
+        db.dispose()
