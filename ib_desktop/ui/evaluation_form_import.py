@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Slot,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -181,11 +183,18 @@ class EvaluationFormImportDialog(QDialog):
             hint.setText(
                 self.tr(
                     "%d doel(en) zijn in het programma gewijzigd nadat het formulier is gemaakt. "
-                    "Die blijven zoals ze zijn, tenzij u 'Overschrijven' aanvinkt. Wijs een rij "
-                    "aan om beide teksten te zien."
+                    "Die blijven zoals ze zijn, tenzij u 'Overschrijven' aanvinkt. Kies een rij "
+                    "om beide teksten te zien."
                 )
                 % len(review.conflicts)
             )
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("evaluation-form-detail")
+        self.detail.setReadOnly(True)
+        self.detail.setAccessibleName(self.tr("De hele evaluatie"))
+        self.detail.setMaximumHeight(150)
+        self.detail.setPlaceholderText(self.tr("Kies een rij om de hele evaluatie te zien."))
+        self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(
             self.tr("Opslaan"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -197,9 +206,31 @@ class EvaluationFormImportDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.detail)
         lay.addWidget(hint)
         lay.addWidget(self.buttons)
-        self.resize(1000, 480)
+        self.resize(1000, 600)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.data(ReviewModel.ROW_ROLE) if current.isValid() else None
+        if row is None:
+            self.detail.clear()
+            return
+        parts = [
+            f"{row.pupil_name} · {row.what}",
+            self.tr("Evaluatie uit het formulier (%s):")
+            % (plans.outcome_label(row.outcome) or "-"),
+            row.text or self.tr("(leeg)"),
+        ]
+        if row.note:
+            parts.append(row.note)
+        if row.status == ef.CONFLICT:
+            parts += [
+                self.tr("Nu opgeslagen (%s):") % (plans.outcome_label(row.stored_outcome) or "-"),
+                row.stored_text or self.tr("(leeg)"),
+            ]
+        self.detail.setPlainText("\n\n".join(parts))
 
     @classmethod
     def ask(cls, review: ef.Review, parent: QWidget | None = None) -> set[int] | None:

@@ -109,6 +109,9 @@ def test_filled_form_is_reviewed_and_saved(
         assert rows[1].status == ef.CONFLICT
         assert all(r.status == ef.EMPTY for r in rows[2:])
         assert dialog.model.index(0, ReviewModel.COL_STATE).data() == "wordt opgeslagen"
+        dialog.table.selectRow(1)  # both texts of the conflict, in full
+        assert "Nog oefenen" in dialog.detail.toPlainText()
+        assert "In de app" in dialog.detail.toPlainText()
         box = dialog.model.index(1, ReviewModel.COL_OVERWRITE)
         assert box.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
         assert dialog.model.setData(box, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
