@@ -363,3 +363,26 @@ def test_on_postgresql_two_people_applying_one_form_at_once_save_it_once(pg_url)
         assert len(applied) == 1
     finally:
         db.dispose()
+
+
+def test_a_form_re_saved_by_another_program_still_reads(demo_db) -> None:
+    content = busiest(demo_db)
+    item = content.items[0]
+    writer = PdfWriter(clone_from=io.BytesIO(evaluation_form_pdf(content)))
+    for page in writer.pages:  # this reader draws the filled-in text itself
+        writer.update_page_form_field_values(
+            page,
+            {ef.evaluation_field(item.n): "Opnieuw bewaard", ef.outcome_field(item.n): "behaald"},
+            auto_regenerate=True,
+        )
+    first = io.BytesIO()
+    writer.write(first)
+    # Then another program writes the whole document anew (new objects, no document info).
+    again = PdfWriter()
+    again.append(PdfReader(io.BytesIO(first.getvalue())))
+    out = io.BytesIO()
+    again.write(out)
+    form = ef.read_form(out.getvalue())
+    assert form.teacher_id == content.teacher_id
+    assert (form.items[0].text, form.items[0].outcome) == ("Opnieuw bewaard", Outcome.BEHAALD)
+    assert apply(demo_db, out.getvalue()).saved == 1
