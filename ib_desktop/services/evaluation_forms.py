@@ -601,9 +601,11 @@ def apply_form(
             # The version the form was made at; a chosen overwrite takes the stored one.
             versions[meta["target"]] = r.current_version if r.n in chosen else meta["version"]
             values[meta["target"]] = (r.text, r.outcome)
+        # Only the goals from the form, each at the version the form was made at: another goal
+        # of the same document, half written in the app, is neither checked nor touched.
         task = replace(
             task,
-            targets=[replace(t, version=versions.get(t.key, t.version)) for t in task.targets],
+            targets=[replace(t, version=versions[t.key]) for t in task.targets if t.key in values],
         )
         try:
             plans.save_evaluation_task(

@@ -386,3 +386,30 @@ def test_a_form_re_saved_by_another_program_still_reads(demo_db) -> None:
     assert form.teacher_id == content.teacher_id
     assert (form.items[0].text, form.items[0].outcome) == ("Opnieuw bewaard", Outcome.BEHAALD)
     assert apply(demo_db, out.getvalue()).saved == 1
+
+
+def test_another_goal_half_written_in_the_app_does_not_block_the_form(demo_db) -> None:
+    from ib_desktop.models import GrowthGoal
+
+    forms = make(demo_db)
+    pairs = [
+        (a, b)
+        for f in forms
+        for a in f.items
+        for b in f.items
+        if a.n < b.n and a.moment["key"] == b.moment["key"] and a.target_key.startswith("groeidoel")
+    ]
+    assert pairs, "the demo has a groeidocument with two goals to evaluate"
+    first, other = pairs[0]
+    content = next(f for f in forms if first in f.items)
+    data = fill(
+        evaluation_form_pdf(content),
+        {ef.evaluation_field(first.n): "Via het formulier", ef.outcome_field(first.n): "behaald"},
+    )
+    # In the app someone started the other goal's evaluation (text, no outcome yet).
+    with demo_db.session() as s:
+        s.get(GrowthGoal, int(other.target_key.split(":")[1])).evaluation = "Half geschreven"
+    assert apply(demo_db, data).saved == 1
+    assert target(demo_db, first).evaluation == "Via het formulier"
+    assert target(demo_db, other).evaluation == "Half geschreven"
+    assert target(demo_db, other).outcome is None
