@@ -8,6 +8,7 @@ overwritten when its box "Overschrijven" is ticked. Nothing is saved before "Ops
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -252,6 +254,19 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     from ib_desktop.reports.batch import safe_filename, write_atomic
     from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
 
+    everyone = page.tr("Alle leerkrachten met evaluaties")
+    names = {c.name: c.id for c in page.staff}
+    who, ok = QInputDialog.getItem(
+        page,
+        page.tr("Evaluatieformulieren maken"),
+        page.tr("Een formulier per leerkracht met de evaluaties tot en met %s. Voor wie?")
+        % long_date(page.ctx.today() + timedelta(days=within_days)),
+        [everyone, *names],
+        0,
+        False,
+    )
+    if not ok:
+        return []
     folder = QFileDialog.getExistingDirectory(
         page, page.tr("Map voor de evaluatieformulieren"), str(Path.home())
     )
@@ -259,7 +274,11 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
         return []
     with page.ctx.db.session() as s:
         forms = ef.make_forms(
-            s, page.ctx.school_id, today=page.ctx.today(), within_days=within_days
+            s,
+            page.ctx.school_id,
+            today=page.ctx.today(),
+            within_days=within_days,
+            teacher_id=names.get(who),
         )
     if not forms:
         QMessageBox.information(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 
 from ib_desktop.models import Outcome
 from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
@@ -66,12 +66,33 @@ def test_make_forms_button_writes_a_pdf_per_teacher(
     folder = tmp_path / "uit"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    choices: list[list[str]] = []
+
+    def choose(answer: int):
+        def fake(parent, title, label, items, *args, **kwargs):
+            choices.append(list(items))
+            return items[answer], True
+
+        return fake
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose(0))  # everyone
     qtbot.mouseClick(page.make_forms_button, Qt.MouseButton.LeftButton)
     files = sorted(folder.glob("*.pdf"))
     with ctx.db.session() as s:
         expected = ef.make_forms(s, ctx.school_id, today=TODAY, within_days=page.horizon())
-    assert len(files) == len(expected) >= 1
+    assert len(files) == len(expected) >= 2
     assert any("formulier" in text for text in no_dialogs["information"])
+
+    # One teacher: only their form.
+    one = tmp_path / "een"
+    one.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(one))
+    name = expected[0].teacher_name
+    monkeypatch.setattr(QInputDialog, "getItem", choose(choices[0].index(name)))
+    qtbot.mouseClick(page.make_forms_button, Qt.MouseButton.LeftButton)
+    (only,) = one.glob("*.pdf")
+    assert name in only.name
+    assert ef.read_form(only.read_bytes()).teacher_id == expected[0].teacher_id
 
 
 def test_filled_form_is_reviewed_and_saved(
