@@ -26,7 +26,7 @@ import io
 import json
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -397,6 +397,10 @@ class ReviewRow:
     stored_outcome: Outcome | None = None
     #: The version stored now (a conflict is overwritten with it when the user says so).
     current_version: int | None = None
+    #: Written but no outcome chosen: the outcome can be chosen in the review.
+    needs_outcome: bool = False
+    #: The goal was changed in the app after the form was made.
+    changed_meanwhile: bool = False
 
     @property
     def will_save(self) -> bool:
@@ -493,6 +497,7 @@ def review_form(session: Session, school_id: int, form: FilledForm) -> Review:
             row.stored_text = target.evaluation
             row.stored_outcome = target.outcome
             row.current_version = target.version
+            row.changed_meanwhile = m.get("version") is not None and target.version != m["version"]
         untouched = _text_hash(item.text) == m.get("prefilled") and (
             (item.outcome.value if item.outcome else None) == m.get("prefilled_outcome")
         )
@@ -512,6 +517,7 @@ def review_form(session: Session, school_id: int, form: FilledForm) -> Review:
             continue
         if item.outcome is None:
             row.status = INVALID
+            row.needs_outcome = True
             row.note = (
                 f"Onbekende uitkomst '{item.outcome_text}'." if item.outcome_text
                 else "Geen uitkomst gekozen: kies behaald, deels behaald of niet behaald."
@@ -521,7 +527,7 @@ def review_form(session: Session, school_id: int, form: FilledForm) -> Review:
             row.status = UNCHANGED
             row.note = "Staat al zo opgeslagen."
             continue
-        if m.get("version") is not None and target.version != m.get("version"):
+        if row.changed_meanwhile:
             row.status = CONFLICT
             who, at = versioned.last_change(
                 session,
@@ -530,6 +536,17 @@ def review_form(session: Session, school_id: int, form: FilledForm) -> Review:
             when = f" op {long_date(at.date())}" if at else ""
             row.note = f"{who} heeft dit na het maken van het formulier gewijzigd{when}."
     return Review(form=form, teacher_name=teacher.full_name, rows=rows)
+
+
+def with_outcomes(form: FilledForm, outcomes: Mapping[int, Outcome]) -> FilledForm:
+    """The form with the outcomes chosen in the review for goals written without one."""
+    items = tuple(
+        replace(i, outcome=Outcome(outcomes[i.n]))
+        if i.n in outcomes and i.outcome is None and i.text
+        else i
+        for i in form.items
+    )
+    return replace(form, items=items)
 
 
 @dataclass(frozen=True)
@@ -549,15 +566,18 @@ def apply_form(
     today: date,
     actor: str | None = None,
     overwrite: Iterable[int] = (),
+    outcomes: Mapping[int, Outcome] | None = None,
 ) -> ApplyResult:
     """Save the teacher's evaluations from ``form`` as theirs, once; refuses what must be.
 
     Goals changed in the app since the form was made are left alone unless their number is in
-    ``overwrite`` (the user chose the teacher's text in the review). The form's id is recorded
+    ``overwrite`` (the user chose the teacher's text in the review); ``outcomes`` gives the
+    outcome chosen in the review for a goal written without one. The form's id is recorded
     in the same transaction, so it cannot be applied twice, not even by two people at once.
     Raises :class:`FormRefused` and, for a save that slipped in between review and save,
     :class:`~ib_desktop.services.versioned.EditConflict` (nothing is written then).
     """
+    form = with_outcomes(form, outcomes or {})
     review = review_form(session, school_id, form)
     chosen = set(overwrite)
     rows = [r for r in review.rows if r.will_save or (r.status == CONFLICT and r.n in chosen)]

@@ -8,11 +8,13 @@ overwritten when its box "Overschrijven" is ticked. Nothing is saved before "Ops
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -23,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,12 +34,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ib_desktop.dates import long_date
+from ib_desktop.models import Outcome
 from ib_desktop.services import evaluation_forms as ef
 from ib_desktop.services import plans
 
@@ -63,6 +69,8 @@ class ReviewModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows = rows
         self.overwrite: set[int] = set()
+        #: Outcomes chosen here for goals the teacher wrote without one.
+        self.outcomes: dict[int, Outcome] = {}
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         """Number of goals on the form."""
@@ -85,8 +93,14 @@ class ReviewModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        """Only a conflict's "Overschrijven" can be ticked."""
+        """Only a conflict's "Overschrijven" can be ticked; a missing outcome can be chosen."""
         base = super().flags(index)
+        if (
+            index.isValid()
+            and index.column() == self.COL_OUTCOME
+            and self._rows[index.row()].needs_outcome
+        ):
+            return base | Qt.ItemFlag.ItemIsEditable
         if (
             index.isValid()
             and index.column() == self.COL_OVERWRITE
@@ -103,6 +117,15 @@ class ReviewModel(QAbstractTableModel):
         col = index.column()
         if role == self.ROW_ROLE:
             return r
+        if role == Qt.ItemDataRole.EditRole and col == self.COL_OUTCOME:
+            return r.outcome.value if r.outcome else ""
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and col == self.COL_OUTCOME
+            and r.needs_outcome
+            and r.outcome is None
+        ):
+            return self.tr("kies…")
         if role == Qt.ItemDataRole.DisplayRole:
             text = r.text.replace("\n", " ")
             if col == self.COL_OVERWRITE:
@@ -139,10 +162,27 @@ class ReviewModel(QAbstractTableModel):
     def setData(  # noqa: N802 - Qt API
         self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:
-        """Tick or untick "Overschrijven" of a conflict."""
-        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+        """Tick or untick "Overschrijven" of a conflict; choose a missing outcome."""
+        if not index.isValid():
             return False
         r = self._rows[index.row()]
+        if role == Qt.ItemDataRole.EditRole and index.column() == self.COL_OUTCOME:
+            if not r.needs_outcome:
+                return False
+            r.outcome = Outcome(value) if value else None
+            if r.outcome is None:
+                self.outcomes.pop(r.n, None)
+                r.status, r.note = ef.INVALID, self.tr("Geen uitkomst gekozen.")
+            else:
+                self.outcomes[r.n] = r.outcome
+                r.status = ef.CONFLICT if r.changed_meanwhile else ef.NEW
+                r.note = self.tr("Uitkomst gekozen bij het inlezen.")
+            self.dataChanged.emit(
+                self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
+            )
+            return True
+        if role != Qt.ItemDataRole.CheckStateRole:
+            return False
         if index.column() != self.COL_OVERWRITE or r.status != ef.CONFLICT:
             return False
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
@@ -152,6 +192,45 @@ class ReviewModel(QAbstractTableModel):
             self.overwrite.discard(r.n)
         self.dataChanged.emit(index, index, [role])
         return True
+
+
+class OutcomeDelegate(QStyledItemDelegate):
+    """A choice of the outcomes for a goal the teacher wrote without one."""
+
+    def createEditor(  # noqa: N802 - Qt API
+        self, parent: QWidget, _option: QStyleOptionViewItem, _index: _Index
+    ) -> QWidget:
+        """A combo box with the outcomes."""
+        combo = QComboBox(parent)
+        combo.setAccessibleName(self.tr("Uitkomst"))
+        combo.addItem(self.tr("\u2014 kies \u2014"), "")
+        for outcome, label in plans.OUTCOME_LABELS.items():
+            combo.addItem(self.tr(label), outcome.value)
+        # The choice counts at once (no Enter needed to keep it).
+        combo.currentIndexChanged.connect(lambda _i: self.commitData.emit(combo))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802 - Qt API
+        """Show the current choice."""
+        assert isinstance(editor, QComboBox)
+        editor.blockSignals(True)
+        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+        editor.blockSignals(False)
+
+    def setModelData(  # noqa: N802 - Qt API
+        self, editor: QWidget, model: QAbstractItemModel, index: _Index
+    ) -> None:
+        """Hand the choice to the model."""
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+@dataclass
+class Choices:
+    """What the user chose in the review."""
+
+    overwrite: set[int] = field(default_factory=set)
+    outcomes: dict[int, Outcome] = field(default_factory=dict)
 
 
 class EvaluationFormImportDialog(QDialog):
@@ -172,7 +251,12 @@ class EvaluationFormImportDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Evaluaties uit het formulier"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setItemDelegateForColumn(ReviewModel.COL_OUTCOME, OutcomeDelegate(self.table))
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -181,8 +265,9 @@ class EvaluationFormImportDialog(QDialog):
         header.setSectionResizeMode(ReviewModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
         hint = QLabel()
         hint.setWordWrap(True)
+        hints = []
         if review.conflicts:
-            hint.setText(
+            hints.append(
                 self.tr(
                     "%d doel(en) zijn in het programma gewijzigd nadat het formulier is gemaakt. "
                     "Die blijven zoals ze zijn, tenzij u 'Overschrijven' aanvinkt. Kies een rij "
@@ -190,6 +275,14 @@ class EvaluationFormImportDialog(QDialog):
                 )
                 % len(review.conflicts)
             )
+        if any(r.needs_outcome for r in review.rows):
+            hints.append(
+                self.tr(
+                    "Bij een evaluatie zonder uitkomst kunt u de uitkomst hier kiezen "
+                    "(dubbelklik op 'kies…'); anders wordt die evaluatie niet opgeslagen."
+                )
+            )
+        hint.setText(" ".join(hints))
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("evaluation-form-detail")
         self.detail.setReadOnly(True)
@@ -202,7 +295,11 @@ class EvaluationFormImportDialog(QDialog):
             self.tr("Opslaan"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(self.tr("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.setEnabled(bool(review.to_save) or bool(review.conflicts))
+        self.save_button.setEnabled(
+            bool(review.to_save)
+            or bool(review.conflicts)
+            or any(r.needs_outcome for r in review.rows)
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -235,13 +332,13 @@ class EvaluationFormImportDialog(QDialog):
         self.detail.setPlainText("\n\n".join(parts))
 
     @classmethod
-    def ask(cls, review: ef.Review, parent: QWidget | None = None) -> set[int] | None:
-        """Show the review; the goals to overwrite after "Opslaan", None when cancelled."""
+    def ask(cls, review: ef.Review, parent: QWidget | None = None) -> Choices | None:
+        """Show the review; what the user chose after "Opslaan", None when cancelled."""
         dialog = cls(review, parent)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-            return set(dialog.model.overwrite)
+            return Choices(set(dialog.model.overwrite), dict(dialog.model.outcomes))
         finally:
             dialog.deleteLater()
 
@@ -329,8 +426,8 @@ def import_form(page: Any) -> int:
     except ef.FormRefused as exc:
         QMessageBox.warning(page, title, str(exc))
         return 0
-    overwrite = EvaluationFormImportDialog.ask(review, page)
-    if overwrite is None:
+    choices = EvaluationFormImportDialog.ask(review, page)
+    if choices is None:
         return 0
     try:
         with page.ctx.db.session() as s:
@@ -340,7 +437,8 @@ def import_form(page: Any) -> int:
                 form,
                 today=page.ctx.today(),
                 actor=page.ctx.actor,
-                overwrite=overwrite,
+                overwrite=choices.overwrite,
+                outcomes=choices.outcomes,
             )
     except ef.FormRefused as exc:
         QMessageBox.warning(page, title, str(exc))

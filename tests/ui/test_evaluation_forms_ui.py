@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QInputDialog
 
 from ib_desktop.models import Outcome
 from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
@@ -49,7 +49,11 @@ def _when_dialog(qtbot, act) -> dict:
             QTimer.singleShot(20, handle)
             return
         seen["dialog"] = dialog
-        act(dialog)
+        try:
+            act(dialog)
+        except BaseException:
+            dialog.reject()  # never leave the test hanging on an open dialog
+            raise
 
     QTimer.singleShot(0, handle)
     return seen
@@ -99,7 +103,7 @@ def test_filled_form_is_reviewed_and_saved(
     ctx, page, qtbot, no_dialogs, tmp_path, monkeypatch
 ) -> None:
     content = _form(ctx)
-    first, second = content.items[0], content.items[1]
+    first, second, third = content.items[0], content.items[1], content.items[2]
     path = tmp_path / "terug.pdf"
     path.write_bytes(
         fill(
@@ -109,6 +113,7 @@ def test_filled_form_is_reviewed_and_saved(
                 ef.outcome_field(first.n): "behaald",
                 ef.evaluation_field(second.n): "Nog oefenen",
                 ef.outcome_field(second.n): "niet behaald",
+                ef.evaluation_field(third.n): "Uitkomst vergeten",
             },
         )
     )
@@ -128,7 +133,21 @@ def test_filled_form_is_reviewed_and_saved(
         assert rows[0].status == ef.NEW
         assert rows[0].text == "Gaat goed, Zoë leest vlot 📚"
         assert rows[1].status == ef.CONFLICT
-        assert all(r.status == ef.EMPTY for r in rows[2:])
+        assert rows[2].status == ef.INVALID
+        assert rows[2].needs_outcome
+        assert all(r.status == ef.EMPTY for r in rows[3:])
+        # The forgotten outcome is chosen in the review, through the table's own editor.
+        cell = dialog.model.index(2, ReviewModel.COL_OUTCOME)
+        assert cell.data() == "kies…"
+        dialog.table.setCurrentIndex(cell)
+        dialog.table.edit(cell)
+        combo = dialog.table.findChild(QComboBox)
+        assert combo is not None
+        assert combo.currentData() == ""
+        for _ in range(combo.findData(Outcome.DEELS_BEHAALD.value)):
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+        assert cell.data() == "deels behaald"
+        assert dialog.model.index(2, ReviewModel.COL_STATE).data() == "wordt opgeslagen"
         assert dialog.model.index(0, ReviewModel.COL_STATE).data() == "wordt opgeslagen"
         dialog.table.selectRow(1)  # both texts of the conflict, in full
         assert "Nog oefenen" in dialog.detail.toPlainText()
@@ -141,8 +160,9 @@ def test_filled_form_is_reviewed_and_saved(
     seen = _when_dialog(qtbot, review)
     qtbot.mouseClick(page.import_form_button, Qt.MouseButton.LeftButton)
     assert "dialog" in seen
-    assert any("2 evaluatie(s)" in text for text in no_dialogs["information"])
-    one, two = _stored(ctx, first), _stored(ctx, second)
+    assert any("3 evaluatie(s)" in text for text in no_dialogs["information"])
+    one, two, three = _stored(ctx, first), _stored(ctx, second), _stored(ctx, third)
+    assert (three.evaluation, three.outcome) == ("Uitkomst vergeten", Outcome.DEELS_BEHAALD)
     assert (one.evaluation, one.outcome) == ("Gaat goed, Zoë leest vlot 📚", Outcome.BEHAALD)
     assert (two.evaluation, two.outcome) == ("Nog oefenen", Outcome.NIET_BEHAALD)
 
