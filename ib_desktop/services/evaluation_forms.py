@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ib_desktop.dates import long_date
-from ib_desktop.models import MomentKind, Outcome, School, Setting, Staff
+from ib_desktop.models import GrowthGoal, MomentKind, Outcome, School, Setting, Staff
 from ib_desktop.services import plans, versioned
 from ib_desktop.validation import ReadOnlyError, ValidationErrors
 
@@ -472,6 +472,20 @@ def _what(task: plans.EvaluationTask | None, meta: dict[str, Any]) -> str:
     return f"{doc} · {label}" if label and label != "Doel" else doc
 
 
+def _history(
+    session: Session, task: plans.EvaluationTask, target: plans.EvaluationTarget
+) -> versioned.History:
+    """Where the change log keeps this goal's changes (the same prefixes the saves write)."""
+    prefixes: tuple[str, ...] = ()
+    if target.kind == "groeidoel":
+        goal = session.get(GrowthGoal, target.id)
+        if goal is not None:
+            prefixes = (f"periode {goal.period.number} · {goal.area} · ",)
+    elif target.kind == "oppdoel":
+        prefixes = (f"doel {target.label} · ",)
+    return versioned.History(task.source_kind, task.source_id or 0, prefixes)
+
+
 def review_form(session: Session, school_id: int, form: FilledForm) -> Review:
     """What applying ``form`` would do, per goal; :class:`FormRefused` for a form to refuse."""
     teacher = _check_identity(session, school_id, form)
@@ -529,10 +543,7 @@ def review_form(session: Session, school_id: int, form: FilledForm) -> Review:
             continue
         if row.changed_meanwhile:
             row.status = CONFLICT
-            who, at = versioned.last_change(
-                session,
-                versioned.History(task.source_kind, task.source_id or 0),
-            )
+            who, at = versioned.last_change(session, _history(session, task, target))
             when = f" op {long_date(at.date())}" if at else ""
             row.note = f"{who} heeft dit na het maken van het formulier gewijzigd{when}."
     return Review(form=form, teacher_name=teacher.full_name, rows=rows)
