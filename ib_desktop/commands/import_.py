@@ -117,6 +117,10 @@ def _refusal(exc: Exception) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Import the file (or with --dry-run, only report what would happen)."""
+    if str(args.file).lower().endswith(".pdf"):  # a returned evaluation form
+        from ib_desktop.commands.evaluation_forms import run_import
+
+        return run_import(args)
     from datetime import date
 
     from ib_desktop.cli import database_arg

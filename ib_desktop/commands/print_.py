@@ -20,7 +20,16 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-WHAT = ("opp", "groeidocument", "interventie", "schedule", "overview", "group", "opp-register")
+WHAT = (
+    "opp",
+    "groeidocument",
+    "interventie",
+    "schedule",
+    "overview",
+    "group",
+    "opp-register",
+    "evaluation-forms",
+)
 EPILOG = """\
 voorbeelden:
   ib-desktop print opp --pupil "Sanne de Vries" -o sanne.pdf
@@ -31,6 +40,7 @@ voorbeelden:
   ib-desktop print group -o groepsoverzicht.pdf
   ib-desktop print opp-register --school-year 2025-2026 -o opp-register.csv
   ib-desktop print opp-register --duo-dates -o opp-register-duo.csv
+  ib-desktop print evaluation-forms --within 2w -o formulieren/   (een invulbare PDF per leerkracht)
 
 Het OPP-register wordt eerst gecontroleerd op wat DUO weigert (overlappende perioden, twee open
 OPP's, een vertrokken leerling zonder einddatum, een OPP voor een SBO-leerling). Het bestand
@@ -120,6 +130,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--ignore-problems",
         action="store_true",
         help="opp-register: toon wat DUO zou weigeren, maar stop toch met code 0",
+    )
+    p.add_argument(
+        "--within",
+        metavar="TERMIJN",
+        help="evaluation-forms: wat te laat is en binnen deze termijn valt, bijv. 2w (standaard)",
     )
     p.add_argument("--today", type=_date, metavar="DATUM", help=argparse.SUPPRESS)
     p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
@@ -214,6 +229,10 @@ def _print(
         )
     if what == "opp-register":
         return [_opp_register(s, school_id, args, today, problems)]
+    if what == "evaluation-forms":
+        return _evaluation_forms(s, school_id, args, today)
+    if args.within:
+        raise UsageError("--within hoort bij 'print evaluation-forms'.")
 
     if what == "schedule":
         if args.pupil:
@@ -357,6 +376,43 @@ def _opp_register(
         problems=problems,
     )
     return write_atomic(_single(args.output, "OPP-register"), data), _pages(data)
+
+
+def _evaluation_forms(
+    s: object, school_id: int, args: argparse.Namespace, today: date
+) -> list[tuple[Path, str]]:
+    """One fillable PDF per teacher with evaluations due, into the folder ``-o``."""
+    from ib_desktop.commands.pupils import resolve_staff
+    from ib_desktop.reports.batch import safe_filename, write_atomic
+    from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
+    from ib_desktop.services.evaluation_forms import make_forms, parse_within
+
+    if args.pupil or args.group:
+        raise UsageError("Evaluatieformulieren zijn per leerkracht; gebruik --teacher.")
+    if not _is_folder(args.output):
+        raise UsageError("Geef met -o een map (eindigt op /): er komt een PDF per leerkracht.")
+    try:
+        days = parse_within(args.within) if args.within else 14
+    except ValueError as exc:
+        raise UsageError(f"--within: {exc}.") from None
+    teacher = resolve_staff(s, school_id, args.teacher) if args.teacher else None  # type: ignore[arg-type]
+    forms = make_forms(
+        s,  # type: ignore[arg-type]
+        school_id,
+        today=today,
+        within_days=days,
+        teacher_id=teacher.id if teacher else None,
+    )
+    if not forms:
+        who = f" voor {teacher.full_name}" if teacher else ""
+        raise UsageError(f"Er zijn geen evaluaties te doen{who} binnen {days} dagen.")
+    written = []
+    for form in forms:
+        data = evaluation_form_pdf(form)
+        path = write_atomic(Path(args.output) / (safe_filename(form.file_stem) + ".pdf"), data)
+        n = len(form.items)
+        written.append((path, f"{form.teacher_name}, {n} {'doel' if n == 1 else 'doelen'}"))
+    return written
 
 
 def _single(output: str, default_name: str) -> Path:

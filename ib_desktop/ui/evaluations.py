@@ -220,6 +220,14 @@ class EvaluationsPage(QWidget):
         self.refresh_button.setToolTip(self.tr("De lijst opnieuw ophalen (F5)"))
         self.summary_label = QLabel()
         self.summary_label.setObjectName("evaluations-summary")
+        self.make_forms_button = QPushButton(self.tr("Evaluatieformulieren maken…"))
+        self.make_forms_button.setToolTip(
+            self.tr("Een invulbare PDF per leerkracht met de evaluaties van deze periode")
+        )
+        self.import_form_button = QPushButton(self.tr("Ingevuld formulier inlezen…"))
+        self.import_form_button.setToolTip(
+            self.tr("Een teruggestuurd evaluatieformulier bekijken en opslaan")
+        )
 
         top = QHBoxLayout()
         top.addWidget(title)
@@ -230,6 +238,8 @@ class EvaluationsPage(QWidget):
         top.addWidget(self.horizon_combo)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
+        top.addWidget(self.make_forms_button)
+        top.addWidget(self.import_form_button)
 
         self.model = EvaluationListModel(ctx.today, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -307,6 +317,8 @@ class EvaluationsPage(QWidget):
         self.save_button.clicked.connect(self.save_current)
         self.next_button.clicked.connect(self.save_and_next)
         self.open_button.clicked.connect(self._on_open_document)
+        self.make_forms_button.clicked.connect(self._on_make_forms)
+        self.import_form_button.clicked.connect(self._on_import_form)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         changed = getattr(nav, "dataChanged", None)
         if changed is not None:
@@ -587,6 +599,26 @@ class EvaluationsPage(QWidget):
             self.nav.open_document(kind, task.source_id)
         elif task.source_kind == plans.OPP_VERSION_ENTITY and task.moment is not None:
             self.nav.open_document("opp", task.moment.source_id)
+
+    @Slot()
+    def _on_make_forms(self) -> None:
+        from ib_desktop.ui.evaluation_form_import import make_forms
+
+        make_forms(self, self.horizon())
+
+    @Slot()
+    def _on_import_form(self) -> None:
+        from ib_desktop.ui.evaluation_form_import import import_form
+
+        if import_form(self):
+            self.reload()
+            notify = getattr(self.nav, "notify_changed", None)
+            if notify is not None:
+                self._own_save = True
+                try:
+                    notify()
+                finally:
+                    self._own_save = False
 
     # ------------------------------------------------------------------ not losing text on quit
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
