@@ -777,10 +777,37 @@ def test_property_no_moment_in_a_holiday_or_weekend(prop_world, sc: Scenario) ->
         )
         cal = school_calendar(s, ids.school_id)
         extra = s.execute(sa.select(Holiday.start_date, Holiday.end_date)).all()
+        received = dict(s.execute(sa.select(Registration.id, Registration.received_on)).all())
     for m in ms:
+        if m.kind == MomentKind.ZORGPLICHT and not any(
+            cal.is_school_day(received[m.source_id] + timedelta(days=d))
+            for d in range(1, (m.due - received[m.source_id]).days + 1)
+        ):
+            # A legal deadline whose whole term lies in a holiday (a registration received at
+            # the start of the summer) stays on its legal date: moving it would hide a breach.
+            continue
         assert m.due.weekday() < 5, m
         assert cal.is_school_day(m.due), m
         assert not any(a <= m.due <= b for a, b in extra), m
+
+
+def test_a_zorgplicht_term_inside_the_summer_holiday_keeps_its_legal_date(prop_world) -> None:
+    """Found by the property above: received on the first day of the summer holiday, the six
+    weeks end inside it; there is no school day to move to, so the legal date is shown."""
+    db, ids, _pupils = prop_world
+    with db.session() as s:
+        cal = school_calendar(s, ids.school_id)
+        summer_start = next(
+            d for d in (date(2026, 7, 1) + timedelta(days=n) for n in range(60))
+            if not cal.is_school_day(d) and d.weekday() == 5
+            and not any(cal.is_school_day(d + timedelta(days=k)) for k in range(1, 43))
+        )
+        s.add(Registration(school_id=ids.school_id, child_name="Zeynep", received_on=summer_start))
+        s.flush()
+        ms = compute_moments(s, ids.school_id, today=summer_start, end=summer_start +
+                             timedelta(days=120), include_done=True)
+    (moment,) = [m for m in ms if m.kind == MomentKind.ZORGPLICHT and "Zeynep" in m.title]
+    assert moment.due == summer_start + timedelta(weeks=6)
 
 
 @PROPS
