@@ -4,5 +4,5 @@
 a test checks it against the scripts in ``versions/``.
 """
 
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = frozenset({"0001"})
+HEAD_REVISION = "0005"
+KNOWN_REVISIONS = frozenset({"0001", "0005"})

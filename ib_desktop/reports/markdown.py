@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, ListFlowable, ListItem
 
+from ib_desktop.markdown_text import unwrap_markdown
+
 from .base import derived_style, esc, paragraph, styles
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
@@ -147,7 +149,8 @@ def markdown_plain(text: str | None) -> str:
     """Markdown reduced to plain text (for a single table cell line or a title)."""
     if not text:
         return ""
-    s = _ESCAPED.sub(r"\1", text)
+    # Lines wrapped inside a paragraph are one line here, not two items ("per; som").
+    s = _ESCAPED.sub(r"\1", unwrap_markdown(text))
     s = re.sub(r"(\*\*|__|~~)", "", s)
     s = re.sub(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*", r"\1", s)
     lines = [re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", ln).strip() for ln in s.splitlines()]
