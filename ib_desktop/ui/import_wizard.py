@@ -74,6 +74,7 @@ from ib_desktop.importer import (
 from ib_desktop.importer.columns import ColumnMapping
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ERROR_STYLE, FieldWithError
+from ib_desktop.ui.window_size import size_window
 
 EXAMPLES = 3
 FILE_FILTER = "Leerlinglijsten (*.csv *.txt *.xlsx);;Alle bestanden (*)"
@@ -1052,7 +1053,7 @@ class ImportWizard(QWizard):
         self.setPage(self.PAGE_MAPPING, self.mapping_page)
         self.setPage(self.PAGE_PREVIEW, self.preview_page)
         self.setPage(self.PAGE_DONE, self.done_page)
-        self.resize(960, 680)
+        size_window(self, "import_wizard.ImportWizard", 960, 680)
 
     @classmethod
     def run_import(cls, ctx: AppContext, parent: QWidget | None = None) -> ImportResult | None:

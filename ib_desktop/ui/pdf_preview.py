@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
+from ib_desktop.ui.window_size import size_window
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 PRINT_DPI = 300  # enough for text on paper; a 1200 dpi page image would take half a gigabyte
@@ -158,7 +159,8 @@ class PdfPreviewDialog(QDialog):
         self.page_label.setText(self.tr("van %n", "", self.page_count()))
         self._on_current_page_changed(0)
         self._on_zoom_changed()
-        self.resize(self._initial_size())
+        initial = self._initial_size()
+        size_window(self, "pdf_preview.PdfPreviewDialog", initial.width(), initial.height())
         if self.document.status() != QPdfDocument.Status.Ready:
             self.print_button.setEnabled(False)
 

@@ -439,12 +439,14 @@ def test_restoring_a_backup_of_an_older_version_upgrades_it(
     old = bk.make_backup(ctx.db, reason=bk.MANUAL)  # revision 0001: "older" once 0002 exists
     scripts = tmp_path / "migraties"
     shutil.copytree(storage.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test.py").write_text(
-        textwrap.dedent("""
+    # A revision after today's head (whichever that is), so the backup is one version behind.
+    head = storage.HEAD_REVISION
+    (scripts / "versions" / "9002_test.py").write_text(
+        textwrap.dedent(f"""
         import sqlalchemy as sa
         from alembic import op
-        revision = "0002"
-        down_revision = "0001"
+        revision = "9002"
+        down_revision = "{head}"
         branch_labels = None
         depends_on = None
         def upgrade() -> None:
@@ -452,10 +454,10 @@ def test_restoring_a_backup_of_an_older_version_upgrades_it(
     """)
     )
     monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
-    monkeypatch.setattr(storage, "HEAD_REVISION", "0002")
-    monkeypatch.setattr(storage, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+    monkeypatch.setattr(storage, "HEAD_REVISION", "9002")
+    monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9002"})
     assert ui_backup.restore_chosen(ctx, None, None, old)
-    assert storage.file_revision(ctx.db.path) == "0002"
+    assert storage.file_revision(ctx.db.path) == "9002"
     assert pupils(ctx.db) == old.pupils
 
 
