@@ -232,14 +232,16 @@ def test_restore_with_a_full_disk_changes_nothing(demo_db, tmp_path: Path, monke
 
 
 # ---------------------------------------------------------------------------- schema upgrades
+OLD_HEAD = storage.HEAD_REVISION
+
 FAILING_0002 = textwrap.dedent(
     '''
     """a migration that fails halfway"""
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "0002"
-    down_revision = "0001"
+    revision = "9002"
+    down_revision = "HEAD"
     branch_labels = None
     depends_on = None
 
@@ -259,8 +261,8 @@ GOOD_0002 = textwrap.dedent(
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "0002"
-    down_revision = "0001"
+    revision = "9002"
+    down_revision = "HEAD"
     branch_labels = None
     depends_on = None
 
@@ -273,16 +275,18 @@ GOOD_0002 = textwrap.dedent(
 
 @pytest.fixture
 def old_database(demo_db, tmp_path: Path, monkeypatch) -> Callable[[str], Path]:
-    """The demo school as a database one revision behind a test migration ``0002``."""
+    """The demo school as a database one revision behind a test migration ``9002``."""
     demo_db.dispose()
     scripts = tmp_path / "migraties"
     shutil.copytree(storage.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
 
     def with_migration(source: str) -> Path:
-        (scripts / "versions" / "0002_test.py").write_text(source)
+        # The test migration follows today's head, whichever revision that is.
+        source = source.replace('"HEAD"', f'"{OLD_HEAD}"')
+        (scripts / "versions" / "9002_test.py").write_text(source)
         monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
-        monkeypatch.setattr(storage, "HEAD_REVISION", "0002")
-        monkeypatch.setattr(storage, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+        monkeypatch.setattr(storage, "HEAD_REVISION", "9002")
+        monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9002"})
         return demo_db.path
 
     return with_migration
@@ -296,12 +300,12 @@ def test_failed_upgrade_leaves_the_database_exactly_as_it_was(old_database, tmp_
         open_database(path, backup_dir=folder)
     assert dump(path) == before_dump
     assert digest(path) == before_digest
-    assert file_revision(path) == "0001"
+    assert file_revision(path) == OLD_HEAD
     # The backup made before the upgrade is there, sound, and of the old revision.
     backups = bk.list_backups(folder)
-    assert [b.reason for b in backups] == ["voor-upgrade-0001"]
+    assert [b.reason for b in backups] == [f"voor-upgrade-{OLD_HEAD}"]
     assert file_integrity_problems(backups[0].path) == []
-    assert file_revision(backups[0].path) == "0001"
+    assert file_revision(backups[0].path) == OLD_HEAD
 
 
 def test_upgrade_backs_up_first_into_the_chosen_folder(old_database, tmp_path: Path) -> None:
@@ -309,10 +313,11 @@ def test_upgrade_backs_up_first_into_the_chosen_folder(old_database, tmp_path: P
     chosen = bk.set_backup_folder(tmp_path / "usb")
     db = open_database(path)
     db.dispose()
-    assert file_revision(path) == "0002"
+    assert file_revision(path) == "9002"
     backups = bk.list_backups(chosen)
-    assert [(b.reason, b.kind) for b in backups] == [("voor-upgrade-0001", "vóór bijwerken")]
-    assert file_revision(backups[0].path) == "0001"
+    expected = [(f"voor-upgrade-{OLD_HEAD}", "vóór bijwerken")]
+    assert [(b.reason, b.kind) for b in backups] == expected
+    assert file_revision(backups[0].path) == OLD_HEAD
     assert not list(path.parent.glob("*voor-upgrade*"))  # nothing beside the database
 
 
@@ -330,7 +335,7 @@ def test_no_upgrade_without_a_backup(old_database, tmp_path: Path, monkeypatch) 
         open_database(path)
     assert "niet gewijzigd" in str(info.value)
     assert dump(path) == before
-    assert file_revision(path) == "0001"
+    assert file_revision(path) == OLD_HEAD
 
 
 def test_newer_database_is_refused_but_can_be_backed_up(demo_db, tmp_path: Path) -> None:
