@@ -11,7 +11,7 @@ again when the window closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QRect, QSettings, QSize
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -112,8 +112,28 @@ def settings_key(key: str) -> str:
 
 
 def save_geometry(widget: QWidget, key: str) -> None:
-    """Remember the window's size and place (normal geometry, even when maximised)."""
-    QSettings().setValue(settings_key(key), widget.saveGeometry())
+    """Remember the window's size, place and whether it was maximised.
+
+    Kept as plain values rather than ``saveGeometry()``: restoring that blob lets Qt adjust it
+    to whatever screen it finds first, which this module does itself against the right screen.
+    """
+    maximized = widget.isMaximized()
+    rect = widget.normalGeometry() if maximized else widget.geometry()
+    if rect.width() <= 0 or rect.height() <= 0:
+        return
+    QSettings().setValue(settings_key(key), [rect.x(), rect.y(), rect.width(), rect.height(),
+                                             int(maximized)])  # fmt: skip
+
+
+def _saved_geometry(key: str) -> tuple[QRect, bool] | None:
+    value = QSettings().value(settings_key(key))
+    try:
+        x, y, w, h, maximized = (int(v) for v in value)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return None
+    if w <= 0 or h <= 0:
+        return None
+    return QRect(x, y, w, h), bool(maximized)
 
 
 def size_window(
@@ -123,13 +143,14 @@ def size_window(
 
     Call it once, where ``resize()`` was called; the size is saved when the window closes.
     """
-    saved = QSettings().value(settings_key(key))
-    restored = False
-    if isinstance(saved, QByteArray | bytes) and saved:
-        restored = widget.restoreGeometry(QByteArray(saved))
-    if restored:
+    saved = _saved_geometry(key)
+    if saved is not None:
+        rect, maximized = saved
+        size = fit_to_screen(widget, rect.size(), available)
+        widget.move(rect.topLeft())
         keep_on_screen(widget, available)
-        size = widget.size()
+        if maximized:
+            widget.setWindowState(widget.windowState() | Qt.WindowState.WindowMaximized)
     else:
         size = fit_to_screen(widget, QSize(width, height), available)
     if widget.findChild(_GeometryKeeper) is None:
