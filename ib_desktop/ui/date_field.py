@@ -340,6 +340,12 @@ class DateField(QWidget):
         self.line.setModified(True)
         self.line.textEdited.emit(self.line.text())
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Switched on or off (itself or with its parent): its message follows."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._refresh()
+
     # ------------------------------------------------------------------ calendar
     @Slot()
     def open_calendar(self) -> None:
@@ -395,6 +401,8 @@ class DateField(QWidget):
         problem = self.problem()
         if problem and not self._touched and not self.line.text().strip():
             problem = ""  # required but not yet visited: no red text on a fresh form
+        if problem and not self.isEnabled():
+            problem = ""  # a switched-off field is not saved, so it has nothing to complain of
         if problem:
             shown = "" if problem == self._external else problem
             self.feedback.setStyleSheet(ERROR_STYLE)
