@@ -140,30 +140,53 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
 BARE_QT = textwrap.dedent(
     """
     import sys
+    import time
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
     app = QApplication(sys.argv)
     w = QMainWindow()
     w.resize(1280, 800)
     w.show()
-    QTimer.singleShot(0, app.quit)
+    def ready():
+        w.repaint()
+        print(f"IB_DESKTOP_READY {time.monotonic():.6f}", flush=True)
+        app.quit()
+    QTimer.singleShot(0, ready)
     app.exec()
     """
 )
+READY = "IB_DESKTOP_READY "
+
+
+def time_to_ready(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Milliseconds from starting ``cmd`` until it reports its window painted, and until it ended.
+
+    The child prints ``IB_DESKTOP_READY <time.monotonic()>`` right after painting its window
+    (the app does so under ``IB_DESKTOP_QUIT_AFTER``); the monotonic clock is the same for every
+    process, so the figure runs from process start to the painted window and leaves out the
+    shutting down that follows.
+    """
+    t0 = time.monotonic()
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    end = time.monotonic()
+    ready = next(float(line[len(READY) :]) for line in out.splitlines() if line.startswith(READY))
+    return (ready - t0) * 1000, (end - t0) * 1000
 
 
 def case_startup(args: argparse.Namespace) -> list[Result]:
-    """1. Cold start on a 400-pupil school until the main window shows, beside bare Qt."""
+    """1. Cold start on a 400-pupil school until the window is painted, beside bare Qt.
+
+    Three windows, each timed from process start until it is painted: a bare Qt window (the
+    floor), the app's empty main window, and the app's main window with the pupil list filled
+    (the schedule's "volgende evaluatie" column and the backup-on-open follow after that paint).
+    """
     db = fresh_copy(demo_database(400))
     env = app_env("leerlingen")
     app_cmd = [sys.executable, "-m", "ib_desktop", "--database", str(db)]
     bare_cmd = [sys.executable, "-c", BARE_QT]
 
-    def run(cmd: list[str], quit_after: str = "") -> float:
-        t0 = time.perf_counter()
-        subprocess.run(cmd, env=dict(env, IB_DESKTOP_QUIT_AFTER=quit_after), check=True,
-                       capture_output=True)  # fmt: skip
-        return (time.perf_counter() - t0) * 1000
+    def run(cmd: list[str], quit_after: str = "") -> tuple[float, float]:
+        return time_to_ready(cmd, dict(env, IB_DESKTOP_QUIT_AFTER=quit_after))
 
     run(app_cmd, "loaded")  # a first run warms the OS file cache, as any second start has it
     bare, shown, loaded = [], [], []
@@ -171,14 +194,16 @@ def case_startup(args: argparse.Namespace) -> list[Result]:
         bare.append(run(bare_cmd))
         shown.append(run(app_cmd, "shown"))
         loaded.append(run(app_cmd, "loaded"))
-    floor = statistics.median(bare)
-    ratio = statistics.median(shown) / floor
-    ratio_loaded = statistics.median(loaded) / floor
+    floor = statistics.median(b[0] for b in bare)
+    ratio = statistics.median(s[0] for s in shown) / floor
+    ratio_loaded = statistics.median(x[0] for x in loaded) / floor
+    # For information: the same starts timed until the process ended (as before 2026-12).
+    exit_ratio = statistics.median(x[1] for x in loaded) / statistics.median(b[1] for b in bare)
     return [
-        Result("1a start kaal Qt-venster (vloer)", bare),
+        Result("1a start kaal Qt-venster (vloer)", [b[0] for b in bare]),
         Result(
             "1b start IB Desktop tot hoofdvenster zichtbaar",
-            shown,
+            [s[0] for s in shown],
             target="<= 1.5x vloer",
             ok=ratio <= 1.5,
             note=f"{ratio:.2f}x de vloer",
@@ -186,10 +211,11 @@ def case_startup(args: argparse.Namespace) -> list[Result]:
         ),
         Result(
             "1c start tot leerlingenlijst gevuld (400)",
-            loaded,
-            target="(ter info)",
-            note=f"{ratio_loaded:.2f}x de vloer",
-            extra={"ratio": ratio_loaded},
+            [x[0] for x in loaded],
+            target="<= 3x vloer",
+            ok=ratio_loaded <= 3,
+            note=f"{ratio_loaded:.2f}x de vloer (tot proceseinde {exit_ratio:.2f}x)",
+            extra={"ratio": ratio_loaded, "exit_ratio": exit_ratio},
         ),
     ]
 
@@ -215,7 +241,9 @@ def print_table(results: list[Result]) -> None:
         lo, hi = min(r.samples), max(r.samples)
         spread = f"{lo:.1f}-{hi:.1f} {r.unit}"
         mark = {True: "ja", False: "NEE", None: ""}[r.ok]
-        print(f"{r.case:<52} {r.median:>7.1f} {r.unit:<2} {spread:>19} {r.target:<22} {mark:<3} {r.note}")
+        print(
+            f"{r.case:<52} {r.median:>7.1f} {r.unit:<2} {spread:>19} {r.target:<22} {mark:<3} {r.note}"
+        )
     print()
 
 
@@ -273,7 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     top = max(peaks, key=peaks.__getitem__)
     print(f"Piekgeheugen van de benchmarkprocessen: hoogste {peaks[top]:.0f} MB ({top})")
     if args.json:
-        args.json.write_text(json.dumps([asdict(r) | {"median": r.median} for r in results], indent=2))
+        args.json.write_text(
+            json.dumps([asdict(r) | {"median": r.median} for r in results], indent=2)
+        )
     failed = [r.case for r in results if r.ok is False]
     if failed:
         print("Doel niet gehaald: " + "; ".join(failed))

@@ -22,12 +22,13 @@ import logging
 import os
 import re
 import sqlite3
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from filelock import Timeout
 
 from . import APP_SLUG
 from .recovery import atomic_write_bytes, fsync_dir
@@ -37,12 +38,18 @@ from .storage import (
     DatabaseLockedError,
     NewerDatabaseError,
     backup_sqlite,
+    file_damage,
     file_integrity_problems,
     file_revision,
     instance_lock,
+    is_disk_full,
+    make_private_dirs,
+    refuse_foreign,
+    remove_restore_leftovers,
     resolve_url,
     restore_sqlite,
     sqlite_path,
+    tighten_app_folder,
 )
 
 log = logging.getLogger(__name__)
@@ -66,8 +73,6 @@ KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 KEEP_SAFETY = 10
 #: How often a running app makes an automatic backup.
 AUTO_INTERVAL = timedelta(hours=24)
-#: Leftovers of a backup that was interrupted are cleaned up once they are this old.
-STALE_TEMP_SECONDS = 3600
 
 
 class BackupError(DatabaseError):
@@ -124,9 +129,11 @@ def check_folder_writable(folder: Path, *, create: bool = True) -> None:
             "aangesloten? Er is geen back-up gemaakt."
         )
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(folder)
     except OSError as exc:
         raise BackupError(_os_message(exc, folder)) from exc
+    if folder == default_backup_folder():
+        tighten_app_folder(folder)  # made by an older version with the umask's mode
     if not os.access(folder, os.W_OK):
         raise BackupError(
             f"In de back-upmap '{folder}' kan niet worden geschreven: de map is alleen-lezen. "
@@ -162,10 +169,7 @@ def set_backup_folder(folder: Path | None) -> Path:
 
 # ---------------------------------------------------------------------------- errors in Dutch
 def _is_disk_full(exc: BaseException) -> bool:
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    text = str(exc).lower()
-    return "disk is full" in text or "no space left" in text or "disk quota" in text
+    return is_disk_full(exc)
 
 
 def _is_read_only(exc: BaseException) -> bool:
@@ -268,6 +272,8 @@ def reason_label(reason: str) -> str:
         return "vóór terugzetten"
     if reason.startswith(BEFORE_UPGRADE):
         return "vóór bijwerken"
+    if reason == "voor-schooljaarovergang":
+        return "vóór overgang naar nieuw schooljaar"
     return reason
 
 
@@ -389,14 +395,63 @@ def rotate(folder: Path, stem: str) -> list[Path]:
     return removed
 
 
-def _clean_stale_temps(folder: Path) -> None:
-    now = time.time()
-    for path in folder.glob(f"*{SUFFIX}.part*"):
-        try:
-            if now - path.stat().st_mtime > STALE_TEMP_SECONDS:
+#: How long a backup waits for another one writing into the same folder.
+FOLDER_LOCK_WAIT = 120.0
+#: The temporary names a backup goes through before it gets its real name.
+TEMP_PATTERNS = (f"*{SUFFIX}.part*",)
+
+
+def folder_lock(folder: Path) -> Any:
+    """The lock held by whoever writes a backup into ``folder`` (an OS lock: it goes with a
+    killed process). It lives in the app's own data folder, so the backup folder holds backups
+    only; a leftover temporary file in a folder whose lock is free belongs to a killed backup.
+    """
+    import hashlib
+
+    from filelock import FileLock
+    from platformdirs import user_data_path
+
+    locks = user_data_path(APP_SLUG, appauthor=False) / "locks"
+    make_private_dirs(locks)
+    key = hashlib.sha256(os.fspath(folder.resolve()).encode("utf-8", "surrogatepass"))
+    return FileLock(str(locks / f"back-upmap-{key.hexdigest()[:16]}.lock"), mode=0o600)
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove what killed backups left in ``folder`` (full copies of the data); returns them.
+
+    Runs at every start (the automatic backup at opening does it first). Only when no backup is
+    being written into the folder right now, by this or another program: otherwise nothing is
+    removed and the next start tries again.
+    """
+    if not folder.is_dir():
+        return []
+    lock = folder_lock(folder)
+    try:
+        lock.acquire(timeout=0)
+    except (Timeout, OSError):
+        return []
+    try:
+        return _remove_temps(folder)
+    finally:
+        lock.release()
+
+
+def _remove_temps(folder: Path) -> list[Path]:
+    removed = []
+    for pattern in TEMP_PATTERNS:
+        for path in folder.glob(pattern):
+            try:
                 path.unlink()
-        except OSError:
-            pass
+                removed.append(path)
+            except OSError as exc:
+                log.warning("Restant van een back-up %s niet verwijderd: %s", path.name, exc)
+    return removed
+
+
+def clean_restore_leftovers(target: Path) -> list[Path]:
+    """Remove the copy a killed restore left beside the database (call with its lock held)."""
+    return remove_restore_leftovers(target)
 
 
 # ---------------------------------------------------------------------------- making a backup
@@ -404,12 +459,10 @@ def database_file(database: Database | Path | str | None) -> Path:
     """The SQLite file behind ``database``; :class:`BackupNotPossibleError` for a server."""
     if isinstance(database, Database):
         path = database.path
-        url = database.url
     elif isinstance(database, Path):
-        path, url = database, str(database)
+        path = database
     else:
-        url = resolve_url(database)
-        path = sqlite_path(url)
+        path = sqlite_path(resolve_url(database))
     if path is None:
         raise BackupNotPossibleError(
             "Deze database staat op een databaseserver. Back-ups daarvan zijn de taak van de "
@@ -474,9 +527,35 @@ def make_backup(
     else:
         folder = Path(folder)
         check_folder_writable(folder)
-    _clean_stale_temps(folder)
     now = (now or datetime.now()).replace(microsecond=0)
-    target = _unique_target(folder, source.stem, now, reason)
+    lock = folder_lock(folder)
+    try:  # one backup at a time per folder; a killed one's leftovers go first
+        lock.acquire(timeout=FOLDER_LOCK_WAIT)
+    except Timeout as exc:
+        raise BackupError(
+            f"Er wordt al een back-up gemaakt in '{folder}' (door dit of een ander programma). "
+            "Probeer het zo opnieuw; uw gegevens zijn niet gewijzigd."
+        ) from exc
+    try:
+        _remove_temps(folder)
+        target = _unique_target(folder, source.stem, now, reason)
+        counts = _write_checked(source, target, folder, progress)
+    finally:
+        lock.release()
+    if rotation is None:
+        rotation = reason in (AUTO, BEFORE_RESTORE) or reason.startswith(BEFORE_UPGRADE)
+    if rotation:
+        try:
+            rotate(folder, source.stem)
+        except OSError as exc:  # a rotation problem never spoils a good backup
+            log.warning("Rotatie van de back-ups mislukt: %s", exc)
+    return BackupInfo(target, now, reason, target.stat().st_size, counts)
+
+
+def _write_checked(
+    source: Path, target: Path, folder: Path, progress: Callable[[int, int], None] | None
+) -> Counts | None:
+    """Copy ``source`` to ``target`` under a temporary name, check it, then give it its name."""
     unchecked = target.with_name(target.name + ".part-check")
     try:
         backup_sqlite(source, unchecked, progress=progress, pages_per_step=4096)
@@ -492,17 +571,13 @@ def make_backup(
         counts = verify_backup(unchecked)
         os.replace(unchecked, target)
     except BaseException:
-        unchecked.unlink(missing_ok=True)
+        for extra in ("", "-wal", "-shm"):
+            Path(str(unchecked) + extra).unlink(missing_ok=True)
         raise
+    for extra in ("-wal", "-shm"):  # left by the read-only check
+        Path(str(unchecked) + extra).unlink(missing_ok=True)
     fsync_dir(folder)
-    if rotation is None:
-        rotation = reason in (AUTO, BEFORE_RESTORE) or reason.startswith(BEFORE_UPGRADE)
-    if rotation:
-        try:
-            rotate(folder, source.stem)
-        except OSError as exc:  # a rotation problem never spoils a good backup
-            log.warning("Rotatie van de back-ups mislukt: %s", exc)
-    return BackupInfo(target, now, reason, target.stat().st_size, counts)
+    return counts
 
 
 def newest_backup(
@@ -574,6 +649,88 @@ def move_aside(path: Path, now: datetime | None = None) -> list[Path]:
     return moved
 
 
+#: Room kept free on top of the copies a restore writes (SQLite's journal, the file system).
+RESTORE_MARGIN = 256 * 1024
+
+
+def _size_with_log(path: Path) -> int:
+    return sum(
+        Path(str(path) + extra).stat().st_size
+        for extra in ("", "-wal")
+        if Path(str(path) + extra).exists()
+    )
+
+
+def _device(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_dev
+    except OSError:
+        return None
+
+
+def check_restore_space(backup: Path, target: Path, safety_folder: Path | None) -> None:
+    """Raise a Dutch :class:`BackupError` when a restore would not fit, before anything changes.
+
+    A restore writes a safety copy of the current database into ``safety_folder`` (None when
+    the current one is damaged and only moved aside) and a complete copy of the backup beside
+    the database; on one disk both must fit at once.
+    """
+    needs: dict[int | None, int] = {}
+    folders: dict[int | None, Path] = {}
+    beside = target.parent
+    dev = _device(beside)
+    needs[dev] = backup.stat().st_size + RESTORE_MARGIN
+    folders[dev] = beside
+    if safety_folder is not None and target.exists():
+        probe = safety_folder if safety_folder.exists() else safety_folder.parent
+        sdev = _device(probe)
+        needs[sdev] = needs.get(sdev, 0) + _size_with_log(target) + RESTORE_MARGIN
+        folders.setdefault(sdev, probe)
+    for dev, needed in needs.items():
+        free = folder_free_space(folders[dev])
+        if free is not None and free < needed:
+            raise BackupError(
+                f"De schijf is te vol om de back-up terug te zetten: er is {format_size(free)} "
+                f"vrij in '{folders[dev]}' en er is {format_size(needed)} nodig. Er is niets "
+                "veranderd: de huidige database staat nog op zijn plaats. Maak ruimte vrij en "
+                "probeer het opnieuw."
+            )
+
+
+def _restore_failed(exc: BaseException, target: Path) -> BackupError:
+    """The Dutch message of a restore that failed before the swap: nothing changed."""
+    unchanged = " De huidige database staat nog op zijn plaats en is niet gewijzigd."
+    if isinstance(exc, BackupError):
+        return exc
+    if _is_disk_full(exc):
+        return BackupError(
+            "Er is niet genoeg schijfruimte om de back-up terug te zetten: de schijf is vol."
+            + unchanged
+            + " Maak ruimte vrij en probeer het opnieuw."
+        )
+    if _is_read_only(exc):
+        return BackupError(
+            f"In de map '{target.parent}' kan niet worden geschreven (alleen-lezen of geen "
+            "toegang), dus de back-up kon niet worden teruggezet." + unchanged
+        )
+    if isinstance(exc, DatabaseError):
+        return BackupError(f"{exc}{unchanged}")
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return BackupError(
+            "De database is nog in gebruik (door dit of een ander programma), dus de back-up kon "
+            "niet worden teruggezet. Sluit het andere programma en probeer het opnieuw." + unchanged
+        )
+    if "disk i/o error" in text or "unable to open" in text:
+        return BackupError(
+            f"De database '{target.name}' kon niet worden gelezen (een schijffout, geen toegang, "
+            "of te weinig ruimte voor SQLite's hulpbestanden), dus de back-up is niet "
+            "teruggezet." + unchanged
+        )
+    detail = getattr(exc, "strerror", None) or type(exc).__name__
+    return BackupError(f"Het terugzetten is mislukt ({detail})." + unchanged)
+
+
 def restore_backup(
     backup: Path,
     database: Database | Path | str | None,
@@ -585,18 +742,22 @@ def restore_backup(
 ) -> RestoreResult:
     """Put ``backup`` back as the database, after backing up (or moving aside) the current one.
 
-    The order makes every step safe: the backup is checked completely first; the current
-    database is backed up (or, when it is damaged, moved aside and kept) before anything is
-    replaced; the replacement goes through SQLite's backup API in one transaction; and the result
-    is checked and its counts compared with the backup's. ``database`` as a :class:`Database` is
-    disposed first; unless ``lock_held`` the file is claimed so that no other instance of the
-    app has it open. ``damaged`` None means: find out with a quick check.
+    The order makes every step safe. The backup is checked completely first, and the free space
+    for what the restore writes. The current database is backed up (when it is damaged it is
+    kept instead: moved aside, never overwritten). Then a copy of the backup is written beside
+    the database, flushed and checked (integrity and the counts of the backup), and only that
+    finished copy is renamed over the database, in one step. Any failure before that step leaves
+    the database at its path, byte for byte, and says what happened; a copy half written is
+    removed. ``database`` as a :class:`Database` is disposed first; unless ``lock_held`` the
+    file is claimed so that no other instance of the app has it open. ``damaged`` None means:
+    find out with a quick check (an error that is no sign of damage, such as a full disk, is
+    reported, not taken for damage).
     """
     target = database_file(database)
     backup = Path(backup)
     if not backup.exists():
         raise BackupError(f"De back-up '{backup}' bestaat niet.")
-    if backup.resolve() == target.resolve():
+    if target.exists() and backup.resolve() == target.resolve():
         raise BackupError("Dit is de database zelf, geen back-up.")
     _check_not_newer(backup)
     expected = verify_backup(backup)
@@ -614,59 +775,73 @@ def restore_backup(
     if isinstance(database, Database):
         database.dispose()
     try:
-        result = RestoreResult(target=target, counts=expected)
-        if target.exists():
-            if damaged is None:
-                damaged = bool(file_integrity_problems(target, quick=True))
-            if damaged:
-                result.moved_aside = move_aside(target, now)
-                _copy_new(backup, target)
-            else:
-                safety = make_backup(target, folder, reason=BEFORE_RESTORE, now=now)
-                result.safety_backup = safety.path
-                try:
-                    restore_sqlite(backup, target)
-                except (OSError, sqlite3.Error) as exc:
-                    if _is_disk_full(exc):
-                        message = (
-                            "Er is niet genoeg schijfruimte om de back-up terug te zetten; de "
-                            "database is ongewijzigd gebleven. Maak ruimte vrij en probeer het "
-                            "opnieuw."
-                        )
-                    else:
-                        message = (
-                            f"Het terugzetten is mislukt ({exc}); de database is ongewijzigd "
-                            "gebleven."
-                        )
-                    raise BackupError(message) from exc
-        else:
-            _copy_new(backup, target)
-        problems = file_integrity_problems(target)
-        actual = read_counts(target) if not problems else None
-        if problems or actual != expected:
-            raise BackupError(
-                "Na het terugzetten klopt de database niet "
-                f"({'; '.join(problems[:3]) or 'andere aantallen dan in de back-up'}). "
-                + (
-                    f"De vorige database staat in '{result.safety_backup}'."
-                    if result.safety_backup
-                    else ""
-                )
-            )
-        result.counts = actual
-        return result
+        clean_restore_leftovers(target)
+        return _restore_locked(backup, target, expected, folder, damaged, now)
     finally:
         if lock is not None:
             lock.release()
 
 
-def _copy_new(backup: Path, target: Path) -> None:
+def _restore_locked(
+    backup: Path,
+    target: Path,
+    expected: Counts,
+    folder: Path | None,
+    damaged: bool | None,
+    now: datetime | None,
+) -> RestoreResult:
+    result = RestoreResult(target=target, counts=expected)
+    exists = target.exists()
+    safety_folder = None
+    if exists and not damaged:
+        safety_folder = Path(folder) if folder is not None else backup_folder()
+    check_restore_space(backup, target, safety_folder)
+    refuse_foreign(target)  # another program's file is never replaced (nor moved aside)
+    if exists and damaged is None:
+        try:
+            damaged = file_damage(target)
+        except (OSError, sqlite3.Error) as exc:
+            raise _restore_failed(exc, target) from exc
+    if exists and not damaged:
+        safety = make_backup(target, folder, reason=BEFORE_RESTORE, now=now)
+        result.safety_backup = safety.path
+
+    def same_counts(copy: Path) -> None:
+        actual = read_counts(copy)
+        if actual != expected:
+            raise BackupError(
+                "De kopie van de back-up heeft andere aantallen dan de back-up zelf; er is "
+                "niets teruggezet."
+            )
+
+    def move_damaged_aside() -> None:
+        result.moved_aside = move_aside(target, now)
+
     try:
-        backup_sqlite(backup, target)
-    except (OSError, sqlite3.Error) as exc:
-        raise BackupError(
-            "De back-up kon niet worden teruggezet. " + _os_message(exc, target.parent)
-        ) from exc
+        if exists and damaged:
+            restore_sqlite(backup, target, check=same_counts, before_swap=move_damaged_aside)
+        else:
+            restore_sqlite(backup, target, check=same_counts)
+    except BaseException as exc:
+        if result.moved_aside and not target.exists():
+            _move_back(result.moved_aside, target)  # the swap itself failed: put it back
+            result.moved_aside = []
+        if isinstance(exc, (OSError, sqlite3.Error, DatabaseError)):
+            raise _restore_failed(exc, target) from exc
+        raise
+    result.counts = expected
+    return result
+
+
+def _move_back(moved: list[Path], target: Path) -> None:
+    main, extras = moved[0], moved[1:]
+    for path in [main, *extras]:
+        suffix = str(path)[len(str(main)) :]
+        try:
+            os.replace(path, Path(str(target) + suffix))
+        except OSError as exc:  # pragma: no cover - the same folder; logged, never hidden
+            log.error("Database %s kon niet worden teruggezet op zijn plaats: %s", path, exc)
+    fsync_dir(target.parent)
 
 
 def _check_not_newer(backup: Path) -> None:

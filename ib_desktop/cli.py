@@ -8,9 +8,11 @@ stay fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ib_desktop import __version__
 
@@ -26,6 +28,10 @@ COMMANDS = {
     "backup": "backup",
     "restore": "restore",
 }
+
+
+#: Error reports (tracebacks, in a private folder) kept for whoever helps the user.
+KEEP_ERROR_REPORTS = 10
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,6 +98,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ib_desktop.ui.app import run_gui
 
         return run_gui(database_arg(args))
+    # Names and notes come from users and LVS exports: no escape sequence of theirs reaches
+    # the terminal, whatever a command prints.
+    with terminal_safe_output():
+        return _run(args)
+
+
+@contextlib.contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """stdout and stderr through :func:`ib_desktop.display_safety.terminal_safe` meanwhile."""
+    from ib_desktop.display_safety import TerminalSafeStream
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout = TerminalSafeStream(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = TerminalSafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: argparse.Namespace) -> int:
     from ib_desktop.storage import DatabaseError
     from ib_desktop.validation import ValidationError, ValidationErrors
 
@@ -103,3 +130,66 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if os.environ.get("IB_DESKTOP_DEBUG"):
+            raise
+        print(f"Fout: {error_message(exc)}", file=sys.stderr)
+        return 2
+
+
+def error_message(exc: BaseException) -> str:
+    """The Dutch sentence for an error no command caught: never SQL, values or a traceback.
+
+    A database driver's text holds the statement and its values (pupils' names and birth
+    dates), a traceback the same; both stay off the terminal. The details go to a file that
+    only the user can read, for whoever helps them.
+    """
+    import errno
+
+    import sqlalchemy as sa
+
+    from ib_desktop.storage import database_error_message, disk_full_message, is_disk_full
+
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        message = database_error_message(exc)
+    elif is_disk_full(exc):
+        message = disk_full_message()
+    elif isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        where = f" '{exc.filename}'" if exc.filename else ""
+        message = (
+            f"Het bestand of de map{where} is alleen-lezen of u hebt er geen toegang. Kies een "
+            "andere plek."
+        )
+    elif isinstance(exc, OSError):
+        message = f"Een bestand kon niet worden gelezen of geschreven ({exc.strerror or 'fout'})."
+    else:
+        message = f"Er ging iets mis in IB Desktop ({type(exc).__name__})."
+    report = _write_error_report(exc)
+    if report is not None:
+        message += f" De details staan in {report} (alleen voor u leesbaar)."
+    return message
+
+
+def _write_error_report(exc: BaseException) -> str | None:
+    """Write the traceback to a private file in the user's data folder; its path, or None."""
+    import tempfile
+    import traceback
+    from datetime import datetime
+    from pathlib import Path
+
+    try:
+        from ib_desktop.storage import default_data_dir, make_private_dirs
+
+        folder = default_data_dir() / "fouten"
+        make_private_dirs(folder)
+        fd, name = tempfile.mkstemp(  # a new name every time, readable by the user alone
+            prefix=f"fout-{datetime.now():%Y-%m-%d_%H%M%S}-", suffix=".txt", dir=folder
+        )
+        path = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+        for old in sorted(folder.glob("fout-*.txt"))[:-KEEP_ERROR_REPORTS]:
+            old.unlink(missing_ok=True)  # they may hold pupils' data: only the newest stay
+    except Exception:  # noqa: BLE001 - the report is a courtesy; the message goes out anyway
+        return None
+    return str(path)

@@ -48,9 +48,12 @@ from ib_desktop.models import (
 from ib_desktop.names import split_trailing_tussenvoegsel, split_tussenvoegsel
 from ib_desktop.services.school import create_school, development_areas, ensure_school_year
 from ib_desktop.services.snapshot import pupil_snapshot
-from ib_desktop.storage import Database
+from ib_desktop.storage import Database, DatabaseError
 
 PUPILS_PER_GROUP = 27
+#: The setting that marks a database as made by the demo generator (the ids of its schools).
+DEMO_MARK = "demo_database"
+DEMO_SWV = "Samenwerkingsverband Passend Onderwijs Midden"
 YEARS_OF_HISTORY = 8
 
 # Names that carry the characters a font must print (é, ë, ï, ĳ, ř, ç, ö).
@@ -164,6 +167,55 @@ def _school_day(d: date) -> date:
     return d
 
 
+class DemoRefusedError(DatabaseError):
+    """The database holds a real school: a demo school never goes in beside it."""
+
+
+def demo_state(session: Session) -> bool | None:
+    """True when the database was made by the demo generator, None when it has no school yet,
+    False when it holds any school the generator did not make (a real school)."""
+    from ib_desktop.models import School, Setting
+
+    school_ids = set(session.scalars(sa.select(School.id)))
+    if not school_ids:
+        return None
+    mark = session.get(Setting, DEMO_MARK)
+    made = set((mark.value or {}).get("school_ids", [])) if mark is not None else set()
+    return school_ids <= made
+
+
+def made_by_an_older_demo(session: Session) -> bool:
+    """A demo database from before the mark existed: only the generator's own school in it
+    (its name, BRIN and samenwerkingsverband). Trusted only for the demo's own default file."""
+    from ib_desktop.models import School
+
+    rows = session.execute(sa.select(School.name, School.brin, School.swv_name)).all()
+    return bool(rows) and all(
+        (name, brin, swv) == ("OBS De Regenboog", "12AB", DEMO_SWV) for name, brin, swv in rows
+    )
+
+
+def _refuse_real_school(session: Session) -> None:
+    if demo_state(session) is False:
+        raise DemoRefusedError(
+            "Deze database bevat een echte school; een demoschool komt nooit in een database "
+            "met een andere school. Er is niets gewijzigd. Kies een nieuw bestand voor de "
+            "demoschool."
+        )
+
+
+def _mark_as_demo(session: Session, school_id: int) -> None:
+    from ib_desktop.models import Setting
+
+    mark = session.get(Setting, DEMO_MARK)
+    ids = sorted({*(((mark.value or {}).get("school_ids", [])) if mark else []), school_id})
+    value = {"school_ids": ids, "made_by": "ib-desktop demo"}
+    if mark is None:
+        session.add(Setting(key=DEMO_MARK, value=value))
+    else:
+        mark.value = value
+
+
 def generate(
     db: Database,
     *,
@@ -190,16 +242,20 @@ def generate(
     city = fake.city()
 
     with db.session() as s:
+        _refuse_real_school(s)
         ids = _Ids(s)
         school = create_school(
             s,
             school_name,
             brin="12AB",
-            swv_name="Samenwerkingsverband Passend Onderwijs Midden",
+            swv_name=DEMO_SWV,
             region="midden",
             structure_template=structure,
             today=today,
         )
+        school.settings = {**(school.settings or {}), "demo": True}
+        s.flush()
+        _mark_as_demo(s, school.id)
         school.address = f"{rng.choice(streets)} 1, {city}"
         school.phone = "030-1234567"
         areas = development_areas(s, school.id)

@@ -1,6 +1,9 @@
-"""Dutch personal names: tussenvoegsels, sorting and display."""
+"""Dutch personal names: tussenvoegsels, sorting, display, and folding for comparison."""
 
 from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
 
 # Longest first, so "van der" wins over "van".
 TUSSENVOEGSELS = sorted(
@@ -81,3 +84,50 @@ def split_full_name(full_name: str) -> tuple[str, str, str]:
         if tv:
             return " ".join(tokens[:i]), tv, last
     return " ".join(tokens[:-1]), "", tokens[-1]
+
+
+#: Letters that Unicode does not decompose into a base letter and a mark, but that a name written
+#: on another keyboard (or read in another encoding) gives as plain letters: Turkish dotless i,
+#: German sharp s, Scandinavian and Polish letters, ligatures.
+_FOLD_LETTERS = str.maketrans(
+    {
+        "ı": "i", "İ": "i", "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+        "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d",
+        "þ": "th", "Þ": "th", "ħ": "h", "Ħ": "h",
+        "’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'",
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
+    }
+)  # fmt: skip
+
+
+def nfc(text: str) -> str:
+    """The text in composed form (NFC), with its spacing tidied: how names are stored.
+
+    A Mac writes "ë" as "e" plus a combining diaeresis (NFD); stored as given, the same name
+    would be two different strings.
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _fold_once(text: str) -> str:
+    s = unicodedata.normalize("NFC", text).translate(_FOLD_LETTERS).casefold()
+    s = unicodedata.normalize("NFKD", s)  # also splits ligatures such as "ĳ" and "ﬁ"
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).translate(_FOLD_LETTERS)
+    return " ".join(unicodedata.normalize("NFC", s).split())
+
+
+@lru_cache(maxsize=16384)  # names repeat: every surname of a school, again each import
+def fold_name(text: str) -> str:
+    """A name reduced to what stays the same however it was typed or encoded.
+
+    "Yılmaz" (Turkish dotless i, as an .xlsx holds it) and "Yilmaz" (what a cp1252 CSV can
+    hold), "Zoë" in NFC or NFD, "Strauß" and "Strauss", "Ĳsselmeer" and "IJsselmeer" fold to
+    the same text. Only for comparing: names are stored as given (in NFC).
+    """
+    folded = _fold_once(text)
+    for _ in range(4):  # rarely a second pass finds more to fold; stop at the fixed point
+        again = _fold_once(folded)
+        if again == folded:
+            break
+        folded = again
+    return folded

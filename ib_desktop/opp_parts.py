@@ -131,6 +131,20 @@ SIGNATURE_ROLE_LABELS: dict[str, str] = {
     "directie": "Directie",
 }
 
+#: Where a care provider works, as a phrase in a sentence (OPP part 1: "bij het gezin").
+CARE_SCOPE_PHRASES: dict[str, str] = {
+    "leerling": "bij de leerling",
+    "school": "bij de school",
+    "gezin": "bij het gezin",
+}
+
+
+def care_scope_phrase(scope: object) -> str:
+    """ "bij het gezin" for the scope "gezin" (Dutch needs the right article per word)."""
+    key = str(scope or "")
+    return CARE_SCOPE_PHRASES.get(key, f"bij {key}" if key else "")
+
+
 OUTCOME_LABELS: dict[str, str] = {
     "behaald": "Behaald",
     "deels_behaald": "Deels behaald",

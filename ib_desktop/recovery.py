@@ -137,7 +137,9 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
     A failure (full disk, read-only folder) removes the temporary file and re-raises; the old
     ``target`` stays as it was.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from .storage import make_private_dirs
+
+    make_private_dirs(target.parent)  # the user's alone (mkstemp makes the file 0600)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:

@@ -870,6 +870,9 @@ def _opp_moments(
         anchor = o_start  # the previous evaluation (or the start)
         k = 0
         open_seen = False
+        # The day(s) of the current version's open evaluation with the parents: its goals
+        # are evaluated there, so a goal dated that day is no moment of its own.
+        evaluation_days: set[date] = set()
 
         def step(
             k: int,
@@ -911,6 +914,8 @@ def _opp_moments(
             if done is None:
                 open_seen = True
                 anchor = due
+                if index + 1 == len(vs):
+                    evaluation_days = {nominal, due}
             else:
                 anchor = max(anchor + ONE_DAY, done)
         # projections at the school's rhythm
@@ -943,6 +948,7 @@ def _opp_moments(
                     (evaluated or eval_date) if outcome is not None else None,
                 )
                 for gid, area, eval_date, outcome in goals_by_version.get(vid, ())
+                if eval_date not in evaluation_days
             )
     run.emit_all(MomentKind.OPP_DOEL, SOURCE_OPP, goal_rows)
 

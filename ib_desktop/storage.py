@@ -7,6 +7,8 @@ module depends on the engine.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -60,6 +62,76 @@ class DiskFullError(DatabaseError):
     """A save did not fit on the disk; it was rolled back, earlier saves are intact."""
 
 
+#: Tables every IB Desktop schema has; a database with an Alembic table but none of these
+#: belongs to another program.
+OUR_TABLES = frozenset({"schools", "pupils", "support_structures"})
+
+#: On POSIX the database, its backups and the app's folders are the user's alone.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and any missing parents, each readable by the user alone (POSIX).
+
+    Folders that already exist are left as they are: the user may have chosen a shared one.
+    On Windows the mode is ignored and the user's profile protects the data.
+    """
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue
+        if os.name == "posix":
+            os.chmod(part, PRIVATE_DIR_MODE)  # mkdir's mode is filtered by the umask
+
+
+def tighten_app_folder(folder: Path) -> None:
+    """Make one of the app's own folders (made by an older version) the user's alone (POSIX)."""
+    if os.name != "posix" or not folder.is_dir():
+        return
+    with contextlib.suppress(OSError):  # not ours to change (another owner): leave it
+        if folder.stat().st_mode & 0o077:
+            os.chmod(folder, PRIVATE_DIR_MODE)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by the user alone (an empty file is an empty database)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, PRIVATE_FILE_MODE)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for an error that means the disk (or the user's quota) is full."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        text = str(getattr(seen, "orig", None) or seen).lower()
+        if "disk is full" in text or "no space left" in text or "disk quota" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def disk_full_message(folder: Path | None = None) -> str:
+    """The Dutch sentence for a full disk."""
+    where = f" in de map '{folder}'" if folder is not None else ""
+    return (
+        f"De schijf is vol: er is niet genoeg ruimte{where}. Maak ruimte vrij (of kies een "
+        "andere schijf) en probeer het opnieuw."
+    )
+
+
 def write_error(exc: BaseException) -> DatabaseError | None:
     """A Dutch :class:`DatabaseError` for a save the disk or the file refused, else None.
 
@@ -90,6 +162,44 @@ def write_error(exc: BaseException) -> DatabaseError | None:
     return None
 
 
+def database_error_message(exc: BaseException) -> str:
+    """A Dutch sentence for an error of the database driver, without its statement or values.
+
+    A driver's own text carries the SQL and the parameters: the names and birth dates of the
+    pupils being saved. None of that may reach the screen or a terminal (or a log a colleague
+    reads); the kind of problem is enough, and every save is one transaction that was rolled back.
+    """
+    friendly = write_error(exc)
+    if friendly is not None:
+        return str(friendly)
+    if is_disk_full(exc):
+        return disk_full_message() + " Er is niets opgeslagen."
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else "").lower()
+    if "nul (0x00)" in text or "\\x00" in text or "null character" in text:
+        return (
+            "Een tekst bevat een onzichtbaar NUL-teken, dat de database niet kan bewaren. Er is "
+            "niets opgeslagen. Haal het teken weg (bijv. door de export opnieuw te maken)."
+        )
+    if isinstance(exc, sa.exc.IntegrityError):
+        return (
+            "De gegevens botsen met wat er al in de database staat (bijvoorbeeld twee keer "
+            "hetzelfde nummer). Er is niets opgeslagen."
+        )
+    if isinstance(exc, sa.exc.DataError):
+        return (
+            "Een waarde past niet in de database (te lang, of een teken dat niet kan worden "
+            "bewaard). Er is niets opgeslagen."
+        )
+    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return (
+            "De database is niet bereikbaar of weigerde de opdracht (is de server of de "
+            "netwerkverbinding weg, of klopt het wachtwoord niet?). Er is niets opgeslagen."
+        )
+    kind = type(orig).__name__ if orig is not None else type(exc).__name__
+    return f"De database gaf een fout ({kind}). Er is niets opgeslagen."
+
+
 def default_data_dir() -> Path:
     """The user's data folder for the app (created on demand)."""
     from platformdirs import user_data_path
@@ -102,14 +212,36 @@ def default_database_path() -> Path:
     return default_data_dir() / "ib-desktop.sqlite"
 
 
-def resolve_url(database: str | os.PathLike[str] | None = None) -> str:
-    """Turn ``--database`` (a path or a URL), the environment or the default into a URL."""
+def sqlite_url(path: str | os.PathLike[str]) -> sa.URL:
+    """The URL of a SQLite file, built as an object: a ``?``, ``#`` or space is part of the name."""
+    return sa.URL.create("sqlite", database=os.fspath(Path(path).expanduser().resolve()))
+
+
+def resolve_url(database: str | os.PathLike[str] | sa.URL | None = None) -> sa.URL:
+    """Turn ``--database`` (a path or a URL), the environment or the default into a URL.
+
+    A path is always a path: it is never pasted into a URL string, where a ``?`` would start
+    the query (and open another, empty database) and a ``#`` a fragment.
+    """
+    if isinstance(database, sa.URL):
+        return database
     value = os.fspath(database) if database else os.environ.get(ENV_VAR, "")
     if not value:
-        value = os.fspath(default_database_path())
+        return sqlite_url(default_database_path())
     if "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+        try:
+            return sa.make_url(value)
+        except sa.exc.ArgumentError as exc:
+            raise DatabaseError(
+                "Dit is geen geldige database-URL. Geef een bestand of een URL als "
+                "'postgresql+psycopg://gebruiker@server/database'."
+            ) from exc
+    return sqlite_url(value)
+
+
+def file_uri(path: Path) -> str:
+    """SQLite's ``file:`` URI of a path, every special character percent-encoded."""
+    return Path(path).resolve().as_uri()
 
 
 def sqlite_path(url: str | sa.URL) -> Path | None:
@@ -117,7 +249,21 @@ def sqlite_path(url: str | sa.URL) -> Path | None:
     u = sa.make_url(url) if isinstance(url, str) else url
     if not u.get_backend_name().startswith("sqlite") or not u.database or u.database == ":memory:":
         return None
+    if u.database.startswith("file:") and str(u.query.get("uri", "")).lower() == "true":
+        from urllib.parse import urlsplit
+        from urllib.request import url2pathname
+
+        return Path(url2pathname(urlsplit(u.database).path))  # url2pathname unquotes
     return Path(u.database)
+
+
+def display_url(url: str | sa.URL) -> str:
+    """A database as it may be shown or printed: the file, or the URL without its password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    u = sa.make_url(url) if isinstance(url, str) else url
+    return u.render_as_string(hide_password=True)
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -146,7 +292,7 @@ def _has_statistics(engine: Engine) -> bool:
     return row is not None
 
 
-def create_engine(url: str, *, echo: bool = False) -> Engine:
+def create_engine(url: str | sa.URL, *, echo: bool = False) -> Engine:
     """An engine with the settings the app relies on (foreign keys, WAL, busy timeout)."""
     engine = sa.create_engine(url, echo=echo, future=True)
     if engine.dialect.name == "sqlite":
@@ -158,14 +304,25 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
 class Database:
     """An open database: its engine and a factory of short sessions."""
 
-    url: str
+    url: sa.URL
     engine: Engine
     sessionmaker: sessionmaker[Session]
+    lock: Any = None
 
     @property
     def path(self) -> Path | None:
         """The SQLite file, or None when the database is elsewhere."""
         return sqlite_path(self.url)
+
+    @property
+    def label(self) -> str:
+        """The file, or the URL without its password: what may be shown or printed."""
+        return display_url(self.url)
+
+    @property
+    def readonly(self) -> bool:
+        """True for a SQLite file opened read-only."""
+        return self.engine.dialect.name == "sqlite" and self.url.query.get("mode") == "ro"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -187,8 +344,18 @@ class Database:
             s.close()
 
     def dispose(self) -> None:
-        """Close every pooled connection (before a restore or when the app quits)."""
+        """Close every pooled connection (before a restore or when the app quits).
+
+        An instance lock taken by :func:`open_database` (``lock=True``) is released too.
+        """
         self.engine.dispose()
+        self.release_lock()
+
+    def release_lock(self) -> None:
+        """Let go of the instance lock, if this database holds one."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def refresh_statistics(self) -> None:
         """Let the query planner learn the data's shape again (after a bulk change).
@@ -200,13 +367,15 @@ class Database:
         this: it counts the rows of the sample, not of the table.) PostgreSQL's autovacuum
         does the same, and an explicit ``ANALYZE`` there is harmless.
         """
-        if self.url.startswith("sqlite") and "mode=ro" in self.url:
+        if self.readonly:
             return
         with self.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
 
 
 def _check_file(path: Path, *, readonly: bool) -> None:
+    if not readonly and path.parent == default_data_dir():
+        tighten_app_folder(path.parent)
     if path.exists():
         if path.is_dir():
             raise NotOurDatabaseError(f"'{path}' is een map, geen IB Desktop-database.")
@@ -226,8 +395,15 @@ def _check_file(path: Path, *, readonly: bool) -> None:
         if readonly:
             raise NotOurDatabaseError(f"De database '{path}' bestaat niet.")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dirs(path.parent)
         except OSError as exc:
+            if is_disk_full(exc):
+                raise DiskFullError(disk_full_message(path.parent)) from exc
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise ReadOnlyDatabaseError(
+                    f"De map '{path.parent}' kan niet worden aangemaakt: de map erboven is "
+                    "alleen-lezen of u hebt er geen toegang."
+                ) from exc
             raise ReadOnlyDatabaseError(
                 f"De map '{path.parent}' kan niet worden aangemaakt: {exc.strerror}."
             ) from exc
@@ -267,7 +443,7 @@ def integrity_problems(engine: Engine, *, quick: bool = True) -> list[str]:
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return sqlite3.connect(file_uri(path) + "?mode=ro", uri=True)
 
 
 def _fsync_path(path: Path) -> None:
@@ -302,10 +478,11 @@ def backup_sqlite(
         path = sqlite_path(source.url)
     if path is None:
         raise DatabaseError("Een back-up kan alleen van een SQLite-database worden gemaakt.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
     try:
+        create_private_file(tmp)  # a copy of pupils' data is the user's alone, from byte one
         src = _connect_readonly(path)
         try:
             dst = sqlite3.connect(tmp)
@@ -331,28 +508,109 @@ def backup_sqlite(
     return target
 
 
-def restore_sqlite(backup: Path, target: Path) -> None:
-    """Replace the contents of the database ``target`` with ``backup``, with the backup API.
+def staged_restore_path(target: Path) -> Path:
+    """Where a restore builds its copy: beside the database, on the same disk, hidden."""
+    return target.with_name(f".{target.name}.terugzetten")
 
-    The pages are written through SQLite's own journal into the existing file, so a crash in the
-    middle leaves the old contents, never a mix. Every engine on ``target`` must be disposed and
-    no other program may have it open.
-    """
-    src = _connect_readonly(backup)
-    try:
-        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+
+def remove_restore_leftovers(target: Path) -> list[Path]:
+    """Remove the copy a killed restore left beside ``target``; call with its lock held."""
+    staged = staged_restore_path(target)
+    removed = []
+    for extra in ("", "-wal", "-shm", "-journal", ".part", ".part-journal"):
+        path = Path(str(staged) + extra)
         try:
-            dst.execute("PRAGMA synchronous = FULL")
-            src.backup(dst)
-            dst.commit()
-            # Fold the write-ahead log into the file so the restored file stands on its own.
-            mode = dst.execute("PRAGMA journal_mode").fetchone()[0]
-            if str(mode).lower() == "wal":
-                dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            dst.close()
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # tried again at the next start
+        removed.append(path)
+    return removed
+
+
+def _fold_wal(target: Path) -> None:
+    """Fold the write-ahead log into ``target`` and let SQLite remove it (a content no-op).
+
+    A log left beside a file that is then replaced would be replayed onto the new file.
+    """
+    wal = Path(str(target) + "-wal")
+    if not wal.exists():
+        Path(str(target) + "-shm").unlink(missing_ok=True)
+        return
+    con = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise sqlite3.OperationalError("database is locked")
     finally:
-        src.close()
+        con.close()  # the last connection: SQLite removes the (now empty) log
+    if wal.exists() and wal.stat().st_size:
+        raise sqlite3.OperationalError("database is locked")
+    wal.unlink(missing_ok=True)
+    Path(str(target) + "-shm").unlink(missing_ok=True)
+
+
+def restore_sqlite(
+    backup: Path,
+    target: Path,
+    *,
+    check: Callable[[Path], None] | None = None,
+    before_swap: Callable[[], None] | None = None,
+) -> None:
+    """Replace the database file ``target`` with a copy of ``backup``; never half of one.
+
+    The copy is made beside ``target`` under a temporary name (the same disk, so the last step
+    is one atomic rename), flushed to the disk and checked: SQLite's full integrity check, then
+    ``check(copy)``. Only then is it renamed over ``target``. Until that moment ``target`` is
+    untouched, byte for byte; on any failure the copy is removed and the error raised.
+    ``before_swap`` runs just before the rename (a damaged file is moved aside there); when the
+    rename then fails it is not undone by this function. Every engine on ``target`` must be
+    disposed and no other program may have it open.
+    """
+    staged = staged_restore_path(target)
+    try:
+        backup_sqlite(backup, staged)
+        problems = file_integrity_problems(staged)
+        if problems:
+            raise DamagedDatabaseError(
+                "De kopie van de back-up klopt niet (" + "; ".join(problems[:3]) + "); er is "
+                "niets teruggezet."
+            )
+        if check is not None:
+            check(staged)
+        for extra in ("-wal", "-shm"):  # left by the read-only checks; the copy is complete
+            Path(str(staged) + extra).unlink(missing_ok=True)
+        if before_swap is not None:
+            before_swap()
+        elif target.exists():
+            _fold_wal(target)
+        os.replace(staged, target)
+    except BaseException:
+        for extra in ("", "-wal", "-shm", "-journal", ".part", ".part-journal"):
+            Path(str(staged) + extra).unlink(missing_ok=True)
+        raise
+    _fsync_path(target.parent)
+
+
+def file_damage(path: Path) -> bool:
+    """True when SQLite finds ``path`` damaged, False when it is sound.
+
+    An error that says nothing about the file itself (a full disk, no access, an I/O error of
+    the moment) is raised as it is: a sound database must never be taken for a damaged one.
+    """
+    try:
+        con = _connect_readonly(path)
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA quick_check")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return True
+        raise
+    return any(r != "ok" for r in rows)
 
 
 def file_integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
@@ -389,7 +647,7 @@ def file_revision(path: Path) -> str | None:
 def _probe_sqlite(path: Path, *, check_integrity: bool) -> tuple[str | None, set[str], list[str]]:
     """Revision, tables and (optionally) integrity problems, read without writing."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = _connect_readonly(path)
     except sqlite3.Error as exc:
         raise NotOurDatabaseError(f"De database kan niet worden gelezen: {exc}") from exc
     try:
@@ -455,31 +713,103 @@ def run_migrations(engine: Engine, revision: str = "head") -> None:
 
 
 def open_database(
-    database: str | os.PathLike[str] | None = None,
+    database: str | os.PathLike[str] | sa.URL | None = None,
     *,
     migrate: bool = True,
     readonly: bool = False,
     check_integrity: bool = False,
     backup_dir: Path | None = None,
+    lock: bool = False,
+    create: bool = True,
 ) -> Database:
     """Open (and create or upgrade) the database, or raise a :class:`DatabaseError`.
 
     A file that is not ours, read-only, damaged or from a newer version is never written to.
     Before an upgrade of an existing SQLite file a backup is made in the user's backup folder
     (or in ``backup_dir``); without that backup there is no upgrade.
+
+    With ``lock`` the instance lock is claimed first, before anything is read or upgraded, and
+    held until :meth:`Database.dispose`: what the app does on opening, and what every command
+    that writes does too. With ``create`` False a missing file is an error (a typo in a path
+    must not quietly make a new, empty database).
     """
     url = resolve_url(database)
     path = sqlite_path(url)
+    held = None
     if path is not None:
+        if not create and not path.exists():
+            raise NotOurDatabaseError(f"De database '{path}' bestaat niet.")
         _check_file(path, readonly=readonly)
-        if readonly:
-            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        if lock and not readonly:
+            held = instance_lock(path)
+            remove_restore_leftovers(path)  # a full copy of the data a killed restore left
+    try:
+        db = _open(url, path, migrate=migrate, readonly=readonly,
+                   check_integrity=check_integrity, backup_dir=backup_dir)  # fmt: skip
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    db.lock = held
+    return db
+
+
+def _refuse(rev: str | None, tables: set[str]) -> None:
+    """Raise for a database this version must not open (another program's, or a newer one)."""
+    ours = bool(tables & OUR_TABLES)
+    if rev is None and tables:
+        raise NotOurDatabaseError(
+            "Deze database hoort niet bij IB Desktop (onbekende tabellen); hij is niet gewijzigd."
+        )
+    if rev is not None and rev not in KNOWN_REVISIONS:
+        if not ours:
+            # Another program that also uses Alembic: its revision says nothing about us.
+            raise NotOurDatabaseError(
+                "Dit is geen IB Desktop-database (hij hoort bij een ander programma); hij is "
+                "niet gewijzigd."
+            )
+        raise NewerDatabaseError(
+            "Deze database is gemaakt met een nieuwere versie van IB Desktop. Werk de app bij "
+            "om hem te openen; de database is niet gewijzigd."
+        )
+    if rev is not None and rev != HEAD_REVISION and not ours and tables - {"alembic_version"}:
+        raise NotOurDatabaseError(
+            "Dit is geen IB Desktop-database (hij hoort bij een ander programma); hij is niet "
+            "gewijzigd."
+        )
+
+
+def _open(
+    url: sa.URL,
+    path: Path | None,
+    *,
+    migrate: bool,
+    readonly: bool,
+    check_integrity: bool,
+    backup_dir: Path | None,
+) -> Database:
+    if path is not None and readonly:
+        url = sa.URL.create(
+            "sqlite", database=file_uri(path), query={"mode": "ro", "uri": "true"}
+        )
     if path is not None and path.exists():
         # Look before touching: a read-only probe, so a foreign or damaged file is never
         # changed (opening it with our settings would switch its journal to WAL).
         rev, tables, problems = _probe_sqlite(path, check_integrity=check_integrity)
         engine = create_engine(url)
     else:
+        if path is not None:
+            try:
+                create_private_file(path)  # the user's alone, before SQLite writes a byte
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                if is_disk_full(exc):
+                    raise DiskFullError(disk_full_message(path.parent)) from exc
+                raise ReadOnlyDatabaseError(
+                    f"In de map '{path.parent}' kan geen database worden aangemaakt: de map is "
+                    "alleen-lezen of u hebt er geen toegang."
+                ) from exc
         engine = create_engine(url)
         try:
             rev, tables = current_revision(engine)
@@ -487,26 +817,21 @@ def open_database(
             engine.dispose()
             raise NotOurDatabaseError(
                 "Deze database kan niet worden gelezen; hij is niet gewijzigd. "
-                f"({exc.orig})"
+                + database_error_message(exc).replace(" Er is niets opgeslagen.", "")
             ) from exc
         problems = integrity_problems(engine) if check_integrity and rev is not None else []
     if problems:
         engine.dispose()
         raise DamagedDatabaseError(
             "De database is beschadigd en wordt niet gebruikt om verdere schade te "
-            "voorkomen. Herstel de nieuwste goede back-up. Details: " + "; ".join(problems[:3])
+            "voorkomen. Herstel de nieuwste goede back-up. Details: "
+            + "; ".join(p.strip().splitlines()[-1][:200] for p in problems[:3] if p.strip())
         )
-    if rev is None and tables:
+    try:
+        _refuse(rev, tables)
+    except DatabaseError:
         engine.dispose()
-        raise NotOurDatabaseError(
-            "Deze database hoort niet bij IB Desktop (onbekende tabellen); hij is niet gewijzigd."
-        )
-    if rev is not None and rev not in KNOWN_REVISIONS:
-        engine.dispose()
-        raise NewerDatabaseError(
-            "Deze database is gemaakt met een nieuwere versie van IB Desktop. Werk de app bij "
-            "om hem te openen; de database is niet gewijzigd."
-        )
+        raise
     if rev != HEAD_REVISION:
         if readonly or not migrate:
             if rev is None:
@@ -529,8 +854,14 @@ def open_database(
                 run_migrations(engine)
             except Exception as exc:
                 engine.dispose()
+                if is_disk_full(exc):
+                    raise MigrationError(
+                        disk_full_message(path.parent if path else None)
+                        + " De database is niet gewijzigd."
+                    ) from exc
                 raise MigrationError(
-                    f"Het bijwerken van de database is mislukt; er is niets veranderd. ({exc})"
+                    "Het bijwerken van de database is mislukt; er is niets veranderd. "
+                    f"({type(exc).__name__})"
                 ) from exc
     db = Database(url=url, engine=engine, sessionmaker=sessionmaker(engine, expire_on_commit=False))
     if migrate and not readonly and not _has_statistics(engine):
@@ -538,6 +869,46 @@ def open_database(
         # the demo generator and the import refresh them after their bulk writes.
         db.refresh_statistics()
     return db
+
+
+def refuse_foreign(path: Path) -> None:
+    """Raise :class:`NotOurDatabaseError` when ``path`` is another program's file.
+
+    A damaged database of ours passes (a restore is how it is repaired), and so does a file
+    that cannot be read at the moment: the caller's own checks say what is wrong then.
+    """
+    if not path.exists():
+        return
+    _check_file(path, readonly=True)
+    try:
+        rev, tables, _problems = _probe_sqlite(path, check_integrity=False)
+    except NotOurDatabaseError:
+        return
+    if rev == "damaged":
+        return
+    with contextlib.suppress(NewerDatabaseError):  # a newer one of ours: its safety copy is kept
+        _refuse(rev, tables)
+
+
+def erase_database(db: Database) -> None:
+    """Remove everything of IB Desktop from ``db``, keeping its instance lock (a demo renewed).
+
+    A SQLite file is deleted with its journal files; on a server the app's tables are dropped.
+    The caller decides whether this may happen (only for a database the demo generator made);
+    open the database again to get a fresh, empty schema.
+    """
+    db.engine.dispose()
+    path = db.path
+    if path is not None:
+        for extra in ("", "-wal", "-shm", "-journal"):
+            Path(str(path) + extra).unlink(missing_ok=True)
+        return
+    from .models import Base
+
+    with db.engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    db.engine.dispose()
 
 
 def instance_lock(db: Database | Path) -> Any:

@@ -36,6 +36,56 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     QSettings().clear()
 
 
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The admin URL of a PostgreSQL server for this test session.
+
+    ``IB_TEST_PG_URL`` (set by ``.ci/run``) wins; otherwise a throwaway cluster is started when
+    PostgreSQL is installed. Without one the PostgreSQL tests are skipped, except under CI, where a
+    missing server is a failure: the PostgreSQL run must not quietly disappear.
+    """
+    from tests import pg_cluster
+
+    url = os.environ.get("IB_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    if pg_cluster.find_bindir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs PostgreSQL for these tests: IB_TEST_PG_URL is not set")
+        pytest.skip("PostgreSQL is not installed here (set IB_TEST_PG_URL or install postgresql)")
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="ib-pg-"))
+    try:
+        url = pg_cluster.start(folder / "cluster")
+        yield url
+    finally:
+        pg_cluster.stop(folder / "cluster")
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """The SQLAlchemy URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(pg_server)
+    name = f"ibt_{uuid.uuid4().hex[:12]}"
+    conninfo = dict(host=admin.host, port=admin.port, user=admin.username,
+                    password=admin.password, dbname=admin.database or "postgres")
+    with psycopg.connect(**conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield admin.set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(**conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def today() -> date:
     """The pinned date of the tests."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import sqlalchemy as sa
 
@@ -199,3 +201,136 @@ def dump(db: Any) -> dict[str, list[tuple[Any, ...]]]:
                 tuple(r) for r in conn.execute(sa.text(f'SELECT * FROM "{name}" ORDER BY 1'))
             ]
     return out
+
+
+# ----------------------------------------------------------------------------- EDEXML
+
+EDEX_NS = "http://www.edustandaard.nl/leerresultaten/2/edex"
+
+
+@dataclass(frozen=True)
+class EdexPupil:
+    """A ``leerling`` element: key (LVS number), names, birth date, gender code, group ref."""
+
+    key: str
+    roepnaam: str
+    voorvoegsel: str
+    achternaam: str
+    birth: str  # YYYY-MM-DD, as EDEXML writes it
+    geslacht: str  # "1" jongen, "2" meisje
+    jaargroep: str
+    groep: str = ""  # key of a groep
+    samengesteld: str = ""  # key of a samengestelde_groep
+    voornamen: str = ""
+    instroom: str = ""
+
+
+#: The school of the EDEXML tests: groups 5a (two teachers), a combination group 1/2 and a
+#: combination group named without numbers ("Uilen", groups 3 and 4); Turkish, NFD, Moroccan,
+#: Portuguese and Flemish names.
+EDEX_PUPILS = [
+    EdexPupil("3001", "Ayşe", "", "Yılmaz", "2016-03-12", "2", "5", groep="G5",
+              instroom="2020-03-12"),
+    EdexPupil("3002", unicodedata.normalize("NFD", "Zoë"), "",
+              unicodedata.normalize("NFD", "Brouwër"), "2021-01-30", "2", "1", samengesteld="SG12"),
+    EdexPupil("3003", "Daan", "van der", "Berg", "2020-11-02", "1", "2", samengesteld="SG12"),
+    EdexPupil("3004", "Noah", "", "El Amrani", "2016-07-01", "1", "5", groep="G5"),
+    EdexPupil("3005", "Sem", "", "Dos Santos", "2019-02-03", "1", "3", samengesteld="UIL"),
+    EdexPupil("3006", "", "", "De Smet", "2018-04-05", "2", "4", samengesteld="UIL",
+              voornamen="Fenna Maria"),
+]  # fmt: skip
+#: (key, roepnaam, voorvoegsel, achternaam, group keys, combination group keys)
+EDEX_TEACHERS = [
+    ("T1", "Anna", "de", "Vries", ["G5"], []),
+    ("T2", "Mohamed", "", "El Amrani", ["G5"], []),
+    ("T3", "Joke", "van der", "Berg", [], ["SG12"]),
+    ("T4", "Piet", "", "Jansen", [], ["UIL"]),
+]
+
+
+def edexml_text(
+    pupils: list[EdexPupil] | None = None,
+    *,
+    namespace: str | None = EDEX_NS,
+    prefix: str = "",
+    schooljaar: str = "2025-2026",
+    brincode: str = "99ZZ",
+) -> str:
+    """An EDEX.XML as ParnasSys writes it (EDEXML 2.x), with or without a namespace."""
+    pupils = EDEX_PUPILS if pupils is None else pupils
+    p = f"{prefix}:" if prefix and namespace else ""
+
+    def el(name: str, text: str = "", **attrs: str) -> str:
+        attr = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
+        return f"<{p}{name}{attr}>{escape(text)}</{p}{name}>"
+
+    if namespace is None:
+        decl = ""
+    elif prefix:
+        decl = f' xmlns:{prefix}="{namespace}"'
+    else:
+        decl = f' xmlns="{namespace}"'
+    out = [f'<?xml version="1.0" encoding="UTF-8"?>\n<{p}EDEX{decl}>']
+    out.append(
+        f"<{p}school>{el('schooljaar', schooljaar)}{el('brincode', brincode)}"
+        f"{el('dependancecode', '00')}{el('aanmaakdatum', '2025-10-01T08:00:00')}"
+        f"{el('auteur', 'ParnasSys')}{el('xsdversie', '2.1')}</{p}school>"
+    )
+    out.append(
+        f"<{p}groepen>"
+        f"<{p}groep key=\"G5\">{el('naam', 'Groep 5a')}{el('jaargroep', '5')}</{p}groep>"
+        f"</{p}groepen>"
+    )
+    out.append(
+        f"<{p}samengestelde_groepen>"
+        f"<{p}samengestelde_groep key=\"SG12\">{el('naam', '1/2')}</{p}samengestelde_groep>"
+        f"<{p}samengestelde_groep key=\"UIL\">{el('naam', 'Uilen')}</{p}samengestelde_groep>"
+        f"</{p}samengestelde_groepen>"
+    )
+    out.append(f"<{p}leerlingen>")
+    for pupil in pupils:
+        ref = ""
+        if pupil.groep:
+            ref += f'<{p}groep key="{pupil.groep}"/>'
+        if pupil.samengesteld:
+            ref += (
+                f"<{p}samengestelde_groepen>"
+                f'<{p}samengestelde_groep key="{pupil.samengesteld}"/>'
+                f"</{p}samengestelde_groepen>"
+            )
+        out.append(
+            f'<{p}leerling key="{pupil.key}">'
+            + el("achternaam", pupil.achternaam)
+            + el("voorvoegsel", pupil.voorvoegsel)
+            + el("voornamen", pupil.voornamen or pupil.roepnaam)
+            + el("roepnaam", pupil.roepnaam)
+            + el("geboortedatum", pupil.birth)
+            + el("geslacht", pupil.geslacht)
+            + el("jaargroep", pupil.jaargroep)
+            + el("instroomdatum", pupil.instroom)
+            + ref
+            + f"</{p}leerling>"
+        )
+    out.append(f"</{p}leerlingen>")
+    out.append(f"<{p}leerkrachten>")
+    for key, first, tv, last, groups, combined in EDEX_TEACHERS:
+        refs = "".join(f'<{p}groep key="{g}"/>' for g in groups)
+        crefs = "".join(f'<{p}samengestelde_groep key="{g}"/>' for g in combined)
+        out.append(
+            f'<{p}leerkracht key="{key}">'
+            + el("achternaam", last)
+            + el("voorvoegsel", tv)
+            + el("roepnaam", first)
+            + (f"<{p}groepen>{refs}</{p}groepen>" if refs else "")
+            + (f"<{p}samengestelde_groepen>{crefs}</{p}samengestelde_groepen>" if crefs else "")
+            + f"</{p}leerkracht>"
+        )
+    out.append(f"</{p}leerkrachten>")
+    out.append(f"</{p}EDEX>")
+    return "\n".join(out)
+
+
+def write_edexml(path: Path, pupils: list[EdexPupil] | None = None, **kwargs: Any) -> Path:
+    """Write :func:`edexml_text` as UTF-8 to ``path`` (named EDEX.XML by ParnasSys)."""
+    path.write_text(edexml_text(pupils, **kwargs), encoding="utf-8")
+    return path

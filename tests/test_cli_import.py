@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,107 @@ def test_import_without_a_school_points_to_init(tmp_path, capsys) -> None:
     open_database(empty).dispose()
     assert main(["import", str(export), "--database", str(empty)]) == 2
     assert "bevat nog geen school" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- issue 16
+
+
+def test_edexml_import_with_dry_run_then_for_real(school_file, tmp_path, capsys) -> None:
+    from tests.importer_exports import write_edexml
+
+    export = write_edexml(tmp_path / "EDEX.XML", brincode="12AB")
+    before = snapshot(school_file)
+    args = ["import", str(export), "--date", "1-10-2025", "--database", str(school_file)]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "EDEXML, schooljaar 2025-2026, BRIN 12AB" in out
+    assert count(out, "Nieuw") == 6
+    assert count(out, "Afgewezen") == 0
+    assert re.search(r"Nieuwe groepen:\s+1/2, Uilen, 5A\n", out), out
+    assert "Proefimport (--dry-run): er is niets gewijzigd." in out
+    assert snapshot(school_file) == before
+
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Geïmporteerd: 6 nieuw" in out
+    by_number = {p.lvs_id: p for p in pupils(school_file)}
+    assert (by_number["3001"].first_name, by_number["3001"].last_name) == ("Ayşe", "Yılmaz")
+    assert by_number["3004"].last_name == "El Amrani"
+    assert by_number["3003"].gender == "m"
+
+
+def _known_pupil_then_new_number(school_file: Path, tmp_path: Path) -> Path:
+    header = ["Leerlingnummer", "Achternaam", "Roepnaam", "Geboortedatum", "Groep"]
+    first = write_csv(tmp_path / "a.csv", [header, ["1001", "Yılmaz", "Ayşe", "12-03-2016", "5"]])
+    assert main(["import", str(first), "--date", "1-10-2025", "--database", str(school_file)]) == 0
+    return write_csv(
+        tmp_path / "b.csv", [header, ["3001", "Yilmaz", "Ayse", "12-03-2016", "5"]],
+        encoding="cp1252",
+    )
+
+
+def test_a_possible_twin_is_refused_until_decided(school_file, tmp_path, capsys) -> None:
+    second = _known_pupil_then_new_number(school_file, tmp_path)
+    capsys.readouterr()
+    args = ["import", str(second), "--date", "1-10-2025", "--database", str(school_file)]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Twijfel" in out
+    assert "rij 2: Ayse Yilmaz (leerlingnummer 3001)" in out
+    assert "lijkt op Ayşe Yılmaz (leerlingnummer 1001, groep 5)" in out
+
+    before = snapshot(school_file)
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert "--same-pupil NUMMER" in captured.err
+    assert "--other-pupil NUMMER" in captured.err
+    assert "het gaat om: 3001" in captured.err
+    assert "Er is niets gewijzigd" in captured.err
+    assert snapshot(school_file) == before
+
+    assert main([*args, "--same-pupil", "3001"]) == 0
+    [pupil] = pupils(school_file)
+    assert pupil.lvs_id == "3001"
+
+
+def test_a_possible_twin_can_be_declared_another_pupil(school_file, tmp_path, capsys) -> None:
+    second = _known_pupil_then_new_number(school_file, tmp_path)
+    args = ["import", str(second), "--date", "1-10-2025", "--database", str(school_file)]
+    assert main([*args, "--other-pupil", "3001"]) == 0
+    assert [p.lvs_id for p in pupils(school_file)] == ["1001", "3001"]
+    assert main([*args, "--same-pupil", "3001", "--other-pupil", "3001"]) == 2
+    assert "zowel bij --same-pupil als bij --other-pupil" in capsys.readouterr().err
+
+
+def test_a_large_share_of_leavers_asks_first(school_file, tmp_path, capsys) -> None:
+    first = write_csv(tmp_path / "2025.csv", rows_as_table(this_year()))
+    assert main(["import", str(first), "--date", "1-10-2025", "--database", str(school_file)]) == 0
+    part = write_csv(tmp_path / "deel.csv", rows_as_table(this_year()[:10]))
+    args = ["import", str(part), "--date", "1-10-2025", "--confirm-leavers",
+            "--database", str(school_file)]  # fmt: skip
+    before = snapshot(school_file)
+    capsys.readouterr()
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "16 van de 26 actieve leerlingen (62%)" in err
+    assert "--confirm-many-leavers" in err
+    assert snapshot(school_file) == before
+    assert main([*args, "--confirm-many-leavers"]) == 0
+    left = [p for p in pupils(school_file) if p.status == PupilStatus.VERTROKKEN]
+    assert len(left) == 16
+    assert {p.left_on for p in left} == {date(2025, 7, 31)}
+
+
+def test_leavers_get_the_end_of_the_school_year_or_left_on(school_file, tmp_path, capsys) -> None:
+    first = write_csv(tmp_path / "2025.csv", rows_as_table(this_year()))
+    assert main(["import", str(first), "--date", "1-10-2025", "--database", str(school_file)]) == 0
+    second = write_csv(tmp_path / "2026.csv", rows_as_table(next_year(this_year())))
+    args = ["import", str(second), "--date", "14-9-2026", "--confirm-leavers",
+            "--database", str(school_file)]  # fmt: skip
+    assert main([*args, "--dry-run"]) == 0
+    assert "voorgesteld als vertrokken per 31-07-2026" in capsys.readouterr().out
+    assert main([*args, "--left-on", "20-8-2026"]) == 0
+    left = {p.left_on for p in pupils(school_file) if p.status == PupilStatus.VERTROKKEN}
+    assert left == {date(2026, 8, 20)}
+    assert main([*args, "--left-on", "31-2-2026"]) == 2
+    assert "--left-on" in capsys.readouterr().err

@@ -172,20 +172,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ib_desktop.cli import database_arg
+    from ib_desktop.commands import open_for_command
     from ib_desktop.commands.pupils import format_table
     from ib_desktop.dates import WEEKDAYS, short_date
     from ib_desktop.models import MomentKind
     from ib_desktop.schedule import KIND_LABELS, compute_moments, directory
     from ib_desktop.services.school import get_school
-    from ib_desktop.storage import open_database
 
     today = _date(args.today, "--today") or date.today()
     start = _date(args.date_from, "--from")
     end = _date(args.date_to, "--to")
     if start and end and end < start:
         raise UsageError("--to ligt vóór --from; draai de datums om.")
-    db = open_database(database_arg(args))
+    db = open_for_command(args, write=False)
     try:
         with db.session() as s:
             school = get_school(s)
@@ -249,7 +248,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     print(format_table(["Datum", "Soort", "Leerling", "Groep", "Wat", "Wie", ""], rows))
     late = sum(m.is_overdue(today) for m in moments)
-    print(f"\n{len(moments)} momenten, waarvan {late} te laat.")
+    count = "1 moment" if len(moments) == 1 else f"{len(moments)} momenten"
+    print(f"\n{count}, waarvan {late} te laat.")
     return 0
 
 

@@ -58,6 +58,19 @@ def print_backups(backups: list, folder: Path, out: TextIO | None = None) -> Non
             print(f"{'':<26} let op: {b.problem}", file=out)
 
 
+def _check_source(source: Path) -> None:
+    """The checks the app makes on opening (damaged, another program's file), read-only.
+
+    A database of a newer version may be backed up: the copy is kept, not read.
+    """
+    import contextlib
+
+    from ib_desktop.storage import NewerDatabaseError, open_database
+
+    with contextlib.suppress(NewerDatabaseError):
+        open_database(source, readonly=True, migrate=False, check_integrity=True).dispose()
+
+
 def run(args: argparse.Namespace) -> int:
     """Make the backup (or list, or choose the folder)."""
     from ib_desktop import backup as bk
@@ -80,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         if total and sys.stderr.isatty():
             print(f"\r  {100 * done // total:3d}% ...", end="", file=sys.stderr, flush=True)
 
+    _check_source(source)
     info = bk.make_backup(source, folder, reason=bk.MANUAL, progress=progress)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)

@@ -1,4 +1,9 @@
-"""``ib-desktop demo``: make a demo school (and open it with ``--open``)."""
+"""``ib-desktop demo``: make a demo school (and open it with ``--open``).
+
+A demo only ever goes into a new database or replaces one the demo itself made (the generator
+marks it). A database that holds any other school is refused, ``--force`` included: that is how a
+real school, or a shared database on a server, is kept safe from a typo in ``--database``.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         choices=["vier-niveaus", "vijf-niveaus"],
         help="ondersteuningsstructuur van de demoschool",
     )
-    p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="vervang een eerder gemaakte demodatabase (nooit een database met een echte school)",
+    )
     p.add_argument("--open", action="store_true", help="open de demoschool daarna in het programma")
     return p
 
@@ -35,37 +44,54 @@ def default_demo_path() -> Path:
 def run(args: argparse.Namespace) -> int:
     """Generate the demo school."""
     from ib_desktop.cli import database_arg
-    from ib_desktop.demo import generate
-    from ib_desktop.storage import open_database, sqlite_path, resolve_url
+    from ib_desktop.commands import open_for_command
+    from ib_desktop.demo import demo_state, generate, made_by_an_older_demo
+    from ib_desktop.storage import erase_database, open_database
 
     if args.pupils < 1:
         print("Fout: --pupils moet minstens 1 zijn.", file=sys.stderr)
         return 2
     target = database_arg(args) or str(default_demo_path())
-    path = sqlite_path(resolve_url(target))
-    if path is not None and path.exists():
-        if not args.force and not args.open:
+    t0 = time.perf_counter()
+    # The checks of every writing command: lock, integrity, another program's file, newer.
+    db = first = open_for_command(args, write=True, create=True, database=target)
+    try:
+        with db.session() as s:
+            state = demo_state(s)
+            if state is False and db.path == default_demo_path() and made_by_an_older_demo(s):
+                state = True  # the demo's own file, made before demos were marked
+        if state is False:
             print(
-                f"Fout: '{path}' bestaat al. Gebruik --force om hem te vervangen.",
+                f"Fout: '{db.label}' bevat een echte school. Een demoschool komt nooit in een "
+                "database met een andere school, ook niet met --force. Er is niets gewijzigd. "
+                "Kies een nieuw bestand met --database.",
                 file=sys.stderr,
             )
             return 2
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    t0 = time.perf_counter()
-    db = open_database(target)
-    result = generate(
-        db,
-        pupils=args.pupils,
-        seed=args.seed,
-        structure=args.structure,
-        progress=lambda msg: print(f"  {msg} ...", file=sys.stderr),
-    )
-    db.dispose()
+        if state is True:
+            if not args.force and not args.open:
+                print(
+                    f"Fout: '{db.label}' bestaat al (een eerder gemaakte demoschool). Gebruik "
+                    "--force om hem te vervangen.",
+                    file=sys.stderr,
+                )
+                return 2
+            erase_database(db)  # only ever a database the demo generator made
+            db = open_database(target)
+        result = generate(
+            db,
+            pupils=args.pupils,
+            seed=args.seed,
+            structure=args.structure,
+            progress=lambda msg: print(f"  {msg} ...", file=sys.stderr),
+        )
+    finally:
+        db.engine.dispose()
+        first.dispose()  # the lock is let go last
     elapsed = time.perf_counter() - t0
     print(
         f"Demoschool gemaakt in {elapsed:.1f} s: {result.pupils} leerlingen, {result.groups} "
-        f"groepen, {result.counts['opps']} OPP's -> {path or target}"
+        f"groepen, {result.counts['opps']} OPP's -> {db.label}"
     )
     if args.open:
         from ib_desktop.ui.app import run_gui

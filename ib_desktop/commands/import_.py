@@ -1,4 +1,4 @@
-"""``ib-desktop import``: pupils, groups and teachers from an LVS export (CSV or Excel).
+"""``ib-desktop import``: pupils, groups and teachers from an LVS export (CSV, Excel, EDEXML).
 
 The same steps as the import wizard: read, map the columns (guessed, remembered, or set with
 ``--mapping``), make the plan, print it, and apply it unless ``--dry-run``. Whatever goes
@@ -24,11 +24,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "import",
         help="importeer leerlingen, groepen en leerkrachten uit een export van het LVS",
         description="Importeer leerlingen, groepen en leerkrachten uit een CSV- of "
-        "Excel-export van het leerlingvolgsysteem (ParnasSys, ESIS, ...). Bestaande leerlingen "
-        "worden herkend aan het leerlingnummer, anders aan naam en geboortedatum.",
+        "Excel-export of een EDEXML-bestand (EDEX.XML) van het leerlingvolgsysteem (ParnasSys, "
+        "ESIS, ...). Bestaande leerlingen worden herkend aan het leerlingnummer, anders aan "
+        "naam en geboortedatum.",
         epilog=EPILOG,
     )
-    p.add_argument("file", metavar="BESTAND", help="de export: .csv, .txt of .xlsx")
+    p.add_argument("file", metavar="BESTAND", help="de export: .csv, .txt, .xlsx of EDEX.XML")
     p.add_argument(
         "--dry-run", action="store_true", help="laat alleen zien wat er zou gebeuren; wijzig niets"
     )
@@ -50,10 +51,38 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="het bestand bevat niet alle leerlingen van de school: stel geen vertrekkers voor",
     )
     p.add_argument(
+        "--confirm-many-leavers",
+        action="store_true",
+        help="nodig naast --confirm-leavers als meer dan een kwart van de leerlingen zou "
+        "vertrekken",
+    )
+    p.add_argument(
         "--date",
         metavar="DATUM",
-        help="importdatum (standaard vandaag): bepaalt het schooljaar van de groepen en de "
-        "vertrekdatum",
+        help="de datum die de export beschrijft (standaard vandaag): bepaalt het schooljaar "
+        "van de groepen",
+    )
+    p.add_argument(
+        "--left-on",
+        metavar="DATUM",
+        help="vertrekdatum van de bevestigde vertrekkers (standaard 31 juli: het einde van "
+        "het vorige schooljaar)",
+    )
+    p.add_argument(
+        "--same-pupil",
+        action="append",
+        default=[],
+        metavar="NUMMER",
+        help="de leerling met dit leerlingnummer in het bestand is dezelfde als de gelijknamige "
+        "leerling (zelfde geboortedatum) in IB Desktop (mag vaker)",
+    )
+    p.add_argument(
+        "--other-pupil",
+        action="append",
+        default=[],
+        metavar="NUMMER",
+        help="de leerling met dit leerlingnummer in het bestand is een ándere leerling dan de "
+        "gelijknamige in IB Desktop (mag vaker)",
     )
     p.add_argument(
         "--encoding", metavar="TEKENSET", help="tekenset van een CSV (standaard: herkennen)"
@@ -73,11 +102,25 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _refusal(exc: Exception) -> str:
+    """The reason of a refused import; a database error's own text (SQL and the rows' names
+    and birth dates) is replaced by a Dutch sentence without them."""
+    import sqlalchemy as sa
+
+    from ib_desktop.storage import database_error_message
+
+    cause = exc.__cause__
+    if isinstance(cause, sa.exc.SQLAlchemyError):
+        return "het importeren is mislukt: " + database_error_message(cause)
+    return str(exc)
+
+
 def run(args: argparse.Namespace) -> int:
     """Import the file (or with --dry-run, only report what would happen)."""
     from datetime import date
 
     from ib_desktop.cli import database_arg
+    from ib_desktop.commands import open_for_command
     from ib_desktop.dates import parse_date
     from ib_desktop.importer import (
         ImportRefusedError,
@@ -90,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         write_rejected_csv,
     )
     from ib_desktop.services.school import get_school
-    from ib_desktop.storage import open_database, resolve_url, sqlite_path
+    from ib_desktop.storage import resolve_url, sqlite_path
 
     if args.partial and args.confirm_leavers:
         return _fail("--confirm-leavers kan niet samen met --partial: een gedeeltelijke export "
@@ -101,6 +144,21 @@ def run(args: argparse.Namespace) -> int:
             today = parse_date(args.date) or today
         except ValueError as exc:
             return _fail(f"--date: {exc}.")
+    left_on = None
+    if args.left_on:
+        try:
+            left_on = parse_date(args.left_on)
+        except ValueError as exc:
+            return _fail(f"--left-on: {exc}.")
+    both = sorted(set(args.same_pupil) & set(args.other_pupil))
+    if both:
+        return _fail(
+            "een leerlingnummer kan niet zowel bij --same-pupil als bij --other-pupil staan: "
+            + ", ".join(both)
+            + "."
+        )
+    decisions = {n.strip(): True for n in args.same_pupil}
+    decisions.update({n.strip(): False for n in args.other_pupil})
     # Read the file before the database is opened: a file that cannot be imported must not
     # create or touch anything.
     try:
@@ -114,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
             f"de database '{path}' bestaat nog niet. Richt eerst de school in met "
             "'ib-desktop init --school NAAM'."
         )
-    db = open_database(target)
+    db = open_for_command(args, write=True)
     try:
         with db.session() as s:
             school = get_school(s)
@@ -124,7 +182,10 @@ def run(args: argparse.Namespace) -> int:
                     "'ib-desktop init --school NAAM'."
                 )
             school_id = school.id
-            mapping, _remembered = initial_mapping(s, table.headers)
+            if table.mapping is not None:
+                mapping = dict(table.mapping)  # EDEXML: the format fixes the columns
+            else:
+                mapping, _remembered = initial_mapping(s, table.headers)
             try:
                 mapping = apply_overrides(table.headers, mapping, args.mapping)
             except ValueError as exc:
@@ -137,6 +198,8 @@ def run(args: argparse.Namespace) -> int:
                     school_id=school_id,
                     today=today,
                     full_export=not args.partial,
+                    twin_decisions=decisions,
+                    left_on=left_on,
                 )
             except ImportRefusedError as exc:
                 return _fail(
@@ -150,13 +213,36 @@ def run(args: argparse.Namespace) -> int:
         else:
             written = None
         result = None
+        if not args.dry_run and plan.twins:
+            print(format_report(plan, dry_run=True).rsplit("\n", 1)[0])
+            numbers = ", ".join(t.lvs_id for t in plan.twins)
+            return _fail(
+                f"{len(plan.twins)} leerling(en) in het bestand lijken op een leerling die al "
+                "in IB Desktop staat, maar met een ander leerlingnummer (zie 'Twijfel' "
+                "hierboven). Er is niets gewijzigd. Geef per leerlingnummer aan of het dezelfde "
+                "leerling is (--same-pupil NUMMER) of een andere (--other-pupil NUMMER); het "
+                f"gaat om: {numbers}."
+            )
+        if (
+            not args.dry_run
+            and args.confirm_leavers
+            and plan.many_leavers()
+            and not args.confirm_many_leavers
+        ):
+            print(format_report(plan, dry_run=True).rsplit("\n", 1)[0])
+            return _fail(
+                f"{plan.leaver_share_text()} Er is niets gewijzigd. Is dit echt de volledige "
+                "export en zijn ze echt vertrokken, importeer dan opnieuw met "
+                "--confirm-leavers --confirm-many-leavers (of zonder --confirm-leavers om "
+                "niemand als vertrokken te markeren)."
+            )
         if not args.dry_run:
             confirmed = [lv.pupil_id for lv in plan.leavers] if args.confirm_leavers else []
             try:
                 result = apply_plan(db, plan, confirmed_leavers=confirmed)
             except ImportRefusedError as exc:
                 print(format_report(plan, dry_run=True).rsplit("\n", 1)[0])
-                return _fail(str(exc))
+                return _fail(_refusal(exc))
         print(format_report(plan, result=result, dry_run=args.dry_run))
         if written is not None:
             print(f"De {len(plan.rejected)} afgewezen rijen staan in {written}.")

@@ -16,13 +16,12 @@ def run(args: argparse.Namespace) -> int:
     """Print the summary of every school in the database."""
     import sqlalchemy as sa
 
-    from ib_desktop.cli import database_arg
+    from ib_desktop.commands import open_for_command
     from ib_desktop.models import School
     from ib_desktop.services.stats import summarize
-    from ib_desktop.storage import open_database
 
-    db = open_database(database_arg(args), migrate=True)
-    print(f"Database: {db.path or db.url}")
+    db = open_for_command(args, write=False)
+    print(f"Database: {db.label}")
     with db.session() as s:
         schools = list(s.scalars(sa.select(School).order_by(School.id)))
         if not schools:

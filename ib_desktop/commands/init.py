@@ -44,11 +44,10 @@ def run(args: argparse.Namespace) -> int:
     """Create the school; refuse when the database already has one."""
     from datetime import date
 
-    from ib_desktop.cli import database_arg
+    from ib_desktop.commands import open_for_command
     from ib_desktop.dates import school_year_label
     from ib_desktop.resources import structure_templates
     from ib_desktop.services.school import create_school, get_school
-    from ib_desktop.storage import open_database
 
     templates = structure_templates()
     structure: str | None = args.structure
@@ -60,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             f"Fout: onbekende structuur '{args.structure}'. Kies uit: {options}.", file=sys.stderr
         )
         return 2
-    db = open_database(database_arg(args))
+    db = open_for_command(args, write=True, create=True)
     try:
         with db.session() as s:
             existing = get_school(s)
@@ -82,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             levels = school.support_structure.levels if school.support_structure else []
             structure_name = school.support_structure.name if school.support_structure else "-"
             name = school.name
-        where = db.path or db.url
+        where = db.label  # a server's URL without its password
         print(f"School '{name}' ingericht in {where}.")
         print(f"Ondersteuningsstructuur: {structure_name} ({len(levels)} niveaus).")
         print(f"Schooljaar: {school_year_label(date.today())}; vakantieregio: {args.region}.")

@@ -281,14 +281,15 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def open_school(args: argparse.Namespace) -> tuple[object, int]:
     """The database from ``--database`` and the id of its (first) school."""
     from ib_desktop.cli import database_arg
+    from ib_desktop.commands import open_for_command
     from ib_desktop.services.school import get_school
-    from ib_desktop.storage import open_database, resolve_url, sqlite_path
+    from ib_desktop.storage import resolve_url, sqlite_path
 
     path = sqlite_path(resolve_url(database_arg(args)))
     if path is not None and not path.exists():
         # Listing or printing never creates a database: a typo in the path would.
         raise LookupFailed(f"De database '{path}' bestaat niet.")
-    db = open_database(database_arg(args))
+    db = open_for_command(args, write=False)
     with db.session() as s:
         school = get_school(s)
         if school is None:

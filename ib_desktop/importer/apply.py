@@ -8,6 +8,7 @@ whole import back.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -96,7 +97,9 @@ def apply_plan(
     left_on: date | None = None,
     progress: ProgressFn | None = None,
 ) -> ImportResult:
-    """Carry out ``plan`` in one transaction; only the confirmed leavers are marked as left.
+    """Carry out ``plan`` in one transaction; only the confirmed leavers are marked as left,
+    on ``left_on`` (by default the plan's: the end of the previous school year). Possible twins
+    that were not decided are not imported.
 
     Raises :class:`StalePlanError` when a pupil was changed since the plan was made,
     :class:`ImportCancelledError` when ``progress`` cancels, and :class:`ImportApplyError` for
@@ -110,7 +113,7 @@ def apply_plan(
             "Alleen leerlingen die bij 'Vertrekt' staan kunnen als vertrokken worden bevestigd."
         )
     actor = actor or audit.current_actor()
-    left_on = left_on or plan.today
+    left_on = left_on or plan.left_on or plan.today
     total = 1 + len(plan.new) + len(plan.changed) + len(confirmed)
     done = 0
 
@@ -158,10 +161,8 @@ def apply_plan(
         raise ImportApplyError(
             f"Het importeren is mislukt; er is niets gewijzigd. ({type(exc).__name__}: {exc})"
         ) from exc
-    try:
+    with contextlib.suppress(sa.exc.SQLAlchemyError):  # only an optimisation; the import is saved
         db.refresh_statistics()  # many new rows: let the query planner know
-    except sa.exc.SQLAlchemyError:
-        pass  # only an optimisation; the import itself is saved
     return ImportResult(
         created=len(plan.new),
         updated=len(plan.changed),
@@ -533,7 +534,9 @@ def _mark_leavers(
         ):
             open_levels.setdefault(a.pupil_id, []).append(a)
         for pupil in s.scalars(sa.select(Pupil).where(Pupil.id.in_(ids))):
-            day = max(left_on, pupil.birth_date)
+            # Never before the pupil came: a pupil enrolled after the end of the last school
+            # year who is gone again leaves no earlier than the enrolment.
+            day = max(left_on, pupil.birth_date, pupil.enrolled_on or pupil.birth_date)
             for a in open_levels.get(pupil.id, []):
                 a.end_date = max(day, a.start_date)
             pupil.status = PupilStatus.VERTROKKEN

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ib_desktop.dates import school_year_label, short_date
+from ib_desktop.dates import school_year_label, school_year_start, short_date
 from ib_desktop.importer.columns import ColumnMapping, Field, fields_in_use, mapping_problems
 from ib_desktop.importer.reading import ImportRefusedError, Table, cell_text
 from ib_desktop.importer.values import (
@@ -32,6 +32,7 @@ from ib_desktop.importer.values import (
     pupil_name,
 )
 from ib_desktop.models import Group, Pupil, PupilStatus, School, SchoolYear, Staff, group_teachers
+from ib_desktop.names import nfc
 
 #: A pupil of a Dutch primary school is younger than this; an older birth date is a typo.
 MAX_AGE_YEARS = 20
@@ -43,6 +44,22 @@ LIMITS = {
     "lvs_id": (40, "leerlingnummer"),
 }
 GENDER_LABELS = {"m": "jongen", "v": "meisje", "": "onbekend"}
+#: Confirming more than this share of the school's active pupils as leavers is asked first:
+#: a file that lacks a quarter of the school is more likely a partial export than a migration.
+LARGE_LEAVER_SHARE = 0.25
+#: ... but a handful of leavers in a tiny school is no reason to ask.
+LARGE_LEAVER_MINIMUM = 5
+
+
+def default_leave_date(export_date: date) -> date:
+    """The day a pupil missing from an export has left: the last day (31 July) of the school
+    year before the one the export describes, not the day of the import.
+
+    The export at the start of a school year misses group 8, who left at the end of the
+    previous one. A pupil who left mid-year gets the date chosen in the preview (or
+    ``--left-on``).
+    """
+    return school_year_start(export_date) - timedelta(days=1)
 
 
 class MappingError(ImportRefusedError):
@@ -162,6 +179,46 @@ class Leaver:
 
 
 @dataclass(frozen=True)
+class PossibleTwin:
+    """A row whose pupil looks like one already in IB Desktop (same name, folded, and birth
+    date) but with another pupil number: the user decides whether they are the same child.
+
+    Until decided the row is not imported, and the pupil already known is not a leaver.
+    """
+
+    data: RowData
+    pupil_id: int
+    existing_name: str
+    existing_lvs_id: str
+    existing_group: str
+
+    @property
+    def row(self) -> int:
+        """Row number in the file."""
+        return self.data.row
+
+    @property
+    def name(self) -> str:
+        """The name as the file writes it."""
+        return self.data.name.full_name
+
+    @property
+    def lvs_id(self) -> str:
+        """The pupil number in the file: what the decision is keyed on."""
+        return self.data.lvs_id or ""
+
+    @property
+    def description(self) -> str:
+        """ "rij 4: Ayşe Yılmaz (leerlingnummer 3001), geboren 12-03-2016, lijkt op ..."."""
+        group = f", groep {self.existing_group}" if self.existing_group else ""
+        return (
+            f"rij {self.row}: {self.name} (leerlingnummer {self.lvs_id}), geboren "
+            f"{short_date(self.data.birth_date)}, lijkt op {self.existing_name} "
+            f"(leerlingnummer {self.existing_lvs_id}{group}) in IB Desktop"
+        )
+
+
+@dataclass(frozen=True)
 class RejectedRow:
     """A row that is not imported, with the reason and the row as it was in the file."""
 
@@ -203,6 +260,29 @@ class ImportPlan:
     teacher_links: list[TeacherLink] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     active_before: int = 0
+    twins: list[PossibleTwin] = field(default_factory=list)
+    #: The date confirmed leavers get unless another is chosen.
+    left_on: date | None = None
+
+    def many_leavers(self, count: int | None = None) -> bool:
+        """Whether marking ``count`` pupils (default: every proposed leaver) as left is a
+        large share of the school, which must be asked first."""
+        n = len(self.leavers) if count is None else count
+        return (
+            n >= LARGE_LEAVER_MINIMUM
+            and self.active_before > 0
+            and n > self.active_before * LARGE_LEAVER_SHARE
+        )
+
+    def leaver_share_text(self, count: int | None = None) -> str:
+        """ "40 van de 100 actieve leerlingen (40%) ..." for the question before marking."""
+        n = len(self.leavers) if count is None else count
+        share = round(100 * n / self.active_before) if self.active_before else 0
+        return (
+            f"{n} van de {self.active_before} actieve leerlingen ({share}%) zouden als "
+            "vertrokken worden gemarkeerd. Zo'n groot deel wijst eerder op een onvolledige "
+            "export dan op echte vertrekkers."
+        )
 
     @property
     def counts(self) -> dict[str, int]:
@@ -299,14 +379,20 @@ def build_plan(
     school_id: int,
     today: date | None = None,
     full_export: bool = True,
+    twin_decisions: Mapping[str, bool] | None = None,
+    left_on: date | None = None,
 ) -> ImportPlan:
     """Compare the export with the database and say what an import would do; writes nothing.
 
+    ``today`` is the date the export describes: it decides the school year of the groups.
     ``full_export`` says the file holds every pupil of the school; only then are active pupils
-    that are missing from it proposed as leavers. Raises :class:`MappingError` when the
-    mapping cannot identify pupils.
+    that are missing from it proposed as leavers (leaving on ``left_on``, by default
+    :func:`default_leave_date`). ``twin_decisions`` answers the possible twins of an earlier
+    plan, by the pupil number in the file: True is the same pupil, False another one. Raises
+    :class:`MappingError` when the mapping cannot identify pupils.
     """
     today = today or date.today()
+    decisions = dict(twin_decisions or {})
     mapping = dict(mapping)
     problems = mapping_problems(mapping)
     if problems:
@@ -328,8 +414,20 @@ def build_plan(
         mapping=mapping,
         full_export=full_export,
         rows_read=len(table.rows),
+        left_on=left_on or default_leave_date(today),
     )
     plan.warnings.extend(table.notes)
+    if table.school_year and table.school_year != label:
+        plan.warnings.append(
+            f"Het bestand beschrijft schooljaar {table.school_year}, maar wordt ingelezen in "
+            f"schooljaar {label} (datum {short_date(today)}). Kies een datum in schooljaar "
+            f"{table.school_year} als de groepen bij dat schooljaar horen."
+        )
+    if table.brin and school.brin and table.brin.upper() != school.brin.upper():
+        plan.warnings.append(
+            f"Het bestand is van BRIN {table.brin}, deze school heeft BRIN {school.brin}. "
+            "Controleer of u de export van de goede school hebt gekozen."
+        )
 
     existing = _load_existing(session, school_id)
     by_lvs = {p.lvs_id: p for p in existing if p.lvs_id}
@@ -350,6 +448,7 @@ def build_plan(
     seen_lvs: dict[str, int] = {}
     seen_key: dict[tuple[str, str, date], int] = {}
     seen_pupil: dict[int, int] = {}
+    twin_pupils: set[int] = set()
     accepted: list[RowData] = []
 
     for raw, number in zip(table.rows, table.row_numbers, strict=True):
@@ -367,6 +466,7 @@ def build_plan(
             last=value(Field.LAST_NAME),
             tussenvoegsel=value(Field.TUSSENVOEGSEL),
             first=value(Field.FIRST_NAME),
+            split_surname=Field.TUSSENVOEGSEL not in cols,
         )
         dates: dict[Field, date | None] = {}
         for fld, what in (
@@ -389,15 +489,19 @@ def build_plan(
             else None
         )
         match: _Existing | None = None
+        twin: _Existing | None = None
         if lvs_id and lvs_id in by_lvs:
             match = by_lvs[lvs_id]
         elif key and key in by_key:
             match = by_key[key]
             if lvs_id and match.lvs_id and match.lvs_id != lvs_id:
-                reasons.append(
-                    f"{match.name.full_name} (geboren {short_date(birth)}) staat al in IB Desktop "
-                    f"met leerlingnummer {match.lvs_id}, niet {lvs_id}; controleer het nummer"
-                )
+                # Same child with a new number, or two children with the same name and
+                # birthday? Only the user knows; never decided silently.
+                decision = decisions.get(lvs_id)
+                if decision is None:
+                    twin = match
+                elif decision is False:
+                    match = None
 
         if not name.last_name:
             reasons.append("achternaam ontbreekt")
@@ -445,7 +549,7 @@ def build_plan(
         if earlier is not None:
             reasons.insert(0, f"dubbele regel: dezelfde leerling staat al op rij {earlier}")
 
-        if match is not None and not reasons and birth is not None:
+        if match is not None and twin is None and not reasons and birth is not None:
             # A new name or birth date must not turn the pupil into another pupil.
             other = by_key.get(key) if key else None
             if other is not None and other.id != match.id:
@@ -453,6 +557,23 @@ def build_plan(
                     f"naam en geboortedatum horen al bij een andere leerling "
                     f"({other.name.full_name}, leerlingnummer {other.lvs_id or '-'})"
                 )
+
+        if not reasons and twin is not None and match is not None:
+            data = _row_data(number, lvs_id, name, birth, value(Field.GENDER), group, teachers,
+                             dates)  # fmt: skip
+            plan.twins.append(
+                PossibleTwin(
+                    data=data,
+                    pupil_id=twin.id,
+                    existing_name=twin.name.full_name,
+                    existing_lvs_id=twin.lvs_id or "",
+                    existing_group=group_info.get(twin.group_id or -1, ("", None))[0],
+                )
+            )
+            twin_pupils.add(twin.id)
+            if lvs_id:
+                seen_lvs.setdefault(lvs_id, number)
+            continue
 
         if reasons:
             plan.rejected.append(
@@ -466,17 +587,7 @@ def build_plan(
             continue
         _remember(seen_lvs, seen_key, seen_pupil, lvs_id, key, match, number)
 
-        data = RowData(
-            row=number,
-            lvs_id=lvs_id,
-            name=name,
-            birth_date=birth,
-            gender=parse_gender(value(Field.GENDER)),
-            group=group,
-            teachers=teachers,
-            enrolled_on=dates[Field.ENROLLED_ON],
-            first_school_day=dates[Field.FIRST_SCHOOL_DAY],
-        )
+        data = _row_data(number, lvs_id, name, birth, value(Field.GENDER), group, teachers, dates)
         accepted.append(data)
         if match is None:
             plan.new.append(NewPupil(data))
@@ -506,7 +617,7 @@ def build_plan(
             plan.unchanged.append(UnchangedPupil(data=data, pupil_id=match.id))
 
     if full_export:
-        recognised = set(seen_pupil)
+        recognised = set(seen_pupil) | twin_pupils
         recognised.update(r.pupil_id for r in plan.rejected if r.pupil_id is not None)
         for p in existing:
             if p.status == PupilStatus.ACTIEF and p.id not in recognised:
@@ -527,6 +638,29 @@ def build_plan(
     _plan_groups_and_teachers(session, plan, accepted, school_id, year_id, group_info)
     _add_warnings(plan)
     return plan
+
+
+def _row_data(
+    number: int,
+    lvs_id: str | None,
+    name: PersonName,
+    birth: date | None,
+    gender: Any,
+    group: ParsedGroup | None,
+    teachers: tuple[PersonName, ...],
+    dates: Mapping[Field, date | None],
+) -> RowData:
+    return RowData(
+        row=number,
+        lvs_id=lvs_id,
+        name=name,
+        birth_date=birth,
+        gender=parse_gender(gender),
+        group=group,
+        teachers=teachers,
+        enrolled_on=dates[Field.ENROLLED_ON],
+        first_school_day=dates[Field.FIRST_SCHOOL_DAY],
+    )
 
 
 def _remember(
@@ -560,9 +694,9 @@ def _changes(
     changes: list[FieldChange] = []
     new_name = data.name
     if (new_name.first_name, new_name.tussenvoegsel, new_name.last_name) != (
-        p.first_name,
-        p.tussenvoegsel,
-        p.last_name,
+        nfc(p.first_name),
+        nfc(p.tussenvoegsel),
+        nfc(p.last_name),
     ):
         changes.append(FieldChange("naam", p.name.full_name, new_name.full_name))
     if data.lvs_id and data.lvs_id != p.lvs_id:
@@ -676,11 +810,17 @@ def _plan_groups_and_teachers(
 
 
 def _add_warnings(plan: ImportPlan) -> None:
-    if plan.full_export and plan.active_before and len(plan.leavers) * 2 > plan.active_before:
+    if plan.full_export and plan.many_leavers():
         plan.warnings.append(
             f"{len(plan.leavers)} van de {plan.active_before} leerlingen staan niet in dit "
             "bestand. Is dit wel de volledige export van alle leerlingen? Bevestig alleen de "
             "leerlingen die echt vertrokken zijn."
+        )
+    if plan.twins:
+        plan.warnings.append(
+            f"{len(plan.twins)} leerling(en) in het bestand lijken op een leerling die al in "
+            "IB Desktop staat, maar met een ander leerlingnummer. Geef aan of het dezelfde "
+            "leerling is; tot dan worden ze niet ingelezen."
         )
     if plan.leavers and plan.rejected:
         unknown = sum(1 for r in plan.rejected if r.pupil_id is None)

@@ -1,4 +1,5 @@
-"""Reading a pupil list exported by the school's LVS: CSV in any usual encoding, or .xlsx.
+"""Reading a pupil list exported by the school's LVS: CSV in any usual encoding, .xlsx, or
+EDEXML (``EDEX.XML``, see :mod:`ib_desktop.importer.edexml`).
 
 Exports come from many systems and many hands (ParnasSys, ESIS, "opgeslagen als CSV" in Excel on
 a Dutch laptop), so nothing about the encoding, the delimiter or where the header row starts is
@@ -66,7 +67,7 @@ class Table:
     """
 
     path: Path
-    kind: str  # "csv" or "xlsx"
+    kind: str  # "csv", "xlsx" or "edexml"
     headers: list[str]
     rows: list[list[Any]]
     #: The spreadsheet row number of each data row (what the user sees in Excel).
@@ -76,12 +77,24 @@ class Table:
     delimiter: str = ""
     sheet: str = ""
     notes: list[str] = field(default_factory=list)
+    #: The school year and BRIN the file says it describes (EDEXML), to check against.
+    school_year: str = ""
+    brin: str = ""
+    #: The column mapping when the format fixes it (EDEXML): column index -> Field.
+    mapping: dict[int, Any] | None = None
 
     @property
     def description(self) -> str:
         """ "CSV, Windows-1252, gescheiden door puntkomma" for the report and the wizard."""
         if self.kind == "xlsx":
             return f"Excel-werkblad '{self.sheet}'" if self.sheet else "Excel-werkblad"
+        if self.kind == "edexml":
+            parts = ["EDEXML"]
+            if self.school_year:
+                parts.append(f"schooljaar {self.school_year}")
+            if self.brin:
+                parts.append(f"BRIN {self.brin}")
+            return ", ".join(parts)
         enc = ENCODING_NAMES.get(self.encoding.lower(), self.encoding)
         sep = DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
         return f"CSV, {enc}, gescheiden door {sep}"
@@ -157,6 +170,10 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
         raise ImportFileError(
             f"'{p.name}' is een PDF. Exporteer de leerlinglijst uit het LVS als CSV of Excel."
         )
+    if _looks_like_xml(head) or p.suffix.lower() == ".xml":
+        from ib_desktop.importer.edexml import read_edexml
+
+        return read_edexml(p)
     if p.suffix.lower() == ".ods":
         raise ImportFileError(
             f"'{p.name}' is een OpenDocument-werkblad. Sla het op als .xlsx of als CSV."
@@ -168,6 +185,14 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
             f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
         ) from None
     return _read_csv_bytes(p, data, encoding)
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    """An XML declaration or element at the start (after a byte order mark and spaces)."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = text[2:].replace(b"\x00", b"")
+    return text.startswith(b"<")
 
 
 # ----------------------------------------------------------------------------- CSV

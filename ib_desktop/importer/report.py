@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from ib_desktop.dates import short_date
 from ib_desktop.importer.apply import ImportResult
 from ib_desktop.importer.columns import describe_mapping
 from ib_desktop.importer.plan import ImportPlan
+from ib_desktop.spreadsheet_safety import write_csv
 
 SECTION_LABELS = {
     "nieuw": "Nieuw",
@@ -23,16 +23,14 @@ SECTION_LABELS = {
 def write_rejected_csv(plan: ImportPlan, path: str | os.PathLike[str]) -> Path:
     """Write the rejected rows (row number, reason, the row as it was) to a CSV to fix.
 
-    UTF-8 with a BOM and semicolons: what Excel on a Dutch laptop opens without asking.
+    UTF-8 with a BOM and semicolons: what Excel on a Dutch laptop opens without asking. A
+    value that would be a formula in Excel ("=1+1") is written as text.
     """
-    target = Path(path)
-    with target.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";")
-        writer.writerow(["Rij", "Reden", *plan.headers])
-        for r in plan.rejected:
-            values = list(r.values) + [""] * (len(plan.headers) - len(r.values))
-            writer.writerow([r.row, r.reason, *values[: len(plan.headers)]])
-    return target
+    rows: list[list[object]] = [["Rij", "Reden", *plan.headers]]
+    for r in plan.rejected:
+        values = list(r.values) + [""] * (len(plan.headers) - len(r.values))
+        rows.append([r.row, r.reason, *values[: len(plan.headers)]])
+    return write_csv(path, rows)
 
 
 def _some(names: list[str], limit: int = 12) -> str:
@@ -89,9 +87,23 @@ def format_report(
             out.append(f"  rij {c.row}: {c.name}: {c.summary}")
         if len(plan.changed) > max_lines:
             out.append(f"  ... en nog {len(plan.changed) - max_lines}")
+    if plan.twins:
+        out.append("")
+        out.append(
+            "Twijfel: zelfde leerling of niet? (niet ingelezen tot u beslist; geef per "
+            "leerlingnummer uit het bestand --same-pupil NUMMER of --other-pupil NUMMER)"
+        )
+        for t in plan.twins[:max_lines]:
+            out.append(f"  {t.description}")
+        if len(plan.twins) > max_lines:
+            out.append(f"  ... en nog {len(plan.twins) - max_lines}")
     if plan.leavers:
         out.append("")
-        out.append("Niet meer in het bestand (voorgesteld als vertrokken):")
+        when = short_date(plan.left_on) if plan.left_on else short_date(plan.today)
+        out.append(
+            f"Niet meer in het bestand (voorgesteld als vertrokken per {when}, of kies een "
+            "datum met --left-on):"
+        )
         for lv in plan.leavers[:max_lines]:
             group = f"groep {lv.group_name}, " if lv.group_name else ""
             out.append(f"  {lv.name} ({group}geboren {short_date(lv.birth_date)})")

@@ -15,6 +15,9 @@ from typing import Any
 from ib_desktop.dates import parse_date
 from ib_desktop.importer.reading import cell_text
 from ib_desktop.names import (
+    TUSSENVOEGSELS,
+    fold_name,
+    nfc,
     split_full_name,
     split_last_name,
     split_trailing_tussenvoegsel,
@@ -126,47 +129,121 @@ class PersonName:
         return " ".join(p for p in (self.first_name, self.tussenvoegsel, self.last_name) if p)
 
 
+class TeacherList(tuple[PersonName, ...]):
+    """The teachers of a group as an export gave them name by name (EDEXML), not as text.
+
+    Shown as "Anna de Vries / Piet Jansen"; :func:`parse_teachers` takes them as they are.
+    """
+
+    def __str__(self) -> str:
+        return " / ".join(t.full_name for t in self)
+
+
 _TEACHER_SEPARATORS = re.compile(r"\s*(?:/|&|\+|;|\|)\s*|\s+en\s+", re.IGNORECASE)
 _TITLES = re.compile(
     r"^(?:juf(?:frouw)?|meester|mr|mevr(?:ouw)?|mw|dhr|de heer|hr)\.?\s+", re.IGNORECASE
 )
+#: Single words that can be (part of) a tussenvoegsel: "van", "der", "de", ...
+_TV_WORDS = frozenset(w for tv in TUSSENVOEGSELS for w in tv.split())
 
 
 def parse_teachers(text: Any) -> list[PersonName]:
-    """ "J. de Vries / Jansen, Piet" -> two names; titles like "juf" are left out."""
+    """ "J. de Vries / Jansen, Piet" -> two names; titles like "juf" are left out.
+
+    "Anna de Vries, Piet Jansen" is two teachers too, where "Jansen, Piet" is one.
+    """
+    if isinstance(text, TeacherList):
+        return list(text)
     return list(_parse_teachers_text(cell_text(text)))
+
+
+def _is_whole_name(part: str) -> bool:
+    """ "Anna de Vries" or "P. Jansen": a first name (or initial) and a surname, in that order."""
+    words = _TITLES.sub("", part.strip()).split()
+    return (
+        len(words) >= 2
+        and words[0].casefold() not in _TV_WORDS
+        and words[-1].casefold() not in _TV_WORDS
+    )
+
+
+def _comma_list(chunk: str) -> list[str]:
+    """Split "Anna de Vries, Piet Jansen" on its commas; keep "Jansen, Piet" whole."""
+    parts = [p.strip() for p in chunk.split(",") if p.strip()]
+    if len(parts) >= 2 and all(_is_whole_name(p) for p in parts):
+        return parts
+    return [chunk]
 
 
 @lru_cache(maxsize=1024)
 def _parse_teachers_text(raw: str) -> tuple[PersonName, ...]:
+    raw = nfc(raw)
     if not raw:
         return ()
     out: list[PersonName] = []
-    for part in _TEACHER_SEPARATORS.split(raw):
-        part = _TITLES.sub("", part.strip()).strip(" ,")
-        if not part:
-            continue
-        first, tv, last = split_full_name(part)
-        if not first and "," not in part and not tv:
-            first, last = last, ""  # "juf Anna": a first name only
-        if not (first or last):
-            continue
-        name = PersonName(first, tv, last)
-        if name not in out:
-            out.append(name)
+    for chunk in _TEACHER_SEPARATORS.split(raw):
+        for part in _comma_list(chunk):
+            part = _TITLES.sub("", part.strip()).strip(" ,")
+            if not part:
+                continue
+            first, tv, last = _split_whole_name(part)
+            if not first and "," not in part and not tv:
+                first, last = last, ""  # "juf Anna": a first name only
+            if not (first or last):
+                continue
+            name = PersonName(first, tv, last)
+            if name not in out:
+                out.append(name)
     return tuple(out)
 
 
+def _written_lowercase(tv: str, text: str) -> bool:
+    """Whether the tussenvoegsel stands in ``text`` in lower case, as a Dutch one does.
+
+    "El Amrani", "Dos Santos", "De Smet" (Moroccan, Portuguese, Flemish surnames) write the
+    particle with a capital: it is part of the surname and must not become "el Amrani".
+    """
+    return re.search(rf"(?<![^\s,]){re.escape(tv)}(?![^\s,])", text) is not None
+
+
+def _split_whole_name(text: str) -> tuple[str, str, str]:
+    """:func:`split_full_name`, but a capitalised particle stays part of the surname."""
+    first, tv, last = split_full_name(text)
+    if tv and not _written_lowercase(tv, text):
+        found = re.search(rf"(?<![^\s,]){re.escape(tv)}(?![^\s,])", text, re.IGNORECASE)
+        written = found.group(0) if found else tv
+        last = f"{written} {last}".strip()
+        tv = ""
+    return first, tv, last
+
+
+def _split_surname(last_name: str) -> tuple[str, str]:
+    """Split a tussenvoegsel off a surname column only when it is written as one (lower case)."""
+    tv, rest = _split_last_name(last_name)
+    if tv and not _written_lowercase(tv, last_name):
+        return "", last_name
+    return tv, rest
+
+
 def pupil_name(
-    *, full: Any = None, last: Any = None, tussenvoegsel: Any = None, first: Any = None
+    *,
+    full: Any = None,
+    last: Any = None,
+    tussenvoegsel: Any = None,
+    first: Any = None,
+    split_surname: bool = True,
 ) -> PersonName:
-    """The pupil's name from whatever columns the export has; a tussenvoegsel in the surname
-    column ("van der Berg", "Berg, van der") is split off unless it has its own column."""
-    first_name = cell_text(first)
-    tv = cell_text(tussenvoegsel)
-    last_name = cell_text(last)
+    """The pupil's name from whatever columns the export has, in NFC.
+
+    A tussenvoegsel in the surname column ("van der Berg", "Berg, van der") is split off
+    unless the export has a column of its own for it (``split_surname=False``); a particle
+    written with a capital ("El Amrani", "De Smet") is part of the surname and stays.
+    """
+    first_name = nfc(cell_text(first))
+    tv = nfc(cell_text(tussenvoegsel))
+    last_name = nfc(cell_text(last))
     if full is not None and not last_name:
-        f_first, f_tv, f_last = split_full_name(cell_text(full))
+        f_first, f_tv, f_last = _split_whole_name(nfc(cell_text(full)))
         first_name = first_name or f_first
         tv = tv or f_tv
         last_name = f_last
@@ -178,9 +255,9 @@ def pupil_name(
                 last_name = last_name[len(tv) + 1 :].strip()
             elif low.endswith(", " + tv_l) or low.endswith("," + tv_l):
                 last_name = last_name[: last_name.rfind(",")].strip()
-        else:
-            tv, last_name = _split_last_name(last_name)
-    if first_name and not tv and " " in first_name:
+        elif split_surname:
+            tv, last_name = _split_surname(last_name)
+    if first_name and not tv and " " in first_name and split_surname:
         # "Sanne van der" in the first name column (ParnasSys' "roepnaam + voorvoegsel").
         trailing, rest = split_trailing_tussenvoegsel(first_name)
         if trailing and rest:
@@ -193,15 +270,17 @@ _split_last_name = lru_cache(maxsize=8192)(split_last_name)
 
 
 def person_key(first: str, tussenvoegsel: str, last: str) -> tuple[str, str]:
-    """A comparison key that ignores case, spacing and where the tussenvoegsel was put."""
-    surname = " ".join(" ".join((tussenvoegsel, last)).split()).casefold()
-    return " ".join(first.split()).casefold(), surname
+    """A comparison key that ignores case, spacing, accents, Unicode form and where the
+    tussenvoegsel was put (see :func:`ib_desktop.names.fold_name`)."""
+    return fold_name(first), fold_name(f"{tussenvoegsel} {last}")
 
 
 _GENDERS = {
     "m": "m", "man": "m", "mannelijk": "m", "j": "m", "jongen": "m", "male": "m", "boy": "m",
     "v": "v", "vrouw": "v", "vrouwelijk": "v", "meisje": "v", "f": "v", "female": "v",
     "girl": "v", "w": "v",
+    # EDEXML and the ParnasSys/ESIS exports write the code: 1 = jongen, 2 = meisje.
+    "1": "m", "2": "v",
 }  # fmt: skip
 
 
@@ -258,6 +337,7 @@ def clean_lvs_id(value: Any) -> str | None:
 __all__ = [
     "ParsedGroup",
     "PersonName",
+    "TeacherList",
     "clean_lvs_id",
     "parse_cell_date",
     "parse_gender",

@@ -37,6 +37,7 @@ class Meeting(TimestampMixin, Base):
     held: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     decisions: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     pupils: Mapped[list[Pupil]] = relationship(secondary=meeting_pupils)
     group: Mapped[Group | None] = relationship()
@@ -44,6 +45,7 @@ class Meeting(TimestampMixin, Base):
         back_populates="meeting", cascade="all, delete-orphan"
     )
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (sa.Index("ix_meetings_school_date", "school_id", "date"),)
 
 

@@ -174,9 +174,12 @@ class OppGoal(Base):
     evaluation_date: Mapped[date | None]
     result: Mapped[str] = mapped_column(sa.Text, default="")
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
+    # Its own version: evaluating one goal must not look like a conflict for the next goal.
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     opp_version: Mapped[OppVersion] = relationship(back_populates="goals")
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (sa.Index("ix_opp_goals_opp_version_id", "opp_version_id"),)
 
 

@@ -143,11 +143,14 @@ class GrowthGoal(EvaluationFields, Base):
     carried_over_from_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("growth_goals.id", ondelete="SET NULL")
     )
+    # Its own version: evaluating one goal must not look like a conflict for the next goal.
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     period: Mapped[GrowthPeriod] = relationship(back_populates="goals", foreign_keys=[period_id])
     carried_over_from: Mapped[GrowthGoal | None] = relationship(remote_side=[id])
     evaluated_by: Mapped[Staff | None] = relationship()
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.UniqueConstraint("period_id", "area"),
         sa.Index("ix_growth_goals_period_id", "period_id"),

@@ -124,12 +124,17 @@ class GroupMembership(Base):
         sa.ForeignKey("school_years.id", ondelete="RESTRICT")
     )
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="RESTRICT"))
+    # The pupil's jaargroep that year: which grade of a combination group ("1/2") they are in.
+    grade: Mapped[int | None] = mapped_column(sa.SmallInteger)
 
     pupil: Mapped[Pupil] = relationship(back_populates="memberships")
     group: Mapped[Group] = relationship()
     school_year: Mapped[SchoolYear] = relationship()
 
-    __table_args__ = (sa.UniqueConstraint("pupil_id", "school_year_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("pupil_id", "school_year_id"),
+        sa.CheckConstraint("grade IS NULL OR grade BETWEEN 1 AND 8", name="grade_range"),
+    )
 
 
 class Guardian(Base):
@@ -146,8 +151,11 @@ class Guardian(Base):
     email: Mapped[str] = mapped_column(sa.String(200), default="")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     pupil: Mapped[Pupil] = relationship(back_populates="guardians")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         sa.CheckConstraint("length(name) > 0", name="has_name"),
@@ -171,8 +179,11 @@ class CareProvider(Base):
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     pupil: Mapped[Pupil] = relationship(back_populates="care_providers")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         period_check("start_date", "end_date"),
@@ -194,8 +205,11 @@ class SchoolHistoryEntry(Base):
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     pupil: Mapped[Pupil] = relationship(back_populates="school_history")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         period_check("start_date", "end_date"),
@@ -217,8 +231,11 @@ class Assessment(Base):
     declaration: Mapped[Declaration | None] = mapped_column(enum_column(Declaration))
     sensitive: Mapped[bool] = mapped_column(default=False)
     share_with_swv: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     pupil: Mapped[Pupil] = relationship(back_populates="assessments")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (sa.Index("ix_assessments_pupil_id", "pupil_id"),)
 

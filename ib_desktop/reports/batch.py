@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ib_desktop.display_safety import safe_filename
 from ib_desktop.models import (
     Group,
     GrowthDocument,
@@ -182,27 +182,23 @@ def _current_umask() -> int:
 
 
 _UMASK = _current_umask()  # read once at import, before any thread could race on it
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
-def safe_filename(text: str) -> str:
-    """A file name that every file system accepts (Windows is the strictest)."""
-    name = _UNSAFE.sub(" ", text).strip().strip(".")
-    return re.sub(r"\s+", " ", name)[:150] or "document"
 
 
 def file_names(kind: str, items: list[BatchItem]) -> dict[int, str]:
-    """Per pupil a file name such as "OPP Vries, Sanne de.pdf" (with the id when names clash)."""
+    """Per pupil a file name such as "OPP Vries, Sanne de.pdf" (with the id when names clash).
+
+    Names are compared once made safe, so two pupils whose names differ only in characters a
+    file name cannot hold (or beyond its length) still get a file each.
+    """
     title = KIND_TITLES.get(kind, kind)
+    bases = {item.pupil_id: safe_filename(f"{title} {item.sort_name}") for item in items}
     counts: dict[str, int] = {}
-    for item in items:
-        counts[item.sort_name.casefold()] = counts.get(item.sort_name.casefold(), 0) + 1
+    for base in bases.values():
+        counts[base.casefold()] = counts.get(base.casefold(), 0) + 1
     out = {}
-    for item in items:
-        base = f"{title} {item.sort_name}"
-        if counts[item.sort_name.casefold()] > 1:
-            base += f" ({item.pupil_id})"
-        out[item.pupil_id] = safe_filename(base) + ".pdf"
+    for pupil_id, base in bases.items():
+        clash = counts[base.casefold()] > 1
+        out[pupil_id] = base + (f" ({pupil_id})" if clash else "") + ".pdf"
     return out
 
 

@@ -125,14 +125,14 @@ def level_timeline(
     d.add(
         String(2, bottom + plot_h + 1.5 * mm, "niveau", fontName=FONT, fontSize=7, fillColor=MUTED)
     )
-    # the blocks
+    # the blocks (a level that started only days ago still shows as a visible block)
     for s in steps:
         x0, x1 = x(s.start), x(s.end)
         d.add(
             Rect(
                 x0,
                 bottom,
-                max(x1 - x0, 0.8),
+                max(x1 - x0, 1.5 * mm),
                 s.position * unit,
                 fillColor=_color(s.color),
                 strokeColor=colors.white,
@@ -249,8 +249,10 @@ def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = 
             )
             for a in whole
         ]
-        first = min(s.start for s in steps)
-        first = min(first, pupil.first_school_day or first)
+        # The axis follows the data: whole school years from the first level to the year of
+        # today (or of leaving), so a pupil whose history starts this year still shows it.
+        first, _ = school_year_bounds(min(s.start for s in steps))
+        _, axis_end = school_year_bounds(max(end_of_file, first))
         structure_levels = []
         if school and school.support_structure:
             structure_levels = [
@@ -258,7 +260,7 @@ def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = 
                 for lvl in school.support_structure.levels
                 if not lvl.retired or any(s.position == lvl.position for s in steps)
             ]
-        story.append(level_timeline(steps, structure_levels, first, end_of_file, width))
+        story.append(level_timeline(steps, structure_levels, first, axis_end, width))
         story.append(_legend(structure_levels, width))
         story.append(spacer(3))
         rows = []

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from sqlalchemy.orm import Session
 
@@ -24,6 +26,7 @@ from ib_desktop.schedule import Moment, compute_moments
 from .base import (
     ALERT,
     ALERT_HEX,
+    FONT,
     FONT_BOLD,
     MUTED,
     SHADE,
@@ -32,6 +35,7 @@ from .base import (
     ReportInfo,
     build_pdf,
     content_width,
+    derived_style,
     empty_note,
     esc,
     grid_table,
@@ -43,7 +47,7 @@ from .base import (
 from .errors import ReportNotFoundError
 
 OVERDUE = "te laat"
-NO_RESPONSIBLE = "Zonder vaste verantwoordelijke"
+NO_RESPONSIBLE = "zonder vaste verantwoordelijke"
 
 
 @dataclass(frozen=True)
@@ -112,10 +116,37 @@ def _week_label(monday: date) -> str:
     return f"Week {week} · {span}"
 
 
+#: Column shares of the table width: Datum, Leerling, Groep, Wat, Wie evalueert, Status
+#: (wide enough for "gedaan" over "12-10-2026" without breaking the date).
+COLUMNS = (0.14, 0.19, 0.08, 0.25, 0.18, 0.16)
+HEADERS = ("Datum", "Leerling", "Groep", "Wat", "Wie evalueert", "Status")
+CELL_PADDING = 8  # the grid table's left plus right padding
+
+
+def _fits(text: str, room: float, bold: bool = False) -> bool:
+    return stringWidth(text, FONT_BOLD if bold else FONT, 9) <= room
+
+
+def _short(text: str, room: float, style: ParagraphStyle, *, bold: bool = False) -> object:
+    """A cell for a short text: drawn plainly when it fits (fast), else wrapped in a Paragraph.
+
+    Thousands of cells stay cheap, and a long status ("gedaan 12-03-2026") or group name never
+    runs over into the next column.
+    """
+    if not text:
+        return Plain("")
+    if _fits(text, room, bold):
+        return Plain(text)
+    return Paragraph(esc(text), style)
+
+
 def _table(
     moments: list[Moment], names: _Names, today: date, width: float, *, weeks: bool = True
 ) -> Flowable:
     st = styles()
+    alert = derived_style(st.cell_bold, "schedule_alert", textColor=ALERT)
+    muted = derived_style(st.cell, "schedule_muted", textColor=MUTED)
+    rooms = [width * f - CELL_PADDING for f in COLUMNS]
     rows: list[list[object]] = []
     extra: list[tuple] = []
     current_week: date | None = None
@@ -127,7 +158,9 @@ def _table(
             rows.append([Paragraph(esc(_week_label(monday)), st.cell_head), "", "", "", "", ""])
             extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), SHADE)]
         r = len(rows) + 1
-        if m.is_overdue(today):
+        late = m.is_overdue(today)
+        if late:
+            # Plain cells take the table's font and colour; wrapped ones their own style.
             extra += [
                 ("FONTNAME", (0, r), (0, r), FONT_BOLD),
                 ("TEXTCOLOR", (0, r), (0, r), ALERT),
@@ -135,27 +168,30 @@ def _table(
                 ("TEXTCOLOR", (-1, r), (-1, r), ALERT),
             ]
             pupil_style = st.cell_bold
+            status_style = alert
         else:
+            status_style = st.cell
             if m.done_on is not None or m.due >= today:
                 extra.append(("TEXTCOLOR", (-1, r), (-1, r), MUTED))
+                status_style = muted
             pupil_style = st.cell
         pupil = names.pupils.get(m.pupil_id, "") if m.pupil_id else ""
         rows.append(
             [
-                Plain(short_date(m.due)),
+                _short(short_date(m.due), rooms[0], alert if late else st.cell, bold=late),
                 Paragraph(esc(pupil), pupil_style) if pupil else Plain(""),
-                Plain(names.groups.get(m.group_id, "") if m.group_id else ""),
+                _short(names.groups.get(m.group_id, "") if m.group_id else "", rooms[2], st.cell),
                 Paragraph(esc(m.title), st.cell),
                 Paragraph(esc(names.staff.get(m.responsible_id, "")), st.cell)
                 if m.responsible_id
                 else Plain(""),
-                Plain(_status(m, today)),
+                _short(_status(m, today), rooms[5], status_style, bold=late),
             ]
         )
     return grid_table(
-        ["Datum", "Leerling", "Groep", "Wat", "Wie evalueert", "Status"],
+        list(HEADERS),
         rows,
-        [width * f for f in (0.14, 0.21, 0.08, 0.27, 0.19, 0.11)],
+        [width * f for f in COLUMNS],
         zebra=False,
         extra_style=extra,
     )
@@ -173,7 +209,8 @@ def _section(
     st = styles()
     out: list[Flowable] = []
     late = [m for m in in_range if m.is_overdue(today)] + open_before
-    summary = f"{len(in_range)} moment(en) van {long_date(start)} t/m {long_date(end)}"
+    count = "1 moment" if len(in_range) == 1 else f"{len(in_range)} momenten"
+    summary = f"{count} van {long_date(start)} t/m {long_date(end)}"
     if late:
         summary += f", waarvan <font color='{ALERT_HEX}'><b>{len(late)} te laat</b></font>"
     out.append(para(summary + ".", st.body, markup=True))
@@ -272,17 +309,23 @@ def schedule_pdf(
         ]
         return build_pdf(info, story, progress=progress)
     for index, sid in enumerate(order):
-        person = names.staff.get(sid, "?") if sid is not None else NO_RESPONSIBLE
+        # "Evaluatieplanning voor Anna de Vries", but "Evaluatieplanning zonder vaste
+        # verantwoordelijke" for the moments nobody is set to evaluate.
+        heading = (
+            f"Evaluatieplanning voor {names.staff.get(sid, '?')}"
+            if sid is not None
+            else f"Evaluatieplanning {NO_RESPONSIBLE}"
+        )
         before, within = by_teacher[sid]
         if index:
             story.append(PageBreak())
         stand = short_date(today)
         story += [
             PageMeta(
-                footer=f"Vertrouwelijk · Evaluatieplanning voor {person} · stand {stand}",
+                footer=f"Vertrouwelijk · {heading} · stand {stand}",
                 section=f"teacher:{sid}",
             ),
-            Paragraph(esc(f"Evaluatieplanning voor {person}"), st.title),
+            Paragraph(esc(heading), st.title),
             Paragraph(esc(f"{long_date(start)} t/m {long_date(end)} · {school.name}"), st.subtitle),
             *_section(before, within, names, today, start, end, width),
             spacer(6),

@@ -1,8 +1,8 @@
 """School holidays per region: shipped as data, copied into the database, editable by the school.
 
 Evaluation dates that fall in a holiday move to the next school day, so the schedule engine needs
-to know when school is closed. The shipped files (``resources/holidays/<school year>.json``) hold
-the vacations per region as the government advises them; the national days off (Tweede Paasdag,
+to know when school is closed. The shipped files (``resources/holidays/<year>.json`` in the package)
+hold the vacations per region as the government advises them; the national days off (Tweede Paasdag,
 Koningsdag, Hemelvaart, Tweede Pinksterdag, Bevrijdingsdag in lustrum years and optionally Goede
 Vrijdag) are computed with ``dateutil.easter``, so they are right for any year. The first time a
 region is used, both are copied into the ``holidays`` table; from then on the school's own edits
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import school_year_bounds, school_year_label, short_date
 from ib_desktop.models import Holiday, Region
-from ib_desktop.resources import load_json, resource_path
+from ib_desktop.resources import list_names, load_json
 from ib_desktop.validation import ValidationErrors
 
 #: Names of the national days off, in the order they fall in a school year.
@@ -63,7 +63,7 @@ class HolidaySpec:
 
 def shipped_school_years() -> list[str]:
     """The school years ("2025-2026", ...) for which vacation dates ship with the app."""
-    return sorted(p.stem for p in resource_path("holidays").glob("*.json"))
+    return [name.removesuffix(".json") for name in list_names("holidays", suffix=".json")]
 
 
 def shipped_note(label: str | None = None) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ib_desktop.dates import short_date
 from ib_desktop.models import (
     DocumentKind,
     DocumentStatus,
@@ -165,11 +166,15 @@ def change_level(
     new_meeting_kind: MeetingKind | str | None = None,
     new_meeting_date: date | None = None,
     require_decider: bool = False,
+    actor: str | None = None,
 ) -> LevelChange:
     """Move a pupil up (opschalen) or down (afschalen) the staircase, or place them first.
 
-    The open assignment for the same area is closed on ``start_date``; history is never
-    rewritten. With ``new_meeting_kind`` the meeting where it was decided is created in the
+    The open assignment for the same area is closed on ``start_date``. A move dated before the
+    current level started (recorded late) goes into the history where it belongs: the level
+    running then ends on ``start_date`` and the new one runs until the next one started; a date
+    on which another level starts, before the birth date or in the future is refused.
+    With ``new_meeting_kind`` the meeting where it was decided is created in the
     same transaction (on ``new_meeting_date``, default the decision date). With
     ``require_decider`` (the op-/afschalen dialog) someone must be named as having decided.
     Raises :class:`ValidationErrors` keyed by field for bad input.
@@ -206,14 +211,16 @@ def change_level(
         errors["level"] = "Dit niveau wordt niet meer gebruikt; kies een ander niveau."
     current = current_assignment(session, pupil.id, area)
     direction = "start"
-    if current is not None:
+    inserted: _Insertion | None = None
+    if current is not None and start_date < current.start_date:
+        # A move recorded late: it goes into the history between the entries around it.
+        inserted = _insertion(session, pupil.id, area, level, start_date, errors)
+        if inserted is not None and inserted.before is not None:
+            before_level = session.get(SupportLevel, inserted.before.level_id)
+            direction = "op" if before_level and level.position > before_level.position else "af"
+    elif current is not None:
         if current.level_id == level.id:
             errors["level"] = "De leerling staat al op dit niveau."
-        elif start_date < current.start_date:
-            errors["start_date"] = (
-                "De datum ligt vóór de start van het huidige niveau "
-                f"({current.start_date:%d-%m-%Y})."
-            )
         current_level = session.get(SupportLevel, current.level_id)
         direction = "op" if current_level and level.position > current_level.position else "af"
     if pupil.birth_date and start_date < pupil.birth_date:
@@ -235,15 +242,20 @@ def change_level(
         session.add(meeting)
         session.flush()
     old_label = ""
-    if current is not None:
-        current.end_date = start_date
-        old_level = session.get(SupportLevel, current.level_id)
-        old_label = old_level.label if old_level else str(current.level_id)
+    end_date: date | None = None
+    closed = inserted.before if inserted is not None else current
+    if inserted is not None:
+        end_date = inserted.until
+    if closed is not None:
+        closed.end_date = start_date
+        old_level = session.get(SupportLevel, closed.level_id)
+        old_label = old_level.label if old_level else str(closed.level_id)
     assignment = LevelAssignment(
         pupil_id=pupil.id,
         level_id=level.id,
         area=area,
         start_date=start_date,
+        end_date=end_date,
         reason=reason.strip(),
         decided_by_id=decided_by.id if decided_by else None,
         decided_by_name=decided_by.full_name if decided_by else decided_by_name,
@@ -259,13 +271,82 @@ def change_level(
         field="niveau" + (f" ({area})" if area else ""),
         old=old_label,
         new=level.label,
-        summary=reason.strip(),
+        summary=(
+            f"Met terugwerkende kracht, van {short_date(start_date)} tot "
+            f"{short_date(end_date)}: {reason.strip()}"
+            if end_date is not None
+            else reason.strip()
+        ),
+        actor=actor,
     )
     present = open_document_kinds(session, [pupil.id], today=today).get(pupil.id, set())
     return LevelChange(
         assignment.id,
         direction,
-        required_missing(level, present),
+        # A level in the past asks for no document now: only the current level does.
+        required_missing(level, present) if end_date is None else [],
         level_id=level.id,
         meeting_id=meeting.id if meeting else None,
     )
+
+
+@dataclass(frozen=True)
+class _Insertion:
+    """Where a backdated move goes: after ``before`` (None: before the first), until ``until``."""
+
+    before: LevelAssignment | None
+    until: date
+
+
+def _insertion(
+    session: Session,
+    pupil_id: int,
+    area: str,
+    level: SupportLevel,
+    start_date: date,
+    errors: dict[str, str],
+) -> _Insertion | None:
+    """Place a move dated before the current level between the history entries around it.
+
+    The history stays one line without overlaps: the entry running on ``start_date`` ends
+    there, and the new level runs until the next entry starts. Refused (in ``errors``) when
+    another level starts on that very day, or when the level would follow or precede itself.
+    """
+    entries = session.scalars(
+        sa.select(LevelAssignment)
+        .where(LevelAssignment.pupil_id == pupil_id, LevelAssignment.area == area)
+        .order_by(LevelAssignment.start_date, LevelAssignment.id)
+    ).all()
+    levels = {lvl.id: lvl for lvl in session.scalars(sa.select(SupportLevel))}
+
+    def label(entry: LevelAssignment) -> str:
+        found = levels.get(entry.level_id)
+        return found.label if found else str(entry.level_id)
+
+    same_day = next((e for e in entries if e.start_date == start_date), None)
+    if same_day is not None:
+        errors["start_date"] = (
+            f"Op {short_date(start_date)} begint al niveau {label(same_day)}; twee niveaus "
+            "kunnen niet op dezelfde dag beginnen. Kies een andere datum."
+        )
+        return None
+    before = next(
+        (
+            e
+            for e in reversed(entries)
+            if e.start_date < start_date and (e.end_date is None or start_date < e.end_date)
+        ),
+        None,
+    )
+    after = next(e for e in entries if e.start_date > start_date)
+    if before is not None and before.level_id == level.id:
+        errors["level"] = (
+            f"Op {short_date(start_date)} stond de leerling al op niveau {label(before)} "
+            f"(sinds {short_date(before.start_date)})."
+        )
+    elif after.level_id == level.id:
+        errors["level"] = (
+            f"Vanaf {short_date(after.start_date)} staat de leerling al op niveau "
+            f"{label(after)}; hetzelfde niveau kan er niet direct aan voorafgaan."
+        )
+    return _Insertion(before=before, until=after.start_date)

@@ -45,7 +45,7 @@ import base64
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -88,6 +88,7 @@ from ib_desktop.opp_parts import (
     PARTS,
     REQUIRED_GOAL_AREAS,
     SIGNATURE_ROLE_LABELS,
+    care_scope_phrase,
 )
 from ib_desktop.services import audit
 from ib_desktop.services.snapshot import pupil_snapshot
@@ -358,6 +359,24 @@ def default_next_evaluation(fixed_on: date, evaluations_per_year: int) -> date:
     per_year = max(1, int(evaluations_per_year or 1))
     months = max(1, round(12 / per_year))
     return min(fixed_on + relativedelta(months=months), fixed_on + relativedelta(years=1))
+
+
+def carried_goal_date(
+    goal_date: date | None, evaluated_on: date, evaluations_per_year: int
+) -> date:
+    """A goal's evaluation date in the version that follows an evaluation.
+
+    Each goal keeps its own date: one still ahead stays as it is, one that has passed moves on
+    at the school's rhythm from that date, so goals the IB-er dated apart stay apart. A goal
+    without a date gets the next evaluation moment.
+    """
+    if goal_date is None:
+        return default_next_evaluation(evaluated_on, evaluations_per_year)
+    for _ in range(50):
+        if goal_date > evaluated_on:
+            return goal_date
+        goal_date = default_next_evaluation(goal_date, evaluations_per_year)
+    return default_next_evaluation(evaluated_on, evaluations_per_year)
 
 
 def _blank(text: str | None) -> bool:
@@ -912,24 +931,6 @@ def _validate(data: OppVersionData, pupil: dict[str, Any] | None = None) -> None
         and data.arrangement_end < data.arrangement_start
     ):
         errors["arrangement_end"] = "De looptijd eindigt vóór de begindatum."
-    for index, consent in enumerate(data.consents):
-        if not consent.consent and _blank(consent.view):
-            key = f"toestemming_{consent.guardian_id or index}"
-            errors[key] = (
-                f"Noteer de zienswijze van {consent.guardian_name}: waarom geeft "
-                "de ouder/verzorger geen toestemming?"
-            )
-    seen: set[int] = set()
-    for consent in data.consents:
-        if consent.guardian_id is not None:
-            if consent.guardian_id in seen:
-                errors[f"toestemming_{consent.guardian_id}"] = (
-                    f"De toestemming van {consent.guardian_name} staat er twee keer in."
-                )
-            seen.add(consent.guardian_id)
-    for index, s in enumerate(data.signatures):
-        if _blank(s.name):
-            errors[f"handtekening_{index}"] = "Vul de naam in van wie tekent."
     ValidationErrors.collect(errors)
 
 
@@ -994,7 +995,7 @@ def _changed_parts(row: OppVersion, data: OppVersionData) -> list[int]:
 def save_version(
     session: Session, data: OppVersionData, *, actor: str | None = None
 ) -> OppVersionData:
-    """Store the editor's content of a concept version.
+    """Store the editor's content of a concept version (not its consents and signatures).
 
     Raises ReadOnlyError for a fixed version, ConcurrentEditError when someone else saved the
     version after ``data`` was loaded (nothing is overwritten), ValidationErrors for bad input.
@@ -1017,13 +1018,8 @@ def save_version(
         OppConversation,
         ("date", "participants", "summary"),
     )
-    _sync_consents(row, data.consents)
-    _sync_children(
-        row.signatures,
-        data.signatures,
-        OppSignature,
-        ("role", "name", "signed_on", "guardian_id", "staff_id", "image_png", "captured_at"),
-    )
+    # Consents and signatures are not part of the draft: each is stored the moment it is
+    # given (record_consent, add_signature), so a stale editor can never drop one.
     _touch(row)
     _flush_locked(session)
     summary = "Gewijzigd: " + ", ".join(f"deel {n}" for n in changed) if changed else "Opgeslagen"
@@ -1065,24 +1061,17 @@ def _sync_children(
     rows[:] = keep
 
 
-def _sync_consents(row: OppVersion, consents: list[ConsentData]) -> None:
-    by_guardian = {c.guardian_id: c for c in row.consents}
-    keep = []
-    for c in consents:
-        target = by_guardian.get(c.guardian_id)
-        if target is None:
-            target = OppConsent(
-                guardian_id=c.guardian_id,
-                guardian_name=c.guardian_name,
-                consent=c.consent,
-                date=c.date,
-            )
-        target.guardian_name = c.guardian_name
-        target.consent = c.consent
-        target.date = c.date
-        target.view = c.view or ""
-        keep.append(target)
-    row.consents[:] = keep
+def _check_legal_act(row: OppVersion) -> None:
+    """Consent and signatures belong to a concept version of a running OPP."""
+    _check_editable(row)
+
+
+def _legal_act_stored(session: Session) -> None:
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as exc:
+        # Two people recorded the same guardian's answer at once: the first one stands.
+        raise ConcurrentEditError("de toestemming bij deze OPP-versie") from exc
 
 
 def record_consent(
@@ -1093,29 +1082,45 @@ def record_consent(
     consent: bool,
     on: date,
     view: str = "",
+    today: date | None = None,
     actor: str | None = None,
 ) -> OppVersionData:
-    """Record a guardian's consent (or refusal, with their view) to the handelingsdeel."""
-    data = load_version(session, version_id)
+    """Record a guardian's consent (or refusal, with their view) to the handelingsdeel.
+
+    A legal act: it is stored at once, on its own, with a line in the change log. The rest of
+    the version (the draft in the editor) is not touched, and neither is the version's lock, so
+    the editor's own later save is no conflict. Returns the version as stored.
+    """
+    row = _load(session, version_id)
+    _check_legal_act(row)
     guardian = session.get(Guardian, guardian_id)
-    if guardian is None or guardian.pupil_id != data.pupil_id:
+    if guardian is None or guardian.pupil_id != row.opp.pupil_id:
         raise ValidationError("guardian_id", "Deze ouder/verzorger hoort niet bij deze leerling.")
     if not guardian.has_custody:
         raise ValidationError(
             "guardian_id",
             f"{guardian.name} heeft geen gezag; alleen ouders met gezag geven toestemming.",
         )
-    data.consents = [c for c in data.consents if c.guardian_id != guardian_id]
-    data.consents.append(
-        ConsentData(
-            guardian_id=guardian_id,
-            guardian_name=guardian.name,
-            consent=consent,
-            date=on,
-            view=view,
+    errors: dict[str, str] = {}
+    if not consent and _blank(view):
+        errors[f"toestemming_{guardian_id}"] = (
+            f"Noteer de zienswijze van {guardian.name}: waarom geeft "
+            "de ouder/verzorger geen toestemming?"
         )
-    )
-    result = save_version(session, data, actor=actor)
+    if today is not None and on > today:
+        errors["date"] = "De datum van de toestemming ligt in de toekomst."
+    ValidationErrors.collect(errors)
+    target = next((c for c in row.consents if c.guardian_id == guardian_id), None)
+    if target is None:
+        target = OppConsent(
+            guardian_id=guardian_id, guardian_name=guardian.name, consent=consent, date=on
+        )
+        row.consents.append(target)
+    target.guardian_name = guardian.name
+    target.consent = consent
+    target.date = on
+    target.view = (view or "").strip()
+    _legal_act_stored(session)
     audit.record(
         session,
         ENTITY,
@@ -1124,26 +1129,89 @@ def record_consent(
         summary=f"{guardian.name}: {'' if consent else 'geen '}toestemming op {short_date(on)}",
         actor=actor,
     )
-    return result
+    return load_version(session, version_id)
 
 
 def add_signature(
-    session: Session, version_id: int, signature: SignatureData, *, actor: str | None = None
+    session: Session,
+    version_id: int,
+    signature: SignatureData,
+    *,
+    today: date | None = None,
+    actor: str | None = None,
 ) -> OppVersionData:
-    """Add a signature to part 13 (replacing an earlier one of the same person and role)."""
-    data = load_version(session, version_id)
+    """Add a signature to part 13 (replacing an earlier one of the same person and role).
 
-    def same(s: SignatureData) -> bool:
+    Stored at once, on its own, like consent: the draft and the version's lock stay as they are.
+    """
+    row = _load(session, version_id)
+    _check_legal_act(row)
+    errors: dict[str, str] = {}
+    if _blank(signature.name):
+        errors["handtekening_naam"] = "Vul de naam in van wie tekent."
+    if today is not None and signature.signed_on > today:
+        errors["handtekening_datum"] = "De datum van de handtekening ligt in de toekomst."
+    ValidationErrors.collect(errors)
+
+    def same(s: OppSignature) -> bool:
         if s.role != signature.role:
             return False
         if signature.guardian_id is not None:
             return s.guardian_id == signature.guardian_id
         if signature.staff_id is not None:
             return s.staff_id == signature.staff_id
-        return s.name == signature.name
+        return s.name == signature.name.strip()
 
-    data.signatures = [s for s in data.signatures if not same(s)] + [replace(signature, id=None)]
-    return save_version(session, data, actor=actor)
+    replaced = [s for s in row.signatures if same(s)]
+    for old in replaced:
+        row.signatures.remove(old)
+    row.signatures.append(
+        OppSignature(
+            role=signature.role,
+            name=signature.name.strip(),
+            signed_on=signature.signed_on,
+            guardian_id=signature.guardian_id,
+            staff_id=signature.staff_id,
+            image_png=signature.image_png,
+            captured_at=signature.captured_at,
+        )
+    )
+    _legal_act_stored(session)
+    role = SIGNATURE_ROLE_LABELS.get(SignatureRole(signature.role).value, str(signature.role))
+    audit.record(
+        session,
+        ENTITY,
+        version_id,
+        "ondertekend",
+        summary=(
+            f"Handtekening {role}: {signature.name.strip()} op {short_date(signature.signed_on)}"
+            + (" (op het scherm getekend)" if signature.image_png else "")
+        ),
+        actor=actor,
+    )
+    return load_version(session, version_id)
+
+
+def remove_signature(
+    session: Session, version_id: int, signature_id: int, *, actor: str | None = None
+) -> OppVersionData:
+    """Take a signature off a concept version (stored at once, with a change-log line)."""
+    row = _load(session, version_id)
+    _check_legal_act(row)
+    target = next((s for s in row.signatures if s.id == signature_id), None)
+    if target is None:
+        raise ConcurrentEditError("deze handtekening")
+    row.signatures.remove(target)
+    session.flush()
+    audit.record(
+        session,
+        ENTITY,
+        version_id,
+        "handtekening verwijderd",
+        summary=f"Handtekening van {target.name} ({short_date(target.signed_on)}) verwijderd",
+        actor=actor,
+    )
+    return load_version(session, version_id)
 
 
 def mark_discussed(
@@ -1254,8 +1322,8 @@ def evaluate_version(
     """Evaluate a fixed version: record its goals' results and start the next version.
 
     The evaluated version keeps everything it had (and gets only the results and the
-    evaluation date); the new concept copies all content and goals, with the evaluation date
-    of the goals moved to the next evaluation moment. Returns the new version.
+    evaluation date); the new concept copies all content and goals, each goal with its own
+    evaluation date carried over (see :func:`carried_goal_date`). Returns the new version.
     """
     row = _load(session, version_id)
     _check_running(row.opp)
@@ -1291,7 +1359,7 @@ def evaluate_version(
 
     pupil = session.get(Pupil, row.opp.pupil_id)
     school = session.get(School, pupil.school_id) if pupil else None
-    goal_date = default_next_evaluation(on, school.opp_evaluations_per_year if school else 2)
+    per_year = school.opp_evaluations_per_year if school else 2
     new = OppVersion(
         opp_id=row.opp_id,
         number=row.number + 1,
@@ -1311,7 +1379,7 @@ def evaluate_version(
                 position=position,
                 goal=goal.goal,
                 intermediate_goals=goal.intermediate_goals,
-                evaluation_date=goal_date,
+                evaluation_date=carried_goal_date(goal.evaluation_date, on, per_year),
             )
         )
     session.add(new)
@@ -1585,7 +1653,7 @@ def part_texts(data: OppVersionData, pupil: dict[str, Any]) -> dict[str, list[tu
         for g in pupil.get("guardians", [])
     )
     care = "\n".join(
-        f"{c.get('organisation', '')} ({c.get('kind', '')}, bij {c.get('scope', '')})"
+        f"{c.get('organisation', '')} ({c.get('kind', '')}, {care_scope_phrase(c.get('scope'))})"
         + (f", {c['contact_name']}" if c.get("contact_name") else "")
         for c in pupil.get("care_providers", [])
     )

@@ -10,8 +10,6 @@ shows).
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections import defaultdict
@@ -39,6 +37,7 @@ from ib_desktop.models import (
 from ib_desktop.reports.labels import OPP_STATUS
 from ib_desktop.schedule import SOURCE_OPP, compute_moments
 from ib_desktop.services.pupil_list import fold
+from ib_desktop.spreadsheet_safety import write_csv
 
 RUNNING = "lopend"
 ENDED = "beëindigd"
@@ -241,29 +240,26 @@ def opp_register(
     return rows
 
 
-def register_csv_text(rows: list[OppRegisterRow]) -> str:
-    """The register as CSV text: ';' between fields, Dutch headers, dates as dd-mm-jjjj."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow(CSV_HEADERS)
-    for r in rows:
-        writer.writerow(
-            [
-                r.lvs_id,  # the number the school's administration knows the pupil by
-                r.pupil_name,
-                r.sort_name,
-                short_date(r.birth_date),
-                r.group_name,
-                short_date(r.start_date),
-                short_date(r.end_date),
-                r.state,
-                r.version_number if r.version_number is not None else "",
-                r.version_status_label,
-                short_date(r.fixed_on),
-                short_date(r.next_evaluation),
-            ]
-        )
-    return buf.getvalue()
+def register_csv_rows(rows: list[OppRegisterRow]) -> list[list[object]]:
+    """The register as CSV rows: Dutch headers, then a row per OPP with dates as dd-mm-jjjj."""
+    header: list[object] = list(CSV_HEADERS)
+    return [header] + [
+        [
+            r.lvs_id,  # the number the school's administration knows the pupil by
+            r.pupil_name,
+            r.sort_name,
+            short_date(r.birth_date),
+            r.group_name,
+            short_date(r.start_date),
+            short_date(r.end_date),
+            r.state,
+            r.version_number if r.version_number is not None else "",
+            r.version_status_label,
+            short_date(r.fixed_on),
+            short_date(r.next_evaluation),
+        ]
+        for r in rows
+    ]
 
 
 def write_register_csv(rows: list[OppRegisterRow], path: str | os.PathLike[str]) -> Path:
@@ -271,7 +267,6 @@ def write_register_csv(rows: list[OppRegisterRow], path: str | os.PathLike[str])
 
     UTF-8 with a BOM and semicolons, as the importer's rejected-rows file. Written to a
     temporary file first, so an existing register is only replaced by a complete one.
+    No cell is a formula: a name like "=HYPERLINK(...)" is written as text.
     """
-    from ib_desktop.reports.batch import write_atomic
-
-    return write_atomic(path, register_csv_text(rows).encode("utf-8-sig"))
+    return write_csv(path, register_csv_rows(rows))

@@ -40,7 +40,7 @@ from ib_desktop.models import (
     Staff,
     StaffRole,
 )
-from ib_desktop.services import audit
+from ib_desktop.services import audit, versioned
 from ib_desktop.services.school import development_areas
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
@@ -1353,6 +1353,9 @@ class EvaluationTarget:
     evaluated_by_id: int | None = None
     evaluated_on: date | None = None
     carried_over_note: str = ""
+    #: The version of the evaluated record itself (the goal, or the korte interventie) as loaded:
+    #: the unit a teacher writes, and so the unit a save checks (see ``save_evaluation_task``).
+    version: int | None = None
 
     @property
     def key(self) -> str:
@@ -1439,6 +1442,7 @@ def _intervention_task(session: Session, moment: Any) -> EvaluationTask | None:
         outcome=Outcome(iv.outcome) if iv.outcome else None,
         evaluated_by_id=iv.evaluated_by_id,
         evaluated_on=iv.evaluated_on,
+        version=iv.version,
     )
     return EvaluationTask(
         moment_key=moment.key,
@@ -1492,6 +1496,7 @@ def _growth_task(session: Session, moment: Any) -> EvaluationTask | None:
         reason = f"Periode {period.number} is afgesloten."
     elif doc.pupil.status == PupilStatus.VERTROKKEN:
         reason = "Deze leerling heeft de school verlaten."
+    goal_versions = {g.id: g.version for p in doc.periods for g in p.goals}
     targets = []
     for g in data.visible_goals(pdata):
         if not g.has_goal or g.id is None:
@@ -1509,6 +1514,7 @@ def _growth_task(session: Session, moment: Any) -> EvaluationTask | None:
                 evaluated_by_id=g.evaluated_by_id,
                 evaluated_on=g.evaluated_on,
                 carried_over_note=g.carried_over_note,
+                version=goal_versions.get(g.id),
             )
         )
     return EvaluationTask(
@@ -1564,6 +1570,7 @@ def _opp_task(session: Session, moment: Any) -> EvaluationTask | None:
             execution=g.intermediate_goals,
             evaluation=g.result,
             outcome=Outcome(g.outcome) if g.outcome else None,
+            version=g.version,
         )
         for g in goals
     ]
@@ -1643,8 +1650,11 @@ def save_evaluation_task(
     """Write the evaluations of a task: only evaluation, outcome, evaluated by and on.
 
     ``values`` maps a target's key to (evaluation, outcome). Every target that gets anything
-    needs both; at least one target must be filled. The document's version must still be the
-    one the task was loaded at.
+    needs both; at least one target must be filled. Each evaluated goal (or korte interventie)
+    must still be at the version it was loaded at; a goal saved by someone else in between is
+    refused with a :class:`~ib_desktop.services.versioned.EditConflict`. The document's own
+    version is not checked here: a teacher's earlier save of another goal of the same OPP or
+    groeidocument raised it, and that is no conflict.
     """
     errors: dict[str, str] = {}
     filled: dict[str, tuple[str, Outcome | None]] = {}
@@ -1668,8 +1678,16 @@ def save_evaluation_task(
     ValidationErrors.collect(errors)
     if task.read_only:
         raise ReadOnlyError(task.read_only_reason)
-
-    if task.source_kind == INTERVENTION_ENTITY:
+    # Only what the user changed is written: a goal shown as it was loaded is left alone, so
+    # its evaluation saved meanwhile elsewhere (another window, a colleague) is not undone.
+    filled = {
+        key: value
+        for key, value in filled.items()
+        if _changed_by_user(task, key, value, evaluated_by_id, evaluated_on)
+    }
+    if not filled:
+        pass  # nothing changed: nothing to write, the task is read again below
+    elif task.source_kind == INTERVENTION_ENTITY:
         _save_intervention_evaluation(session, task, filled, evaluated_by_id, evaluated_on, actor)
     elif task.source_kind == GROWTH_ENTITY:
         _save_growth_evaluation(session, task, filled, evaluated_by_id, evaluated_on, actor)
@@ -1680,6 +1698,24 @@ def save_evaluation_task(
     session.expire_all()
     fresh = load_evaluation_task(session, task.moment) if task.moment is not None else None
     return fresh if fresh is not None else task
+
+
+def _changed_by_user(
+    task: EvaluationTask,
+    key: str,
+    value: tuple[str, Outcome | None],
+    evaluated_by_id: int | None,
+    evaluated_on: date,
+) -> bool:
+    """True when the values for a target differ from what the task was loaded with."""
+    target = next((t for t in task.targets if t.key == key), None)
+    if target is None:
+        return True
+    if (_clean(target.evaluation), target.outcome) != value:
+        return True
+    if task.source_kind == OPP_VERSION_ENTITY:
+        return False  # an OPP goal keeps no evaluator or date of its own
+    return (target.evaluated_by_id, target.evaluated_on) != (evaluated_by_id, evaluated_on)
 
 
 def _evaluation_changes(
@@ -1697,6 +1733,18 @@ def _evaluation_changes(
     return out
 
 
+def _evaluation_versioned(
+    session: Session, what: str, entity: str, entity_id: int, field_prefix: str
+) -> versioned.Versioned:
+    """How the evaluation of one goal checks its version and tells who changed it."""
+    return versioned.Versioned(
+        what=what,
+        labels={"evaluation": "evaluatie", "result": "evaluatie", "outcome": "uitkomst"},
+        show=lambda key, value: _display(session, key, value),
+        history=versioned.History(entity, entity_id, (field_prefix,) if field_prefix else ()),
+    )
+
+
 def _save_intervention_evaluation(
     session: Session,
     task: EvaluationTask,
@@ -1712,26 +1760,32 @@ def _save_intervention_evaluation(
     if iv.status == DocumentStatus.AFGESLOTEN:
         raise ReadOnlyError("Deze korte interventie is afgesloten.")
     _check_pupil_writable(iv.pupil)
-    _check_version(iv.version, task.version, what)
+    key = f"korte_interventie:{iv.id}"
+    text, outcome = filled[key]
+    target = next((t for t in task.targets if t.key == key), None)
+    loaded = target.version if target is not None and target.version is not None else task.version
+    spec = _evaluation_versioned(session, what, INTERVENTION_ENTITY, iv.id, "")
+    mine = {"evaluation": text, "outcome": outcome}
+    versioned.check_version(session, iv, loaded, mine, spec)
     if evaluated_on < iv.start_date:
         raise ValidationErrors(
             {"evaluated_on": "De evaluatiedatum ligt vóór de start van de interventie."}
         )
-    text, outcome = filled[f"korte_interventie:{iv.id}"]
     labels = {k: INTERVENTION_FIELD_LABELS[k.removesuffix("_id")] for k in EVALUATION_FIELDS}
-    changes = _evaluation_changes(
-        session,
-        iv,
-        {
-            "evaluation": text,
-            "outcome": outcome,
-            "evaluated_by_id": evaluated_by_id,
-            "evaluated_on": evaluated_on,
-        },
-        labels,
-    )
+    with session.no_autoflush:
+        changes = _evaluation_changes(
+            session,
+            iv,
+            {
+                "evaluation": text,
+                "outcome": outcome,
+                "evaluated_by_id": evaluated_by_id,
+                "evaluated_on": evaluated_on,
+            },
+            labels,
+        )
     if changes:
-        _flush(session, what)
+        versioned.flush(session, iv, mine, spec)
         for fld, old, new in changes:
             audit.record(
                 session,
@@ -1743,6 +1797,35 @@ def _save_intervention_evaluation(
                 new=new,
                 actor=actor,
             )
+
+
+def _check_goal_versions(
+    session: Session,
+    task: EvaluationTask,
+    filled: dict[str, tuple[str, Outcome | None]],
+    goals: dict[int, Any],
+    specs: dict[int, versioned.Versioned],
+    result_field: str,
+    what: str,
+) -> list[tuple[Any, int | None, dict[str, Any], versioned.Versioned]]:
+    """Check each evaluated goal against the version it was loaded at (not the document's).
+
+    The goal is what a teacher writes; evaluating goal 1 raises its own version and the
+    document's, so checking the document would refuse the teacher's next goal as if somebody
+    else had saved. Another person's evaluation of the same goal is still refused.
+    """
+    targets = {t.key: t for t in task.targets}
+    checks = []
+    for key, (text, outcome) in filled.items():
+        goal = goals.get(int(key.split(":")[1]))
+        if goal is None:  # removed in the editor after the task was loaded
+            raise versioned.EditConflict(what, gone=True)
+        target = targets.get(key)
+        loaded = target.version if target is not None else None
+        mine = {result_field: text, "outcome": outcome}
+        versioned.check_version(session, goal, loaded, mine, specs[goal.id])
+        checks.append((goal, loaded, mine, specs[goal.id]))
+    return checks
 
 
 def _save_growth_evaluation(
@@ -1758,43 +1841,45 @@ def _save_growth_evaluation(
     if doc.status == DocumentStatus.AFGESLOTEN:
         raise ReadOnlyError("Dit groeidocument is afgesloten.")
     _check_pupil_writable(doc.pupil)
-    if any(
-        p.closed and any(g.id == int(k.split(":")[1]) for g in p.goals)
-        for p in doc.periods
-        for k in filled
-    ):
-        closed = next(
-            p
-            for p in doc.periods
-            if p.closed and any(g.id == int(k.split(":")[1]) for g in p.goals for k in filled)
-        )
-        raise ReadOnlyError(f"Periode {closed.number} is afgesloten.")
-    _check_version(doc.version, task.version, what)
     goals = {g.id: (p, g) for p in doc.periods for g in p.goals}
+    for key in filled:
+        period_goal = goals.get(int(key.split(":")[1]))
+        if period_goal is not None and period_goal[0].closed:
+            raise ReadOnlyError(f"Periode {period_goal[0].number} is afgesloten.")
+    specs = {
+        g.id: _evaluation_versioned(
+            session,
+            f"de evaluatie van {g.area} (periode {p.number})",
+            GROWTH_ENTITY,
+            doc.id,
+            f"periode {p.number} · {g.area} · ",
+        )
+        for p, g in goals.values()
+    }
+    checks = _check_goal_versions(
+        session, task, filled, {i: g for i, (_p, g) in goals.items()}, specs, "evaluation", what
+    )
     labels = {k: GOAL_FIELD_LABELS[k.removesuffix("_id")] for k in EVALUATION_FIELDS}
     changes = []
-    for key, (text, outcome) in filled.items():
-        goal_id = int(key.split(":")[1])
-        if goal_id not in goals:
-            raise ConcurrentEditError(what)
-        period, goal = goals[goal_id]
-        if period.closed:
-            raise ReadOnlyError(f"Periode {period.number} is afgesloten.")
-        for fld, old, new in _evaluation_changes(
-            session,
-            goal,
-            {
-                "evaluation": text,
-                "outcome": outcome,
-                "evaluated_by_id": evaluated_by_id,
-                "evaluated_on": evaluated_on,
-            },
-            labels,
-        ):
-            changes.append((f"periode {period.number} · {goal.area} · {fld}", old, new))
+    with session.no_autoflush:
+        for key, (text, outcome) in filled.items():
+            period, goal = goals[int(key.split(":")[1])]
+            for fld, old, new in _evaluation_changes(
+                session,
+                goal,
+                {
+                    "evaluation": text,
+                    "outcome": outcome,
+                    "evaluated_by_id": evaluated_by_id,
+                    "evaluated_on": evaluated_on,
+                },
+                labels,
+            ):
+                changes.append((f"periode {period.number} · {goal.area} · {fld}", old, new))
     if changes:
+        # The document's version moves too, so an editor open on it cannot overwrite this.
         _touch(doc)
-        _flush(session, what)
+        versioned.flush_many(session, checks, what)
         for fld, old, new in changes:
             audit.record(
                 session,
@@ -1814,7 +1899,7 @@ def _save_opp_evaluation(
     filled: dict[str, tuple[str, Outcome | None]],
     actor: str | None,
 ) -> None:
-    """OPP goals keep their evaluation in ``result`` and ``outcome``; the version is the lock."""
+    """OPP goals keep their evaluation in ``result`` and ``outcome``; each goal is its own lock."""
     what = "dit OPP"
     version = session.get(OppVersion, task.source_id)
     if version is None:
@@ -1822,23 +1907,33 @@ def _save_opp_evaluation(
     if version.status == OppStatus.GEEVALUEERD:
         raise ReadOnlyError("Deze OPP-versie is al geëvalueerd en wordt niet meer gewijzigd.")
     _check_pupil_writable(version.opp.pupil)
-    _check_version(version.version, task.version, what)
     goals = {g.id: g for g in version.goals}
-    changes = []
-    for key, (text, outcome) in filled.items():
-        goal = goals.get(int(key.split(":")[1]))
-        if goal is None:
-            raise ConcurrentEditError(what)
-        for fld, old, new in _evaluation_changes(
+    specs = {
+        g.id: _evaluation_versioned(
             session,
-            goal,
-            {"result": text, "outcome": outcome},
-            {"result": "evaluatie", "outcome": "uitkomst"},
-        ):
-            changes.append((f"doel {goal.area} · {fld}", old, new))
+            f"de evaluatie van het doel {g.area}",
+            OPP_VERSION_ENTITY,
+            version.id,
+            f"doel {g.area} · ",
+        )
+        for g in goals.values()
+    }
+    checks = _check_goal_versions(session, task, filled, goals, specs, "result", what)
+    changes = []
+    with session.no_autoflush:
+        for key, (text, outcome) in filled.items():
+            goal = goals[int(key.split(":")[1])]
+            for fld, old, new in _evaluation_changes(
+                session,
+                goal,
+                {"result": text, "outcome": outcome},
+                {"result": "evaluatie", "outcome": "uitkomst"},
+            ):
+                changes.append((f"doel {goal.area} · {fld}", old, new))
     if changes:
+        # The OPP version's own number moves too, so the OPP editor cannot overwrite this.
         _touch(version)
-        _flush(session, what)
+        versioned.flush_many(session, checks, what)
         for fld, old, new in changes:
             audit.record(
                 session,

@@ -21,7 +21,6 @@ from typing import Any
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ib_desktop.dates import school_year_bounds, short_date
 from ib_desktop.models import (
@@ -54,7 +53,7 @@ from ib_desktop.models import (
     dutch_name,
     meeting_pupils,
 )
-from ib_desktop.services import audit
+from ib_desktop.services import audit, versioned
 from ib_desktop.services.levels import (
     LevelChange,
     change_level,
@@ -62,7 +61,7 @@ from ib_desktop.services.levels import (
     open_document_kinds,
     required_missing,
 )
-from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
+from ib_desktop.validation import ReadOnlyError, ValidationErrors
 
 # ---------------------------------------------------------------------------- vocabulary
 
@@ -212,6 +211,7 @@ class GuardianData:
     address: str = ""
     notes: str = ""
     id: int | None = None
+    version: int | None = None  # as loaded; None for a new record
 
 
 @dataclass
@@ -228,6 +228,7 @@ class CareProviderData:
     end_date: date | None = None
     notes: str = ""
     id: int | None = None
+    version: int | None = None  # as loaded; None for a new record
 
 
 @dataclass
@@ -240,6 +241,7 @@ class HistoryData:
     end_date: date | None = None
     notes: str = ""
     id: int | None = None
+    version: int | None = None  # as loaded; None for a new record
 
 
 @dataclass
@@ -253,6 +255,7 @@ class AssessmentData:
     declaration: Declaration | None = None
     sensitive: bool = False
     id: int | None = None
+    version: int | None = None  # as loaded; None for a new record
 
 
 @dataclass
@@ -266,6 +269,7 @@ class MeetingData:
     notes: str = ""
     decisions: str = ""
     id: int | None = None
+    version: int | None = None  # as loaded; None for a new record
     other_pupils: int = 0  # how many other pupils the meeting is also about (read only)
 
 
@@ -616,18 +620,47 @@ def check_pupil(
     return errors, warnings
 
 
+def _pupil_values(data: PupilData) -> dict[str, Any]:
+    """The personal data as it is stored (names tidied, empty LVS number as none)."""
+    return {
+        "first_name": clean(data.first_name),
+        "tussenvoegsel": clean(data.tussenvoegsel),
+        "last_name": clean(data.last_name),
+        "gender": data.gender,
+        "birth_date": data.birth_date,
+        "first_school_day": data.first_school_day,
+        "enrolled_on": data.enrolled_on,
+        "group_id": data.group_id,
+        "lvs_id": clean(data.lvs_id) or None,
+        "family_composition": data.family_composition.strip(),
+        "notes": data.notes.strip(),
+    }
+
+
 def _apply_pupil(pupil: Pupil, data: PupilData) -> None:
-    pupil.first_name = clean(data.first_name)
-    pupil.tussenvoegsel = clean(data.tussenvoegsel)
-    pupil.last_name = clean(data.last_name)
-    pupil.gender = data.gender
-    pupil.birth_date = data.birth_date  # type: ignore[assignment]
-    pupil.first_school_day = data.first_school_day
-    pupil.enrolled_on = data.enrolled_on
-    pupil.group_id = data.group_id
-    pupil.lvs_id = clean(data.lvs_id) or None
-    pupil.family_composition = data.family_composition.strip()
-    pupil.notes = data.notes.strip()
+    for name, value in _pupil_values(data).items():
+        setattr(pupil, name, value)
+
+
+def _pupil_versioned(session: Session, pupil_id: int) -> versioned.Versioned:
+    """How a save of the personal data checks its version and tells who changed it."""
+
+    def show(name: str, value: Any) -> str:
+        if name == "group_id":
+            group = session.get(Group, value) if value is not None else None
+            return group.name if group is not None else ""
+        if name == "gender":
+            return GENDER_LABELS.get(value or "", str(value))
+        return versioned.display(value)
+
+    return versioned.Versioned(
+        what="de persoonsgegevens van deze leerling",
+        labels=PUPIL_FIELD_LABELS,
+        show=show,
+        history=versioned.History(
+            "pupil", pupil_id, (*PUPIL_FIELD_LABELS.values(), "status")
+        ),
+    )
 
 
 def _sync_membership(session: Session, pupil: Pupil, today: date) -> None:
@@ -659,11 +692,14 @@ def create_pupil(
     data: PupilData,
     *,
     level_id: int | None = None,
+    level_start: date | None = None,
     today: date,
     actor: str | None = None,
 ) -> Pupil:
-    """Add a pupil by hand, placed on ``level_id`` (default: the lowest level) from today.
+    """Add a pupil by hand, placed on ``level_id`` (default: the lowest level).
 
+    The start level runs from ``level_start``, by default the enrolment date (today when that
+    is not known): a pupil entered after years at the school keeps the history it had.
     Raises :class:`ValidationErrors` for bad input or a duplicate (same name and birth date).
     """
     errors, _warnings = check_pupil(session, school_id, data, today=today)
@@ -675,6 +711,11 @@ def create_pupil(
             errors["level_id"] = "Kies een niveau uit de ondersteuningsstructuur van de school."
     elif levels:
         chosen = levels[0]
+    since = level_start or data.enrolled_on or today
+    if since > today:
+        errors["level_start"] = "De startdatum van het niveau ligt in de toekomst."
+    elif data.birth_date and since < data.birth_date:
+        errors["level_start"] = "De startdatum van het niveau ligt vóór de geboortedatum."
     ValidationErrors.collect(errors)
     pupil = Pupil(school_id=school_id, status=PupilStatus.ACTIEF)
     _apply_pupil(pupil, data)
@@ -691,12 +732,11 @@ def create_pupil(
     )
     if chosen is not None:
         level = session.get(SupportLevel, chosen.id)
-        # The file starts today: what came before is not known to the app.
         change_level(
             session,
             pupil,
             level,  # type: ignore[arg-type]
-            today,
+            since,
             "Startniveau bij het inschrijven van de leerling.",
             today=today,
         )
@@ -716,43 +756,44 @@ def update_pupil(
     """Save personal data; returns the new version and the warnings to show.
 
     ``expected_version`` is the version the window loaded: when someone saved in between,
-    :class:`ConcurrentEditError` is raised and nothing is written.
+    :class:`~ib_desktop.services.versioned.EditConflict` is raised with the other person's
+    values beside these, and nothing is written.
     """
     pupil = _writable(session, pupil_id)
-    if pupil.version != expected_version:
-        raise ConcurrentEditError("dit leerlingdossier")
+    spec = _pupil_versioned(session, pupil_id)
+    mine = _pupil_values(data)
+    versioned.check_version(session, pupil, expected_version, mine, spec)
     errors, warnings = check_pupil(session, pupil.school_id, data, today=today, pupil_id=pupil.id)
     ValidationErrors.collect(errors)
-    before = load_pupil_data(pupil)
-    _apply_pupil(pupil, data)
-    after = load_pupil_data(pupil)
-    changed = _changes(before, after, [f.name for f in fields(PupilData)])
-    if not changed:
-        return pupil.version, warnings
-    groups = {}
-    if any(name == "group_id" for name, _o, _n in changed):
-        ids = [i for i in (before.group_id, after.group_id) if i is not None]
-        groups = dict(
-            session.execute(sa.select(Group.id, Group.name).where(Group.id.in_(ids))).all()
-        )
-    for name, old, new in changed:
-        if name == "group_id":
-            old, new = groups.get(old, ""), groups.get(new, "")
-        audit.record(
-            session,
-            "pupil",
-            pupil.id,
-            "gewijzigd",
-            field=PUPIL_FIELD_LABELS[name],
-            old=_fmt(old),
-            new=_fmt(new),
-            actor=actor,
-        )
-    _sync_membership(session, pupil, today)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise ConcurrentEditError("dit leerlingdossier") from exc
+    # No write before the end: a save in between must fail on the version, not halfway.
+    with session.no_autoflush:
+        before = load_pupil_data(pupil)
+        _apply_pupil(pupil, data)
+        after = load_pupil_data(pupil)
+        changed = _changes(before, after, [f.name for f in fields(PupilData)])
+        if not changed:
+            return pupil.version, warnings
+        groups = {}
+        if any(name == "group_id" for name, _o, _n in changed):
+            ids = [i for i in (before.group_id, after.group_id) if i is not None]
+            groups = dict(
+                session.execute(sa.select(Group.id, Group.name).where(Group.id.in_(ids))).all()
+            )
+        for name, old, new in changed:
+            if name == "group_id":
+                old, new = groups.get(old, ""), groups.get(new, "")
+            audit.record(
+                session,
+                "pupil",
+                pupil.id,
+                "gewijzigd",
+                field=PUPIL_FIELD_LABELS[name],
+                old=_fmt(old),
+                new=_fmt(new),
+                actor=actor,
+            )
+        _sync_membership(session, pupil, today)
+    versioned.flush(session, pupil, mine, spec)
     return pupil.version, warnings
 
 
@@ -873,12 +914,64 @@ def check_meeting(data: MeetingData, *, today: date) -> dict[str, str]:
     return errors
 
 
+#: Dutch names of the fields of the records in the file, as a conflict shows them.
+FIELD_LABELS = {
+    "name": "naam",
+    "relation": "relatie",
+    "has_custody": "gezag",
+    "phone": "telefoon",
+    "email": "e-mail",
+    "address": "adres",
+    "notes": "notities",
+    "scope": "rond",
+    "organisation": "organisatie",
+    "contact_name": "contactpersoon",
+    "kind": "soort",
+    "start_date": "begindatum",
+    "end_date": "einddatum",
+    "institution": "school of voorziening",
+    "date": "datum",
+    "performed_by": "uitgevoerd door",
+    "conclusion": "conclusie",
+    "declaration": "verklaring",
+    "sensitive": "vertrouwelijk",
+    "title": "titel",
+    "held": "gehouden",
+    "decisions": "besluiten",
+}
+
+_ENUM_LABELS: dict[type, dict[Any, str]] = {
+    CareScope: CARE_SCOPE_LABELS,
+    HistoryKind: HISTORY_KIND_LABELS,
+    Declaration: DECLARATION_LABELS,
+    MeetingKind: MEETING_KIND_LABELS,
+}
+
+
+def _show(_name: str, value: Any) -> str:
+    """A value as the conflict dialog shows it (enum members by their Dutch label)."""
+    labels = _ENUM_LABELS.get(type(value))
+    if labels is not None:
+        return labels[value]
+    return versioned.display(value)
+
+
 @dataclass(frozen=True)
 class _ChildSpec:
     model: type
     label: str  # "ouder/verzorger"
     fields: tuple[str, ...]
     describe: str  # attribute used in the change log summary
+    what: str  # "deze ouder/verzorger": the record in a sentence
+
+    def lock_spec(self, pupil_id: int) -> versioned.Versioned:
+        """How a save of this kind of record checks its version and tells who changed it."""
+        return versioned.Versioned(
+            what=self.what,
+            labels=FIELD_LABELS,
+            show=_show,
+            history=versioned.History("pupil", pupil_id, (self.label,)),
+        )
 
 
 _GUARDIAN = _ChildSpec(
@@ -886,6 +979,7 @@ _GUARDIAN = _ChildSpec(
     "ouder/verzorger",
     ("name", "relation", "has_custody", "phone", "email", "address", "notes"),
     "name",
+    "deze ouder/verzorger",
 )
 _CARE = _ChildSpec(
     CareProvider,
@@ -902,18 +996,28 @@ _CARE = _ChildSpec(
         "notes",
     ),
     "organisation",
+    "deze hulpverlening",
 )
 _HISTORY = _ChildSpec(
     SchoolHistoryEntry,
     "schoolloopbaan",
     ("kind", "institution", "start_date", "end_date", "notes"),
     "institution",
+    "deze stap in de schoolloopbaan",
 )
 _ASSESSMENT = _ChildSpec(
     Assessment,
     "onderzoek",
     ("date", "kind", "performed_by", "conclusion", "declaration", "sensitive"),
     "kind",
+    "dit onderzoek",
+)
+_MEETING = _ChildSpec(
+    Meeting,
+    "vergadering",
+    ("kind", "date", "title", "held", "notes", "decisions"),
+    "title",
+    "deze vergadering",
 )
 
 
@@ -960,11 +1064,8 @@ def _save_child(
     record = session.get(spec.model, data.id)
     if record is None or record.pupil_id != pupil_id:
         raise RecordGoneError(spec.label.capitalize())
-    for name, value in values.items():
-        old = getattr(record, name)
-        if old == value:
-            continue
-        setattr(record, name, value)
+
+    def log(name: str, old: Any, new: Any) -> None:
         audit.record(
             session,
             "pupil",
@@ -972,11 +1073,14 @@ def _save_child(
             "gewijzigd",
             field=f"{spec.label}: {name}",
             old="" if sensitive else _fmt(old),
-            new="" if sensitive else _fmt(value),
+            new="" if sensitive else _fmt(new),
             summary="vertrouwelijk gegeven gewijzigd" if sensitive else "",
             actor=actor,
         )
-    session.flush()
+
+    versioned.save_versioned(
+        session, record, data.version, values, spec.lock_spec(pupil_id), log=log
+    )
     return int(record.id)
 
 
@@ -1116,21 +1220,22 @@ def save_meeting(
         "notes": data.notes.strip(),
         "decisions": data.decisions.strip(),
     }
-    for name, value in new_values.items():
-        old = getattr(meeting, name)
-        if old != value:
-            setattr(meeting, name, value)
-            audit.record(
-                session,
-                "pupil",
-                pupil_id,
-                "gewijzigd",
-                field=f"vergadering: {name}",
-                old=_fmt(old),
-                new=_fmt(value),
-                actor=actor,
-            )
-    session.flush()
+
+    def log(name: str, old: Any, new: Any) -> None:
+        audit.record(
+            session,
+            "pupil",
+            pupil_id,
+            "gewijzigd",
+            field=f"vergadering: {name}",
+            old=_fmt(old),
+            new=_fmt(new),
+            actor=actor,
+        )
+
+    versioned.save_versioned(
+        session, meeting, data.version, new_values, _MEETING.lock_spec(pupil_id), log=log
+    )
     return meeting.id
 
 
@@ -1182,6 +1287,7 @@ def pupil_meetings(session: Session, pupil_id: int) -> list[MeetingData]:
             notes=m.notes,
             decisions=m.decisions,
             id=m.id,
+            version=m.version,
             other_pupils=max(0, len(m.pupils) - 1),
         )
         for m in meetings
@@ -1210,6 +1316,7 @@ def _guardian_data(g: Guardian) -> GuardianData:
         address=g.address,
         notes=g.notes,
         id=g.id,
+        version=g.version,
     )
 
 
@@ -1225,6 +1332,7 @@ def _care_data(c: CareProvider) -> CareProviderData:
         end_date=c.end_date,
         notes=c.notes,
         id=c.id,
+        version=c.version,
     )
 
 
@@ -1236,6 +1344,7 @@ def _history_data(h: SchoolHistoryEntry) -> HistoryData:
         end_date=h.end_date,
         notes=h.notes,
         id=h.id,
+        version=h.version,
     )
 
 
@@ -1248,6 +1357,7 @@ def _assessment_data(a: Assessment) -> AssessmentData:
         declaration=Declaration(a.declaration) if a.declaration else None,
         sensitive=a.sensitive,
         id=a.id,
+        version=a.version,
     )
 
 
@@ -1646,8 +1756,8 @@ def leave_school(
     Returns the date after which the file may be deleted (2 years, 3 for SBO/SO by default).
     """
     pupil = _writable(session, pupil_id)
-    if expected_version is not None and pupil.version != expected_version:
-        raise ConcurrentEditError("dit leerlingdossier")
+    spec = _pupil_versioned(session, pupil_id)
+    versioned.check_version(session, pupil, expected_version, {}, spec)
     ValidationErrors.collect(check_leave(session, pupil, left_on, kind, destination, today=today))
     assert left_on is not None
     kind = LeaveKind(kind)
@@ -1670,7 +1780,9 @@ def leave_school(
             field="end_date",
             old="",
             new=left_on.isoformat(),
-            summary=f"OPP beëindigd op {short_date(left_on)}: de leerling heeft de school verlaten.",
+            summary=(
+                f"OPP beëindigd op {short_date(left_on)}: de leerling heeft de school verlaten."
+            ),
             actor=actor,
         )
     pupil.status = PupilStatus.VERTROKKEN
@@ -1693,10 +1805,7 @@ def leave_school(
         ),
         actor=actor,
     )
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise ConcurrentEditError("dit leerlingdossier") from exc
+    versioned.flush(session, pupil, {}, spec)
     return pupil.delete_after
 
 
@@ -1716,8 +1825,8 @@ def reactivate(
     pupil = _pupil(session, pupil_id)
     if pupil.status != PupilStatus.VERTROKKEN:
         raise ValidationErrors({"status": "Deze leerling staat al als actief ingeschreven."})
-    if expected_version is not None and pupil.version != expected_version:
-        raise ConcurrentEditError("dit leerlingdossier")
+    spec = _pupil_versioned(session, pupil_id)
+    versioned.check_version(session, pupil, expected_version, {}, spec)
     left_on = pupil.left_on
     reopened = 0
     if left_on is not None:
@@ -1774,10 +1883,7 @@ def reactivate(
         f"{reopened} niveau(s) weer geopend.",
         actor=actor,
     )
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise ConcurrentEditError("dit leerlingdossier") from exc
+    versioned.flush(session, pupil, {}, spec)
 
 
 def delete_file(
@@ -1882,6 +1988,7 @@ def decide_level(
     new_meeting_kind: MeetingKind | str | None = None,
     new_meeting_date: date | None = None,
     today: date,
+    actor: str | None = None,
 ) -> LevelChange:
     """Op- of afschalen as the dialog asks it: by ids, with who decided and the meeting.
 
@@ -1926,6 +2033,7 @@ def decide_level(
         new_meeting_kind=new_meeting_kind,
         new_meeting_date=new_meeting_date,
         require_decider=True,
+        actor=actor,
     )
 
 
@@ -1947,6 +2055,7 @@ def pupil_level_context(session: Session, pupil_id: int, *, today: date) -> dict
         "status": PupilStatus(pupil.status),
         "levels": school_levels(session, pupil.school_id),
         "current": {area: history.current(area) for area in history.areas},
+        "steps": {area: [st for st in history.steps if st.area == area] for area in history.areas},
         "areas": areas,
         "staff": staff_choices(session, pupil.school_id),
         "meetings": pupil_meetings(session, pupil_id),

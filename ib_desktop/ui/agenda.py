@@ -689,7 +689,10 @@ class AgendaPage(QWidget):
 
     @Slot()
     def _on_print(self) -> None:
-        """The printed evaluation schedule for the weeks this page shows, with its filters."""
+        """The printed evaluation schedule for the weeks this page shows, with its filters.
+
+        On the "Deze week" tab it is this week's schedule; otherwise the coming weeks.
+        """
         from datetime import timedelta
 
         from ib_desktop.reports import schedule_pdf
@@ -698,6 +701,8 @@ class AgendaPage(QWidget):
 
         today = self.ctx.today()
         end = end_of_week(today) + timedelta(weeks=WEEKS_AHEAD)
+        if SECTIONS[max(0, self.tabs.currentIndex())] == Section.DEZE_WEEK:
+            end = end_of_week(today)  # "deze week" chosen: this week's schedule only
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self.ctx.db.session() as s:

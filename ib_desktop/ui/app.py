@@ -4,17 +4,52 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from typing import TYPE_CHECKING
-
 from ib_desktop import APP_NAME, APP_SLUG, __version__
+from ib_desktop.bulk import gc_paused
 
 if TYPE_CHECKING:
     from ib_desktop.storage import Database
+
+
+#: Texts of Qt's own dialogs that Qt's Dutch translation (qtbase_nl) lacks: Qt 6 added the
+#: mnemonic "&" to these labels and the shipped translation still has the old source text.
+QT_DUTCH_GAPS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "&Zoeken in:",
+    ("QFileDialog", "Files of &type:"): "Bestands&type:",
+}
+
+
+class _QtDutchGaps(QTranslator):
+    """Fills the few holes in qtbase_nl; everything else comes from Qt's own translation."""
+
+    def translate(  # noqa: D102 - Qt override
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null string) lets Qt ask the next translator; "" would blank the text.
+        return QT_DUTCH_GAPS.get((context, source_text))
+
+    def isEmpty(self) -> bool:  # noqa: N802, D102 - Qt override
+        return False
 
 
 def ensure_application() -> QApplication:
@@ -26,23 +61,50 @@ def ensure_application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationDisplayName(APP_NAME)
         app.setApplicationVersion(__version__)
+        app.setWindowIcon(application_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
     if not getattr(app, "_ib_translator", None):
         translator = QTranslator(app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        # Qt's own dialogs (file dialogs, message box buttons) speak Dutch too.
         if translator.load(QLocale(), "qtbase", "_", path):
             app.installTranslator(translator)
+        gaps = _QtDutchGaps(app)
+        app.installTranslator(gaps)  # asked first; answers only for the texts it knows
         app._ib_translator = translator  # type: ignore[attr-defined]
+        app._ib_translator_gaps = gaps  # type: ignore[attr-defined]
     return app  # type: ignore[return-value]
 
 
-def open_database_interactively(database: str | None, parent: QWidget | None = None) -> Database | None:
-    """Open the database; on a problem explain it in Dutch and offer to choose another file."""
+def application_icon() -> QIcon:
+    """The app's icon in every rendered size (packaging/make_icons.py draws them from the SVG)."""
+    from ib_desktop.resources import list_names, resource_path
+
+    icon = QIcon()
+    for name in list_names("icons", suffix=".png"):
+        icon.addFile(str(resource_path("icons", name)))
+    return icon
+
+
+def open_database_interactively(
+    database: str | None,
+    parent: QWidget | None = None,
+    *,
+    claim: Callable[[str | None], None] | None = None,
+) -> Database | None:
+    """Open the database; on a problem explain it in Dutch and offer to choose another file.
+
+    ``claim(target)`` runs before each file is opened (opening may write: an upgrade, the
+    planner's statistics); it raises :class:`~ib_desktop.storage.DatabaseLockedError` when
+    another window of the app has that file open.
+    """
     from ib_desktop.storage import DatabaseError, open_database
 
     target = database
     while True:
         try:
+            if claim is not None:
+                claim(target)
             return open_database(target, check_integrity=True)
         except DatabaseError as exc:
             box = QMessageBox(parent)
@@ -78,7 +140,9 @@ def open_database_interactively(database: str | None, parent: QWidget | None = N
                 parent,
                 QCoreApplication.translate("app", "Database kiezen"),
                 str(Path.home()),
-                QCoreApplication.translate("app", "IB Desktop-database (*.sqlite *.db);;Alle bestanden (*)"),
+                QCoreApplication.translate(
+                    "app", "IB Desktop-database (*.sqlite *.db);;Alle bestanden (*)"
+                ),
             )
             if not path:
                 return None
@@ -101,64 +165,176 @@ def choose_school(db: Database, parent: QWidget | None = None) -> int | None:
     return wizard(db, parent)
 
 
-def run_gui(database: str | None = None) -> int:
-    """Start the app; returns the process exit code.
+class Startup(QObject):
+    """The way from an empty window to a working app, one step per turn of the event loop.
 
-    The main window is shown first, as an empty shell; the database is opened right after, in
-    the event loop, so the user sees the window as fast as a bare Qt program would show one.
+    1. The main window shows at once, as an empty shell: nothing of SQLAlchemy is loaded yet,
+       so it appears about as fast as a bare Qt window.
+    2. The database is opened with every check that protects it (already open in another
+       window, not ours, from a newer version, read-only, damaged), all of them before
+       anything is written; then the school is chosen and the first page is filled.
+       What is slow to compute on that page (the schedule behind "volgende evaluatie" and the
+       home screen's cards) follows from a worker thread with its own session, under a visible
+       "bezig…".
+    3. Only after that page has been painted: the backup made on every open (in a worker
+       thread), the hook that explains uncaught database errors in Dutch, and the offer of
+       edits a crash left behind. None of them guards the data against this start: the
+       backup before a schema upgrade is made inside step 2, before the upgrade.
     """
-    from PySide6.QtCore import QTimer
 
-    from ib_desktop.ui.main_window import MainWindow, load_symbol
+    ready = Signal()  # the first page is filled and painted: the user can work
+    failed = Signal(int)  # the start ended without a working window; the exit code
 
-    app = ensure_application()
-    window = MainWindow(None)
-    window.show()
-    state: dict[str, object] = {"code": 0}
-    quit_after = os.environ.get("IB_DESKTOP_QUIT_AFTER", "")
-    if quit_after == "shown":
-        QTimer.singleShot(0, app.quit)  # start-up benchmark: the window is on screen
+    def __init__(self, database: str | None = None, parent: QObject | None = None) -> None:
+        """Show the window and queue the next step."""
+        super().__init__(parent)
+        # Loading SQLAlchemy and the models makes some hundred thousand objects, none of them
+        # garbage; the cyclic collector walked them all again and again (a tenth of the start).
+        # It is held off until the first page has been painted (see ib_desktop/bulk.py).
+        self._gc_pause = ExitStack()
+        self._gc_pause.enter_context(gc_paused())
+        from ib_desktop.ui.main_window import MainWindow
 
-    def start() -> None:
-        if quit_after == "shown":
-            return
-        from ib_desktop.storage import DatabaseLockedError, instance_lock
+        self.database = database
+        self.code = 0
+        self.db: Database | None = None
+        self.lock: Any = None
+        self.locked_path: Path | None = None
+        self.ctx: Any = None
+        self.deferred_started = False
+        self.first_run = False
+        self.window = MainWindow(None)
+        self.window.show()
+        QTimer.singleShot(0, self._open)
 
-        db = open_database_interactively(database, window)
-        if db is None:
-            state["code"] = 1
-            window.close()
-            return
+    @Slot()
+    def _open(self) -> None:
+        from ib_desktop.storage import DatabaseLockedError
+
         try:
-            state["lock"] = instance_lock(db)
+            # Claimed before it is opened: opening may already write to the file.
+            self._claim(self.database)
+            db = open_database_interactively(self.database, self.window, claim=self._claim)
+            if db is not None:
+                self.db = db
+                self._claim(str(db.path) if db.path is not None else db.url)
         except DatabaseLockedError as exc:
-            QMessageBox.critical(window, APP_NAME, str(exc))
-            state["code"] = 1
-            window.close()
+            QMessageBox.critical(self.window, APP_NAME, str(exc))
+            self._fail()
             return
-        state["db"] = db
-        school_id = choose_school(db, window)
+        if db is None:
+            self._fail()
+            return
+        from ib_desktop.services.school import get_school
+
+        with db.session() as s:
+            self.first_run = get_school(s) is None
+        school_id = choose_school(db, self.window)
         if school_id is None:
-            state["code"] = 1
-            window.close()
+            self._fail()
             return
         from ib_desktop.ui.context import AppContext
 
-        ctx = AppContext(db=db, school_id=school_id)
-        window.attach(ctx)
-        if quit_after == "loaded":
-            QTimer.singleShot(0, app.quit)  # start-up benchmark: the pupil list is filled
+        self.ctx = AppContext(db=db, school_id=school_id)
+        self.window.attach(self.ctx)
+        # A zero timer runs after the paint the filled page has queued.
+        QTimer.singleShot(0, self._on_first_paint)
+
+    @Slot()
+    def _on_first_paint(self) -> None:
+        self._gc_pause.close()
+        self.ready.emit()
+        if self.ctx is None or self.window.ctx is None:
+            return  # the benchmark quit, or the window closed meanwhile
+        QTimer.singleShot(0, self._start_deferred)
+
+    @Slot()
+    def _start_deferred(self) -> None:
+        """What start-up does once the user can see and use the first page."""
+        from ib_desktop.ui.main_window import load_symbol
+
+        if self.deferred_started or self.ctx is None or not self.window.isVisible():
             return
+        self.deferred_started = True
         on_open = load_symbol("ib_desktop.ui.backup:after_open")
         if on_open is not None:
-            on_open(ctx, window)
+            on_open(self.ctx, self.window)
+        if self.first_run:  # the wizard's last page said where to go next
+            follow = load_symbol("ib_desktop.ui.first_run:continue_first_run")
+            if follow is not None:
+                ctx, window = self.ctx, self.window
+                QTimer.singleShot(0, lambda: follow(ctx, window))
 
-    QTimer.singleShot(0, start)
+    def _claim(self, database: str | None) -> None:
+        """Hold the instance lock of this database file (and let go of an earlier one).
+
+        A file in a folder that does not exist yet is claimed once ``open_database`` has made
+        the folder; a database on a server needs no lock.
+        """
+        from ib_desktop.storage import instance_lock, resolve_url, sqlite_path
+
+        path = sqlite_path(resolve_url(database))
+        if path is None or path == self.locked_path or not path.parent.is_dir():
+            return
+        lock = instance_lock(path)
+        if self.lock is not None:
+            self.lock.release()
+        self.lock, self.locked_path = lock, path
+
+    def _fail(self) -> None:
+        self._gc_pause.close()
+        self.code = 1
+        self.window.close()
+        self.failed.emit(self.code)
+
+    def close(self) -> int:
+        """Let running background work end, close the database and release it; the exit code.
+
+        Work that was only queued (a timer that had not fired) is not started any more.
+        """
+        self._gc_pause.close()
+        for pool in self.window.findChildren(QThreadPool):
+            pool.clear()
+            pool.waitForDone()
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+            self.locked_path = None
+        return self.code
+
+
+def _benchmark_mark(window: QWidget, app: QApplication) -> None:
+    """Start-up benchmark: paint the window now, print the moment, and quit.
+
+    ``benchmarks/run.py`` times a bare Qt window the same way, from the moment it started the
+    process until this line.
+    """
+    window.repaint()
+    print(f"IB_DESKTOP_READY {time.monotonic():.6f}", flush=True)
+    app.quit()
+
+
+def run_gui(database: str | None = None) -> int:
+    """Start the app (see :class:`Startup`); returns the process exit code.
+
+    ``IB_DESKTOP_QUIT_AFTER`` is for the start-up benchmark: "shown" quits once the empty
+    window is painted, "loaded" once the first page is filled and painted.
+    """
+    app = ensure_application()
+    quit_after = os.environ.get("IB_DESKTOP_QUIT_AFTER", "")
+    if quit_after == "shown":
+        from ib_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(None)
+        window.show()
+        QTimer.singleShot(0, lambda: _benchmark_mark(window, app))
+        app.exec()
+        return 0
+    startup = Startup(database)
+    if quit_after == "loaded":
+        startup.ready.connect(lambda: _benchmark_mark(startup.window, app))
     app.exec()
-    db = state.get("db")
-    if db is not None:
-        db.dispose()  # type: ignore[attr-defined]
-    lock = state.get("lock")
-    if lock is not None:
-        lock.release()  # type: ignore[attr-defined]
-    return int(state["code"])  # type: ignore[call-overload]
+    return startup.close()

@@ -853,6 +853,9 @@ def after_open(ctx: Any, window: QWidget) -> BackgroundBackup | None:
     install_database_error_hook()
     scheduler: BackgroundBackup | None = None
     if ctx.db.path is not None:
+        # The app holds the database's lock now: what a killed restore left beside it goes.
+        # (A killed backup's copy goes with the backup below, once no other one is writing.)
+        bk.clean_restore_leftovers(ctx.db.path)
         scheduler = BackgroundBackup(ctx, window)
         window._background_backup = scheduler  # type: ignore[attr-defined]
 

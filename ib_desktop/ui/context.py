@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # storage pulls in SQLAlchemy; the window shell must show without it
+    from ib_desktop.services.identity import CurrentUser
     from ib_desktop.storage import Database
 
 
@@ -23,16 +24,57 @@ def _current_actor() -> str:
 
 @dataclass
 class AppContext:
-    """The open database and school; ``today`` can be pinned in tests."""
+    """The open database and school; ``today`` can be pinned in tests.
+
+    ``user`` is the member of staff working (chosen once with "Ik ben", kept per database);
+    ``actor``, the name the change log records, is theirs once chosen and the operating
+    system's login until then.
+    """
 
     db: Database
     school_id: int
     actor: str = field(default_factory=_current_actor)
     today_fn: Callable[[], date] = date.today
+    user: CurrentUser | None = None
+    load_user: bool = True
+
+    def __post_init__(self) -> None:
+        self._login_actor = self.actor
+        if self.user is None and self.load_user:
+            from ib_desktop.services.identity import load_current_user
+
+            with self.db.session() as s:
+                self.user = load_current_user(s, self.school_id, login=self._login_actor)
+        if self.user is not None:
+            self.actor = self.user.name
 
     def today(self) -> date:
         """The date the app works with (the real date unless a test pins it)."""
         return self.today_fn()
+
+    @property
+    def user_staff_id(self) -> int | None:
+        """The staff id of the person working (None until they chose themself)."""
+        return self.user.staff_id if self.user is not None else None
+
+    def choose_user(self, staff_id: int) -> CurrentUser:
+        """The person working says who they are; remembered in this database for this login."""
+        from ib_desktop.services.identity import choose_current_user
+
+        with self.db.session() as s:
+            user = choose_current_user(s, self.school_id, staff_id, login=self._login_actor)
+        self.user = user
+        self.actor = user.name
+        return user
+
+    def forget_user(self) -> None:
+        """Nobody chosen any more: the change log records the login name again."""
+        from ib_desktop.services.identity import forget_current_user
+
+        with self.db.session() as s:
+            forget_current_user(s, login=self._login_actor)
+        self.user = None
+        self.actor = self._login_actor
 
 
 class Navigator(Protocol):

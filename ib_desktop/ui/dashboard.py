@@ -4,14 +4,19 @@ Four cards, each a count and the first few entries: evaluations that are overdue
 the parents' consent, pupils at a level whose required document is missing, and zorgplicht
 deadlines within two weeks. Every entry is a button: it opens the document or the pupil file;
 "Alles bekijken" goes to the agenda or the pupil list.
+
+The cards come from the schedule engine, which takes a moment (and about a second at the
+scale of a samenwerkingsverband). The page therefore shows at once with "Bezig met
+berekenen…" and the cards fill in when a worker thread, with its own session, has the answer.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -126,6 +131,36 @@ class Card(QFrame):
         self.more.setVisible(on_more is not None and total > 0)
         self.more.setText(more_text)
 
+    def set_busy(self) -> None:
+        """No figures yet: the count says so and nothing can be clicked."""
+        for b in self.buttons:
+            self.entries.removeWidget(b)
+            b.deleteLater()
+        self.buttons = []
+        self.count.setText("…")
+        self.count.setStyleSheet("color: palette(mid);")
+        self.empty.setVisible(False)
+        self.more.setVisible(False)
+        self._on_more = None
+
+
+class _DashboardSignals(QObject):
+    """Carries the cards' figures from the worker thread back to the page."""
+
+    done = Signal(int, object)  # generation, Dashboard
+    failed = Signal(int, str)
+
+
+def _compute(ctx: AppContext, generation: int, signals: _DashboardSignals) -> None:
+    """Read the cards off the GUI thread, in a session of its own (a session is never shared)."""
+    try:
+        with ctx.db.session() as s:
+            data = load_dashboard(s, ctx.school_id, today=ctx.today())
+    except Exception as exc:  # noqa: BLE001 - shown on the page; the app goes on
+        signals.failed.emit(generation, str(exc))
+        return
+    signals.done.emit(generation, data)
+
 
 class DashboardPage(QWidget):
     """The home screen: four cards with what needs attention."""
@@ -137,6 +172,15 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         self.nav = nav
         self.data: Dashboard | None = None
+        self._generation = 0
+        self._pending: int | None = None  # the reload whose answer is awaited
+        self._started = 0  # the latest reload whose job has been started
+        # A plain Python thread rather than a QThreadPool owned by the page: a pool's C++
+        # destructor waits for its jobs while Python's lock is held, and the job needs it.
+        self._thread: threading.Thread | None = None
+        self._signals = _DashboardSignals()
+        self._signals.done.connect(self._on_loaded)
+        self._signals.failed.connect(self._on_failed)
         self.setStyleSheet(CARD_STYLE)
 
         title = QLabel(self.tr("Overzicht"))
@@ -200,20 +244,80 @@ class DashboardPage(QWidget):
         self.reload()
 
     # ------------------------------------------------------------------ data
+    @property
+    def loaded(self) -> bool:
+        """True once the cards show the figures of the latest reload."""
+        return self.data is not None and self._pending is None
+
     @Slot()
     def reload(self) -> None:
-        """Read the cards again (after any save)."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            with self.ctx.db.session() as s:
-                self.data = load_dashboard(s, self.ctx.school_id, today=self.ctx.today())
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        d = self.data
+        """Read the cards again (at start and after any save), in the background.
+
+        The page shows at once; until the answer is in, the cards say "…" and the subtitle
+        "Bezig met berekenen…". The job starts in the next turn of the event loop, after the
+        page has been painted.
+        """
+        self._generation += 1
+        self._pending = self._generation
+        self.subtitle.setText(self.tr("Bezig met berekenen…"))
+        self.week_button.setText(self.tr("Deze week: …"))
+        self.week_button.setEnabled(False)
+        for card in self.cards():
+            card.set_busy()
+        QTimer.singleShot(0, self._start_job)
+
+    def cards(self) -> tuple[Card, Card, Card, Card]:
+        """The four cards, in reading order."""
+        return (self.overdue_card, self.consent_card, self.missing_card, self.zorgplicht_card)
+
+    @Slot()
+    def _start_job(self) -> None:
+        if self._pending != self._generation or self._started == self._generation:
+            return
+        self._started = self._generation
+        self._thread = threading.Thread(
+            target=_compute,
+            args=(self.ctx, self._generation, self._signals),
+            name="overzicht",
+            daemon=True,  # a read-only query: quitting the app need not wait for it
+        )
+        self._thread.start()
+
+    def wait_for_background(self, msecs: int = 10000) -> bool:
+        """Wait for a running computation (tests, closing the database); False on time-out."""
+        if self._thread is not None:
+            self._thread.join(msecs / 1000)
+            return not self._thread.is_alive()
+        return True
+
+    @Slot(int, str)
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.subtitle.setText(self.tr("Het overzicht kon niet worden berekend: %s") % message)
+        self.subtitle.setStyleSheet(f"color: {ALERT_COLOR};")
+
+    @Slot(int, object)
+    def _on_loaded(self, generation: int, data: Dashboard) -> None:
+        if generation != self._generation:
+            return  # an older answer: a later reload is on its way
+        self._pending = None
+        self.data = data
+        self.subtitle.setStyleSheet("")
+        self.week_button.setEnabled(True)
+        self._show(data)
+
+    def _show(self, d: Dashboard) -> None:
         today = d.today
         self.subtitle.setText(self.tr("Wat vandaag aandacht vraagt · %s") % weekday_date(today))
-        week = self.tr("Deze week: %d momenten in de agenda") % d.this_week
-        if d.overdue_meetings:
+        week = (
+            self.tr("Deze week: 1 moment in de agenda")
+            if d.this_week == 1
+            else self.tr("Deze week: %d momenten in de agenda") % d.this_week
+        )
+        if d.overdue_meetings == 1:
+            week += self.tr(" · 1 gesprek of overleg te laat")
+        elif d.overdue_meetings:
             week += self.tr(" · %d gesprekken of overleggen te laat") % d.overdue_meetings
         self.week_button.setText(week + " →")
 

@@ -8,6 +8,7 @@ goal needs the goal and what was done as context, and only the evaluation fields
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,8 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.services import plans
+from ib_desktop.services.versioned import EditConflict
+from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from ib_desktop.ui.date_field import check_dates
 from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.plan_window import (
@@ -126,7 +129,8 @@ class EvaluationForm(QWidget):
         self.errors = ErrorMap()
         self.blocks: list[TargetBlock] = []
         self._baseline: dict[str, Any] = {}
-        self.default_evaluator: int | None = None
+        # The person working ("Ik ben") evaluates, unless a task says otherwise.
+        self.default_evaluator: int | None = getattr(ctx, "user_staff_id", None)
 
         self.pupil_label = QLabel()
         font = self.pupil_label.font()
@@ -279,26 +283,38 @@ class EvaluationForm(QWidget):
             return False  # the date field says what is wrong beside it
         self.errors.clear()
         self.general_error.hide()
-        try:
-            with self.ctx.db.session() as s:
-                saved = plans.save_evaluation_task(
-                    s,
-                    task,
-                    self.values(),
-                    evaluated_by_id=self.by_combo.currentData(),
-                    evaluated_on=self.on_edit.value() or self.ctx.today(),
-                    today=self.ctx.today(),
-                    actor=self.ctx.actor,
-                )
-        except ValidationErrors as exc:
-            unplaced = self.errors.show(exc.errors)
-            if unplaced:
-                self.general_error.setText("\n".join(unplaced))
-                self.general_error.show()
-            return False
-        except (ConcurrentEditError, ReadOnlyError, LookupError) as exc:
-            QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
-            return False
+        while True:
+            try:
+                with self.ctx.db.session() as s:
+                    saved = plans.save_evaluation_task(
+                        s,
+                        task,
+                        self.values(),
+                        evaluated_by_id=self.by_combo.currentData(),
+                        evaluated_on=self.on_edit.value() or self.ctx.today(),
+                        today=self.ctx.today(),
+                        actor=self.ctx.actor,
+                    )
+                break
+            except ValidationErrors as exc:
+                unplaced = self.errors.show(exc.errors)
+                if unplaced:
+                    self.general_error.setText("\n".join(unplaced))
+                    self.general_error.show()
+                return False
+            except EditConflict as conflict:
+                choice = ConflictDialog.choose(self, conflict)
+                if choice is ConflictChoice.MINE and conflict.current_version is not None:
+                    # On purpose: this goal's evaluation goes over the other person's.
+                    task = self._with_version(task, conflict.record_id, conflict.current_version)
+                    self.task = task
+                    continue
+                if choice is ConflictChoice.THEIRS:
+                    self._keep_theirs(conflict)
+                return False
+            except (ConcurrentEditError, ReadOnlyError, LookupError) as exc:
+                QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
+                return False
         self.task = saved
         for block in self.blocks:
             match = next((t for t in saved.targets if t.key == block.target.key), None)
@@ -309,6 +325,40 @@ class EvaluationForm(QWidget):
         self.due_label.setStyleSheet("")
         self._baseline = self.collect()
         return True
+
+    @staticmethod
+    def _with_version(
+        task: plans.EvaluationTask, record_id: int | None, version: int
+    ) -> plans.EvaluationTask:
+        """The task with one target's loaded version replaced (to overwrite it on purpose)."""
+        targets = [replace(t, version=version) if t.id == record_id else t for t in task.targets]
+        return replace(task, targets=targets)
+
+    def _keep_theirs(self, conflict: EditConflict) -> None:
+        """Show the stored evaluation of the goal in conflict; other goals keep what was typed."""
+        task = self.task
+        if task is None or task.moment is None:
+            return
+        with self.ctx.db.session() as s:
+            fresh = plans.load_evaluation_task(s, task.moment)
+        stored = {t.id: t for t in fresh.targets} if fresh is not None else {}
+        theirs = stored.get(conflict.record_id) if conflict.record_id is not None else None
+        if fresh is None or theirs is None:
+            self.set_task(fresh)  # the goal is gone: show what there is now
+            return
+        for block in self.blocks:
+            if block.target.id == theirs.id:
+                block.target = theirs
+                block.evaluation_edit.setMarkdown(theirs.evaluation)
+                block.evaluation_edit.mark_saved(theirs.evaluation)
+                set_combo_outcome(block.outcome_combo, theirs.outcome)
+        targets = [theirs if t.id == theirs.id else t for t in task.targets]
+        self.task = replace(task, targets=targets)
+        # That goal now shows what is stored, so it counts as unchanged; the rest stays as typed.
+        shown = self.collect()["values"][theirs.key]
+        baseline = dict(self._baseline)
+        baseline["values"] = {**baseline.get("values", {}), theirs.key: shown}
+        self._baseline = baseline
 
     @Slot()
     def _on_edited(self) -> None:

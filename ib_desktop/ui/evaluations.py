@@ -1,9 +1,11 @@
 """Evaluaties: the teacher's screen for "what do I have to evaluate this week".
 
-A teacher picks themself once (remembered), sees the evaluations of their pupils that are overdue
-or due soon, oldest first with the overdue ones in red, and writes them one after the other
-without opening each document: the goal and what was done are shown for context, only the
-evaluation and its outcome can be typed. "Opslaan en volgende" (Ctrl+Enter) moves on.
+A teacher says who they are once ("Ik ben", kept in the database for their login, never
+preselected: the screen asks before it shows anyone's pupils), sees the evaluations of their
+pupils that are overdue or due soon, oldest first with the overdue ones in red, and writes them
+one after the other without opening each document: the goal and what was done are shown for
+context, only the evaluation and its outcome can be typed. "Opslaan en volgende" (Ctrl+Enter)
+moves on.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QSettings,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Slot,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -41,14 +45,17 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import short_date
 from ib_desktop.services import plans
+from ib_desktop.services.agenda import end_of_week
 from ib_desktop.ui.evaluation_dialog import EvaluationForm, ask_save
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QColor("#b00020")
 DONE = QColor("#5f6b5f")
-SETTINGS_TEACHER = "evaluaties/leerkracht"
 SETTINGS_HORIZON = "evaluaties/horizon"
+#: The "deze week" choice: up to the Sunday of this (school) week, however many days that is.
+THIS_WEEK = 0
 HORIZONS = (
+    (THIS_WEEK, "deze week"),
     (7, "binnen 1 week"),
     (14, "binnen 2 weken"),
     (28, "binnen 4 weken"),
@@ -128,10 +135,16 @@ class EvaluationListModel(QAbstractTableModel):
             return self.tr("Afgesloten")
         days = (self._today() - task.due).days
         if days > 0:
-            return self.tr("1 dag te laat") if days == 1 else self.tr("%d dagen te laat") % days
-        if days == 0:
-            return self.tr("Vandaag")
-        return self.tr("Morgen") if days == -1 else self.tr("Over %d dagen") % -days
+            when = self.tr("1 dag te laat") if days == 1 else self.tr("%d dagen te laat") % days
+        elif days == 0:
+            when = self.tr("Vandaag")
+        else:
+            when = self.tr("Morgen") if days == -1 else self.tr("Over %d dagen") % -days
+        done = sum(1 for t in task.targets if t.is_evaluated)
+        if done and len(task.targets) > 1:
+            # A groeidocument evaluated in part says how far it got.
+            return self.tr("%d van %d doelen · %s") % (done, len(task.targets), when.lower())
+        return when
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Texts, red for overdue, grey for done, native sort values and the task itself."""
@@ -179,6 +192,8 @@ class EvaluationsPage(QWidget):
         self._stale = False
         self._filter_installed = False
         self._current_row = -1
+        self._reverting = False
+        self._shown: tuple[Any, Any] = (None, None)  # teacher and period the list shows
         with ctx.db.session() as s:
             self.staff = plans.staff_choices(s, ctx.school_id)
 
@@ -190,6 +205,7 @@ class EvaluationsPage(QWidget):
         self.teacher_combo = QComboBox()
         self.teacher_combo.setAccessibleName(self.tr("Leerkracht"))
         self.teacher_combo.setMinimumContentsLength(28)
+        self.teacher_combo.addItem(self.tr("\u2014 kies wie u bent \u2014"), None)
         for c in self.staff:
             role = {"ib": "IB-er"}.get(c.role.value, c.role.value)
             label = c.label if c.role.value == "leerkracht" else f"{c.name} ({role})"
@@ -299,29 +315,52 @@ class EvaluationsPage(QWidget):
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
+        self._show_user()
         settings = QSettings()
-        teacher = settings.value(SETTINGS_TEACHER)
-        index = self.teacher_combo.findData(int(teacher)) if teacher not in (None, "") else -1
-        self.teacher_combo.setCurrentIndex(index if index >= 0 else 0)
         horizon = settings.value(SETTINGS_HORIZON)
         h_index = self.horizon_combo.findData(int(horizon)) if horizon not in (None, "") else -1
-        self.horizon_combo.setCurrentIndex(h_index if h_index >= 0 else 1)
+        default = self.horizon_combo.findData(plans.DEFAULT_HORIZON_DAYS)
+        self.horizon_combo.setCurrentIndex(h_index if h_index >= 0 else max(default, 0))
+
+    def _show_user(self) -> None:
+        """Show the person who said who they are; nobody else is ever preselected."""
+        index = self.teacher_combo.findData(self.ctx.user_staff_id) if self.ctx.user else -1
+        self.teacher_combo.blockSignals(True)
+        self.teacher_combo.setCurrentIndex(max(index, 0))
+        self.teacher_combo.blockSignals(False)
 
     def teacher_id(self) -> int | None:
         """The teacher whose evaluations are shown."""
         return self.teacher_combo.currentData()
 
     def horizon(self) -> int:
-        """How many days ahead the list looks."""
-        return int(self.horizon_combo.currentData() or plans.DEFAULT_HORIZON_DAYS)
+        """How many days ahead the list looks ("deze week": up to Sunday)."""
+        value = self.horizon_combo.currentData()
+        if value == THIS_WEEK:
+            today = self.ctx.today()
+            return (end_of_week(today) - today).days
+        return int(value or plans.DEFAULT_HORIZON_DAYS)
 
     # ------------------------------------------------------------------ loading
     @Slot()
     def reload(self) -> None:
         """Fetch the list again (keeps the selected evaluation when it is still there)."""
         if not ask_save(self, self.form):
+            # Staying with the evaluation being written: the choices show what the list shows.
+            for combo, value in (
+                (self.teacher_combo, self._shown[0]),
+                (self.horizon_combo, self._shown[1]),
+            ):
+                index = combo.findData(value)
+                if index >= 0 and combo.currentIndex() != index:
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(index)
+                    combo.blockSignals(False)
             return
+        self._shown = (self.teacher_combo.currentData(), self.horizon_combo.currentData())
         keep = self.form.task.moment_key if self.form.task else None
+        if self.ctx.user is not None and self.teacher_id() != self.ctx.user_staff_id:
+            self._show_user()  # chosen elsewhere (Bestand > Wie ben ik?)
         teacher = self.teacher_id()
         tasks: list[plans.EvaluationTask] = []
         if teacher is not None:
@@ -389,8 +428,17 @@ class EvaluationsPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
+    def _row_of(self, moment_key: str) -> int:
+        """The table row (sorted order) of a moment, -1 when it is not in the list."""
+        for r in range(self.proxy.rowCount()):
+            if self.proxy.index(r, 0).data(EvaluationListModel.TASK_ROLE).moment_key == moment_key:
+                return r
+        return -1
+
     @Slot(QItemSelection, QItemSelection)
-    def _on_selection_changed(self, _selected: QItemSelection, deselected: QItemSelection) -> None:
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self._reverting:
+            return
         task = self.current_task()
         if (
             self.form.task is not None
@@ -399,15 +447,31 @@ class EvaluationsPage(QWidget):
         ):
             return
         if self.form.is_dirty() and not ask_save(self, self.form):
-            # Stay on the evaluation that is being written.
-            previous = deselected.indexes()
-            if previous:
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(previous[0].row())
-                self.table.selectionModel().blockSignals(False)
+            # Stay on the evaluation that is being written: the list goes back to its row,
+            # selection and current row alike, and the view is told (it repaints the highlight).
+            # Done once the view has finished with the click or key that moved it.
+            assert self.form.task is not None
+            key = self.form.task.moment_key
+            QTimer.singleShot(0, self, lambda: self._go_back_to(key))
             return
         self.form.set_task(task, evaluator=self.teacher_id())
         self._update_buttons()
+
+    def _go_back_to(self, moment_key: str) -> None:
+        row = self._row_of(moment_key)
+        if row < 0:
+            return
+        self._reverting = True
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._reverting = False
+        self.table.scrollTo(self.proxy.index(row, 0))
+        self.table.viewport().update()
 
     def _update_buttons(self) -> None:
         task = self.form.task
@@ -424,6 +488,8 @@ class EvaluationsPage(QWidget):
         if task is None or task.read_only:
             return False
         if not self.form.save():
+            if self.form.task is not None and self.form.task is not task:
+                self.model.replace_task(self.form.task)  # a conflict was settled
             return False
         saved = self.form.task
         assert saved is not None
@@ -463,12 +529,39 @@ class EvaluationsPage(QWidget):
     # ------------------------------------------------------------------ reactions
     @Slot(int)
     def _on_teacher_changed(self, _index: int) -> None:
-        QSettings().setValue(SETTINGS_TEACHER, self.teacher_id())
+        chosen = self.teacher_id()
+        if chosen is not None and chosen != self.ctx.user_staff_id:
+            name = next((c.name for c in self.staff if c.id == chosen), "")
+            if self.ctx.user is None:
+                question = self.tr(
+                    "Bent u %s?\n\nIB Desktop onthoudt dit voor deze database. U ziet dan de "
+                    "evaluaties van uw leerlingen, en evaluaties, besluiten en wijzigingen komen "
+                    "op uw naam."
+                ) % name
+            else:
+                question = self.tr(
+                    "U werkt nu als %s. Verder werken als %s?\n\nU ziet dan de leerlingen van "
+                    "%s, en evaluaties, besluiten en wijzigingen komen op die naam."
+                ) % (self.ctx.user.name, name, name)
+            answer = QMessageBox.question(
+                self,
+                self.tr("Ik ben"),
+                question,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._show_user()
+                return
+            self.ctx.choose_user(chosen)
+            refresh = getattr(self.nav, "show_current_user", None)
+            if refresh is not None:
+                refresh()
         self.reload()
 
     @Slot(int)
     def _on_horizon_changed(self, _index: int) -> None:
-        QSettings().setValue(SETTINGS_HORIZON, self.horizon())
+        QSettings().setValue(SETTINGS_HORIZON, self.horizon_combo.currentData())
         self.reload()
 
     @Slot()

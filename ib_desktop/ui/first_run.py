@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
@@ -40,6 +41,8 @@ from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 PAGE_WELCOME, PAGE_SCHOOL, PAGE_STRUCTURE, PAGE_DEMO, PAGE_DONE = range(5)
+NEXT_IMPORT, NEXT_BY_HAND = "import", "groepen"
+NEXT_STEP_KEY = "eerste_start/vervolg"  # the wizard's last choice, done once the window shows
 SCRATCH = ""  # the structure choice "build it myself"
 DEMO_STEPS = (
     "Groepen en leerkrachten",
@@ -301,7 +304,7 @@ class DemoPage(QWizardPage):
 
 
 class DonePage(QWizardPage):
-    """A summary before the school is made."""
+    """A summary before the school is made, and where to go next: import or enter by hand."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -310,9 +313,39 @@ class DonePage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        then = QLabel(
+            self.tr("<b>Daarna:</b> leerlingen komen in een groep zodra er groepen zijn.")
+        )
+        then.setWordWrap(True)
+        self.import_radio = QRadioButton(
+            self.tr("Leerlingen, groepen en leerkrachten &importeren uit het LVS (aanbevolen)")
+        )
+        self.by_hand_radio = QRadioButton(
+            self.tr("&Groepen en medewerkers zelf invoeren (Instellingen)")
+        )
+        self.later_radio = QRadioButton(self.tr("Eerst &rondkijken"))
+        self.import_radio.setChecked(True)
+        self.next_group = QButtonGroup(self)
+        for radio, step in (
+            (self.import_radio, NEXT_IMPORT),
+            (self.by_hand_radio, NEXT_BY_HAND),
+            (self.later_radio, ""),
+        ):
+            radio.setProperty("step", step)
+            self.next_group.addButton(radio)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addSpacing(12)
+        layout.addWidget(then)
+        layout.addWidget(self.import_radio)
+        layout.addWidget(self.by_hand_radio)
+        layout.addWidget(self.later_radio)
         layout.addStretch(1)
+
+    def next_step(self) -> str:
+        """ "import", "groepen" or "" (look around first)."""
+        checked = self.next_group.checkedButton()
+        return str(checked.property("step")) if checked else ""
 
     def initializePage(self) -> None:  # noqa: N802
         """Show what will be made."""
@@ -418,6 +451,11 @@ class FirstRunWizard(QWizard):
             )
             if not key:
                 ensure_first_level(s, school.id)
+            step = self.done_page.next_step()
+            if step:
+                from ib_desktop.models import Setting
+
+                s.add(Setting(key=NEXT_STEP_KEY, value=step))
             return school.id
 
     def _make_demo(self) -> int | None:
@@ -459,3 +497,26 @@ class FirstRunWizard(QWizard):
 def run_first_run(db: Database, parent: QWidget | None = None) -> int | None:
     """Set up the first school of an empty database; its id, or None when cancelled."""
     return FirstRunWizard.run(db, parent)
+
+
+def continue_first_run(ctx: Any, window: Any) -> str:
+    """Once the main window shows: go where the wizard's last page pointed; returns the step.
+
+    The import wizard opens, or Instellingen > Groepen en medewerkers; the choice is used once.
+    """
+    from ib_desktop.models import Setting
+
+    with ctx.db.session() as s:
+        setting = s.get(Setting, NEXT_STEP_KEY)
+        if setting is None:
+            return ""
+        step = str(setting.value or "")
+        s.delete(setting)
+    if step == NEXT_IMPORT:
+        window.run_action("ib_desktop.ui.import_wizard:import_action")
+    elif step == NEXT_BY_HAND:
+        window.show_page("instellingen")
+        page = window.page("instellingen")
+        if hasattr(page, "tab"):
+            page.tab("Groepen en medewerkers")
+    return step

@@ -585,6 +585,7 @@ class GrowthEditor(PlanWindow):
     SETTINGS_KEY = "growth_editor"
     save_service = staticmethod(plans.save_growth_document)
     status_service = staticmethod(plans.set_growth_status)
+    load_service = staticmethod(plans.load_growth_document)
 
     def __init__(
         self,
@@ -911,8 +912,9 @@ class GrowthEditor(PlanWindow):
                 return {"": str(exc)}
             return None
 
+        evaluator = getattr(self.ctx, "user_staff_id", None) or teacher_id  # "Ik ben" first
         closed, values = ClosePeriodDialog.close_period(
-            self, number, goals, self.staff, teacher_id, self.ctx.today(), submit
+            self, number, goals, self.staff, evaluator, self.ctx.today(), submit
         )
         page = next(p for p in self.pages if p.period.number == number)
         if not closed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.dates import long_date, short_date
+from ib_desktop.dates import long_date, school_year_bounds, school_year_label, short_date
 from ib_desktop.importer import (
     IGNORE_LABEL,
     ChangedPupil,
@@ -72,12 +73,14 @@ from ib_desktop.importer import (
     write_rejected_csv,
 )
 from ib_desktop.importer.columns import ColumnMapping
+from ib_desktop.importer.plan import PossibleTwin
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ERROR_STYLE, FieldWithError
+from ib_desktop.ui.pupil_dialogs import DateField
 from ib_desktop.ui.window_size import size_window
 
 EXAMPLES = 3
-FILE_FILTER = "Leerlinglijsten (*.csv *.txt *.xlsx);;Alle bestanden (*)"
+FILE_FILTER = "Leerlinglijsten (*.csv *.txt *.xlsx *.xml);;Alle bestanden (*)"
 WARNING_STYLE = "color: #8a5300;"
 
 
@@ -325,6 +328,20 @@ SECTION_COLUMNS: dict[str, list[Column]] = {
         _birth_column(lambda i: i.birth_date),
         Column("Leerlingnummer", lambda i: i.lvs_id, lambda i: i.lvs_id),
     ],
+    "twijfel": [
+        Column("Zelfde leerling", lambda i: "", lambda i: 0),
+        Column("Andere leerling", lambda i: "", lambda i: 0),
+        _row_column(),
+        Column("Naam in het bestand", lambda i: i.name, _pupil_sort),
+        Column("Leerlingnummer", lambda i: i.lvs_id, lambda i: i.lvs_id),
+        _birth_column(lambda i: i.data.birth_date),
+        Column("Lijkt op", lambda i: i.existing_name, lambda i: i.existing_name.casefold()),
+        Column(
+            "Leerlingnummer in IB Desktop",
+            lambda i: i.existing_lvs_id,
+            lambda i: i.existing_lvs_id,
+        ),
+    ],
     "afgewezen": [
         _row_column(),
         Column("Reden", lambda i: i.reason, lambda i: i.reason.casefold()),
@@ -341,6 +358,7 @@ SECTION_TITLES = {
     "ongewijzigd": "Ongewijzigd",
     "vertrekt": "Vertrekt",
     "afgewezen": "Afgewezen",
+    "twijfel": "Twijfel",
 }
 
 
@@ -461,6 +479,79 @@ class LeaverModel(SectionModel):
         return [i.pupil_id for i in self._items if i.pupil_id in self._confirmed]
 
 
+class TwinModel(SectionModel):
+    """Possible twins: a pupil in the file that looks like one in IB Desktop but has another
+    pupil number. Per row the IB-er checks "Zelfde leerling" or "Andere leerling"."""
+
+    decisionsChanged = Signal()  # noqa: N815 - Qt naming
+
+    COL_SAME, COL_OTHER = 0, 1
+
+    def __init__(self, items: Sequence[PossibleTwin], parent: QWidget | None = None) -> None:
+        super().__init__("twijfel", items, parent)
+        self._decisions: dict[str, bool] = {}
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """The two check boxes in the first columns."""
+        if index.isValid() and index.column() in (self.COL_SAME, self.COL_OTHER):
+            wanted = index.column() == self.COL_SAME
+            decided = self._decisions.get(self._items[index.row()].lvs_id)
+            on = decided is not None and decided == wanted
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            if role == self.SortRole:
+                return 1 if on else 0
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return _tr("aangevinkt") if on else _tr("niet aangevinkt")
+        return super().data(index, role)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        """The decision columns are checkable."""
+        base = super().flags(index)
+        if index.isValid() and index.column() in (self.COL_SAME, self.COL_OTHER):
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:  # noqa: N802
+        """Check one of the two choices (which unchecks the other), or uncheck it."""
+        if (
+            not index.isValid()
+            or index.column() not in (self.COL_SAME, self.COL_OTHER)
+            or role != Qt.ItemDataRole.CheckStateRole
+        ):
+            return False
+        key = self._items[index.row()].lvs_id
+        checked = (
+            Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        )
+        if checked:
+            self._decisions[key] = index.column() == self.COL_SAME
+        else:
+            self._decisions.pop(key, None)
+        self.dataChanged.emit(
+            self.index(index.row(), self.COL_SAME),
+            self.index(index.row(), self.COL_OTHER),
+            [Qt.ItemDataRole.CheckStateRole],
+        )
+        self.decisionsChanged.emit()
+        return True
+
+    def decisions(self) -> dict[str, bool]:
+        """Pupil number in the file -> True (same pupil) or False (another pupil)."""
+        return dict(self._decisions)
+
+    def undecided(self) -> list[PossibleTwin]:
+        """The rows without a decision yet."""
+        return [t for t in self._items if t.lvs_id not in self._decisions]
+
+
 def _sorted_view(model: QAbstractTableModel, sort_role: int, parent: QWidget) -> QTableView:
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
@@ -486,16 +577,17 @@ class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self._wizard = wizard
+        self._followed: set[str] = set()
         self.setTitle(self.tr("Bestand kiezen"))
         self.setSubTitle(
             self.tr(
                 "Kies de leerlinglijst die u uit het leerlingvolgsysteem (bijvoorbeeld ParnasSys "
-                "of ESIS) hebt geëxporteerd, als CSV- of Excel-bestand."
+                "of ESIS) hebt geëxporteerd: een CSV- of Excel-bestand, of EDEX.XML."
             )
         )
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("import-path")
-        self.path_edit.setPlaceholderText(self.tr("Pad naar de export (.csv of .xlsx)"))
+        self.path_edit.setPlaceholderText(self.tr("Pad naar de export (.csv, .xlsx of .xml)"))
         self.path_edit.setAccessibleName(self.tr("Bestand"))
         self.path_edit.setClearButtonEnabled(True)
         # The field (with its error label) before the button, so that Tab goes field, button.
@@ -508,16 +600,52 @@ class FilePage(QWizardPage):
         label = QLabel(self.tr("&Bestand:"), self)
         label.setBuddy(self.path_edit)
 
+        # Which school year the export describes: the groups are put in that year, so that a
+        # list for next year never moves pupils up a group inside this one.
+        today = wizard.ctx.today()
+        self.year_combo = QComboBox(self)
+        self.year_combo.setObjectName("import-school-year")
+        self.year_combo.setAccessibleName(self.tr("Schooljaar van de export"))
+        current_start = school_year_bounds(today)[0].year
+        for start in (current_start - 1, current_start, current_start + 1):
+            self.year_combo.addItem(f"{start}-{start + 1}", start)
+        self.year_combo.setCurrentIndex(1)
+        year_label = QLabel(self.tr("&Schooljaar:"), self)
+        year_label.setBuddy(self.year_combo)
+        self.date_edit = DateField(today, self)
+        self.date_edit.setObjectName("import-export-date")
+        self.date_edit.setAccessibleName(self.tr("Datum van de export"))
+        self.date_field = FieldWithError(self.date_edit, self)
+        date_label = QLabel(self.tr("&Datum van de export:"), self)
+        date_label.setBuddy(self.date_edit)
+        date_hint = QLabel(
+            self.tr(
+                "De dag waarop de gegevens in het bestand gelden. De groepen worden in dit "
+                "schooljaar gezet; eerdere schooljaren blijven zoals ze waren."
+            ),
+            self,
+        )
+        date_hint.setWordWrap(True)
+        year_row = QHBoxLayout()
+        year_row.addWidget(year_label)
+        year_row.addWidget(self.year_combo)
+        year_row.addSpacing(18)
+        year_row.addWidget(date_label)
+        year_row.addWidget(self.date_field)
+        year_row.addStretch(1)
+
         self.full_check = QCheckBox(
             self.tr("Dit bestand bevat álle leerlingen van de school (volledige export)"), self
         )
         self.full_check.setObjectName("import-full-export")
-        self.full_check.setChecked(True)
+        # Off unless the IB-er says so: a partial list must never propose half the school
+        # as leavers.
+        self.full_check.setChecked(False)
         hint = QLabel(
             self.tr(
-                "Bij een volledige export worden leerlingen die niet meer in het bestand staan "
-                "voorgesteld als vertrokken. U bevestigt dat zelf per leerling; er wordt nooit "
-                "iets verwijderd."
+                "Alleen bij een volledige export worden leerlingen die niet meer in het bestand "
+                "staan voorgesteld als vertrokken. U bevestigt dat zelf per leerling; er wordt "
+                "nooit iets verwijderd."
             ),
             self,
         )
@@ -527,13 +655,62 @@ class FilePage(QWizardPage):
         layout.addWidget(label)
         layout.addLayout(row)
         layout.addSpacing(12)
+        layout.addLayout(year_row)
+        layout.addWidget(date_hint)
+        layout.addSpacing(12)
         layout.addWidget(self.full_check)
         layout.addWidget(hint)
         layout.addStretch(1)
 
         self.path_edit.textChanged.connect(self._on_path_changed)
         self.browse_button.clicked.connect(self._on_browse)
+        self.year_combo.currentIndexChanged.connect(self._on_year_changed)
+        self.date_edit.textChanged.connect(lambda _t: self.date_field.set_error(""))
+        self.setTabOrder(self.path_edit, self.browse_button)
+        self.setTabOrder(self.browse_button, self.year_combo)
+        self.setTabOrder(self.year_combo, self.date_edit)
+        self.setTabOrder(self.date_edit, self.full_check)
 
+    def school_year(self) -> str:
+        """The chosen school year, "2026-2027"."""
+        return self.year_combo.currentText()
+
+    @Slot(int)
+    def _on_year_changed(self, _index: int) -> None:
+        """Keep the date inside the chosen year: today, or the year's first or last day."""
+        start, end = school_year_bounds(self.school_year())
+        self.date_field.set_error("")
+        try:
+            current = self.date_edit.value()
+        except ValueError:
+            current = None
+        if current is not None and start <= current <= end:
+            return
+        today = self._wizard.ctx.today()
+        if start <= today <= end:
+            self.date_edit.set_value(today)
+        else:
+            self.date_edit.set_value(start if start > today else end)
+
+    def export_date(self) -> date | None:
+        """The date typed, when it is a date inside the chosen school year; else shows why."""
+        try:
+            day = self.date_edit.value()
+        except ValueError as exc:
+            self.date_field.set_error(str(exc))
+            return None
+        if day is None:
+            self.date_field.set_error(self.tr("Vul de datum in waarop de export gemaakt is."))
+            return None
+        if school_year_label(day) != self.school_year():
+            self.date_field.set_error(
+                self.tr("%1 ligt niet in schooljaar %2.")
+                .replace("%1", short_date(day))
+                .replace("%2", self.school_year())
+            )
+            return None
+        self.date_field.set_error("")
+        return day
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         """A path must be filled in."""
         return bool(self.path_edit.text().strip())
@@ -559,6 +736,10 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         """Read the file now, so that a file that cannot be read is explained right here."""
         path = self.path_edit.text().strip()
+        day = self.export_date()
+        if day is None:
+            self.date_edit.setFocus()
+            return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             table = read_table(path)
@@ -568,8 +749,34 @@ class FilePage(QWizardPage):
             return False
         finally:
             QApplication.restoreOverrideCursor()
+        if self._follow_file_year(table):
+            return False
         self._wizard.table = table
         self._wizard.full_export = self.full_check.isChecked()
+        self._wizard.export_date = day
+        return True
+
+    def _follow_file_year(self, table: Table) -> bool:
+        """An EDEXML file names its school year: choose that year once, and say so.
+
+        True when the choice was changed (the page stays, so the IB-er sees the new year and
+        date before going on); a year chosen afterwards is respected.
+        """
+        key = str(table.path)
+        if not table.school_year or key in self._followed:
+            return False
+        self._followed.add(key)
+        index = self.year_combo.findText(table.school_year)
+        if index < 0 or table.school_year == self.school_year():
+            return False
+        self.year_combo.setCurrentIndex(index)
+        self.date_field.set_error(
+            self.tr(
+                "Het bestand beschrijft schooljaar %1: het schooljaar en de datum zijn "
+                "aangepast. Controleer ze en klik op Volgende."
+            ).replace("%1", table.school_year)
+        )
+        self.date_edit.setFocus()
         return True
 
 
@@ -613,8 +820,11 @@ class MappingPage(QWizardPage):
         """Fill the table from the file that was read on the previous page."""
         table = self._wizard.table
         assert table is not None
-        with self._wizard.ctx.db.session() as s:
-            mapping, remembered = initial_mapping(s, table.headers)
+        if table.mapping is not None:
+            mapping, remembered = dict(table.mapping), False  # EDEXML: fixed by the format
+        else:
+            with self._wizard.ctx.db.session() as s:
+                mapping, remembered = initial_mapping(s, table.headers)
         examples = []
         for i in range(len(table.headers)):
             # Different values say more than the first three rows ("M | M | M").
@@ -698,15 +908,8 @@ class MappingPage(QWizardPage):
         try:
             with ctx.db.session() as s:
                 save_mapping(s, self._wizard.table.headers, mapping)
-            with ctx.db.session() as s:
-                plan = build_plan(
-                    s,
-                    self._wizard.table,
-                    mapping,
-                    school_id=ctx.school_id,
-                    today=ctx.today(),
-                    full_export=self._wizard.full_export,
-                )
+            self._wizard.mapping = mapping
+            plan = self._wizard.make_plan()
         except ImportRefusedError as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
@@ -724,6 +927,7 @@ class PreviewPage(QWizardPage):
         super().__init__(wizard)
         self._wizard = wizard
         self.leaver_model: LeaverModel | None = None
+        self.twin_model: TwinModel | None = None
         self.models: dict[str, SectionModel] = {}
         self.views: dict[str, QTableView] = {}
         self.setTitle(self.tr("Voorvertoning"))
@@ -759,6 +963,21 @@ class PreviewPage(QWizardPage):
         )
         self.leaver_hint = QLabel()
         self.leaver_hint.setWordWrap(True)
+        self.left_on_edit = DateField(None)
+        self.left_on_edit.setObjectName("import-left-on")
+        self.left_on_edit.setAccessibleName(self.tr("Vertrekdatum"))
+        self.left_on_field = FieldWithError(self.left_on_edit)
+        self.left_on_label = QLabel(self.tr("Ver&trekdatum:"))
+        self.left_on_label.setBuddy(self.left_on_edit)
+        self.twin_hint = QLabel(
+            self.tr(
+                "Deze leerlingen lijken op een leerling die al in IB Desktop staat (zelfde naam "
+                "en geboortedatum) maar hebben een ander leerlingnummer. Vink per leerling aan "
+                "of het dezelfde leerling is (het dossier krijgt het nieuwe nummer) of een "
+                "andere (er komt een nieuwe leerling bij)."
+            )
+        )
+        self.twin_hint.setWordWrap(True)
         self.check_all_button.clicked.connect(self._on_check_all)
         self.check_none_button.clicked.connect(self._on_check_none)
         self.export_button.clicked.connect(self._on_export_rejected)
@@ -773,6 +992,9 @@ class PreviewPage(QWizardPage):
             self.check_none_button,
             self.export_button,
             self.leaver_hint,
+            self.left_on_label,
+            self.left_on_field,
+            self.twin_hint,
         ):
             button.setParent(None)
         while self.tabs.count():
@@ -788,10 +1010,16 @@ class PreviewPage(QWizardPage):
             "vertrekt": plan.leavers,
             "afgewezen": plan.rejected,
         }
+        self.twin_model = None
+        if plan.twins:
+            sections["twijfel"] = plan.twins
         for key, items in sections.items():
             if key == "vertrekt":
                 self.leaver_model = LeaverModel(plan.leavers, self)
                 model: SectionModel = self.leaver_model
+            elif key == "twijfel":
+                self.twin_model = TwinModel(plan.twins, self)
+                model = self.twin_model
             else:
                 model = SectionModel(key, items, self)
             self.models[key] = model
@@ -805,13 +1033,18 @@ class PreviewPage(QWizardPage):
             if key == "afgewezen" and len(items) <= 500:
                 # Reasons can be long; a few hundred rows can show them in full.
                 view.setWordWrap(True)
+            if key == "twijfel":
+                lay.addWidget(self.twin_hint)
             if key == "vertrekt":
-                when = long_date(plan.today)
+                when = long_date(plan.left_on or plan.today)
+                self.left_on_edit.set_value(plan.left_on or plan.today)
+                self.left_on_field.set_error("")
                 self.leaver_hint.setText(
                     self.tr(
                         "Deze leerlingen staan niet meer in het bestand. Vink aan wie echt "
-                        "vertrokken is: die leerlingen krijgen de status 'vertrokken' per %1. "
-                        "Het dossier blijft bewaard."
+                        "vertrokken is: die leerlingen krijgen de status 'vertrokken' per de "
+                        "vertrekdatum hieronder (voorgesteld: %1, het einde van het vorige "
+                        "schooljaar). Het dossier blijft bewaard."
                     ).replace("%1", when)
                     if plan.full_export
                     else self.tr(
@@ -822,6 +1055,9 @@ class PreviewPage(QWizardPage):
                 buttons = QHBoxLayout()
                 buttons.addWidget(self.check_all_button)
                 buttons.addWidget(self.check_none_button)
+                buttons.addSpacing(18)
+                buttons.addWidget(self.left_on_label)
+                buttons.addWidget(self.left_on_field)
                 buttons.addStretch(1)
                 lay.addLayout(buttons)
                 self.check_all_button.setEnabled(bool(plan.leavers))
@@ -849,6 +1085,8 @@ class PreviewPage(QWizardPage):
                 view.resizeRowsToContents()
             self.tabs.addTab(page, f"{self.tr(SECTION_TITLES[key])} ({len(items)})")
         first = next((i for i, k in enumerate(sections) if sections[k] and k != "ongewijzigd"), 0)
+        if plan.twins:
+            first = list(sections).index("twijfel")  # to decide before anything else
         self.tabs.setCurrentIndex(first)
         self.summary_label.setText(self._summary(plan))
         self.warning_label.setText("\n".join(plan.warnings))
@@ -870,6 +1108,10 @@ class PreviewPage(QWizardPage):
             .replace("%7", str(c["vertrekt"]))
             .replace("%8", str(c["afgewezen"]))
         )
+        if plan.twins:
+            text += " " + self.tr("Te beslissen onder 'Twijfel': %1.").replace(
+                "%1", str(len(plan.twins))
+            )
         if plan.new_groups:
             text += " " + self.tr("Nieuwe groepen: %1.").replace(
                 "%1", ", ".join(g.name for g in plan.new_groups)
@@ -930,7 +1172,43 @@ class PreviewPage(QWizardPage):
         """Apply the plan, with a progress dialog that can cancel (then nothing changes)."""
         plan = self._wizard.plan
         assert plan is not None
+        if self.twin_model is not None and self.twin_model.undecided():
+            self.tabs.setCurrentIndex(self.tabs.count() - 1)
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                self.tr(
+                    "Geef bij elke leerling onder 'Twijfel' aan of het dezelfde leerling is als "
+                    "die in IB Desktop, of een andere. Nog %1 te beslissen."
+                ).replace("%1", str(len(self.twin_model.undecided()))),
+            )
+            return False
         confirmed = self.confirmed_leavers()
+        left_on = None
+        if confirmed:
+            try:
+                left_on = self.left_on_edit.value()
+            except ValueError as exc:
+                self.left_on_field.set_error(str(exc))
+            else:
+                if left_on is None:
+                    self.left_on_field.set_error(self.tr("Vul de vertrekdatum in."))
+            if left_on is None:
+                self.tabs.setCurrentIndex(3)
+                self.left_on_edit.setFocus()
+                return False
+        if confirmed and plan.many_leavers(len(confirmed)):
+            answer = QMessageBox.question(
+                self,
+                APP_NAME,
+                self.tr("%1 Weet u zeker dat al deze leerlingen vertrokken zijn?").replace(
+                    "%1", plan.leaver_share_text(len(confirmed))
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
         if confirmed:
             answer = QMessageBox.question(
                 self,
@@ -962,8 +1240,19 @@ class PreviewPage(QWizardPage):
 
         ctx = self._wizard.ctx
         try:
+            if self.twin_model is not None:
+                # The decisions change what the rows do: make the plan again with them.
+                plan = self._wizard.make_plan(self.twin_model.decisions())
+                self._wizard.plan = plan
+                proposed = {lv.pupil_id for lv in plan.leavers}
+                confirmed = [pid for pid in confirmed if pid in proposed]
             result = apply_plan(
-                ctx.db, plan, confirmed_leavers=confirmed, actor=ctx.actor, progress=report
+                ctx.db,
+                plan,
+                confirmed_leavers=confirmed,
+                actor=ctx.actor,
+                left_on=left_on,
+                progress=report,
             )
         except ImportRefusedError as exc:
             progress.close()
@@ -1034,7 +1323,9 @@ class ImportWizard(QWizard):
         self.ctx = ctx
         self.table: Table | None = None
         self.plan: ImportPlan | None = None
-        self.full_export = True
+        self.mapping: ColumnMapping = {}
+        self.full_export = False
+        self.export_date: date = ctx.today()
         self.result_: ImportResult | None = None
         self.setObjectName("import-wizard")
         self.setWindowTitle(self.tr("Leerlingen importeren"))
@@ -1054,6 +1345,20 @@ class ImportWizard(QWizard):
         self.setPage(self.PAGE_PREVIEW, self.preview_page)
         self.setPage(self.PAGE_DONE, self.done_page)
         size_window(self, "import_wizard.ImportWizard", 960, 680)
+
+    def make_plan(self, twin_decisions: dict[str, bool] | None = None) -> ImportPlan:
+        """The plan for the file, columns, date and choices made so far (reads only)."""
+        assert self.table is not None
+        with self.ctx.db.session() as s:
+            return build_plan(
+                s,
+                self.table,
+                self.mapping,
+                school_id=self.ctx.school_id,
+                today=self.export_date,
+                full_export=self.full_export,
+                twin_decisions=twin_decisions,
+            )
 
     @classmethod
     def run_import(cls, ctx: AppContext, parent: QWidget | None = None) -> ImportResult | None:
@@ -1096,5 +1401,6 @@ __all__ = [
     "LeaverModel",
     "MappingTableModel",
     "SectionModel",
+    "TwinModel",
     "import_action",
 ]

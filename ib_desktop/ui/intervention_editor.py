@@ -55,6 +55,7 @@ class InterventionEditor(PlanWindow):
     SETTINGS_KEY = "intervention_editor"
     save_service = staticmethod(plans.save_intervention)
     status_service = staticmethod(plans.set_intervention_status)
+    load_service = staticmethod(plans.load_intervention)
 
     def __init__(
         self,
@@ -394,7 +395,8 @@ class InterventionEditor(PlanWindow):
                 self.evaluated_on_edit.set_value(start)
             if self.evaluated_by_combo.currentData() is None:
                 teacher_id, _name = staff_value(self.teacher_combo)
-                set_staff(self.evaluated_by_combo, teacher_id)
+                me = getattr(self.ctx, "user_staff_id", None)  # "Ik ben" evaluates
+                set_staff(self.evaluated_by_combo, me or teacher_id)
         self.on_edited()
 
     @Slot()

@@ -10,6 +10,7 @@ the new level requires a document the pupil lacks; after saving it offers to sta
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
@@ -36,6 +37,7 @@ from ib_desktop.services.levels import DOCUMENT_LABELS, LevelChange, missing_lab
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.pupil_dialogs import DateField, confirm, level_icon, plain_edit, show_problems
+from ib_desktop.ui.staff_picker import StaffPicker
 from ib_desktop.validation import ValidationErrors
 
 NEW_MEETING_KINDS = [
@@ -97,18 +99,25 @@ class LevelChangeDialog(QDialog):
             self.tr("Waarom gaat de leerling naar dit niveau? Bijv. de uitkomst van de evaluatie.")
         )
         self._add(form, self.tr("&Reden:"), "reason", self.reason_edit)
-        self.decided_combo = QComboBox()
-        self.decided_combo.setEditable(True)
-        self.decided_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.decided_combo.lineEdit().setPlaceholderText(self.tr("kies of typ een naam"))
         roles = {"ib": "IB-er", "directie": "directie", "leerkracht": "leerkracht"}
-        for sid, name, role in self.info["staff"]:
-            self.decided_combo.addItem(f"{name} ({roles.get(role, role)})", sid)
+        self.decided_combo = StaffPicker(
+            [
+                (sid, f"{name} ({roles.get(role, role)})")
+                for sid, name, role in self.info["staff"]
+            ]
+        )
         names = [name for _sid, name, _role in self.info["staff"]]
         ib_rows = [i for i, (_sid, _n, role) in enumerate(self.info["staff"]) if role == "ib"]
-        # The person working is usually the one who records the decision: the IB-er.
+        # The person working (chosen with "Ik ben") records the decision; until someone chose,
+        # the school's IB-er, who usually decides.
+        my_id = getattr(ctx, "user_staff_id", None)
+        me = self.decided_combo.findData(my_id) if my_id else -1
         default_index = (
-            names.index(ctx.actor) if ctx.actor in names else (ib_rows[0] if ib_rows else -1)
+            me
+            if me >= 0
+            else names.index(ctx.actor)
+            if ctx.actor in names
+            else (ib_rows[0] if ib_rows else -1)
         )
         self.decided_combo.setCurrentIndex(default_index)
         self._add(form, self.tr("&Besloten door:"), "decided_by", self.decided_combo)
@@ -163,6 +172,11 @@ class LevelChangeDialog(QDialog):
         self.missing_label.setTextFormat(Qt.TextFormat.RichText)
         self.missing_label.setStyleSheet(WARNING_BOX)
         self.missing_label.hide()
+        self.history_label = QLabel()
+        self.history_label.setObjectName("backdated")
+        self.history_label.setWordWrap(True)
+        self.history_label.setStyleSheet(INFO_BOX)
+        self.history_label.hide()
 
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
@@ -177,6 +191,7 @@ class LevelChangeDialog(QDialog):
         layout.addWidget(header)
         layout.addWidget(self.current_label)
         layout.addLayout(form)
+        layout.addWidget(self.history_label)
         layout.addWidget(self.missing_label)
         layout.addWidget(self.buttons)
 
@@ -208,6 +223,29 @@ class LevelChangeDialog(QDialog):
         """The open level of the chosen area (None: no level yet)."""
         return self.info["current"].get(self.area_combo.currentData() or "")
 
+    def chosen_date(self) -> date | None:
+        """The decision date typed (None while empty or unreadable)."""
+        try:
+            return self.date_edit.value()
+        except ValueError:
+            return None
+
+    def backdated(self) -> tuple[pf.LevelStep | None, pf.LevelStep] | None:
+        """For a date before the current level started: (the step running then, the next one).
+
+        Such a move goes into the history between those two; None for an ordinary move.
+        """
+        current, when = self.current_step(), self.chosen_date()
+        if current is None or when is None or when >= current.start:
+            return None
+        steps = self.info.get("steps", {}).get(self.area_combo.currentData() or "", [])
+        before = next(
+            (st for st in reversed(steps) if st.start < when and (st.end is None or when < st.end)),
+            None,
+        )
+        after = next((st for st in steps if st.start > when), current)
+        return before, after
+
     def chosen_level(self) -> pf.LevelInfo | None:
         """The level chosen in the combo."""
         level_id = self.level_combo.currentData()
@@ -218,6 +256,9 @@ class LevelChangeDialog(QDialog):
         level, current = self.chosen_level(), self.current_step()
         if level is None:
             return ""
+        placed = self.backdated()
+        if placed is not None:
+            current = placed[0]
         if current is None:
             return "start"
         if level.id == current.level.id:
@@ -283,6 +324,9 @@ class LevelChangeDialog(QDialog):
     def _on_level_changed(self) -> None:
         level, current = self.chosen_level(), self.current_step()
         direction = self.direction()
+        placed = self.backdated()
+        if placed is not None:
+            current = placed[0]
         if level is None:
             self.direction_label.setText("")
         elif direction == "op":
@@ -307,7 +351,24 @@ class LevelChangeDialog(QDialog):
             self.direction_label.setText(
                 self.tr("<span style='color:#b00020'>De leerling staat al op dit niveau.</span>")
             )
-        missing = self.missing()
+        if level is not None and placed is not None:
+            self.history_label.setText(
+                self.tr(
+                    "Deze datum ligt vóór het huidige niveau: niveau %s komt in de geschiedenis "
+                    "van %s tot %s (toen begon niveau %s)."
+                )
+                % (
+                    level.label,
+                    long_date(self.chosen_date()),  # type: ignore[arg-type]
+                    long_date(placed[1].start),
+                    placed[1].level.label,
+                )
+            )
+            self.history_label.show()
+        else:
+            self.history_label.hide()
+        # A level in the past asks for no document now.
+        missing = self.missing() if placed is None else []
         if level is not None and missing:
             self.missing_label.setText(
                 self.tr(
@@ -333,14 +394,15 @@ class LevelChangeDialog(QDialog):
         # A new meeting is usually on the day of the decision: keep them together until changed.
         if not self.meeting_date_edit.isModified():
             self.meeting_date_edit.setText(text)
+        self._on_level_changed()  # a date before the current level puts the move in the past
 
     # -------------------------------------------------------------- saving
     def _decided_by(self) -> tuple[int | None, str]:
-        index = self.decided_combo.currentIndex()
-        text = self.decided_combo.currentText().strip()
-        if index >= 0 and self.decided_combo.itemText(index) == text:
-            return self.decided_combo.itemData(index), ""
-        return None, text
+        # A member of staff picked or typed by name; otherwise the name as typed (SWV, ...).
+        staff_id = self.decided_combo.staff_id()
+        if staff_id is not None:
+            return staff_id, ""
+        return None, self.decided_combo.currentText().strip()
 
     @Slot()
     def accept(self) -> None:
@@ -383,6 +445,7 @@ class LevelChangeDialog(QDialog):
                     new_meeting_kind=kind,
                     new_meeting_date=meeting_date,
                     today=self.ctx.today(),
+                    actor=self.ctx.actor,
                 )
         except ValidationErrors as exc:
             for message in show_problems(self.errors, exc.errors):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -57,6 +58,7 @@ DOCUMENT_EDITORS = {
 ACTIONS: list[tuple[str, str, str, str]] = [
     ("Bestand", "Nieuwe leerling…", "Ctrl+N", "ib_desktop.ui.pupil_file:new_pupil_action"),
     ("Bestand", "Leerlingen importeren…", "Ctrl+I", "ib_desktop.ui.import_wizard:import_action"),
+    ("Bestand", "Wie ben ik?…", "", "ib_desktop.ui.staff_picker:choose_user_action"),
     ("Bestand", "-", "", ""),
     ("Bestand", "Back-up maken", "Ctrl+B", "ib_desktop.ui.backup:backup_action"),
     ("Bestand", "Back-up terugzetten…", "", "ib_desktop.ui.backup:restore_action"),
@@ -143,7 +145,29 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(self.tr("%s - %s") % (APP_NAME, self._school_name()))
         self.statusBar().showMessage(self.tr("Database: %s") % (ctx.db.path or ctx.db.url))
+        if hasattr(self, "user_button"):  # attached before (another database)
+            self.show_current_user()
+            self.show_page(key)
+            return
+        self.user_button = QPushButton()
+        self.user_button.setObjectName("current-user")
+        self.user_button.setFlat(True)
+        self.user_button.setToolTip(self.tr("Kies wie u bent (Bestand > Wie ben ik?)"))
+        self.user_button.clicked.connect(
+            lambda: self.run_action("ib_desktop.ui.staff_picker:choose_user_action")
+        )
+        self.statusBar().addPermanentWidget(self.user_button)
+        self.show_current_user()
         self.show_page(key)
+
+    def show_current_user(self) -> None:
+        """Say in the status bar who is working ("Ik ben: …"), or that nobody chose yet."""
+        if self.ctx is None or not hasattr(self, "user_button"):
+            return
+        user = self.ctx.user
+        self.user_button.setText(
+            self.tr("Ik ben: %s") % user.name if user else self.tr("Ik ben: (nog niet gekozen)")
+        )
 
     # ------------------------------------------------------------------ navigation
     def _school_name(self) -> str:
@@ -325,18 +349,30 @@ class MainWindow(QMainWindow):
         fn(self.ctx, self, self)
 
     def _about(self) -> None:
-        from ib_desktop import __version__
+        QMessageBox.about(self, self.tr("Over IB Desktop"), self.about_text())
 
-        QMessageBox.about(
-            self,
-            self.tr("Over IB Desktop"),
-            self.tr(
-                "<b>IB Desktop %s</b><br>Leerlingondersteuning voor de intern begeleider: "
-                "ondersteuningsniveaus, groeidocumenten, OPP's en evaluaties.<br>"
-                "Database: %s"
-            )
-            % (__version__, (self.ctx.db.path or self.ctx.db.url) if self.ctx else "-"),
+    def about_text(self) -> str:
+        """The about box: version, the database in use, and where data and backups live."""
+        from html import escape
+
+        from PySide6 import __version__ as pyside_version
+
+        from ib_desktop.about import about_info
+
+        info = about_info(self.ctx.db.url if self.ctx else None)
+        rows = (
+            (self.tr("Database"), info.database),
+            (self.tr("Gegevensmap"), str(info.data_folder)),
+            (self.tr("Back-ups"), str(info.backup_folder)),
+            (self.tr("Herstelmap"), str(info.recovery_folder)),
+            (self.tr("Python / Qt"), f"{info.python} / {pyside_version}"),
         )
+        table = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{escape(v)}</td></tr>"
+                        for k, v in rows)
+        return self.tr(
+            "<h3>IB Desktop %s</h3><p>Leerlingondersteuning voor de intern begeleider: "
+            "ondersteuningsniveaus, groeidocumenten, OPP's en evaluaties.</p>"
+        ) % escape(info.version) + f"<table>{table}</table>"
 
     # ------------------------------------------------------------------ state
     def _restore_geometry(self) -> None:

@@ -15,7 +15,7 @@ import copy
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -442,6 +442,8 @@ class OppEditorWindow(QMainWindow):
             self.stack.addWidget(page)
             page.changed.connect(self._on_page_changed)
             page.pupilFileChanged.connect(self._on_pupil_file_changed)
+            if isinstance(page, SignaturesPage):
+                page.legalActGiven.connect(self._on_legal_act)
         for part in PARTS:
             item = QListWidgetItem(f"{part.number}. {part.title}")
             item.setData(Qt.ItemDataRole.UserRole, part.number)
@@ -464,6 +466,14 @@ class OppEditorWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self.parts_list.currentRowChanged.connect(self._on_part_selected)
+        # Goals evaluated on the Evaluaties page (or any save elsewhere) show here too.
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self.reload_from_database)
+        changed = getattr(nav, "dataChanged", None)
+        if changed is not None:
+            changed.connect(self._reload_timer.start)
         self.load(version_id)
         self.parts_list.setCurrentRow(0)
 
@@ -612,6 +622,9 @@ class OppEditorWindow(QMainWindow):
             restored.opp_start_date = self.data.opp_start_date
             restored.opp_end_date = self.data.opp_end_date
             restored.opp_end_reason = self.data.opp_end_reason
+            # Consent and signatures were stored when given: the database has the last word.
+            restored.consents = self.data.consents
+            restored.signatures = self.data.signatures
             self._show(restored, self._pupil, dirty=True)
             self.statusBar().showMessage(
                 self.tr("Niet-opgeslagen wijzigingen teruggezet; sla op om ze te bewaren."), 8000
@@ -845,6 +858,74 @@ class OppEditorWindow(QMainWindow):
         finally:
             self._loading = False
         self._update_statuses()
+
+    @Slot()
+    def reload_from_database(self) -> bool:
+        """Show the version as stored when it changed elsewhere; True when refreshed.
+
+        Unsaved edits are never overwritten (saving them then reports the other save).
+        """
+        if self._data is None or self._dirty:
+            return False
+        try:
+            with self.ctx.db.session() as s:
+                data = svc.load_version(s, self.data.id)
+        except LookupError:
+            return False
+        if data == self.data:
+            return False
+        part = self.current_part()
+        self._show(data, self._pupil)
+        self.go_to_part(part)
+        return True
+
+    @Slot(str, object)
+    def _on_legal_act(self, kind: str, payload: Any) -> None:
+        """Consent or a signature is a legal act: store it now, apart from the draft.
+
+        Only part 13 is reloaded from what was stored; the text typed elsewhere stays unsaved
+        (and the window dirty), and the version's lock is unchanged, so the user's own Opslaan
+        afterwards is no conflict.
+        """
+        if self.read_only:
+            return
+        today = self.ctx.today()
+        try:
+            with self.ctx.db.session() as s:
+                if kind == "consent":
+                    stored = svc.record_consent(
+                        s, self.data.id, payload.guardian_id, consent=payload.consent,
+                        on=payload.date, view=payload.view, today=today, actor=self.ctx.actor,
+                    )  # fmt: skip
+                    message = self.tr("Toestemming van %s vastgelegd.") % payload.guardian_name
+                elif kind == "signature":
+                    stored = svc.add_signature(
+                        s, self.data.id, payload, today=today, actor=self.ctx.actor
+                    )
+                    message = self.tr("Handtekening van %s vastgelegd.") % payload.name
+                else:
+                    stored = svc.remove_signature(s, self.data.id, payload.id, actor=self.ctx.actor)
+                    message = self.tr("Handtekening van %s verwijderd.") % payload.name
+        except ValidationErrors as exc:
+            self._show_errors(exc.errors, self.tr("Niet vastgelegd:"))
+            return
+        except ValidationError as exc:
+            self._show_errors({exc.field: exc.message}, self.tr("Niet vastgelegd:"))
+            return
+        except (ConcurrentEditError, ReadOnlyError, LookupError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.data.consents = stored.consents
+        self.data.signatures = stored.signatures
+        page = self.page(13)
+        page.load(self.data, self._pupil, self._env)
+        page.set_read_only(self.read_only)
+        self._update_statuses()
+        self._update_buttons()
+        if self._guard is not None and self._dirty:
+            self._guard.changed()
+        self.statusBar().showMessage(message + " " + self.tr("Dit is meteen opgeslagen."), 6000)
+        self.nav.notify_changed()
 
     @Slot()
     def _on_pupil_file_changed(self) -> None:

@@ -67,6 +67,7 @@ from ib_desktop.opp_parts import (
     SIGNATURE_ROLE_LABELS,
     SUBJECT_LEVEL_SUGGESTIONS,
     OppPart,
+    care_scope_phrase,
 )
 from ib_desktop.services.opp import (
     ConsentData,
@@ -892,7 +893,7 @@ class PupilFilePage(PartPage):
                 [
                     esc(c.get("organisation")),
                     esc(c.get("kind")),
-                    esc(self.tr("bij de ") + str(c.get("scope", ""))),
+                    esc(care_scope_phrase(c.get("scope"))),
                     esc(c.get("contact_name")),
                     esc(_iso(c.get("start_date"))),
                 ]
@@ -1866,7 +1867,12 @@ class SignatureEntryDialog(QDialog):
     OTHER = -1
 
     def __init__(
-        self, signers: list[SignerChoice], today: date, parent: QWidget | None = None
+        self,
+        signers: list[SignerChoice],
+        today: date,
+        parent: QWidget | None = None,
+        *,
+        me: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Handtekening toevoegen"))
@@ -1913,6 +1919,10 @@ class SignatureEntryDialog(QDialog):
         lay.addWidget(buttons)
         self.who.currentIndexChanged.connect(self._on_who_changed)
         self.draw_button.clicked.connect(self._on_draw)
+        # The person working ("Ik ben") signs most often: they come first.
+        mine = [i for i, s in enumerate(signers) if me is not None and s.staff_id == me]
+        if mine:
+            self.who.setCurrentIndex(self.who.findData(mine[0]))
         self._on_who_changed()
         size_window(self, "opp_parts_pages.SignatureEntryDialog", 520, 320)
 
@@ -1992,10 +2002,15 @@ class SignatureEntryDialog(QDialog):
 
     @classmethod
     def get(
-        cls, parent: QWidget | None, signers: list[SignerChoice], today: date
+        cls,
+        parent: QWidget | None,
+        signers: list[SignerChoice],
+        today: date,
+        *,
+        me: int | None = None,
     ) -> SignatureData | None:
-        """Run the dialog; the signature, or None when cancelled."""
-        dialog = cls(signers, today, parent)
+        """Run the dialog (``me``, the person working, chosen); the signature or None."""
+        dialog = cls(signers, today, parent, me=me)
         try:
             return dialog.signature() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
@@ -2003,7 +2018,15 @@ class SignatureEntryDialog(QDialog):
 
 
 class SignaturesPage(PartPage):
-    """Part 13: consent of every guardian with gezag, and the signatures."""
+    """Part 13: consent of every guardian with gezag, and the signatures.
+
+    Giving consent and signing are legal acts: the page does not keep them as a draft but asks
+    the editor to store each at once (``legalActGiven``: "consent" with a ConsentData,
+    "signature" with a SignatureData, "remove_signature" with the SignatureData to take off);
+    the editor reloads the page from what was stored.
+    """
+
+    legalActGiven = Signal(str, object)  # noqa: N815 - Qt naming
 
     def __init__(self, part: OppPart, parent: QWidget | None = None) -> None:
         super().__init__(part, parent)
@@ -2011,7 +2034,9 @@ class SignaturesPage(PartPage):
             self.tr(
                 "Ouders met gezag geven toestemming voor het handelingsdeel. Zonder toestemming "
                 "kan het OPP niet worden vastgesteld; de ondersteuning gaat intussen door. "
-                "Ouders tekenen op de afgedrukte handtekeningenpagina of hier op het scherm."
+                "Ouders tekenen op de afgedrukte handtekeningenpagina of hier op het scherm. "
+                "Toestemming en handtekeningen worden meteen opgeslagen, los van de rest van "
+                "het OPP."
             )
         )
         intro.setWordWrap(True)
@@ -2123,32 +2148,17 @@ class SignaturesPage(PartPage):
         today = self.env.today if self.env else date.today()
         answer = ConsentDialog.record(self, r.guardian_id, r.name, r.consent, today)
         if answer is not None:
-            self.consent_model.replace_row(row, replace(r, consent=answer))
-            self.changed.emit()
+            self.legalActGiven.emit("consent", answer)
 
     @Slot()
     def _on_add_signature(self) -> None:
         today = self.env.today if self.env else date.today()
-        signature = SignatureEntryDialog.get(self, self.env.signers if self.env else [], today)
-        if signature is None:
-            return
-        rows = self.signature_model.rows()
-        for index, s in enumerate(rows):
-            same_person = (
-                (signature.guardian_id is not None and s.guardian_id == signature.guardian_id)
-                or (signature.staff_id is not None and s.staff_id == signature.staff_id)
-                or (
-                    signature.guardian_id is None
-                    and signature.staff_id is None
-                    and s.name == signature.name
-                )
-            )
-            if s.role == signature.role and same_person:
-                self.signature_model.replace_row(index, signature)
-                break
-        else:
-            self.signature_model.append(signature)
-        self.changed.emit()
+        me = getattr(self.env.ctx, "user_staff_id", None) if self.env else None
+        signature = SignatureEntryDialog.get(
+            self, self.env.signers if self.env else [], today, me=me
+        )
+        if signature is not None:
+            self.legalActGiven.emit("signature", signature)
 
     @Slot()
     def _on_remove_signature(self) -> None:
@@ -2164,8 +2174,7 @@ class SignaturesPage(PartPage):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.signature_model.remove(row)
-            self.changed.emit()
+            self.legalActGiven.emit("remove_signature", s)
 
 
 # ------------------------------------------------------------------------------- factory

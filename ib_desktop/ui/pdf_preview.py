@@ -2,7 +2,7 @@
 
 Every printed document of the app passes through this dialog, so the IB-er always sees what
 the parents will get. Printing goes through the system's print dialog; the pages are drawn
-onto the printer from Qt's PDF renderer (on white: the renderer leaves the paper transparent).
+onto the printer from PDFium's rendering on white (see ``ui/pdf_view.py`` for why PDFium).
 Saving writes the exact bytes the report made, through a temporary file, so a full disk or a
 cancelled save never leaves half a PDF behind.
 """
@@ -11,20 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
-    QPointF,
-    QRect,
-    QSettings,
-    QSize,
-    Qt,
-    Slot,
-)
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeySequence, QPainter, QShortcut
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, Slot
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
+from ib_desktop.display_safety import safe_filename
+from ib_desktop.ui.pdf_view import PdfPagesView, ZoomMode, open_pdf, render_page
 from ib_desktop.ui.window_size import size_window
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
@@ -56,28 +46,18 @@ class PdfPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._pdf = bytes(pdf)
-        self._suggested = (
-            suggested_name if suggested_name.lower().endswith(".pdf") else (f"{suggested_name}.pdf")
-        )
+        # Callers build the name from a pupil's or group's name: make it a safe file name.
+        stem = suggested_name[:-4] if suggested_name.lower().endswith(".pdf") else suggested_name
+        self._suggested = safe_filename(stem) + ".pdf"
         self.saved_path: Path | None = None
         self.setWindowTitle(self.tr("Afdrukvoorbeeld - %s") % title)
         self.setObjectName("pdfPreview")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
 
-        # The buffer must live as long as the document reads from it.
-        self._bytes = QByteArray(self._pdf)
-        self._buffer = QBuffer(self._bytes, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
-
-        self.view = QPdfView(self)
+        self.document = open_pdf(self._pdf)
+        self.view = PdfPagesView(self)
         self.view.setObjectName("pdfView")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setPageSpacing(12)
-        self.view.setStyleSheet("QPdfView { background: #8a8f96; }")
+        self.view.set_document(self.document)
 
         self.prev_button = self._tool("go-previous", self.tr("Vorige pagina (Page Up)"), "◀")
         self.next_button = self._tool("go-next", self.tr("Volgende pagina (Page Down)"), "▶")
@@ -139,7 +119,7 @@ class PdfPreviewDialog(QDialog):
         self.print_button.clicked.connect(self._on_print)
         self.save_button.clicked.connect(self._on_save)
         self.close_button.clicked.connect(self.reject)
-        self.view.pageNavigator().currentPageChanged.connect(self._on_current_page_changed)
+        self.view.currentPageChanged.connect(self._on_current_page_changed)
         self.view.zoomFactorChanged.connect(self._on_zoom_changed)
         self.view.zoomModeChanged.connect(self._on_zoom_changed)
         for keys, slot in (
@@ -161,7 +141,7 @@ class PdfPreviewDialog(QDialog):
         self._on_zoom_changed()
         initial = self._initial_size()
         size_window(self, "pdf_preview.PdfPreviewDialog", initial.width(), initial.height())
-        if self.document.status() != QPdfDocument.Status.Ready:
+        if self.document is None:
             self.print_button.setEnabled(False)
 
     # ------------------------------------------------------------------ the one-call API
@@ -172,14 +152,19 @@ class PdfPreviewDialog(QDialog):
         dialog.exec()
         dialog.deleteLater()
 
+    def done(self, result: int) -> None:
+        """Close the dialog and let PDFium free the document at once."""
+        self.view.set_document(None)
+        super().done(result)
+
     # ------------------------------------------------------------------ queries
     def page_count(self) -> int:
         """Pages in the document (0 when the PDF could not be read)."""
-        return self.document.pageCount()
+        return self.view.page_count()
 
     def current_page(self) -> int:
         """The page shown, counted from 0."""
-        return self.view.pageNavigator().currentPage()
+        return self.view.currentPage()
 
     # ------------------------------------------------------------------ helpers
     def _tool(self, icon: str, tip: str, fallback: str) -> QToolButton:
@@ -204,9 +189,7 @@ class PdfPreviewDialog(QDialog):
         return QSize(min(980, int(area.width() * 0.9)), int(area.height() * 0.9))
 
     def _jump(self, page: int) -> None:
-        page = max(0, min(page, self.page_count() - 1))
-        nav = self.view.pageNavigator()
-        nav.jump(page, QPointF(), nav.currentZoom())
+        self.view.jump(page)
 
     # ------------------------------------------------------------------ slots
     @Slot()
@@ -239,7 +222,7 @@ class PdfPreviewDialog(QDialog):
         self.next_button.setEnabled(page < self.page_count() - 1)
 
     def _set_zoom(self, factor: float) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomMode(ZoomMode.CUSTOM)
         self.view.setZoomFactor(factor)
 
     @Slot()
@@ -254,19 +237,19 @@ class PdfPreviewDialog(QDialog):
 
     @Slot()
     def _on_fit_width(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(ZoomMode.FIT_TO_WIDTH)
 
     @Slot()
     def _on_fit_page(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view.setZoomMode(ZoomMode.FIT_IN_VIEW)
 
     @Slot()
     def _on_zoom_changed(self, *_args: object) -> None:
         mode = self.view.zoomMode()
-        self.fit_width_button.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
-        self.fit_page_button.setChecked(mode == QPdfView.ZoomMode.FitInView)
+        self.fit_width_button.setChecked(mode == ZoomMode.FIT_TO_WIDTH)
+        self.fit_page_button.setChecked(mode == ZoomMode.FIT_IN_VIEW)
         # The factor means something only in custom mode; in a fit mode the button says it.
-        custom = mode == QPdfView.ZoomMode.Custom
+        custom = mode == ZoomMode.CUSTOM
         self.zoom_label.setText(f"{round(self.view.zoomFactor() * 100)}%" if custom else "")
         self.zoom_label.setVisible(custom)
 
@@ -297,7 +280,7 @@ class PdfPreviewDialog(QDialog):
         area with its proportions kept.
         """
         count = self.page_count()
-        if count == 0:
+        if count == 0 or self.document is None:
             return False
         first, last = printer.fromPage(), printer.toPage()
         if first <= 0 or last <= 0:
@@ -309,19 +292,15 @@ class PdfPreviewDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             dpi = min(PRINT_DPI, printer.resolution())
-            options = QPdfDocumentRenderOptions()
             for number in range(first, last + 1):
                 if number > first and not printer.newPage():
                     return False
                 index = number - 1
-                points = self.document.pagePointSize(index)
-                size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-                rendered = self.document.render(index, size, options)
-                page = QImage(size, QImage.Format.Format_RGB32)
-                page.fill(QColor("white"))
-                p = QPainter(page)
-                p.drawImage(0, 0, rendered)
-                p.end()
+                page_obj = self.document[index]
+                width_pt, height_pt = page_obj.get_size()
+                page_obj.close()
+                size = QSize(round(width_pt / 72 * dpi), round(height_pt / 72 * dpi))
+                page = render_page(self.document, index, size)
                 # Let the painter scale into the printable area: scaling the image itself to a
                 # 1200 dpi printer would allocate hundreds of megabytes per page.
                 target = painter.viewport()

@@ -128,6 +128,8 @@ class PlanWindow(QMainWindow):
     #: ``set_status(session, id, status, version=, actor=, reason=)``, each returning the data.
     save_service: Callable[..., Any]
     status_service: Callable[..., Any]
+    #: ``load(session, id)`` returning the data; set, the window follows saves made elsewhere.
+    load_service: Callable[..., Any] | None = None
 
     def __init__(self, ctx: Any, nav: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +146,14 @@ class PlanWindow(QMainWindow):
         self._dirty_timer.setInterval(150)
         self._dirty_timer.timeout.connect(self._refresh_title)
         self._build_actions()
+        # An evaluation written on the Evaluaties page (or any save elsewhere) shows here too.
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self.reload_from_database)
+        changed = getattr(nav, "dataChanged", None)
+        if changed is not None:
+            changed.connect(self._reload_timer.start)
 
     # ------------------------------------------------------------------ what subclasses provide
     def doc_id(self) -> int | None:
@@ -508,6 +518,33 @@ class PlanWindow(QMainWindow):
     def reload_form(self) -> None:
         """Show the document's data as last returned by the service (after a status change)."""
         self.populate(self.data)
+
+    @Slot()
+    def reload_from_database(self) -> bool:
+        """Show what is stored now when it changed elsewhere; True when the form was refreshed.
+
+        Unsaved edits are never overwritten: a window with changes keeps them (saving then
+        says that someone else saved first, as before).
+        """
+        ident = self.doc_id()
+        if self.load_service is None or ident is None or self.is_dirty():
+            return False
+        try:
+            with self.ctx.db.session() as s:
+                data = self.load_service(s, ident)
+        except (LookupError, ReadOnlyError):
+            return False
+        if data == self.data:
+            return False
+        self._loading = True
+        try:
+            self.populate(data)
+        finally:
+            self._loading = False
+        self.accept_form_as_saved()
+        self.set_baseline()
+        self.refresh_state()
+        return True
 
     @Slot()
     def _on_reopen(self) -> None:

@@ -41,6 +41,8 @@ from ib_desktop.dates import long_date
 from ib_desktop.models import Pupil, School
 from ib_desktop.names import split_tussenvoegsel
 from ib_desktop.services import pupil_file as pf
+from ib_desktop.services.versioned import EditConflict
+from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from ib_desktop.ui.context import AppContext
 from ib_desktop.ui.date_field import DateField, calendar_icon  # noqa: F401 - re-exported
 from ib_desktop.ui.forms import ERROR_STYLE, ErrorMap, FieldWithError
@@ -201,6 +203,9 @@ class RecordDialog(QDialog):
         self.record_id = record_id
         self.read_only = read_only
         self.saved_id: int | None = None
+        #: The record's version as loaded: the save hands it back, so a change someone else
+        #: saved in between is shown instead of silently overwritten.
+        self.loaded_version: int | None = None
         self.errors = ErrorMap()
         self.setWindowTitle(self.tr(self.TITLE_EDIT if record_id else self.TITLE_NEW))
         self.setMinimumWidth(480)
@@ -283,6 +288,7 @@ class RecordDialog(QDialog):
         except pf.RecordGoneError as exc:
             QMessageBox.warning(self.parentWidget(), APP_NAME, str(exc))
             return False
+        self.loaded_version = getattr(data, "version", None)
         self._fill(data)
         if self.read_only:
             for w in self.errors.fields.values():
@@ -306,16 +312,31 @@ class RecordDialog(QDialog):
         if errors:
             show_problems(self.errors, errors)
             return
-        try:
-            with self.ctx.db.session() as s:
-                saved = self._store(s, data)
-        except ValidationErrors as exc:
-            for message in show_problems(self.errors, exc.errors):
-                QMessageBox.warning(self, APP_NAME, message)
-            return
-        except (ReadOnlyError, pf.RecordGoneError, ConcurrentEditError) as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
+        if hasattr(data, "version"):
+            data.version = self.loaded_version
+        while True:
+            try:
+                with self.ctx.db.session() as s:
+                    saved = self._store(s, data)
+                break
+            except ValidationErrors as exc:
+                for message in show_problems(self.errors, exc.errors):
+                    QMessageBox.warning(self, APP_NAME, message)
+                return
+            except EditConflict as conflict:
+                choice = ConflictDialog.choose(self, conflict)
+                if choice is ConflictChoice.MINE and conflict.current_version is not None:
+                    # On purpose: save again over the version the other person saved.
+                    data.version = self.loaded_version = conflict.current_version
+                    continue
+                if choice is ConflictChoice.THEIRS:
+                    # The other version stays; the caller shows it when it reloads.
+                    self.saved_id = self.record_id
+                    super().accept()
+                return  # ConflictChoice.EDIT: back to the fields, nothing lost
+            except (ReadOnlyError, pf.RecordGoneError, ConcurrentEditError) as exc:
+                QMessageBox.warning(self, APP_NAME, str(exc))
+                return
         self.saved_id = saved
         self.savedRecord.emit(saved)
         super().accept()
@@ -772,8 +793,21 @@ class NewPupilDialog(QDialog):
         for gid, name in groups:
             self.group_combo.addItem(self.tr("Groep %s") % name, gid)
         self._add(form, self.tr("G&roep:"), "group_id", self.group_combo)
+        if not groups:
+            hint = QLabel(
+                self.tr(
+                    "Er zijn nog geen groepen. Maak ze onder Instellingen > Groepen en "
+                    "medewerkers, of importeer ze uit het LVS."
+                )
+            )
+            hint.setObjectName("no-groups-hint")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #555555;")
+            form.addRow("", hint)
         self.first_day_edit = DateField()
         self._add(form, self.tr("&Eerste schooldag:"), "first_school_day", self.first_day_edit)
+        self.enrolled_edit = DateField()
+        self._add(form, self.tr("Datum &inschrijving:"), "enrolled_on", self.enrolled_edit)
         self.lvs_edit = QLineEdit()
         self.lvs_edit.setPlaceholderText(
             self.tr("optioneel, bijv. het leerlingnummer in ParnasSys")
@@ -783,6 +817,10 @@ class NewPupilDialog(QDialog):
         for lvl in levels:
             self.level_combo.addItem(level_icon(lvl.color), lvl.label, lvl.id)
         self._add(form, self.tr("&Startniveau:"), "level_id", self.level_combo)
+        # The start level runs from the enrolment date unless the IB-er says otherwise.
+        self.level_start_edit = DateField(ctx.today())
+        self._add(form, self.tr("Startniveau &vanaf:"), "level_start", self.level_start_edit)
+        self.enrolled_edit.textChanged.connect(self._on_enrolled_changed)
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(
             self.tr("Toevoegen en openen"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -815,12 +853,31 @@ class NewPupilDialog(QDialog):
         for name, edit in (
             ("birth_date", self.birth_edit),
             ("first_school_day", self.first_day_edit),
+            ("enrolled_on", self.enrolled_edit),
         ):
             try:
                 setattr(out, name, edit.value())
             except ValueError as exc:
                 errors[name] = str(exc)
         return out
+
+    def level_start(self, errors: dict[str, str]) -> date | None:
+        """The date the start level runs from (None: the enrolment date, or today)."""
+        try:
+            return self.level_start_edit.value()
+        except ValueError as exc:
+            errors["level_start"] = str(exc)
+            return None
+
+    @Slot(str)
+    def _on_enrolled_changed(self, text: str) -> None:
+        # Until the IB-er changes it, the start level follows the enrolment date.
+        if not self.level_start_edit.isModified():
+            try:
+                enrolled = self.enrolled_edit.value()
+            except ValueError:
+                return
+            self.level_start_edit.set_value(enrolled or self.ctx.today())
 
     def _dirty(self) -> bool:
         return any(
@@ -831,6 +888,7 @@ class NewPupilDialog(QDialog):
                 self.names.last,
                 self.birth_edit,
                 self.first_day_edit,
+                self.enrolled_edit,
                 self.lvs_edit,
             )
         )
@@ -840,6 +898,7 @@ class NewPupilDialog(QDialog):
         """Check and add the pupil; the dialog stays open with the reasons beside the fields."""
         errors: dict[str, str] = {}
         data = self.data(errors)
+        level_start = self.level_start(errors)
         if errors:
             show_problems(self.errors, errors)
             return
@@ -850,6 +909,7 @@ class NewPupilDialog(QDialog):
                     self.ctx.school_id,
                     data,
                     level_id=self.level_combo.currentData(),
+                    level_start=level_start,
                     today=self.ctx.today(),
                     actor=self.ctx.actor,
                 )

@@ -54,6 +54,8 @@ from ib_desktop.dates import long_date, short_date
 from ib_desktop.models import DocumentKind, PupilStatus
 from ib_desktop.services import pupil_file as pf
 from ib_desktop.services.levels import DOCUMENT_LABELS, missing_label
+from ib_desktop.services.versioned import EditConflict
+from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.level_timeline import LevelTimeline, text_color_for
@@ -1148,16 +1150,35 @@ class PupilFileWindow(QMainWindow):
         if errors:
             self._show_form_errors(errors)
             return False
+        expected = self._version or 0
         try:
-            with self.ctx.db.session() as s:
-                self._version, warnings = pf.update_pupil(
-                    s,
-                    self.pupil_id,
-                    data,
-                    expected_version=self._version or 0,
-                    today=self.ctx.today(),
-                    actor=self.ctx.actor,
-                )
+            while True:
+                try:
+                    with self.ctx.db.session() as s:
+                        self._version, warnings = pf.update_pupil(
+                            s,
+                            self.pupil_id,
+                            data,
+                            expected_version=expected,
+                            today=self.ctx.today(),
+                            actor=self.ctx.actor,
+                        )
+                    break
+                except EditConflict as conflict:
+                    choice = ConflictDialog.choose(self, conflict)
+                    if choice is ConflictChoice.MINE and conflict.current_version is not None:
+                        expected = conflict.current_version  # overwrite, on purpose
+                        continue
+                    if choice is ConflictChoice.THEIRS:
+                        # The other version stays: show it, nothing of this form is kept.
+                        self.guard.discard()
+                        self._set_dirty(False)
+                        self.reload(form=True)
+                        self.statusBar().showMessage(
+                            self.tr("De versie van %s is gehouden.") % conflict.who, 5000
+                        )
+                        return True
+                    return False  # back to editing, the form keeps every change
         except ValidationErrors as exc:
             self._show_form_errors(exc.errors)
             return False

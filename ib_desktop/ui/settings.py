@@ -66,6 +66,7 @@ SETTINGS_TABS: list[tuple[str, str]] = [
     ("School", "ib_desktop.ui.settings:SchoolTab"),
     ("Ondersteuningsstructuur", "ib_desktop.ui.structure_editor:StructureEditor"),
     ("Ontwikkelingsgebieden", "ib_desktop.ui.settings:AreasTab"),
+    ("Groepen en medewerkers", "ib_desktop.ui.groups_staff:GroupsStaffTab"),
     ("Vakanties", "ib_desktop.ui.holidays_editor:HolidaysTab"),
     ("Back-ups", "ib_desktop.ui.backup:BackupSettingsTab"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -64,3 +65,108 @@ def test_sqlite_settings_are_on(db) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+# ---------------------------------------------------------------------------- 0003: record versions
+
+VERSIONED_0003 = (
+    "guardians",
+    "care_providers",
+    "school_history",
+    "assessments",
+    "meetings",
+    "opp_goals",
+    "growth_goals",
+)
+
+
+def _downgrade(engine: sa.Engine, revision: str) -> None:
+    from alembic import command
+
+    from ib_desktop.storage import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def _columns(engine: sa.Engine, table: str) -> set[str]:
+    return {c["name"] for c in sa.inspect(engine).get_columns(table)}
+
+
+def test_upgrading_a_0001_database_gives_existing_records_a_version(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    """A school's file from before 0003 keeps every row, and each row starts at version 1."""
+    import shutil
+
+    from ib_desktop.services import pupil_file as pf
+    from ib_desktop.storage import file_revision, open_database
+
+    path = tmp_path / "school.sqlite"
+    shutil.copyfile(demo_template, path)
+    engine = create_engine(f"sqlite:///{path}")
+    _downgrade(engine, "0001")
+    with engine.connect() as conn:
+        counts = {
+            t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in VERSIONED_0003
+        }
+    for table in VERSIONED_0003:
+        assert "version" not in _columns(engine, table)
+    engine.dispose()
+    assert file_revision(path) == "0001"
+    assert all(counts.values()), counts  # the demo school has rows of every kind
+
+    db = open_database(path, backup_dir=tmp_path / "backups")  # backs up, then upgrades
+    try:
+        assert file_revision(path) == migrations.HEAD_REVISION
+        with db.engine.connect() as conn:
+            for table in VERSIONED_0003:
+                assert "version" in _columns(db.engine, table)
+                versions = conn.execute(sa.text(f"SELECT version FROM {table}")).scalars().all()
+                assert len(versions) == counts[table]
+                assert set(versions) == {1}, table
+            gid, pid = conn.execute(sa.text("SELECT id, pupil_id FROM guardians LIMIT 1")).one()
+        # The locking works on the upgraded rows: a save moves the version on.
+        with db.session() as s:
+            data = pf.load_guardian(s, pid, gid)
+            assert data.version == 1
+            data.phone = "06-12345678"
+            pf.save_guardian(s, pid, data)
+        with db.session() as s:
+            assert pf.load_guardian(s, pid, gid).version == 2
+    finally:
+        db.dispose()
+
+
+def test_migration_0003_on_postgresql(pg_url: str) -> None:
+    """The same upgrade on PostgreSQL: rows written under 0001 get version 1."""
+    from ib_desktop.services import pupil_file as pf
+    from ib_desktop.services.school import create_school
+    from ib_desktop.storage import open_database
+    from tests.conftest import TODAY
+
+    db = open_database(pg_url)
+    try:
+        with db.session() as s:
+            school = create_school(s, "De Test", brin="99ZZ", swv_name="SWV", today=TODAY)
+            pupil = pf.create_pupil(
+                s,
+                school.id,
+                pf.PupilData(first_name="Zoë", last_name="Dijk", birth_date=date(2017, 5, 1)),
+                today=TODAY,
+            )
+            pf.save_guardian(s, pupil.id, pf.GuardianData(name="Fatma Yılmaz"))
+        _downgrade(db.engine, "0001")
+        assert "version" not in _columns(db.engine, "guardians")
+        run_migrations(db.engine)
+        for table in VERSIONED_0003:
+            assert "version" in _columns(db.engine, table)
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT version FROM guardians")).scalars().all() == [1]
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diff == []
+    finally:
+        db.dispose()

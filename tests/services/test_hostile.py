@@ -222,7 +222,7 @@ def test_restore_with_a_full_disk_changes_nothing(demo_db, tmp_path: Path, monke
     demo_db.dispose()
     before = dump(demo_db.path)
 
-    def full(backup: Path, target: Path) -> None:
+    def full(backup: Path, target: Path, **_kw) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(bk, "restore_sqlite", full)
@@ -232,7 +232,8 @@ def test_restore_with_a_full_disk_changes_nothing(demo_db, tmp_path: Path, monke
 
 
 # ---------------------------------------------------------------------------- schema upgrades
-OLD_HEAD = storage.HEAD_REVISION
+#: The app's own newest revision; the test migrations below come after it.
+REAL_HEAD = storage.HEAD_REVISION
 
 FAILING_0002 = textwrap.dedent(
     '''
@@ -240,8 +241,8 @@ FAILING_0002 = textwrap.dedent(
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "9002"
-    down_revision = "HEAD"
+    revision = "9999"
+    down_revision = "__HEAD__"
     branch_labels = None
     depends_on = None
 
@@ -261,8 +262,8 @@ GOOD_0002 = textwrap.dedent(
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "9002"
-    down_revision = "HEAD"
+    revision = "9999"
+    down_revision = "__HEAD__"
     branch_labels = None
     depends_on = None
 
@@ -275,18 +276,16 @@ GOOD_0002 = textwrap.dedent(
 
 @pytest.fixture
 def old_database(demo_db, tmp_path: Path, monkeypatch) -> Callable[[str], Path]:
-    """The demo school as a database one revision behind a test migration ``9002``."""
+    """The demo school as a database one revision behind a test migration ``9999``."""
     demo_db.dispose()
     scripts = tmp_path / "migraties"
     shutil.copytree(storage.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
 
     def with_migration(source: str) -> Path:
-        # The test migration follows today's head, whichever revision that is.
-        source = source.replace('"HEAD"', f'"{OLD_HEAD}"')
-        (scripts / "versions" / "9002_test.py").write_text(source)
+        (scripts / "versions" / "9999_test.py").write_text(source.replace("__HEAD__", REAL_HEAD))
         monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
-        monkeypatch.setattr(storage, "HEAD_REVISION", "9002")
-        monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9002"})
+        monkeypatch.setattr(storage, "HEAD_REVISION", "9999")
+        monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
         return demo_db.path
 
     return with_migration
@@ -300,12 +299,12 @@ def test_failed_upgrade_leaves_the_database_exactly_as_it_was(old_database, tmp_
         open_database(path, backup_dir=folder)
     assert dump(path) == before_dump
     assert digest(path) == before_digest
-    assert file_revision(path) == OLD_HEAD
+    assert file_revision(path) == REAL_HEAD
     # The backup made before the upgrade is there, sound, and of the old revision.
     backups = bk.list_backups(folder)
-    assert [b.reason for b in backups] == [f"voor-upgrade-{OLD_HEAD}"]
+    assert [b.reason for b in backups] == [f"voor-upgrade-{REAL_HEAD}"]
     assert file_integrity_problems(backups[0].path) == []
-    assert file_revision(backups[0].path) == OLD_HEAD
+    assert file_revision(backups[0].path) == REAL_HEAD
 
 
 def test_upgrade_backs_up_first_into_the_chosen_folder(old_database, tmp_path: Path) -> None:
@@ -313,11 +312,11 @@ def test_upgrade_backs_up_first_into_the_chosen_folder(old_database, tmp_path: P
     chosen = bk.set_backup_folder(tmp_path / "usb")
     db = open_database(path)
     db.dispose()
-    assert file_revision(path) == "9002"
+    assert file_revision(path) == "9999"
     backups = bk.list_backups(chosen)
-    expected = [(f"voor-upgrade-{OLD_HEAD}", "vóór bijwerken")]
+    expected = [(f"voor-upgrade-{REAL_HEAD}", "vóór bijwerken")]
     assert [(b.reason, b.kind) for b in backups] == expected
-    assert file_revision(backups[0].path) == OLD_HEAD
+    assert file_revision(backups[0].path) == REAL_HEAD
     assert not list(path.parent.glob("*voor-upgrade*"))  # nothing beside the database
 
 
@@ -335,7 +334,7 @@ def test_no_upgrade_without_a_backup(old_database, tmp_path: Path, monkeypatch) 
         open_database(path)
     assert "niet gewijzigd" in str(info.value)
     assert dump(path) == before
-    assert file_revision(path) == OLD_HEAD
+    assert file_revision(path) == REAL_HEAD
 
 
 def test_newer_database_is_refused_but_can_be_backed_up(demo_db, tmp_path: Path) -> None:

@@ -579,3 +579,98 @@ def test_opp_of_a_pupil_who_left_is_read_only(demo_db) -> None:
         svc.save_version(s, data)
     with demo_db.session() as s, pytest.raises(ReadOnlyError, match="verlaten"):
         svc.start_opp(s, FRESH, on=TODAY)
+
+
+def test_consent_and_signature_stand_apart_from_the_draft(demo_db) -> None:
+    """Issue 15: legal acts are stored on their own; a stale draft keeps them, no conflict."""
+    with demo_db.session() as s:
+        draft = ready_version(s)
+    with demo_db.session() as s:
+        ib = s.scalars(sa.select(Staff).where(Staff.role == StaffRole.IB)).first()
+        svc.record_consent(s, draft.id, 1, consent=True, on=TODAY, today=TODAY)
+        stored = svc.add_signature(
+            s, draft.id, svc.SignatureData(SignatureRole.IB, ib.full_name, TODAY, staff_id=ib.id)
+        )
+    assert stored.lock_version == draft.lock_version
+    # The editor that loaded the version before the acts saves its text: no conflict, acts kept.
+    draft.adjustments = "Later opgeslagen."
+    with demo_db.session() as s:
+        saved = svc.save_version(s, draft)
+    assert saved.adjustments == "Later opgeslagen."
+    assert [c.guardian_id for c in saved.consents] == [1]
+    assert [x.role for x in saved.signatures] == [SignatureRole.IB]
+    with demo_db.session() as s, pytest.raises(ValidationErrors, match="toekomst"):
+        svc.record_consent(s, draft.id, 2, consent=True, on=date(2026, 12, 1), today=TODAY)
+    with demo_db.session() as s:
+        svc.remove_signature(s, draft.id, saved.signatures[0].id)
+    with demo_db.session() as s:
+        assert svc.load_version(s, draft.id).signatures == []
+
+
+def test_new_version_carries_each_goals_own_date(demo_db) -> None:
+    """Issue 15: evaluating used to reset every goal to one date in the new version."""
+    with demo_db.session() as s:
+        data = ready_version(s)
+        data.goals[0].evaluation_date = date(2027, 3, 1)  # passed at the evaluation
+        data.goals[1].evaluation_date = date(2027, 6, 20)  # still ahead
+        data.goals[2].evaluation_date = date(2026, 12, 1)
+        data = svc.save_version(s, data)
+        svc.mark_discussed(s, data.id, on=TODAY)
+        sign_and_consent(s, data.id)
+        fixed = svc.fix_version(s, data.id, on=TODAY)
+    new = evaluate(demo_db, fixed)  # evaluated on 18-05-2027, two evaluations a year
+    assert [g.evaluation_date for g in new.goals] == [
+        date(2027, 9, 1),  # its own rhythm: half a year after its own date
+        date(2027, 6, 20),
+        date(2027, 6, 1),
+    ]
+    assert svc.carried_goal_date(None, date(2027, 5, 18), 2) == date(2027, 11, 18)
+
+
+def test_legal_acts_and_backdated_levels_on_postgresql(pg_url) -> None:
+    """Issue 15 on PostgreSQL: acts stored apart from the draft; a level placed in the history."""
+    from ib_desktop.services import levels as level_service
+    from ib_desktop.services import pupil_file as pf
+    from ib_desktop.services.school import create_school
+    from ib_desktop.storage import open_database
+
+    db = open_database(pg_url)
+    other = open_database(pg_url)
+    try:
+        with db.session() as s:
+            school_id = create_school(s, "De Test", brin="99ZZ", swv_name="SWV", today=TODAY).id
+            data = pf.PupilData(
+                first_name="Pim", last_name="Post", birth_date=date(2017, 2, 3),
+                enrolled_on=date(2023, 8, 28),
+            )  # fmt: skip
+            pupil = pf.create_pupil(s, school_id, data, today=TODAY)
+            pf.save_guardian(s, pupil.id, pf.GuardianData(name="Ans Post", relation="moeder"))
+            pid = pupil.id
+        with db.session() as s:
+            draft = svc.start_opp(s, pid, on=TODAY)
+            guardian = svc.custody_guardians(svc.pupil_part_data(s, draft))[0]["id"]
+        with other.session() as s:  # another laptop records the consent
+            svc.record_consent(s, draft.id, guardian, consent=True, on=TODAY, today=TODAY)
+        draft.adjustments = "Na de toestemming opgeslagen."
+        with db.session() as s:
+            saved = svc.save_version(s, draft)  # loaded before the consent: no conflict
+        assert saved.adjustments == "Na de toestemming opgeslagen."
+        assert [c.guardian_id for c in saved.consents] == [guardian]
+
+        with db.session() as s:
+            pupil = s.get(Pupil, pid)
+            steps = s.get(School, school_id).support_structure.levels
+            level_service.change_level(s, pupil, steps[1], date(2025, 9, 1), "extra", today=TODAY)
+            level_service.change_level(
+                s, pupil, steps[2], date(2024, 3, 4), "later vastgelegd", today=TODAY
+            )
+        with db.session() as s:
+            history = pf.level_history(s, pid, today=TODAY).steps
+        assert [(st.level.position, st.start, st.end) for st in history] == [
+            (1, date(2023, 8, 28), date(2024, 3, 4)),
+            (3, date(2024, 3, 4), date(2025, 9, 1)),
+            (2, date(2025, 9, 1), None),
+        ]
+    finally:
+        other.dispose()
+        db.dispose()

@@ -581,3 +581,88 @@ def test_leaving_ends_the_running_opp_and_coming_back_runs_it_again(demo_db) -> 
         pf.reactivate(s, pid, today=TODAY)
     with demo_db.session() as s:
         assert s.get(Opp, opp_id).end_date is None
+
+
+
+# ---------------------------------------------------------------------------- dated level history
+
+
+def test_start_level_is_dated_on_the_enrolment_date(school_db) -> None:
+    """Issue 15: a pupil entered after years at school keeps the level's real start."""
+    with school_db.session() as s:
+        enrolled = _new(s, school_db.school_id, enrolled_on=date(2023, 8, 28)).id
+        levels = _levels(s, school_db.school_id)
+        data = pf.PupilData(first_name="Bo", last_name="Kok", birth_date=date(2018, 1, 5))
+        chosen = pf.create_pupil(
+            s, school_db.school_id, data, level_id=levels[1].id,
+            level_start=date(2024, 2, 1), today=TODAY,
+        ).id  # fmt: skip
+        data = pf.PupilData(first_name="Ids", last_name="Kok", birth_date=date(2018, 1, 5))
+        with pytest.raises(ValidationErrors) as err:
+            pf.create_pupil(s, school_db.school_id, data, level_start=date(2017, 1, 1), today=TODAY)
+        assert "geboortedatum" in err.value.errors["level_start"]
+    with school_db.session() as s:
+        assert level_service.current_assignment(s, enrolled).start_date == date(2023, 8, 28)
+        current = level_service.current_assignment(s, chosen)
+        assert (current.level.position, current.start_date) == (2, date(2024, 2, 1))
+
+
+@pytest.fixture
+def climbed(school_db) -> int:
+    """A pupil on level 1 from 2023-08-28 and on level 2 since 2025-09-01."""
+    with school_db.session() as s:
+        pupil = _new(s, school_db.school_id, enrolled_on=date(2023, 8, 28))
+        level2 = _levels(s, school_db.school_id)[1]
+        level_service.change_level(s, pupil, level2, date(2025, 9, 1), "extra hulp", today=TODAY)
+        return pupil.id
+
+
+def _steps(s, pupil_id: int) -> list[tuple[int, date, date | None]]:
+    history = pf.level_history(s, pupil_id, today=TODAY)
+    return [(st.level.position, st.start, st.end) for st in history.steps]
+
+
+def test_backdated_move_goes_between_two_entries(school_db, climbed) -> None:
+    with school_db.session() as s:
+        pupil = s.get(Pupil, climbed)
+        level3 = _levels(s, school_db.school_id)[2]
+        change = level_service.change_level(
+            s, pupil, level3, date(2025, 1, 10), "Toen al speciale zorg", today=TODAY
+        )
+        assert change.direction == "op"
+        assert change.missing == []  # a level in the past asks for no document now
+    with school_db.session() as s:
+        assert _steps(s, climbed) == [
+            (1, date(2023, 8, 28), date(2025, 1, 10)),
+            (3, date(2025, 1, 10), date(2025, 9, 1)),
+            (2, date(2025, 9, 1), None),
+        ]
+        assert level_service.current_assignment(s, climbed).level.position == 2
+        summary = s.scalars(
+            sa.select(ChangeLog.summary).where(ChangeLog.action == "opgeschaald")
+            .order_by(ChangeLog.id.desc())
+        ).first()  # fmt: skip
+        assert "terugwerkende kracht" in summary
+
+
+@pytest.mark.parametrize(
+    ("when", "position", "field", "fragment"),
+    [
+        (date(2023, 8, 28), 3, "start_date", "dezelfde dag"),  # would overlap level 1's start
+        (date(2017, 6, 1), 3, "start_date", "geboortedatum"),
+        (TODAY + timedelta(days=1), 3, "start_date", "toekomst"),
+        (date(2024, 5, 1), 1, "level", "stond de leerling al op niveau"),
+        (date(2024, 5, 1), 2, "level", "staat de leerling al op niveau"),
+    ],
+)
+def test_backdated_move_refused_when_history_would_break(
+    school_db, climbed, when, position, field, fragment
+) -> None:
+    with school_db.session() as s:
+        pupil = s.get(Pupil, climbed)
+        level = _levels(s, school_db.school_id)[position - 1]
+        with pytest.raises(ValidationErrors) as err:
+            level_service.change_level(s, pupil, level, when, "reden", today=TODAY)
+        assert fragment in err.value.errors[field]
+    with school_db.session() as s:
+        assert len(_steps(s, climbed)) == 2

@@ -537,6 +537,39 @@ def test_schedule_for_one_teacher_lists_only_their_work(demo_db) -> None:
     assert not any(pupil_names[p] in body for p in others - mine if len(pupil_names[p]) > 8)
 
 
+def test_schedule_cells_stay_inside_their_columns(demo_db) -> None:
+    """Issue 15: "gedaan 12-11-2026" and long group names ran over into the next column."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    from ib_desktop.reports import schedule as report
+    from ib_desktop.reports.base import FONT_BOLD
+    from ib_desktop.schedule import compute_moments
+
+    start, end = TODAY - timedelta(weeks=8), TODAY + timedelta(weeks=8)
+    with demo_db.session() as s:
+        names = report._names(s, demo_db.school_id)  # noqa: SLF001
+        moments = compute_moments(
+            s, demo_db.school_id, today=TODAY, start=start, end=end, include_done=True
+        )
+    assert any(m.done_on for m in moments)
+    assert any(m.is_overdue(TODAY) for m in moments)
+    group_id = next(m.group_id for m in moments if m.group_id)
+    names.groups[group_id] = "Combinatiegroep 7/8 Zonnebloem"
+    width = 480.0
+    table = report._table(moments, names, TODAY, width)  # noqa: SLF001
+    wrapped = []
+    for row in table._cellvalues:  # noqa: SLF001
+        for col, value in enumerate(row):
+            if isinstance(value, str) and value:
+                room = table._colWidths[col] - report.CELL_PADDING  # noqa: SLF001
+                assert stringWidth(value, FONT_BOLD, 9) <= room, value
+            elif isinstance(value, Paragraph) and col in (0, 2, 5):
+                wrapped.append(value.getPlainText())
+    assert "Combinatiegroep 7/8 Zonnebloem" in wrapped
+    assert any(text.startswith("gedaan ") for text in wrapped)
+
+
 # ---------------------------------------------------------------------------- overviews
 
 
@@ -583,6 +616,37 @@ def test_pupil_overview_shows_level_history_and_documents(demo_db) -> None:
     assert "Schooljaar" in body and "OPP" in body
 
 
+def test_pupil_overview_chart_follows_the_data_and_today(demo_db) -> None:
+    """Issue 15: a pupil whose level starts today showed an empty chart ending in 2025-2026."""
+    from ib_desktop.services import pupil_file as pf
+
+    today = date(2026, 12, 7)
+    with demo_db.session() as s:
+        data = pf.PupilData(
+            first_name="Nieuw", last_name="Kind", birth_date=date(2016, 4, 2),
+            first_school_day=date(2020, 8, 31),
+        )  # fmt: skip
+        pupil_id = pf.create_pupil(s, demo_db.school_id, data, today=today).id
+        pdf = pupil_overview_pdf(s, pupil_id, today=today)
+    body = " ".join(text_of(pdf))
+    assert "2026-2027" in body  # the year of today is on the axis
+    assert "2020-2021" not in body  # and no empty years before the first level
+    # The level is drawn as a block that can be seen.
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.lib.units import mm
+
+    from ib_desktop.reports.overview import _Step, level_timeline
+
+    drawing = level_timeline(
+        [_Step(today, today, 1, "Basis", "#4caf50")], [(1, "Basis", "#4caf50")],
+        date(2026, 8, 1), date(2027, 7, 31), 170 * mm,
+    )  # fmt: skip
+    assert isinstance(drawing, Drawing)
+    blocks = [c for c in drawing.contents if isinstance(c, Rect)]
+    assert blocks
+    assert max(b.width for b in blocks) >= 1.5 * mm
+
+
 # ---------------------------------------------------------------------------- markdown
 
 
@@ -619,3 +683,30 @@ def test_groeidocument_leaves_out_areas_the_document_dropped(demo_db) -> None:
         text = " ".join(text_of(growth_document_pdf(s, doc_id)))
     assert kept.split()[0] in text
     assert "weggelaten gebied" not in text
+
+
+def test_schedule_dutch_for_one_moment_and_nobody_responsible(demo_db, monkeypatch) -> None:
+    """Issue 15: "1 momenten" and "Evaluatieplanning voor Zonder vaste verantwoordelijke"."""
+    from ib_desktop.models import MomentKind
+    from ib_desktop.reports import schedule as report
+    from ib_desktop.schedule import Moment
+
+    lonely = Moment(
+        "interventie:999", MomentKind.INTERVENTIE, TODAY + timedelta(days=2),
+        "Evaluatie korte interventie", None, None, None, "korte_interventie", 999, None,
+    )  # fmt: skip
+    monkeypatch.setattr(
+        report,
+        "compute_moments",
+        lambda *a, **k: [lonely] if k.get("start") is not None else [],
+    )
+    with demo_db.session() as s:
+        pdf = report.schedule_pdf(
+            s, demo_db.school_id, start=TODAY, end=TODAY + timedelta(weeks=1),
+            per_teacher=True, today=TODAY,
+        )  # fmt: skip
+    body = " ".join(text_of(pdf))
+    assert "1 moment van" in body
+    assert "1 momenten" not in body
+    assert "Evaluatieplanning zonder vaste verantwoordelijke" in body
+    assert "voor Zonder" not in body

@@ -272,6 +272,24 @@ def test_opp_evaluated_version_counts_and_the_next_one_follows(world) -> None:
     assert ms[f"opp:{oid}:evaluatie:2"].is_overdue(TODAY)
 
 
+def test_opp_goal_dated_on_the_evaluation_is_not_listed_twice(world) -> None:
+    """Issue 15: goals dated on the evaluation with the parents are evaluated there."""
+    db, ids = world
+    with db.session() as s:
+        o = opp(s, ids.pupil_id, date(2026, 9, 7), next_evaluation_on=date(2027, 1, 20))
+        v = o.versions[0]
+        for area in ("Rekenen", "Leren leren"):
+            v.goals.append(OppGoal(area=area, goal="Doel", evaluation_date=date(2027, 1, 20)))
+        v.goals.append(OppGoal(area="Lezen", goal="Doel", evaluation_date=date(2026, 12, 11)))
+        s.flush()
+        lezen = v.goals[-1].id
+        oid = o.id
+    mine = [m for m in moments(db, ids) if m.source_id == oid]
+    on_the_day = [m for m in mine if m.due == date(2027, 1, 20)]
+    assert [m.kind for m in on_the_day] == [MomentKind.OPP_EVALUATIE]
+    assert [m.key for m in mine if m.kind == MomentKind.OPP_DOEL] == [f"opp:{oid}:doel:{lezen}"]
+
+
 def test_opp_goal_evaluation_dates(world) -> None:
     db, ids = world
     with db.session() as s:

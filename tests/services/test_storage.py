@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from ib_desktop.storage import (
     DatabaseLockedError,
@@ -101,12 +102,17 @@ def test_damaged_database_is_refused(demo_template: Path, tmp_path: Path) -> Non
 
 
 def test_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert resolve_url(tmp_path / "a.sqlite") == f"sqlite:///{tmp_path / 'a.sqlite'}"
-    assert resolve_url("postgresql+psycopg://ib@localhost/school").startswith("postgresql")
+    # A URL object, not a string: a path is never pasted into a URL.
+    assert resolve_url(tmp_path / "a.sqlite") == sa.URL.create(
+        "sqlite", database=str(tmp_path / "a.sqlite")
+    )
+    assert resolve_url("postgresql+psycopg://ib@localhost/school").get_backend_name() == (
+        "postgresql"
+    )
     monkeypatch.setenv("IB_DESKTOP_DATABASE", str(tmp_path / "env.sqlite"))
-    assert resolve_url(None).endswith("env.sqlite")
+    assert resolve_url(None).database.endswith("env.sqlite")
     monkeypatch.delenv("IB_DESKTOP_DATABASE")
-    assert "ib-desktop" in resolve_url(None)
+    assert "ib-desktop" in resolve_url(None).database
 
 
 def test_backup_is_consistent_copy(demo_db, tmp_path: Path) -> None:

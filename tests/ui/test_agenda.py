@@ -298,3 +298,24 @@ def test_print_shows_the_schedule_with_the_filters(page, qtbot, monkeypatch) -> 
     assert f"groep {group_name.lower()}" in shown["title"]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(shown["pdf"])).pages)
     assert "Evaluatie" in text
+
+
+def test_print_on_the_this_week_tab_prints_this_week(page, qtbot, monkeypatch) -> None:
+    """Issue 15: "deze week" is a period to print, not only a tab."""
+    from ib_desktop.services.agenda import end_of_week
+    from ib_desktop.ui.agenda import SECTIONS
+    from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+
+    shown = {}
+    monkeypatch.setattr(
+        PdfPreviewDialog,
+        "preview",
+        classmethod(lambda cls, parent, pdf, title, name: shown.update(pdf=pdf, title=title)),
+    )
+    page.tabs.setCurrentIndex(SECTIONS.index(Section.DEZE_WEEK))
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    today = page.ctx.today()
+    assert shown["title"].endswith(f"t/m {end_of_week(today):%d-%m-%Y}")
+    page.tabs.setCurrentIndex(SECTIONS.index(Section.KOMEND))
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert not shown["title"].endswith(f"t/m {end_of_week(today):%d-%m-%Y}")

@@ -436,16 +436,15 @@ def test_restoring_a_backup_of_an_older_version_upgrades_it(
 
     from ib_desktop import storage
 
-    old = bk.make_backup(ctx.db, reason=bk.MANUAL)  # revision 0001: "older" once 0002 exists
+    old = bk.make_backup(ctx.db, reason=bk.MANUAL)  # the current head: "older" once 9999 exists
     scripts = tmp_path / "migraties"
     shutil.copytree(storage.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    # A revision after today's head (whichever that is), so the backup is one version behind.
     head = storage.HEAD_REVISION
-    (scripts / "versions" / "9002_test.py").write_text(
+    (scripts / "versions" / "9999_test.py").write_text(
         textwrap.dedent(f"""
         import sqlalchemy as sa
         from alembic import op
-        revision = "9002"
+        revision = "9999"
         down_revision = "{head}"
         branch_labels = None
         depends_on = None
@@ -454,10 +453,10 @@ def test_restoring_a_backup_of_an_older_version_upgrades_it(
     """)
     )
     monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
-    monkeypatch.setattr(storage, "HEAD_REVISION", "9002")
-    monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9002"})
+    monkeypatch.setattr(storage, "HEAD_REVISION", "9999")
+    monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
     assert ui_backup.restore_chosen(ctx, None, None, old)
-    assert storage.file_revision(ctx.db.path) == "9002"
+    assert storage.file_revision(ctx.db.path) == "9999"
     assert pupils(ctx.db) == old.pupils
 
 
@@ -504,3 +503,79 @@ def test_second_instance_gets_a_message_and_stops(demo_db, qtbot, no_dialogs) ->
         lock.release()
     assert "al geopend" in no_dialogs["critical"][-1]
     assert bk.list_backups(bk.backup_folder(), counts=False) == []  # not even a backup started
+
+
+# ---------------------------------------------------------------------------- a full disk (issue 14)
+def _full_beside(target: Path, monkeypatch) -> None:
+    """The disk fills up while the restore writes its copy beside the database."""
+    import errno
+
+    from ib_desktop import storage
+
+    real = storage.backup_sqlite
+
+    def copy(src, dst, **kw):
+        if Path(dst).parent != target.parent:
+            return real(src, dst, **kw)
+        Path(str(dst) + ".part").write_bytes(b"SQLite format 3\x00" + b"\0" * 40_000)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "backup_sqlite", copy)
+    monkeypatch.setattr(bk, "backup_sqlite", copy)
+
+
+def test_gui_restore_on_a_full_disk_keeps_the_database_and_says_so(
+    ctx, qtbot, no_dialogs, monkeypatch
+) -> None:
+    info = bk.make_backup(ctx.db, reason=bk.MANUAL)
+    with ctx.db.session() as s:
+        s.delete(s.scalars(sa.select(Pupil).limit(1)).one())
+    before = pupils(ctx.db)
+    ctx.db.dispose()
+    path = ctx.db.path
+    digest = path.read_bytes()
+    _full_beside(path, monkeypatch)
+    assert not ui_backup.restore_chosen(ctx, None, None, info)
+    message = no_dialogs["critical"][-1]
+    assert "Er is niets teruggezet" in message
+    assert "schijfruimte" in message and "vol" in message
+    assert path.read_bytes() == digest
+    assert not [p for p in path.parent.iterdir() if "terugzetten" in p.name or ".part" in p.name]
+    assert pupils(ctx.db) == before  # the app goes on with the same data
+
+
+def test_gui_recover_damaged_on_a_full_disk_keeps_the_damaged_file_in_place(
+    demo_db, qtbot, no_dialogs, monkeypatch
+) -> None:
+    bk.make_backup(demo_db, reason=bk.AUTO, now=datetime(2026, 11, 18, 8, 0))
+    demo_db.dispose()
+    path = demo_db.path
+    wreck(path)
+    wrecked = path.read_bytes()
+    _full_beside(path, monkeypatch)
+    when_modal(qtbot, lambda box: click_button(box, "Deze back-up terugzetten"))
+    assert not recover_damaged(str(path), None)
+    assert "schijfruimte" in no_dialogs["critical"][-1]
+    assert path.read_bytes() == wrecked  # still at its path: nothing moved aside
+    assert not list(path.parent.glob("demo.beschadigd-*"))
+
+
+def test_the_next_start_removes_copies_a_killed_restore_and_backup_left(
+    main_window, qtbot
+) -> None:
+    from ib_desktop.storage import staged_restore_path
+
+    ctx = main_window.ctx
+    staged = staged_restore_path(ctx.db.path)
+    staged.write_bytes(ctx.db.path.read_bytes())  # a restore killed before its swap
+    folder = bk.backup_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    part = folder / (bk.backup_name("demo", datetime(2026, 11, 17, 9), bk.AUTO) + ".part-check")
+    part.write_bytes(ctx.db.path.read_bytes())  # a backup killed before its check
+    scheduler = after_open(ctx, main_window)
+    assert not staged.exists()
+    with qtbot.waitSignal(scheduler.finished, timeout=20000):
+        pass
+    scheduler.timer.stop()
+    assert not part.exists()
+    assert [b.kind for b in bk.list_backups(folder, counts=False)] == ["automatisch"]

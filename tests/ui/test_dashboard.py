@@ -42,6 +42,7 @@ def page(ctx, qtbot, no_dialogs):
     widget.resize(1200, 800)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.loaded, timeout=20000)  # the cards fill in from a worker
     widget.nav_fake = nav  # type: ignore[attr-defined]
     return widget
 
@@ -82,6 +83,7 @@ def test_empty_cards_say_all_is_well(school_db, qtbot, no_dialogs) -> None:
     page = DashboardPage(ctx, FakeNav())
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
     for card in (page.overdue_card, page.consent_card, page.missing_card, page.zorgplicht_card):
         assert card.count.text() == "0"
         assert card.empty.isVisible()
@@ -103,6 +105,7 @@ def test_zorgplicht_soon_and_missing_documents_appear(page, ctx, qtbot) -> None:
             )
         )
     page.nav_fake.notify_changed()  # a save elsewhere: the page reloads
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
     texts = [b.text() for b in page.zorgplicht_card.buttons]
     assert any(t.startswith("Bram Smit") for t in texts)
     entry = next(b for b in page.zorgplicht_card.buttons if b.text().startswith("Bram Smit"))
@@ -114,9 +117,103 @@ def test_more_link_jumps_to_the_overdue_agenda(main_window, qtbot) -> None:
     main_window.show_page("overzicht")
     page = main_window.page("overzicht")
     assert isinstance(page, DashboardPage)
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
     qtbot.mouseClick(page.overdue_card.more, Qt.MouseButton.LeftButton)
     assert main_window.current_page_key() == "agenda"
     agenda = main_window.page("agenda")
     assert isinstance(agenda, AgendaPage)
     assert agenda.tabs.currentIndex() == 0
     assert agenda.proxy.section == Section.TE_LAAT
+
+
+def test_one_moment_is_singular(page, ctx, monkeypatch, qtbot) -> None:
+    """Issue 15: "1 momenten" read wrong on the home screen."""
+    from dataclasses import replace
+
+    from ib_desktop.ui import dashboard
+
+    with ctx.db.session() as s:
+        real = load_dashboard(s, ctx.school_id, today=TODAY)
+    monkeypatch.setattr(
+        dashboard,
+        "load_dashboard",
+        lambda *a, **k: replace(real, this_week=1, overdue_meetings=1),
+    )
+    page.reload()
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    assert "Deze week: 1 moment in de agenda" in page.week_button.text()
+    assert "1 gesprek of overleg te laat" in page.week_button.text()
+    monkeypatch.setattr(
+        dashboard, "load_dashboard", lambda *a, **k: replace(real, this_week=3, overdue_meetings=0)
+    )
+    page.reload()
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    assert "Deze week: 3 momenten in de agenda" in page.week_button.text()
+
+
+# ---------------------------------------------------------------------------- at start-up
+def test_the_page_shows_at_once_and_the_cards_fill_in_from_a_worker(
+    ctx, qtbot, monkeypatch
+) -> None:
+    """The home screen paints before the schedule is computed, off the GUI thread."""
+    import threading
+
+    import ib_desktop.ui.dashboard as dashboard
+
+    threads: list[int] = []
+    real = dashboard.load_dashboard
+
+    def spy(session, school_id, *, today):
+        threads.append(threading.get_ident())
+        return real(session, school_id, today=today)
+
+    monkeypatch.setattr(dashboard, "load_dashboard", spy)
+    page = DashboardPage(ctx, FakeNav())
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.loaded
+    assert page.subtitle.text() == "Bezig met berekenen…"
+    assert [card.count.text() for card in page.cards()] == ["…"] * 4
+    assert all(card.buttons == [] and not card.empty.isVisible() for card in page.cards())
+    assert not page.week_button.isEnabled()
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    assert threads
+    assert threading.get_ident() not in threads
+    with ctx.db.session() as s:
+        d = load_dashboard(s, ctx.school_id, today=TODAY)
+    assert page.overdue_card.count.text() == str(len(d.overdue))
+    assert page.missing_card.count.text() == str(len(d.missing))
+    assert page.overdue_card.buttons
+    assert page.week_button.isEnabled()
+    assert "woensdag 18 november 2026" in page.subtitle.text()
+
+
+def test_only_the_latest_reload_fills_the_cards(page, ctx, qtbot) -> None:
+    """Two saves in a row: the answer to the first never overwrites the second."""
+    from datetime import timedelta
+
+    from ib_desktop.models import Registration
+
+    page.reload()
+    with ctx.db.session() as s:
+        s.add(Registration(school_id=ctx.school_id, child_name="Noor Visser",
+                           received_on=TODAY - timedelta(weeks=5)))  # fmt: skip
+    page.reload()
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    page.wait_for_background()
+    qtbot.wait(50)  # any late answer of the first reload would arrive now
+    assert any(b.text().startswith("Noor Visser") for b in page.zorgplicht_card.buttons)
+
+
+def test_a_failing_computation_is_said_on_the_page(ctx, qtbot, monkeypatch) -> None:
+    import ib_desktop.ui.dashboard as dashboard
+
+    def broken(*_a, **_k):
+        raise RuntimeError("planning kapot")
+
+    monkeypatch.setattr(dashboard, "load_dashboard", broken)
+    page = DashboardPage(ctx, FakeNav())
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: "kon niet worden berekend" in page.subtitle.text(), timeout=20000)
+    assert "planning kapot" in page.subtitle.text()
+    assert not page.loaded

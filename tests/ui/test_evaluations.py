@@ -25,7 +25,8 @@ from ib_desktop.schedule import compute_moments
 from ib_desktop.services import plans
 from ib_desktop.ui import growth_editor, intervention_editor
 from ib_desktop.ui.evaluation_dialog import EvaluationDialog
-from ib_desktop.ui.evaluations import SETTINGS_TEACHER, EvaluationListModel, EvaluationsPage
+from ib_desktop.ui.context import AppContext
+from ib_desktop.ui.evaluations import EvaluationListModel, EvaluationsPage
 from ib_desktop.ui.forms import to_qdate
 from ib_desktop.ui.growth_editor import ClosePeriodDialog
 from ib_desktop.validation import ReadOnlyError
@@ -107,10 +108,14 @@ def test_list_shows_the_teachers_due_and_overdue_evaluations(ctx, page) -> None:
 
 
 def test_teacher_choice_is_remembered(ctx, main_window, page) -> None:
+    # Issue 15 changed where the choice lives: in the database (per login), no longer as a
+    # raw id in the OS QSettings; a fresh context on the same database finds it.
     teacher = _busiest_teacher(ctx)
     _choose_teacher(page, teacher)
-    assert int(QSettings().value(SETTINGS_TEACHER)) == teacher
-    again = EvaluationsPage(ctx, main_window)
+    assert QSettings().value("evaluaties/leerkracht") is None
+    fresh = AppContext(db=ctx.db, school_id=ctx.school_id, actor="Test IB-er")
+    assert fresh.user_staff_id == teacher
+    again = EvaluationsPage(fresh, main_window)
     assert again.teacher_id() == teacher
     again.deleteLater()
 
@@ -389,3 +394,130 @@ def test_write_evaluate_from_teacher_screen_and_close(
     page.reload()
     assert not [t for t in _rows(page) if t.pupil_id == pupil_id]
     assert pupil_name
+
+
+# ---------------------------------------------------------------------- issue 15
+
+
+def test_this_week_is_a_period(ctx, page) -> None:
+    from ib_desktop.services.agenda import end_of_week
+
+    teacher = _busiest_teacher(ctx)
+    _choose_teacher(page, teacher)
+    index = page.horizon_combo.findText("deze week")
+    assert index >= 0
+    page.horizon_combo.setCurrentIndex(index)
+    sunday = end_of_week(TODAY)
+    assert page.horizon() == (sunday - TODAY).days
+    tasks = _rows(page)
+    assert all(t.due <= sunday for t in tasks)
+    with ctx.db.session() as s:
+        expected = plans.evaluation_tasks(
+            s, ctx.school_id, teacher, today=TODAY, within_days=(sunday - TODAY).days
+        )
+    assert sorted(t.moment_key for t in tasks) == sorted(t.moment_key for t in expected)
+    assert int(QSettings().value("evaluaties/horizon")) == 0  # remembered as "deze week"
+
+
+def test_cancel_on_the_prompt_goes_back_to_the_row_being_written(
+    ctx, page, qtbot, monkeypatch
+) -> None:
+    """Issue 15: after Annuleren the list (and whoever watches it) shows the row being edited."""
+    _choose_teacher(page, _busiest_teacher(ctx))
+    page.select_row(0)
+    task = page.form.task
+    _type(qtbot, page.form.blocks[0].evaluation_edit, "Half af")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    seen: list[list[int]] = []  # what the view is told is selected
+    page.table.selectionModel().selectionChanged.connect(
+        lambda selected, _deselected: seen.append(sorted({i.row() for i in selected.indexes()}))
+    )
+    rect = page.table.visualRect(page.proxy.index(1, 1))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: seen[-1] == [0])  # the view repaints the highlight on the row
+    assert page.form.task.moment_key == task.moment_key
+    assert [i.row() for i in page.table.selectionModel().selectedRows()] == [0]
+    assert page.table.currentIndex().row() == 0
+    # Changing the teacher is cancelled the same way: the choice goes back too.
+    before = page.teacher_combo.currentIndex()
+    page.teacher_combo.setCurrentIndex(0 if before else 1)
+    assert page.teacher_combo.currentIndex() == before
+    assert page.form.blocks[0].evaluation_edit.toPlainText() == "Half af"
+
+
+def test_partly_evaluated_growth_document_shows_its_progress(ctx, page, qtbot, no_dialogs) -> None:
+    with ctx.db.session() as s:
+        teacher, task = next(
+            (staff.id, t)
+            for staff in plans.teachers(s, ctx.school_id)
+            for t in plans.evaluation_tasks(s, ctx.school_id, staff.id, today=TODAY)
+            if len(t.targets) > 1 and not any(x.is_evaluated for x in t.targets)
+        )
+    _choose_teacher(page, teacher)
+    row = next(r for r, t in enumerate(_rows(page)) if t.moment_key == task.moment_key)
+    page.select_row(row)
+    block = page.form.blocks[0]
+    _type(qtbot, block.evaluation_edit, "Eerste doel gehaald")
+    block.outcome_combo.setCurrentIndex(block.outcome_combo.findData(Outcome.BEHAALD.value))
+    assert page.save_current()
+    page.reload()
+    row = next(r for r, t in enumerate(_rows(page)) if t.moment_key == task.moment_key)
+    state = page.proxy.index(row, EvaluationListModel.COL_STATE).data()
+    assert state.startswith(f"1 van {len(task.targets)} doelen")
+    assert "te laat" in state or "dag" in state or "vandaag" in state
+
+
+def test_evaluation_shows_in_the_open_document_window(
+    ctx, main_window, page, qtbot, no_dialogs
+) -> None:
+    """Issue 15: what the teacher writes here appears in the plan or OPP window that is open."""
+    from ib_desktop.ui.growth_editor import GrowthEditor
+    from ib_desktop.ui.opp_editor import OppEditorWindow
+
+    with ctx.db.session() as s:
+        all_tasks = [
+            (staff.id, t)
+            for staff in page.staff
+            for t in plans.evaluation_tasks(s, ctx.school_id, staff.id, today=TODAY)
+        ]
+    growth = next(
+        (tid, t) for tid, t in all_tasks if t.source_kind == "groeidocument" and not t.read_only
+    )
+    opp_kind = plans.OPP_VERSION_ENTITY
+    opp = next((tid, t) for tid, t in all_tasks if t.source_kind == opp_kind)
+    for (teacher, task), text in (
+        (growth, "Rekent nu vlot"),
+        (opp, "Doel gehaald"),
+    ):
+        if task.source_kind == "groeidocument":
+            main_window.open_document("groeidocument", task.source_id)
+            window = next(w for w in main_window.open_windows() if isinstance(w, GrowthEditor))
+        else:
+            main_window.open_document("opp", task.moment.source_id)
+            window = next(w for w in main_window.open_windows() if isinstance(w, OppEditorWindow))
+        _choose_teacher(page, teacher)
+        page.select_row(
+            next(r for r, t in enumerate(_rows(page)) if t.moment_key == task.moment_key)
+        )
+        block = page.form.blocks[0]
+        _type(qtbot, block.evaluation_edit, text)
+        block.outcome_combo.setCurrentIndex(block.outcome_combo.findData(Outcome.BEHAALD.value))
+        assert page.save_current()
+        if isinstance(window, GrowthEditor):
+            qtbot.waitUntil(
+                lambda w=window, text=text: any(
+                    c.evaluation_edit.toPlainText() == text
+                    for p in w.pages
+                    for c in p.cells.values()
+                )
+            )
+            assert not window.is_dirty()
+        else:
+            goal_id = int(block.target.key.split(":")[1])
+            qtbot.waitUntil(
+                lambda w=window, g=goal_id, text=text: any(
+                    x.id == g and x.result == text for x in w.page(9).model.rows()
+                )
+            )
+            assert not window.is_dirty()
+        window.close()

@@ -107,6 +107,11 @@ def test_walk_the_wizard_end_to_end(qtbot, ctx, dialogs, demo_export, tmp_path) 
     qtbot.mouseClick(wizard.file_page.browse_button, Qt.MouseButton.LeftButton)
     assert dialogs["opened"] == ["Export kiezen"]
     assert wizard.file_page.path_edit.text() == str(demo_export["path"])
+    # Since issue 16 "the file holds all pupils" is off by default: the IB-er ticks it.
+    check = wizard.file_page.full_check
+    assert not check.isChecked()
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(8, check.height() // 2))
+    assert check.isChecked()
     click_next(qtbot, wizard)
     assert wizard.currentId() == ImportWizard.PAGE_MAPPING
 
@@ -264,7 +269,12 @@ def test_tab_order_of_the_file_page(qtbot, ctx, dialogs) -> None:
     assert wizard.focusWidget() is page.path_edit
     qtbot.keyClick(page.path_edit, Qt.Key.Key_Tab)
     assert wizard.focusWidget() is page.browse_button
+    # Issue 16 put the school year and the export's date between the file and the check box.
     qtbot.keyClick(page.browse_button, Qt.Key.Key_Tab)
+    assert wizard.focusWidget() is page.year_combo
+    qtbot.keyClick(page.year_combo, Qt.Key.Key_Tab)
+    assert wizard.focusWidget() is page.date_edit
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Tab)
     assert wizard.focusWidget() is page.full_check
 
 
@@ -300,8 +310,7 @@ def test_a_partial_export_proposes_no_leavers(qtbot, ctx, dialogs, demo_export) 
     wizard.show()
     qtbot.waitExposed(wizard)
     wizard.file_page.path_edit.setText(str(demo_export["path"]))
-    check = wizard.file_page.full_check
-    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(8, check.height() // 2))
+    # Issue 16: not a full export unless the IB-er ticks it (this test used to untick it).
     assert not wizard.file_page.full_check.isChecked()
     click_next(qtbot, wizard)
     wizard.mapping_page.model.set_field(5, Field.GROUP)

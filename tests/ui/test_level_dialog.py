@@ -304,3 +304,58 @@ def test_cancel_with_reason_typed_asks(ctx, qtbot, monkeypatch, pupil_id) -> Non
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible()
+
+
+def test_backdated_move_is_placed_in_the_history(ctx, qtbot, no_dialogs, pupil_id) -> None:
+    """Issue 15: a move recorded late goes between the entries around its date."""
+    with ctx.db.session() as s:
+        pupil = s.get(Pupil, pupil_id)
+        s.execute(
+            sa.update(LevelAssignment)
+            .where(LevelAssignment.pupil_id == pupil_id)
+            .values(start_date=TODAY - timedelta(days=400))
+        )
+        level_service.change_level(
+            s, pupil, level_at(s, ctx.school_id, 2), TODAY - timedelta(days=100), "extra hulp",
+            today=TODAY,
+        )  # fmt: skip
+    dialog = _dialog(qtbot, ctx, pupil_id)
+    _choose_level(dialog, 3)
+    when = TODAY - timedelta(days=200)
+    dialog.date_edit.selectAll()
+    qtbot.keyClicks(dialog.date_edit, when.strftime("%d-%m-%Y"))
+    assert dialog.history_label.isVisible()
+    assert "in de geschiedenis" in dialog.history_label.text()
+    assert "Opschalen" in dialog.direction_label.text()
+    assert "niveau 1 naar niveau 3" in dialog.direction_label.text()
+    assert not dialog.missing_label.isVisible()
+    qtbot.keyClicks(dialog.reason_edit, "Toen al besproken in het OT.")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_change is not None, dialog.errors.message("start_date")
+    with ctx.db.session() as s:
+        steps = pf.level_history(s, pupil_id, today=TODAY).steps
+        assert current_position(s, pupil_id) == 2
+    assert [(st.level.position, st.start, st.end) for st in steps] == [
+        (1, TODAY - timedelta(days=400), when),
+        (3, when, TODAY - timedelta(days=100)),
+        (2, TODAY - timedelta(days=100), None),
+    ]
+
+
+def test_backdated_move_on_the_day_another_level_starts_is_refused(
+    ctx, qtbot, no_dialogs, pupil_id
+) -> None:
+    with ctx.db.session() as s:
+        pupil = s.get(Pupil, pupil_id)
+        start = level_service.current_assignment(s, pupil_id).start_date
+        level_service.change_level(
+            s, pupil, level_at(s, ctx.school_id, 2), TODAY, "extra hulp", today=TODAY
+        )
+    dialog = _dialog(qtbot, ctx, pupil_id)
+    _choose_level(dialog, 3)
+    dialog.date_edit.selectAll()
+    qtbot.keyClicks(dialog.date_edit, start.strftime("%d-%m-%Y"))
+    qtbot.keyClicks(dialog.reason_edit, "Reden")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_change is None
+    assert "dezelfde dag" in dialog.errors.message("start_date")

@@ -39,3 +39,19 @@ def test_a_new_document_is_found_again_after_its_first_save(main_window, qtbot) 
     assert doc_id is not None
     main_window.open_document("korte_interventie", doc_id)
     assert main_window.open_windows() == [editor]
+
+
+def test_qt_own_dialogs_speak_dutch(ctx, qtbot) -> None:
+    """Issue 15: the file dialog said "Look in" and "Files of type"."""
+    from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+    dialog = QFileDialog(None, "Bestand kiezen")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = [label.text().replace("&", "") for label in dialog.findChildren(QLabel)]
+    assert "Zoeken in:" in labels
+    assert "Bestandstype:" in labels
+    assert "Bestandsnaam:" in labels  # from Qt's own Dutch translation, still there
+    assert not any("Look in" in t or "Files of" in t for t in labels)
+    buttons = {b.text().replace("&", "") for b in dialog.findChildren(QPushButton)}
+    assert "Annuleren" in buttons

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QPushButton, QWidget
 
-from ib_desktop.models import Guardian, OppStatus, OppVersion, Pupil, PupilStatus
+from ib_desktop.models import ChangeLog, Guardian, OppStatus, OppVersion, Pupil, PupilStatus
 from ib_desktop.services import opp as svc
 from ib_desktop.ui.opp_editor import OppEditorWindow, open_editor
 from ib_desktop.ui.opp_parts_pages import (
@@ -479,6 +479,74 @@ def test_close_can_be_cancelled(qtbot, editor, monkeypatch) -> None:
     assert editor.close()
 
 
+def _stored(ctx, version_id: int) -> svc.OppVersionData:
+    with ctx.db.session() as s:
+        return svc.load_version(s, version_id)
+
+
+def test_consent_and_signature_are_stored_when_given(
+    qtbot, ctx, editor, no_dialogs, monkeypatch
+) -> None:
+    """Issue 15: a legal act is stored at once, without the draft and without a conflict."""
+    w = editor
+    lock_before = _stored(ctx, w.data.id).lock_version
+    w.go_to_part(10)
+    type_text(qtbot, w.page(10).fields["adjustments"], "Nog een concept.")
+    record_consent(qtbot, w, 1, yes=True)
+    add_signature(qtbot, w, svc.SignatureRole.IB, draw=True)
+    # Straight from the database, before any Opslaan: the acts are there, the draft is not.
+    stored = _stored(ctx, w.data.id)
+    assert [(c.guardian_id, c.consent, c.date) for c in stored.consents] == [(1, True, TODAY)]
+    assert [s.role for s in stored.signatures] == [svc.SignatureRole.IB]
+    assert stored.signatures[0].image_png.startswith(b"\x89PNG")
+    assert stored.adjustments == ""
+    assert stored.lock_version == lock_before
+    with ctx.db.session() as s:
+        actions = set(
+            s.scalars(
+                sa.select(ChangeLog.action).where(
+                    ChangeLog.entity == svc.ENTITY, ChangeLog.entity_id == w.data.id
+                )
+            )
+        )
+    assert {"toestemming", "ondertekend"} <= actions
+    # The editor shows them as stored and still holds the unsaved draft.
+    assert w.is_dirty()
+    assert w.page(13).consent_model.row_at(0).consent.id is not None
+    # The user's own Opslaan afterwards is no conflict and keeps the acts.
+    save(qtbot, w)
+    assert not no_dialogs["critical"]
+    stored = _stored(ctx, w.data.id)
+    assert stored.adjustments == "Nog een concept."
+    assert [c.guardian_id for c in stored.consents] == [1]
+    assert [s.role for s in stored.signatures] == [svc.SignatureRole.IB]
+
+
+def test_consent_survives_closing_without_saving(qtbot, ctx, editor, monkeypatch) -> None:
+    w = editor
+    w.go_to_part(5)
+    type_text(qtbot, w.page(5).fields["promoting_factors"], "Weggegooid concept.")
+    record_consent(qtbot, w, 2, yes=False, view="Vader wil eerst praten met de leerkracht.")
+    add_signature(qtbot, w, svc.SignatureRole.DIRECTIE, draw=False)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert w.close()
+    stored = _stored(ctx, w.data.id)
+    assert [(c.guardian_id, c.consent) for c in stored.consents] == [(2, False)]
+    assert "eerst praten" in stored.consents[0].view
+    assert [s.role for s in stored.signatures] == [svc.SignatureRole.DIRECTIE]
+    assert stored.promoting_factors == ""
+    # Removing a signature is stored at once as well (after the confirmation).
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    again = open_editor(ctx, w.nav, doc_id=w.data.opp_id)
+    qtbot.addWidget(again)
+    page = again.page(13)
+    again.go_to_part(13)
+    page.signature_view.selectRow(0)
+    click(qtbot, page.remove_signature_button)
+    assert _stored(ctx, w.data.id).signatures == []
+    assert not again.is_dirty()
+
+
 def test_second_window_save_is_refused_and_keeps_its_text(
     qtbot, ctx, nav, editor, no_dialogs
 ) -> None:
@@ -683,3 +751,29 @@ def test_opp_of_a_pupil_who_left_opens_read_only(qtbot, ctx, nav, editor) -> Non
     assert "verlaten" in window.banner.text()
     assert not window.fix_button.isVisible()
     assert "<a href" not in window.page(1).summary.text()
+
+
+def test_care_around_the_family_reads_bij_het_gezin(qtbot, ctx, nav, no_dialogs) -> None:
+    """Issue 15: part 1 said "bij de gezin"."""
+    from ib_desktop.models import CareProvider, CareScope, Opp
+
+    with ctx.db.session() as s:
+        opp_id, pupil_id = s.execute(sa.select(Opp.id, Opp.pupil_id).limit(1)).one()
+        s.add(
+            CareProvider(
+                pupil_id=pupil_id, organisation="Sociaal wijkteam", kind="gezinsbegeleiding",
+                scope=CareScope.GEZIN,
+            )
+        )  # fmt: skip
+    window = open_editor(ctx, nav, doc_id=opp_id)
+    qtbot.addWidget(window)
+    text = window.page(1).summary.text()
+    assert "Sociaal wijkteam" in text
+    assert "bij het gezin" in text
+    assert "bij de gezin" not in text
+    with ctx.db.session() as s:
+        data = svc.load_version(s, window.data.id)
+        texts = svc.part_texts(data, svc.pupil_part_data(s, data))
+    assert any(
+        "Sociaal wijkteam (gezinsbegeleiding, bij het gezin)" in t for _l, t in texts["algemeen"]
+    )

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QProgressDialog
 
 from ib_desktop.models import Group, Opp, OppVersion, Pupil, PupilStatus
 from ib_desktop.reports import opp_pdf
@@ -107,19 +107,39 @@ def test_page_navigation_with_buttons_keys_and_spin(qtbot, preview) -> None:
 
 
 def test_zoom_steps_and_fit_modes(qtbot, preview) -> None:
-    from PySide6.QtPdfWidgets import QPdfView
+    from ib_desktop.ui.pdf_view import ZoomMode
 
-    assert preview.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert preview.view.zoomMode() == ZoomMode.FIT_TO_WIDTH
     assert preview.fit_width_button.isChecked()
     qtbot.mouseClick(preview.zoom_in_button, Qt.MouseButton.LeftButton)
-    assert preview.view.zoomMode() == QPdfView.ZoomMode.Custom
+    assert preview.view.zoomMode() == ZoomMode.CUSTOM
     first = preview.view.zoomFactor()
     qtbot.keyClick(preview, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert preview.view.zoomFactor() > first
     assert preview.zoom_label.text() == f"{round(preview.view.zoomFactor() * 100)}%"
     qtbot.mouseClick(preview.fit_page_button, Qt.MouseButton.LeftButton)
-    assert preview.view.zoomMode() == QPdfView.ZoomMode.FitInView
+    assert preview.view.zoomMode() == ZoomMode.FIT_IN_VIEW
     assert preview.fit_page_button.isChecked() and not preview.fit_width_button.isChecked()
+
+
+def test_pages_render_on_white_when_they_come_into_view(qtbot, preview) -> None:
+    qtbot.waitUntil(lambda: 0 in preview.view.rendered_pages())
+    first = preview.view.findChild(QLabel, "pdfPage1")
+    image = first.pixmap().toImage()
+    assert image.pixelColor(2, 2).name() == "#ffffff"  # PDFium leaves no transparent paper
+    assert image.width() == pytest.approx(first.width() * first.devicePixelRatioF(), abs=2)
+    last = preview.page_count() - 1
+    preview.view.jump(last)
+    qtbot.waitUntil(lambda: last in preview.view.rendered_pages())
+    if last > 2 * 2 + 2:  # far pages are dropped, so a 100-page batch does not fill memory
+        assert 0 not in preview.view.rendered_pages()
+
+
+def test_an_unreadable_pdf_shows_no_pages_and_cannot_print(qtbot) -> None:
+    dialog = PdfPreviewDialog(b"%PDF-1.4 kapot", "Kapot", "kapot", None)
+    qtbot.addWidget(dialog)
+    assert dialog.page_count() == 0
+    assert not dialog.print_button.isEnabled()
 
 
 def test_save_as_pdf_writes_the_file(qtbot, preview, save_as, opp_bytes, tmp_path) -> None:

@@ -20,6 +20,7 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import levels as level_service
 from ib_desktop.services import pupil_file as pf
+from ib_desktop.ui.conflict_dialog import ConflictDialog
 from ib_desktop.ui.pupil_dialogs import (
     AssessmentDialog,
     CareProviderDialog,
@@ -305,8 +306,17 @@ def test_stale_save_shows_message_and_keeps_edits(window, ctx, qtbot, no_dialogs
         other.family_composition = "Op een andere laptop ingevuld."
         pf.update_pupil(s, p.id, other, expected_version=p.version, today=TODAY)
     qtbot.keyClicks(window.notes_edit, "Mijn aanvulling")
+    # The conflict dialog says who saved; "Verder bewerken" goes back with the edits intact.
+    titles: list[str] = []
+
+    def keep_editing(dialog: ConflictDialog) -> None:
+        titles.append(dialog.title_label.text())
+        qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+
+    driver = ModalDriver(ConflictDialog, keep_editing)
     assert not window.save()
-    assert any("Iemand anders" in text for text in no_dialogs["warning"])
+    driver.check()
+    assert titles == ["Test IB-er heeft dit intussen gewijzigd"]
     assert window.is_dirty()
     assert "Mijn aanvulling" in window.notes_edit.toPlainText()
     with ctx.db.session() as s:
@@ -698,3 +708,22 @@ def test_alt_number_jumps_to_a_tab(window, qtbot) -> None:
     assert window.tabs.tabText(7) == "Niveaus"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Ouders/verzorgers"
+
+
+def test_new_pupil_start_level_dated_on_enrolment(ctx, qtbot, no_dialogs) -> None:
+    """Issue 15: the start level follows the enrolment date typed (not today)."""
+    dialog = NewPupilDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.level_start_edit.value() == TODAY
+    qtbot.keyClicks(dialog.names.first, "Bram")
+    qtbot.keyClicks(dialog.names.last, "Jansen")
+    qtbot.keyClicks(dialog.birth_edit, "03-04-2018")
+    qtbot.keyClicks(dialog.enrolled_edit, "26-08-2024")
+    assert dialog.level_start_edit.value() == date(2024, 8, 26)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.pupil_id is not None
+    with ctx.db.session() as s:
+        assert s.get(Pupil, dialog.pupil_id).enrolled_on == date(2024, 8, 26)
+        current = level_service.current_assignment(s, dialog.pupil_id)
+        assert current.start_date == date(2024, 8, 26)

@@ -8,7 +8,7 @@ paragraphs, lists and hard breaks stay. Timestamps and edit counters are left al
 changed these texts. There is no downgrade of the data (wrapped text would be no better).
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from ib_desktop.markdown_text import unwrap_markdown
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

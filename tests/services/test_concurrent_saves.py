@@ -1,0 +1,381 @@
+"""Two people saving the same record: the second save is refused with both values, nothing lost.
+
+Every record kind runs on SQLite and on PostgreSQL (the ``pg_url`` fixture), with two
+independently opened databases on the same URL, as two laptops would: load on A, load on B,
+save on B, save on A. A must get a conflict that names B and carries, per field, A's value
+beside B's; B's value must still be stored; saving again with the version the conflict reports
+("overwrite with mine") must then win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ib_desktop.models import Group, MomentKind, Outcome, Staff, StaffRole
+from ib_desktop.services import opp as opp_service
+from ib_desktop.services import plans, versioned
+from ib_desktop.services import pupil_file as pf
+from ib_desktop.services.school import create_school, ensure_school_year
+from ib_desktop.storage import Database, open_database
+from ib_desktop.validation import ConcurrentEditError
+from tests.conftest import TODAY
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on a SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "gedeeld.sqlite")
+    return request.getfixturevalue("pg_url")
+
+
+@dataclass
+class Laptops:
+    """Two app instances on one database, and the ids of the records they both edit."""
+
+    a: Database
+    b: Database
+    ids: dict[str, int]
+
+
+@pytest.fixture
+def laptops(database_url: str) -> Iterator[Laptops]:
+    """A school with one pupil whose file has one record of each kind, opened twice."""
+    a = open_database(database_url)
+    ids: dict[str, int] = {}
+    with a.session() as s:
+        school = create_school(s, "De Gedeelde School", brin="99ZZ", swv_name="SWV", today=TODAY)
+        year = ensure_school_year(s, TODAY)
+        teacher = Staff(
+            school_id=school.id, first_name="Anna", last_name="Jansen", role=StaffRole.LEERKRACHT
+        )
+        group = Group(
+            school_id=school.id, school_year_id=year.id, name="5A", grade_low=5, grade_high=5,
+            teachers=[teacher],
+        )  # fmt: skip
+        s.add_all([teacher, group])
+        s.flush()
+        pupil = pf.create_pupil(
+            s,
+            school.id,
+            pf.PupilData(
+                first_name="Zoë", tussenvoegsel="van", last_name="Dijk",
+                birth_date=date(2017, 5, 1), group_id=group.id,
+            ),  # fmt: skip
+            today=TODAY,
+        )
+        pid = ids["pupil"] = pupil.id
+        ids["guardian"] = pf.save_guardian(s, pid, pf.GuardianData(name="Fatma Yılmaz"))
+        ids["care"] = pf.save_care_provider(s, pid, pf.CareProviderData(organisation="Jeugdhulp"))
+        ids["history"] = pf.save_history(
+            s, pid, pf.HistoryData(institution="Peuterspeelzaal"), today=TODAY
+        )
+        ids["assessment"] = pf.save_assessment(
+            s, pid, pf.AssessmentData(date=date(2025, 3, 1), kind="Dyslexieonderzoek"), today=TODAY
+        )
+        ids["meeting"] = pf.save_meeting(
+            s, pid, pf.MeetingData(date=date(2026, 10, 1), held=True), today=TODAY
+        )
+        ids["opp_version"] = opp_service.start_opp(s, pid, on=TODAY).id
+        data = plans.new_intervention(s, pid, today=TODAY)
+        ids["intervention"] = plans.save_intervention(s, data, today=TODAY).id
+    b = open_database(database_url)
+    try:
+        yield Laptops(a, b, ids)
+    finally:
+        a.dispose()
+        b.dispose()
+
+
+# ---------------------------------------------------------------------------- the record kinds
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How to load, change, save and read back one kind of record."""
+
+    name: str
+    field: str
+    load: Callable[[Any, dict[str, int]], Any]
+    save: Callable[[Any, dict[str, int], Any, str], None]
+    stored: Callable[[Any, dict[str, int]], Any]
+    #: False for the kinds that refused concurrent saves before (their error has no values yet).
+    with_values: bool = True
+
+
+def _pupil_load(s: Any, ids: dict[str, int]) -> Any:
+    file = pf.load_pupil_file(s, ids["pupil"], today=TODAY)
+    return (file.data, file.version)
+
+
+def _pupil_save(s: Any, ids: dict[str, int], loaded: Any, actor: str) -> None:
+    data, version = loaded
+    pf.update_pupil(s, ids["pupil"], data, expected_version=version, today=TODAY, actor=actor)
+
+
+def _child(loader: str, saver: str, key: str, *, today: bool = False) -> tuple[Callable, Callable]:
+    def load(s: Any, ids: dict[str, int]) -> Any:
+        return getattr(pf, loader)(s, ids["pupil"], ids[key])
+
+    def save(s: Any, ids: dict[str, int], data: Any, actor: str) -> None:
+        extra = {"today": TODAY} if today else {}
+        getattr(pf, saver)(s, ids["pupil"], data, actor=actor, **extra)
+
+    return load, save
+
+
+def _opp_save(s: Any, _ids: dict[str, int], data: Any, actor: str) -> None:
+    opp_service.save_version(s, data, actor=actor)
+
+
+def _intervention_save(s: Any, _ids: dict[str, int], data: Any, actor: str) -> None:
+    plans.save_intervention(s, data, today=TODAY, actor=actor)
+
+
+KINDS = [
+    Kind(
+        "persoonsgegevens",
+        "family_composition",
+        _pupil_load,
+        _pupil_save,
+        lambda s, ids: pf.load_pupil_file(s, ids["pupil"], today=TODAY).data.family_composition,
+    ),
+    Kind(
+        "ouder/verzorger",
+        "address",
+        *_child("load_guardian", "save_guardian", "guardian"),
+        lambda s, ids: pf.load_guardian(s, ids["pupil"], ids["guardian"]).address,
+    ),
+    Kind(
+        "hulpverlening",
+        "contact_name",
+        *_child("load_care_provider", "save_care_provider", "care"),
+        lambda s, ids: pf.load_care_provider(s, ids["pupil"], ids["care"]).contact_name,
+    ),
+    Kind(
+        "schoolloopbaan",
+        "notes",
+        *_child("load_history", "save_history", "history", today=True),
+        lambda s, ids: pf.load_history(s, ids["pupil"], ids["history"]).notes,
+    ),
+    Kind(
+        "onderzoek",
+        "conclusion",
+        *_child("load_assessment", "save_assessment", "assessment", today=True),
+        lambda s, ids: pf.load_assessment(s, ids["pupil"], ids["assessment"]).conclusion,
+    ),
+    Kind(
+        "vergadering",
+        "decisions",
+        *_child("load_meeting", "save_meeting", "meeting", today=True),
+        lambda s, ids: pf.load_meeting(s, ids["pupil"], ids["meeting"]).decisions,
+    ),
+    Kind(
+        "OPP-versie",
+        "promoting_factors",
+        lambda s, ids: opp_service.load_version(s, ids["opp_version"]),
+        _opp_save,
+        lambda s, ids: opp_service.load_version(s, ids["opp_version"]).promoting_factors,
+        with_values=False,
+    ),
+    Kind(
+        "korte interventie",
+        "goal",
+        lambda s, ids: plans.load_intervention(s, ids["intervention"]),
+        _intervention_save,
+        lambda s, ids: plans.load_intervention(s, ids["intervention"]).goal,
+        with_values=False,
+    ),
+]
+
+
+def _with(loaded: Any, name: str, value: str) -> Any:
+    """The loaded data with one field changed (the personal data come with their version)."""
+    if isinstance(loaded, tuple):
+        data, version = loaded
+        return (replace(data, **{name: value}), version)
+    return replace(loaded, **{name: value})
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
+def test_second_save_gets_a_conflict_with_both_values_and_nothing_is_lost(
+    laptops: Laptops, kind: Kind
+) -> None:
+    ids = laptops.ids
+    with laptops.a.session() as s:
+        on_a = kind.load(s, ids)
+    with laptops.b.session() as s:
+        on_b = kind.load(s, ids)
+    with laptops.b.session() as s:
+        kind.save(s, ids, _with(on_b, kind.field, "Waarde van Bea"), "Bea Bakker")
+
+    mine = _with(on_a, kind.field, "Waarde van Ahmet ✓")
+    with pytest.raises(ConcurrentEditError) as refused, laptops.a.session() as s:
+        kind.save(s, ids, mine, "Ahmet Aydın")
+
+    with laptops.a.session() as s:
+        assert kind.stored(s, ids) == "Waarde van Bea"  # B's save is not lost
+    if not kind.with_values:
+        return
+    conflict = refused.value
+    assert isinstance(conflict, versioned.EditConflict)
+    assert conflict.who == "Bea Bakker"
+    assert conflict.title == "Bea Bakker heeft dit intussen gewijzigd"
+    assert "Bea Bakker heeft" in str(conflict)
+    by_field = {f.name: f for f in conflict.fields}
+    assert by_field[kind.field].mine == "Waarde van Ahmet ✓"
+    assert by_field[kind.field].theirs == "Waarde van Bea"
+    assert by_field[kind.field].label  # a Dutch label to show beside the values
+
+    # "Mijn versie bewaren": saving again on the version the conflict reports wins, on purpose.
+    assert conflict.current_version is not None
+    if isinstance(mine, tuple):
+        mine = (mine[0], conflict.current_version)
+    else:
+        mine = replace(mine, version=conflict.current_version)
+    with laptops.a.session() as s:
+        kind.save(s, ids, mine, "Ahmet Aydın")
+    with laptops.b.session() as s:
+        assert kind.stored(s, ids) == "Waarde van Ahmet ✓"
+
+
+PUPIL_FILE_KINDS = [k for k in KINDS if k.with_values]
+
+
+@pytest.mark.parametrize("kind", PUPIL_FILE_KINDS, ids=[k.name for k in PUPIL_FILE_KINDS])
+def test_a_save_between_the_check_and_the_write_is_caught_by_the_update(
+    laptops: Laptops, kind: Kind, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The version check passes, then B saves, then A writes: the UPDATE's version misses."""
+    ids = laptops.ids
+    with laptops.a.session() as s:
+        on_a = kind.load(s, ids)
+    real_check = versioned.check_version
+    raced: list[bool] = []
+
+    def check_then_b_saves(*args: Any, **kwargs: Any) -> None:
+        real_check(*args, **kwargs)
+        if not raced:
+            raced.append(True)
+            with laptops.b.session() as s2:
+                kind.save(s2, ids, _with(kind.load(s2, ids), kind.field, "Net eerder"), "Bea")
+
+    monkeypatch.setattr(versioned, "check_version", check_then_b_saves)
+    with pytest.raises(versioned.EditConflict) as refused, laptops.a.session() as s:
+        kind.save(s, ids, _with(on_a, kind.field, "Te laat"), "Ahmet")
+    assert raced
+    by_field = {f.name: f for f in refused.value.fields}
+    assert (by_field[kind.field].mine, by_field[kind.field].theirs) == ("Te laat", "Net eerder")
+    with laptops.b.session() as s:
+        assert kind.stored(s, ids) == "Net eerder"
+
+
+def test_own_saves_one_after_the_other_are_no_conflict(laptops: Laptops) -> None:
+    """One user saving the same guardian twice, carrying the version forward, is never refused."""
+    ids = laptops.ids
+    with laptops.a.session() as s:
+        data = pf.load_guardian(s, ids["pupil"], ids["guardian"])
+    for phone in ("06-11111111", "06-22222222", "06-33333333"):
+        data = replace(data, phone=phone)
+        with laptops.a.session() as s:
+            pf.save_guardian(s, ids["pupil"], data)
+            data = pf.load_guardian(s, ids["pupil"], ids["guardian"])
+    assert data.phone == "06-33333333"
+    assert data.version == 4
+
+
+def test_a_record_deleted_by_the_other_is_reported_as_gone(laptops: Laptops) -> None:
+    ids = laptops.ids
+    with laptops.a.session() as s:
+        mine = pf.load_guardian(s, ids["pupil"], ids["guardian"])
+    with laptops.b.session() as s:
+        pf.delete_guardian(s, ids["pupil"], ids["guardian"])
+    with pytest.raises(pf.RecordGoneError), laptops.a.session() as s:
+        pf.save_guardian(s, ids["pupil"], replace(mine, phone="06-12345678"))
+
+
+
+# ---------------------------------------------------------------------------- evaluations per goal
+
+
+def _growth_task(laptops: Laptops) -> plans.EvaluationTask:
+    """A groeidocument with goals for Rekenen and Spelling, as the teachers' screen loads it."""
+    from tests.services.test_plans import FakeMoment
+
+    db, pid = laptops.a, laptops.ids["pupil"]
+    with db.session() as s:
+        data = plans.new_growth_document(s, pid, today=TODAY)
+    data.periods[0].goal_for("Rekenen").goal = "Tafels 1 t/m 5"
+    data.periods[0].goal_for("Spelling").goal = "Woorden met -ng"
+    with db.session() as s:
+        doc = plans.save_growth_document(s, data, today=TODAY)
+    period = doc.periods[0]
+    moment = FakeMoment(
+        f"groeiperiode:{period.id}", MomentKind.GROEIDOCUMENT, period.end_date, "Evaluatie",
+        pid, None, None, "groeidocument", doc.id,
+    )  # fmt: skip
+    with db.session() as s:
+        return plans.load_evaluation_task(s, moment)
+
+
+def _evaluate(db: Database, task: plans.EvaluationTask, values: dict, actor: str) -> Any:
+    with db.session() as s:
+        return plans.save_evaluation_task(
+            s, task, values, evaluated_by_id=None, evaluated_on=TODAY, today=TODAY, actor=actor
+        )
+
+
+def test_goals_of_one_document_evaluated_apart_are_no_conflict(laptops: Laptops) -> None:
+    """Bea evaluates Spelling, then Ahmet (loaded before) Rekenen: both stay, nobody refused."""
+    task = _growth_task(laptops)
+    rekenen, spelling = (t.key for t in task.targets)
+    _evaluate(laptops.b, task, {spelling: ("Spelling ging goed", Outcome.BEHAALD)}, "Bea")
+    _evaluate(laptops.a, task, {rekenen: ("Rekenen deels", Outcome.DEELS_BEHAALD)}, "Ahmet")
+    with laptops.a.session() as s:
+        fresh = plans.load_evaluation_task(s, task.moment)
+    assert {t.key: (t.evaluation, t.outcome) for t in fresh.targets} == {
+        rekenen: ("Rekenen deels", Outcome.DEELS_BEHAALD),
+        spelling: ("Spelling ging goed", Outcome.BEHAALD),
+    }
+
+
+def test_a_goal_shown_unchanged_does_not_undo_the_others_evaluation(laptops: Laptops) -> None:
+    """The form sends every goal; one the user left as loaded is not written back."""
+    task = _growth_task(laptops)
+    rekenen, spelling = (t.key for t in task.targets)
+    task = _evaluate(laptops.a, task, {spelling: ("Eerste versie", Outcome.NIET_BEHAALD)}, "A")
+    # Bea improves the Spelling evaluation; Ahmet's screen still shows "Eerste versie".
+    _evaluate(laptops.b, task, {spelling: ("Tweede versie", Outcome.BEHAALD)}, "Bea")
+    values = {
+        rekenen: ("Rekenen deels", Outcome.DEELS_BEHAALD),
+        spelling: ("Eerste versie", Outcome.NIET_BEHAALD),  # untouched in Ahmet's form
+    }
+    _evaluate(laptops.a, task, values, "Ahmet")
+    with laptops.b.session() as s:
+        fresh = plans.load_evaluation_task(s, task.moment)
+    stored = {t.key: (t.evaluation, t.outcome) for t in fresh.targets}
+    assert stored[spelling] == ("Tweede versie", Outcome.BEHAALD)
+    assert stored[rekenen] == ("Rekenen deels", Outcome.DEELS_BEHAALD)
+
+
+def test_the_same_goal_evaluated_by_two_people_is_a_conflict(laptops: Laptops) -> None:
+    task = _growth_task(laptops)
+    spelling = task.targets[1].key
+    _evaluate(laptops.b, task, {spelling: ("Van Bea", Outcome.BEHAALD)}, "Bea Bakker")
+    with pytest.raises(versioned.EditConflict) as refused:
+        _evaluate(laptops.a, task, {spelling: ("Van Ahmet", Outcome.NIET_BEHAALD)}, "Ahmet")
+    conflict = refused.value
+    assert conflict.who == "Bea Bakker"
+    assert conflict.record_id == task.targets[1].id
+    assert {f.label: (f.mine, f.theirs) for f in conflict.fields} == {
+        "evaluatie": ("Van Ahmet", "Van Bea"),
+        "uitkomst": ("niet behaald", "behaald"),
+    }
