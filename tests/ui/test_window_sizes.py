@@ -307,6 +307,30 @@ def _evaluation(ctx):
     raise AssertionError("no evaluation task in the demo school")
 
 
+def _school_year_move(ctx):
+    from ib_desktop.services import school_year as sy
+    from ib_desktop.ui.school_year_move import SchoolYearMoveDialog
+
+    with ctx.db.session() as s:
+        plan = sy.plan_move(s, ctx.school_id)
+    return SchoolYearMoveDialog(ctx, plan)
+
+
+def _choose_user(ctx):
+    from ib_desktop.ui.staff_picker import ChooseUserDialog
+
+    return ChooseUserDialog(ctx)
+
+
+def _conflict(ctx):
+    from ib_desktop.services.versioned import EditConflict, FieldConflict
+    from ib_desktop.ui.conflict_dialog import ConflictDialog
+
+    fields = [FieldConflict(f"f{i}", f"Veld {i}", "mijn tekst " * 60, "hun tekst " * 60)
+              for i in range(6)]  # fmt: skip
+    return ConflictDialog(EditConflict("het OPP", fields=fields, current_version=3))
+
+
 #: Every top-level window and dialog of the app, by a function that opens it on the demo school.
 WINDOWS: dict[str, Callable] = {
     "main_window": _main,
@@ -346,6 +370,9 @@ WINDOWS: dict[str, Callable] = {
     "ics_export": _ics,
     "recovered_edits": _recovered,
     "evaluation": _evaluation,
+    "school_year_move": _school_year_move,
+    "choose_user": _choose_user,
+    "edit_conflict": _conflict,
 }
 
 
