@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import sqlalchemy as sa
 
-from ib_desktop.storage import run_migrations
+from ib_desktop.storage import open_database, run_migrations
+from tests.conftest import TODAY
 
 WRAPPED_GOAL = (
     "Sanne kan aan het eind van de periode de sommen tot twintig vlot uitrekenen, met\n"
@@ -20,8 +24,33 @@ UNWRAPPED_GOAL = (
 )
 
 
-def test_migration_unwraps_every_rich_text_column_and_nothing_else(demo_db) -> None:
-    engine = demo_db.engine
+def revision_before_0005() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from ib_desktop.storage import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(cfg).get_revision("0005").down_revision
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_school(request: pytest.FixtureRequest, tmp_path: Path):
+    """A small demo school on a SQLite file and on a fresh PostgreSQL database."""
+    from ib_desktop.demo import generate
+
+    url = str(tmp_path / "demo.sqlite")
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_url")
+    database = open_database(url)
+    generate(database, pupils=40, seed=7, today=TODAY)
+    yield database
+    database.dispose()
+
+
+def test_migration_unwraps_every_rich_text_column_and_nothing_else(demo_school) -> None:
+    engine = demo_school.engine
     with engine.begin() as conn:
         opp_goal = conn.execute(sa.text("SELECT id FROM opp_goals ORDER BY id LIMIT 1")).scalar()
         version = conn.execute(
@@ -51,7 +80,10 @@ def test_migration_unwraps_every_rich_text_column_and_nothing_else(demo_db) -> N
             sa.text("UPDATE pupils SET notes = :n WHERE id = :i"),
             {"n": "regel een\nregel twee", "i": pupil},
         )
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
+        # Back to the revision before 0005, as a database made before this release.
+        conn.execute(
+            sa.text("UPDATE alembic_version SET version_num = :v"), {"v": revision_before_0005()}
+        )
 
     run_migrations(engine)
 
