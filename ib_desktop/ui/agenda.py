@@ -63,6 +63,7 @@ from ib_desktop.services.agenda import (
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ok_cancel_buttons
 from ib_desktop.ui.list_table import ListTableModel
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 OVERDUE_COLOR = QColor("#b00020")
@@ -272,7 +273,7 @@ class IcsExportDialog(QDialog):
         layout.addWidget(info)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        size_window(self, "agenda.IcsExportDialog", 460, self.sizeHint().height())
 
     @classmethod
     def ask(

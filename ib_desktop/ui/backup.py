@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop import backup as bk
 from ib_desktop.dates import long_date
+from ib_desktop.ui.window_size import size_window
 
 log = logging.getLogger(__name__)
 
@@ -410,7 +411,7 @@ class RestoreDialog(QDialog):
         self.stem = stem
         self.chosen: bk.BackupInfo | None = None
         self.setWindowTitle(self.tr("Back-up terugzetten"))
-        self.resize(760, 440)
+        size_window(self, "backup.RestoreDialog", 760, 440)
         intro = QLabel(
             self.tr(
                 "Kies de back-up die u wilt terugzetten. De huidige database wordt eerst zelf als "

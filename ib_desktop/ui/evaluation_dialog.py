@@ -32,6 +32,7 @@ from ib_desktop.dates import long_date
 from ib_desktop.services import plans
 from ib_desktop.services.versioned import EditConflict
 from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
+from ib_desktop.ui.date_field import check_dates
 from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.plan_window import (
     OptionalDateEdit,
@@ -44,6 +45,7 @@ from ib_desktop.ui.plan_window import (
     staff_combo,
 )
 from ib_desktop.ui.rich_text import RichTextEdit
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 OVERDUE_STYLE = "color: #b00020; font-weight: bold;"
@@ -277,6 +279,8 @@ class EvaluationForm(QWidget):
         task = self.task
         if task is None or task.read_only:
             return False
+        if not check_dates(self):
+            return False  # the date field says what is wrong beside it
         self.errors.clear()
         self.general_error.hide()
         while True:
@@ -421,7 +425,7 @@ class EvaluationDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.form, 1)
         lay.addWidget(buttons)
-        self.resize(720, 640)
+        size_window(self, "evaluation_dialog.EvaluationDialog", 720, 640)
         first = self.form.first_field()
         if first is not None and not task.read_only:
             first.setFocus()

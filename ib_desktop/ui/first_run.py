@@ -37,6 +37,7 @@ from ib_desktop.services.school_settings import brin_problem
 from ib_desktop.storage import Database
 from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.level_style import documents_phrase, role_label, tier_label
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 PAGE_WELCOME, PAGE_SCHOOL, PAGE_STRUCTURE, PAGE_DEMO, PAGE_DONE = range(5)
@@ -405,7 +406,7 @@ class FirstRunWizard(QWizard):
         self.setPage(PAGE_DEMO, self.demo_page)
         self.setPage(PAGE_DONE, self.done_page)
         self.setStartId(PAGE_WELCOME)
-        self.resize(680, 560)
+        size_window(self, "first_run.FirstRunWizard", 680, 560)
 
     @classmethod
     def run(

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from ib_desktop.ui.date_field import DateField
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -17,14 +21,22 @@ def ok_cancel_buttons(
     """A dialog's two buttons: OK named after what it does ("Vastleggen") and "Annuleren".
 
     OK runs ``on_ok`` (the dialog's own check, which accepts when all is well; by default it
-    simply accepts); Annuleren rejects.
+    simply accepts) once every date field of the dialog holds a good date; Annuleren rejects.
     """
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Annuleren"))
-    box.accepted.connect(on_ok or dialog.accept)
+
+    def ok() -> None:
+        # A date field holding no good date (its message is beside it) keeps the dialog open.
+        from ib_desktop.ui.date_field import check_dates
+
+        if check_dates(dialog):
+            (on_ok or dialog.accept)()
+
+    box.accepted.connect(ok)
     box.rejected.connect(dialog.reject)
     return box
 
@@ -39,13 +51,11 @@ def from_qdate(q: QDate) -> date | None:
     return date(q.year(), q.month(), q.day()) if q.isValid() else None
 
 
-def date_edit(value: date | None = None, parent: QWidget | None = None) -> QDateEdit:
-    """A date field with a calendar pop-up and the Dutch format dd-MM-yyyy."""
-    w = QDateEdit(parent)
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("dd-MM-yyyy")
-    w.setDate(to_qdate(value or date.today()))
-    return w
+def date_edit(value: date | None = None, parent: QWidget | None = None) -> DateField:
+    """A date that must be filled in (today unless given); see :mod:`ib_desktop.ui.date_field`."""
+    from ib_desktop.ui.date_field import DateField
+
+    return DateField(value or date.today(), parent, required=True)
 
 
 class FieldWithError(QWidget):
@@ -72,6 +82,10 @@ class FieldWithError(QWidget):
         self.field.setProperty("invalid", bool(message))
         self.field.setStyleSheet("border: 1px solid #b00020;" if message else "")
         self.field.setAccessibleDescription(message)
+        # A date field says what is wrong beside itself; it does not repeat this message.
+        external = getattr(self.field, "set_external_message", None)
+        if external is not None:
+            external(message)
 
 
 class ErrorMap:

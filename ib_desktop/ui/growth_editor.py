@@ -38,6 +38,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services import plans
+from ib_desktop.ui.date_field import check_dates
 from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.plan_window import (
     OptionalDateEdit,
@@ -52,6 +53,7 @@ from ib_desktop.ui.plan_window import (
     staff_value,
 )
 from ib_desktop.ui.rich_text import RichTextEdit
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 CARRIED_STYLE = (
@@ -413,7 +415,7 @@ class AreasDialog(QDialog):
         lay.addWidget(self.list)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
-        self.resize(420, 420)
+        size_window(self, "growth_editor.AreasDialog", 420, 420)
 
     def chosen(self) -> list[str]:
         """The ticked areas in the list's order."""
@@ -531,7 +533,7 @@ class ClosePeriodDialog(QDialog):
         order += [self.by_combo, self.on_edit]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
-        self.resize(760, 640)
+        size_window(self, "growth_editor.ClosePeriodDialog", 760, 640)
 
     def values(self) -> dict[str, tuple[str, Outcome | None]]:
         """Per area the evaluation text and outcome as typed."""
@@ -539,6 +541,8 @@ class ClosePeriodDialog(QDialog):
 
     @Slot()
     def _on_close_period(self) -> None:
+        if not check_dates(self):
+            return  # the date field says what is wrong beside it
         self.errors.clear()
         on = self.on_edit.value() or date.today()
         errors = self._submit(self.values(), self.by_combo.currentData(), on)

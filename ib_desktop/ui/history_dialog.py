@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import short_date
 from ib_desktop.services.plans import HistoryEntry, history
+from ib_desktop.ui.window_size import size_window
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -133,7 +134,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Geschiedenis - %s") % title)
-        self.resize(1040, 600)
+        size_window(self, "history_dialog.HistoryDialog", 1040, 600)
         self.model = HistoryModel(entries, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)

@@ -50,6 +50,7 @@ from ib_desktop.services import holidays as hol
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.list_table import ListTableModel
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 COMMON_NAMES = [
@@ -198,7 +199,7 @@ class HolidayDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setTabOrder(self.name_edit, self.start_edit)
         self.setTabOrder(self.start_edit, self.end_edit)
-        self.resize(420, self.sizeHint().height())
+        size_window(self, "holidays_editor.HolidayDialog", 420, self.sizeHint().height())
 
     @Slot()
     def _on_start_changed(self) -> None:

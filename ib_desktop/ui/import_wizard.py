@@ -77,6 +77,7 @@ from ib_desktop.importer.plan import PossibleTwin
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ERROR_STYLE, FieldWithError
 from ib_desktop.ui.pupil_dialogs import DateField
+from ib_desktop.ui.window_size import size_window
 
 EXAMPLES = 3
 FILE_FILTER = "Leerlinglijsten (*.csv *.txt *.xlsx *.xml);;Alle bestanden (*)"
@@ -1343,7 +1344,7 @@ class ImportWizard(QWizard):
         self.setPage(self.PAGE_MAPPING, self.mapping_page)
         self.setPage(self.PAGE_PREVIEW, self.preview_page)
         self.setPage(self.PAGE_DONE, self.done_page)
-        self.resize(960, 680)
+        size_window(self, "import_wizard.ImportWizard", 960, 680)
 
     def make_plan(self, twin_decisions: dict[str, bool] | None = None) -> ImportPlan:
         """The plan for the file, columns, date and choices made so far (reads only)."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
+from ib_desktop.ui.window_size import size_window
 
 if TYPE_CHECKING:
     from ib_desktop.ui.context import AppContext
@@ -375,12 +376,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ state
     def _restore_geometry(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        # The size of last time, else 1280x800; either way no larger than the screen.
+        size_window(self, "main_window", 1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Close the open files first: each may ask to keep unsaved changes."""
@@ -388,6 +385,5 @@ class MainWindow(QMainWindow):
             if not window.close():
                 event.ignore()
                 return
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
         QSettings().setValue("main_window/page", self.current_page_key())
         event.accept()

@@ -49,6 +49,7 @@ from ib_desktop.opp_parts import (
     STATUS_LABELS,
 )
 from ib_desktop.services import opp as svc
+from ib_desktop.ui.date_field import check_dates
 from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.opp_parts_pages import (
     GoalsPage,
@@ -61,6 +62,7 @@ from ib_desktop.ui.opp_parts_pages import (
     make_pages,
     prose,
 )
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import (
     ConcurrentEditError,
     ReadOnlyError,
@@ -164,7 +166,7 @@ class DiscussedDialog(QDialog):
         lay.addLayout(form)
         lay.addStretch(1)
         lay.addWidget(buttons)
-        self.resize(560, 380)
+        size_window(self, "opp_editor.DiscussedDialog", 560, 380)
 
     @Slot()
     def _on_accept(self) -> None:
@@ -234,7 +236,7 @@ class FixDialog(QDialog):
         lay.addWidget(buttons)
         self.fixed_on.dateChanged.connect(self._on_fixed_changed)
         self._on_fixed_changed()
-        self.resize(560, 260)
+        size_window(self, "opp_editor.FixDialog", 560, 260)
 
     @Slot()
     def _on_fixed_changed(self, *_args: Any) -> None:
@@ -342,7 +344,7 @@ class EvaluateDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(scroll, 1)
         lay.addWidget(buttons)
-        self.resize(760, 460)
+        size_window(self, "opp_editor.EvaluateDialog", 760, 460)
 
     @Slot()
     def _on_accept(self) -> None:
@@ -402,7 +404,7 @@ class OppEditorWindow(QMainWindow):
         self._pupil_left = False
         self.read_only = False
         self.setObjectName("oppEditor")
-        self.resize(QSize(1240, 820))
+        size_window(self, "opp_editor.OppEditorWindow", 1240, 820)
 
         self.banner = QLabel()
         self.banner.setObjectName("frozenBanner")
@@ -954,6 +956,8 @@ class OppEditorWindow(QMainWindow):
                 else self.tr("Deze versie is vastgesteld en kan niet meer worden gewijzigd."),
             )
             return False
+        if not check_dates(self):
+            return False  # the date field says what is wrong beside it
         data = self.collect()
         for page in self.pages:
             page.errors.clear()

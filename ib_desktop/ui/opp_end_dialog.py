@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
+from ib_desktop.ui.window_size import size_window
 
 #: Tries to end the OPP; returns the refusals per field (empty when the OPP was ended).
 Submit = Callable[[date, str], dict[str, str]]
@@ -86,7 +87,7 @@ class OppEndDialog(QDialog):
         self.reason.setFocus()
         # as tall as the wrapped text needs at this width: no empty band above the buttons
         height = lay.totalHeightForWidth(560)
-        self.resize(560, height if height > 0 else 220)
+        size_window(self, "opp_end_dialog.OppEndDialog", 560, height if height > 0 else 220)
 
     def value(self) -> tuple[date, str]:
         """The end date and the reason as entered."""

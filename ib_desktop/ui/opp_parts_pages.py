@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -82,8 +80,10 @@ from ib_desktop.services.opp import (
     mark_not_applicable,
     not_applicable_reason,
 )
-from ib_desktop.ui.forms import ErrorMap, from_qdate, ok_cancel_buttons, to_qdate
+from ib_desktop.ui.date_field import DateField, OptionalDateField
+from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.rich_text import RichTextEdit
+from ib_desktop.ui.window_size import size_window
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -124,49 +124,8 @@ def _ordinal(d: date | None) -> int:
 # ------------------------------------------------------------------------------- fields
 
 
-class OptionalDateEdit(QDateEdit):
-    """A date field that may be empty: empty shows as "—", Delete empties it again.
-
-    The calendar opens on today's month when the field is empty, not on the sentinel date.
-    """
-
-    EMPTY = QDate(1900, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd-MM-yyyy")
-        self.setMinimumDate(self.EMPTY)
-        self.setSpecialValueText("—")
-        self.setDate(self.EMPTY)
-        self.setToolTip(_tr("Kies een datum; Delete maakt het veld leeg."))
-        self.calendarWidget().installEventFilter(self)
-
-    def value(self) -> date | None:
-        """The date, or None when empty."""
-        return None if self.date() == self.EMPTY else from_qdate(self.date())
-
-    def set_value(self, value: date | None) -> None:
-        """Show ``value`` (None empties the field)."""
-        self.setDate(to_qdate(value) if value else self.EMPTY)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Open the calendar on today when the field is empty."""
-        if (
-            obj is self.calendarWidget()
-            and event.type() == QEvent.Type.Show
-            and self.value() is None
-        ):
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
-        return super().eventFilter(obj, event)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
-        """Delete empties the field."""
-        if event.key() == Qt.Key.Key_Delete and not self.isReadOnly():
-            self.setDate(self.EMPTY)
-            return
-        super().keyPressEvent(event)
+#: A date that may be empty: the app's one date field.
+OptionalDateEdit = OptionalDateField
 
 
 def prose(placeholder: str = "", *, min_lines: int = 3, max_lines: int = 12) -> RichTextEdit:
@@ -621,8 +580,8 @@ class PartPage(QWidget):
             widget.textChanged.connect(self._on_input_changed)
         elif isinstance(widget, QComboBox):
             widget.currentTextChanged.connect(self._on_input_changed)
-        elif isinstance(widget, QDateEdit):
-            widget.dateChanged.connect(self._on_input_changed)
+        elif isinstance(widget, DateField):
+            widget.textChanged.connect(self._on_input_changed)
         elif isinstance(widget, QCheckBox):
             widget.toggled.connect(self._on_input_changed)
         return widget
@@ -1623,7 +1582,7 @@ class ConversationDialog(QDialog):
         lay.addLayout(form)
         lay.addStretch(1)
         lay.addWidget(buttons)
-        self.resize(560, 360)
+        size_window(self, "opp_parts_pages.ConversationDialog", 560, 360)
 
     @Slot()
     def _on_accept(self) -> None:
@@ -1856,7 +1815,7 @@ class ConsentDialog(QDialog):
         lay.addLayout(form)
         lay.addStretch(1)
         lay.addWidget(buttons)
-        self.resize(520, 340)
+        size_window(self, "opp_parts_pages.ConsentDialog", 520, 340)
         self._id = existing.id if existing else None
 
     @Slot()
@@ -1965,7 +1924,7 @@ class SignatureEntryDialog(QDialog):
         if mine:
             self.who.setCurrentIndex(self.who.findData(mine[0]))
         self._on_who_changed()
-        self.resize(520, 320)
+        size_window(self, "opp_parts_pages.SignatureEntryDialog", 520, 320)
 
     def choice(self) -> SignerChoice | None:
         """The chosen signer from the list (None for "iemand anders")."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from ib_desktop.ui.opp_parts_pages import (
     select_source_row,
     table_view,
 )
+from ib_desktop.ui.window_size import size_window
 
 DELETE_STYLE = "background-color:#fde2e1; color:#8a1c1c; text-decoration: line-through;"
 INSERT_STYLE = "background-color:#dcf5df; color:#14532d; text-decoration: underline;"
@@ -299,7 +300,7 @@ class OppVersionsWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, activated=self._on_open)
         QShortcut(QKeySequence(Qt.Key.Key_Enter), self.view, activated=self._on_open)
         QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
-        self.resize(QSize(1100, 780))
+        size_window(self, "opp_versions.OppVersionsWindow", 1100, 780)
         self.reload()
 
     def reload(self) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.display_safety import safe_filename
 from ib_desktop.ui.pdf_view import PdfPagesView, ZoomMode, open_pdf, render_page
+from ib_desktop.ui.window_size import size_window
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 PRINT_DPI = 300  # enough for text on paper; a 1200 dpi page image would take half a gigabyte
@@ -138,7 +139,8 @@ class PdfPreviewDialog(QDialog):
         self.page_label.setText(self.tr("van %n", "", self.page_count()))
         self._on_current_page_changed(0)
         self._on_zoom_changed()
-        self.resize(self._initial_size())
+        initial = self._initial_size()
+        size_window(self, "pdf_preview.PdfPreviewDialog", initial.width(), initial.height())
         if self.document is None:
             self.print_button.setEnabled(False)
 

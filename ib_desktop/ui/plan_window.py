@@ -11,15 +11,14 @@ second of typing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,13 +31,12 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services.plans import OUTCOME_LABELS, StaffChoice, status_label
-from ib_desktop.ui.forms import ErrorMap, from_qdate, to_qdate
+from ib_desktop.ui.date_field import OptionalDateField, check_dates
+from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.history_dialog import HistoryDialog
 from ib_desktop.ui.rich_text import FormatToolBar
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
-
-#: The date an "empty" optional date field holds; shown as a dash.
-NO_DATE = QDate(2000, 1, 1)
 
 STATUS_STYLES = {
     DocumentStatus.CONCEPT: "background:#e8eef7; color:#1f3b63; border:1px solid #b7c7de;",
@@ -47,25 +45,8 @@ STATUS_STYLES = {
 }
 
 
-class OptionalDateEdit(QDateEdit):
-    """A date field that can be empty (shown as "—"), for "geëvalueerd op"."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd-MM-yyyy")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("\u2014")
-        self.setDate(NO_DATE)
-
-    def value(self) -> date | None:
-        """The date, or None when empty."""
-        q = self.date()
-        return None if q == NO_DATE else from_qdate(q)
-
-    def set_value(self, value: date | None) -> None:
-        """Show a date, or empty for None."""
-        self.setDate(to_qdate(value) if value else NO_DATE)
+#: A date that may be empty ("geëvalueerd op"): the app's one date field.
+OptionalDateEdit = OptionalDateField
 
 
 def outcome_combo(parent: QWidget | None = None) -> QComboBox:
@@ -421,6 +402,8 @@ class PlanWindow(QMainWindow):
         """Save the form; True on success. Errors are shown, and nothing typed is lost."""
         if self.read_only_reason():
             return False
+        if not check_dates(self):
+            return False  # the date field says what is wrong beside it
         self.errors.clear()
         was_new = self.doc_id() is None
         try:
@@ -646,16 +629,11 @@ class PlanWindow(QMainWindow):
                 return
         elif self.guard is not None:
             self.guard.discard()
-        QSettings().setValue(f"{self.SETTINGS_KEY}/geometry", self.saveGeometry())
         event.accept()
 
     def restore_geometry(self, default: QSize) -> None:
-        """The size the user gave this kind of window last time."""
-        geometry = QSettings().value(f"{self.SETTINGS_KEY}/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(default)
+        """The size the user gave this kind of window last time (never larger than the screen)."""
+        size_window(self, self.SETTINGS_KEY, default.width(), default.height())
 
 
 def align_form_labels(*forms: QFormLayout) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.ui.context import AppContext, Navigator
+from ib_desktop.ui.date_field import check_dates
 from ib_desktop.ui.forms import FieldWithError, date_edit, from_qdate
 from ib_desktop.ui.pdf_preview import PdfPreviewDialog
 
@@ -243,6 +244,8 @@ class ScheduleDialog(QDialog):
 
     def validate(self) -> bool:
         """Show a message next to the end date when the period makes no sense."""
+        if not check_dates(self):
+            return False  # the date field says what is wrong beside it
         start = from_qdate(self.start_edit.date())
         end = from_qdate(self.end_edit.date())
         if start is None or end is None:

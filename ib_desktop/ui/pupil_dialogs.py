@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QPoint, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -30,23 +29,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.dates import long_date, parse_date, short_date
+from ib_desktop.dates import long_date
 from ib_desktop.models import Pupil, School
 from ib_desktop.names import split_tussenvoegsel
 from ib_desktop.services import pupil_file as pf
 from ib_desktop.services.versioned import EditConflict
 from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from ib_desktop.ui.context import AppContext
+from ib_desktop.ui.date_field import DateField, calendar_icon  # noqa: F401 - re-exported
 from ib_desktop.ui.forms import ERROR_STYLE, ErrorMap, FieldWithError
 from ib_desktop.ui.level_style import swatch
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
@@ -55,82 +53,6 @@ WARNING_STYLE = "color: #8a5300;"
 
 
 # ---------------------------------------------------------------------------- shared widgets
-
-
-def calendar_icon() -> QIcon:
-    """A small drawn calendar, so the date field needs no image file."""
-    pix = QPixmap(16, 16)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(QColor("#555555"))
-    p.setBrush(QColor("#ffffff"))
-    p.drawRoundedRect(1, 2, 13, 12, 2, 2)
-    p.fillRect(2, 3, 12, 3, QColor("#c62828"))
-    p.setPen(QColor("#777777"))
-    for x in (4, 7, 10):
-        for y in (8, 11):
-            p.drawPoint(x, y)
-    p.end()
-    return QIcon(pix)
-
-
-class DateField(QLineEdit):
-    """A date typed the Dutch way (12-03-2026, 12 maart 2026) or picked from a calendar.
-
-    It may be empty (``value()`` is None); text that is no date makes ``value()`` raise
-    ValueError with a Dutch message, which the dialogs show under the field.
-    """
-
-    def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPlaceholderText(self.tr("dd-mm-jjjj"))
-        self.setMaximumWidth(170)
-        self._calendar_action = QAction(calendar_icon(), self.tr("Kalender openen"), self)
-        self._calendar_action.setToolTip(self.tr("Kalender openen (Alt+Omlaag)"))
-        self._calendar_action.triggered.connect(self._on_calendar)
-        self.addAction(self._calendar_action, QLineEdit.ActionPosition.TrailingPosition)
-        self.set_value(value)
-
-    def value(self) -> date | None:
-        """The date typed, None when empty; ValueError (Dutch) for text that is no date."""
-        return parse_date(self.text())
-
-    def set_value(self, value: date | None) -> None:
-        """Show ``value`` as 12-03-2026 (empty for None)."""
-        self.setText(short_date(value) if value else "")
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        """Alt+Down opens the calendar, as in Qt's own date fields."""
-        if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
-            self._on_calendar()
-            return
-        super().keyPressEvent(event)
-
-    @Slot()
-    def _on_calendar(self) -> None:
-        menu = QMenu(self)
-        calendar = QCalendarWidget(menu)
-        calendar.setGridVisible(True)
-        try:
-            current = self.value()
-        except ValueError:
-            current = None
-        if current:
-            calendar.setSelectedDate(QDate(current.year, current.month, current.day))
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(calendar)
-        menu.addAction(action)
-
-        def picked(qd: QDate) -> None:
-            self.setText(short_date(date(qd.year(), qd.month(), qd.day())))
-            self.textEdited.emit(self.text())
-            menu.close()
-
-        calendar.clicked.connect(picked)
-        calendar.activated.connect(picked)
-        menu.popup(self.mapToGlobal(QPoint(0, self.height())))
-        calendar.setFocus()
 
 
 def show_warning(wrapper: FieldWithError, message: str) -> None:
@@ -224,10 +146,8 @@ def widget_state(widget: QWidget) -> Any:
 
 def make_read_only(widget: QWidget, read_only: bool) -> None:
     """Text stays readable and selectable; choices are disabled."""
-    if isinstance(widget, QLineEdit | QPlainTextEdit):
+    if isinstance(widget, QLineEdit | QPlainTextEdit | DateField):
         widget.setReadOnly(read_only)
-        if isinstance(widget, DateField):
-            widget._calendar_action.setEnabled(not read_only)  # noqa: SLF001
     else:
         widget.setEnabled(not read_only)
 

@@ -77,6 +77,7 @@ from ib_desktop.ui.pupil_dialogs import (
     plain_edit,
     show_problems,
 )
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -466,7 +467,7 @@ class PupilFileWindow(QMainWindow):
         self._filling = False
         self.errors = ErrorMap()
         self.setObjectName("pupil-file")
-        self.resize(1080, 760)
+        size_window(self, "pupil_file.PupilFileWindow", 1080, 760)
 
         self._build_actions()
         central = QWidget()

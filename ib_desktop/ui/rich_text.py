@@ -29,6 +29,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QTextEdit, QToolBar, QWidget
 
+from ib_desktop.markdown_text import unwrap_markdown
+
 #: A pasted line that is a bullet: "- text", "* text", "• text", "– text".
 _PASTED_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013\u25cf\u25aa]|\d{1,2}[.)])\s+(?P<text>.*)$")
 
@@ -108,7 +110,8 @@ class RichTextEdit(QTextEdit):
         if not self.document().isModified() and self.toPlainText() == self._source_plain:
             return self._source
         md = self.document().toMarkdown(QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
-        return normalize_markdown(md)
+        # Qt wraps at 80 columns; stored text keeps each paragraph and list item on one line.
+        return normalize_markdown(unwrap_markdown(md))
 
     def setMarkdown(self, text: str | None) -> None:  # noqa: N802 - Qt naming
         """Show stored Markdown; the field counts as unchanged afterwards."""

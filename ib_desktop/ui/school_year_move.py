@@ -32,6 +32,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.services import school_year as sy
 from ib_desktop.ui.forms import ok_cancel_buttons
+from ib_desktop.ui.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 BACKUP_REASON = "voor-schooljaarovergang"
@@ -88,7 +89,7 @@ class SchoolYearMoveDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         lay.addWidget(buttons)
         self._update_summary()
-        self.resize(820, 600)
+        size_window(self, "school_year_move.SchoolYearMoveDialog", 820, 600)
 
     def _fill_row(self, row: int, m: sy.PupilMove) -> None:
         self.table.setItem(row, self.COL_PUPIL, QTableWidgetItem(m.sort_name))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons
+from ib_desktop.ui.window_size import size_window
 
 
 def _tr(text: str) -> str:
@@ -143,7 +144,7 @@ class ChooseUserDialog(QDialog):
             lay.addWidget(empty)
         lay.addStretch(1)
         lay.addWidget(ok_cancel_buttons(self, self.tr("Dat ben ik"), self._on_ok))
-        self.resize(480, 240)
+        size_window(self, "staff_picker.ChooseUserDialog", 480, 240)
 
     @Slot()
     def _on_ok(self) -> None:

@@ -361,9 +361,9 @@ def test_personal_form_tab_order(window, qtbot) -> None:
         window.names.tussenvoegsel,
         window.names.last,
         window.gender_combo,
-        window.birth_edit,
-        window.first_day_edit,
-        window.enrolled_edit,
+        window.birth_edit.line,  # a date field's text box takes the focus
+        window.first_day_edit.line,
+        window.enrolled_edit.line,
         window.lvs_edit,
         window.group_combo,
         window.family_edit,

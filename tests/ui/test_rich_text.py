@@ -180,3 +180,39 @@ def test_toolbar_acts_on_the_focused_field(qtbot) -> None:
 
 def test_normalize_markdown_trims_blank_lines() -> None:
     assert normalize_markdown("a  \n\n\n\nb\n\n") == "a\n\nb"
+
+
+LONG = (
+    "Sanne oefent drie keer per week tien minuten met de rekenmaatjes en houdt zelf bij hoe "
+    "vaak ze de sommen tot twintig zonder fouten maakt; de leerkracht kijkt elke vrijdag met "
+    "haar terug op de week en past de opdrachten aan, zodat ze telkens net iets meer uitdaging "
+    "krijgt dan de week ervoor en het plezier in rekenen blijft."
+)
+
+
+def test_long_lines_are_stored_unwrapped(edit, qtbot) -> None:
+    """Qt's writer wraps at 80 columns; what is stored keeps each paragraph on one line."""
+    assert len(LONG) > 300
+    stored = (
+        f"**Doel:** {LONG}\n\n"
+        f"- {LONG}\n  - genest: {LONG}\n  - **vet** {LONG}\n- kort\n\n"
+        f"Slot: {LONG}"
+    )
+    edit.setMarkdown(stored)
+    edit.moveCursor(edit.textCursor().MoveOperation.End)
+    qtbot.keyClicks(edit, " Klaar.")
+    md = edit.markdown()
+    assert md == stored + " Klaar."
+    again = RichTextEdit()
+    qtbot.addWidget(again)
+    again.setMarkdown(md)
+    assert again.toPlainText() == edit.toPlainText()
+
+
+def test_typed_long_text_is_one_line_per_item(edit, qtbot) -> None:
+    qtbot.keyClicks(edit, LONG)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(edit, "- " + LONG)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(edit, "tweede punt")
+    assert edit.markdown() == f"{LONG}\n\n- {LONG}\n- tweede punt"
