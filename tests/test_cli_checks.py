@@ -30,6 +30,7 @@ WRITERS = {
     "import": ["import", "{csv}"],
     "demo": ["demo", "--pupils", "5", "--force"],
     "restore": ["restore", "--latest", "--yes"],
+    "holidays": ["holidays", "update", "--apply"],
 }
 READERS = {
     "info": ["info"],

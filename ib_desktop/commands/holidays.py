@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
         print("Fout: 'holidays update' neemt geen bestand.", file=sys.stderr)
         return 2
     try:
-        db, school_id = open_school(args)
+        # Saving holidays writes: then the app's lock too (refused while the app has it open).
+        db, school_id = open_school(args, write=bool(args.apply))
     except LookupFailed as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

@@ -278,8 +278,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def open_school(args: argparse.Namespace) -> tuple[object, int]:
-    """The database from ``--database`` and the id of its (first) school."""
+def open_school(args: argparse.Namespace, *, write: bool = False) -> tuple[object, int]:
+    """The database from ``--database`` and the id of its (first) school.
+
+    ``write``: the command will change the database, so it takes the app's lock as well.
+    """
     from ib_desktop.cli import database_arg
     from ib_desktop.commands import open_for_command
     from ib_desktop.services.school import get_school
@@ -289,7 +292,7 @@ def open_school(args: argparse.Namespace) -> tuple[object, int]:
     if path is not None and not path.exists():
         # Listing or printing never creates a database: a typo in the path would.
         raise LookupFailed(f"De database '{path}' bestaat niet.")
-    db = open_for_command(args, write=False)
+    db = open_for_command(args, write=write)
     with db.session() as s:
         school = get_school(s)
         if school is None:
