@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -153,7 +154,7 @@ class Page:
         ``what`` names the section in the list of shortened parts.
         """
         style = self.small if small else self.body
-        items = blocks((text or "")[:RAW_LIMIT])
+        items = list(_parsed((text or "")[:RAW_LIMIT]))
         if not items:
             return [paragraph(esc(empty), self.small)] if empty else []
         limit = self.chars(full)
@@ -173,6 +174,12 @@ class Page:
             else:
                 kept = [Block([(f"… ({self.note})", ITALIC)])]
         return block_flowables(kept, style)
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple[Block, ...]:
+    """The blocks of a text, parsed once for all attempts (blocks are never changed)."""
+    return tuple(blocks(text))
 
 
 def shorten(items: list[Block], limit: int, *, max_blocks: int) -> tuple[list[Block], bool]:
