@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
 from ib_desktop.dates import long_date
+from ib_desktop.models import Pupil
 from ib_desktop.opp_parts import NEED_ASPECTS
 from ib_desktop.schedule import Moment, compute_moments
 from ib_desktop.services import opp as opp_service
@@ -70,7 +71,9 @@ def _level_text(step: pf.LevelStep | None) -> str:
     return f"{step.level.label}, sinds {long_date(step.start)}"
 
 
-def _next_moments(session: Session, school_id: int, pupil_id: int, today: date) -> dict:
+def _next_moments(
+    session: Session, school_id: int, pupil_id: int, today: date
+) -> dict[tuple[str, int | None], Moment]:
     """Per (source kind, record id) the earliest open moment of this pupil."""
     out: dict[tuple[str, int | None], Moment] = {}
     for m in compute_moments(session, school_id, today=today):
@@ -85,8 +88,6 @@ def read_profile(session: Session, pupil_id: int, *, today: date) -> Profile:
         file = pf.load_pupil_file(session, pupil_id, today=today)
     except pf.RecordGoneError:
         raise ReportNotFoundError(f"Er is geen leerling met nummer {pupil_id}.") from None
-    from ib_desktop.models import Pupil
-
     pupil = session.get(Pupil, pupil_id)
     history = file.levels
     areas = [
@@ -134,14 +135,14 @@ def read_profile(session: Session, pupil_id: int, *, today: date) -> Profile:
             when = "geen evaluatie gepland"
         else:
             when = long_date(m.due) + (" (te laat)" if m.is_overdue(today) else "")
-        period = (
+        span = (
             f"{fmt_date(doc.start)} t/m {fmt_date(doc.end)}"
             if doc.start and doc.end
             else f"sinds {fmt_date(doc.start)}"
             if doc.start
             else ""
         )
-        profile.documents.append((f"{doc.title} ({doc.status.lower()})", period, when))
+        profile.documents.append((f"{doc.title} ({doc.status.lower()})", span, when))
     # -- agreements: the latest meetings' decisions, else the OPP's goals or conversations
     decided = [m for m in file.meetings if m.decisions.strip()]
     if decided:
