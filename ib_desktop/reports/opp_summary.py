@@ -52,6 +52,12 @@ PLAIN_PARTS: dict[str, str] = {
     "zienswijze": "uw mening en de gesprekken",
     "evaluatie": "de evaluatie",
 }
+#: The areas part 9 must cover, in words a parent knows (other areas print as they are).
+PLAIN_AREAS = {
+    "Cognitieve ontwikkeling": "Leren (zoals lezen, rekenen en taal)",
+    "Sociaal-emotionele ontwikkeling": "Omgaan met anderen en met gevoelens",
+    "Leren leren": "Leren hoe je leert (plannen en werken)",
+}
 PLAIN_OUTCOME = {
     "behaald": "dit doel is gehaald",
     "deels_behaald": "dit doel is voor een deel gehaald",
@@ -101,7 +107,7 @@ def read_summary(session: Session, pupil_id: int, *, today: date) -> Summary:
         status=data.status,
         agreed_on=data.fixed_on or data.discussed_on,
         evaluation=data.evaluation,
-        goals=[(g.area, g.goal) for g in data.goals if g.goal.strip()],
+        goals=[(PLAIN_AREAS.get(g.area, g.area), g.goal) for g in data.goals if g.goal.strip()],
         school_does=data.adjustments,
         parents_do=data.parents_view,
         guardians=[g.get("name", "") for g in opp_service.custody_guardians(snap)],

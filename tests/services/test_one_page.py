@@ -290,3 +290,66 @@ def test_one_page_is_deterministic(school_db, untidy_pupil) -> None:
         first = pages_and_text(opp_summary_pdf(s, untidy_pupil, today=TODAY))[1]
         again = pages_and_text(opp_summary_pdf(s, untidy_pupil, today=TODAY))[1]
     assert first == again
+
+
+# ---------------------------------------------------------------------------- any text
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ib_desktop.reports.markdown import blocks  # noqa: E402
+from ib_desktop.reports.one_page import Fit, Page, shorten  # noqa: E402
+
+LINE = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=120
+)
+MARKDOWN = st.lists(
+    st.tuples(st.integers(0, 8), st.sampled_from(["- ", "1. ", "", "**", "# "]), LINE),
+    max_size=60,
+).map(lambda rows: "\n".join(f"{'  ' * d}{m}{t}" for d, m, t in rows))
+
+
+def _plain(items) -> str:
+    return "".join(t for b in items for t, _ in b.runs)
+
+
+@given(text=MARKDOWN, limit=st.integers(0, 2000))
+def test_shorten_keeps_a_prefix_within_the_budget(text: str, limit: int) -> None:
+    items = blocks(text)
+    kept, cut = shorten(items, limit, max_blocks=max(1, limit // 50))
+    printed = _plain(kept)
+    assert len(printed) <= max(limit, 0)
+    assert _plain(items).startswith(printed)
+    assert cut == (len(printed) < len(_plain(items)) or len(kept) < len(items))
+
+
+@given(text=MARKDOWN)
+def test_a_shortened_text_always_ends_in_the_note(text: str) -> None:
+    page = Page(Fit(1.0, 0.05), "zie het volledige dossier")  # a budget of 20 characters
+    flowables = page.text(text, 400, what="x")
+    items = blocks(text)
+    fits = len(_plain(items)) <= 20 and len(items) <= 1
+    assert bool(page.shortened) == (not fits)
+    if page.shortened:
+        assert "zie het volledige dossier" in flowables[-1].text
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(strengths=MARKDOWN, goal=MARKDOWN, repeat=st.integers(1, 200))
+def test_any_text_still_prints_one_page(school_db, untidy_pupil, strengths, goal, repeat) -> None:
+    with school_db.session() as s:
+        version = s.scalar(
+            sa.select(OppVersion)
+            .join(Opp, Opp.id == OppVersion.opp_id)
+            .where(Opp.pupil_id == untidy_pupil, OppVersion.number == 2)
+        )
+        version.promoting_factors = strengths * repeat
+        version.adjustments = goal
+        for g in version.goals[:3]:
+            g.goal = goal * repeat
+        s.flush()
+        assert pages_and_text(profile_pdf(s, untidy_pupil, today=TODAY))[0] == 1
+        assert pages_and_text(opp_summary_pdf(s, untidy_pupil, today=TODAY))[0] == 1
+        s.rollback()
