@@ -588,8 +588,10 @@ class PupilFileWindow(QMainWindow):
         )
         for a in (self.save_action, self.level_action, self.print_action, self.reload_action):
             toolbar.addAction(a)
+        # The print button's menu: the overview (also the button itself) and the one-pagers.
         print_menu = QMenu(self)
-        print_menu.addActions([self.print_action, self.profile_action, self.opp_summary_action])
+        print_menu.addAction(self.tr("Leerlingoverzicht…"), self._on_print)
+        print_menu.addActions([self.profile_action, self.opp_summary_action])
         self.print_action.setMenu(print_menu)
         toolbar.addSeparator()
         for a in (self.leave_action, self.reactivate_action, self.delete_action):

@@ -46,6 +46,7 @@ def _menu_action(window: PupilFileWindow, text: str):
     button = toolbar.widgetForAction(window.print_action)
     menu = button.menu() or window.print_action.menu()
     assert menu is not None, "the print button has a menu"
+    assert all(a.menu() is None for a in menu.actions()), "no entry opens the menu again"
     return next(a for a in menu.actions() if a.text() == text)
 
 
