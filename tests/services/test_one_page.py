@@ -107,6 +107,25 @@ def test_demo_largest_files_print_on_exactly_one_page(demo_db) -> None:
                 assert "Ik stem in met het handelingsdeel" in text
 
 
+def test_largest_files_one_page_on_postgresql(pg_url: str) -> None:
+    """The same services on PostgreSQL: the demo's largest files still print on one page."""
+    from ib_desktop.demo import generate
+    from ib_desktop.storage import open_database
+
+    db = open_database(pg_url)
+    try:
+        generate(db, pupils=40, seed=7, today=TODAY)
+        with db.session() as s:
+            for pid in {_most_documents(s), _longest_opp(s)}:
+                assert pages_and_text(profile_pdf(s, pid, today=TODAY))[0] == 1
+            pid = _longest_opp(s)
+            n, text = pages_and_text(opp_summary_pdf(s, pid, today=TODAY))
+            assert n == 1
+            assert "Ik stem in met het handelingsdeel" in text
+    finally:
+        db.dispose()
+
+
 def test_profile_reads_level_documents_and_next_evaluation_from_the_demo(demo_db) -> None:
     from ib_desktop.schedule import next_due_by_pupil
     from ib_desktop.services.pupil_file import level_history
