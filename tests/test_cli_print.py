@@ -451,3 +451,69 @@ def test_print_opp_register_lists_what_duo_would_refuse(
     )
     assert code == 2
     assert "CSV" in err
+
+
+# ---------------------------------------------------------------------------- one page
+
+
+def test_print_profile_and_opp_summary_are_one_page(demo_db, demo_path, tmp_path, capsys) -> None:
+    pid, name, _versions = opp_pupil(demo_db)
+    for what, heading in (("profile", "Eén pagina voor overleg"), ("opp-summary", "Het plan voor")):
+        out_file = tmp_path / f"{what}.pdf"
+        code, out, err = run(
+            capsys, "print", what, "--pupil", str(pid), "-o", str(out_file), "--database", demo_path
+        )
+        assert code == 0, err
+        assert "1 pagina" in out
+        assert len(PdfReader(str(out_file)).pages) == 1
+        text = pdf_text(out_file)
+        assert heading in text
+        assert name in text
+
+
+def test_print_one_page_needs_a_pupil(demo_path, tmp_path, capsys) -> None:
+    for what in ("profile", "opp-summary"):
+        code, _, err = run(
+            capsys,
+            "print",
+            what,
+            "--group",
+            "5",
+            "-o",
+            str(tmp_path / "x.pdf"),
+            "--database",
+            demo_path,
+        )
+        assert code == 2
+        assert "--pupil" in err
+
+
+def test_print_opp_summary_without_opp_is_a_dutch_error(
+    demo_db, demo_path, tmp_path, capsys
+) -> None:
+    with demo_db.session() as s:
+        pid = s.scalar(
+            sa.select(Pupil.id)
+            .where(~sa.exists().where(Opp.pupil_id == Pupil.id))
+            .order_by(Pupil.id)
+        )
+    target = tmp_path / "ouders.pdf"
+    code, _, err = run(
+        capsys,
+        "print",
+        "opp-summary",
+        "--pupil",
+        str(pid),
+        "-o",
+        str(target),
+        "--database",
+        demo_path,
+    )
+    assert code == 2
+    assert "heeft geen OPP" in err
+    assert not target.exists()
+    code, _, err = run(
+        capsys, "print", "profile", "--pupil", str(pid), "-o", str(target), "--database", demo_path
+    )
+    assert code == 0, err
+    assert len(PdfReader(str(target)).pages) == 1

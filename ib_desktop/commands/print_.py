@@ -29,7 +29,11 @@ WHAT = (
     "group",
     "opp-register",
     "evaluation-forms",
+    "profile",
+    "opp-summary",
 )
+#: The one-page documents: one pupil each, always exactly one A4 page.
+ONE_PAGE_TITLES = {"profile": "Eén pagina voor overleg", "opp-summary": "OPP-samenvatting ouders"}
 EPILOG = """\
 voorbeelden:
   ib-desktop print opp --pupil "Sanne de Vries" -o sanne.pdf
@@ -41,6 +45,8 @@ voorbeelden:
   ib-desktop print opp-register --school-year 2025-2026 -o opp-register.csv
   ib-desktop print opp-register --duo-dates -o opp-register-duo.csv
   ib-desktop print evaluation-forms --within 2w -o formulieren/   (een invulbare PDF per leerkracht)
+  ib-desktop print profile --pupil 123 -o overleg.pdf      (een pagina voor een bespreking)
+  ib-desktop print opp-summary --pupil 123 -o ouders.pdf   (het OPP in gewone taal, een pagina)
 
 Het OPP-register wordt eerst gecontroleerd op wat DUO weigert (overlappende perioden, twee open
 OPP's, een vertrokken leerling zonder einddatum, een OPP voor een SBO-leerling). Het bestand
@@ -234,6 +240,9 @@ def _print(
     if args.within:
         raise UsageError("--within hoort bij 'print evaluation-forms'.")
 
+    if what in ONE_PAGE_TITLES:
+        return [_one_page(s, school_id, args, today)]
+
     if what == "schedule":
         if args.pupil:
             raise UsageError("De planning is per school, groep of leerkracht, niet per leerling.")
@@ -413,6 +422,24 @@ def _evaluation_forms(
         n = len(form.items)
         written.append((path, f"{form.teacher_name}, {n} {'doel' if n == 1 else 'doelen'}"))
     return written
+
+
+def _one_page(s: object, school_id: int, args: argparse.Namespace, today: date) -> tuple[Path, str]:
+    """``print profile`` / ``print opp-summary``: one pupil, exactly one page."""
+    from ib_desktop.commands.pupils import resolve_pupil
+    from ib_desktop.reports import opp_summary_pdf, profile_pdf
+    from ib_desktop.reports.batch import write_atomic
+
+    what = args.what
+    if args.group or not args.pupil:
+        raise UsageError(f"Geef --pupil (nummer of naam) voor 'print {what}'; het is per leerling.")
+    if args.version is not None or args.document is not None:
+        raise UsageError(f"'print {what}' neemt het nieuwste; laat --version en --document weg.")
+    pupil = resolve_pupil(s, school_id, args.pupil)  # type: ignore[arg-type]
+    build = profile_pdf if what == "profile" else opp_summary_pdf
+    data = build(s, pupil.id, today=today)  # type: ignore[arg-type]
+    name = f"{ONE_PAGE_TITLES[what]} {pupil.sort_name}"
+    return write_atomic(_single(args.output, name), data), _pages(data)
 
 
 def _single(output: str, default_name: str) -> Path:

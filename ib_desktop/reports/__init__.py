@@ -24,6 +24,8 @@ __all__ = [
     "group_overview_pdf",
     "intervention_pdf",
     "opp_pdf",
+    "opp_summary_pdf",
+    "profile_pdf",
     "pupil_overview_pdf",
     "schedule_pdf",
 ]
@@ -112,3 +114,20 @@ def group_overview_pdf(
     from .overview import group_overview_pdf as build
 
     return build(session, school_id, group_id=group_id, with_names=with_names, today=today)
+
+
+def profile_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:
+    """One A4 page for a meeting: strengths, needs, level, running documents, agreements."""
+    from .profile import profile_pdf as build
+
+    return build(session, pupil_id, today=today)
+
+
+def opp_summary_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:
+    """The newest OPP for parents on one A4 page, in plain language, with the consent box.
+
+    A pupil without an OPP gives :class:`ReportNotFoundError` with a Dutch message.
+    """
+    from .opp_summary import opp_summary_pdf as build
+
+    return build(session, pupil_id, today=today)

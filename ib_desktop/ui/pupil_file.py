@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -560,6 +561,16 @@ class PupilFileWindow(QMainWindow):
             QKeySequence.StandardKey.Print,
             self.tr("Leerlingoverzicht afdrukken (Ctrl+P)"),
         )
+        self.profile_action = action(
+            self.tr("Eén pagina voor overleg"),
+            self._on_print_profile,
+            tip=self.tr("Het profiel van de leerling op één A4 voor een bespreking"),
+        )
+        self.opp_summary_action = action(
+            self.tr("OPP-samenvatting voor ouders"),
+            self._on_print_opp_summary,
+            tip=self.tr("Het OPP in gewone taal op één A4, met het toestemmingsvak"),
+        )
         self.reload_action = action(
             self.tr("Opnieuw laden"),
             self._on_reload,
@@ -577,6 +588,11 @@ class PupilFileWindow(QMainWindow):
         )
         for a in (self.save_action, self.level_action, self.print_action, self.reload_action):
             toolbar.addAction(a)
+        # The print button's menu: the overview (also the button itself) and the one-pagers.
+        print_menu = QMenu(self)
+        print_menu.addAction(self.tr("Leerlingoverzicht…"), self._on_print)
+        print_menu.addActions([self.profile_action, self.opp_summary_action])
+        self.print_action.setMenu(print_menu)
         toolbar.addSeparator()
         for a in (self.leave_action, self.reactivate_action, self.delete_action):
             toolbar.addAction(a)
@@ -1511,6 +1527,36 @@ class PupilFileWindow(QMainWindow):
             self.tr("Leerlingoverzicht %s") % self.file.full_name,
             f"leerlingoverzicht-{safe}.pdf",
         )
+
+    @Slot()
+    def _on_print_profile(self) -> None:
+        self._print_one_page("profile")
+
+    @Slot()
+    def _on_print_opp_summary(self) -> None:
+        self._print_one_page("opp-summary")
+
+    def _print_one_page(self, what: str) -> None:
+        """Build a one-page document and show it in the preview (a missing OPP: a message)."""
+        if self.file is None:
+            return
+        from ib_desktop.reports import ReportNotFoundError, opp_summary_pdf, profile_pdf
+        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+
+        build = profile_pdf if what == "profile" else opp_summary_pdf
+        try:
+            with self.ctx.db.session() as s:
+                pdf = build(s, self.pupil_id, today=self.ctx.today())
+        except ReportNotFoundError as exc:
+            QMessageBox.information(self, self.tr("Afdrukken"), str(exc))
+            return
+        name = self.file.full_name
+        safe = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+        if what == "profile":
+            title, stem = self.tr("Eén pagina voor overleg %s") % name, f"overleg-{safe}"
+        else:
+            title, stem = self.tr("OPP-samenvatting voor ouders %s") % name, f"opp-ouders-{safe}"
+        PdfPreviewDialog.preview(self, pdf, title, f"{stem}.pdf")
 
     # -------------------------------------------------------------- closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
