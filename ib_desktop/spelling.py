@@ -72,6 +72,12 @@ class _Backend(Protocol):
     def suggest(self, word: str) -> list[str]: ...
 
 
+#: The loaded dictionaries of this process, by the function that loads them: the dictionary is
+#: the same for every checker, so it is read once (the user's words are per checker).
+_loaded: dict[Callable[[Path], _Backend], _Backend] = {}
+_loading_lock = threading.Lock()
+
+
 @dataclass(frozen=True)
 class Misspelling:
     """A flagged word: ``text[start:end] == word`` (Python string indexes)."""
@@ -170,8 +176,9 @@ def enchant_backend(config_dir: Path) -> _Backend:
 class SpellChecker:
     """Dutch spell checking: cheap enough per word to run while the user types.
 
-    The dictionary loads on first :meth:`load` (blocking) or :meth:`load_in_background`; until
-    it is ready nothing is flagged. Verdicts are cached per word.
+    The dictionary loads on first :meth:`load` (blocking) or :meth:`load_in_background`, once per
+    process (later checkers share it); until it is ready nothing is flagged. Verdicts are cached
+    per word, so a long text with the same words again and again costs one lookup per word.
     """
 
     def __init__(
@@ -184,7 +191,6 @@ class SpellChecker:
         self._backend_factory = backend_factory
         self._backend: _Backend | None = None
         self._failed = False
-        self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._cache: dict[str, bool] = {}
         self._ignored: set[str] = set()
@@ -202,6 +208,8 @@ class SpellChecker:
 
     def is_ready(self) -> bool:
         """The dictionary is loaded: words are being checked."""
+        if self._backend is None:
+            self._backend = _loaded.get(self._backend_factory)
         return self._backend is not None
 
     def is_available(self) -> bool:
@@ -210,20 +218,25 @@ class SpellChecker:
 
     def load(self) -> bool:
         """Load the dictionary now (once; later calls return at once). True if it is ready."""
-        with self._lock:
+        with _loading_lock:
             if self._backend is None and not self._failed:
-                try:
-                    self._backend = self._backend_factory(self.config_dir)
-                except Exception:  # noqa: BLE001 - any failure means: no spell checking
-                    log.warning("Spelling: the Dutch dictionary could not be loaded", exc_info=True)
-                    self._failed = True
+                backend = _loaded.get(self._backend_factory)
+                if backend is None:
+                    try:
+                        backend = self._backend_factory(self.config_dir)
+                    except Exception:  # noqa: BLE001 - any failure means: no spell checking
+                        log.warning("Spelling: the Dutch dictionary did not load", exc_info=True)
+                        self._failed = True
+                        return False
+                    _loaded[self._backend_factory] = backend
+                self._backend = backend
         return self._backend is not None
 
     def load_in_background(self, done: Callable[[], None] | None = None) -> None:
         """Start loading in a thread (once); ``done`` is called from that thread when ready."""
         if self.is_ready() or self._failed:
             return
-        with self._lock:
+        with _loading_lock:
             if self._thread is not None:
                 return
 
@@ -290,7 +303,7 @@ class SpellChecker:
 
     def misspellings(self, text: str) -> list[Misspelling]:
         """The flagged words of ``text`` (any text: nothing here raises)."""
-        if self._backend is None:
+        if not self.is_ready():
             return []
         return [
             Misspelling(start, end, word)
@@ -300,9 +313,10 @@ class SpellChecker:
 
     def suggestions(self, word: str, limit: int = MAX_SUGGESTIONS) -> list[str]:
         """Up to ``limit`` Dutch words the user may have meant, best first."""
-        backend = self._backend
-        if backend is None:
+        if not self.is_ready():
             return []
+        backend = self._backend
+        assert backend is not None
         word = unicodedata.normalize("NFC", word).replace("\u2019", "'")
         try:
             found = backend.suggest(word)
