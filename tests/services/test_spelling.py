@@ -182,7 +182,9 @@ def test_the_dictionary_is_copied_into_a_private_folder(checker: SpellChecker) -
         assert stat.S_IMODE((folder / "enchant").stat().st_mode) == 0o700
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=300))
 def test_checking_never_raises(checker, text) -> None:
     for m in checker.misspellings(text):
