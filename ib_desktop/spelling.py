@@ -199,6 +199,8 @@ class SpellChecker:
         self._domain_folded = {w.casefold() for w in self._domain_words}
         #: How many words went to the dictionary itself (the rest came from the cache).
         self.lookups = 0
+        #: The dictionary was asked for through this checker (not before a field has text).
+        self.load_requested = False
 
     # ------------------------------------------------------------------ loading
     @property
@@ -208,6 +210,7 @@ class SpellChecker:
 
     def is_ready(self) -> bool:
         """The dictionary is loaded: words are being checked."""
+        self.load_requested = True
         if self._backend is None:
             self._backend = _loaded.get(self._backend_factory)
         return self._backend is not None
@@ -218,6 +221,7 @@ class SpellChecker:
 
     def load(self) -> bool:
         """Load the dictionary now (once; later calls return at once). True if it is ready."""
+        self.load_requested = True
         with _loading_lock:
             if self._backend is None and not self._failed:
                 backend = _loaded.get(self._backend_factory)
@@ -234,6 +238,7 @@ class SpellChecker:
 
     def load_in_background(self, done: Callable[[], None] | None = None) -> None:
         """Start loading in a thread (once); ``done`` is called from that thread when ready."""
+        self.load_requested = True
         if self.is_ready() or self._failed:
             return
         with _loading_lock:

@@ -208,3 +208,19 @@ def test_a_megabyte_of_text_costs_one_lookup_per_distinct_word(field, spelling) 
     ] == [WAVY]
     distinct = len(set((paragraph + "Tot slot: rekennen.").replace(";", " ").split()))
     assert spelling.checker.lookups - before <= distinct
+
+
+def test_the_dictionary_is_not_read_at_start_up(main_window, qtbot) -> None:
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    qtbot.wait(200)
+    assert not shared_spelling().checker.load_requested
+
+
+def test_the_dictionary_is_asked_for_when_a_field_has_text(qtbot) -> None:
+    edit = RichTextEdit()
+    qtbot.addWidget(edit)
+    assert not edit.spelling.checker.load_requested
+    edit.setPlainText("Hij kan leesen")
+    assert edit.spelling.checker.load_requested
+    qtbot.waitUntil(lambda: underlined(edit) == ["leesen"], timeout=15000)
