@@ -29,6 +29,7 @@ This module has no Qt: the highlighter and the context menu are in ``ib_desktop.
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
 import re
@@ -141,7 +142,7 @@ def _shipped_domain_words() -> set[str]:
 
 def _same_file(a: Path, b: Path) -> bool:
     try:
-        return a.stat().st_size == b.stat().st_size
+        return filecmp.cmp(a, b, shallow=False)  # a newer version may have the same size
     except OSError:
         return False
 

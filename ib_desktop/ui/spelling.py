@@ -13,9 +13,10 @@ field is accepted in all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -157,7 +158,7 @@ class SpellingHighlighter(QSyntaxHighlighter):
             self.setFormat(start, end - start, self._format)
 
 
-def misspelling_at(edit: QTextEdit, spelling: Spelling, cursor: QTextCursor) -> tuple[
+def misspelling_at(spelling: Spelling, cursor: QTextCursor) -> tuple[
     Misspelling, QTextCursor
 ] | None:
     """The misspelled word at ``cursor`` and a cursor selecting it, or None."""
@@ -182,7 +183,7 @@ def add_spelling_actions(
 ) -> None:
     """Put the spelling choices for the word at ``cursor`` at the top of ``menu``."""
     first = menu.actions()[0] if menu.actions() else None
-    found = None if edit.isReadOnly() else misspelling_at(edit, spelling, cursor)
+    found = None if edit.isReadOnly() else misspelling_at(spelling, cursor)
     if found is not None:
         misspelling, word_cursor = found
         suggestions = spelling.checker.suggestions(misspelling.word)
@@ -195,19 +196,19 @@ def add_spelling_actions(
             action.triggered.connect(partial(_replace, edit, word_cursor, suggestion))
             menu.insertAction(first, action)
         if not suggestions:
-            none = QAction(menu.tr("(geen suggesties)"), menu)
+            none = QAction(QCoreApplication.translate("Spelling", "(geen suggesties)"), menu)
             none.setEnabled(False)
             menu.insertAction(first, none)
-        add = QAction(menu.tr("Toevoegen aan woordenboek"), menu)
+        add = QAction(QCoreApplication.translate("Spelling", "Toevoegen aan woordenboek"), menu)
         add.setObjectName("spelling-add")
         add.triggered.connect(partial(_call, spelling.add_word, misspelling.word))
         menu.insertAction(first, add)
-        ignore = QAction(menu.tr("Negeren"), menu)
+        ignore = QAction(QCoreApplication.translate("Spelling", "Negeren"), menu)
         ignore.setObjectName("spelling-ignore")
         ignore.triggered.connect(partial(_call, spelling.ignore_word, misspelling.word))
         menu.insertAction(first, ignore)
         menu.insertSeparator(first)
-    switch = QAction(menu.tr("Spellingcontrole"), menu)
+    switch = QAction(QCoreApplication.translate("Spelling", "Spellingcontrole"), menu)
     switch.setObjectName("spelling-enabled")
     switch.setCheckable(True)
     switch.setChecked(spelling.is_enabled())
@@ -217,11 +218,13 @@ def add_spelling_actions(
     menu.addAction(switch)
 
 
-def _call(method, word: str, _checked: bool = False) -> None:
+def _call(method: Callable[[str], None], word: str, _checked: bool = False) -> None:
     method(word)
 
 
-def _replace(edit: QTextEdit, word_cursor: QTextCursor, suggestion: str, _checked: bool = False):
+def _replace(
+    edit: QTextEdit, word_cursor: QTextCursor, suggestion: str, _checked: bool = False
+) -> None:
     """Put ``suggestion`` in place of the word, as one undo step, keeping its formatting."""
     word_cursor.beginEditBlock()
     word_cursor.insertText(suggestion)
