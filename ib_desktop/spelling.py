@@ -147,6 +147,17 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _point_enchant_at(config_dir: Path) -> None:
+    """Enchant reads its folder from the environment when a broker starts.
+
+    Called in the GUI thread before a background load, so the loading thread finds it set and
+    never writes the environment while Qt may read it.
+    """
+    folder = str(config_dir / "enchant")
+    if os.environ.get("ENCHANT_CONFIG_DIR") != folder:
+        os.environ["ENCHANT_CONFIG_DIR"] = folder
+
+
 def enchant_backend(config_dir: Path) -> _Backend:
     """The Hunspell dictionary through pyenchant, with enchant's files in ``config_dir``.
 
@@ -166,8 +177,7 @@ def enchant_backend(config_dir: Path) -> _Backend:
             partial = target.with_suffix(target.suffix + ".part")
             shutil.copyfile(shipped, partial)
             os.replace(partial, target)
-    # Enchant reads its folder from the environment when a broker starts.
-    os.environ["ENCHANT_CONFIG_DIR"] = str(enchant_dir)
+    _point_enchant_at(config_dir)
     import enchant
 
     broker = enchant.Broker()
@@ -245,6 +255,9 @@ class SpellChecker:
         with _loading_lock:
             if self._thread is not None:
                 return
+
+            if self._backend_factory is enchant_backend and _loaded.get(enchant_backend) is None:
+                _point_enchant_at(self.config_dir)
 
             def run() -> None:
                 if self.load() and done is not None:
