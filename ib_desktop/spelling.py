@@ -119,8 +119,11 @@ def _is_exempt(word: str) -> bool:
 
 def _load_word_file(path: Path) -> set[str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
+        return set()
+    except OSError:
+        log.warning("Spelling: the user's word list %s could not be read", path, exc_info=True)
         return set()
     return {
         unicodedata.normalize("NFC", line.strip())
@@ -353,7 +356,10 @@ class SpellChecker:
 
     # ------------------------------------------------------------------ the user's words
     def add_word(self, word: str) -> None:
-        """Accept ``word`` from now on, also in later sessions (saved in the user's file)."""
+        """Accept ``word`` from now on, also in later sessions (saved in the user's file).
+
+        Raises OSError when the file cannot be written; the word is accepted in this session.
+        """
         from ib_desktop.storage import PRIVATE_FILE_MODE, make_private_dirs
 
         word = unicodedata.normalize("NFC", word.strip()).replace("\u2019", "'")

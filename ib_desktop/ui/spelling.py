@@ -13,6 +13,7 @@ field is accepted in all of them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 
@@ -29,6 +30,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextEdit
 
 from ib_desktop.spelling import Misspelling, SpellChecker
+
+log = logging.getLogger(__name__)
 
 #: QSettings key: spell checking on (the default) or off.
 SETTINGS_ENABLED = "spelling/enabled"
@@ -76,7 +79,10 @@ class Spelling(QObject):
 
     def add_word(self, word: str) -> None:
         """Accept ``word`` from now on, in every field and in later sessions."""
-        self.checker.add_word(word)
+        try:
+            self.checker.add_word(word)
+        except OSError:  # a full or read-only disk: the word still counts until the app closes
+            log.warning("Spelling: %r could not be saved in the word list", word, exc_info=True)
         self.changed.emit()
 
     def ignore_word(self, word: str) -> None:

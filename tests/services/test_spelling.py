@@ -113,6 +113,15 @@ def test_added_word_is_accepted_and_kept_for_the_next_session(tmp_path: Path) ->
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_a_damaged_word_list_does_not_stop_checking(tmp_path: Path) -> None:
+    folder = tmp_path / "spelling"
+    folder.mkdir()
+    (folder / "eigen-woorden.txt").write_bytes(b"Kwiebelstap\n\xff\xfe kapot\n")
+    c = SpellChecker(folder)
+    c.load()
+    assert flagged(c, "Kwiebelstap en leesen") == ["leesen"]
+
+
 def test_ignored_word_is_accepted_in_this_session_only(tmp_path: Path) -> None:
     first = SpellChecker(tmp_path / "spelling")
     first.load()
