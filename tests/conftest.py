@@ -34,6 +34,10 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(home / "qsettings"))
     QSettings().clear()
+    # Spelling: a fresh shared checker reading this test's word list (the dictionary stays loaded).
+    from ib_desktop.ui import spelling
+
+    monkeypatch.setattr(spelling, "_shared", None)
 
 
 @pytest.fixture(scope="session")

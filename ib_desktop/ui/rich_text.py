@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import shiboken6
-from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, Slot
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -27,9 +27,15 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextListFormat,
 )
-from PySide6.QtWidgets import QApplication, QTextEdit, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolBar, QWidget
 
 from ib_desktop.markdown_text import unwrap_markdown
+from ib_desktop.ui.spelling import (
+    Spelling,
+    SpellingHighlighter,
+    add_spelling_actions,
+    shared_spelling,
+)
 
 #: A pasted line that is a bullet: "- text", "* text", "• text", "– text".
 _PASTED_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013\u25cf\u25aa]|\d{1,2}[.)])\s+(?P<text>.*)$")
@@ -62,7 +68,8 @@ class RichTextEdit(QTextEdit):
 
     The field grows with its text between ``min_lines`` and ``max_lines``, Tab moves to the next
     field (a form is filled in with the keyboard), and formatting keys win over window shortcuts
-    (Ctrl+B is "bold" here, not "back-up").
+    (Ctrl+B is "bold" here, not "back-up"). Misspelled Dutch words get a red wavy underline and
+    the context menu offers corrections (:mod:`ib_desktop.ui.spelling`).
     """
 
     def __init__(
@@ -72,8 +79,11 @@ class RichTextEdit(QTextEdit):
         min_lines: int = 3,
         max_lines: int = 14,
         placeholder: str = "",
+        spelling: Spelling | None = None,
     ) -> None:
         super().__init__(parent)
+        self.spelling = spelling if spelling is not None else shared_spelling()
+        self.spelling_highlighter = SpellingHighlighter(self.document(), self.spelling)
         self._min_lines = min_lines
         self._max_lines = max_lines
         self._source = ""
@@ -292,14 +302,24 @@ class RichTextEdit(QTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
-    def contextMenuEvent(self, e: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
-        """The standard menu plus the formatting actions."""
-        menu = self.createStandardContextMenu(e.pos())
+    def build_context_menu(self, pos: QPoint) -> QMenu:
+        """The menu for a right click at ``pos`` (viewport coordinates), not yet shown.
+
+        Spelling corrections for the word there come first, then the standard actions, the
+        formatting actions and the spell-check switch.
+        """
+        menu = self.createStandardContextMenu(pos)
         if not self.isReadOnly():
             menu.addSeparator()
             self._on_cursor_moved()
             for action in (self.bold_action, self.italic_action, self.list_action):
                 menu.addAction(action)
+        add_spelling_actions(menu, self, self.spelling, self.cursorForPosition(pos))
+        return menu
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        """The menu of :meth:`build_context_menu`, shown at the mouse."""
+        menu = self.build_context_menu(e.pos())
         menu.exec(e.globalPos())
         menu.deleteLater()
 

@@ -47,6 +47,10 @@ def test_wheel_carries_the_data_files(installed: tuple[Path, Path]) -> None:
                    "ib_desktop/resources/development_areas.json",
                    "ib_desktop/resources/holidays/2026-2027.json",
                    "ib_desktop/resources/fonts/DejaVuSans.ttf",
+                   "ib_desktop/resources/spelling/nl.aff",
+                   "ib_desktop/resources/spelling/nl.dic",
+                   "ib_desktop/resources/spelling/LICENSE-OpenTaal",
+                   "ib_desktop/resources/spelling/domain_words.txt",
                    "ib_desktop/migrations/script.py.mako",
                    "ib_desktop/migrations/versions/0001_initial_schema.py"):
         assert needed in names
@@ -66,6 +70,19 @@ def test_installed_package_is_not_the_source_tree(installed: tuple[Path, Path],
     assert str(venv) in module
     assert str(venv) in font
     assert Path(font).is_file()
+
+
+def test_spell_checking_works_from_the_wheel(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    venv, _wheel = installed
+    out = subprocess.run([str(venv / "bin" / "python"), "-c",
+                          "from ib_desktop.spelling import SpellChecker;"
+                          "c = SpellChecker();"
+                          "assert c.load();"
+                          "print([m.word for m in c.misspellings('Hij kan rekennen en lezen.')])"],
+                         cwd=tmp_path, env=clean_env(tmp_path / "home"), capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["['rekennen']"]
 
 
 def test_commands_work_from_the_wheel(installed: tuple[Path, Path], tmp_path: Path) -> None:
