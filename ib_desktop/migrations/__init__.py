@@ -4,5 +4,5 @@
 a test checks it against the scripts in ``versions/``.
 """
 
-HEAD_REVISION = "0004"
-KNOWN_REVISIONS = frozenset({"0001", "0003", "0004"})
+HEAD_REVISION = "0010"
+KNOWN_REVISIONS = frozenset({"0001", "0003", "0004", "0010"})
