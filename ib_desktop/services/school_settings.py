@@ -30,6 +30,10 @@ MAX_LOGO_BYTES = 2_000_000
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+#: The prefix of a name parked during a rename. PostgreSQL refuses NUL in text; the unit
+#: separator is whitespace to ``str.split``, so no name saved here can ever start with it.
+PARKED = "\x1f"
+
 @dataclass
 class SchoolSettings:
     """What the "School" tab edits."""
@@ -301,7 +305,7 @@ def save_areas(
     # Park changed names first, so that swapping two names never trips the unique constraint.
     for a in areas:
         if a.id is not None and existing[a.id].name != a.name.strip():
-            existing[a.id].name = f"\x00{a.id}"
+            existing[a.id].name = f"{PARKED}{a.id}"
     versioned.flush_many(session, checks, "de ontwikkelingsgebieden")
     for position, a in enumerate(areas):
         name = " ".join(a.name.split())
@@ -315,7 +319,7 @@ def save_areas(
             )
             continue
         row = existing[a.id]
-        if row.name.startswith("\x00"):
+        if row.name.startswith(PARKED):
             audit.record(
                 session, "ontwikkelingsgebied", school_id, "hernoemd",
                 old=old_names[a.id], new=name, actor=actor,

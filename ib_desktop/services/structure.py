@@ -46,6 +46,10 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_WEEKS = 52
 
 
+#: The prefix of a name parked during a rename. PostgreSQL refuses NUL in text; the unit
+#: separator is whitespace to ``str.split``, so no name saved here can ever start with it.
+PARKED = "\x1f"
+
 @dataclass
 class LevelDraft:
     """One level as the editor holds it before saving.
@@ -414,7 +418,7 @@ def save_structure(
     # staircase holds at each flush.
     for lvl in draft.levels:
         if lvl.id is not None and existing[lvl.id].name != lvl.name.strip():
-            existing[lvl.id].name = f"\x00{lvl.id}"
+            existing[lvl.id].name = f"{PARKED}{lvl.id}"
     versioned.flush(session, structure, mine, spec)
     for position, lvl in enumerate(draft.levels, start=1):
         values = _summary(lvl)
