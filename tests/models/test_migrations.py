@@ -216,7 +216,8 @@ def test_upgrading_the_frozen_0001_file_keeps_every_row_and_every_link(tmp_path:
     path = tmp_path / "school.sqlite"
     shutil.copyfile(frozen, path)
     before = _facts(path)
-    assert before["meeting_participants"] and before["opp_consents.guardian_id"]
+    assert before["meeting_participants"]
+    assert before["opp_consents.guardian_id"]
     open_database(path, backup_dir=tmp_path / "backups").dispose()
     after = _facts(path)
     assert {k: after.get(k) for k in before} == before
@@ -258,7 +259,8 @@ def test_upgrading_a_0004_database_gives_existing_records_a_version(
         # The locking works on the upgraded rows: a save moves the version on.
         with db.session() as s:
             row = staff_service.staff_row(s, staff_id)
-            assert row is not None and row.version == 1
+            assert row is not None
+            assert row.version == 1
             data = staff_service.StaffData(name=row.name, role=row.role, active=False, version=1)
             saved = staff_service.save_staff(s, school_id, data, staff_id=staff_id)
         assert saved.version == 2

@@ -367,7 +367,7 @@ def test_second_save_gets_a_conflict_with_both_values_and_nothing_is_lost(
 
 
 def test_renaming_areas_and_levels_works_on_both_engines(laptops: Laptops) -> None:
-    """Swapped names are parked during the save; PostgreSQL refused the NUL they were parked with."""
+    """Swapped names are parked during the save; PostgreSQL refused the NUL parking prefix."""
     school = laptops.ids["school"]
     with laptops.a.session() as s:
         areas = settings_service.load_areas(s, school)
