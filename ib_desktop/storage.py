@@ -726,15 +726,28 @@ def run_migrations(engine: Engine, revision: str = "head") -> None:
         raw = conn.connection.driver_connection
         previous = raw.isolation_level  # type: ignore[union-attr]
         raw.isolation_level = None  # type: ignore[union-attr]
+        # Batch mode rebuilds a table by copying it and dropping the old one. With foreign keys
+        # on, that DROP cascades into every table that points at it (meeting participants,
+        # consents...). SQLite's own recipe for such changes: foreign keys off (only possible
+        # outside a transaction), change, then check every link before committing.
+        raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         try:
             with conn.begin():
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(
+                        "Het bijwerken van de database is afgebroken: daarna zouden "
+                        f"{len(broken)} verwijzingen niet meer kloppen (bijvoorbeeld in de tabel "
+                        f"'{broken[0][0]}'). Er is niets gewijzigd."
+                    )
         finally:
             if raw.in_transaction:  # type: ignore[union-attr]
                 raw.rollback()  # type: ignore[union-attr]
             raw.isolation_level = previous  # type: ignore[union-attr]
+            raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def open_database(

@@ -4,5 +4,5 @@
 a test checks it against the scripts in ``versions/``.
 """
 
-HEAD_REVISION = "0005"
-KNOWN_REVISIONS = frozenset({"0001", "0003", "0004", "0005"})
+HEAD_REVISION = "0010"
+KNOWN_REVISIONS = frozenset({"0001", "0003", "0004", "0005", "0010"})

@@ -261,8 +261,11 @@ class Registration(Base):
         sa.ForeignKey("staff.id", ondelete="SET NULL")
     )
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     handled_by: Mapped[Staff | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         period_check("received_on", "decided_on"),

@@ -36,11 +36,14 @@ class School(TimestampMixin, Base):
     zorgplicht_extension_weeks: Mapped[int] = mapped_column(default=4)
     logo_png: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     support_structure: Mapped[SupportStructure | None] = relationship()
     groups: Mapped[list[Group]] = relationship(back_populates="school")
     staff: Mapped[list[Staff]] = relationship(back_populates="school")
     pupils: Mapped[list[Pupil]] = relationship(back_populates="school")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         sa.CheckConstraint("opp_evaluations_per_year >= 1", name="opp_evaluated_yearly"),
@@ -88,12 +91,15 @@ class Group(Base):
     name: Mapped[str] = mapped_column(sa.String(20))
     grade_low: Mapped[int] = mapped_column(sa.SmallInteger)
     grade_high: Mapped[int] = mapped_column(sa.SmallInteger)
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     school: Mapped[School] = relationship(back_populates="groups")
     school_year: Mapped[SchoolYear] = relationship()
     teachers: Mapped[list[Staff]] = relationship(
         secondary=group_teachers, back_populates="groups", order_by="Staff.last_name"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         sa.UniqueConstraint("school_id", "school_year_id", "name"),
@@ -115,9 +121,12 @@ class Staff(Base):
     role: Mapped[StaffRole] = mapped_column(enum_column(StaffRole), default=StaffRole.LEERKRACHT)
     email: Mapped[str] = mapped_column(sa.String(200), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     school: Mapped[School] = relationship(back_populates="staff")
     groups: Mapped[list[Group]] = relationship(secondary=group_teachers, back_populates="teachers")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def full_name(self) -> str:
@@ -152,7 +161,9 @@ class DevelopmentArea(Base):
     name: Mapped[str] = mapped_column(sa.String(80))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
 
 

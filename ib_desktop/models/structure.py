@@ -25,12 +25,15 @@ class SupportStructure(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     template_key: Mapped[str | None] = mapped_column(sa.String(40))
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     levels: Mapped[list[SupportLevel]] = relationship(
         back_populates="structure",
         cascade="all, delete-orphan",
         order_by="SupportLevel.position",
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def active_levels(self) -> list[SupportLevel]:
@@ -61,8 +64,11 @@ class SupportLevel(Base):
     requires_any: Mapped[bool] = mapped_column(default=False)
     color: Mapped[str] = mapped_column(sa.String(9), default="#9e9e9e")
     retired: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     structure: Mapped[SupportStructure] = relationship(back_populates="levels")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         sa.UniqueConstraint("structure_id", "name"),

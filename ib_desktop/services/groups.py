@@ -13,6 +13,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from ib_desktop.dates import school_year_bounds, school_year_label
 from ib_desktop.models import (
@@ -24,7 +25,7 @@ from ib_desktop.models import (
     Staff,
     group_teachers,
 )
-from ib_desktop.services import audit
+from ib_desktop.services import audit, versioned
 from ib_desktop.services.staff import fold
 from ib_desktop.validation import ValidationErrors
 
@@ -53,6 +54,7 @@ class GroupRow:
     teacher_ids: tuple[int, ...]
     teacher_names: str
     pupils: int
+    version: int = 1  # the stored version, handed back with a save (optimistic locking)
 
     @property
     def grades(self) -> str:
@@ -67,6 +69,8 @@ class GroupData:
     name: str = ""
     grades: str = ""  # "5", "1/2"
     teacher_ids: list[int] = field(default_factory=list)
+    #: The version the form loaded; None for a new group (or a script that did not load).
+    version: int | None = None
 
 
 def grades_text(low: int, high: int) -> str:
@@ -149,9 +153,42 @@ def list_groups(session: Session, school_id: int, year_id: int) -> list[GroupRow
             tuple(t.id for t in g.teachers),
             ", ".join(t.full_name for t in g.teachers),
             int(counts.get(g.id, 0)),
+            g.version,
         )
         for g in groups
     ]
+
+
+def _spec(session: Session, group_id: int) -> versioned.Versioned:
+    """How a conflict on a group is told: name, jaargroepen and teachers by name."""
+
+    def value_of(group: Group, name: str) -> object:
+        if name == "grades":
+            return grades_text(group.grade_low, group.grade_high)
+        if name == "teacher_ids":
+            return [t.id for t in group.teachers]
+        return getattr(group, name)
+
+    def show(name: str, value: object) -> str:
+        if name == "grades":
+            try:
+                return grades_text(*parse_grades(str(value)))
+            except ValueError:
+                return str(value)
+        if name == "teacher_ids":
+            ids = list(value or [])  # type: ignore[call-overload]
+            found = session.scalars(sa.select(Staff).where(Staff.id.in_(ids)))
+            people = {p.id: p.full_name for p in found}
+            return ", ".join(sorted(people.get(i, "?") for i in ids))
+        return versioned.display(value)
+
+    return versioned.Versioned(
+        "deze groep",
+        labels={"name": "naam", "grades": "jaargroep(en)", "teacher_ids": "leerkrachten"},
+        show=show,
+        history=versioned.History("group", group_id),
+        value_of=value_of,
+    )
 
 
 def check_group(
@@ -206,9 +243,30 @@ def save_group(
     group_id: int | None = None,
     actor: str | None = None,
 ) -> GroupRow:
-    """Add a group to a school year (``group_id`` None) or change one."""
+    """Add a group to a school year (``group_id`` None) or change one.
+
+    A change is checked against ``data.version``: when someone else saved the group after the
+    form loaded it, :class:`~ib_desktop.services.versioned.EditConflict` is raised with both
+    values per field and nothing is written.
+    """
+    mine = {
+        "name": " ".join(data.name.split()),
+        "grades": data.grades,
+        "teacher_ids": list(data.teacher_ids),
+    }
+    if group_id is not None:
+        found = session.get(Group, group_id)
+        if found is None or found.school_id != school_id:
+            raise ValidationErrors({"name": "Deze groep bestaat niet meer."})
+        versioned.check_version(session, found, data.version, mine, _spec(session, group_id))
     ValidationErrors.collect(check_group(session, school_id, year_id, data, group_id=group_id))
     low, high = parse_grades(data.grades)
+    teachers = (
+        list(session.scalars(sa.select(Staff).where(Staff.id.in_(data.teacher_ids))))
+        if data.teacher_ids
+        else []
+    )
+    order = {sid: i for i, sid in enumerate(data.teacher_ids)}
     if group_id is None:
         group = Group(school_id=school_id, school_year_id=year_id)
         session.add(group)
@@ -220,16 +278,19 @@ def save_group(
         group = found
         action = "gewijzigd"
         old = f"{group.name} ({grades_text(group.grade_low, group.grade_high)})"
-    group.name = " ".join(data.name.split())
-    group.grade_low, group.grade_high = low, high
-    teachers = (
-        list(session.scalars(sa.select(Staff).where(Staff.id.in_(data.teacher_ids))))
-        if data.teacher_ids
-        else []
-    )
-    order = {sid: i for i, sid in enumerate(data.teacher_ids)}
-    group.teachers = sorted(teachers, key=lambda t: order[t.id])
-    session.flush()
+    with session.no_autoflush:  # one write at the end, where a missed version is caught
+        before = {t.id for t in group.teachers}
+        group.name = " ".join(data.name.split())
+        group.grade_low, group.grade_high = low, high
+        group.teachers = sorted(teachers, key=lambda t: order[t.id])
+        if group_id is not None and before != {t.id for t in teachers}:
+            # The teachers live in another table: make the group's own row UPDATE too, so its
+            # version moves and a colleague's stale form cannot undo the new teachers.
+            flag_modified(group, "name")
+    if group_id is None:
+        session.flush()
+    else:
+        versioned.flush(session, group, mine, _spec(session, group_id))
     audit.record(
         session,
         "group",

@@ -90,7 +90,7 @@ from ib_desktop.opp_parts import (
     SIGNATURE_ROLE_LABELS,
     care_scope_phrase,
 )
-from ib_desktop.services import audit
+from ib_desktop.services import audit, versioned
 from ib_desktop.services.snapshot import pupil_snapshot
 from ib_desktop.validation import (
     ConcurrentEditError,
@@ -934,6 +934,48 @@ def _validate(data: OppVersionData, pupil: dict[str, Any] | None = None) -> None
     ValidationErrors.collect(errors)
 
 
+def _goals_text(goals: Iterable[Any]) -> str:
+    """The goals of part 9 in one line each, to show beside the other person's."""
+    lines = []
+    for g in goals:
+        text = " ".join((g.goal or "").split())
+        lines.append(f"{g.area}: {text}" if text else str(g.area))
+    return "\n".join(lines)
+
+
+#: Each editable field of a version with the Dutch name the editor gives it.
+CONFLICT_LABELS: dict[str, str] = {
+    name: label for fields_ in PART_FIELDS.values() for name, label in fields_
+}
+CONFLICT_LABELS["goals"] = "Doelen (deel 9)"
+
+
+def _conflict_values(data: OppVersionData) -> dict[str, Any]:
+    """What the editor wanted, field by field, as a conflict compares it."""
+    values: dict[str, Any] = {name: getattr(data, name) or "" for name in TEXT_FIELDS}
+    values.update({name: getattr(data, name) for name in DATE_FIELDS})
+    values["outflow"] = data.outflow
+    values["goals"] = _goals_text(data.goals)
+    return values
+
+
+def _opp_spec(version_id: int) -> versioned.Versioned:
+    """How a conflict on an OPP version is told: per part's field, its Dutch name."""
+
+    def value_of(row: OppVersion, name: str) -> Any:
+        if name == "goals":
+            return _goals_text(row.goals)
+        value = getattr(row, name)
+        return "" if value is None and name in TEXT_FIELDS else value
+
+    return versioned.Versioned(
+        "deze OPP-versie",
+        labels=CONFLICT_LABELS,
+        history=versioned.History(ENTITY, version_id),
+        value_of=value_of,
+    )
+
+
 def _check_lock(row: OppVersion, lock_version: int | None) -> None:
     if lock_version is not None and row.version != lock_version:
         raise ConcurrentEditError("deze OPP-versie")
@@ -997,12 +1039,16 @@ def save_version(
 ) -> OppVersionData:
     """Store the editor's content of a concept version (not its consents and signatures).
 
-    Raises ReadOnlyError for a fixed version, ConcurrentEditError when someone else saved the
-    version after ``data`` was loaded (nothing is overwritten), ValidationErrors for bad input.
+    Raises ReadOnlyError for a fixed version, :class:`~ib_desktop.services.versioned.EditConflict`
+    when someone else saved the version after ``data`` was loaded (nothing is overwritten; saving
+    again with its ``current_version`` as ``lock_version`` overwrites on purpose),
+    ValidationErrors for bad input.
     """
     row = _load(session, data.id)
     _check_editable(row)
-    _check_lock(row, data.lock_version)
+    mine, spec = _conflict_values(data), _opp_spec(row.id)
+    # Someone else saved after the editor loaded: both versions per field, nothing written.
+    versioned.check_version(session, row, data.lock_version, mine, spec)
     _validate(data)
     changed = _changed_parts(row, data)
     for name in TEXT_FIELDS:
@@ -1021,7 +1067,7 @@ def save_version(
     # Consents and signatures are not part of the draft: each is stored the moment it is
     # given (record_consent, add_signature), so a stale editor can never drop one.
     _touch(row)
-    _flush_locked(session)
+    versioned.flush(session, row, mine, spec)
     summary = "Gewijzigd: " + ", ".join(f"deel {n}" for n in changed) if changed else "Opgeslagen"
     audit.record(session, ENTITY, row.id, "gewijzigd", summary=summary, actor=actor)
     return load_version(session, row.id)

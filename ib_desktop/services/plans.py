@@ -342,6 +342,33 @@ def _flush(session: Session, what: str) -> None:
         raise ConcurrentEditError(what) from exc
 
 
+def _plan_spec(
+    session: Session, what: str, entity: str, record_id: int, labels: dict[str, str]
+) -> versioned.Versioned:
+    """How a conflict on a plan is told: its fields with their Dutch names, people by name."""
+    return versioned.Versioned(
+        what,
+        labels={**labels, "teacher_id": labels.get("teacher", "leerkracht"),
+                "teacher_name": labels.get("teacher", "leerkracht"),
+                "evaluated_by_id": labels.get("evaluated_by", "geëvalueerd door")},
+        show=lambda key, value: _display(session, key, value),
+        history=versioned.History(entity, record_id),
+    )  # fmt: skip
+
+
+def _periods_text(periods: Iterable[Any]) -> dict[str, str]:
+    """Per period its goals in one line each ("Rekenen: tafels"), beside the other person's."""
+    out = {}
+    for p in periods:
+        lines = []
+        for g in sorted(p.goals, key=lambda g: str(g.area)):
+            texts = [" ".join((getattr(g, k) or "").split()) for k in ("goal", "evaluation")]
+            if any(texts):
+                lines.append(f"{g.area}: " + " / ".join(t for t in texts if t))
+        out[f"periode {p.number}"] = "\n".join(lines)
+    return out
+
+
 def _check_version(current: int, loaded: int, what: str) -> None:
     if current != loaded:
         raise ConcurrentEditError(what)
@@ -554,16 +581,19 @@ def save_intervention(
     iv = session.get(ShortIntervention, data.id)
     if iv is None:
         raise LookupError("Deze korte interventie bestaat niet (meer).")
-    _check_version(iv.version, data.version, what)
+    spec = _plan_spec(session, what, INTERVENTION_ENTITY, iv.id, INTERVENTION_FIELD_LABELS)
+    # Someone else saved after the editor loaded: both values per field, nothing written.
+    versioned.check_version(session, iv, data.version, values, spec)
     if iv.status == DocumentStatus.AFGESLOTEN:
         raise ReadOnlyError(
             "Deze korte interventie is afgesloten en kan niet meer worden gewijzigd. "
             "Heropen haar eerst."
         )
     _validate_intervention(data, today)
-    changes = _apply_changes(session, iv, values)
+    with session.no_autoflush:  # one write at the end, where a missed version is caught
+        changes = _apply_changes(session, iv, values)
     if changes:
-        _flush(session, what)
+        versioned.flush(session, iv, values, spec)
         _record_changes(
             session, INTERVENTION_ENTITY, iv.id, changes, INTERVENTION_FIELD_LABELS, actor
         )
@@ -921,7 +951,14 @@ def save_growth_document(
         return _growth_data(doc)
 
     doc = _load_growth(session, data.id)
-    _check_version(doc.version, data.version, what)
+    mine: dict[str, Any] = {**header, **_periods_text(data.periods)}
+    spec = _plan_spec(session, what, GROWTH_ENTITY, doc.id, GROWTH_FIELD_LABELS)
+    spec.value_of = lambda row, name: (
+        _periods_text(row.periods).get(name, "") if name.startswith("periode ")
+        else getattr(row, name)
+    )  # fmt: skip
+    # Someone else saved after the editor loaded: both values per field, nothing written.
+    versioned.check_version(session, doc, data.version, mine, spec)
     if doc.status == DocumentStatus.AFGESLOTEN:
         raise ReadOnlyError(
             "Dit groeidocument is afgesloten en kan niet meer worden gewijzigd. Heropen het eerst."
@@ -996,7 +1033,7 @@ def save_growth_document(
                 )
     if changes:
         _touch(doc)
-        _flush(session, what)
+        versioned.flush(session, doc, mine, spec)
         for prefix, key, old, new in changes:
             labels = GROWTH_FIELD_LABELS if not prefix else {**GOAL_FIELD_LABELS}
             audit.record(

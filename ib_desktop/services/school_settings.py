@@ -7,6 +7,7 @@ errors are keyed by field so the UI can put each Dutch message beside its field.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 
 import sqlalchemy as sa
@@ -21,13 +22,17 @@ from ib_desktop.models import (
     Region,
     School,
 )
-from ib_desktop.services import audit
+from ib_desktop.services import audit, versioned
 from ib_desktop.validation import ValidationErrors
 
 BRIN = re.compile(r"^\d{2}[A-Z]{2}(\d{2})?$")
 MAX_LOGO_BYTES = 2_000_000
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
+
+#: The prefix of a name parked during a rename. PostgreSQL refuses NUL in text; the unit
+#: separator is whitespace to ``str.split``, so no name saved here can ever start with it.
+PARKED = "\x1f"
 
 @dataclass
 class SchoolSettings:
@@ -43,6 +48,37 @@ class SchoolSettings:
     zorgplicht_weeks: int = 6
     zorgplicht_extension_weeks: int = 4
     logo_png: bytes | None = field(default=None, repr=False)
+    #: The version the tab loaded (optimistic locking); None: do not compare.
+    version: int | None = field(default=None, compare=False)
+
+
+#: The fields the tab edits, and their Dutch names for a conflict.
+SCHOOL_LABELS = {
+    "name": "naam",
+    "brin": "BRIN-nummer",
+    "swv_name": "samenwerkingsverband",
+    "region": "regio",
+    "address": "adres",
+    "phone": "telefoon",
+    "opp_evaluations_per_year": "OPP-evaluaties per jaar",
+    "zorgplicht_weeks": "zorgplicht (weken)",
+    "zorgplicht_extension_weeks": "verlenging zorgplicht (weken)",
+    "logo_png": "logo",
+}
+
+
+def _school_spec(school_id: int) -> versioned.Versioned:
+    def show(name: str, value: object) -> str:
+        if name == "logo_png":
+            return "(afbeelding)" if value else ""
+        return versioned.display(value)
+
+    return versioned.Versioned(
+        "de schoolgegevens",
+        labels=SCHOOL_LABELS,
+        show=show,
+        history=versioned.History("school", school_id),
+    )
 
 
 def brin_problem(brin: str) -> str:
@@ -94,13 +130,19 @@ def load_school_settings(session: Session, school_id: int) -> SchoolSettings:
         zorgplicht_weeks=school.zorgplicht_weeks,
         zorgplicht_extension_weeks=school.zorgplicht_extension_weeks,
         logo_png=school.logo_png,
+        version=school.version,
     )
 
 
 def save_school_settings(
     session: Session, school_id: int, data: SchoolSettings, *, actor: str | None = None
 ) -> SchoolSettings:
-    """Store the settings; raises :class:`ValidationErrors` (nothing saved) on bad input."""
+    """Store the settings; raises :class:`ValidationErrors` (nothing saved) on bad input.
+
+    Checked against ``data.version``: when someone else saved the school's data after the tab
+    loaded them, :class:`~ib_desktop.services.versioned.EditConflict` is raised with both values
+    per field and nothing is written.
+    """
     ValidationErrors.collect(check_school_settings(data))
     school = session.get(School, school_id)
     if school is None:
@@ -117,19 +159,16 @@ def save_school_settings(
         zorgplicht_extension_weeks=data.zorgplicht_extension_weeks,
         logo_png=data.logo_png,
     )
-    old = load_school_settings(session, school_id)
-    for f in fields(SchoolSettings):
-        before, after = getattr(old, f.name), getattr(clean, f.name)
-        if before != after:
-            setattr(school, f.name, after)
-            shown = (
-                (lambda v: "(afbeelding)" if v else "") if f.name == "logo_png" else (lambda v: v)
-            )
-            audit.record(
-                session, "school", school_id, "gewijzigd",
-                field=f.name, old=shown(before), new=shown(after), actor=actor,
-            )  # fmt: skip
-    session.flush()
+    values = {f.name: getattr(clean, f.name) for f in fields(SchoolSettings) if f.name != "version"}
+    spec = _school_spec(school_id)
+
+    def log(name: str, before: object, after: object) -> None:
+        audit.record(
+            session, "school", school_id, "gewijzigd",
+            field=name, old=spec.show(name, before), new=spec.show(name, after), actor=actor,
+        )  # fmt: skip
+
+    versioned.save_versioned(session, school, data.version, values, spec, log=log)
     return load_school_settings(session, school_id)
 
 
@@ -144,6 +183,7 @@ class AreaDraft:
     name: str = ""
     active: bool = True
     used: int = 0  # groeidocument goals that use the name (renaming leaves them as written)
+    version: int | None = None  # the version loaded (optimistic locking); None for a new one
 
 
 def load_areas(session: Session, school_id: int) -> list[AreaDraft]:
@@ -159,7 +199,9 @@ def load_areas(session: Session, school_id: int) -> list[AreaDraft]:
         ).all()
     )
     return [
-        AreaDraft(id=a.id, name=a.name, active=a.active, used=used.get(a.name, 0))
+        AreaDraft(
+            id=a.id, name=a.name, active=a.active, used=used.get(a.name, 0), version=a.version
+        )
         for a in session.scalars(
             sa.select(DevelopmentArea)
             .where(DevelopmentArea.school_id == school_id)
@@ -187,11 +229,31 @@ def check_areas(areas: list[AreaDraft]) -> dict[str, str]:
     return errors
 
 
+def _area_spec(school_id: int, area: AreaDraft) -> versioned.Versioned:
+    return versioned.Versioned(
+        f"ontwikkelingsgebied '{area.name.strip()}'",
+        labels={"name": "naam", "active": "in gebruik"},
+        history=versioned.History("ontwikkelingsgebied", school_id),  # the school's areas
+    )
+
+
 def save_areas(
-    session: Session, school_id: int, areas: list[AreaDraft], *, actor: str | None = None
+    session: Session,
+    school_id: int,
+    areas: list[AreaDraft],
+    *,
+    actor: str | None = None,
+    loaded_ids: Collection[int] | None = None,
 ) -> list[AreaDraft]:
     """Store names, order and active flags. Saved areas are never deleted, only deactivated:
-    groeidocumenten refer to them by name."""
+    groeidocumenten refer to them by name.
+
+    Each area loaded with a version is checked against it: an area someone else changed
+    meanwhile raises :class:`~ib_desktop.services.versioned.EditConflict` (its ``record_id`` says
+    which one; saving again with its ``current_version`` overwrites on purpose), as does an area
+    someone else added (one not in ``loaded_ids``, the ids the list was loaded with). Nothing
+    is written then.
+    """
     ValidationErrors.collect(check_areas(areas))
     existing = {
         a.id: a
@@ -204,17 +266,47 @@ def save_areas(
         raise ValidationErrors(
             {"areas": "Een ontwikkelingsgebied is intussen verwijderd; laad de lijst opnieuw."}
         )
+    for a in areas:
+        if a.id is not None:
+            mine = {"name": " ".join(a.name.split()), "active": a.active}
+            versioned.check_version(
+                session, existing[a.id], a.version, mine, _area_spec(school_id, a)
+            )
     dropped = set(existing) - {a.id for a in areas if a.id is not None}
+    if loaded_ids is not None and dropped - set(loaded_ids):
+        # Saved areas the list was not loaded with: someone else added them meanwhile.
+        who, at = versioned.last_change(
+            session, versioned.History("ontwikkelingsgebied", school_id)
+        )
+        theirs = sorted(existing.values(), key=lambda r: (r.position, r.id))
+        raise versioned.EditConflict(
+            "de lijst met ontwikkelingsgebieden",
+            who=who,
+            at=at,
+            fields=[
+                versioned.FieldConflict(
+                    "areas",
+                    "ontwikkelingsgebieden",
+                    ", ".join(" ".join(a.name.split()) for a in areas),
+                    ", ".join(r.name for r in theirs),
+                )
+            ],
+        )
     if dropped:
         raise ValidationErrors(
             {"areas": "Opgeslagen ontwikkelingsgebieden kunnen niet worden verwijderd; zet ze uit."}
         )
     old_names = {aid: row.name for aid, row in existing.items()}
+    checks = [
+        (existing[a.id], a.version, {"name": " ".join(a.name.split()), "active": a.active},
+         _area_spec(school_id, a))
+        for a in areas if a.id is not None
+    ]  # fmt: skip
     # Park changed names first, so that swapping two names never trips the unique constraint.
     for a in areas:
         if a.id is not None and existing[a.id].name != a.name.strip():
-            existing[a.id].name = f"\x00{a.id}"
-    session.flush()
+            existing[a.id].name = f"{PARKED}{a.id}"
+    versioned.flush_many(session, checks, "de ontwikkelingsgebieden")
     for position, a in enumerate(areas):
         name = " ".join(a.name.split())
         if a.id is None:
@@ -227,7 +319,7 @@ def save_areas(
             )
             continue
         row = existing[a.id]
-        if row.name.startswith("\x00"):
+        if row.name.startswith(PARKED):
             audit.record(
                 session, "ontwikkelingsgebied", school_id, "hernoemd",
                 old=old_names[a.id], new=name, actor=actor,
@@ -238,5 +330,5 @@ def save_areas(
                 "in gebruik genomen" if a.active else "uit gebruik genomen", new=name, actor=actor,
             )  # fmt: skip
         row.name, row.position, row.active = name, position, a.active
-    session.flush()
+    versioned.flush_many(session, checks, "de ontwikkelingsgebieden")
     return load_areas(session, school_id)

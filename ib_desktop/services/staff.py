@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ib_desktop.models import Group, Staff, StaffRole, sort_name
 from ib_desktop.names import split_full_name
-from ib_desktop.services import audit
+from ib_desktop.services import audit, versioned
 from ib_desktop.validation import ValidationErrors
 
 #: The functions as the screen shows them, in the order of the choice list.
@@ -39,6 +39,7 @@ class StaffRow:
     role: StaffRole
     active: bool
     groups: str = ""  # the groups they teach in the newest school year, "5, 6/7"
+    version: int = 1  # the stored version, handed back with a save (optimistic locking)
 
     @property
     def role_label(self) -> str:
@@ -58,6 +59,8 @@ class StaffData:
     name: str = ""
     role: StaffRole = StaffRole.LEERKRACHT
     active: bool = True
+    #: The version the form loaded; None for a new member (or a script that did not load).
+    version: int | None = None
 
 
 def fold(text: str) -> str:
@@ -82,7 +85,9 @@ def list_staff(
         if s.groups:
             newest = max(g.school_year.start_date for g in s.groups)
             groups = sorted(g.name for g in s.groups if g.school_year.start_date == newest)
-        row = StaffRow(s.id, s.full_name, StaffRole(s.role), s.active, ", ".join(groups))
+        row = StaffRow(
+            s.id, s.full_name, StaffRole(s.role), s.active, ", ".join(groups), s.version
+        )
         # Dutch lists sort by last name, the tussenvoegsel ignored ("Corput, Cato van den").
         keyed.append(((not s.active, fold(sort_name(s.first_name, "", s.last_name))), row))
     keyed.sort(key=lambda kr: kr[0])
@@ -94,7 +99,27 @@ def staff_row(session: Session, staff_id: int) -> StaffRow | None:
     s = session.get(Staff, staff_id)
     if s is None:
         return None
-    return StaffRow(s.id, s.full_name, StaffRole(s.role), s.active)
+    return StaffRow(s.id, s.full_name, StaffRole(s.role), s.active, version=s.version)
+
+
+def _spec(staff_id: int) -> versioned.Versioned:
+    """How a conflict on a member of staff is told: the form's fields, in Dutch."""
+
+    def value_of(member: Staff, name: str) -> object:
+        return member.full_name if name == "name" else getattr(member, name)
+
+    def show(name: str, value: object) -> str:
+        if name == "role" and value in set(StaffRole):
+            return STAFF_ROLE_LABELS.get(StaffRole(value), str(value))
+        return versioned.display(value)
+
+    return versioned.Versioned(
+        "deze medewerker",
+        labels={"name": "naam", "role": "functie", "active": "actief"},
+        show=show,
+        history=versioned.History("staff", staff_id),
+        value_of=value_of,
+    )
 
 
 def check_staff(
@@ -131,9 +156,21 @@ def save_staff(
     staff_id: int | None = None,
     actor: str | None = None,
 ) -> StaffRow:
-    """Add a member of staff (``staff_id`` None) or change one; raises ValidationErrors."""
+    """Add a member of staff (``staff_id`` None) or change one; raises ValidationErrors.
+
+    A change is checked against ``data.version``: when someone else saved this member after the
+    form loaded it, :class:`~ib_desktop.services.versioned.EditConflict` is raised with both
+    values per field and nothing is written.
+    """
+    clean_name = " ".join(data.name.split())
+    mine = {"name": clean_name, "role": data.role, "active": bool(data.active)}
+    if staff_id is not None:
+        found = session.get(Staff, staff_id)
+        if found is None or found.school_id != school_id:
+            raise ValidationErrors({"name": "Deze medewerker bestaat niet meer."})
+        versioned.check_version(session, found, data.version, mine, _spec(staff_id))
     ValidationErrors.collect(check_staff(session, school_id, data, staff_id=staff_id))
-    first, tv, last = split_full_name(" ".join(data.name.split()))
+    first, tv, last = split_full_name(clean_name)
     first = unicodedata.normalize("NFC", first)
     tv = unicodedata.normalize("NFC", tv)
     last = unicodedata.normalize("NFC", last)
@@ -147,10 +184,14 @@ def save_staff(
             raise ValidationErrors({"name": "Deze medewerker bestaat niet meer."})
         member = found
         action, old = "gewijzigd", f"{member.full_name} ({member.role})"
-    member.first_name, member.tussenvoegsel, member.last_name = first, tv, last
-    member.role = StaffRole(data.role)
-    member.active = bool(data.active)
-    session.flush()
+    with session.no_autoflush:  # one write at the end, where a missed version is caught
+        member.first_name, member.tussenvoegsel, member.last_name = first, tv, last
+        member.role = StaffRole(data.role)
+        member.active = bool(data.active)
+    if staff_id is None:
+        session.flush()
+    else:
+        versioned.flush(session, member, mine, _spec(staff_id))
     audit.record(
         session,
         "staff",
@@ -161,4 +202,7 @@ def save_staff(
         summary=f"Medewerker {member.full_name} {action}.",
         actor=actor,
     )
-    return StaffRow(member.id, member.full_name, StaffRole(member.role), member.active)
+    return StaffRow(
+        member.id, member.full_name, StaffRole(member.role), member.active,
+        version=member.version,
+    )  # fmt: skip

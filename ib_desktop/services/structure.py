@@ -23,6 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from ib_desktop.models import (
     DocumentKind,
@@ -35,7 +36,7 @@ from ib_desktop.models import (
     SupportStructure,
     Tier,
 )
-from ib_desktop.services import audit
+from ib_desktop.services import audit, versioned
 from ib_desktop.validation import ValidationError, ValidationErrors
 
 DEFAULT_COLOR = "#9e9e9e"
@@ -44,6 +45,10 @@ NEW_LEVEL_COLORS = ("#8bc34a", "#ffc107", "#ff7043", "#c62828", "#7e57c2", "#26a
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_WEEKS = 52
 
+
+#: The prefix of a name parked during a rename. PostgreSQL refuses NUL in text; the unit
+#: separator is whitespace to ``str.split``, so no name saved here can ever start with it.
+PARKED = "\x1f"
 
 @dataclass
 class LevelDraft:
@@ -87,6 +92,8 @@ class StructureDraft:
     description: str
     levels: list[LevelDraft]
     template_key: str | None = None
+    #: The staircase's version when loaded (optimistic locking); None: do not compare.
+    version: int | None = field(default=None, compare=False)
 
     def copy(self) -> StructureDraft:
         """A deep copy, to compare against or to undo to."""
@@ -139,6 +146,53 @@ def load_structure(session: Session, school_id: int) -> StructureDraft:
             _draft_of(lvl) for lvl in sorted(structure.levels, key=lambda lv: (lv.position, lv.id))
         ],
         template_key=structure.template_key,
+        version=structure.version,
+    )
+
+
+def _level_text(lvl: LevelDraft) -> str:
+    """One level in a sentence, to show it beside the other person's in a conflict."""
+    try:
+        weeks = parse_weeks(lvl.parent_meeting_weeks)
+    except ValidationError:
+        weeks = None
+    parts = [lvl.name.strip(), str(Tier(lvl.tier)), f"verantwoordelijk: {lvl.responsible_role}"]
+    if weeks:
+        parts.append(f"oudergesprek elke {weeks} weken")
+    if lvl.required_documents:
+        parts.append("documenten: " + "/".join(lvl.required_documents))
+    parts.append(lvl.color.lower())
+    if lvl.retired:
+        parts.append("buiten gebruik")
+    return "; ".join(parts)
+
+
+def _conflict_values(draft: StructureDraft) -> dict[str, str]:
+    """The staircase as a conflict compares it: name, description and each step in order."""
+    values = {"name": draft.name.strip(), "description": draft.description.strip()}
+    count = len(draft.levels)
+    for i in range(count):
+        values[f"niveau {i + 1}"] = _level_text(draft.levels[i])
+    return values
+
+
+def _structure_spec(structure: SupportStructure) -> versioned.Versioned:
+    """How a conflict on the staircase is told (the stored side read from ``structure``)."""
+
+    def value_of(row: SupportStructure, name: str) -> str:
+        stored = StructureDraft(
+            id=row.id, name=row.name, description=row.description or "",
+            levels=[_draft_of(lvl) for lvl in sorted(row.levels, key=lambda v: (v.position, v.id))],
+        )  # fmt: skip
+        theirs = _conflict_values(stored)
+        return theirs.get(name, "")
+
+    labels = {"name": "naam", "description": "omschrijving"}
+    return versioned.Versioned(
+        "de ondersteuningsstructuur",
+        labels=labels,
+        history=versioned.History("ondersteuningsstructuur", structure.id),
+        value_of=value_of,
     )
 
 
@@ -313,15 +367,22 @@ def save_structure(
     """Store the draft (in the caller's transaction) and return it as now saved.
 
     Raises :class:`ValidationErrors` for bad input, including a deleted level that turns out to
-    be in use (someone placed a pupil on it meanwhile); nothing is changed then.
+    be in use (someone placed a pupil on it meanwhile); nothing is changed then. The whole
+    staircase is checked against ``draft.version``: when someone else saved it after the editor
+    loaded it, :class:`~ib_desktop.services.versioned.EditConflict` is raised with both
+    versions of the name, description and each level, and nothing is written.
     """
     structure_id = school_structure_id(session, school_id)
     if draft.id != structure_id:
         raise ValidationErrors({"levels": "Deze ondersteuningsstructuur hoort niet bij de school."})
-    errors = validate(draft)
-    ValidationErrors.collect(errors)
     structure = session.get(SupportStructure, structure_id)
     assert structure is not None
+    mine = _conflict_values(draft)
+    for i in range(len(draft.levels), len(structure.levels)):
+        mine[f"niveau {i + 1}"] = ""  # a level the other person added shows beside nothing
+    spec = _structure_spec(structure)
+    errors = validate(draft)
+    ValidationErrors.collect(errors)
     existing = {lvl.id: lvl for lvl in structure.levels}
     before = {lid: (lvl.position, _summary(_draft_of(lvl))) for lid, lvl in existing.items()}
     kept_ids = {lvl.id for lvl in draft.levels if lvl.id is not None}
@@ -331,6 +392,8 @@ def save_structure(
                 f"Niveau '{lvl.name}' is intussen door iemand anders verwijderd; "
                 "maak de wijzigingen ongedaan en probeer het opnieuw."
             )
+    ValidationErrors.collect(errors)  # a level that is gone cannot be saved over: no choice
+    versioned.check_version(session, structure, draft.version, mine, spec)
     removed = [lvl for lid, lvl in existing.items() if lid not in kept_ids]
     usage = level_usage(session, structure_id)
     for lvl in removed:
@@ -350,13 +413,13 @@ def save_structure(
         log.append(("niveau verwijderd", "niveau", lvl.name, ""))
         structure.levels.remove(lvl)
         session.delete(lvl)
-    session.flush()
+    versioned.flush(session, structure, mine, spec)
     # Renames can swap two names; park every changed name first so the unique name per
     # staircase holds at each flush.
     for lvl in draft.levels:
         if lvl.id is not None and existing[lvl.id].name != lvl.name.strip():
-            existing[lvl.id].name = f"\x00{lvl.id}"
-    session.flush()
+            existing[lvl.id].name = f"{PARKED}{lvl.id}"
+    versioned.flush(session, structure, mine, spec)
     for position, lvl in enumerate(draft.levels, start=1):
         values = _summary(lvl)
         if lvl.id is None:
@@ -385,7 +448,11 @@ def save_structure(
         level.requires_any = values["een_is_genoeg"]
         level.color = values["kleur"]
         level.retired = lvl.retired
-    session.flush()
+    if log:
+        # The levels are rows of their own: make the staircase's row UPDATE too, so its
+        # version moves with every change and a stale editor elsewhere is refused.
+        flag_modified(structure, "name")
+    versioned.flush(session, structure, mine, spec)
     for action, field_name, old, new in log:
         audit.record(
             session, "ondersteuningsstructuur", structure.id, action,

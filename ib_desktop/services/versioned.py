@@ -125,6 +125,9 @@ class Versioned:
     labels: Mapping[str, str] = field(default_factory=dict)  # field -> Dutch label
     show: Callable[[str, Any], str] = lambda _name, value: display(value)
     history: History | None = None
+    #: The stored value of a field as the form holds it (a staff member's one "name" field is
+    #: three columns); plain ``getattr`` for the rest.
+    value_of: Callable[[Any, str], Any] = getattr
 
     def label(self, name: str) -> str:
         """The Dutch name of a field (the field's own name when none is given)."""
@@ -156,7 +159,7 @@ def conflict(
     who, at = last_change(session, spec.history)
     differing = []
     for name, value in mine.items():
-        ours, theirs = spec.show(name, value), spec.show(name, getattr(row, name))
+        ours, theirs = spec.show(name, value), spec.show(name, spec.value_of(row, name))
         if ours != theirs:
             differing.append(FieldConflict(name, spec.label(name), ours, theirs))
     return EditConflict(

@@ -7,11 +7,20 @@ version over it on purpose, or go back to editing with nothing lost::
 
     choice = ConflictDialog.choose(self, conflict)
     if choice is ConflictChoice.MINE: ...  # save again with conflict.current_version
+
+or, for a save that takes the loaded version, the whole ritual in one call::
+
+    outcome = save_or_choose(self, lambda version: save(..., version), self._version)
+    if outcome.saved: ...  # stored (perhaps over the other's change, on purpose)
+    elif outcome.choice is ConflictChoice.THEIRS: ...  # reload what the other saved
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
@@ -29,6 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop.services.versioned import EditConflict
+
+T = TypeVar("T")
 
 
 class ConflictChoice(enum.Enum):
@@ -162,3 +173,33 @@ class ConflictDialog(QDialog):
         dialog = cls(conflict, parent)
         dialog.exec()
         return dialog.choice
+
+
+@dataclass(frozen=True)
+class SaveOutcome(Generic[T]):
+    """What became of a save: stored (``saved``), or refused and what the user chose."""
+
+    saved: bool
+    result: T | None = None
+    choice: ConflictChoice | None = None
+    conflict: EditConflict | None = None
+
+
+def save_or_choose(
+    parent: QWidget | None, save: Callable[[int | None], T], version: int | None
+) -> SaveOutcome[T]:
+    """Run ``save(version)``; on a conflict show the dialog and follow the user's choice.
+
+    "Mijn versie opslaan" saves again over the version now stored; "Hun versie houden" and
+    "Verder bewerken" come back unsaved with the choice (the caller reloads, or leaves the form
+    as it is). Any other error is the caller's to show.
+    """
+    while True:
+        try:
+            return SaveOutcome(True, save(version))
+        except EditConflict as conflict:
+            choice = ConflictDialog.choose(parent, conflict)
+            if choice is ConflictChoice.MINE and conflict.current_version is not None:
+                version = conflict.current_version  # on purpose, over the other's change
+                continue
+            return SaveOutcome(False, None, choice, conflict)

@@ -36,6 +36,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.models import StaffRole
 from ib_desktop.services import groups as gs
 from ib_desktop.services import staff as st
+from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.list_table import ListTableModel
@@ -154,7 +155,9 @@ class GroupsStaffTab(QWidget):
         self.group_errors = ErrorMap()
         self.staff_errors = ErrorMap()
         self._group_id: int | None = None  # the group in the form (None: a new one)
+        self._group_version: int | None = None  # its version when the form was filled
         self._staff_id: int | None = None
+        self._staff_version: int | None = None
         self._grades_auto = True  # the jaargroep follows the name until typed by hand
         self._all_staff: list[st.StaffRow] = []
         self._active_staff: list[st.StaffRow] = []
@@ -346,6 +349,7 @@ class GroupsStaffTab(QWidget):
     def _fill_group_form(self, row: gs.GroupRow | None) -> None:
         self.group_errors.clear()
         self._group_id = row.id if row else None
+        self._group_version = row.version if row else None
         self.group_name_edit.setText(row.name if row else "")
         self.group_grades_edit.setText(row.grades if row else "")
         self._grades_auto = row is None
@@ -431,16 +435,33 @@ class GroupsStaffTab(QWidget):
         data = gs.GroupData(
             self.group_name_edit.text(), self.group_grades_edit.text(), self.checked_teachers()
         )
-        try:
+
+        def save(version: int | None) -> gs.GroupRow:
+            data.version = version
             with self.ctx.db.session() as s:
-                row = gs.save_group(
+                return gs.save_group(
                     s, self.ctx.school_id, year, data, group_id=self._group_id,
                     actor=self.ctx.actor,
                 )  # fmt: skip
+
+        try:
+            outcome = save_or_choose(self, save, self._group_version)
         except ValidationErrors as exc:
             for message in self.group_errors.show(exc.errors):
                 QMessageBox.warning(self, APP_NAME, message)
             return False
+        if not outcome.saved or outcome.result is None:
+            if outcome.choice is ConflictChoice.THEIRS:  # show what the other person saved
+                self.reload()
+                found = self.groups_model.row_of(self._group_id)
+                self._fill_group_form(
+                    self.groups_model.index(found, 0).data(ROW_ROLE) if found >= 0 else None
+                )
+                self.group_status.setText(
+                    self.tr("De opgeslagen versie staat weer in het formulier.")
+                )
+            return False
+        row = outcome.result
         self._group_id = row.id
         self._after_save()
         self._fill_group_form(row)
@@ -483,6 +504,7 @@ class GroupsStaffTab(QWidget):
     def _fill_staff_form(self, row: st.StaffRow | None) -> None:
         self.staff_errors.clear()
         self._staff_id = row.id if row else None
+        self._staff_version = row.version if row else None
         self.staff_name_edit.setText(row.name if row else "")
         role = row.role if row else StaffRole.LEERKRACHT
         self.role_combo.setCurrentIndex(self.role_combo.findData(role.value))
@@ -513,15 +535,32 @@ class GroupsStaffTab(QWidget):
             StaffRole(self.role_combo.currentData()),
             self.active_check.isChecked(),
         )
-        try:
+
+        def save(version: int | None) -> st.StaffRow:
+            data.version = version
             with self.ctx.db.session() as s:
-                row = st.save_staff(
+                return st.save_staff(
                     s, self.ctx.school_id, data, staff_id=self._staff_id, actor=self.ctx.actor
                 )
+
+        try:
+            outcome = save_or_choose(self, save, self._staff_version)
         except ValidationErrors as exc:
             for message in self.staff_errors.show(exc.errors):
                 QMessageBox.warning(self, APP_NAME, message)
             return False
+        if not outcome.saved or outcome.result is None:
+            if outcome.choice is ConflictChoice.THEIRS:  # show what the other person saved
+                self.reload()
+                found = self.staff_model.row_of(self._staff_id)
+                self._fill_staff_form(
+                    self.staff_model.index(found, 0).data(ROW_ROLE) if found >= 0 else None
+                )
+                self.staff_status.setText(
+                    self.tr("De opgeslagen versie staat weer in het formulier.")
+                )
+            return False
+        row = outcome.result
         self._after_save()
         # Ready for the next person: typing names one after the other is the common case.
         self.new_staff()

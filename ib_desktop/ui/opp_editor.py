@@ -49,6 +49,7 @@ from ib_desktop.opp_parts import (
     STATUS_LABELS,
 )
 from ib_desktop.services import opp as svc
+from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.date_field import check_dates
 from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.opp_parts_pages import (
@@ -961,9 +962,15 @@ class OppEditorWindow(QMainWindow):
         data = self.collect()
         for page in self.pages:
             page.errors.clear()
-        try:
+
+        def store(version: int | None) -> svc.OppVersionData:
+            if version is not None:
+                data.lock_version = version
             with self.ctx.db.session() as s:
-                saved = svc.save_version(s, data, actor=self.ctx.actor)
+                return svc.save_version(s, data, actor=self.ctx.actor)
+
+        try:
+            outcome = save_or_choose(self, store, data.lock_version)
         except ValidationErrors as exc:
             self._show_errors(exc.errors, self.tr("Het OPP is niet opgeslagen:"))
             return False
@@ -977,7 +984,17 @@ class OppEditorWindow(QMainWindow):
             QMessageBox.warning(self, APP_NAME, str(exc))
             self.load(data.id)
             return False
-        self._after_save(saved)
+        if not outcome.saved or outcome.result is None:
+            if outcome.choice is ConflictChoice.THEIRS:  # the version the other person saved
+                self.load(data.id)
+                self.statusBar().showMessage(
+                    self.tr("De opgeslagen versie van %s staat weer in het venster.")
+                    % (outcome.conflict.who if outcome.conflict else ""),
+                    6000,
+                )
+                self.nav.notify_changed()
+            return False
+        self._after_save(outcome.result)
         return True
 
     def _after_save(self, saved: svc.OppVersionData) -> None:

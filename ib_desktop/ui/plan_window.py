@@ -11,6 +11,7 @@ second of typing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services.plans import OUTCOME_LABELS, StaffChoice, status_label
+from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.date_field import OptionalDateField, check_dates
 from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.history_dialog import HistoryDialog
@@ -196,9 +198,15 @@ class PlanWindow(QMainWindow):
         """Make every input read-only (or editable again)."""
         raise NotImplementedError
 
-    def save_to_database(self) -> None:
-        """Save the form with the service (the new version comes back); errors pass unchanged."""
+    def save_to_database(self, version: int | None = None) -> None:
+        """Save the form with the service (the new version comes back); errors pass unchanged.
+
+        ``version`` overrides the loaded version: saving over the other person's change on
+        purpose, after a conflict.
+        """
         data = self.form_data()
+        if version is not None:
+            data = replace(data, version=version)
         with self.ctx.db.session() as s:
             self.data = self.save_service(s, data, today=self.ctx.today(), actor=self.ctx.actor)
 
@@ -407,7 +415,7 @@ class PlanWindow(QMainWindow):
         self.errors.clear()
         was_new = self.doc_id() is None
         try:
-            self.save_to_database()
+            outcome = save_or_choose(self, self.save_to_database, None)
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
             return False
@@ -421,6 +429,16 @@ class PlanWindow(QMainWindow):
         except (ReadOnlyError, LookupError) as exc:
             QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
             return False
+        if not outcome.saved:
+            self._conflict = True
+            if outcome.choice is ConflictChoice.THEIRS:
+                self._show_stored()
+            else:  # "Verder bewerken": the typing stays, nothing saved
+                self.statusBar().showMessage(
+                    self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
+                )
+            return False
+        self._conflict = False
         self.accept_form_as_saved()
         self.set_baseline()
         if self.guard is not None:
@@ -433,6 +451,26 @@ class PlanWindow(QMainWindow):
         )
         self._notify()
         return True
+
+    def _show_stored(self) -> None:
+        """After "Hun versie houden": the form shows what is stored, the edits are dropped."""
+        ident = self.doc_id()
+        if self.load_service is None or ident is None:
+            return
+        with self.ctx.db.session() as s:
+            self.data = self.load_service(s, ident)
+        self._loading = True
+        try:
+            self.populate(self.data)
+        finally:
+            self._loading = False
+        self.accept_form_as_saved()
+        self.set_baseline()
+        if self.guard is not None:
+            self.guard.saved()  # nothing of the dropped edits is kept for recovery
+        self.refresh_state()
+        self.statusBar().showMessage(self.tr("De opgeslagen versie staat weer in het venster."))
+        self._notify()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field; the rest in one message box."""

@@ -57,6 +57,8 @@ from ib_desktop.services.school_settings import (
     save_areas,
     save_school_settings,
 )
+from ib_desktop.services.versioned import EditConflict
+from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog, save_or_choose
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ERROR_STYLE, ErrorMap
 from ib_desktop.validation import ValidationErrors
@@ -418,11 +420,16 @@ class SchoolTab(QWidget):
     def save(self) -> bool:
         """Save the form; False with messages beside the fields when something is wrong."""
         data = self.data()
-        try:
+
+        def store(version: int | None) -> SchoolSettings:
+            data.version = version
             with self.ctx.db.session() as s:
-                self._saved = save_school_settings(
-                    s, self.ctx.school_id, data, actor=self.ctx.actor
-                )
+                return save_school_settings(s, self.ctx.school_id, data, actor=self.ctx.actor)
+
+        try:
+            outcome = save_or_choose(
+                self, store, self._saved.version if self._saved is not None else None
+            )
         except ValidationErrors as exc:
             unplaced = self.errors.show(exc.errors)
             self.status_label.setText(
@@ -431,6 +438,13 @@ class SchoolTab(QWidget):
             )
             self.status_label.setStyleSheet(ERROR_STYLE)
             return False
+        if not outcome.saved or outcome.result is None:
+            if outcome.choice is ConflictChoice.THEIRS:
+                self.reload()  # what the other person saved, in the form
+                if self.nav is not None:
+                    self.nav.notify_changed()
+            return False
+        self._saved = outcome.result
         self._show(self._saved)
         setter = getattr(self.nav, "setWindowTitle", None)
         if setter is not None:
@@ -683,7 +697,7 @@ class AreasTab(QWidget):
         """Show the saved list."""
         with self.ctx.db.session() as s:
             self._saved = load_areas(s, self.ctx.school_id)
-        self._show([AreaDraft(a.id, a.name, a.active, a.used) for a in self._saved], 0)
+        self._show([AreaDraft(a.id, a.name, a.active, a.used, a.version) for a in self._saved], 0)
 
     def _show(self, areas: list[AreaDraft], row: int) -> None:
         self._areas = areas
@@ -824,7 +838,8 @@ class AreasTab(QWidget):
     def discard(self) -> None:
         """Back to the saved list."""
         self._show(
-            [AreaDraft(a.id, a.name, a.active, a.used) for a in self._saved], self.current_row()
+            [AreaDraft(a.id, a.name, a.active, a.used, a.version) for a in self._saved],
+            self.current_row(),
         )
 
     @Slot()
@@ -839,14 +854,31 @@ class AreasTab(QWidget):
             self._changed()
             return False
         row = self.current_row()
-        try:
-            with self.ctx.db.session() as s:
-                self._saved = save_areas(s, self.ctx.school_id, self._areas, actor=self.ctx.actor)
-        except ValidationErrors as exc:
-            self.list_error.setText("; ".join(exc.errors.values()))
-            self.list_error.show()
-            return False
-        self._show([AreaDraft(a.id, a.name, a.active, a.used) for a in self._saved], max(row, 0))
+        while True:
+            try:
+                with self.ctx.db.session() as s:
+                    saved = save_areas(
+                        s, self.ctx.school_id, self._areas, actor=self.ctx.actor,
+                        loaded_ids=[a.id for a in self._saved if a.id is not None],
+                    )  # fmt: skip
+                break
+            except ValidationErrors as exc:
+                self.list_error.setText("; ".join(exc.errors.values()))
+                self.list_error.show()
+                return False
+            except EditConflict as conflict:
+                choice = ConflictDialog.choose(self, conflict)
+                mine = next((a for a in self._areas if a.id == conflict.record_id), None)
+                if choice is ConflictChoice.MINE and conflict.current_version is not None and mine:
+                    mine.version = conflict.current_version  # on purpose, over the other's
+                    continue
+                if choice is ConflictChoice.THEIRS:
+                    self.reload()  # the list as the other person saved it
+                    if self.nav is not None:
+                        self.nav.notify_changed()
+                return False
+        self._saved = saved
+        self._show([AreaDraft(a.id, a.name, a.active, a.used, a.version) for a in self._saved], max(row, 0))
         if self.nav is not None:
             self.nav.notify_changed()
         return True

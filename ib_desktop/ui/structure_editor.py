@@ -57,6 +57,7 @@ from ib_desktop.services.structure import (
     usage_of,
     validate,
 )
+from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ERROR_STYLE, ErrorMap
 from ib_desktop.ui.level_style import documents_phrase, role_label, swatch, tier_label
@@ -746,10 +747,18 @@ class StructureEditor(QWidget):
                     break
             return False
         row = self.current_row()
-        try:
+        draft = self._draft
+
+        def store(version: int | None) -> StructureDraft:
+            draft.version = version
             with self.ctx.db.session() as s:
-                saved = save_structure(s, self.ctx.school_id, self._draft, actor=self.ctx.actor)
-                self._usage = level_usage(s, saved.id)
+                stored = save_structure(s, self.ctx.school_id, draft, actor=self.ctx.actor)
+                self._usage = level_usage(s, stored.id)
+            return stored
+
+        loaded = self._saved_draft.version if self._saved_draft is not None else draft.version
+        try:
+            outcome = save_or_choose(self, store, loaded)
         except ValidationErrors as exc:
             self._errors = exc.errors
             self.list_error.setText(exc.errors.get("levels", "") or "; ".join(exc.errors.values()))
@@ -757,6 +766,18 @@ class StructureEditor(QWidget):
             self.status_label.setText(self.tr("Niet opgeslagen."))
             self.status_label.setStyleSheet(ERROR_STYLE)
             return False
+        if not outcome.saved or outcome.result is None:
+            if outcome.choice is ConflictChoice.THEIRS:  # the staircase the other person saved
+                with self.ctx.db.session() as s:
+                    theirs = load_structure(s, self.ctx.school_id)
+                    self._usage = level_usage(s, theirs.id)
+                self._saved_draft = theirs
+                self._show_draft(theirs.copy(), select=row)
+                self._changed()
+                if self.nav is not None:
+                    self.nav.notify_changed()
+            return False
+        saved = outcome.result
         self._saved_draft = saved
         self._show_draft(saved.copy(), select=row)
         self._changed()

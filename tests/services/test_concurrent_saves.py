@@ -18,9 +18,13 @@ from typing import Any
 import pytest
 
 from ib_desktop.models import Group, MomentKind, Outcome, Staff, StaffRole
+from ib_desktop.services import groups as group_service
 from ib_desktop.services import opp as opp_service
 from ib_desktop.services import plans, versioned
 from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import school_settings as settings_service
+from ib_desktop.services import staff as staff_service
+from ib_desktop.services import structure as structure_service
 from ib_desktop.services.school import create_school, ensure_school_year
 from ib_desktop.storage import Database, open_database
 from ib_desktop.validation import ConcurrentEditError
@@ -63,6 +67,7 @@ def laptops(database_url: str) -> Iterator[Laptops]:
         )  # fmt: skip
         s.add_all([teacher, group])
         s.flush()
+        ids.update(school=school.id, year=year.id, staff=teacher.id, group=group.id)
         pupil = pf.create_pupil(
             s,
             school.id,
@@ -184,7 +189,6 @@ KINDS = [
         lambda s, ids: opp_service.load_version(s, ids["opp_version"]),
         _opp_save,
         lambda s, ids: opp_service.load_version(s, ids["opp_version"]).promoting_factors,
-        with_values=False,
     ),
     Kind(
         "korte interventie",
@@ -192,9 +196,107 @@ KINDS = [
         lambda s, ids: plans.load_intervention(s, ids["intervention"]),
         _intervention_save,
         lambda s, ids: plans.load_intervention(s, ids["intervention"]).goal,
-        with_values=False,
     ),
 ]
+
+
+# The school's own records (staff, groups, settings, staircase, areas), edited in Beheer.
+
+
+def _staff_load(s: Any, ids: dict[str, int]) -> Any:
+    row = staff_service.staff_row(s, ids["staff"])
+    return staff_service.StaffData(row.name, row.role, row.active, version=row.version)
+
+
+def _staff_save(s: Any, ids: dict[str, int], data: Any, actor: str) -> None:
+    staff_service.save_staff(s, ids["school"], data, staff_id=ids["staff"], actor=actor)
+
+
+def _group_row(s: Any, ids: dict[str, int]) -> group_service.GroupRow:
+    rows = group_service.list_groups(s, ids["school"], ids["year"])
+    return next(r for r in rows if r.id == ids["group"])
+
+
+def _group_load(s: Any, ids: dict[str, int]) -> Any:
+    row = _group_row(s, ids)
+    return group_service.GroupData(row.name, row.grades, list(row.teacher_ids), row.version)
+
+
+def _group_save(s: Any, ids: dict[str, int], data: Any, actor: str) -> None:
+    group_service.save_group(
+        s, ids["school"], ids["year"], data, group_id=ids["group"], actor=actor
+    )
+
+
+def _school_save(s: Any, ids: dict[str, int], data: Any, actor: str) -> None:
+    settings_service.save_school_settings(s, ids["school"], data, actor=actor)
+
+
+@dataclass
+class FirstArea:
+    """The areas list as the settings tab holds it, seen through its first area's name."""
+
+    areas: list[settings_service.AreaDraft]
+
+    @property
+    def name(self) -> str:
+        return self.areas[0].name
+
+
+def _areas_load(s: Any, ids: dict[str, int]) -> Any:
+    return FirstArea(settings_service.load_areas(s, ids["school"]))
+
+
+def _areas_save(s: Any, ids: dict[str, int], loaded: Any, actor: str) -> None:
+    settings_service.save_areas(
+        s, ids["school"], loaded.areas, actor=actor,
+        loaded_ids=[a.id for a in loaded.areas if a.id is not None],
+    )  # fmt: skip
+
+
+@dataclass
+class Staircase:
+    """The staircase as the structure editor holds it, seen through its name."""
+
+    draft: structure_service.StructureDraft
+
+
+def _structure_save(s: Any, ids: dict[str, int], loaded: Any, actor: str) -> None:
+    structure_service.save_structure(s, ids["school"], loaded.draft, actor=actor)
+
+
+SCHOOL_KINDS = [
+    Kind(
+        "medewerker",
+        "name",
+        _staff_load,
+        _staff_save,
+        lambda s, ids: staff_service.staff_row(s, ids["staff"]).name,
+    ),
+    Kind("groep", "name", _group_load, _group_save, lambda s, ids: _group_row(s, ids).name),
+    Kind(
+        "schoolgegevens",
+        "address",
+        lambda s, ids: settings_service.load_school_settings(s, ids["school"]),
+        _school_save,
+        lambda s, ids: settings_service.load_school_settings(s, ids["school"]).address,
+    ),
+    Kind(
+        "ontwikkelingsgebied",
+        "name",
+        _areas_load,
+        _areas_save,
+        lambda s, ids: settings_service.load_areas(s, ids["school"])[0].name,
+    ),
+    Kind(
+        "ondersteuningsstructuur",
+        "name",
+        lambda s, ids: Staircase(structure_service.load_structure(s, ids["school"])),
+        _structure_save,
+        lambda s, ids: structure_service.load_structure(s, ids["school"]).name,
+    ),
+]
+KINDS += SCHOOL_KINDS
 
 
 def _with(loaded: Any, name: str, value: str) -> Any:
@@ -202,7 +304,27 @@ def _with(loaded: Any, name: str, value: str) -> Any:
     if isinstance(loaded, tuple):
         data, version = loaded
         return (replace(data, **{name: value}), version)
+    if isinstance(loaded, FirstArea):
+        areas = [replace(a) for a in loaded.areas]
+        areas[0].name = value
+        return FirstArea(areas)
+    if isinstance(loaded, Staircase):
+        return Staircase(replace(loaded.draft, **{name: value}))
     return replace(loaded, **{name: value})
+
+
+def _at_version(mine: Any, version: int, record_id: int | None) -> Any:
+    """``mine`` again, at the version the conflict reports ("Mijn versie opslaan")."""
+    if isinstance(mine, tuple):
+        return (mine[0], version)
+    if isinstance(mine, FirstArea):
+        return FirstArea([replace(a, version=version) if a.id == record_id else a
+                          for a in mine.areas])  # fmt: skip
+    if isinstance(mine, Staircase):
+        return Staircase(replace(mine.draft, version=version))
+    if hasattr(mine, "lock_version"):
+        return replace(mine, lock_version=version)
+    return replace(mine, version=version)
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
@@ -237,17 +359,32 @@ def test_second_save_gets_a_conflict_with_both_values_and_nothing_is_lost(
 
     # "Mijn versie bewaren": saving again on the version the conflict reports wins, on purpose.
     assert conflict.current_version is not None
-    if isinstance(mine, tuple):
-        mine = (mine[0], conflict.current_version)
-    else:
-        mine = replace(mine, version=conflict.current_version)
+    mine = _at_version(mine, conflict.current_version, conflict.record_id)
     with laptops.a.session() as s:
         kind.save(s, ids, mine, "Ahmet Aydın")
     with laptops.b.session() as s:
         assert kind.stored(s, ids) == "Waarde van Ahmet ✓"
 
 
-PUPIL_FILE_KINDS = [k for k in KINDS if k.with_values]
+def test_renaming_areas_and_levels_works_on_both_engines(laptops: Laptops) -> None:
+    """Swapped names are parked during the save; PostgreSQL refused the NUL parking prefix."""
+    school = laptops.ids["school"]
+    with laptops.a.session() as s:
+        areas = settings_service.load_areas(s, school)
+        draft = structure_service.load_structure(s, school)
+    first, second = areas[0].name, areas[1].name
+    areas[0].name, areas[1].name = second, first
+    draft.levels[0].name, draft.levels[1].name = draft.levels[1].name, draft.levels[0].name
+    with laptops.a.session() as s:
+        settings_service.save_areas(s, school, areas)
+        structure_service.save_structure(s, school, draft)
+    with laptops.b.session() as s:
+        assert [a.name for a in settings_service.load_areas(s, school)][:2] == [second, first]
+        stored = structure_service.load_structure(s, school)
+    assert [lvl.name for lvl in stored.levels] == [lvl.name for lvl in draft.levels]
+
+
+PUPIL_FILE_KINDS = [k for k in KINDS if k.with_values]  # every kind now, school's own too
 
 
 @pytest.mark.parametrize("kind", PUPIL_FILE_KINDS, ids=[k.name for k in PUPIL_FILE_KINDS])

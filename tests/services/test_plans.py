@@ -228,7 +228,9 @@ def test_concurrent_intervention_save_is_refused_and_nothing_is_lost(pupil_db) -
         mine = replace(mine, goal="Mijn doel")
         with pytest.raises(ConcurrentEditError) as exc, pupil_db.session() as s:
             plans.save_intervention(s, mine, today=TODAY)
-        assert "Iemand anders heeft deze korte interventie intussen opgeslagen" in str(exc.value)
+        # Issue 14: the conflict names who changed it, in "... heeft ... intussen gewijzigd".
+        assert "heeft deze korte interventie intussen gewijzigd" in str(exc.value)
+        assert "niet weggegooid" in str(exc.value)
         assert mine.goal == "Mijn doel"  # the caller still has the unsaved text
         with other.session() as s:
             assert s.get(ShortIntervention, saved.id).goal == "Hun doel"

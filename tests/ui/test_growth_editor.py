@@ -73,6 +73,25 @@ def _type(qtbot, widget, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
+def _keep_editing(qtbot, seen: dict):
+    """On the conflict dialog: note what it shows, then "Verder bewerken" (nothing lost)."""
+    from ib_desktop.ui.conflict_dialog import ConflictDialog
+    from tests.ui.pupil_helpers import ModalDriver
+
+    def act(dialog: ConflictDialog) -> None:
+        seen["title"] = dialog.title_label.text()
+        seen["fields"] = {
+            dialog.table.item(r, ConflictDialog.COL_FIELD).text(): (
+                dialog.table.item(r, ConflictDialog.COL_MINE).text(),
+                dialog.table.item(r, ConflictDialog.COL_THEIRS).text(),
+            )
+            for r in range(dialog.table.rowCount())
+        }
+        qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+
+    return ModalDriver(ConflictDialog, act)
+
+
 def _save(qtbot, window) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -317,9 +336,16 @@ def test_second_window_save_is_refused_and_keeps_its_text(
     _type(qtbot, first.pages[0].cells["Taal"].goal_edit, "Van een")
     _save(qtbot, first)
     _type(qtbot, second.pages[0].cells["Lezen (technisch)"].goal_edit, "Van twee")
+    # The shared conflict dialog, not a message box (issue 14): "Verder bewerken" keeps it all.
+    seen: dict = {}
+    driver = _keep_editing(qtbot, seen)
     _save(qtbot, second)
-    assert len(no_dialogs["warning"]) == 1
-    assert "Iemand anders heeft dit groeidocument intussen opgeslagen" in no_dialogs["warning"][0]
+    driver.check()
+    assert no_dialogs["warning"] == []
+    assert seen["title"] == "Test IB-er heeft dit intussen gewijzigd"
+    mine, theirs = seen["fields"]["periode 1"]
+    assert "Lezen (technisch): Van twee" in mine
+    assert "Taal: Van een" in theirs
     assert second.pages[0].cells["Lezen (technisch)"].goal_edit.toPlainText() == "Van twee"
     assert second.is_dirty()
     with ctx.db.session() as s:

@@ -73,6 +73,25 @@ def _type(qtbot, widget, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
+def _keep_editing(qtbot, seen: dict):
+    """On the conflict dialog: note what it shows, then "Verder bewerken" (nothing lost)."""
+    from ib_desktop.ui.conflict_dialog import ConflictDialog
+    from tests.ui.pupil_helpers import ModalDriver
+
+    def act(dialog: ConflictDialog) -> None:
+        seen["title"] = dialog.title_label.text()
+        seen["fields"] = {
+            dialog.table.item(r, ConflictDialog.COL_FIELD).text(): (
+                dialog.table.item(r, ConflictDialog.COL_MINE).text(),
+                dialog.table.item(r, ConflictDialog.COL_THEIRS).text(),
+            )
+            for r in range(dialog.table.rowCount())
+        }
+        qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+
+    return ModalDriver(ConflictDialog, act)
+
+
 def _save(qtbot, window) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -219,11 +238,14 @@ def test_second_window_save_is_refused_and_keeps_its_text(
     assert no_dialogs["warning"] == []
 
     _type(qtbot, second.support_edit, "Van venster twee")
+    # The shared conflict dialog, not a message box (issue 14): "Verder bewerken" keeps it all.
+    seen: dict = {}
+    driver = _keep_editing(qtbot, seen)
     _save(qtbot, second)
-    assert len(no_dialogs["warning"]) == 1
-    assert (
-        "Iemand anders heeft deze korte interventie intussen opgeslagen" in no_dialogs["warning"][0]
-    )
+    driver.check()
+    assert no_dialogs["warning"] == []
+    assert seen["title"] == "Test IB-er heeft dit intussen gewijzigd"
+    assert seen["fields"]["ondersteuningsbehoefte"] == ("Van venster twee", "Van venster een")
     assert second.support_edit.toPlainText() == "Van venster twee"  # nothing lost
     assert second.is_dirty()
     assert _row(ctx, doc_id).support_need == "Van venster een"

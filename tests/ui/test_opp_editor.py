@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QPushB
 
 from ib_desktop.models import ChangeLog, Guardian, OppStatus, OppVersion, Pupil, PupilStatus
 from ib_desktop.services import opp as svc
+from ib_desktop.ui.conflict_dialog import ConflictDialog
 from ib_desktop.ui.opp_editor import OppEditorWindow, open_editor
 from ib_desktop.ui.opp_parts_pages import (
     ConsentDialog,
@@ -27,7 +28,7 @@ from ib_desktop.ui.opp_parts_pages import (
 )
 from ib_desktop.ui.signature_pad import SignatureDialog
 from tests.conftest import TODAY
-
+from tests.ui.pupil_helpers import ModalDriver
 
 FRESH = 1  # demo pupil with two guardians with gezag (Isa Courtier, Daan Sarneel), no OPP
 
@@ -548,19 +549,82 @@ def test_consent_survives_closing_without_saving(qtbot, ctx, editor, monkeypatch
 
 
 def test_second_window_save_is_refused_and_keeps_its_text(
-    qtbot, ctx, nav, editor, no_dialogs
+    qtbot, ctx, nav, editor, no_dialogs, monkeypatch
 ) -> None:
     other = open_editor(ctx, nav, doc_id=editor.data.opp_id)
     qtbot.addWidget(other)
     type_text(qtbot, editor.page(10).fields["adjustments"], "Eerste venster.")
     save(qtbot, editor)
     type_text(qtbot, other.page(10).fields["adjustments"], "Tweede venster.")
+    # The shared conflict dialog, not a message box (issue 14): "Verder bewerken" keeps it all.
+    seen: dict = {}
+    driver = ModalDriver(ConflictDialog, lambda d: _conflict_choice(qtbot, d, "edit", seen))
     assert other.save() is False
-    assert "Iemand anders" in no_dialogs["critical"][-1]
+    driver.check()
+    assert no_dialogs["critical"] == []
+    assert seen["title"] == "Test IB-er heeft dit intussen gewijzigd"
+    assert seen["fields"][ADJUSTMENTS] == ("Tweede venster.", "Eerste venster.")
     assert other.page(10).fields["adjustments"].toPlainText() == "Tweede venster."
     assert other.is_dirty()
     with ctx.db.session() as s:
         assert svc.load_version(s, editor.data.id).adjustments == "Eerste venster."
+    # Closing the second window drops its edits ("Niet opslaan"), without a new conflict.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert other.close()
+
+
+ADJUSTMENTS = "Aanpassingen van het reguliere programma"
+OTHER = "Bea Bakker"
+
+
+def _conflict_choice(qtbot, dialog: ConflictDialog, choice: str, seen: dict) -> None:
+    """Note what the conflict dialog shows, then press the button of ``choice``."""
+    seen["title"] = dialog.title_label.text()
+    seen["fields"] = {
+        dialog.table.item(r, ConflictDialog.COL_FIELD).text(): (
+            dialog.table.item(r, ConflictDialog.COL_MINE).text(),
+            dialog.table.item(r, ConflictDialog.COL_THEIRS).text(),
+        )
+        for r in range(dialog.table.rowCount())
+    }
+    button = {"mine": dialog.mine_button, "theirs": dialog.theirs_button,
+              "edit": dialog.edit_button}[choice]  # fmt: skip
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize(
+    ("choice", "stored"),
+    [("mine", "Kortere instructie, vaker herhalen."), ("theirs", "Extra leestijd.")],
+    ids=["mijn-versie", "hun-versie"],
+)
+def test_conflict_shows_the_shared_dialog_and_the_choice_is_stored(
+    qtbot, ctx, editor, no_dialogs, choice: str, stored: str
+) -> None:
+    """Bea saves the same OPP version on another laptop while this user is typing in it."""
+    version_id = editor.data.id
+    with ctx.db.session() as s:
+        theirs = svc.load_version(s, version_id)
+        theirs.adjustments = "Extra leestijd."
+        svc.save_version(s, theirs, actor=OTHER)
+    type_text(qtbot, editor.page(10).fields["adjustments"], "Kortere instructie, vaker herhalen.")
+    seen: dict = {}
+    driver = ModalDriver(ConflictDialog, lambda d: _conflict_choice(qtbot, d, choice, seen))
+    assert editor.save() is (choice == "mine")
+    driver.check()
+    assert no_dialogs["critical"] == []
+    assert no_dialogs["warning"] == []
+    assert seen["title"] == f"{OTHER} heeft dit intussen gewijzigd"
+    assert seen["fields"][ADJUSTMENTS] == ("Kortere instructie, vaker herhalen.", "Extra leestijd.")
+    assert _stored(ctx, version_id).adjustments == stored
+    assert editor.page(10).fields["adjustments"].toPlainText() == stored  # the window shows it
+    assert not editor.is_dirty()
+    # Either way the window now holds the stored version: its next save is no conflict.
+    field = editor.page(10).fields["adjustments"]
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, field, " Klaar.")
+    save(qtbot, editor)
+    assert _stored(ctx, version_id).adjustments == stored + " Klaar."
 
 
 def test_goals_add_reorder_and_remove(qtbot, editor, no_dialogs) -> None:

@@ -7,6 +7,11 @@ make the evaluation of the next goal of the same document look like a conflict.
 
 Existing rows start at version 1, the value a new row gets.
 
+No table is copied: a batch that recreates ``meetings`` on SQLite drops the old table while
+foreign keys are on, and that DROP deleted every meeting's participants and pupils (CASCADE)
+and unlinked consents and level decisions (SET NULL). A plain string server default lets
+SQLite's ``ALTER TABLE ADD COLUMN`` do it; the downgrade is an ``ALTER TABLE DROP COLUMN``.
+
 Revision ID: 0003
 Revises: 0001
 Create Date: 2026-12-07 12:00:00
@@ -36,13 +41,13 @@ VERSIONED_TABLES = (
 
 def upgrade() -> None:
     for table in VERSIONED_TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, recreate="never") as batch_op:
             batch_op.add_column(
-                sa.Column("version", sa.Integer(), nullable=False, server_default=sa.text("1"))
+                sa.Column("version", sa.Integer(), nullable=False, server_default="1")
             )
 
 
 def downgrade() -> None:
     for table in reversed(VERSIONED_TABLES):
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, recreate="never") as batch_op:
             batch_op.drop_column("version")
