@@ -194,7 +194,8 @@ class MainWindow(QMainWindow):
             if getattr(widget, "is_preview", False):
                 widget.attach(ctx)  # the first paint's rows give way to the full load
         self.setWindowTitle(self.tr("%s - %s") % (APP_NAME, self._school_name()))
-        self.statusBar().showMessage(self.tr("Database: %s") % (ctx.db.path or ctx.db.url))
+        # The label: a server URL is a tuple to "%", and its password must not show.
+        self.statusBar().showMessage(self.tr("Database: %s") % ctx.db.label)
         if hasattr(self, "user_button"):  # attached before (another database)
             self.show_current_user()
             self.show_page(key)
