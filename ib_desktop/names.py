@@ -19,6 +19,11 @@ TUSSENVOEGSELS = sorted(
 )  # fmt: skip
 
 
+def dutch_name(first: str, tussenvoegsel: str, last: str) -> str:
+    """"Jan van der Berg": the name as it is spoken."""
+    return " ".join(p for p in (first, tussenvoegsel, last) if p)
+
+
 def split_tussenvoegsel(last_name: str) -> tuple[str, str]:
     """Split "van der Berg" into ("van der", "Berg"); a name without one comes back as is."""
     name = " ".join(last_name.split())

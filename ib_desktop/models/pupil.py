@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ib_desktop.names import dutch_name  # noqa: F401 - re-exported (models.dutch_name)
+
 from .base import (
     Base,
     CareScope,
@@ -23,11 +25,6 @@ from .base import (
 if TYPE_CHECKING:
     from .school import Group, School, SchoolYear, Staff
     from .structure import LevelAssignment
-
-
-def dutch_name(first: str, tussenvoegsel: str, last: str) -> str:
-    """"Jan van der Berg": the name as it is spoken."""
-    return " ".join(p for p in (first, tussenvoegsel, last) if p)
 
 
 def sort_name(first: str, tussenvoegsel: str, last: str) -> str:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ib_desktop.dates import short_date
+from ib_desktop.domain_types import required_missing  # noqa: F401 - its home was here
 from ib_desktop.models import (
     DocumentKind,
     DocumentStatus,
@@ -52,17 +53,6 @@ def current_assignment(session: Session, pupil_id: int, area: str = "") -> Level
             LevelAssignment.end_date.is_(None),
         )
     ).first()
-
-
-def required_missing(level: SupportLevel, present: Iterable[DocumentKind | str]) -> list[str]:
-    """The document kinds a level requires that the pupil lacks (empty when satisfied)."""
-    required = [DocumentKind(k) for k in level.required_documents]
-    if not required:
-        return []
-    have = {DocumentKind(k) for k in present}
-    if level.requires_any:
-        return [] if have.intersection(required) else [k.value for k in required]
-    return [k.value for k in required if k not in have]
 
 
 def missing_label(missing: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -15,6 +16,7 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QObject,
+    QRunnable,
     QThreadPool,
     QTimer,
     QTranslator,
@@ -91,12 +93,14 @@ def open_database_interactively(
     parent: QWidget | None = None,
     *,
     claim: Callable[[str | None], None] | None = None,
+    before_message: Callable[[], None] | None = None,
 ) -> Database | None:
     """Open the database; on a problem explain it in Dutch and offer to choose another file.
 
     ``claim(target)`` runs before each file is opened (opening may write: an upgrade, the
     planner's statistics); it raises :class:`~ib_desktop.storage.DatabaseLockedError` when
-    another window of the app has that file open.
+    another window of the app has that file open. ``before_message()`` runs before a refusal
+    is shown (start-up takes the first paint's rows away).
     """
     from ib_desktop.storage import DatabaseError, open_database
 
@@ -107,6 +111,8 @@ def open_database_interactively(
                 claim(target)
             return open_database(target, check_integrity=True)
         except DatabaseError as exc:
+            if before_message is not None:
+                before_message()
             box = QMessageBox(parent)
             box.setIcon(QMessageBox.Icon.Critical)
             box.setWindowTitle(APP_NAME)
@@ -165,6 +171,38 @@ def choose_school(db: Database, parent: QWidget | None = None) -> int | None:
     return wizard(db, parent)
 
 
+def preload() -> None:
+    """Import what the full open needs (SQLAlchemy, the models, their mappers): slow, and
+    safe in a worker thread, where it leaves the window responsive. Nothing is opened here.
+    """
+    import sqlalchemy.orm
+
+    import ib_desktop.models  # noqa: F401 - loaded for the open that follows
+    import ib_desktop.services.pupil_list  # noqa: F401
+    import ib_desktop.services.school  # noqa: F401
+    import ib_desktop.storage  # noqa: F401
+
+    sqlalchemy.orm.configure_mappers()  # what the first query would otherwise do
+
+
+class _PreloadSignals(QObject):
+    done = Signal()
+
+
+class _Preload(QRunnable):
+    """Runs :func:`preload` in the pool; the full open itself follows on the GUI thread."""
+
+    def __init__(self, signals: _PreloadSignals) -> None:
+        super().__init__()
+        self._signals = signals
+
+    def run(self) -> None:  # noqa: D102 - QRunnable
+        # An error here is met again, and explained, by the open on the GUI thread.
+        with contextlib.suppress(Exception):
+            preload()
+        self._signals.done.emit()
+
+
 class Startup(QObject):
     """The way from an empty window to a working app, one step per turn of the event loop.
 
@@ -173,6 +211,11 @@ class Startup(QObject):
     2. The database is opened with every check that protects it (already open in another
        window, not ours, from a newer version, read-only, damaged), all of them before
        anything is written; then the school is chosen and the first page is filled.
+       When the pupil list is the first page and the file is plainly ours (see
+       :mod:`ib_desktop.quick_list`), its rows are read first with ``sqlite3``, read-only,
+       and painted before SQLAlchemy loads (in a worker thread); the full, checked open then
+       replaces them, or takes them away again before it explains a refusal. Until then the
+       actions that need the database wait under a visible "Bezig met laden…".
        What is slow to compute on that page (the schedule behind "volgende evaluatie" and the
        home screen's cards) follows from a worker thread with its own session, under a visible
        "bezig…".
@@ -183,6 +226,7 @@ class Startup(QObject):
     """
 
     ready = Signal()  # the first page is filled and painted: the user can work
+    painted = Signal()  # the first page shows its rows (perhaps the quick ones): before ready
     failed = Signal(int)  # the start ended without a working window; the exit code
 
     def __init__(self, database: str | None = None, parent: QObject | None = None) -> None:
@@ -203,9 +247,47 @@ class Startup(QObject):
         self.ctx: Any = None
         self.deferred_started = False
         self.first_run = False
+        self.quick: Any = None  # the first paint's rows (ib_desktop.quick_list.QuickList)
         self.window = MainWindow(None)
         self.window.show()
-        QTimer.singleShot(0, self._open)
+        QTimer.singleShot(0, self._first_paint)
+
+    @Slot()
+    def _first_paint(self) -> None:
+        """Show the pupil list from a quick read when that is safe; else open as always."""
+        quick = None
+        if (
+            os.environ.get("IB_DESKTOP_QUICK_LIST", "1") != "0"
+            and self.window.current_page_key() == "leerlingen"
+        ):
+            from datetime import date
+
+            from ib_desktop.quick_list import quick_pupil_list
+
+            quick = quick_pupil_list(self.database, today=date.today())
+        if quick is None:
+            self._open()
+            return
+        self.quick = quick
+        self.lock, self.locked_path = quick.lock, quick.path
+        self.window.show_preview("leerlingen", quick.data)
+        QTimer.singleShot(0, self._on_quick_paint)  # after the paint the rows have queued
+
+    @Slot()
+    def _on_quick_paint(self) -> None:
+        self.painted.emit()
+        if self.window.ctx is not None or not self.window.isVisible():
+            return
+        self._preload_signals = _PreloadSignals(self)
+        self._preload_signals.done.connect(self._on_preloaded)
+        pool = QThreadPool(self.window)  # Startup.close() waits for it
+        pool.setMaxThreadCount(1)
+        pool.start(_Preload(self._preload_signals))
+
+    @Slot()
+    def _on_preloaded(self) -> None:
+        if self.window.isVisible() and self.window.ctx is None:
+            self._open()
 
     @Slot()
     def _open(self) -> None:
@@ -214,11 +296,15 @@ class Startup(QObject):
         try:
             # Claimed before it is opened: opening may already write to the file.
             self._claim(self.database)
-            db = open_database_interactively(self.database, self.window, claim=self._claim)
+            db = open_database_interactively(
+                self.database, self.window, claim=self._claim,
+                before_message=self.window.drop_preview,
+            )  # fmt: skip
             if db is not None:
                 self.db = db
                 self._claim(str(db.path) if db.path is not None else db.url)
         except DatabaseLockedError as exc:
+            self.window.drop_preview()
             QMessageBox.critical(self.window, APP_NAME, str(exc))
             self._fail()
             return
@@ -229,6 +315,8 @@ class Startup(QObject):
 
         with db.session() as s:
             self.first_run = get_school(s) is None
+        if self.first_run:
+            self.window.drop_preview()
         school_id = choose_school(db, self.window)
         if school_id is None:
             self._fail()
@@ -243,6 +331,8 @@ class Startup(QObject):
     @Slot()
     def _on_first_paint(self) -> None:
         self._gc_pause.close()
+        if self.quick is None:
+            self.painted.emit()
         self.ready.emit()
         if self.ctx is None or self.window.ctx is None:
             return  # the benchmark quit, or the window closed meanwhile
@@ -283,6 +373,7 @@ class Startup(QObject):
 
     def _fail(self) -> None:
         self._gc_pause.close()
+        self.window.drop_preview()
         self.code = 1
         self.window.close()
         self.failed.emit(self.code)
@@ -321,7 +412,10 @@ def run_gui(database: str | None = None) -> int:
     """Start the app (see :class:`Startup`); returns the process exit code.
 
     ``IB_DESKTOP_QUIT_AFTER`` is for the start-up benchmark: "shown" quits once the empty
-    window is painted, "loaded" once the first page is filled and painted.
+    window is painted, "loaded" once the first page shows its rows (the quick ones when
+    start-up could read them, see :class:`Startup`), "ready" once the database is attached
+    and the full page painted. ``IB_DESKTOP_QUICK_LIST=0`` turns the quick rows off (to
+    compare).
     """
     app = ensure_application()
     quit_after = os.environ.get("IB_DESKTOP_QUIT_AFTER", "")
@@ -335,6 +429,8 @@ def run_gui(database: str | None = None) -> int:
         return 0
     startup = Startup(database)
     if quit_after == "loaded":
+        startup.painted.connect(lambda: _benchmark_mark(startup.window, app))
+    elif quit_after == "ready":
         startup.ready.connect(lambda: _benchmark_mark(startup.window, app))
     app.exec()
     return startup.close()

@@ -12,7 +12,7 @@ from functools import cache
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from ib_desktop.models import DocumentKind, StaffRole, Tier
+from ib_desktop.domain_types import DocumentKind, StaffRole, Tier
 
 FALLBACK_COLOR = "#9e9e9e"
 

@@ -138,13 +138,65 @@ class MainWindow(QMainWindow):
         self.nav_list.setCurrentRow(keys.index(last) if last in keys else 0)
         if ctx is not None:
             self.attach(ctx)
+        else:
+            self._set_actions_enabled(False)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        """Menu actions need the database: until it is attached they wait, visibly."""
+        for action in self._data_actions:
+            action.setEnabled(enabled)
+        if not enabled:
+            self.statusBar().showMessage(self.tr("Bezig met laden…"))
+
+    def show_preview(self, key: str, data: Any) -> QWidget | None:
+        """Show a page's first-paint rows (``PupilListData``) before the database is attached.
+
+        Only the pupil list has a preview; the page becomes the real one in :meth:`attach`.
+        """
+        if self.ctx is not None or key != "leerlingen" or self.current_page_key() != key:
+            return None
+        from ib_desktop.ui.pupil_list import PupilListPage
+
+        index = [k for k, _t, _p in PAGES].index(key)
+        widget = PupilListPage(None, self, self, preview=data)
+        old = self.stack.widget(index)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.stack.insertWidget(index, widget)
+        self.stack.setCurrentWidget(widget)
+        self._pages[key] = widget
+        return widget
+
+    def drop_preview(self) -> None:
+        """Take a first paint's rows away again (the database was refused after all)."""
+        for key, widget in list(self._pages.items()):
+            if getattr(widget, "is_preview", False):
+                index = [k for k, _t, _p in PAGES].index(key)
+                placeholder = QLabel(self.tr("Bezig met laden…"))
+                placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                placeholder.setObjectName(f"placeholder-{key}")
+                self.stack.removeWidget(widget)
+                widget.hide()
+                widget.deleteLater()
+                self.stack.insertWidget(index, placeholder)
+                self.stack.setCurrentIndex(max(self.nav_list.currentRow(), 0))
+                del self._pages[key]
+
+    def preview_page(self) -> QWidget | None:
+        """The page that shows first-paint rows, if any."""
+        return next((w for w in self._pages.values() if getattr(w, "is_preview", False)), None)
 
     def attach(self, ctx: AppContext) -> None:
         """Connect the window to an open database and school, and show the first page."""
         key = PAGES[max(self.nav_list.currentRow(), 0)][0]
         self.ctx = ctx
+        self._set_actions_enabled(True)
+        for widget in self._pages.values():
+            if getattr(widget, "is_preview", False):
+                widget.attach(ctx)  # the first paint's rows give way to the full load
         self.setWindowTitle(self.tr("%s - %s") % (APP_NAME, self._school_name()))
-        self.statusBar().showMessage(self.tr("Database: %s") % (ctx.db.path or ctx.db.url))
+        # The label: a server URL is a tuple to "%", and its password must not show.
+        self.statusBar().showMessage(self.tr("Database: %s") % ctx.db.label)
         if hasattr(self, "user_button"):  # attached before (another database)
             self.show_current_user()
             self.show_page(key)
@@ -199,8 +251,9 @@ class MainWindow(QMainWindow):
         """Switch to a page (building it when needed)."""
         keys = [k for k, _t, _p in PAGES]
         index = keys.index(key)
-        if self.ctx is None:  # still starting: only move the selection
+        if self.ctx is None:  # still starting: move the selection (and a first paint's page)
             self.nav_list.setCurrentRow(index)
+            self.stack.setCurrentIndex(index)
             return
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
@@ -314,6 +367,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:
         menus: dict[str, Any] = {}
+        self._data_actions: list[QAction] = []
         for menu_name, text, shortcut, path in ACTIONS:
             menu = menus.get(menu_name) or self.menuBar().addMenu(self.tr(menu_name))
             menus[menu_name] = menu
@@ -326,6 +380,7 @@ class MainWindow(QMainWindow):
             action.setData(path)
             action.triggered.connect(lambda _=False, p=path: self.run_action(p))
             menu.addAction(action)
+            self._data_actions.append(action)
         file_menu = menus["Bestand"]
         file_menu.addSeparator()
         quit_action = QAction(self.tr("Afsluiten"), self)

@@ -48,16 +48,14 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop.dates import long_date, short_date
-from ib_desktop.models import PupilStatus
-from ib_desktop.services.pupil_list import (
+from ib_desktop.domain_types import PupilStatus
+from ib_desktop.pupil_rows import (
     NONE_ID,
     Column,
     PupilFilter,
     PupilIndex,
     PupilListData,
     PupilRow,
-    load_pupil_list,
-    next_evaluations,
     sort_value,
     with_next_evaluations,
 )
@@ -104,6 +102,9 @@ class PupilTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[PupilRow] = []
         self._row_of_id: dict[int, int] = {}
+        #: True while the rows are the first paint's (``ib_desktop.quick_list``): the next
+        #: evaluation is not known yet and shows "…".
+        self.next_pending = False
         headers = {
             self.COL_NAME: self.tr("Naam"),
             self.COL_GROUP: self.tr("Groep"),
@@ -253,7 +254,7 @@ class PupilTableModel(QAbstractTableModel):
             )
         if col == self.COL_NEXT:
             if row.next_due is None:
-                return ""
+                return "…" if self.next_pending else ""
             if row.overdue:
                 return self.tr("%s (te laat)") % short_date(row.next_due)
             return short_date(row.next_due)
@@ -564,6 +565,8 @@ class _ScheduleJob(QRunnable):
     def run(self) -> None:
         """Run in the pool with its own short session."""
         try:
+            from ib_desktop.services.pupil_list import next_evaluations
+
             with self._ctx.db.session() as s:
                 due = next_evaluations(s, self._ctx.school_id, today=self._ctx.today())
         except Exception as exc:  # the list still works without the column
@@ -587,7 +590,20 @@ class PupilListPage(QWidget):
         ("alle", None),
     )
 
-    def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext | None,
+        nav: Navigator,
+        parent: QWidget | None = None,
+        *,
+        preview: PupilListData | None = None,
+    ) -> None:
+        """The page of ``ctx``; or, with ``ctx`` None, the rows of ``preview`` until attach().
+
+        The preview is the first paint at start-up (``ib_desktop.quick_list``): the user sees
+        the list, can filter and sort it, while the database is opened with all its checks;
+        opening a pupil waits for :meth:`attach`.
+        """
         super().__init__(parent)
         self.ctx = ctx
         self.nav = nav
@@ -605,7 +621,10 @@ class PupilListPage(QWidget):
         self._signals.failed.connect(self._on_schedule_failed)
         self._build()
         self._connect()
-        self.reload()
+        if ctx is not None:
+            self.reload()
+        elif preview is not None:
+            self._show_preview(preview)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -754,8 +773,42 @@ class PupilListPage(QWidget):
             changed.connect(self._on_data_changed)
 
     # ------------------------------------------------------------------ loading
+    @property
+    def is_preview(self) -> bool:
+        """True while the page shows the first paint's rows and has no database yet."""
+        return self.ctx is None
+
+    def _show_preview(self, data: PupilListData) -> None:
+        self._data = data
+        self.model.next_pending = True
+        self._fill_filter_choices()
+        self.model.set_rows(data.rows)
+        self._apply_filter()
+        self.busy_label.setText(self.tr("Bezig met laden…"))
+        self.busy_label.show()
+        self.overdue_check.setEnabled(False)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Replace the preview's rows by the full load, keeping what the user did meanwhile.
+
+        Filter text and choices stay as they are, the selected pupil stays selected and, when
+        none is, the list stays scrolled where it was.
+        """
+        scroll = self.table.verticalScrollBar().value()
+        had_selection = self.current_pupil_id() is not None
+        self.ctx = ctx
+        self.model.next_pending = False
+        self.busy_label.setText(self.tr("Evaluaties worden berekend…"))
+        self.reload()
+        if not had_selection:
+            self.table.verticalScrollBar().setValue(scroll)
+
     def reload(self) -> None:
         """Load the rows again (keeping filters and the selected pupil)."""
+        if self.ctx is None:
+            return
+        from ib_desktop.services.pupil_list import load_pupil_list
+
         self._stale = False
         keep = self.current_pupil_id()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -824,6 +877,8 @@ class PupilListPage(QWidget):
 
     @Slot()
     def _on_data_changed(self) -> None:
+        if self.ctx is None:
+            return
         if self.isVisible():
             self.reload()
         else:
@@ -960,6 +1015,9 @@ class PupilListPage(QWidget):
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
+        if self.ctx is None:  # the first paint: the database is still being opened
+            self.busy_label.show()
+            return
         row = self.proxy.row_at(index.row())
         if row is not None:
             self.pupilActivated.emit(row.id)
@@ -998,8 +1056,11 @@ class PupilListPage(QWidget):
         if not index.isValid():
             return
         menu = QMenu(self)
-        open_action = menu.addAction(self.tr("Dossier openen"))
+        open_action = menu.addAction(
+            self.tr("Dossier openen") if self.ctx is not None else self.tr("Bezig met laden…")
+        )
         open_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
+        open_action.setEnabled(self.ctx is not None)
         chosen = menu.exec(self.table.viewport().mapToGlobal(pos))
         if chosen is open_action:
             self._on_activated(index)

@@ -1,0 +1,237 @@
+"""The pupil list for the first paint, read with ``sqlite3`` before SQLAlchemy is loaded.
+
+Loading SQLAlchemy and the models takes longer than everything else in start-up together, and
+the pupil list needs neither to be shown: this module reads the rows of the one school of a
+SQLite file with the standard library, read-only (``mode=ro``: no write, no checkpoint, no
+statistics), so the window shows the list while the real, checked open follows. It is part of
+the storage layer (the only other place with engine-specific SQL is ``storage.py``, which
+imports SQLAlchemy) and imports neither SQLAlchemy nor Qt.
+
+It answers only when that is safe and cheap to know, and None otherwise, so that the caller
+takes the normal path: the database must be a plain path to an existing SQLite file the user
+may write (not a URL, not PostgreSQL), with no hot rollback journal, SQLite's quick check
+clean, at exactly the schema this version writes (``HEAD_REVISION``: not older, newer or
+another program's), with exactly one school, and the instance lock free. Whatever it shows is
+replaced by the full load once the file has passed every check of ``storage.open_database``.
+
+The rows come from :func:`ib_desktop.pupil_rows.assemble`, as those of
+``services.pupil_list.load_pupil_list`` do; the queries below mirror that module's (a test
+compares the two readers field by field). The next evaluation is left empty: it needs the
+schedule engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ib_desktop import APP_SLUG
+from ib_desktop.domain_types import DocumentKind, DocumentStatus
+from ib_desktop.migrations import HEAD_REVISION
+from ib_desktop.pupil_rows import LevelInfo, PupilListData, assemble, make_groups
+
+#: The same as ``storage.ENV_VAR`` and ``storage.SQLITE_HEADER`` (a test checks it).
+ENV_VAR = "IB_DESKTOP_DATABASE"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class QuickList:
+    """The first school's list, with the instance lock that was taken to read it.
+
+    The caller holds ``lock`` from now on (it is the lock ``storage.instance_lock`` takes).
+    """
+
+    path: Path
+    lock: Any
+    school_id: int
+    data: PupilListData
+
+
+def database_file(database: str | os.PathLike[str] | None) -> Path | None:
+    """The SQLite file ``--database`` (or the environment, or the default) names.
+
+    None when it is a URL: a database on a server, or a SQLite URL with options, is left to
+    ``storage.resolve_url``. The path is the one ``storage.sqlite_path(resolve_url(...))``
+    gives, so the instance lock taken here is recognised by the normal path.
+    """
+    value = os.fspath(database) if database else os.environ.get(ENV_VAR, "")
+    if "://" in value:
+        return None
+    if not value:
+        from platformdirs import user_data_path
+
+        value = os.fspath(user_data_path(APP_SLUG, appauthor=False) / "ib-desktop.sqlite")
+    return Path(os.fspath(Path(value).expanduser().resolve()))
+
+
+def _plain_sqlite_file(path: Path) -> bool:
+    """An existing SQLite file the user may change, with no crashed write to roll back."""
+    try:
+        if not path.is_file() or Path(str(path) + "-journal").exists():
+            return False
+        with path.open("rb") as fh:
+            if fh.read(16) != SQLITE_HEADER:
+                return False
+    except OSError:
+        return False
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _take_lock(path: Path) -> Any:
+    """The instance lock of ``path`` (as ``storage.instance_lock``), or None when it is held."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except (Timeout, OSError):
+        return None
+    return lock
+
+
+def quick_pupil_list(
+    database: str | os.PathLike[str] | None, *, today: date
+) -> QuickList | None:
+    """The pupil list of the database's one school, or None when the normal path must decide.
+
+    Never writes: the file is opened read-only, and on any doubt (see the module's docstring)
+    the answer is None with the lock released again.
+    """
+    path = database_file(database)
+    if path is None or not _plain_sqlite_file(path):
+        return None
+    lock = _take_lock(path)
+    if lock is None:
+        return None  # another window has it: the normal path says so
+    try:
+        found = read_pupil_list(path, today=today)
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        found = None
+    if found is None:
+        with contextlib.suppress(Exception):
+            lock.release()
+        return None
+    school_id, data = found
+    return QuickList(path=path, lock=lock, school_id=school_id, data=data)
+
+
+def read_pupil_list(path: Path, *, today: date) -> tuple[int, PupilListData] | None:
+    """(school id, list) of a file at ``HEAD_REVISION`` with one school and a clean quick check.
+
+    Raises ``sqlite3.Error`` (or a ValueError for a value this version does not know) when the
+    file cannot be read as expected; None when it is not a file for the quick path.
+    """
+    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return _read(con, today)
+    finally:
+        con.close()
+
+
+def _read(con: sqlite3.Connection, today: date) -> tuple[int, PupilListData] | None:
+    revisions = con.execute("SELECT version_num FROM alembic_version").fetchall()
+    if revisions != [(HEAD_REVISION,)]:
+        return None
+    if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+        return None  # damaged: the normal path explains it and offers a backup
+    schools = con.execute("SELECT id, support_structure_id FROM schools").fetchall()
+    if len(schools) != 1:
+        return None  # none yet (the first-run wizard) or several to choose from
+    school_id, structure_id = schools[0]
+    iso_today = today.isoformat()  # dates are stored as ISO text, as SQLAlchemy writes them
+
+    levels: list[LevelInfo] = []
+    if structure_id is not None:
+        for lid, position, name, color, retired, required, requires_any in con.execute(
+            "SELECT id, position, name, color, retired, required_documents, requires_any "
+            "FROM support_levels WHERE structure_id = ? ORDER BY position, id",
+            (structure_id,),
+        ):
+            levels.append(
+                LevelInfo(
+                    id=lid,
+                    position=position,
+                    name=name,
+                    color=color,
+                    retired=bool(retired),
+                    required_documents=tuple(json.loads(required) or ()) if required else (),
+                    requires_any=bool(requires_any),
+                )
+            )
+    pupils = con.execute(
+        "SELECT pupils.id, pupils.first_name, pupils.tussenvoegsel, pupils.last_name, "
+        "pupils.status, pupils.left_on, pupils.group_id, level_assignments.level_id, "
+        "level_assignments.start_date "
+        "FROM pupils LEFT OUTER JOIN level_assignments ON level_assignments.pupil_id = pupils.id "
+        "AND level_assignments.end_date IS NULL AND level_assignments.area = ? "
+        "WHERE pupils.school_id = ?",
+        ("", school_id),
+    ).fetchall()
+    year = con.execute(
+        "SELECT id FROM school_years WHERE start_date <= ? AND end_date >= ?",
+        (iso_today, iso_today),
+    ).fetchone()
+    teacher_rows = con.execute(
+        "SELECT group_teachers.group_id, staff.id, staff.first_name, staff.tussenvoegsel, "
+        "staff.last_name FROM group_teachers JOIN staff ON staff.id = group_teachers.staff_id "
+        "JOIN groups ON groups.id = group_teachers.group_id WHERE groups.school_id = ?",
+        (school_id,),
+    ).fetchall()
+    group_rows = con.execute(
+        "SELECT id, name, grade_low, school_year_id FROM groups WHERE school_id = ?",
+        (school_id,),
+    )
+    groups = make_groups(
+        teacher_rows,
+        group_rows,
+        year_id=year[0] if year else None,
+        used={p[6] for p in pupils if p[6] is not None},
+    )
+    areas = con.execute(
+        "SELECT level_assignments.pupil_id, level_assignments.level_id, level_assignments.area, "
+        "level_assignments.start_date, support_levels.position FROM level_assignments "
+        "JOIN pupils ON pupils.id = level_assignments.pupil_id "
+        "JOIN support_levels ON support_levels.id = level_assignments.level_id "
+        "WHERE pupils.school_id = ? AND level_assignments.end_date IS NULL "
+        "AND level_assignments.area != ?",
+        (school_id, ""),
+    ).fetchall()
+    documents: dict[int, dict[str, int]] = {}
+    closed = DocumentStatus.AFGESLOTEN.value
+    for kind, sql, params in (
+        (
+            DocumentKind.KORTE_INTERVENTIE,
+            "SELECT short_interventions.pupil_id, count(*) FROM short_interventions "
+            "JOIN pupils ON pupils.id = short_interventions.pupil_id "
+            "WHERE pupils.school_id = ? AND short_interventions.status != ? "
+            "GROUP BY short_interventions.pupil_id",
+            (school_id, closed),
+        ),
+        (
+            DocumentKind.GROEIDOCUMENT,
+            "SELECT growth_documents.pupil_id, count(*) FROM growth_documents "
+            "JOIN pupils ON pupils.id = growth_documents.pupil_id "
+            "WHERE pupils.school_id = ? AND growth_documents.status != ? "
+            "GROUP BY growth_documents.pupil_id",
+            (school_id, closed),
+        ),
+        (
+            DocumentKind.OPP,
+            "SELECT opps.pupil_id, count(*) FROM opps JOIN pupils ON pupils.id = opps.pupil_id "
+            "WHERE pupils.school_id = ? AND (opps.end_date IS NULL OR opps.end_date >= ?) "
+            "GROUP BY opps.pupil_id",
+            (school_id, iso_today),
+        ),
+    ):
+        key = kind.value
+        for pupil_id, n in con.execute(sql, params):
+            documents.setdefault(pupil_id, {})[key] = n
+    data = assemble(levels, pupils, groups, areas, documents, {}, today=today)
+    return school_id, data
