@@ -57,7 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """List, or load with a preview (and save with ``--apply``)."""
     from ib_desktop.commands.pupils import LookupFailed, open_school
-    from ib_desktop.services.holiday_import import HolidayFileError
+    from ib_desktop.services.holiday_import import HolidayFileError, HolidayPlanOutdated
 
     if args.action == "load" and not args.file:
         print("Fout: geef het bestand: ib-desktop holidays load BESTAND", file=sys.stderr)
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             if args.action == "update":
                 return _update(s, school_id, args)
             return _load(s, school_id, args)
-    except HolidayFileError as exc:
+    except (HolidayFileError, HolidayPlanOutdated) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     finally:

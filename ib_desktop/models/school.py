@@ -144,7 +144,9 @@ class Holiday(Base):
     name: Mapped[str] = mapped_column(sa.String(80))
     start_date: Mapped[date]
     end_date: Mapped[date]
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         period_check("start_date", "end_date"),
         sa.UniqueConstraint("region", "start_date"),

@@ -30,10 +30,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from ib_desktop.dates import school_year_label, short_date
 from ib_desktop.models import Holiday, Region
 from ib_desktop.services.holidays import MAX_HOLIDAY_DAYS, HolidaySpec, list_holidays
+from ib_desktop.validation import ConcurrentEditError
 
 MAX_FILE_BYTES = 5_000_000
 ADDED = "toegevoegd"
@@ -54,6 +56,22 @@ _ALL_REGIONS = ("heel nederland", "heel nl", "alle regio's", "alle regios", "all
 
 class HolidayFileError(ValueError):
     """The file cannot be read as holidays; ``str()`` is a Dutch message for the school."""
+
+
+class HolidayPlanOutdated(ConcurrentEditError):
+    """The stored holidays changed after the preview was made; nothing of the plan was saved.
+
+    ``str()`` is a Dutch message naming the holidays that changed; ``names`` holds them.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        listed = ", ".join(f"'{n}'" for n in names) if names else "een vakantie"
+        RuntimeError.__init__(
+            self,
+            f"Iemand anders heeft {listed} intussen gewijzigd. Er is niets opgeslagen: bekijk "
+            "de wijzigingen opnieuw (laad het bestand nog eens) en kies dan opnieuw.",
+        )
 
 
 @dataclass
@@ -450,33 +468,74 @@ def plan_changes(
     )
 
 
+def _stale(session: Session, changes: list[HolidayChange]) -> list[str]:
+    """The holidays of the plan that are no longer stored as the preview showed them."""
+    stale: list[str] = []
+    replaced = {c.old.id for c in changes if c.old is not None and c.kind != ADDED}
+    for c in changes:
+        if c.kind in (CHANGED, REMOVED) and c.old is not None:
+            row = session.get(Holiday, c.old.id, populate_existing=True)
+            if row is None:
+                continue  # removed meanwhile: a change adds it again, a removal is done
+            now = (row.name, row.start_date, row.end_date)
+            if now != (c.old.name, c.old.start, c.old.end) or (
+                c.old.version is not None and row.version != c.old.version
+            ):
+                stale.append(row.name)
+        elif c.kind == ADDED and c.new is not None:
+            clash = session.execute(
+                sa.select(Holiday.id, Holiday.name).where(
+                    Holiday.region == c.region, Holiday.start_date == c.new.start
+                )
+            ).first()
+            if clash is not None and clash.id not in replaced:
+                stale.append(clash.name)
+    return stale
+
+
 def apply_changes(session: Session, changes: Iterable[HolidayChange]) -> int:
     """Carry out a plan from ``plan_changes``; the number of changes made.
 
-    A holiday that someone removed in the meantime is added again rather than lost.
+    The plan is what the school reviewed, so it is applied only to the holidays as the preview
+    showed them: when someone else changed one of them since (or added one on a day the plan
+    adds), :class:`HolidayPlanOutdated` is raised and nothing is written. A holiday that someone
+    removed in the meantime is added again rather than lost.
     """
+    plan = list(changes)
+    stale = _stale(session, plan)
+    if stale:
+        raise HolidayPlanOutdated(stale)
     count = 0
     # Removals first, additions last: the table keeps one holiday per region and first day.
     rank = {REMOVED: 0, CHANGED: 1, ADDED: 2}
-    for c in sorted(changes, key=lambda c: rank.get(c.kind, 3)):
-        if c.kind == REMOVED and c.old is not None:
-            session.execute(sa.delete(Holiday).where(Holiday.id == c.old.id))
-        elif c.kind == CHANGED and c.old is not None and c.new is not None:
-            row = session.get(Holiday, c.old.id)
-            if row is None:
-                row = Holiday(region=c.region)
-                session.add(row)
-            row.name, row.start_date, row.end_date = c.new.name, c.new.start, c.new.end
-        elif c.kind == ADDED and c.new is not None:
-            session.add(
-                Holiday(
-                    region=c.region, name=c.new.name, start_date=c.new.start, end_date=c.new.end
+    try:
+        for c in sorted(plan, key=lambda c: rank.get(c.kind, 3)):
+            if c.kind == REMOVED and c.old is not None:
+                row = session.get(Holiday, c.old.id)
+                if row is not None:
+                    session.delete(row)  # versioned: a save in between makes it miss
+            elif c.kind == CHANGED and c.old is not None and c.new is not None:
+                row = session.get(Holiday, c.old.id)
+                if row is None:
+                    row = Holiday(region=c.region)
+                    session.add(row)
+                row.name, row.start_date, row.end_date = c.new.name, c.new.start, c.new.end
+            elif c.kind == ADDED and c.new is not None:
+                session.add(
+                    Holiday(
+                        region=c.region,
+                        name=c.new.name,
+                        start_date=c.new.start,
+                        end_date=c.new.end,
+                    )
                 )
-            )
-        else:
-            continue
-        count += 1
-        session.flush()
+            else:
+                continue
+            count += 1
+            session.flush()
+    except StaleDataError as exc:  # another laptop saved between the check and the write
+        names = [c.old.name for c in plan if c.old is not None]
+        raise HolidayPlanOutdated(names[:1] if len(names) == 1 else []) from exc
     return count
 
 

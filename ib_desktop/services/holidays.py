@@ -12,7 +12,7 @@ are what counts.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 from ib_desktop.dates import school_year_bounds, school_year_label, short_date
 from ib_desktop.models import Holiday, Region
 from ib_desktop.resources import list_names, load_json
+from ib_desktop.services import audit
+from ib_desktop.services.versioned import History, Versioned, display, save_versioned
 from ib_desktop.validation import ValidationErrors
 
 #: Names of the national days off, in the order they fall in a school year.
@@ -50,6 +52,8 @@ class HolidaySpec:
     start: date
     end: date
     id: int | None = None
+    #: The stored version when read (optimistic locking); not part of what the holiday *is*.
+    version: int | None = field(default=None, compare=False)
 
     def contains(self, day: date) -> bool:
         """True when ``day`` falls in this holiday."""
@@ -180,11 +184,19 @@ def default_holidays(
 def list_holidays(session: Session, region: Region | str) -> list[HolidaySpec]:
     """The holidays of a region as stored (what the school sees and edits), by date."""
     rows = session.execute(
-        sa.select(Holiday.id, Holiday.name, Holiday.start_date, Holiday.end_date)
+        sa.select(Holiday.id, Holiday.name, Holiday.start_date, Holiday.end_date, Holiday.version)
         .where(Holiday.region == Region(region))
         .order_by(Holiday.start_date, Holiday.id)
     ).all()
-    return [HolidaySpec(name, start, end, hid) for hid, name, start, end in rows]
+    return [HolidaySpec(name, start, end, hid, version) for hid, name, start, end, version in rows]
+
+
+def get_holiday(session: Session, holiday_id: int) -> HolidaySpec | None:
+    """One holiday as now stored (None when it was removed)."""
+    row = session.get(Holiday, holiday_id, populate_existing=True)
+    if row is None:
+        return None
+    return HolidaySpec(row.name, row.start_date, row.end_date, row.id, row.version)
 
 
 def has_holidays(session: Session, region: Region | str) -> bool:
@@ -264,6 +276,14 @@ def validate_holiday(
     return errors
 
 
+HOLIDAY_LABELS = {"name": "Naam", "start_date": "Eerste dag", "end_date": "Laatste dag"}
+
+
+def _spec(holiday_id: int) -> Versioned:
+    """How a conflict on a holiday is told ("Bea heeft deze vakantie intussen gewijzigd")."""
+    return Versioned("deze vakantie", labels=HOLIDAY_LABELS, history=History("holiday", holiday_id))
+
+
 def save_holiday(
     session: Session,
     region: Region | str,
@@ -272,8 +292,15 @@ def save_holiday(
     end: date | None,
     *,
     holiday_id: int | None = None,
+    version: int | None = None,
+    actor: str | None = None,
 ) -> HolidaySpec:
-    """Add a holiday, or change the one with ``holiday_id``; raises ValidationErrors."""
+    """Add a holiday, or change the one with ``holiday_id``; raises ValidationErrors.
+
+    ``version`` is the version the user loaded: when someone else saved the holiday since,
+    :class:`~ib_desktop.services.versioned.EditConflict` is raised with both values per field
+    and nothing is written (``None``: no check, e.g. a script that just read the row).
+    """
     ValidationErrors.collect(
         validate_holiday(session, region, name, start, end, holiday_id=holiday_id)
     )
@@ -282,6 +309,11 @@ def save_holiday(
     if holiday_id is None:
         row = Holiday(region=Region(region), name=name.strip(), start_date=start, end_date=end)
         session.add(row)
+        session.flush()
+        audit.record(
+            session, "holiday", row.id, "aangemaakt", new=row.name,
+            summary=f"Vakantie {row.name} ({short_date(start)}) toegevoegd.", actor=actor,
+        )  # fmt: skip
     else:
         found = session.get(Holiday, holiday_id)
         if found is None:
@@ -289,13 +321,30 @@ def save_holiday(
                 {"name": "Deze vakantie bestaat niet meer; iemand anders heeft hem verwijderd."}
             )
         row = found
-        row.name, row.start_date, row.end_date = name.strip(), start, end
-    session.flush()
-    return HolidaySpec(row.name, row.start_date, row.end_date, row.id)
+        values = {"name": name.strip(), "start_date": start, "end_date": end}
+
+        def log(field_name: str, old: object, new: object) -> None:
+            audit.record(
+                session, "holiday", holiday_id, "gewijzigd", field=field_name,
+                old=display(old), new=display(new),
+                summary=f"Vakantie {name.strip()}: {HOLIDAY_LABELS[field_name].lower()} "
+                "gewijzigd.",
+                actor=actor,
+            )  # fmt: skip
+
+        save_versioned(session, row, version, values, _spec(holiday_id), log=log)
+    return HolidaySpec(row.name, row.start_date, row.end_date, row.id, row.version)
 
 
-def delete_holiday(session: Session, holiday_id: int) -> None:
+def delete_holiday(session: Session, holiday_id: int, *, actor: str | None = None) -> None:
     """Remove one holiday (the school is open that day after all)."""
+    row = session.get(Holiday, holiday_id)
+    if row is None:
+        return
+    audit.record(
+        session, "holiday", holiday_id, "verwijderd", old=row.name,
+        summary=f"Vakantie {row.name} ({short_date(row.start_date)}) verwijderd.", actor=actor,
+    )  # fmt: skip
     session.execute(sa.delete(Holiday).where(Holiday.id == holiday_id))
 
 

@@ -47,6 +47,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, school_year_label, weekday_date
 from ib_desktop.models import Region, School
 from ib_desktop.services import holidays as hol
+from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.list_table import ListTableModel
@@ -212,22 +213,31 @@ class HolidayDialog(QDialog):
     def _on_save(self) -> None:
         name = self.name_edit.text()
         start, end = from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date())
-        try:
+        holiday_id = self.holiday.id if self.holiday else None
+
+        def save(version: int | None) -> hol.HolidaySpec:
             with self.ctx.db.session() as s:
-                self.saved = hol.save_holiday(
-                    s,
-                    self.region,
-                    name,
-                    start,
-                    end,
-                    holiday_id=self.holiday.id if self.holiday else None,
-                )
+                return hol.save_holiday(
+                    s, self.region, name, start, end,
+                    holiday_id=holiday_id, version=version, actor=self.ctx.actor,
+                )  # fmt: skip
+
+        try:
+            outcome = save_or_choose(self, save, self.holiday.version if self.holiday else None)
         except ValidationErrors as exc:
             rest = self.errors.show(exc.errors)
             if rest:
                 QMessageBox.warning(self, APP_NAME, "\n".join(rest))
             return
-        self.accept()
+        if outcome.saved:
+            self.saved = outcome.result
+            self.accept()
+        elif outcome.choice is ConflictChoice.THEIRS and holiday_id is not None:
+            # Keep what the other person saved: close, and the list shows (and selects) it.
+            with self.ctx.db.session() as s:
+                self.saved = hol.get_holiday(s, holiday_id)
+            self.accept()
+        # "Verder bewerken": stay, with the edits as typed.
 
     @classmethod
     def edit(
@@ -602,7 +612,7 @@ class HolidaysTab(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         with self.ctx.db.session() as s:
-            hol.delete_holiday(s, current.id)  # type: ignore[arg-type]
+            hol.delete_holiday(s, current.id, actor=self.ctx.actor)  # type: ignore[arg-type]
         self._after_change()
 
     @Slot()
@@ -669,9 +679,7 @@ class HolidaysTab(QWidget):
             return
         if not HolidayImportDialog.confirm(self, Path(path).name, loaded, changes):
             return
-        with self.ctx.db.session() as s:
-            apply_changes(s, changes)
-        self._after_change()
+        self._apply(apply_changes, changes)
 
     @Slot()
     def _on_update_shipped(self) -> None:
@@ -688,6 +696,17 @@ class HolidaysTab(QWidget):
         title = self.tr("Overzicht schoolvakanties van de Rijksoverheid")
         if not HolidayImportDialog.confirm(self, title, info, changes):
             return
-        with self.ctx.db.session() as s:
-            apply_changes(s, changes)
+        self._apply(apply_changes, changes)
+
+    def _apply(self, apply_changes: Any, changes: list[Any]) -> None:
+        """Save a reviewed plan; when the list changed since the preview, say so, save nothing."""
+        from ib_desktop.services.holiday_import import HolidayPlanOutdated
+
+        try:
+            with self.ctx.db.session() as s:
+                apply_changes(s, changes)
+        except HolidayPlanOutdated as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            self._after_change()  # show what is stored now
+            return
         self._after_change()
