@@ -468,6 +468,12 @@ def plan_changes(
     )
 
 
+def _as_previewed(row: Holiday, old: HolidaySpec) -> bool:
+    """True when ``row`` is still stored as the preview showed it (days, name and version)."""
+    now = (row.name, row.start_date, row.end_date)
+    return now == (old.name, old.start, old.end) and old.version in (None, row.version)
+
+
 def _stale(session: Session, changes: list[HolidayChange]) -> list[str]:
     """The holidays of the plan that are no longer stored as the preview showed them."""
     stale: list[str] = []
@@ -477,10 +483,7 @@ def _stale(session: Session, changes: list[HolidayChange]) -> list[str]:
             row = session.get(Holiday, c.old.id, populate_existing=True)
             if row is None:
                 continue  # removed meanwhile: a change adds it again, a removal is done
-            now = (row.name, row.start_date, row.end_date)
-            if now != (c.old.name, c.old.start, c.old.end) or (
-                c.old.version is not None and row.version != c.old.version
-            ):
+            if not _as_previewed(row, c.old):
                 stale.append(row.name)
         elif c.kind == ADDED and c.new is not None:
             clash = session.execute(
@@ -510,12 +513,15 @@ def apply_changes(session: Session, changes: Iterable[HolidayChange]) -> int:
     rank = {REMOVED: 0, CHANGED: 1, ADDED: 2}
     try:
         for c in sorted(plan, key=lambda c: rank.get(c.kind, 3)):
+            # The row may be read again here (after a save by someone else): check it again;
+            # from here on its version is in the WHERE of the UPDATE or DELETE.
+            row = session.get(Holiday, c.old.id) if c.old is not None else None
+            if row is not None and c.old is not None and not _as_previewed(row, c.old):
+                raise HolidayPlanOutdated([row.name])
             if c.kind == REMOVED and c.old is not None:
-                row = session.get(Holiday, c.old.id)
                 if row is not None:
                     session.delete(row)  # versioned: a save in between makes it miss
             elif c.kind == CHANGED and c.old is not None and c.new is not None:
-                row = session.get(Holiday, c.old.id)
                 if row is None:
                     row = Holiday(region=c.region)
                     session.add(row)

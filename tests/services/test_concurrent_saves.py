@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from ib_desktop.models import Group, MomentKind, Outcome, Staff, StaffRole
+from ib_desktop.models import Group, MomentKind, Outcome, Region, Staff, StaffRole
 from ib_desktop.services import groups as group_service
+from ib_desktop.services import holidays as holiday_service
 from ib_desktop.services import opp as opp_service
 from ib_desktop.services import plans, versioned
 from ib_desktop.services import pupil_file as pf
@@ -92,6 +93,9 @@ def laptops(database_url: str) -> Iterator[Laptops]:
         ids["opp_version"] = opp_service.start_opp(s, pid, on=TODAY).id
         data = plans.new_intervention(s, pid, today=TODAY)
         ids["intervention"] = plans.save_intervention(s, data, today=TODAY).id
+        ids["holiday"] = holiday_service.save_holiday(
+            s, Region.MIDDEN, "Studiedag", date(2026, 11, 26), date(2026, 11, 27)
+        ).id  # type: ignore[assignment]
     b = open_database(database_url)
     try:
         yield Laptops(a, b, ids)
@@ -297,6 +301,27 @@ SCHOOL_KINDS = [
     ),
 ]
 KINDS += SCHOOL_KINDS
+
+
+# The school's holidays and days off (Instellingen > Vakanties).
+
+
+def _holiday_load(s: Any, ids: dict[str, int]) -> holiday_service.HolidaySpec:
+    found = holiday_service.get_holiday(s, ids["holiday"])
+    assert found is not None
+    return found
+
+
+def _holiday_save(s: Any, _ids: dict[str, int], h: Any, actor: str) -> None:
+    holiday_service.save_holiday(
+        s, Region.MIDDEN, h.name, h.start, h.end, holiday_id=h.id, version=h.version, actor=actor
+    )
+
+
+KINDS.append(
+    Kind("vakantie", "name", _holiday_load, _holiday_save,
+         lambda s, ids: _holiday_load(s, ids).name)
+)  # fmt: skip
 
 
 def _with(loaded: Any, name: str, value: str) -> Any:
@@ -516,3 +541,60 @@ def test_the_same_goal_evaluated_by_two_people_is_a_conflict(laptops: Laptops) -
         "evaluatie": ("Van Ahmet", "Van Bea"),
         "uitkomst": ("niet behaald", "behaald"),
     }
+
+
+# ------------------------------------------------------------------- a reviewed holiday import
+
+
+def _holiday_plan(laptops: Laptops) -> list[Any]:
+    """On A: a file moves the study day; the plan is what the preview shows."""
+    from ib_desktop.services.holiday_import import LoadedHolidays, plan_changes
+
+    loaded = LoadedHolidays("agenda (.ics)", school_years={"2026-2027"})
+    loaded.add(Region.MIDDEN, holiday_service.HolidaySpec("Studiedag", date(2026, 11, 26),
+                                                          date(2026, 11, 26)))  # fmt: skip
+    with laptops.a.session() as s:
+        plan = plan_changes(s, loaded, [Region.MIDDEN])
+    assert [(c.kind, c.old.id) for c in plan if c.old] == [("gewijzigd", laptops.ids["holiday"])]
+    return plan
+
+
+def _bea_renames_the_study_day(db: Database, ids: dict[str, int], name: str) -> None:
+    with db.session() as s:
+        h = _holiday_load(s, ids)
+        _holiday_save(s, ids, replace(h, name=name), "Bea Bakker")
+
+
+def test_a_holiday_import_reviewed_before_another_save_is_refused(laptops: Laptops) -> None:
+    from ib_desktop.services.holiday_import import HolidayPlanOutdated, apply_changes
+
+    plan = _holiday_plan(laptops)
+    _bea_renames_the_study_day(laptops.b, laptops.ids, "Studiedag team")
+    with pytest.raises(HolidayPlanOutdated) as refused, laptops.a.session() as s:
+        apply_changes(s, plan)
+    assert "'Studiedag team' intussen gewijzigd" in str(refused.value)
+    with laptops.b.session() as s:
+        stored = _holiday_load(s, laptops.ids)
+    assert (stored.name, stored.end) == ("Studiedag team", date(2026, 11, 27))  # Bea's stays
+
+
+def test_a_save_between_the_import_check_and_its_write_is_caught(
+    laptops: Laptops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ib_desktop.services import holiday_import
+    from ib_desktop.services.holiday_import import HolidayPlanOutdated, apply_changes
+
+    plan = _holiday_plan(laptops)
+    real_stale = holiday_import._stale
+
+    def check_then_b_saves(*args: Any) -> list[str]:
+        found = real_stale(*args)
+        _bea_renames_the_study_day(laptops.b, laptops.ids, "Net eerder")
+        return found
+
+    monkeypatch.setattr(holiday_import, "_stale", check_then_b_saves)
+    with pytest.raises(HolidayPlanOutdated), laptops.a.session() as s:
+        apply_changes(s, plan)
+    with laptops.b.session() as s:
+        stored = _holiday_load(s, laptops.ids)
+    assert (stored.name, stored.end) == ("Net eerder", date(2026, 11, 27))
