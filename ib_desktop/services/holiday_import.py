@@ -278,7 +278,7 @@ def read_open_data_csv(data: bytes) -> LoadedHolidays:
     except csv.Error:
         dialect = csv.excel
         dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))  # a lone \r ends a line
     if not rows:
         raise HolidayFileError("Het CSV-bestand is leeg.")
     header = [" ".join(h.split()).casefold().strip('"') for h in rows[0]]
