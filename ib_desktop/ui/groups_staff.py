@@ -59,21 +59,11 @@ class GroupsModel(ListTableModel):
         ]  # fmt: skip
         self._rows: list[gs.GroupRow] = []
 
-    def set_rows(self, rows: list[gs.GroupRow]) -> None:
-        """Show these groups."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_of(self, group_id: int | None) -> int:
-        """The row of a group (-1 when not shown)."""
-        return next((i for i, r in enumerate(self._rows) if r.id == group_id), -1)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Texts, and the row itself under ``ROW_ROLE``."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        r = self.row_at(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         if role == ROW_ROLE:
             return r
         if role == Qt.ItemDataRole.DisplayRole:
@@ -95,21 +85,11 @@ class StaffModel(ListTableModel):
         self._headers = [self.tr("Naam"), self.tr("Functie"), self.tr("Groep"), self.tr("Actief")]
         self._rows: list[st.StaffRow] = []
 
-    def set_rows(self, rows: list[st.StaffRow]) -> None:
-        """Show these people."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_of(self, staff_id: int | None) -> int:
-        """The row of a member of staff (-1 when not shown)."""
-        return next((i for i, r in enumerate(self._rows) if r.id == staff_id), -1)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Texts, grey for people who no longer work here, the row under ``ROW_ROLE``."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        r = self.row_at(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         if role == ROW_ROLE:
             return r
         if role == Qt.ItemDataRole.DisplayRole:

@@ -84,12 +84,6 @@ class HolidayTableModel(ListTableModel):
             self.tr("Schooljaar"),
         ]
 
-    def set_rows(self, rows: list[hol.HolidaySpec]) -> None:
-        """Replace the rows (a reload)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     @property
     def rows(self) -> list[hol.HolidaySpec]:
         """The rows (read-only)."""

@@ -42,3 +42,19 @@ class ListTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Show these rows instead of the ones shown now."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, row_id: int | None) -> int:
+        """The position of the row whose ``id`` is ``row_id`` (-1 when not shown)."""
+        return next((i for i, r in enumerate(self._rows) if r.id == row_id), -1)
+
+    def row_at(self, index: QModelIndex | QPersistentModelIndex) -> Any:
+        """The row object behind ``index``, or None for an invalid or stale index."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
