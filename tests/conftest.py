@@ -35,7 +35,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(home / "qsettings"))
     QSettings().clear()
     # Spelling: a fresh shared checker reading this test's word list (the dictionary stays loaded).
-    from ib_desktop.ui import spelling
+    from ib_desktop.ui.widgets import spelling
 
     monkeypatch.setattr(spelling, "_shared", None)
 

@@ -48,7 +48,7 @@ def test_block_really_blocks() -> None:
         "        if name.startswith('PySide6'):\n"
         "            raise ImportError('blocked')\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import ib_desktop.ui.forms\n"
+        "import ib_desktop.ui.widgets.forms\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode != 0

@@ -18,7 +18,7 @@ from ib_desktop.models import GrowthDocument, Opp
 
 
 def setup(window, ctx, app):
-    from ib_desktop.ui import window_size
+    from ib_desktop.ui.widgets import window_size
 
     window_size.set_available_override(QRect(0, 0, 1366, 728))
     if os.environ.get("SHOT") == "growth":

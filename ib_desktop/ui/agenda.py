@@ -61,9 +61,9 @@ from ib_desktop.services.agenda import (
     mark_held,
 )
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.forms import ok_cancel_buttons
-from ib_desktop.ui.list_table import ListTableModel
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.forms import ok_cancel_buttons
+from ib_desktop.ui.widgets.table_model import TableModel
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 OVERDUE_COLOR = QColor("#b00020")
@@ -71,7 +71,7 @@ DONE_COLOR = QColor("#2e7d32")
 SECTIONS = [Section.TE_LAAT, Section.DEZE_WEEK, Section.KOMEND]
 
 
-class AgendaModel(ListTableModel):
+class AgendaModel(TableModel):
     """The open moments, one row each, in the engine's order."""
 
     COL_DATE, COL_KIND, COL_PUPIL, COL_GROUP, COL_WHAT, COL_WHO, COL_STATUS = range(7)
@@ -722,7 +722,7 @@ class AgendaPage(QWidget):
 
         from ib_desktop.reports import schedule_pdf
         from ib_desktop.services.agenda import WEEKS_AHEAD, end_of_week
-        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+        from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
         today = self.ctx.today()
         end = end_of_week(today) + timedelta(weeks=WEEKS_AHEAD)

@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop import backup as bk
 from ib_desktop.dates import long_date
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.window_size import size_window
 
 log = logging.getLogger(__name__)
 

@@ -31,9 +31,6 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.services import plans
 from ib_desktop.services.versioned import EditConflict
-from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
-from ib_desktop.ui.date_field import check_dates
-from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.plan_window import (
     OptionalDateEdit,
     align_form_labels,
@@ -44,8 +41,11 @@ from ib_desktop.ui.plan_window import (
     set_staff,
     staff_combo,
 )
-from ib_desktop.ui.rich_text import RichTextEdit
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, ConflictDialog
+from ib_desktop.ui.widgets.date_field import check_dates
+from ib_desktop.ui.widgets.forms import ErrorMap
+from ib_desktop.ui.widgets.rich_text import RichTextEdit
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 OVERDUE_STYLE = "color: #b00020; font-weight: bold;"

@@ -35,9 +35,9 @@ from ib_desktop.models import Region
 from ib_desktop.resources import structure_templates
 from ib_desktop.services.school_settings import brin_problem
 from ib_desktop.storage import Database
-from ib_desktop.ui.forms import ErrorMap
-from ib_desktop.ui.level_style import documents_phrase, role_label, tier_label
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.forms import ErrorMap
+from ib_desktop.ui.widgets.level_style import documents_phrase, role_label, tier_label
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 PAGE_WELCOME, PAGE_SCHOOL, PAGE_STRUCTURE, PAGE_DEMO, PAGE_DONE = range(5)

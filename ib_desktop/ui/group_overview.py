@@ -42,7 +42,7 @@ from ib_desktop.dates import long_date, short_date
 from ib_desktop.services.group_overview import GroupLevelRow, GroupOverview, group_overview
 from ib_desktop.services.pupil_list import NONE_ID, LevelInfo, PupilRow
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.level_style import (
+from ib_desktop.ui.widgets.level_style import (
     document_label,
     level_brush,
     missing_text,
@@ -574,7 +574,7 @@ class GroupOverviewPage(QWidget):
     def print_overview(self, group_id: int | None) -> None:
         """Preview the printed groepsoverzicht (one group with names, or all groups)."""
         from ib_desktop.reports import group_overview_pdf
-        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+        from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

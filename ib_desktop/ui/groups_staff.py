@@ -36,10 +36,10 @@ from ib_desktop import APP_NAME
 from ib_desktop.models import StaffRole
 from ib_desktop.services import groups as gs
 from ib_desktop.services import staff as st
-from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.forms import ErrorMap
-from ib_desktop.ui.list_table import ListTableModel
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
+from ib_desktop.ui.widgets.forms import ErrorMap
+from ib_desktop.ui.widgets.table_model import TableModel
 from ib_desktop.validation import ValidationErrors
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -47,7 +47,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 GREY = QColor("#757575")
 
 
-class GroupsModel(ListTableModel):
+class GroupsModel(TableModel):
     """The groups of one school year."""
 
     COL_NAME, COL_GRADES, COL_TEACHERS, COL_PUPILS = range(4)
@@ -75,7 +75,7 @@ class GroupsModel(ListTableModel):
         return None
 
 
-class StaffModel(ListTableModel):
+class StaffModel(TableModel):
     """Every member of staff; the inactive ones in grey."""
 
     COL_NAME, COL_ROLE, COL_GROUPS, COL_ACTIVE = range(4)
@@ -100,7 +100,7 @@ class StaffModel(ListTableModel):
         return None
 
 
-def _table(model: ListTableModel, name: str, stretch: int) -> QTableView:
+def _table(model: TableModel, name: str, stretch: int) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)

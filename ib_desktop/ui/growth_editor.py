@@ -38,8 +38,6 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services import plans
-from ib_desktop.ui.date_field import check_dates
-from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.plan_window import (
     OptionalDateEdit,
     PlanWindow,
@@ -52,8 +50,10 @@ from ib_desktop.ui.plan_window import (
     staff_combo,
     staff_value,
 )
-from ib_desktop.ui.rich_text import RichTextEdit
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.date_field import check_dates
+from ib_desktop.ui.widgets.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
+from ib_desktop.ui.widgets.rich_text import RichTextEdit
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 CARRIED_STYLE = (

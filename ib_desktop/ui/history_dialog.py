@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import short_date
 from ib_desktop.services.plans import HistoryEntry, history
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.window_size import size_window
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -47,11 +47,11 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, school_year_label, weekday_date
 from ib_desktop.models import Region, School
 from ib_desktop.services import holidays as hol
-from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
-from ib_desktop.ui.list_table import ListTableModel
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
+from ib_desktop.ui.widgets.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
+from ib_desktop.ui.widgets.table_model import TableModel
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 COMMON_NAMES = [
@@ -66,7 +66,7 @@ COMMON_NAMES = [
 ]
 
 
-class HolidayTableModel(ListTableModel):
+class HolidayTableModel(TableModel):
     """The region's holidays, one row each."""
 
     COL_NAME, COL_START, COL_END, COL_DAYS, COL_YEAR = range(5)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus
 from ib_desktop.services import plans
-from ib_desktop.ui.forms import date_edit, from_qdate, to_qdate
 from ib_desktop.ui.plan_window import (
     OptionalDateEdit,
     PlanWindow,
@@ -41,7 +40,8 @@ from ib_desktop.ui.plan_window import (
     staff_combo,
     staff_value,
 )
-from ib_desktop.ui.rich_text import RichTextEdit
+from ib_desktop.ui.widgets.forms import date_edit, from_qdate, to_qdate
+from ib_desktop.ui.widgets.rich_text import RichTextEdit
 from ib_desktop.validation import ReadOnlyError, ValidationErrors
 
 WARNING_STYLE = "color: #8a5a00;"

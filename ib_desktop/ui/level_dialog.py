@@ -35,9 +35,9 @@ from ib_desktop.models import DocumentKind, MeetingKind, PupilStatus
 from ib_desktop.services import pupil_file as pf
 from ib_desktop.services.levels import DOCUMENT_LABELS, LevelChange, missing_label, required_missing
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.pupil_dialogs import DateField, confirm, level_icon, plain_edit, show_problems
-from ib_desktop.ui.staff_picker import StaffPicker
+from ib_desktop.ui.widgets.forms import ErrorMap
+from ib_desktop.ui.widgets.staff_picker import StaffPicker
 from ib_desktop.validation import ValidationErrors
 
 NEW_MEETING_KINDS = [

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ib_desktop.dates import school_year_bounds, short_date
 from ib_desktop.services.pupil_file import LevelHistory, LevelInfo, LevelStep
-from ib_desktop.ui.level_style import level_color, text_color_on
+from ib_desktop.ui.widgets.level_style import level_color, text_color_on
 
 AREA_PEN_STYLES = [
     Qt.PenStyle.DashLine,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.window_size import size_window
 
 if TYPE_CHECKING:
     from ib_desktop.ui.context import AppContext
@@ -58,7 +58,7 @@ DOCUMENT_EDITORS = {
 ACTIONS: list[tuple[str, str, str, str]] = [
     ("Bestand", "Nieuwe leerling…", "Ctrl+N", "ib_desktop.ui.pupil_file:new_pupil_action"),
     ("Bestand", "Leerlingen importeren…", "Ctrl+I", "ib_desktop.ui.import_wizard:import_action"),
-    ("Bestand", "Wie ben ik?…", "", "ib_desktop.ui.staff_picker:choose_user_action"),
+    ("Bestand", "Wie ben ik?…", "", "ib_desktop.ui.widgets.staff_picker:choose_user_action"),
     ("Bestand", "-", "", ""),
     ("Bestand", "Back-up maken", "Ctrl+B", "ib_desktop.ui.backup:backup_action"),
     ("Bestand", "Back-up terugzetten…", "", "ib_desktop.ui.backup:restore_action"),
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self.user_button.setFlat(True)
         self.user_button.setToolTip(self.tr("Kies wie u bent (Bestand > Wie ben ik?)"))
         self.user_button.clicked.connect(
-            lambda: self.run_action("ib_desktop.ui.staff_picker:choose_user_action")
+            lambda: self.run_action("ib_desktop.ui.widgets.staff_picker:choose_user_action")
         )
         self.statusBar().addPermanentWidget(self.user_button)
         self.show_current_user()

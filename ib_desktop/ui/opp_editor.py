@@ -49,9 +49,6 @@ from ib_desktop.opp_parts import (
     STATUS_LABELS,
 )
 from ib_desktop.services import opp as svc
-from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
-from ib_desktop.ui.date_field import check_dates
-from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.opp_parts_pages import (
     GoalsPage,
     OptionalDateEdit,
@@ -63,7 +60,10 @@ from ib_desktop.ui.opp_parts_pages import (
     make_pages,
     prose,
 )
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
+from ib_desktop.ui.widgets.date_field import check_dates
+from ib_desktop.ui.widgets.forms import ErrorMap, ok_cancel_buttons, to_qdate
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import (
     ConcurrentEditError,
     ReadOnlyError,
@@ -480,7 +480,7 @@ class OppEditorWindow(QMainWindow):
 
     # -------------------------------------------------------------- building
     def _build_actions(self) -> None:
-        from ib_desktop.ui.rich_text import FormatToolBar
+        from ib_desktop.ui.widgets.rich_text import FormatToolBar
 
         toolbar = self.addToolBar(self.tr("OPP"))
         toolbar.setObjectName("oppToolbar")
@@ -1244,7 +1244,7 @@ class OppEditorWindow(QMainWindow):
         if not self.read_only and self._dirty and not self.save():
             return
         from ib_desktop.reports import opp_pdf
-        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+        from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
-from ib_desktop.ui.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.forms import ErrorMap, date_edit, from_qdate, ok_cancel_buttons, to_qdate
+from ib_desktop.ui.widgets.window_size import size_window
 
 #: Tries to end the OPP; returns the refusals per field (empty when the OPP was ended).
 Submit = Callable[[date, str], dict[str, str]]

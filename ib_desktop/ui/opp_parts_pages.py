@@ -8,7 +8,7 @@ Every page shows its part's fields, reports edits with ``changed``, writes its f
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     Signal,
     Slot,
@@ -46,7 +45,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QStyledItemDelegate,
-    QTableView,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -80,13 +78,19 @@ from ib_desktop.services.opp import (
     mark_not_applicable,
     not_applicable_reason,
 )
-from ib_desktop.ui.date_field import DateField, OptionalDateField
-from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons, to_qdate
-from ib_desktop.ui.rich_text import RichTextEdit
-from ib_desktop.ui.window_size import size_window
-
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+from ib_desktop.ui.widgets.date_field import DateField, OptionalDateField
+from ib_desktop.ui.widgets.forms import ErrorMap, ok_cancel_buttons, to_qdate
+from ib_desktop.ui.widgets.rich_text import RichTextEdit
+from ib_desktop.ui.widgets.table_model import (
+    Column,
+    TableModel,
+    first_line,
+    proxy_for,
+    select_source_row,
+    selected_source_row,
+    table_view,
+)
+from ib_desktop.ui.widgets.window_size import size_window
 
 HINT_INCOMPLETE = (
     "QLabel { background: #fff5e6; border-left: 4px solid #d97706; padding: 8px 10px; "
@@ -145,175 +149,6 @@ def combo(items: Sequence[str], *, editable: bool = True) -> QComboBox:
 # ------------------------------------------------------------------------------- table models
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of a :class:`RowsModel`: header, text, and the value to sort on."""
-
-    title: str
-    display: Callable[[Any], str]
-    sort: Callable[[Any], Any] | None = None
-    tooltip: Callable[[Any], str] | None = None
-
-
-class RowsModel(QAbstractTableModel):
-    """A table of plain Python rows; subclasses define ``COLUMNS``."""
-
-    COLUMNS: tuple[Column, ...] = ()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def rows(self) -> list[Any]:
-        """The rows in their order."""
-        return list(self._rows)
-
-    def row_at(self, row: int) -> Any:
-        """The object of one row."""
-        return self._rows[row]
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def append(self, item: Any) -> int:
-        """Add a row at the end; returns its number."""
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(item)
-        self.endInsertRows()
-        return row
-
-    def replace_row(self, row: int, item: Any) -> None:
-        """Put a new object in a row."""
-        self._rows[row] = item
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-
-    def remove(self, row: int) -> Any:
-        """Remove a row and return its object."""
-        self.beginRemoveRows(QModelIndex(), row, row)
-        item = self._rows.pop(row)
-        self.endRemoveRows()
-        return item
-
-    def move(self, row: int, delta: int) -> int:
-        """Move a row up (-1) or down (+1); returns its new number."""
-        target = row + delta
-        if not (0 <= row < len(self._rows)) or not (0 <= target < len(self._rows)):
-            return row
-        dest = target + 1 if delta > 0 else target
-        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest)
-        self._rows.insert(target, self._rows.pop(row))
-        self.endMoveRows()
-        return target
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Rows of the table (none under a row: this is a flat table)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """The defined columns."""
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Text, tooltip, sort value and the row object."""
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        item = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return column.display(item)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (column.tooltip or column.display)(item) or None
-        if role == SORT_ROLE:
-            return column.sort(item) if column.sort else column.display(item).lower()
-        if role == ROW_ROLE:
-            return item
-        return self.extra_data(item, index.column(), role)
-
-    def extra_data(self, item: Any, column: int, role: int) -> Any:
-        """Other roles (decorations) for subclasses."""
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section].title
-        return None
-
-
-def first_line(text: str, limit: int = 90) -> str:
-    """The first line of a text, shortened for a table cell."""
-    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    line = line.lstrip("-*• ").strip()
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def proxy_for(model: QAbstractTableModel, parent: QObject) -> QSortFilterProxyModel:
-    """A sort proxy on the model's sort role."""
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    return proxy
-
-
-def table_view(proxy: QSortFilterProxyModel, *, name: str, sortable: bool = False) -> QTableView:
-    """A calm table: whole rows selected, no grid, last column stretched."""
-    view = QTableView()
-    view.setModel(proxy)
-    view.setObjectName(name)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setHighlightSections(False)
-    view.setSortingEnabled(sortable)
-    view.setTabKeyNavigation(False)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    return view
-
-
-def selected_source_row(view: QTableView) -> int:
-    """The model row selected in ``view`` (through its proxy), or -1."""
-    index = view.currentIndex()
-    if not index.isValid() or not view.selectionModel().isSelected(index):
-        rows = view.selectionModel().selectedRows()
-        if not rows:
-            return -1
-        index = rows[0]
-    proxy = view.model()
-    if isinstance(proxy, QSortFilterProxyModel):
-        index = proxy.mapToSource(index)
-    return index.row()
-
-
-def select_source_row(view: QTableView, row: int) -> None:
-    """Select a model row in ``view``."""
-    proxy = view.model()
-    source = proxy.sourceModel() if isinstance(proxy, QSortFilterProxyModel) else proxy
-    if not (0 <= row < source.rowCount()):
-        return
-    index = source.index(row, 0)
-    if isinstance(proxy, QSortFilterProxyModel):
-        index = proxy.mapFromSource(index)
-    view.selectRow(index.row())
-    view.setCurrentIndex(index)
-
-
 @dataclass
 class SubjectLevel:
     """A line of part 8: the expected level for one subject."""
@@ -322,7 +157,7 @@ class SubjectLevel:
     level: str = ""
 
 
-class SubjectLevelModel(RowsModel):
+class SubjectLevelModel(TableModel):
     """Part 8: subject and expected level, edited in place."""
 
     SUBJECT, LEVEL = range(2)
@@ -377,7 +212,7 @@ class LevelDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
 
 
-class GoalTableModel(RowsModel):
+class GoalTableModel(TableModel):
     """Part 9: the goals in their order."""
 
     AREA, GOAL, INTERMEDIATE, DATE = range(4)
@@ -397,7 +232,7 @@ class GoalTableModel(RowsModel):
     )
 
 
-class PreviousGoalsModel(RowsModel):
+class PreviousGoalsModel(TableModel):
     """Part 12: the previous version's goals with their results."""
 
     AREA, GOAL, OUTCOME, RESULT = range(4)
@@ -414,7 +249,7 @@ class PreviousGoalsModel(RowsModel):
     )
 
 
-class ConversationModel(RowsModel):
+class ConversationModel(TableModel):
     """Part 11: the conversations with the parents."""
 
     DATE, PARTICIPANTS, SUMMARY = range(3)
@@ -443,7 +278,7 @@ def _consent_text(row: ConsentRow) -> str:
     return _tr("Ja, toestemming") if row.consent.consent else _tr("Nee, geen toestemming")
 
 
-class ConsentModel(RowsModel):
+class ConsentModel(TableModel):
     """Part 13: consent to the handelingsdeel per guardian with gezag."""
 
     GUARDIAN, ANSWER, DATE, VIEW = range(4)
@@ -481,7 +316,7 @@ class ConsentModel(RowsModel):
         return None
 
 
-class SignatureModel(RowsModel):
+class SignatureModel(TableModel):
     """Part 13: who signed, when, and a thumbnail of a signature drawn on screen."""
 
     ROLE, NAME, DATE, IMAGE = range(4)
@@ -1958,7 +1793,7 @@ class SignatureEntryDialog(QDialog):
 
     @Slot()
     def _on_draw(self) -> None:
-        from ib_desktop.ui.signature_pad import SignatureDialog
+        from ib_desktop.ui.widgets.signature_pad import SignatureDialog
 
         name = self.name.text().strip() or self.tr("de ondertekenaar")
         png = SignatureDialog.capture(self, name)

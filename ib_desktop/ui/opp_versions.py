@@ -32,14 +32,12 @@ from ib_desktop.dates import short_date
 from ib_desktop.opp_parts import STATUS_LABELS
 from ib_desktop.services import opp as svc
 from ib_desktop.ui.opp_parts_pages import (
-    ROW_ROLE,
-    Column,
-    RowsModel,
     proxy_for,
     select_source_row,
     table_view,
 )
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.table_model import ROW_ROLE, Column, TableModel
+from ib_desktop.ui.widgets.window_size import size_window
 
 DELETE_STYLE = "background-color:#fde2e1; color:#8a1c1c; text-decoration: line-through;"
 INSERT_STYLE = "background-color:#dcf5df; color:#14532d; text-decoration: underline;"
@@ -50,7 +48,7 @@ def _ordinal(d: Any) -> int:
     return d.toordinal() if d else 0
 
 
-class VersionTableModel(RowsModel):
+class VersionTableModel(TableModel):
     """The versions of one OPP, newest last."""
 
     NUMBER, STATUS, CREATED, DISCUSSED, FIXED, EVALUATED, NEXT = range(7)

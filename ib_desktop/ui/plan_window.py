@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services.plans import OUTCOME_LABELS, StaffChoice, status_label
-from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
-from ib_desktop.ui.date_field import OptionalDateField, check_dates
-from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.history_dialog import HistoryDialog
-from ib_desktop.ui.rich_text import FormatToolBar
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
+from ib_desktop.ui.widgets.date_field import OptionalDateField, check_dates
+from ib_desktop.ui.widgets.forms import ErrorMap
+from ib_desktop.ui.widgets.rich_text import FormatToolBar
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 STATUS_STYLES = {
@@ -630,7 +630,7 @@ class PlanWindow(QMainWindow):
                 return
             if self.doc_id() is None:
                 return
-        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+        from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
         with self.ctx.db.session() as s:
             pdf = self.print_pdf(s)

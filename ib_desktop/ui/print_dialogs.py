@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.date_field import check_dates
-from ib_desktop.ui.forms import FieldWithError, date_edit, from_qdate
-from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+from ib_desktop.ui.widgets.date_field import check_dates
+from ib_desktop.ui.widgets.forms import FieldWithError, date_edit, from_qdate
+from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
 FOLDER_SETTING = "print/last_folder"
 

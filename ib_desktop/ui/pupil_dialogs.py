@@ -42,11 +42,11 @@ from ib_desktop.models import Pupil, School
 from ib_desktop.names import split_tussenvoegsel
 from ib_desktop.services import pupil_file as pf
 from ib_desktop.services.versioned import EditConflict
-from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from ib_desktop.ui.context import AppContext
-from ib_desktop.ui.date_field import DateField, calendar_icon  # noqa: F401 - re-exported
-from ib_desktop.ui.forms import ERROR_STYLE, ErrorMap, FieldWithError
-from ib_desktop.ui.level_style import swatch
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, ConflictDialog
+from ib_desktop.ui.widgets.date_field import DateField, calendar_icon  # noqa: F401 - re-exported
+from ib_desktop.ui.widgets.forms import ERROR_STYLE, ErrorMap, FieldWithError
+from ib_desktop.ui.widgets.level_style import swatch
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 WARNING_STYLE = "color: #8a5300;"

@@ -56,9 +56,7 @@ from ib_desktop.models import DocumentKind, PupilStatus
 from ib_desktop.services import pupil_file as pf
 from ib_desktop.services.levels import DOCUMENT_LABELS, missing_label
 from ib_desktop.services.versioned import EditConflict
-from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.forms import ErrorMap
 from ib_desktop.ui.level_timeline import LevelTimeline, text_color_for
 from ib_desktop.ui.pupil_dialogs import (
     AssessmentDialog,
@@ -78,7 +76,9 @@ from ib_desktop.ui.pupil_dialogs import (
     plain_edit,
     show_problems,
 )
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, ConflictDialog
+from ib_desktop.ui.widgets.forms import ErrorMap
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -1516,7 +1516,7 @@ class PupilFileWindow(QMainWindow):
         if self.file is None:
             return
         from ib_desktop.reports import pupil_overview_pdf
-        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+        from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
         with self.ctx.db.session() as s:
             pdf = pupil_overview_pdf(s, self.pupil_id, today=self.ctx.today())
@@ -1541,7 +1541,7 @@ class PupilFileWindow(QMainWindow):
         if self.file is None:
             return
         from ib_desktop.reports import ReportNotFoundError, opp_summary_pdf, profile_pdf
-        from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+        from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
         build = profile_pdf if what == "profile" else opp_summary_pdf
         try:

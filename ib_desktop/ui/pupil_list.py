@@ -60,7 +60,7 @@ from ib_desktop.pupil_rows import (
     with_next_evaluations,
 )
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.level_style import (
+from ib_desktop.ui.widgets.level_style import (
     document_label,
     level_brush,
     missing_text,

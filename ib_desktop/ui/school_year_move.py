@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.services import school_year as sy
-from ib_desktop.ui.forms import ok_cancel_buttons
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.forms import ok_cancel_buttons
+from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ValidationErrors
 
 BACKUP_REASON = "voor-schooljaarovergang"

@@ -58,9 +58,9 @@ from ib_desktop.services.school_settings import (
     save_school_settings,
 )
 from ib_desktop.services.versioned import EditConflict
-from ib_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog, save_or_choose
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.forms import ERROR_STYLE, ErrorMap
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, ConflictDialog, save_or_choose
+from ib_desktop.ui.widgets.forms import ERROR_STYLE, ErrorMap
 from ib_desktop.validation import ValidationErrors
 
 # title, "module:Class" -- built lazily; a module that is not there yet is left out.

@@ -57,10 +57,10 @@ from ib_desktop.services.structure import (
     usage_of,
     validate,
 )
-from ib_desktop.ui.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.forms import ERROR_STYLE, ErrorMap
-from ib_desktop.ui.level_style import documents_phrase, role_label, swatch, tier_label
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
+from ib_desktop.ui.widgets.forms import ERROR_STYLE, ErrorMap
+from ib_desktop.ui.widgets.level_style import documents_phrase, role_label, swatch, tier_label
 from ib_desktop.validation import ValidationErrors
 
 RETIRED_COLOR = QColor("#757575")

@@ -6,9 +6,9 @@ import io
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
-from pathvalidate import ValidationError, validate_filename
+from pathvalidate import ValidationError, is_valid_filename, validate_filename
 
 from ib_desktop.display_safety import (
     FILENAME_MAX_CHARS,
@@ -121,7 +121,15 @@ def test_any_text_gives_a_valid_short_visible_file_name(text: str) -> None:
 
 @given(st.text(st.characters(categories=["L", "M", "N"]), min_size=1, max_size=60))
 def test_names_of_letters_survive_in_nfc(text: str) -> None:
-    assert safe_filename(text) == unicodedata.normalize("NFC", text)
+    nfc = unicodedata.normalize("NFC", text)
+    # Windows reserves some names of letters and digits (CON, LPT0...): those must change.
+    assume(all(is_valid_filename(nfc, platform=p) for p in ("windows", "linux", "macos")))
+    assert safe_filename(text) == nfc
+
+
+def test_a_reserved_windows_name_is_changed() -> None:
+    assert safe_filename("LPT0") != "LPT0"
+    assert safe_filename("con") != "con"
 
 
 def test_batch_file_names_have_no_override_and_never_clash() -> None:

@@ -283,7 +283,7 @@ def test_print_shows_the_schedule_with_the_filters(page, qtbot, monkeypatch) -> 
 
     from pypdf import PdfReader
 
-    from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+    from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
     shown = {}
     monkeypatch.setattr(
@@ -304,7 +304,7 @@ def test_print_on_the_this_week_tab_prints_this_week(page, qtbot, monkeypatch) -
     """Issue 15: "deze week" is a period to print, not only a tab."""
     from ib_desktop.services.agenda import end_of_week
     from ib_desktop.ui.agenda import SECTIONS
-    from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+    from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
     shown = {}
     monkeypatch.setattr(

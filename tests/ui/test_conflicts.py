@@ -19,12 +19,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ib_desktop.models import GrowthGoal, Guardian, OppGoal, Outcome, Pupil
 from ib_desktop.services import plans
 from ib_desktop.services import pupil_file as pf
-from ib_desktop.ui import conflict_dialog
-from ib_desktop.ui.conflict_dialog import ConflictDialog
 from ib_desktop.ui.evaluation_dialog import EvaluationDialog
 from ib_desktop.ui.evaluations import EvaluationListModel, EvaluationsPage
 from ib_desktop.ui.pupil_dialogs import GuardianDialog
 from ib_desktop.ui.pupil_file import PupilFileWindow
+from ib_desktop.ui.widgets import conflict_dialog
+from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import FakeNav, ModalDriver, active_pupil, answer_boxes
 

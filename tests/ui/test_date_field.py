@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QMessageBox, QWidget
 
 from ib_desktop.models import Assessment, CareProvider, Holiday, Pupil, PupilStatus, Region
-from ib_desktop.ui.date_field import DateField, check_dates
 from ib_desktop.ui.holidays_editor import HolidayDialog
 from ib_desktop.ui.opp_end_dialog import OppEndDialog
 from ib_desktop.ui.pupil_dialogs import AssessmentDialog, CareProviderDialog
+from ib_desktop.ui.widgets.date_field import DateField, check_dates
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import answer_boxes
 
@@ -198,7 +198,7 @@ def test_an_editor_window_refuses_to_save_a_bad_date(ctx, qtbot, pupil_id, no_di
 
 
 def test_required_field_left_empty_says_so_only_when_saving(qtbot) -> None:
-    from ib_desktop.ui.forms import date_edit
+    from ib_desktop.ui.widgets.forms import date_edit
 
     holder = QWidget()
     qtbot.addWidget(holder)

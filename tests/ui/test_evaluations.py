@@ -24,11 +24,11 @@ from ib_desktop.models import (
 from ib_desktop.schedule import compute_moments
 from ib_desktop.services import plans
 from ib_desktop.ui import growth_editor, intervention_editor
-from ib_desktop.ui.evaluation_dialog import EvaluationDialog
 from ib_desktop.ui.context import AppContext
+from ib_desktop.ui.evaluation_dialog import EvaluationDialog
 from ib_desktop.ui.evaluations import EvaluationListModel, EvaluationsPage
-from ib_desktop.ui.forms import to_qdate
 from ib_desktop.ui.growth_editor import ClosePeriodDialog
+from ib_desktop.ui.widgets.forms import to_qdate
 from ib_desktop.validation import ReadOnlyError
 from tests.conftest import TODAY
 

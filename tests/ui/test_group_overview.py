@@ -183,7 +183,7 @@ def test_reload_after_escalation_keeps_the_group(page, nav, ctx) -> None:
 def test_print_the_group_with_names(page, monkeypatch) -> None:
     from pypdf import PdfReader
 
-    from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+    from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
     shown: list[tuple[bytes, str, str]] = []
     monkeypatch.setattr(

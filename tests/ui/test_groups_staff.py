@@ -35,7 +35,7 @@ from ib_desktop.ui.level_dialog import LevelChangeDialog
 from ib_desktop.ui.pupil_dialogs import NewPupilDialog
 from ib_desktop.ui.school_year_move import SchoolYearMoveDialog
 from ib_desktop.ui.settings import SettingsPage
-from ib_desktop.ui.staff_picker import ChooseUserDialog
+from ib_desktop.ui.widgets.staff_picker import ChooseUserDialog
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import FakeNav, ModalDriver, active_pupil
 

@@ -75,7 +75,7 @@ def _type(qtbot, widget, text: str) -> None:
 
 def _keep_editing(qtbot, seen: dict):
     """On the conflict dialog: note what it shows, then "Verder bewerken" (nothing lost)."""
-    from ib_desktop.ui.conflict_dialog import ConflictDialog
+    from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
     from tests.ui.pupil_helpers import ModalDriver
 
     def act(dialog: ConflictDialog) -> None:
@@ -386,7 +386,7 @@ def test_area_index_jumps_to_the_area(ctx, nav, qtbot, pupil_id, no_dialogs) -> 
 def test_print_previews_the_saved_document(
     ctx, nav, qtbot, pupil_id, monkeypatch, no_dialogs
 ) -> None:
-    from ib_desktop.ui import pdf_preview
+    from ib_desktop.ui.widgets import pdf_preview
 
     shown = []
     monkeypatch.setattr(

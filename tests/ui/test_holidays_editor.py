@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from ib_desktop.dates import weekday_date
 from ib_desktop.models import Holiday, Region
 from ib_desktop.services import holidays as hol
-from ib_desktop.ui.forms import to_qdate
 from ib_desktop.ui.holidays_editor import HolidayDialog, HolidaysTab, HolidayTableModel
+from ib_desktop.ui.widgets.forms import to_qdate
 
 TODAY = date(2026, 11, 18)
 

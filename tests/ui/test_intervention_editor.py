@@ -75,7 +75,7 @@ def _type(qtbot, widget, text: str) -> None:
 
 def _keep_editing(qtbot, seen: dict):
     """On the conflict dialog: note what it shows, then "Verder bewerken" (nothing lost)."""
-    from ib_desktop.ui.conflict_dialog import ConflictDialog
+    from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
     from tests.ui.pupil_helpers import ModalDriver
 
     def act(dialog: ConflictDialog) -> None:
@@ -356,7 +356,7 @@ def test_keyboard_tab_order_follows_the_form(ctx, nav, qtbot, pupil_id, no_dialo
 def test_print_calls_the_report_and_previews(
     ctx, nav, qtbot, pupil_id, no_dialogs, monkeypatch
 ) -> None:
-    from ib_desktop.ui import pdf_preview
+    from ib_desktop.ui.widgets import pdf_preview
 
     shown = []
     monkeypatch.setattr(

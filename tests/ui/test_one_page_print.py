@@ -22,7 +22,7 @@ def _boxes(monkeypatch) -> None:
 @pytest.fixture
 def previews(monkeypatch) -> list[tuple[bytes, str, str]]:
     """What the preview dialog would show (the dialog itself is tested elsewhere)."""
-    from ib_desktop.ui import pdf_preview
+    from ib_desktop.ui.widgets import pdf_preview
 
     shown: list[tuple[bytes, str, str]] = []
     monkeypatch.setattr(

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QPushB
 
 from ib_desktop.models import ChangeLog, Guardian, OppStatus, OppVersion, Pupil, PupilStatus
 from ib_desktop.services import opp as svc
-from ib_desktop.ui.conflict_dialog import ConflictDialog
 from ib_desktop.ui.opp_editor import OppEditorWindow, open_editor
 from ib_desktop.ui.opp_parts_pages import (
     ConsentDialog,
@@ -26,7 +25,8 @@ from ib_desktop.ui.opp_parts_pages import (
     SignatureModel,
     SubjectLevelModel,
 )
-from ib_desktop.ui.signature_pad import SignatureDialog
+from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
+from ib_desktop.ui.widgets.signature_pad import SignatureDialog
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import ModalDriver
 
@@ -702,7 +702,7 @@ def test_family_link_opens_the_pupil_file(editor, nav) -> None:
 
 
 def test_print_shows_the_preview(qtbot, ctx, editor, monkeypatch) -> None:
-    from ib_desktop.ui import pdf_preview
+    from ib_desktop.ui.widgets import pdf_preview
 
     shown = {}
 

@@ -167,7 +167,7 @@ def test_a_refused_end_date_is_shown_beside_the_field(qtbot, ctx, nav, no_dialog
     messages: list[str] = []
 
     def end(dialog: OppEndDialog) -> None:
-        from ib_desktop.ui.forms import to_qdate
+        from ib_desktop.ui.widgets.forms import to_qdate
 
         dialog.end_date.setDate(to_qdate(fixed_on - timedelta(days=1)))
         type_text(qtbot, dialog.reason, "Naar het SBO")

@@ -12,7 +12,6 @@ from ib_desktop.services import opp as svc
 from ib_desktop.ui.opp_versions import OppVersionsWindow, VersionTableModel, diff_html
 from tests.services.test_opp import fill_complete, sign_and_consent
 
-
 TODAY = date(2026, 11, 18)
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from reportlab.pdfgen import canvas
 
-from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
 
 @pytest.fixture

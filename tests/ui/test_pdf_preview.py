@@ -16,8 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QP
 
 from ib_desktop.models import Group, Opp, OppVersion, Pupil, PupilStatus
 from ib_desktop.reports import opp_pdf
-from ib_desktop.ui import pdf_preview, print_dialogs
-from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+from ib_desktop.ui import print_dialogs
 from ib_desktop.ui.print_dialogs import (
     GroupOppsChoice,
     GroupOppsDialog,
@@ -26,6 +25,8 @@ from ib_desktop.ui.print_dialogs import (
     ScheduleDialog,
     ScheduleOptions,
 )
+from ib_desktop.ui.widgets import pdf_preview
+from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 from tests.conftest import TODAY
 
 
@@ -107,7 +108,7 @@ def test_page_navigation_with_buttons_keys_and_spin(qtbot, preview) -> None:
 
 
 def test_zoom_steps_and_fit_modes(qtbot, preview) -> None:
-    from ib_desktop.ui.pdf_view import ZoomMode
+    from ib_desktop.ui.widgets.pdf_view import ZoomMode
 
     assert preview.view.zoomMode() == ZoomMode.FIT_TO_WIDTH
     assert preview.fit_width_button.isChecked()

@@ -20,7 +20,6 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import levels as level_service
 from ib_desktop.services import pupil_file as pf
-from ib_desktop.ui.conflict_dialog import ConflictDialog
 from ib_desktop.ui.pupil_dialogs import (
     AssessmentDialog,
     CareProviderDialog,
@@ -40,6 +39,7 @@ from ib_desktop.ui.pupil_file import (
     PupilFileWindow,
     RecordTableModel,
 )
+from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import FakeNav, ModalDriver, active_pupil, answer_boxes, level_at
 
@@ -554,7 +554,7 @@ def test_missing_opp_banner_offers_to_start_it(ctx, nav, qtbot, no_dialogs) -> N
 
 
 def test_print_shows_preview(window, monkeypatch) -> None:
-    from ib_desktop.ui import pdf_preview
+    from ib_desktop.ui.widgets import pdf_preview
 
     shown = []
     monkeypatch.setattr(

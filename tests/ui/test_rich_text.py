@@ -7,7 +7,7 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
-from ib_desktop.ui.rich_text import FormatToolBar, RichTextEdit, normalize_markdown
+from ib_desktop.ui.widgets.rich_text import FormatToolBar, RichTextEdit, normalize_markdown
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

@@ -8,8 +8,7 @@ from PySide6.QtGui import QImage, QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from ib_desktop.ui.signature_pad import SignatureDialog, SignaturePad
-
+from ib_desktop.ui.widgets.signature_pad import SignatureDialog, SignaturePad
 
 
 def draw(qtbot, pad: SignaturePad, points: list[tuple[int, int]]) -> None:

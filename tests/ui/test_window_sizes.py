@@ -22,8 +22,8 @@ from ib_desktop.models import Opp, OppVersion, Pupil, PupilStatus, StaffRole
 from ib_desktop.models.school import Group
 from ib_desktop.services import opp as opp_svc
 from ib_desktop.services import plans
-from ib_desktop.ui import window_size
-from ib_desktop.ui.window_size import FRAME_ALLOWANCE, LAPTOP_100, LAPTOP_125
+from ib_desktop.ui.widgets import window_size
+from ib_desktop.ui.widgets.window_size import FRAME_ALLOWANCE, LAPTOP_100, LAPTOP_125
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import answer_boxes
 
@@ -217,7 +217,7 @@ def _history(ctx):
 
 def _pdf_preview(ctx):
     from ib_desktop.reports.opp import opp_pdf
-    from ib_desktop.ui.pdf_preview import PdfPreviewDialog
+    from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
     with ctx.db.session() as s:
         pdf = opp_pdf(s, _concept_opp(ctx))
@@ -277,7 +277,7 @@ def _signature_entry(ctx):
 
 
 def _signature_pad(ctx):
-    from ib_desktop.ui.signature_pad import SignatureDialog
+    from ib_desktop.ui.widgets.signature_pad import SignatureDialog
 
     return SignatureDialog("Isa Courtier")
 
@@ -317,14 +317,14 @@ def _school_year_move(ctx):
 
 
 def _choose_user(ctx):
-    from ib_desktop.ui.staff_picker import ChooseUserDialog
+    from ib_desktop.ui.widgets.staff_picker import ChooseUserDialog
 
     return ChooseUserDialog(ctx)
 
 
 def _conflict(ctx):
     from ib_desktop.services.versioned import EditConflict, FieldConflict
-    from ib_desktop.ui.conflict_dialog import ConflictDialog
+    from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
 
     fields = [FieldConflict(f"f{i}", f"Veld {i}", "mijn tekst " * 60, "hun tekst " * 60)
               for i in range(6)]  # fmt: skip

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop.dates import long_date, parse_typed_date, short_date
-from ib_desktop.ui.forms import ERROR_STYLE, from_qdate, to_qdate
+from ib_desktop.ui.widgets.forms import ERROR_STYLE, from_qdate, to_qdate
 
 HINT_STYLE = "color: #555555;"
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop.ui.forms import ErrorMap, ok_cancel_buttons
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.forms import ErrorMap, ok_cancel_buttons
+from ib_desktop.ui.widgets.window_size import size_window
 
 
 def _tr(text: str) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from ib_desktop.ui.date_field import DateField
+    from ib_desktop.ui.widgets.date_field import DateField
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -31,7 +31,7 @@ def ok_cancel_buttons(
 
     def ok() -> None:
         # A date field holding no good date (its message is beside it) keeps the dialog open.
-        from ib_desktop.ui.date_field import check_dates
+        from ib_desktop.ui.widgets.date_field import check_dates
 
         if check_dates(dialog):
             (on_ok or dialog.accept)()
@@ -52,8 +52,8 @@ def from_qdate(q: QDate) -> date | None:
 
 
 def date_edit(value: date | None = None, parent: QWidget | None = None) -> DateField:
-    """A date that must be filled in (today unless given); see :mod:`ib_desktop.ui.date_field`."""
-    from ib_desktop.ui.date_field import DateField
+    """A date that must be filled in (today unless given); see :mod:`ib_desktop.ui.widgets.date_field`."""
+    from ib_desktop.ui.widgets.date_field import DateField
 
     return DateField(value or date.today(), parent, required=True)
 

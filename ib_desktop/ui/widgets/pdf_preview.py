@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from ib_desktop import APP_NAME
 from ib_desktop.display_safety import safe_filename
-from ib_desktop.ui.pdf_view import PdfPagesView, ZoomMode, open_pdf, render_page
-from ib_desktop.ui.window_size import size_window
+from ib_desktop.ui.widgets.pdf_view import PdfPagesView, ZoomMode, open_pdf, render_page
+from ib_desktop.ui.widgets.window_size import size_window
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 PRINT_DPI = 300  # enough for text on paper; a 1200 dpi page image would take half a gigabyte

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolBar, QWidget
 
 from ib_desktop.markdown_text import unwrap_markdown
-from ib_desktop.ui.spelling import (
+from ib_desktop.ui.widgets.spelling import (
     Spelling,
     SpellingHighlighter,
     add_spelling_actions,
@@ -69,7 +69,7 @@ class RichTextEdit(QTextEdit):
     The field grows with its text between ``min_lines`` and ``max_lines``, Tab moves to the next
     field (a form is filled in with the keyboard), and formatting keys win over window shortcuts
     (Ctrl+B is "bold" here, not "back-up"). Misspelled Dutch words get a red wavy underline and
-    the context menu offers corrections (:mod:`ib_desktop.ui.spelling`).
+    the context menu offers corrections (:mod:`ib_desktop.ui.widgets.spelling`).
     """
 
     def __init__(

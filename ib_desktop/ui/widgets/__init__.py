@@ -1,0 +1,1 @@
+"""Widgets and helpers every screen shares: fields, the table-model base, dialogs."""
