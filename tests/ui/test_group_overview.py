@@ -196,7 +196,8 @@ def test_print_the_group_with_names(page, monkeypatch) -> None:
     page.print_overview(group.id)
     pdf, title, name = shown[-1]
     assert pdf.startswith(b"%PDF")
-    assert group.name in title and name.endswith(".pdf")
+    assert group.name in title
+    assert name.endswith(".pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     first_pupil = page.overview.pupils[group.id][0]
     assert first_pupil.sort_name.split(",")[0] in text
