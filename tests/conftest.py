@@ -201,3 +201,23 @@ def main_window(ctx, qtbot, no_dialogs):
     with qtbot.waitExposed(window):
         window.show()
     return window
+
+
+@pytest.fixture
+def model_tester():
+    """Attach Qt's QAbstractItemModelTester to a model and keep it alive until the test ends.
+
+    A tester that is created and dropped at once checks nothing after its first look; this one
+    watches every change the test makes.
+    """
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    testers: list[QAbstractItemModelTester] = []
+
+    def attach(model, mode=QAbstractItemModelTester.FailureReportingMode.Fatal):
+        tester = QAbstractItemModelTester(model, mode)
+        testers.append(tester)
+        return tester
+
+    yield attach
+    testers.clear()
