@@ -16,7 +16,10 @@ def run_migrations_online() -> None:
     if connection is None:
         from ib_desktop.storage import create_engine
 
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("No database: give a connection or sqlalchemy.url to Alembic")
+        engine = create_engine(url)
         with engine.begin() as conn:
             _run(conn)
         return

@@ -109,8 +109,8 @@ def _spec(staff_id: int) -> versioned.Versioned:
         return member.full_name if name == "name" else getattr(member, name)
 
     def show(name: str, value: object) -> str:
-        if name == "role" and value in set(StaffRole):
-            return STAFF_ROLE_LABELS.get(StaffRole(value), str(value))
+        if name == "role" and isinstance(value, str) and value in set(StaffRole):
+            return STAFF_ROLE_LABELS.get(StaffRole(value), value)
         return versioned.display(value)
 
     return versioned.Versioned(

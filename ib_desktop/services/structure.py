@@ -396,8 +396,8 @@ def save_structure(
     versioned.check_version(session, structure, draft.version, mine, spec)
     removed = [lvl for lid, lvl in existing.items() if lid not in kept_ids]
     usage = level_usage(session, structure_id)
-    for lvl in removed:
-        refusal = delete_refusal(lvl.name, usage.get(lvl.id, LevelUsage()))
+    for gone in removed:
+        refusal = delete_refusal(gone.name, usage.get(gone.id, LevelUsage()))
         if refusal:
             errors["levels"] = refusal
     ValidationErrors.collect(errors)
@@ -409,10 +409,10 @@ def save_structure(
     if (structure.description or "") != draft.description.strip():
         log.append(("omschrijving gewijzigd", "omschrijving", "", ""))
         structure.description = draft.description.strip()
-    for lvl in removed:
-        log.append(("niveau verwijderd", "niveau", lvl.name, ""))
-        structure.levels.remove(lvl)
-        session.delete(lvl)
+    for gone in removed:
+        log.append(("niveau verwijderd", "niveau", gone.name, ""))
+        structure.levels.remove(gone)
+        session.delete(gone)
     versioned.flush(session, structure, mine, spec)
     # Renames can swap two names; park every changed name first so the unique name per
     # staircase holds at each flush.
