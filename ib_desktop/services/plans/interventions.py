@@ -7,6 +7,7 @@ over somebody else's newer one and writes each changed field to the change log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -251,7 +252,7 @@ def _history_line(
     record: ShortIntervention,
     values: dict[str, Any],
     changes: list[tuple[str, str, str]],
-) -> Any:
+) -> Callable[[str, Any, Any], None]:
     """The save's change logger: (field, old, new) as the history shows them, into ``changes``.
 
     A chosen teacher is one line "leerkracht" (by name); a typed name without a staff record
