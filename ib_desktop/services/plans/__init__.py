@@ -16,7 +16,8 @@ The rooms of this package:
   :mod:`.growth_periods` (adding, closing and reopening a period): groeidocumenten;
 - :mod:`.evaluations` (what is due, per teacher) and :mod:`.evaluation_entry` (saving what the
   teacher writes): evaluations;
-- :mod:`.evaluation_forms`: the same evaluations by mail, as a fillable PDF form.
+- :mod:`.evaluation_forms` (making, reviewing and applying) and :mod:`.form_format` (the
+  form's fields and reading it back): the same evaluations by mail, as a fillable PDF form.
 
 Callers use the names below: ``from ib_desktop.services import plans; plans.close_period(...)``.
 """
