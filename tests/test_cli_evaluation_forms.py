@@ -6,8 +6,8 @@ import pytest
 from pypdf import PdfReader
 
 from ib_desktop.cli import main
-from ib_desktop.services import evaluation_forms as ef
 from ib_desktop.services import plans
+from ib_desktop.services.plans import evaluation_forms as ef
 from tests.conftest import TODAY
 from tests.services.test_evaluation_forms import fill
 

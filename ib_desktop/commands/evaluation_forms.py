@@ -23,7 +23,7 @@ def run_import(args: argparse.Namespace) -> int:
     """Read the form, print the review, and apply it unless ``--dry-run``."""
     from ib_desktop.commands.pupils import LookupFailed, open_school
     from ib_desktop.dates import parse_date
-    from ib_desktop.services.evaluation_forms import (
+    from ib_desktop.services.plans.evaluation_forms import (
         FormRefused,
         apply_form,
         format_review,

@@ -394,7 +394,7 @@ def _evaluation_forms(
     from ib_desktop.commands.pupils import resolve_staff
     from ib_desktop.reports.batch import safe_filename, write_atomic
     from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
-    from ib_desktop.services.evaluation_forms import make_forms, parse_within
+    from ib_desktop.services.plans.evaluation_forms import make_forms, parse_within
 
     if args.pupil or args.group:
         raise UsageError("Evaluatieformulieren zijn per leerkracht; gebruik --teacher.")

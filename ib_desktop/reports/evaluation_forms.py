@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from ib_desktop.dates import long_date
-from ib_desktop.services.evaluation_forms import (
+from ib_desktop.services.plans.evaluation_forms import (
     META_FIELD,
     META_INFO_KEY,
     OUTCOME_CHOICES,

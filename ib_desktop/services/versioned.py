@@ -240,14 +240,26 @@ def save_versioned(
     spec: Versioned,
     *,
     log: Callable[[str, Any, Any], None] | None = None,
+    mine: Mapping[str, Any] | None = None,
+    before: Callable[[], None] | None = None,
+    apply: Callable[[], None] | None = None,
 ) -> int:
     """Check the version, apply ``values``, log each change, write; returns the new version.
 
     ``log(name, old, new)`` is called for every field that changed (after the check, before the
     write, in the same transaction). When nothing differs nothing is written and the version
     stays (saving an unchanged form is no change).
+
+    For a record with more than plain fields (a document with its periods and goals):
+    ``mine`` is what a conflict compares with the stored record when that is not ``values``;
+    ``before`` runs after the version check and before anything is changed (refusals such as
+    "closed" or invalid input, which a conflict goes before); ``apply`` changes what
+    ``values`` cannot (the children), after the fields, in the same single write.
     """
-    check_version(session, row, expected_version, values, spec)
+    shown = values if mine is None else mine
+    check_version(session, row, expected_version, shown, spec)
+    if before is not None:
+        before()
     with session.no_autoflush:  # one write at the end, where a missed version is caught
         for name, value in values.items():
             old = getattr(row, name)
@@ -256,5 +268,7 @@ def save_versioned(
             setattr(row, name, value)
             if log is not None:
                 log(name, old, value)
-    flush(session, row, values, spec)
+        if apply is not None:
+            apply()
+    flush(session, row, shown, spec)
     return int(row.version)

@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import long_date
 from ib_desktop.models import Outcome
-from ib_desktop.services import evaluation_forms as ef
 from ib_desktop.services import plans
+from ib_desktop.services.plans import evaluation_forms as ef
 
 _Index = QModelIndex | QPersistentModelIndex
 STATUS_LABELS = {

@@ -13,9 +13,9 @@ from pypdf import PdfReader, PdfWriter
 
 from ib_desktop.models import Outcome, Setting, Staff
 from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
-from ib_desktop.services import evaluation_forms as ef
 from ib_desktop.services import plans
-from ib_desktop.services.evaluation_forms import FormRefused
+from ib_desktop.services.plans import evaluation_forms as ef
+from ib_desktop.services.plans.evaluation_forms import FormRefused
 from ib_desktop.storage import open_database
 from tests.conftest import TODAY
 

@@ -16,189 +16,89 @@ rules as the editors:
 - text is stored as typed (Unicode NFC; the readers' carriage returns become newlines).
 
 The form's description travels in a hidden, read-only field (:data:`META_FIELD`) and, as a
-second copy, in the PDF's document information (:data:`META_INFO_KEY`).
+second copy, in the PDF's document information (:data:`META_INFO_KEY`); the format and reading
+it back live in :mod:`.form_format`, whose names this module also offers.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
-import unicodedata
+import re
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ib_desktop.dates import long_date
-from ib_desktop.models import GrowthGoal, MomentKind, Outcome, School, Setting, Staff
-from ib_desktop.services import plans, versioned
+from ib_desktop.models import GrowthGoal, Outcome, School, Setting, Staff
+from ib_desktop.services import versioned
 from ib_desktop.validation import ReadOnlyError, ValidationErrors
 
-#: Format of the description inside the form; raised when it changes incompatibly.
-FORMAT = 1
-MARKER = "ib-desktop/evaluatieformulier"
-META_FIELD = "ibdesktop_formulier"
-META_INFO_KEY = "/IBDesktopFormulier"
-DATABASE_ID_KEY = "database_id"
-APPLIED_PREFIX = "evaluatieformulier/"
-#: The outcome choice as the form shows it; the empty choice leaves the outcome open.
-OUTCOME_CHOICES: tuple[tuple[str, Outcome | None], ...] = (
-    ("(kies de uitkomst)", None),
-    ("behaald", Outcome.BEHAALD),
-    ("deels behaald", Outcome.DEELS_BEHAALD),
-    ("niet behaald", Outcome.NIET_BEHAALD),
+from .common import DEFAULT_HORIZON_DAYS, outcome_label, staff_choices
+from .evaluation_entry import save_evaluation_task
+from .evaluations import EvaluationTarget, EvaluationTask, evaluation_tasks, load_evaluation_task
+from .form_format import (
+    APPLIED_PREFIX,
+    DATABASE_ID_KEY,
+    FORMAT,
+    MARKER,
+    META_FIELD,
+    META_INFO_KEY,
+    NOT_A_FORM,
+    OUTCOME_CHOICES,
+    FilledForm,
+    FilledItem,
+    FormContent,
+    FormItem,
+    FormRefused,
+    database_id,
+    evaluation_field,
+    outcome_field,
+    read_form,
 )
-NOT_A_FORM = (
-    "Dit bestand is geen evaluatieformulier van IB Desktop, of de invulvelden zijn eruit "
-    "verdwenen (bijvoorbeeld door 'Afdrukken als PDF' of 'plat maken'). Vraag de leerkracht het "
-    "oorspronkelijke formulier in te vullen en met 'Opslaan' te bewaren."
-)
+from .form_format import clean_text as _clean
+from .form_format import moment_from_meta as _moment
+from .form_format import moment_meta as _moment_meta
+from .form_format import text_hash as _text_hash
 
-
-def evaluation_field(n: int) -> str:
-    """The name of goal ``n``'s evaluation text field."""
-    return f"evaluatie_{n}"
-
-
-def outcome_field(n: int) -> str:
-    """The name of goal ``n``'s outcome choice field."""
-    return f"uitkomst_{n}"
-
-
-class FormRefused(ValueError):
-    """The file cannot be applied (not our form, another database, applied before); Dutch."""
-
-
-# ============================================================================ identity
-
-
-def database_id(session: Session) -> str:
-    """This database's own random id, made and stored at first use."""
-    setting = session.get(Setting, DATABASE_ID_KEY)
-    if setting is not None and isinstance(setting.value, dict) and setting.value.get("id"):
-        return str(setting.value["id"])
-    value = {"id": uuid.uuid4().hex, "made_at": datetime.now().isoformat(timespec="seconds")}
-    if setting is None:
-        session.add(Setting(key=DATABASE_ID_KEY, value=value))
-    else:
-        setting.value = value
-    session.flush()
-    return value["id"]
-
-
-def _text_hash(text: str) -> str:
-    return hashlib.sha256(_clean(text).encode("utf-8")).hexdigest()[:32]
-
-
-def _clean(text: Any) -> str:
-    """As typed, in NFC, with the readers' carriage returns as newlines; outer blanks off."""
-    s = "" if text is None else str(text)
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", s).strip()
-
+__all__ = [
+    "APPLIED_PREFIX",
+    "CONFLICT",
+    "DATABASE_ID_KEY",
+    "EMPTY",
+    "FORMAT",
+    "INVALID",
+    "MARKER",
+    "META_FIELD",
+    "META_INFO_KEY",
+    "NEW",
+    "NOT_A_FORM",
+    "OUTCOME_CHOICES",
+    "UNCHANGED",
+    "ApplyResult",
+    "FilledForm",
+    "FilledItem",
+    "FormContent",
+    "FormItem",
+    "FormRefused",
+    "Review",
+    "ReviewRow",
+    "apply_form",
+    "database_id",
+    "evaluation_field",
+    "format_review",
+    "make_forms",
+    "outcome_field",
+    "parse_within",
+    "read_form",
+    "review_form",
+    "with_outcomes",
+]
 
 # ============================================================================ making forms
-
-
-@dataclass
-class FormItem:
-    """One goal on a form: where it belongs, what the teacher sees, and how it was then."""
-
-    n: int
-    moment: dict[str, Any]
-    target_key: str
-    version: int | None
-    pupil_name: str
-    group_name: str
-    document_title: str
-    label: str
-    goal: str
-    execution: str
-    due: date
-    evaluation: str = ""
-    outcome: Outcome | None = None
-
-    def meta(self) -> dict[str, Any]:
-        """What the form carries about this goal (no goal texts: only keys and versions)."""
-        return {
-            "n": self.n,
-            "moment": self.moment,
-            "target": self.target_key,
-            "version": self.version,
-            "pupil": self.pupil_name,
-            "label": self.label,
-            "document": self.document_title,
-            "prefilled": _text_hash(self.evaluation),
-            "prefilled_outcome": self.outcome.value if self.outcome else None,
-        }
-
-
-@dataclass
-class FormContent:
-    """What one teacher's form holds."""
-
-    form_id: str
-    database_id: str
-    school_name: str
-    teacher_id: int
-    teacher_name: str
-    made_on: date
-    within_days: int
-    items: list[FormItem] = field(default_factory=list)
-
-    def meta(self) -> dict[str, Any]:
-        """The description embedded in the PDF."""
-        return {
-            "marker": MARKER,
-            "format": FORMAT,
-            "form_id": self.form_id,
-            "database_id": self.database_id,
-            "teacher_id": self.teacher_id,
-            "teacher": self.teacher_name,
-            "made_on": self.made_on.isoformat(),
-            "items": [i.meta() for i in self.items],
-        }
-
-    @property
-    def file_stem(self) -> str:
-        """ "Evaluatieformulier Jan de Vries 18-11-2026"."""
-        return f"Evaluatieformulier {self.teacher_name} {self.made_on:%d-%m-%Y}"
-
-
-def _moment_meta(moment: Any) -> dict[str, Any]:
-    return {
-        "key": moment.key,
-        "kind": MomentKind(moment.kind).value,
-        "due": moment.due.isoformat(),
-        "title": moment.title,
-        "pupil_id": moment.pupil_id,
-        "group_id": moment.group_id,
-        "responsible_id": moment.responsible_id,
-        "source_kind": moment.source_kind,
-        "source_id": moment.source_id,
-    }
-
-
-def _moment(meta: dict[str, Any]) -> Any:
-    from ib_desktop.schedule import Moment
-
-    return Moment(
-        key=str(meta["key"]),
-        kind=MomentKind(meta["kind"]),
-        due=date.fromisoformat(meta["due"]),
-        title=str(meta.get("title", "")),
-        pupil_id=meta.get("pupil_id"),
-        group_id=meta.get("group_id"),
-        responsible_id=meta.get("responsible_id"),
-        source_kind=str(meta.get("source_kind", "")),
-        source_id=meta.get("source_id"),
-        done_on=None,
-    )
 
 
 def make_forms(
@@ -206,7 +106,7 @@ def make_forms(
     school_id: int,
     *,
     today: date,
-    within_days: int = plans.DEFAULT_HORIZON_DAYS,
+    within_days: int = DEFAULT_HORIZON_DAYS,
     teacher_id: int | None = None,
 ) -> list[FormContent]:
     """One form per teacher with evaluations due (or one teacher's); teachers without none.
@@ -226,14 +126,14 @@ def make_forms(
     school = session.get(School, school_id)
     db_id = database_id(session)
     if teacher_id is not None:
-        staff = [s for s in plans.staff_choices(session, school_id) if s.id == teacher_id]
+        staff = [s for s in staff_choices(session, school_id) if s.id == teacher_id]
         if not staff:
             raise LookupError("Deze medewerker werkt niet (meer) op deze school.")
     else:
-        staff = plans.staff_choices(session, school_id)
+        staff = staff_choices(session, school_id)
     forms = []
     for member in staff:
-        tasks = plans.evaluation_tasks(
+        tasks = evaluation_tasks(
             session, school_id, member.id, today=today, within_days=within_days, compute=compute
         )
         items: list[FormItem] = []
@@ -274,105 +174,6 @@ def make_forms(
                 )
             )
     return forms
-
-
-# ============================================================================ reading back
-
-
-@dataclass(frozen=True)
-class FilledItem:
-    """One goal as the teacher returned it."""
-
-    n: int
-    meta: dict[str, Any]
-    text: str
-    outcome: Outcome | None
-    outcome_text: str  # as the reader stored it (to report a choice we do not know)
-
-
-@dataclass(frozen=True)
-class FilledForm:
-    """A returned form: its description and the teacher's entries."""
-
-    form_id: str
-    database_id: str
-    teacher_id: int
-    teacher_name: str
-    made_on: date
-    items: tuple[FilledItem, ...]
-
-
-def _outcome(value: str) -> Outcome | None:
-    text = _clean(value).lower().replace("_", " ")
-    for label, outcome in OUTCOME_CHOICES:
-        if text == label:
-            return outcome
-    return None
-
-
-def _field_value(fields: dict[str, Any], name: str) -> str:
-    f = fields.get(name)
-    if f is None:
-        return ""
-    value = f.get("/V") if hasattr(f, "get") else None
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        value = value[0] if value else ""
-    return str(value)
-
-
-def read_form(data: bytes) -> FilledForm:
-    """The description and entries of a returned form; :class:`FormRefused` when it is none.
-
-    Reads the form's fields as any reader left them; the description comes from the hidden
-    field, else from the document information.
-    """
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        fields = reader.get_fields() or {}
-        info = reader.metadata or {}
-    except (PdfReadError, ValueError, OSError, KeyError, TypeError) as exc:
-        raise FormRefused("Dit bestand is geen leesbare PDF.") from exc
-    raw = _field_value(fields, META_FIELD) or str(info.get(META_INFO_KEY, "") or "")
-    try:
-        meta = json.loads(raw) if raw else None
-    except ValueError:
-        meta = None
-    if not isinstance(meta, dict) or meta.get("marker") != MARKER:
-        raise FormRefused(NOT_A_FORM)
-    if int(meta.get("format", 0)) > FORMAT:
-        raise FormRefused(
-            "Dit formulier is gemaakt met een nieuwere versie van IB Desktop. Werk IB Desktop "
-            "bij en lees het dan opnieuw in."
-        )
-    items_meta = meta.get("items") or []
-    if items_meta and not any(evaluation_field(int(m["n"])) in fields for m in items_meta):
-        raise FormRefused(NOT_A_FORM)
-    items = []
-    for m in items_meta:
-        n = int(m["n"])
-        outcome_text = _field_value(fields, outcome_field(n))
-        items.append(
-            FilledItem(
-                n=n,
-                meta=m,
-                text=_clean(_field_value(fields, evaluation_field(n))),
-                outcome=_outcome(outcome_text),
-                outcome_text=_clean(outcome_text),
-            )
-        )
-    return FilledForm(
-        form_id=str(meta["form_id"]),
-        database_id=str(meta["database_id"]),
-        teacher_id=int(meta["teacher_id"]),
-        teacher_name=str(meta.get("teacher", "")),
-        made_on=date.fromisoformat(meta["made_on"]),
-        items=tuple(items),
-    )
 
 
 # ============================================================================ review
@@ -466,15 +267,13 @@ def _check_identity(session: Session, school_id: int, form: FilledForm) -> Staff
     return teacher
 
 
-def _what(task: plans.EvaluationTask | None, meta: dict[str, Any]) -> str:
+def _what(task: EvaluationTask | None, meta: dict[str, Any]) -> str:
     doc = task.document_title if task else str(meta.get("document", ""))
     label = str(meta.get("label", ""))
     return f"{doc} · {label}" if label and label != "Doel" else doc
 
 
-def _history(
-    session: Session, task: plans.EvaluationTask, target: plans.EvaluationTarget
-) -> versioned.History:
+def _history(session: Session, task: EvaluationTask, target: EvaluationTarget) -> versioned.History:
     """Where the change log keeps this goal's changes (the same prefixes the saves write)."""
     prefixes: tuple[str, ...] = ()
     if target.kind == "groeidoel":
@@ -490,63 +289,74 @@ def review_form(session: Session, school_id: int, form: FilledForm) -> Review:
     """What applying ``form`` would do, per goal; :class:`FormRefused` for a form to refuse."""
     teacher = _check_identity(session, school_id, form)
     rows = []
-    tasks: dict[str, plans.EvaluationTask | None] = {}
+    tasks: dict[str, EvaluationTask | None] = {}
     for item in form.items:
-        m = item.meta
-        key = str(m["moment"]["key"])
+        key = str(item.meta["moment"]["key"])
         if key not in tasks:
-            tasks[key] = plans.load_evaluation_task(session, _moment(m["moment"]))
-        task = tasks[key]
-        target = next((t for t in task.targets if t.key == m["target"]), None) if task else None
-        row = ReviewRow(
-            n=item.n,
-            pupil_name=str(m.get("pupil", "")) if task is None else task.pupil_name,
-            what=_what(task, m),
-            text=item.text,
-            outcome=item.outcome,
-            status=NEW,
-        )
-        rows.append(row)
-        if target is not None:
-            row.stored_text = target.evaluation
-            row.stored_outcome = target.outcome
-            row.current_version = target.version
-            row.changed_meanwhile = m.get("version") is not None and target.version != m["version"]
-        untouched = _text_hash(item.text) == m.get("prefilled") and (
-            (item.outcome.value if item.outcome else None) == m.get("prefilled_outcome")
-        )
-        if not item.text or untouched:
-            row.status = EMPTY
-            row.note = "Niet ingevuld: er verandert niets."
-            if not item.text and item.outcome is not None:
-                row.note = "Alleen een uitkomst, geen evaluatie: er verandert niets."
-            continue
-        if task is None or target is None:
-            row.status = INVALID
-            row.note = "Dit doel bestaat niet meer."
-            continue
-        if task.read_only:
-            row.status = INVALID
-            row.note = task.read_only_reason
-            continue
-        if item.outcome is None:
-            row.status = INVALID
-            row.needs_outcome = True
-            row.note = (
-                f"Onbekende uitkomst '{item.outcome_text}'." if item.outcome_text
-                else "Geen uitkomst gekozen: kies behaald, deels behaald of niet behaald."
-            )  # fmt: skip
-            continue
-        if (_clean(target.evaluation), target.outcome) == (item.text, item.outcome):
-            row.status = UNCHANGED
-            row.note = "Staat al zo opgeslagen."
-            continue
-        if row.changed_meanwhile:
-            row.status = CONFLICT
-            who, at = versioned.last_change(session, _history(session, task, target))
-            when = f" op {long_date(at.date())}" if at else ""
-            row.note = f"{who} heeft dit na het maken van het formulier gewijzigd{when}."
+            tasks[key] = load_evaluation_task(session, _moment(item.meta["moment"]))
+        rows.append(_review_row(session, item, tasks[key]))
     return Review(form=form, teacher_name=teacher.full_name, rows=rows)
+
+
+def _review_row(session: Session, item: FilledItem, task: EvaluationTask | None) -> ReviewRow:
+    """One goal of the form beside what is stored now, with what saving it would do."""
+    m = item.meta
+    target = next((t for t in task.targets if t.key == m["target"]), None) if task else None
+    row = ReviewRow(
+        n=item.n,
+        pupil_name=str(m.get("pupil", "")) if task is None else task.pupil_name,
+        what=_what(task, m),
+        text=item.text,
+        outcome=item.outcome,
+        status=NEW,
+    )
+    if target is not None:
+        row.stored_text = target.evaluation
+        row.stored_outcome = target.outcome
+        row.current_version = target.version
+        row.changed_meanwhile = m.get("version") is not None and target.version != m["version"]
+    untouched = _text_hash(item.text) == m.get("prefilled") and (
+        (item.outcome.value if item.outcome else None) == m.get("prefilled_outcome")
+    )
+    if not item.text or untouched:
+        row.status = EMPTY
+        row.note = "Niet ingevuld: er verandert niets."
+        if not item.text and item.outcome is not None:
+            row.note = "Alleen een uitkomst, geen evaluatie: er verandert niets."
+    elif task is None or target is None:
+        row.status = INVALID
+        row.note = "Dit doel bestaat niet meer."
+    else:
+        _judge(session, row, item, task, target)
+    return row
+
+
+def _judge(
+    session: Session,
+    row: ReviewRow,
+    item: FilledItem,
+    task: EvaluationTask,
+    target: EvaluationTarget,
+) -> None:
+    """The status of a written goal whose task is still there: invalid, unchanged, conflict."""
+    if task.read_only:
+        row.status = INVALID
+        row.note = task.read_only_reason
+    elif item.outcome is None:
+        row.status = INVALID
+        row.needs_outcome = True
+        row.note = (
+            f"Onbekende uitkomst '{item.outcome_text}'." if item.outcome_text
+            else "Geen uitkomst gekozen: kies behaald, deels behaald of niet behaald."
+        )  # fmt: skip
+    elif (_clean(target.evaluation), target.outcome) == (item.text, item.outcome):
+        row.status = UNCHANGED
+        row.note = "Staat al zo opgeslagen."
+    elif row.changed_meanwhile:
+        row.status = CONFLICT
+        who, at = versioned.last_change(session, _history(session, task, target))
+        when = f" op {long_date(at.date())}" if at else ""
+        row.note = f"{who} heeft dit na het maken van het formulier gewijzigd{when}."
 
 
 def with_outcomes(form: FilledForm, outcomes: Mapping[int, Outcome]) -> FilledForm:
@@ -622,7 +432,7 @@ def apply_form(
         by_moment.setdefault(str(items[r.n].meta["moment"]["key"]), []).append(r)
     for rows_of_moment in by_moment.values():
         first = items[rows_of_moment[0].n].meta
-        task = plans.load_evaluation_task(session, _moment(first["moment"]))
+        task = load_evaluation_task(session, _moment(first["moment"]))
         if task is None:  # pragma: no cover - the review just found it
             raise FormRefused("Een document van dit formulier bestaat niet meer.")
         versions = {}
@@ -639,7 +449,7 @@ def apply_form(
             targets=[replace(t, version=versions[t.key]) for t in task.targets if t.key in values],
         )
         try:
-            plans.save_evaluation_task(
+            save_evaluation_task(
                 session,
                 task,
                 values,
@@ -660,7 +470,7 @@ def format_review(review: Review, *, result: ApplyResult | None = None) -> str:
         f"{long_date(review.form.made_on)}:"
     ]
     for r in review.rows:
-        outcome = plans.outcome_label(r.outcome) or "-"
+        outcome = outcome_label(r.outcome) or "-"
         text = r.text.replace("\n", " ")
         if len(text) > 70:
             text = text[:69] + "…"
@@ -672,7 +482,7 @@ def format_review(review: Review, *, result: ApplyResult | None = None) -> str:
         if r.status == CONFLICT:
             stored = r.stored_text.replace("\n", " ")[:70] or "(leeg)"
             lines.append(
-                f"      Nu opgeslagen: {stored} ({plans.outcome_label(r.stored_outcome) or '-'})"
+                f"      Nu opgeslagen: {stored} ({outcome_label(r.stored_outcome) or '-'})"
             )
     lines.append(review.summary() + ".")
     if result is not None:
@@ -683,8 +493,6 @@ def format_review(review: Review, *, result: ApplyResult | None = None) -> str:
 
 def parse_within(text: str) -> int:
     """ "2w", "2 weken", "10d", "10 dagen" or "10" as a number of days; ValueError in Dutch."""
-    import re
-
     m = re.fullmatch(r"\s*(\d{1,3})\s*(w|wk|week|weken|d|dag|dagen)?\s*", text.lower())
     if m is None:
         raise ValueError(
