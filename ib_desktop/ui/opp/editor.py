@@ -492,7 +492,7 @@ class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         d = self.data
-        name = f"OPP {d.pupil_name} versie {d.number}.pdf"
+        name = self.tr("OPP %s versie %d.pdf") % (d.pupil_name, d.number)
         PdfPreviewDialog.preview(
             self, pdf, self.tr("OPP %s – versie %d") % (d.pupil_name, d.number), name
         )

@@ -103,7 +103,10 @@ def save_opp_register_action(ctx: AppContext, nav: Navigator, parent: QWidget | 
     """Menu "Afdrukken > OPP-register opslaan…": ask where, then write it as PDF or CSV."""
     settings = QSettings()
     folder = settings.value(FOLDER_SETTING) or str(Path.home())
-    suggested = Path(folder) / f"OPP-register {ctx.today().isoformat()}.pdf"
+    suggested = Path(folder) / (
+        QCoreApplication.translate("opp_register_action", "OPP-register %s.pdf")
+        % ctx.today().isoformat()
+    )
     path, chosen = QFileDialog.getSaveFileName(
         parent,
         QCoreApplication.translate("opp_register_action", "OPP-register opslaan"),

@@ -15,7 +15,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.opp_parts import NOT_APPLICABLE_FIELDS, PART_FIELDS, PARTS
 from ib_desktop.services import opp as svc
 from ib_desktop.ui.opp.parts.goals import GoalsPage
-from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
+from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, SaveOutcome, save_or_choose
 from ib_desktop.ui.widgets.date_field import check_dates
 from ib_desktop.validation import (
     ConcurrentEditError,
@@ -92,6 +92,18 @@ class SavingActions:
         data = self.collect()
         for page in self.pages:
             page.errors.clear()
+        outcome = self._store(data)
+        if outcome is None:
+            return False
+        if not outcome.saved or outcome.result is None:
+            if outcome.choice is ConflictChoice.THEIRS:  # the version the other person saved
+                self._show_theirs(data.id, outcome.conflict.who if outcome.conflict else "")
+            return False
+        self._after_save(outcome.result)
+        return True
+
+    def _store(self, data: svc.OppVersionData) -> SaveOutcome[svc.OppVersionData] | None:
+        """Save ``data`` (the user settles a conflict); None when refused, with the reason shown."""
 
         def store(version: int | None) -> svc.OppVersionData:
             if version is not None:
@@ -100,26 +112,17 @@ class SavingActions:
                 return svc.save_version(s, data, actor=self.ctx.actor)
 
         try:
-            outcome = save_or_choose(self, store, data.lock_version)
+            return save_or_choose(self, store, data.lock_version)
         except ValidationErrors as exc:
             self._show_errors(exc.errors, self.tr("Het OPP is niet opgeslagen:"))
-            return False
         except ValidationError as exc:
             self._show_errors({exc.field: exc.message}, self.tr("Het OPP is niet opgeslagen:"))
-            return False
         except ConcurrentEditError as exc:
             QMessageBox.critical(self, APP_NAME, str(exc))
-            return False
         except ReadOnlyError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             self.load(data.id)
-            return False
-        if not outcome.saved or outcome.result is None:
-            if outcome.choice is ConflictChoice.THEIRS:  # the version the other person saved
-                self._show_theirs(data.id, outcome.conflict.who if outcome.conflict else "")
-            return False
-        self._after_save(outcome.result)
-        return True
+        return None
 
     def _explain_read_only(self) -> None:
         QMessageBox.information(

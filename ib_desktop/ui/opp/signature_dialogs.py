@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Slot
@@ -245,8 +245,6 @@ class SignatureEntryDialog(QDialog):
 
     def signature(self) -> svc.SignatureData:
         """What was entered."""
-        from datetime import datetime
-
         choice = self.choice()
         return svc.SignatureData(
             role=SignatureRole(self.role.currentData()),

@@ -1,4 +1,4 @@
-"""The 13 pages of the OPP editor, one module per part (or per group of parts alike).
+"""The 13 pages of the OPP editor, one module per part (or per group of parts that work alike).
 
 ``base`` holds what every page shares; ``make_pages`` builds the pages in the order of the parts.
 """
