@@ -28,7 +28,7 @@ def setup(window, ctx, app):
             doc = s.scalars(sa.select(GrowthDocument.id).order_by(GrowthDocument.id)).first()
         editor = open_editor(ctx, window, doc_id=doc)
     else:
-        from ib_desktop.ui.opp_editor import open_editor
+        from ib_desktop.ui.opp.entry import open_editor
 
         with ctx.db.session() as s:
             opp_id = next(

@@ -51,7 +51,7 @@ PAGES: list[tuple[str, str, str]] = [
 DOCUMENT_EDITORS = {
     "korte_interventie": "ib_desktop.ui.intervention_editor",
     "groeidocument": "ib_desktop.ui.growth_editor",
-    "opp": "ib_desktop.ui.opp_editor",
+    "opp": "ib_desktop.ui.opp.entry",
 }
 
 # menu, text, shortcut, "module:function"
@@ -69,7 +69,7 @@ ACTIONS: list[tuple[str, str, str, str]] = [
         "Afdrukken",
         "OPP-register opslaan…",
         "",
-        "ib_desktop.ui.opp_register_action:save_opp_register_action",
+        "ib_desktop.ui.opp.register_action:save_opp_register_action",
     ),
 ]
 

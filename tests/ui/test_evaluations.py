@@ -471,7 +471,7 @@ def test_evaluation_shows_in_the_open_document_window(
 ) -> None:
     """Issue 15: what the teacher writes here appears in the plan or OPP window that is open."""
     from ib_desktop.ui.growth_editor import GrowthEditor
-    from ib_desktop.ui.opp_editor import OppEditorWindow
+    from ib_desktop.ui.opp.editor import OppEditorWindow
 
     with ctx.db.session() as s:
         all_tasks = [

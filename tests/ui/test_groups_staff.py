@@ -406,7 +406,7 @@ def test_ik_ben_is_the_default_decider_actor_and_signer(ctx, qtbot, no_dialogs) 
 
     # A signature: the person working is chosen when the dialog opens.
     from ib_desktop.services.opp import SignerChoice
-    from ib_desktop.ui.opp_parts_pages import SignatureEntryDialog
+    from ib_desktop.ui.opp.signature_dialogs import SignatureEntryDialog
 
     signers = [
         SignerChoice(SignatureRole.OUDER, "Isa Courtier", guardian_id=1),
@@ -421,8 +421,8 @@ def test_ik_ben_is_the_default_decider_actor_and_signer(ctx, qtbot, no_dialogs) 
 
 
 def test_signature_in_the_opp_editor_defaults_to_ik_ben(ctx, qtbot, no_dialogs) -> None:
-    from ib_desktop.ui.opp_editor import open_editor
-    from ib_desktop.ui.opp_parts_pages import SignatureEntryDialog
+    from ib_desktop.ui.opp.entry import open_editor
+    from ib_desktop.ui.opp.signature_dialogs import SignatureEntryDialog
     from tests.ui.test_opp_editor import FRESH, click, with_modal
     from tests.ui.test_opp_editor import FakeNav as OppNav
 

@@ -14,17 +14,14 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QPushB
 
 from ib_desktop.models import ChangeLog, Guardian, OppStatus, OppVersion, Pupil, PupilStatus
 from ib_desktop.services import opp as svc
-from ib_desktop.ui.opp_editor import OppEditorWindow, open_editor
-from ib_desktop.ui.opp_parts_pages import (
-    ConsentDialog,
-    ConsentModel,
-    ConversationModel,
-    GoalTableModel,
-    PreviousGoalsModel,
-    SignatureEntryDialog,
-    SignatureModel,
-    SubjectLevelModel,
-)
+from ib_desktop.ui.opp.editor import OppEditorWindow
+from ib_desktop.ui.opp.entry import open_editor
+from ib_desktop.ui.opp.parts.evaluation import PreviousGoalsModel
+from ib_desktop.ui.opp.parts.goals import GoalTableModel
+from ib_desktop.ui.opp.parts.outflow import SubjectLevelModel
+from ib_desktop.ui.opp.parts.signatures import ConsentModel, SignatureModel
+from ib_desktop.ui.opp.parts.views import ConversationModel
+from ib_desktop.ui.opp.signature_dialogs import ConsentDialog, SignatureEntryDialog
 from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
 from ib_desktop.ui.widgets.signature_pad import SignatureDialog
 from tests.conftest import TODAY

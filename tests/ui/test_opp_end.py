@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QMessageBox
 from ib_desktop.models import ChangeLog, Opp, OppStatus
 from ib_desktop.schedule import compute_moments
 from ib_desktop.services import opp as svc
-from ib_desktop.ui.opp_editor import OppEditorWindow, open_editor
-from ib_desktop.ui.opp_end_dialog import OppEndDialog
+from ib_desktop.ui.opp.editor import OppEditorWindow
+from ib_desktop.ui.opp.end_dialog import OppEndDialog
+from ib_desktop.ui.opp.entry import open_editor
 from tests.conftest import TODAY
 from tests.services.test_opp_end import demo_opp
 from tests.ui.test_opp_editor import FRESH, FakeNav, click, type_text, with_modal

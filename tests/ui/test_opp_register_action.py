@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 
 from ib_desktop.models import Opp, Pupil
-from ib_desktop.ui import opp_register_action
+from ib_desktop.ui.opp import register_action as opp_register_action
 
 PDF_FILTER, CSV_FILTER, _ = opp_register_action._filters()
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from ib_desktop.models import OppStatus
 from ib_desktop.services import opp as svc
-from ib_desktop.ui.opp_versions import OppVersionsWindow, VersionTableModel, diff_html
+from ib_desktop.ui.opp.diff_view import diff_html
+from ib_desktop.ui.opp.versions import OppVersionsWindow, VersionTableModel
 from tests.services.test_opp import fill_complete, sign_and_consent
 
 TODAY = date(2026, 11, 18)

@@ -88,7 +88,7 @@ def _main(ctx):
 
 
 def _opp_editor(ctx):
-    from ib_desktop.ui.opp_editor import open_editor
+    from ib_desktop.ui.opp.entry import open_editor
 
     return open_editor(ctx, FakeNav(), doc_id=_concept_opp(ctx))
 
@@ -115,7 +115,7 @@ def _pupil_file(ctx):
 
 
 def _opp_versions(ctx):
-    from ib_desktop.ui.opp_versions import OppVersionsWindow
+    from ib_desktop.ui.opp.versions import OppVersionsWindow
 
     with ctx.db.session() as s:
         opp_id = s.scalars(sa.select(OppVersion.opp_id).where(OppVersion.number >= 2)).first()
@@ -170,7 +170,7 @@ def _delete_file(ctx):
 
 
 def _opp_end(ctx):
-    from ib_desktop.ui.opp_end_dialog import OppEndDialog
+    from ib_desktop.ui.opp.end_dialog import OppEndDialog
 
     return OppEndDialog(
         pupil_name="Sanne", today=TODAY, start_date=date(2026, 1, 5), submit=lambda *a: {}
@@ -239,38 +239,38 @@ def _close_period(ctx):
 
 
 def _discussed(ctx):
-    from ib_desktop.ui.opp_editor import DiscussedDialog
+    from ib_desktop.ui.opp.conversation_dialog import DiscussedDialog
 
     return DiscussedDialog(TODAY)
 
 
 def _fix(ctx):
-    from ib_desktop.ui.opp_editor import FixDialog
+    from ib_desktop.ui.opp.lifecycle_dialogs import FixDialog
 
     return FixDialog(TODAY, 2)
 
 
 def _evaluate(ctx):
-    from ib_desktop.ui.opp_editor import EvaluateDialog
+    from ib_desktop.ui.opp.lifecycle_dialogs import EvaluateDialog
 
     return EvaluateDialog(_version(ctx), TODAY)
 
 
 def _conversation(ctx):
-    from ib_desktop.ui.opp_parts_pages import ConversationDialog
+    from ib_desktop.ui.opp.conversation_dialog import ConversationDialog
 
     return ConversationDialog(None, TODAY)
 
 
 def _consent(ctx):
-    from ib_desktop.ui.opp_parts_pages import ConsentDialog
+    from ib_desktop.ui.opp.signature_dialogs import ConsentDialog
 
     return ConsentDialog("Isa Courtier", None, TODAY)
 
 
 def _signature_entry(ctx):
     from ib_desktop.models.base import SignatureRole
-    from ib_desktop.ui.opp_parts_pages import SignatureEntryDialog
+    from ib_desktop.ui.opp.signature_dialogs import SignatureEntryDialog
 
     signers = [opp_svc.SignerChoice(SignatureRole.DIRECTIE, "J. de Vries")]
     return SignatureEntryDialog(signers, TODAY)

@@ -23,15 +23,13 @@ from ib_desktop.ui.context import AppContext, Navigator
 FOLDER_SETTING = "opp_register/last_folder"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("opp_register_action", text)
-
-
 def _filters() -> tuple[str, str, str]:
     return (
-        _tr("PDF-bestand (*.pdf)"),
-        _tr("CSV-bestand voor Excel (*.csv)"),
-        _tr("CSV voor de administratie, met DUO-datums EEJJMMDD (*.csv)"),
+        QCoreApplication.translate("opp_register_action", "PDF-bestand (*.pdf)"),
+        QCoreApplication.translate("opp_register_action", "CSV-bestand voor Excel (*.csv)"),
+        QCoreApplication.translate(
+            "opp_register_action", "CSV voor de administratie, met DUO-datums EEJJMMDD (*.csv)"
+        ),
     )
 
 
@@ -64,7 +62,10 @@ def problems_text(problems: list[str], limit: int = 15) -> str:
     """The problems as the message box shows them (the first ``limit``, then a count)."""
     lines = [f"• {p}" for p in problems[:limit]]
     if len(problems) > limit:
-        lines.append(_tr("… en nog %d") % (len(problems) - limit))
+        lines.append(
+            QCoreApplication.translate("opp_register_action", "… en nog %d")
+            % (len(problems) - limit)
+        )
     return "\n".join(lines)
 
 
@@ -102,10 +103,13 @@ def save_opp_register_action(ctx: AppContext, nav: Navigator, parent: QWidget | 
     """Menu "Afdrukken > OPP-register opslaan…": ask where, then write it as PDF or CSV."""
     settings = QSettings()
     folder = settings.value(FOLDER_SETTING) or str(Path.home())
-    suggested = Path(folder) / f"OPP-register {ctx.today().isoformat()}.pdf"
+    suggested = Path(folder) / (
+        QCoreApplication.translate("opp_register_action", "OPP-register %s.pdf")
+        % ctx.today().isoformat()
+    )
     path, chosen = QFileDialog.getSaveFileName(
         parent,
-        _tr("OPP-register opslaan"),
+        QCoreApplication.translate("opp_register_action", "OPP-register opslaan"),
         str(suggested),
         ";;".join(_filters()),
     )
@@ -117,10 +121,11 @@ def save_opp_register_action(ctx: AppContext, nav: Navigator, parent: QWidget | 
         answer = QMessageBox.question(
             parent,
             APP_NAME,
-            _tr(
+            QCoreApplication.translate(
+                "opp_register_action",
                 "DUO weigert dit OPP-register zo. Los deze problemen op in de leerlingdossiers "
                 "voordat u het register aan de administratie geeft:\n\n%s\n\n"
-                "Toch opslaan, om het na te kijken?"
+                "Toch opslaan, om het na te kijken?",
             )
             % problems_text(problems),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -141,13 +146,21 @@ def save_opp_register_action(ctx: AppContext, nav: Navigator, parent: QWidget | 
         QMessageBox.warning(
             parent,
             APP_NAME,
-            _tr("Het OPP-register kon niet worden opgeslagen in '%s': %s")
+            QCoreApplication.translate(
+                "opp_register_action", "Het OPP-register kon niet worden opgeslagen in '%s': %s"
+            )
             % (str(target), failed.strerror or str(failed)),
         )
         return
     settings.setValue(FOLDER_SETTING, str(target.parent))
-    opps = _tr("1 OPP") if count == 1 else _tr("%d OPP's") % count
-    message = _tr("OPP-register opgeslagen in %s (%s).") % (str(target), opps)
+    opps = (
+        QCoreApplication.translate("opp_register_action", "1 OPP")
+        if count == 1
+        else QCoreApplication.translate("opp_register_action", "%d OPP's") % count
+    )
+    message = QCoreApplication.translate(
+        "opp_register_action", "OPP-register opgeslagen in %s (%s)."
+    ) % (str(target), opps)
     status_bar = getattr(parent, "statusBar", None)
     if callable(status_bar):
         status_bar().showMessage(message, 8000)
