@@ -833,7 +833,7 @@ class PupilFilePage(PartPage):
             return
         from ib_desktop.ui.main_window import load_symbol
 
-        dialog = load_symbol(f"ib_desktop.ui.pupil_dialogs:{self.DIALOGS.get(kind, '')}")
+        dialog = load_symbol(f"ib_desktop.ui.pupil_file.child_dialogs:{self.DIALOGS.get(kind, '')}")
         if dialog is None:
             # The pupil file has every field; open it when the dialog is not available here.
             self.env.nav.open_pupil(self.env.pupil_id)
