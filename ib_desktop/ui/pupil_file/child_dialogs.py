@@ -80,15 +80,15 @@ class GuardianDialog(RecordDialog):
 # ---------------------------------------------------------------------------- care provider
 
 CARE_KINDS = [
-    "jeugdhulp",
-    "behandeling (GGZ)",
-    "logopedie",
-    "fysiotherapie",
-    "ergotherapie",
-    "gezinsbegeleiding",
-    "ambulante begeleiding",
-    "schoolmaatschappelijk werk",
-    "jeugdarts (GGD)",
+    QT_TRANSLATE_NOOP("CareProviderDialog", "jeugdhulp"),
+    QT_TRANSLATE_NOOP("CareProviderDialog", "behandeling (GGZ)"),
+    QT_TRANSLATE_NOOP("CareProviderDialog", "logopedie"),
+    QT_TRANSLATE_NOOP("CareProviderDialog", "fysiotherapie"),
+    QT_TRANSLATE_NOOP("CareProviderDialog", "ergotherapie"),
+    QT_TRANSLATE_NOOP("CareProviderDialog", "gezinsbegeleiding"),
+    QT_TRANSLATE_NOOP("CareProviderDialog", "ambulante begeleiding"),
+    QT_TRANSLATE_NOOP("CareProviderDialog", "schoolmaatschappelijk werk"),
+    QT_TRANSLATE_NOOP("CareProviderDialog", "jeugdarts (GGD)"),
 ]
 
 
@@ -109,7 +109,7 @@ class CareProviderDialog(RecordDialog):
         self.contact_edit = self.row(self.tr("&Contactpersoon:"), "contact_name", QLineEdit())
         self.kind_combo = QComboBox()
         self.kind_combo.setEditable(True)
-        self.kind_combo.addItems([""] + CARE_KINDS)
+        self.kind_combo.addItems([""] + [self.tr(kind) for kind in CARE_KINDS])
         self.row(self.tr("&Soort hulp:"), "kind", self.kind_combo)
         self.phone_edit = self.row(self.tr("&Telefoon:"), "phone", QLineEdit())
         self.email_edit = self.row(self.tr("&E-mail:"), "email", QLineEdit())
@@ -207,14 +207,14 @@ class HistoryDialog(RecordDialog):
 # ---------------------------------------------------------------------------- assessment
 
 ASSESSMENT_KINDS = [
-    "Intelligentieonderzoek",
-    "Dyslexieonderzoek",
-    "Dyscalculieonderzoek",
-    "Observatie in de groep",
-    "Psychologisch onderzoek",
-    "Logopedisch onderzoek",
-    "Medisch onderzoek",
-    "Didactisch onderzoek",
+    QT_TRANSLATE_NOOP("AssessmentDialog", "Intelligentieonderzoek"),
+    QT_TRANSLATE_NOOP("AssessmentDialog", "Dyslexieonderzoek"),
+    QT_TRANSLATE_NOOP("AssessmentDialog", "Dyscalculieonderzoek"),
+    QT_TRANSLATE_NOOP("AssessmentDialog", "Observatie in de groep"),
+    QT_TRANSLATE_NOOP("AssessmentDialog", "Psychologisch onderzoek"),
+    QT_TRANSLATE_NOOP("AssessmentDialog", "Logopedisch onderzoek"),
+    QT_TRANSLATE_NOOP("AssessmentDialog", "Medisch onderzoek"),
+    QT_TRANSLATE_NOOP("AssessmentDialog", "Didactisch onderzoek"),
 ]
 
 
@@ -230,7 +230,7 @@ class AssessmentDialog(RecordDialog):
         self.date_edit = self.row(self.tr("&Datum:"), "date", DateField())
         self.kind_combo = QComboBox()
         self.kind_combo.setEditable(True)
-        self.kind_combo.addItems([""] + ASSESSMENT_KINDS)
+        self.kind_combo.addItems([""] + [self.tr(kind) for kind in ASSESSMENT_KINDS])
         self.row(self.tr("&Soort onderzoek:"), "kind", self.kind_combo)
         self.by_edit = self.row(self.tr("&Uitgevoerd door:"), "performed_by", QLineEdit())
         self.conclusion_edit = self.row(self.tr("&Conclusie:"), "conclusion", plain_edit(5))

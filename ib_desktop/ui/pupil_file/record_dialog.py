@@ -181,15 +181,27 @@ class RecordDialog(QDialog):
             return
         if hasattr(data, "version"):
             data.version = self.loaded_version
+        saved = self._save(data)
+        if saved is None:
+            return
+        self.saved_id = saved
+        self.savedRecord.emit(saved)
+        super().accept()
+
+    def _save(self, data: Any) -> int | None:
+        """Store ``data`` in a short session; None when it was not saved (the reason shown).
+
+        A conflict with someone else's save asks which version stays: mine saves again over
+        theirs, theirs closes the dialog without saving, "edit" goes back to the fields.
+        """
         while True:
             try:
                 with self.ctx.db.session() as s:
-                    saved = self._store(s, data)
-                break
+                    return self._store(s, data)
             except ValidationErrors as exc:
                 for message in show_problems(self.errors, exc.errors):
                     QMessageBox.warning(self, APP_NAME, message)
-                return
+                return None
             except EditConflict as conflict:
                 choice = ConflictDialog.choose(self, conflict)
                 if choice is ConflictChoice.MINE and conflict.current_version is not None:
@@ -200,13 +212,10 @@ class RecordDialog(QDialog):
                     # The other version stays; the caller shows it when it reloads.
                     self.saved_id = self.record_id
                     super().accept()
-                return  # ConflictChoice.EDIT: back to the fields, nothing lost
+                return None  # ConflictChoice.EDIT: back to the fields, nothing lost
             except (ReadOnlyError, pf.RecordGoneError, ConcurrentEditError) as exc:
                 QMessageBox.warning(self, APP_NAME, str(exc))
-                return
-        self.saved_id = saved
-        self.savedRecord.emit(saved)
-        super().accept()
+                return None
 
     @Slot()
     def reject(self) -> None:

@@ -6,6 +6,7 @@ the proxy in :mod:`ib_desktop.ui.pupil_list.proxy` filters and sorts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -79,6 +80,17 @@ class PupilTableModel(TableModel):
         self._warning = QApplication.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
         )
+        #: The text of each column, one look-up per painted cell.
+        self._texts: dict[int, Callable[[PupilRow], str]] = {
+            self.COL_NAME: lambda r: r.sort_name,
+            self.COL_GROUP: self._group_text,
+            self.COL_TEACHER: lambda r: r.teacher_names,
+            self.COL_LEVEL: self._level_text,
+            self.COL_SINCE: lambda r: short_date(r.since),
+            self.COL_DOCUMENTS: self._documents_text,
+            self.COL_NEXT: self._next_text,
+            self.COL_SIGNALS: lambda r: missing_text(r.missing),
+        }
         roles = Qt.ItemDataRole
         self._handlers: dict[int, Any] = {
             int(roles.DisplayRole): self._display,
@@ -183,36 +195,35 @@ class PupilTableModel(TableModel):
         return None
 
     def _display(self, row: PupilRow, col: int) -> str:
-        if col == self.COL_NAME:
-            return row.sort_name
-        if col == self.COL_GROUP:
-            if row.status == PupilStatus.VERTROKKEN:
-                return self.tr("vertrokken")
-            if row.status == PupilStatus.AANGEMELD and row.group is None:
-                return self.tr("aangemeld")
-            return row.group_name
-        if col == self.COL_TEACHER:
-            return row.teacher_names
-        if col == self.COL_LEVEL:
-            if row.level is None:
-                return ""
-            return f"{row.level.label} ({row.level_area})" if row.level_area else row.level.label
-        if col == self.COL_SINCE:
-            return short_date(row.since)
-        if col == self.COL_DOCUMENTS:
-            return ", ".join(
-                f"{n}× {document_label(k)}" if n > 1 else document_label(k)
-                for k, n in row.open_documents
-            )
-        if col == self.COL_NEXT:
-            if row.next_due is None:
-                return "…" if self.next_pending else ""
-            if row.overdue:
-                return self.tr("%s (te laat)") % short_date(row.next_due)
-            return short_date(row.next_due)
-        if col == self.COL_SIGNALS:
-            return missing_text(row.missing)
-        return ""
+        text = self._texts.get(col)
+        return text(row) if text is not None else ""
+
+    def _group_text(self, row: PupilRow) -> str:
+        if row.status == PupilStatus.VERTROKKEN:
+            return self.tr("vertrokken")
+        if row.status == PupilStatus.AANGEMELD and row.group is None:
+            return self.tr("aangemeld")
+        return row.group_name
+
+    @staticmethod
+    def _level_text(row: PupilRow) -> str:
+        if row.level is None:
+            return ""
+        return f"{row.level.label} ({row.level_area})" if row.level_area else row.level.label
+
+    @staticmethod
+    def _documents_text(row: PupilRow) -> str:
+        return ", ".join(
+            f"{n}× {document_label(k)}" if n > 1 else document_label(k)
+            for k, n in row.open_documents
+        )
+
+    def _next_text(self, row: PupilRow) -> str:
+        if row.next_due is None:
+            return "…" if self.next_pending else ""
+        if row.overdue:
+            return self.tr("%s (te laat)") % short_date(row.next_due)
+        return short_date(row.next_due)
 
     def _tooltip(self, row: PupilRow, col: int) -> str | None:
         if col == self.COL_NAME:
