@@ -6,7 +6,7 @@ banner of documents the current level asks for and the pupil lacks.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -28,8 +28,12 @@ class HeaderMixin:
         self.left_text = QLabel()
         self.left_text.setWordWrap(True)
         self.left_text.setTextFormat(Qt.TextFormat.RichText)
-        self.reactivate_button = QPushButton(self.tr("&Terugzetten naar actief…"))
-        self.delete_button = QPushButton(self.tr("Dossier &verwijderen…"))
+        self.reactivate_button = QPushButton(
+            QCoreApplication.translate("PupilFileWindow", "&Terugzetten naar actief…")
+        )
+        self.delete_button = QPushButton(
+            QCoreApplication.translate("PupilFileWindow", "Dossier &verwijderen…")
+        )
         self.reactivate_button.clicked.connect(self._on_reactivate)
         self.delete_button.clicked.connect(self._on_delete_file)
         lay = self.left_banner.layout()
@@ -87,7 +91,10 @@ class HeaderMixin:
 
     def _fill_header(self, file: pf.PupilFile) -> None:
         """Title, name, facts, chips and banners after a (re)load."""
-        self.setWindowTitle(self.tr("%s - Leerlingdossier[*]") % file.full_name)
+        self.setWindowTitle(
+            QCoreApplication.translate("PupilFileWindow", "%s - Leerlingdossier[*]")
+            % file.full_name
+        )
         self.name_label.setText(file.full_name)
         self.facts_label.setText("  ·  ".join(self._facts(file)))
         current = file.levels.current() if file.levels else None
@@ -99,16 +106,21 @@ class HeaderMixin:
     def _facts(self, file: pf.PupilFile) -> list[str]:
         facts = []
         if file.group_name:
-            group_text = self.tr("laatst in groep %s") if file.read_only else self.tr("groep %s")
+            group_text = (
+                QCoreApplication.translate("PupilFileWindow", "laatst in groep %s")
+                if file.read_only
+                else QCoreApplication.translate("PupilFileWindow", "groep %s")
+            )
             facts.append(group_text % file.group_name)
         if file.teacher_names:
             facts.append(file.teacher_names)
         if file.age is not None:
             facts.append(
-                self.tr("%d jaar (geboren %s)") % (file.age, long_date(file.data.birth_date))
+                QCoreApplication.translate("PupilFileWindow", "%d jaar (geboren %s)")
+                % (file.age, long_date(file.data.birth_date))
             )
         if file.data.lvs_id:
-            facts.append(self.tr("LVS %s") % file.data.lvs_id)
+            facts.append(QCoreApplication.translate("PupilFileWindow", "LVS %s") % file.data.lvs_id)
         return facts
 
     def _fill_level_chip(self, file: pf.PupilFile, current: pf.LevelStep | None) -> None:
@@ -116,7 +128,8 @@ class HeaderMixin:
             bg = QColor(current.level.color)
             fg = text_color_for(bg)
             self.level_chip.setText(
-                self.tr("Niveau %s\nsinds %s") % (current.level.label, long_date(current.start))
+                QCoreApplication.translate("PupilFileWindow", "Niveau %s\nsinds %s")
+                % (current.level.label, long_date(current.start))
             )
             self.level_chip.setStyleSheet(
                 f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 6px; "
@@ -126,24 +139,27 @@ class HeaderMixin:
             self.level_chip.show()
         elif file.read_only and file.levels and file.levels.steps:
             last = file.levels.steps[-1]
-            self.level_chip.setText(self.tr("Laatste niveau\n%s") % last.level.label)
+            self.level_chip.setText(
+                QCoreApplication.translate("PupilFileWindow", "Laatste niveau\n%s")
+                % last.level.label
+            )
             self.level_chip.setStyleSheet(GREY_CHIP)
             self.level_chip.show()
         else:
-            self.level_chip.setText(self.tr("Geen niveau"))
+            self.level_chip.setText(QCoreApplication.translate("PupilFileWindow", "Geen niveau"))
             self.level_chip.setStyleSheet(GREY_CHIP)
 
     def _fill_status_chip(self, file: pf.PupilFile) -> None:
         if file.read_only:
-            self.status_chip.setText(self.tr("Vertrokken"))
+            self.status_chip.setText(QCoreApplication.translate("PupilFileWindow", "Vertrokken"))
             self.status_chip.setStyleSheet(
                 "QLabel { background: #8e0000; color: white; border-radius: 6px; padding: 6px "
                 "12px; font-weight: bold; }"
             )
             return
         status = {
-            PupilStatus.ACTIEF: self.tr("Actief"),
-            PupilStatus.AANGEMELD: self.tr("Aangemeld"),
+            PupilStatus.ACTIEF: QCoreApplication.translate("PupilFileWindow", "Actief"),
+            PupilStatus.AANGEMELD: QCoreApplication.translate("PupilFileWindow", "Aangemeld"),
         }.get(file.status, str(file.status))
         self.status_chip.setText(status)
         self.status_chip.setStyleSheet(
@@ -156,19 +172,25 @@ class HeaderMixin:
         if not file.read_only:
             self.left_banner.hide()
             return
-        text = self.tr("<b>Deze leerling heeft de school verlaten</b> op %s") % long_date(
-            file.left_on
-        )
+        text = QCoreApplication.translate(
+            "PupilFileWindow", "<b>Deze leerling heeft de school verlaten</b> op %s"
+        ) % long_date(file.left_on)
         if file.left_destination:
-            text += self.tr(" (bestemming: %s)") % file.left_destination
-        text += self.tr(". Het dossier is alleen-lezen.")
+            text += (
+                QCoreApplication.translate("PupilFileWindow", " (bestemming: %s)")
+                % file.left_destination
+            )
+        text += QCoreApplication.translate("PupilFileWindow", ". Het dossier is alleen-lezen.")
         if file.delete_after:
             if file.delete_after <= self.ctx.today():
-                text += self.tr(
-                    " De bewaartermijn is verstreken sinds %s: het dossier kan worden verwijderd."
+                text += QCoreApplication.translate(
+                    "PupilFileWindow",
+                    " De bewaartermijn is verstreken sinds %s: het dossier kan worden verwijderd.",
                 ) % long_date(file.delete_after)
             else:
-                text += self.tr(" Het wordt bewaard tot %s.") % long_date(file.delete_after)
+                text += QCoreApplication.translate(
+                    "PupilFileWindow", " Het wordt bewaard tot %s."
+                ) % long_date(file.delete_after)
         self.left_text.setText(text)
         self.left_banner.show()
 
@@ -181,12 +203,18 @@ class HeaderMixin:
             self.missing_banner.hide()
             return
         self.missing_text.setText(
-            self.tr("&#9888; Niveau %s vraagt om een %s; dat ontbreekt nog voor deze leerling.")
+            QCoreApplication.translate(
+                "PupilFileWindow",
+                "&#9888; Niveau %s vraagt om een %s; dat ontbreekt nog voor deze leerling.",
+            )
             % (current.level.label, missing_label(file.missing_documents))
         )
         for kind in file.missing_documents:
             label = DOCUMENT_LABELS[DocumentKind(kind)]
-            button = QPushButton(self.tr("%s starten") % (label[:1].upper() + label[1:]))
+            button = QPushButton(
+                QCoreApplication.translate("PupilFileWindow", "%s starten")
+                % (label[:1].upper() + label[1:])
+            )
             button.clicked.connect(lambda _=False, k=kind: self._on_new_document(k))
             self.missing_banner.layout().addWidget(button)
             self.missing_buttons.append(button)

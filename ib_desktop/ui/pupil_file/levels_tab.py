@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
@@ -42,12 +42,14 @@ class LevelsMixin:
         splitter.addWidget(self.timeline)
         self.levels_tab = RecordTab(
             LEVEL_COLUMNS,
-            add_text=self.tr("&Op-/afschalen…"),
+            add_text=QCoreApplication.translate("PupilFileWindow", "&Op-/afschalen…"),
             name="levels",
             sort_column=0,
             descending=True,
         )
-        self.levels_tab.remove_button.setText(self.tr("&Laatste wijziging ongedaan maken…"))
+        self.levels_tab.remove_button.setText(
+            QCoreApplication.translate("PupilFileWindow", "&Laatste wijziging ongedaan maken…")
+        )
         self.levels_tab.edit_button.hide()
         self.levels_tab.addRequested.connect(self._on_change_level)
         self.levels_tab.removeRequested.connect(self._on_undo_level)
@@ -82,19 +84,21 @@ class LevelsMixin:
             QMessageBox.information(
                 self,
                 APP_NAME,
-                self.tr(
+                QCoreApplication.translate(
+                    "PupilFileWindow",
                     "Alleen de laatste wijziging kan ongedaan worden gemaakt; dat is die van "
-                    "%s (%s)."
+                    "%s (%s).",
                 )
                 % (short_date(current.start), current.level.label),
             )
             return
         if not confirm(
             self,
-            self.tr("Laatste wijziging ongedaan maken"),
-            self.tr(
+            QCoreApplication.translate("PupilFileWindow", "Laatste wijziging ongedaan maken"),
+            QCoreApplication.translate(
+                "PupilFileWindow",
                 "De wijziging naar niveau %s van %s wordt verwijderd en het vorige niveau "
-                "loopt weer door. Alleen doen bij een vergissing. Doorgaan?"
+                "loopt weer door. Alleen doen bij een vergissing. Doorgaan?",
             )
             % (step.level.label, short_date(step.start)),
         ):

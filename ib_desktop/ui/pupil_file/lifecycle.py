@@ -5,7 +5,7 @@ The dialogs themselves live in :mod:`ib_desktop.ui.pupil_file.lifecycle_dialogs`
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QMessageBox,
 )
@@ -29,7 +29,9 @@ class LifecycleMixin:
         """Unsaved personal data must be saved (or thrown away) before ``what``."""
         if not self._dirty:
             return True
-        answer = ask_unsaved(self, self.tr("de persoonsgegevens"))
+        answer = ask_unsaved(
+            self, QCoreApplication.translate("PupilFileWindow", "de persoonsgegevens")
+        )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
@@ -47,7 +49,9 @@ class LifecycleMixin:
         if delete_after is not None:
             self.reload(form=True)
             self.statusBar().showMessage(
-                self.tr("Vertrek vastgelegd; het dossier wordt bewaard tot %s.")
+                QCoreApplication.translate(
+                    "PupilFileWindow", "Vertrek vastgelegd; het dossier wordt bewaard tot %s."
+                )
                 % long_date(delete_after),
                 8000,
             )
@@ -59,11 +63,12 @@ class LifecycleMixin:
             return
         if not confirm(
             self,
-            self.tr("Terugzetten naar actief"),
-            self.tr(
+            QCoreApplication.translate("PupilFileWindow", "Terugzetten naar actief"),
+            QCoreApplication.translate(
+                "PupilFileWindow",
                 "%s weer als actieve leerling inschrijven? Het vertrek wordt teruggedraaid en "
                 "het dossier kan weer worden gewijzigd. Dit wordt in de geschiedenis "
-                "vastgelegd."
+                "vastgelegd.",
             )
             % self.file.full_name,
         ):
@@ -94,6 +99,9 @@ class LifecycleMixin:
             QMessageBox.information(
                 self,
                 APP_NAME,
-                self.tr("Het dossier is verwijderd. Er is vastgelegd dat dit is gebeurd."),
+                QCoreApplication.translate(
+                    "PupilFileWindow",
+                    "Het dossier is verwijderd. Er is vastgelegd dat dit is gebeurd.",
+                ),
             )
             self.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -46,12 +46,12 @@ class PersonalDataMixin:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.names = name_fields(self.errors, self)
-        label = QLabel(self.tr("&Naam:"))
+        label = QLabel(QCoreApplication.translate("PupilFileWindow", "&Naam:"))
         label.setBuddy(self.names.first)
         form.addRow(label, self.names.row)
         self.gender_combo = QComboBox()
         for value, text in pf.GENDER_LABELS.items():
-            self.gender_combo.addItem(self.tr(text), value)
+            self.gender_combo.addItem(QCoreApplication.translate("PupilFileWindow", text), value)
         self.birth_edit = DateField()
         self.first_day_edit = DateField()
         self.enrolled_edit = DateField()
@@ -61,21 +61,50 @@ class PersonalDataMixin:
         self.family_edit = plain_edit(3)
         self.family_edit.setMaximumHeight(self.family_edit.fontMetrics().lineSpacing() * 6 + 12)
         self.family_edit.setPlaceholderText(
-            self.tr(
+            QCoreApplication.translate(
+                "PupilFileWindow",
                 "Bijv. woont bij moeder en stiefvader, twee oudere broers; om het weekend bij "
-                "vader."
+                "vader.",
             )
         )
         self.notes_edit = plain_edit(4)
         for text, name, widget in (
-            (self.tr("&Geslacht:"), "gender", self.gender_combo),
-            (self.tr("Ge&boortedatum:"), "birth_date", self.birth_edit),
-            (self.tr("&Eerste schooldag:"), "first_school_day", self.first_day_edit),
-            (self.tr("&Ingeschreven op:"), "enrolled_on", self.enrolled_edit),
-            (self.tr("&LVS-nummer:"), "lvs_id", self.lvs_edit),
-            (self.tr("G&roep:"), "group_id", self.group_combo),
-            (self.tr("Gezinssa&menstelling:"), "family_composition", self.family_edit),
-            (self.tr("Notitie&s:"), "notes", self.notes_edit),
+            (
+                QCoreApplication.translate("PupilFileWindow", "&Geslacht:"),
+                "gender",
+                self.gender_combo,
+            ),
+            (
+                QCoreApplication.translate("PupilFileWindow", "Ge&boortedatum:"),
+                "birth_date",
+                self.birth_edit,
+            ),
+            (
+                QCoreApplication.translate("PupilFileWindow", "&Eerste schooldag:"),
+                "first_school_day",
+                self.first_day_edit,
+            ),
+            (
+                QCoreApplication.translate("PupilFileWindow", "&Ingeschreven op:"),
+                "enrolled_on",
+                self.enrolled_edit,
+            ),
+            (
+                QCoreApplication.translate("PupilFileWindow", "&LVS-nummer:"),
+                "lvs_id",
+                self.lvs_edit,
+            ),
+            (
+                QCoreApplication.translate("PupilFileWindow", "G&roep:"),
+                "group_id",
+                self.group_combo,
+            ),
+            (
+                QCoreApplication.translate("PupilFileWindow", "Gezinssa&menstelling:"),
+                "family_composition",
+                self.family_edit,
+            ),
+            (QCoreApplication.translate("PupilFileWindow", "Notitie&s:"), "notes", self.notes_edit),
         ):
             lbl = QLabel(text)
             lbl.setBuddy(widget)
@@ -83,9 +112,11 @@ class PersonalDataMixin:
             form.addRow(lbl, self.errors.wrap(name, widget))
         self.gender_combo.setMaximumWidth(260)
         self.group_combo.setMaximumWidth(260)
-        self.save_button = QPushButton(self.tr("Opslaan"))
-        self.save_button.setToolTip(self.tr("Ctrl+S"))
-        self.revert_button = QPushButton(self.tr("Wijzigingen ongedaan maken"))
+        self.save_button = QPushButton(QCoreApplication.translate("PupilFileWindow", "Opslaan"))
+        self.save_button.setToolTip(QCoreApplication.translate("PupilFileWindow", "Ctrl+S"))
+        self.revert_button = QPushButton(
+            QCoreApplication.translate("PupilFileWindow", "Wijzigingen ongedaan maken")
+        )
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self._on_revert)
         self.saved_label = QLabel()
@@ -152,12 +183,18 @@ class PersonalDataMixin:
             self.enrolled_edit.set_value(data.enrolled_on)
             self.lvs_edit.setText(data.lvs_id)
             self.group_combo.clear()
-            self.group_combo.addItem(self.tr("(geen groep)"), None)
+            self.group_combo.addItem(
+                QCoreApplication.translate("PupilFileWindow", "(geen groep)"), None
+            )
             for gid, name in groups:
-                self.group_combo.addItem(self.tr("Groep %s") % name, gid)
+                self.group_combo.addItem(
+                    QCoreApplication.translate("PupilFileWindow", "Groep %s") % name, gid
+                )
             if data.group_id is not None and self.group_combo.findData(data.group_id) < 0:
                 self.group_combo.addItem(
-                    self.tr("Groep %s (ander schooljaar)") % file.group_name, data.group_id
+                    QCoreApplication.translate("PupilFileWindow", "Groep %s (ander schooljaar)")
+                    % file.group_name,
+                    data.group_id,
                 )
             self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(data.group_id)))
             self.family_edit.setPlainText(data.family_composition)
@@ -183,7 +220,9 @@ class PersonalDataMixin:
         self.setWindowModified(dirty)
         self.revert_button.setEnabled(dirty)
         if dirty:
-            self.saved_label.setText(self.tr("Niet opgeslagen wijzigingen"))
+            self.saved_label.setText(
+                QCoreApplication.translate("PupilFileWindow", "Niet opgeslagen wijzigingen")
+            )
 
     @Slot()
     def _on_form_edited(self, *_args: Any) -> None:
@@ -252,7 +291,11 @@ class PersonalDataMixin:
                         self._set_dirty(False)
                         self.reload(form=True)
                         self.statusBar().showMessage(
-                            self.tr("De versie van %s is gehouden.") % conflict.who, 5000
+                            QCoreApplication.translate(
+                                "PupilFileWindow", "De versie van %s is gehouden."
+                            )
+                            % conflict.who,
+                            5000,
                         )
                         return True
                     return False  # back to editing, the form keeps every change
@@ -265,9 +308,10 @@ class PersonalDataMixin:
                 APP_NAME,
                 str(exc)
                 + "\n\n"
-                + self.tr(
+                + QCoreApplication.translate(
+                    "PupilFileWindow",
                     "Uw wijzigingen staan nog in het venster. Met 'Opnieuw laden' (F5) haalt u "
-                    "de opgeslagen gegevens op."
+                    "de opgeslagen gegevens op.",
                 ),
             )
             return False
@@ -275,8 +319,10 @@ class PersonalDataMixin:
         self._set_dirty(False)
         self.reload(form=True)
         show_problems(self.errors, {}, warnings)
-        self.saved_label.setText(self.tr("Opgeslagen"))
-        self.statusBar().showMessage(self.tr("Persoonsgegevens opgeslagen."), 5000)
+        self.saved_label.setText(QCoreApplication.translate("PupilFileWindow", "Opgeslagen"))
+        self.statusBar().showMessage(
+            QCoreApplication.translate("PupilFileWindow", "Persoonsgegevens opgeslagen."), 5000
+        )
         self._changed()
         return True
 
@@ -289,8 +335,11 @@ class PersonalDataMixin:
     def _on_revert(self) -> None:
         if self._dirty and confirm(
             self,
-            self.tr("Wijzigingen ongedaan maken"),
-            self.tr("De niet-opgeslagen wijzigingen in de persoonsgegevens weggooien?"),
+            QCoreApplication.translate("PupilFileWindow", "Wijzigingen ongedaan maken"),
+            QCoreApplication.translate(
+                "PupilFileWindow",
+                "De niet-opgeslagen wijzigingen in de persoonsgegevens weggooien?",
+            ),
         ):
             self.guard.discard()
             self._set_dirty(False)
@@ -300,10 +349,11 @@ class PersonalDataMixin:
     def _on_reload(self) -> None:
         if self._dirty and not confirm(
             self,
-            self.tr("Opnieuw laden"),
-            self.tr(
+            QCoreApplication.translate("PupilFileWindow", "Opnieuw laden"),
+            QCoreApplication.translate(
+                "PupilFileWindow",
                 "Bij opnieuw laden gaan de niet-opgeslagen wijzigingen in de persoonsgegevens "
-                "verloren. Doorgaan?"
+                "verloren. Doorgaan?",
             ),
         ):
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QMessageBox,
 )
@@ -25,7 +25,8 @@ class PrintingMixin:
         PdfPreviewDialog.preview(
             self,
             pdf,
-            self.tr("Leerlingoverzicht %s") % self.file.full_name,
+            QCoreApplication.translate("PupilFileWindow", "Leerlingoverzicht %s")
+            % self.file.full_name,
             f"leerlingoverzicht-{safe}.pdf",
         )
 
@@ -49,12 +50,21 @@ class PrintingMixin:
             with self.ctx.db.session() as s:
                 pdf = build(s, self.pupil_id, today=self.ctx.today())
         except ReportNotFoundError as exc:
-            QMessageBox.information(self, self.tr("Afdrukken"), str(exc))
+            QMessageBox.information(
+                self, QCoreApplication.translate("PupilFileWindow", "Afdrukken"), str(exc)
+            )
             return
         name = self.file.full_name
         safe = "".join(c if c.isalnum() else "-" for c in name).strip("-")
         if what == "profile":
-            title, stem = self.tr("Eén pagina voor overleg %s") % name, f"overleg-{safe}"
+            title, stem = (
+                QCoreApplication.translate("PupilFileWindow", "Eén pagina voor overleg %s") % name,
+                f"overleg-{safe}",
+            )
         else:
-            title, stem = self.tr("OPP-samenvatting voor ouders %s") % name, f"opp-ouders-{safe}"
+            title, stem = (
+                QCoreApplication.translate("PupilFileWindow", "OPP-samenvatting voor ouders %s")
+                % name,
+                f"opp-ouders-{safe}",
+            )
         PdfPreviewDialog.preview(self, pdf, title, f"{stem}.pdf")

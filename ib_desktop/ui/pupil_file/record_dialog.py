@@ -85,14 +85,14 @@ class RecordDialog(QDialog):
         self.buttons = QDialogButtonBox()
         if read_only:
             close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-            close.setText(self.tr("Sluiten"))
+            close.setText(QCoreApplication.translate("RecordDialog", "Sluiten"))
             self.buttons.rejected.connect(self.reject)
         else:
             self.save_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
-            self.save_button.setText(self.tr("Opslaan"))
+            self.save_button.setText(QCoreApplication.translate("RecordDialog", "Opslaan"))
             self.save_button.setDefault(True)
             cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-            cancel.setText(self.tr("Annuleren"))
+            cancel.setText(QCoreApplication.translate("RecordDialog", "Annuleren"))
             self.buttons.accepted.connect(self.accept)
             self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -222,8 +222,11 @@ class RecordDialog(QDialog):
         """Cancel; with unsaved changes only after the user agrees to throw them away."""
         if self.is_dirty() and not confirm(
             self,
-            self.tr("Wijzigingen weggooien?"),
-            self.tr("U heeft %s gewijzigd maar nog niet opgeslagen. Wijzigingen weggooien?")
+            QCoreApplication.translate("RecordDialog", "Wijzigingen weggooien?"),
+            QCoreApplication.translate(
+                "RecordDialog",
+                "U heeft %s gewijzigd maar nog niet opgeslagen. Wijzigingen weggooien?",
+            )
             % QCoreApplication.translate("RecordDialog", self.WHAT),
         ):
             return

@@ -95,26 +95,31 @@ class RecordsMixin:
             (
                 "guardians",
                 GUARDIAN_COLUMNS,
-                self.tr("Ouder/verzorger &toevoegen…"),
-                self.tr("Ouders/verzorgers"),
-                self.tr("Alleen ouders/verzorgers met gezag ondertekenen het OPP."),
+                QCoreApplication.translate("PupilFileWindow", "Ouder/verzorger &toevoegen…"),
+                QCoreApplication.translate("PupilFileWindow", "Ouders/verzorgers"),
+                QCoreApplication.translate(
+                    "PupilFileWindow", "Alleen ouders/verzorgers met gezag ondertekenen het OPP."
+                ),
                 0,
                 False,
             ),
             (
                 "care",
                 CARE_COLUMNS,
-                self.tr("Hulpverlening &toevoegen…"),
-                self.tr("Hulpverlening"),
-                self.tr("Hulpverlening bij de leerling, op school en in het gezin (OPP deel 1)."),
+                QCoreApplication.translate("PupilFileWindow", "Hulpverlening &toevoegen…"),
+                QCoreApplication.translate("PupilFileWindow", "Hulpverlening"),
+                QCoreApplication.translate(
+                    "PupilFileWindow",
+                    "Hulpverlening bij de leerling, op school en in het gezin (OPP deel 1).",
+                ),
                 4,
                 True,
             ),
             (
                 "history",
                 HISTORY_COLUMNS,
-                self.tr("Stap &toevoegen…"),
-                self.tr("Schoolloopbaan"),
+                QCoreApplication.translate("PupilFileWindow", "Stap &toevoegen…"),
+                QCoreApplication.translate("PupilFileWindow", "Schoolloopbaan"),
                 "",
                 2,
                 False,
@@ -122,11 +127,12 @@ class RecordsMixin:
             (
                 "assessments",
                 ASSESSMENT_COLUMNS,
-                self.tr("Onderzoek &toevoegen…"),
-                self.tr("Onderzoek"),
-                self.tr(
+                QCoreApplication.translate("PupilFileWindow", "Onderzoek &toevoegen…"),
+                QCoreApplication.translate("PupilFileWindow", "Onderzoek"),
+                QCoreApplication.translate(
+                    "PupilFileWindow",
                     "Gevoelige (medische of psychologische) verslagen tonen hun conclusie "
-                    "alleen als u het onderzoek opent."
+                    "alleen als u het onderzoek opent.",
                 ),
                 0,
                 True,
@@ -134,8 +140,8 @@ class RecordsMixin:
             (
                 "meetings",
                 MEETING_COLUMNS,
-                self.tr("Vergadering &toevoegen…"),
-                self.tr("Vergaderingen"),
+                QCoreApplication.translate("PupilFileWindow", "Vergadering &toevoegen…"),
+                QCoreApplication.translate("PupilFileWindow", "Vergaderingen"),
                 "",
                 0,
                 True,
@@ -171,11 +177,17 @@ class RecordsMixin:
         groups = QWidget()
         groups_lay = QVBoxLayout(groups)
         groups_lay.setContentsMargins(9, 0, 9, 9)
-        title = QLabel(self.tr("<b>Groepen op deze school per schooljaar</b>"))
+        title = QLabel(
+            QCoreApplication.translate(
+                "PupilFileWindow", "<b>Groepen op deze school per schooljaar</b>"
+            )
+        )
         self.membership_model = RecordTableModel(MEMBERSHIP_COLUMNS, self)
         self.membership_view = QTableView()
         self.membership_view.setObjectName("memberships-table")
-        self.membership_view.setAccessibleName(self.tr("Groepen per schooljaar"))
+        self.membership_view.setAccessibleName(
+            QCoreApplication.translate("PupilFileWindow", "Groepen per schooljaar")
+        )
         self.membership_view.setModel(self.membership_model)
         self.membership_view.verticalHeader().hide()
         self.membership_view.horizontalHeader().setStretchLastSection(True)
@@ -195,15 +207,21 @@ class RecordsMixin:
         )
         tab.add_button.hide()
         tab.remove_button.hide()
-        tab.edit_text = tab.view_text = self.tr("&Openen")
+        tab.edit_text = tab.view_text = QCoreApplication.translate("PupilFileWindow", "&Openen")
         tab.edit_button.setText(tab.edit_text)
         tab.editRequested.connect(self._on_open_document)
         tab.model.muted = lambda d: not d.is_open
         self.new_document_buttons: dict[str, QPushButton] = {}
         for kind, text in (
-            ("korte_interventie", self.tr("Nieuwe &korte interventie…")),
-            ("groeidocument", self.tr("Nieuw &groeidocument…")),
-            ("opp", self.tr("Nieuw O&PP…")),
+            (
+                "korte_interventie",
+                QCoreApplication.translate("PupilFileWindow", "Nieuwe &korte interventie…"),
+            ),
+            (
+                "groeidocument",
+                QCoreApplication.translate("PupilFileWindow", "Nieuw &groeidocument…"),
+            ),
+            ("opp", QCoreApplication.translate("PupilFileWindow", "Nieuw O&PP…")),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, k=kind: self._on_new_document(k))
@@ -214,38 +232,55 @@ class RecordsMixin:
 
     def _fill_records(self, file: pf.PupilFile) -> None:
         self.record_tabs["guardians"].set_rows(
-            file.guardians, self.tr("Nog geen ouders/verzorgers vastgelegd.")
+            file.guardians,
+            QCoreApplication.translate("PupilFileWindow", "Nog geen ouders/verzorgers vastgelegd."),
         )
         self.record_tabs["care"].set_rows(
-            file.care_providers, self.tr("Geen hulpverlening vastgelegd.")
+            file.care_providers,
+            QCoreApplication.translate("PupilFileWindow", "Geen hulpverlening vastgelegd."),
         )
         self.record_tabs["history"].set_rows(
-            file.history, self.tr("Nog geen eerdere scholen of voorschoolse periode vastgelegd.")
+            file.history,
+            QCoreApplication.translate(
+                "PupilFileWindow", "Nog geen eerdere scholen of voorschoolse periode vastgelegd."
+            ),
         )
         self.record_tabs["assessments"].set_rows(
-            file.assessments, self.tr("Geen onderzoek vastgelegd.")
+            file.assessments,
+            QCoreApplication.translate("PupilFileWindow", "Geen onderzoek vastgelegd."),
         )
         self.record_tabs["meetings"].set_rows(
-            file.meetings, self.tr("Nog geen vergaderingen over deze leerling.")
+            file.meetings,
+            QCoreApplication.translate(
+                "PupilFileWindow", "Nog geen vergaderingen over deze leerling."
+            ),
         )
         self.record_tabs["care"].model.muted = lambda c: bool(
             c.end_date and c.end_date < self.ctx.today()
         )
         self.membership_model.set_rows(file.memberships)
         self.career_label.setText(
-            self.tr(
-                "Eerste schooldag: <b>%s</b> &nbsp;·&nbsp; Ingeschreven op deze school: <b>%s</b>"
+            QCoreApplication.translate(
+                "PupilFileWindow",
+                "Eerste schooldag: <b>%s</b> &nbsp;·&nbsp; Ingeschreven op deze school: <b>%s</b>",
             )
             % (
-                long_date(file.data.first_school_day) or self.tr("onbekend"),
-                long_date(file.data.enrolled_on) or self.tr("onbekend"),
+                long_date(file.data.first_school_day)
+                or QCoreApplication.translate("PupilFileWindow", "onbekend"),
+                long_date(file.data.enrolled_on)
+                or QCoreApplication.translate("PupilFileWindow", "onbekend"),
             )
         )
         self.documents_tab.set_rows(
-            file.documents, self.tr("Nog geen korte interventies, groeidocumenten of OPP's.")
+            file.documents,
+            QCoreApplication.translate(
+                "PupilFileWindow", "Nog geen korte interventies, groeidocumenten of OPP's."
+            ),
         )
         steps = list(file.levels.steps) if file.levels else []
-        self.levels_tab.set_rows(steps, self.tr("Nog geen niveau vastgelegd."))
+        self.levels_tab.set_rows(
+            steps, QCoreApplication.translate("PupilFileWindow", "Nog geen niveau vastgelegd.")
+        )
         self.timeline.set_history(file.levels, self.ctx.today())
 
     @Slot()
@@ -270,11 +305,14 @@ class RecordsMixin:
         _dialog, delete, what = RECORD_SPECS[key]
         extra = ""
         if key == "meetings" and row.other_pupils:
-            extra = self.tr("\n\nDe vergadering gaat ook over andere leerlingen; zij houden haar.")
+            extra = QCoreApplication.translate(
+                "PupilFileWindow",
+                "\n\nDe vergadering gaat ook over andere leerlingen; zij houden haar.",
+            )
         if not confirm(
             self,
-            self.tr("Verwijderen"),
-            self.tr("%s '%s' verwijderen uit het dossier?")
+            QCoreApplication.translate("PupilFileWindow", "Verwijderen"),
+            QCoreApplication.translate("PupilFileWindow", "%s '%s' verwijderen uit het dossier?")
             % (QCoreApplication.translate("RecordSpecs", what).capitalize(), _describe(key, row))
             + extra,
         ):
@@ -297,10 +335,11 @@ class RecordsMixin:
             if running:
                 if confirm(
                     self,
-                    self.tr("Nieuw OPP"),
-                    self.tr(
+                    QCoreApplication.translate("PupilFileWindow", "Nieuw OPP"),
+                    QCoreApplication.translate(
+                        "PupilFileWindow",
                         "Deze leerling heeft al een lopend OPP. Een nieuwe versie maakt u in "
-                        "dat OPP. Het lopende OPP openen?"
+                        "dat OPP. Het lopende OPP openen?",
                     ),
                 ):
                     self.nav.open_document("opp", running[0].open_id)
