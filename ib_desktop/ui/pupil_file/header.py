@@ -20,7 +20,11 @@ GREY_CHIP = "QLabel { background: #eeeeee; color: #333333; border-radius: 6px; p
 
 
 class HeaderMixin:
-    """Builds and fills the header and banners of :class:`PupilFileWindow`."""
+    """Builds and fills the header and banners of :class:`PupilFileWindow`.
+
+    Uses the window's ``ctx``; the banner buttons call ``_on_reactivate`` and ``_on_delete_file``
+    (``lifecycle``) and ``_on_new_document`` (``records_tabs``).
+    """
 
     def _build_banners(self, outer: QVBoxLayout) -> None:
         """The banner of a pupil who left and the banner of missing documents, hidden at first."""

@@ -30,7 +30,11 @@ from ib_desktop.validation import ReadOnlyError, ValidationErrors
 
 
 class LevelsMixin:
-    """The levels tab of :class:`PupilFileWindow`."""
+    """The levels tab of :class:`PupilFileWindow`.
+
+    Owns ``timeline`` and ``levels_tab``; uses the window's ``ctx``, ``nav``, ``file``, ``tabs``,
+    ``reload`` and ``_changed``.
+    """
 
     def _build_levels(self) -> QWidget:
         page = QWidget()
@@ -64,6 +68,14 @@ class LevelsMixin:
         return page
 
     # -------------------------------------------------------------- levels
+    def _fill_levels(self, file: pf.PupilFile) -> None:
+        """The table of moves and the timeline after a (re)load."""
+        steps = list(file.levels.steps) if file.levels else []
+        self.levels_tab.set_rows(
+            steps, QCoreApplication.translate("PupilFileWindow", "Nog geen niveau vastgelegd.")
+        )
+        self.timeline.set_history(file.levels, self.ctx.today())
+
     @Slot()
     def _on_change_level(self) -> None:
         if self.file is None or self.file.read_only:

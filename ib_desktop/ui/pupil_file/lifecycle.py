@@ -22,7 +22,11 @@ from ib_desktop.validation import ConcurrentEditError, ValidationErrors
 
 
 class LifecycleMixin:
-    """Leerling vertrekt, Terugzetten naar actief, Dossier verwijderen."""
+    """Leerling vertrekt, Terugzetten naar actief, Dossier verwijderen.
+
+    Unsaved personal data is saved or thrown away first (``save``, ``_set_dirty`` and the recovery
+    ``guard`` of ``personal_tab``); after a change the window reloads and tells the others.
+    """
 
     # -------------------------------------------------------------- leaving and returning
     def _ask_save_first(self, what: str) -> bool:

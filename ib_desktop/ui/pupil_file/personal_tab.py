@@ -39,7 +39,12 @@ from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, Validation
 
 
 class PersonalDataMixin:
-    """The personal data form of :class:`PupilFileWindow`: build, fill, check, save, recover."""
+    """The personal data form of :class:`PupilFileWindow`: build, fill, check, save, recover.
+
+    Owns the form fields, ``_dirty``, ``_filling`` and ``_version`` (the version the form was
+    loaded at); uses the window's ``ctx``, ``file``, ``errors``, ``guard``, ``tabs``, ``reload``
+    and ``_changed``.
+    """
 
     def _build_personal(self) -> QWidget:
         page = QWidget()

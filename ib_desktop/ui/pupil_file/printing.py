@@ -9,7 +9,10 @@ from PySide6.QtWidgets import (
 
 
 class PrintingMixin:
-    """Afdrukken, Eén pagina voor overleg, OPP-samenvatting voor ouders."""
+    """Afdrukken, Eén pagina voor overleg, OPP-samenvatting voor ouders.
+
+    Each document is built in a short session and shown in the PDF preview.
+    """
 
     # -------------------------------------------------------------- printing
     @Slot()

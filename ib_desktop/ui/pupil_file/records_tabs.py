@@ -86,7 +86,11 @@ def _describe(key: str, row: Any) -> str:
 
 
 class RecordsMixin:
-    """The record and document tabs of :class:`PupilFileWindow`."""
+    """The record and document tabs of :class:`PupilFileWindow`.
+
+    Owns ``record_tabs``, ``documents_tab``, ``new_document_buttons`` and the school-career page;
+    uses the window's ``ctx``, ``nav``, ``file``, ``pupil_id``, ``reload`` and ``_changed``.
+    """
 
     def _build_record_tabs(self) -> None:
         """Guardians, care, school career, assessments and meetings, each a tab."""
@@ -277,11 +281,6 @@ class RecordsMixin:
                 "PupilFileWindow", "Nog geen korte interventies, groeidocumenten of OPP's."
             ),
         )
-        steps = list(file.levels.steps) if file.levels else []
-        self.levels_tab.set_rows(
-            steps, QCoreApplication.translate("PupilFileWindow", "Nog geen niveau vastgelegd.")
-        )
-        self.timeline.set_history(file.levels, self.ctx.today())
 
     @Slot()
     def _on_add_record(self, key: str) -> None:

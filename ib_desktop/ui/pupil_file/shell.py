@@ -219,6 +219,7 @@ class PupilFileWindow(
         self.file = file
         self._fill_header(file)
         self._fill_records(file)
+        self._fill_levels(file)
         if form or (form is None and not self._dirty):
             self._fill_form(file, groups)
         self._apply_read_only(file.read_only)
