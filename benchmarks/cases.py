@@ -34,7 +34,7 @@ def case_pupil_list(args: argparse.Namespace) -> list[Result]:
     """Loading the pupil list at N pupils, and the time per keystroke of the quick filter."""
     from ib_desktop.ui.app import ensure_application
     from ib_desktop.ui.context import AppContext
-    from ib_desktop.ui.pupil_list import PupilListPage
+    from ib_desktop.ui.pupil_list.page import PupilListPage
 
     app = ensure_application()
     db = _open(fresh_copy(demo_database(args.pupils)))
@@ -136,7 +136,7 @@ def case_pupil_file(args: argparse.Namespace) -> list[Result]:
     from ib_desktop.ui.app import ensure_application
     from ib_desktop.ui.context import AppContext
     from ib_desktop.ui.main_window import MainWindow
-    from ib_desktop.ui.pupil_file import PupilFileWindow
+    from ib_desktop.ui.pupil_file.shell import PupilFileWindow
 
     app = ensure_application()
     db = _open(fresh_copy(demo_database(400)))

@@ -75,7 +75,7 @@ from ib_desktop.importer import (
 from ib_desktop.importer.columns import ColumnMapping
 from ib_desktop.importer.plan import PossibleTwin
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.pupil_dialogs import DateField
+from ib_desktop.ui.widgets.date_field import DateField
 from ib_desktop.ui.widgets.forms import ERROR_STYLE, FieldWithError
 from ib_desktop.ui.widgets.window_size import size_window
 

@@ -41,7 +41,7 @@ QListWidget#navigation::item:selected { background: palette(highlight); color: p
 # key, title, "module:Class"
 PAGES: list[tuple[str, str, str]] = [
     ("overzicht", "Overzicht", "ib_desktop.ui.dashboard:DashboardPage"),
-    ("leerlingen", "Leerlingen", "ib_desktop.ui.pupil_list:PupilListPage"),
+    ("leerlingen", "Leerlingen", "ib_desktop.ui.pupil_list.page:PupilListPage"),
     ("groepen", "Groepen", "ib_desktop.ui.group_overview:GroupOverviewPage"),
     ("agenda", "Agenda", "ib_desktop.ui.agenda:AgendaPage"),
     ("evaluaties", "Evaluaties", "ib_desktop.ui.evaluations:EvaluationsPage"),
@@ -56,7 +56,7 @@ DOCUMENT_EDITORS = {
 
 # menu, text, shortcut, "module:function"
 ACTIONS: list[tuple[str, str, str, str]] = [
-    ("Bestand", "Nieuwe leerling…", "Ctrl+N", "ib_desktop.ui.pupil_file:new_pupil_action"),
+    ("Bestand", "Nieuwe leerling…", "Ctrl+N", "ib_desktop.ui.pupil_file.lifecycle_dialogs:new_pupil_action"),
     ("Bestand", "Leerlingen importeren…", "Ctrl+I", "ib_desktop.ui.import_wizard:import_action"),
     ("Bestand", "Wie ben ik?…", "", "ib_desktop.ui.widgets.staff_picker:choose_user_action"),
     ("Bestand", "-", "", ""),
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         """
         if self.ctx is not None or key != "leerlingen" or self.current_page_key() != key:
             return None
-        from ib_desktop.ui.pupil_list import PupilListPage
+        from ib_desktop.ui.pupil_list.page import PupilListPage
 
         index = [k for k, _t, _p in PAGES].index(key)
         widget = PupilListPage(None, self, self, preview=data)
@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
             w.raise_()
             w.activateWindow()
             return
-        cls = load_symbol("ib_desktop.ui.pupil_file:PupilFileWindow")
+        cls = load_symbol("ib_desktop.ui.pupil_file.shell:PupilFileWindow")
         if cls is None:
             QMessageBox.information(self, APP_NAME, self.tr("Het leerlingdossier is nog niet beschikbaar."))
             return

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services.plans import OUTCOME_LABELS, StaffChoice, status_label
-from ib_desktop.ui.history_dialog import HistoryDialog
+from ib_desktop.ui.pupil_file.history_dialog import HistoryDialog
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.widgets.date_field import OptionalDateField, check_dates
 from ib_desktop.ui.widgets.forms import ErrorMap

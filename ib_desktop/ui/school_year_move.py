@@ -50,9 +50,7 @@ class SchoolYearMoveDialog(QDialog):
         self.plan = plan
         self.result_move: sy.MoveResult | None = None
         self.backup_path: str = ""
-        self.setWindowTitle(
-            self.tr("Naar schooljaar %s - voorvertoning") % plan.target_label
-        )
+        self.setWindowTitle(self.tr("Naar schooljaar %s - voorvertoning") % plan.target_label)
         self.summary = QLabel()
         self.summary.setObjectName("move-summary")
         self.summary.setWordWrap(True)
@@ -141,8 +139,7 @@ class SchoolYearMoveDialog(QDialog):
                 if p.group_copies
                 else self.tr("De groepen van %s bestaan al.") % p.target_label
             ),
-            self.tr("%d leerlingen gaan een jaar verder.")
-            % (len(p.moves) - len(p.leavers)),
+            self.tr("%d leerlingen gaan een jaar verder.") % (len(p.moves) - len(p.leavers)),
             self.tr("%d leerlingen van groep 8 vertrekken op %s.")
             % (len(p.leavers), long_date(p.leave_date)),
         ]
@@ -241,9 +238,10 @@ class SchoolYearMoveDialog(QDialog):
             QMessageBox.information(
                 parent,
                 APP_NAME,
-                dialog.tr(
+                QCoreApplication.translate(
+                    "SchoolYearMoveDialog",
                     "De overgang naar %s is gemaakt: %d groepen gekopieerd, %d leerlingen een "
-                    "jaar verder, %d leerlingen vertrokken."
+                    "jaar verder, %d leerlingen vertrokken.",
                 )
                 % (r.target_label, r.groups_copied, r.moved, r.left),
             )
@@ -265,7 +263,7 @@ def undo_last_move(ctx: Any, parent: QWidget | None = None) -> bool:
             "school_year_move",
             "De overgang naar %s terugdraaien? De leerlingen gaan terug naar hun groep, de "
             "leerlingen van groep 8 staan weer ingeschreven en de gekopieerde groepen zonder "
-            "leerlingen verdwijnen."
+            "leerlingen verdwijnen.",
         )
         % label,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -21,8 +21,8 @@ from ib_desktop.services import plans
 from ib_desktop.services import pupil_file as pf
 from ib_desktop.ui.evaluation_dialog import EvaluationDialog
 from ib_desktop.ui.evaluations import EvaluationListModel, EvaluationsPage
-from ib_desktop.ui.pupil_dialogs import GuardianDialog
-from ib_desktop.ui.pupil_file import PupilFileWindow
+from ib_desktop.ui.pupil_file.child_dialogs import GuardianDialog
+from ib_desktop.ui.pupil_file.shell import PupilFileWindow
 from ib_desktop.ui.widgets import conflict_dialog
 from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
 from tests.conftest import TODAY

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMessageBox
 
 import ib_desktop.ui.app as app_module
 from ib_desktop.ui.main_window import MainWindow
-from ib_desktop.ui.pupil_list import PupilListPage, PupilTableModel
+from ib_desktop.ui.pupil_list.model import PupilTableModel
+from ib_desktop.ui.pupil_list.page import PupilListPage
 from tests.ui.test_startup import backups, database, start, wreck  # noqa: F401 - fixtures
 
 

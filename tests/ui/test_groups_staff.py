@@ -31,8 +31,8 @@ from ib_desktop.ui.app import ensure_application
 from ib_desktop.ui.context import AppContext
 from ib_desktop.ui.evaluations import EvaluationsPage
 from ib_desktop.ui.groups_staff import GroupsStaffTab
-from ib_desktop.ui.level_dialog import LevelChangeDialog
-from ib_desktop.ui.pupil_dialogs import NewPupilDialog
+from ib_desktop.ui.pupil_file.level_dialog import LevelChangeDialog
+from ib_desktop.ui.pupil_file.lifecycle_dialogs import NewPupilDialog
 from ib_desktop.ui.school_year_move import SchoolYearMoveDialog
 from ib_desktop.ui.settings import SettingsPage
 from ib_desktop.ui.widgets.staff_picker import ChooseUserDialog
@@ -162,7 +162,7 @@ def test_create_groups_and_staff_by_hand_then_place_a_new_pupil(
         qtbot.mouseClick(dialog.ok_button, CLICK)
 
     driver = ModalDriver(NewPupilDialog, fill)
-    from ib_desktop.ui.pupil_file import new_pupil_action
+    from ib_desktop.ui.pupil_file.lifecycle_dialogs import new_pupil_action
 
     opened = FakeNav()
     new_pupil_action(ctx, opened, None)

@@ -19,7 +19,7 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import plans
 from ib_desktop.ui import intervention_editor
-from ib_desktop.ui.history_dialog import HistoryModel
+from ib_desktop.ui.pupil_file.history_dialog import HistoryModel
 from ib_desktop.validation import ReadOnlyError
 from tests.conftest import TODAY
 

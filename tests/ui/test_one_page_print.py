@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox, QToolBar
 
 from ib_desktop.models import Opp, Pupil, PupilStatus
-from ib_desktop.ui.pupil_file import PupilFileWindow
+from ib_desktop.ui.pupil_file.shell import PupilFileWindow
 from tests.ui.pupil_helpers import FakeNav, active_pupil, answer_boxes
 
 

@@ -673,7 +673,7 @@ def test_date_error_is_shown_next_to_the_field(qtbot, editor, no_dialogs) -> Non
 
 def test_pupil_file_dialog_completes_part_one(qtbot, ctx, editor, monkeypatch) -> None:
     """A guardian added from part 1 shows up at once, and is asked for consent in part 13."""
-    import ib_desktop.ui.pupil_dialogs as dialogs
+    import ib_desktop.ui.pupil_file.child_dialogs as dialogs
 
     def fake_edit(parent, ctx_, pupil_id, record_id=None):
         with ctx_.db.session() as s:

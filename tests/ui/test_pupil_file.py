@@ -20,26 +20,23 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import levels as level_service
 from ib_desktop.services import pupil_file as pf
-from ib_desktop.ui.pupil_dialogs import (
+from ib_desktop.ui.pupil_file.child_dialogs import (
     AssessmentDialog,
     CareProviderDialog,
-    DeleteFileDialog,
     GuardianDialog,
     HistoryDialog,
-    LeaveSchoolDialog,
     MeetingDialog,
+)
+from ib_desktop.ui.pupil_file.columns import ASSESSMENT_COLUMNS, GUARDIAN_COLUMNS, LEVEL_COLUMNS
+from ib_desktop.ui.pupil_file.lifecycle_dialogs import (
+    DeleteFileDialog,
+    LeaveSchoolDialog,
     NewPupilDialog,
 )
-from ib_desktop.ui.pupil_file import (
-    ASSESSMENT_COLUMNS,
-    GUARDIAN_COLUMNS,
-    LEVEL_COLUMNS,
-    ROW_ROLE,
-    SORT_ROLE,
-    PupilFileWindow,
-    RecordTableModel,
-)
+from ib_desktop.ui.pupil_file.record_table import RecordTableModel
+from ib_desktop.ui.pupil_file.shell import PupilFileWindow
 from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
+from ib_desktop.ui.widgets.table_model import ROW_ROLE, SORT_ROLE
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import FakeNav, ModalDriver, active_pupil, answer_boxes, level_at
 

@@ -9,7 +9,8 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from ib_desktop.models import LevelAssignment, Pupil, PupilStatus, School
 from ib_desktop.services.levels import change_level
-from ib_desktop.ui.pupil_list import PupilListPage, PupilTableModel
+from ib_desktop.ui.pupil_list.model import PupilTableModel
+from ib_desktop.ui.pupil_list.page import PupilListPage
 from tests.conftest import TODAY
 
 

@@ -17,7 +17,8 @@ from ib_desktop import backup as bk
 from ib_desktop.ui import backup as ui_backup
 from ib_desktop.ui.app import Startup, ensure_application
 from ib_desktop.ui.dashboard import DashboardPage
-from ib_desktop.ui.pupil_list import PupilListPage, PupilTableModel
+from ib_desktop.ui.pupil_list.model import PupilTableModel
+from ib_desktop.ui.pupil_list.page import PupilListPage
 
 
 def wreck(path: Path) -> None:

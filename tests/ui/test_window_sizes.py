@@ -109,7 +109,7 @@ def _intervention_editor(ctx):
 
 
 def _pupil_file(ctx):
-    from ib_desktop.ui.pupil_file import PupilFileWindow
+    from ib_desktop.ui.pupil_file.shell import PupilFileWindow
 
     return PupilFileWindow(ctx, FakeNav(), _pupil(ctx))
 
@@ -124,7 +124,7 @@ def _opp_versions(ctx):
 
 def _record(cls_name: str):
     def make(ctx):
-        from ib_desktop.ui import pupil_dialogs
+        from ib_desktop.ui.pupil_file import child_dialogs as pupil_dialogs
 
         dialog = getattr(pupil_dialogs, cls_name)(None, ctx, _pupil(ctx))
         dialog.load()
@@ -146,25 +146,25 @@ def _first_run(ctx):
 
 
 def _level_dialog(ctx):
-    from ib_desktop.ui.level_dialog import LevelChangeDialog
+    from ib_desktop.ui.pupil_file.level_dialog import LevelChangeDialog
 
     return LevelChangeDialog(None, ctx, _pupil(ctx))
 
 
 def _new_pupil(ctx):
-    from ib_desktop.ui.pupil_dialogs import NewPupilDialog
+    from ib_desktop.ui.pupil_file.lifecycle_dialogs import NewPupilDialog
 
     return NewPupilDialog(None, ctx)
 
 
 def _leave_school(ctx):
-    from ib_desktop.ui.pupil_dialogs import LeaveSchoolDialog
+    from ib_desktop.ui.pupil_file.lifecycle_dialogs import LeaveSchoolDialog
 
     return LeaveSchoolDialog(None, ctx, _pupil(ctx), None)
 
 
 def _delete_file(ctx):
-    from ib_desktop.ui.pupil_dialogs import DeleteFileDialog
+    from ib_desktop.ui.pupil_file.lifecycle_dialogs import DeleteFileDialog
 
     return DeleteFileDialog(None, ctx, _pupil(ctx))
 
@@ -210,7 +210,7 @@ def _restore(ctx):
 
 
 def _history(ctx):
-    from ib_desktop.ui.history_dialog import HistoryDialog
+    from ib_desktop.ui.pupil_file.history_dialog import HistoryDialog
 
     return HistoryDialog([], "OPP van Sanne")
 

@@ -29,7 +29,7 @@ class PupilFilePage(PartPage):
         ),
         "onderzoek": QT_TRANSLATE_NOOP("opp", "Toelichting op onderzoek en diagnostiek"),
     }
-    # Dialog classes of the pupil file (ui.pupil_dialogs) per link kind.
+    # Dialog classes of the pupil file (ui.pupil_file.child_dialogs) per link kind.
     DIALOGS = {
         "guardian": "GuardianDialog",
         "care": "CareProviderDialog",
@@ -310,9 +310,9 @@ class PupilFilePage(PartPage):
         if kind == "pupil":
             self.env.nav.open_pupil(self.env.pupil_id)
             return
-        from ib_desktop.ui import pupil_dialogs
+        from ib_desktop.ui.pupil_file import child_dialogs
 
-        dialog = getattr(pupil_dialogs, self.DIALOGS.get(kind, ""), None)
+        dialog = getattr(child_dialogs, self.DIALOGS.get(kind, ""), None)
         if dialog is None:
             # The pupil file has every field; open it when the dialog is not available here.
             self.env.nav.open_pupil(self.env.pupil_id)

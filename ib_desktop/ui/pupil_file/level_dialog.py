@@ -35,7 +35,8 @@ from ib_desktop.models import DocumentKind, MeetingKind, PupilStatus
 from ib_desktop.services import pupil_file as pf
 from ib_desktop.services.levels import DOCUMENT_LABELS, LevelChange, missing_label, required_missing
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.pupil_dialogs import DateField, confirm, level_icon, plain_edit, show_problems
+from ib_desktop.ui.pupil_file.form_helpers import confirm, level_icon, plain_edit, show_problems
+from ib_desktop.ui.widgets.date_field import DateField
 from ib_desktop.ui.widgets.forms import ErrorMap
 from ib_desktop.ui.widgets.staff_picker import StaffPicker
 from ib_desktop.validation import ValidationErrors
@@ -52,10 +53,6 @@ WARNING_BOX = (
 INFO_BOX = (
     "QLabel { background: #eef4fb; border: 1px solid #b6cde8; border-radius: 4px; padding: 6px; }"
 )
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("level_dialog", text)
 
 
 class LevelChangeDialog(QDialog):
@@ -79,6 +76,36 @@ class LevelChangeDialog(QDialog):
         self.current_label = QLabel()
         self.current_label.setWordWrap(True)
 
+        form = self._build_form()
+        form.addRow(*self._build_meeting_rows())
+        self._build_notes()
+        self._build_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(self.current_label)
+        layout.addLayout(form)
+        layout.addWidget(self.history_label)
+        layout.addWidget(self.missing_label)
+        layout.addWidget(self.buttons)
+
+        self.setTabOrder(self.area_combo, self.level_combo)
+        self.setTabOrder(self.level_combo, self.date_edit)
+        self.setTabOrder(self.date_edit, self.reason_edit)
+        self.setTabOrder(self.reason_edit, self.decided_combo)
+        self.setTabOrder(self.decided_combo, self.no_meeting)
+
+        self.area_combo.currentIndexChanged.connect(self._on_area_changed)
+        self.level_combo.currentIndexChanged.connect(self._on_level_changed)
+        self.meeting_group.buttonToggled.connect(self._on_meeting_mode)
+        self.date_edit.textChanged.connect(self._on_date_changed)
+        self._on_area_changed()
+        self._on_meeting_mode()
+        self._initial = self._state()
+        self.level_combo.setFocus()
+
+    def _build_form(self) -> QFormLayout:
+        """Area, new level, direction, date, reason and who decided."""
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.area_combo = QComboBox()
@@ -91,7 +118,7 @@ class LevelChangeDialog(QDialog):
         self.direction_label = QLabel()
         self.direction_label.setObjectName("direction")
         form.addRow("", self.direction_label)
-        self.date_edit = DateField(ctx.today())
+        self.date_edit = DateField(self.ctx.today())
         self._add(form, self.tr("&Datum besluit:"), "start_date", self.date_edit)
         self.reason_edit = plain_edit(4)
         self.reason_edit.setMaximumHeight(self.reason_edit.fontMetrics().lineSpacing() * 7 + 12)
@@ -99,19 +126,27 @@ class LevelChangeDialog(QDialog):
             self.tr("Waarom gaat de leerling naar dit niveau? Bijv. de uitkomst van de evaluatie.")
         )
         self._add(form, self.tr("&Reden:"), "reason", self.reason_edit)
-        roles = {"ib": "IB-er", "directie": "directie", "leerkracht": "leerkracht"}
-        self.decided_combo = StaffPicker(
-            [
-                (sid, f"{name} ({roles.get(role, role)})")
-                for sid, name, role in self.info["staff"]
-            ]
+        self.decided_combo = self._build_decider()
+        self._add(form, self.tr("&Besloten door:"), "decided_by", self.decided_combo)
+        return form
+
+    def _build_decider(self) -> StaffPicker:
+        """Who decided: the person working, else the actor by name, else the IB-er."""
+        ctx = self.ctx
+        roles = {
+            "ib": self.tr("IB-er"),
+            "directie": self.tr("directie"),
+            "leerkracht": self.tr("leerkracht"),
+        }
+        picker = StaffPicker(
+            [(sid, f"{name} ({roles.get(role, role)})") for sid, name, role in self.info["staff"]]
         )
         names = [name for _sid, name, _role in self.info["staff"]]
         ib_rows = [i for i, (_sid, _n, role) in enumerate(self.info["staff"]) if role == "ib"]
         # The person working (chosen with "Ik ben") records the decision; until someone chose,
         # the school's IB-er, who usually decides.
         my_id = getattr(ctx, "user_staff_id", None)
-        me = self.decided_combo.findData(my_id) if my_id else -1
+        me = picker.findData(my_id) if my_id else -1
         default_index = (
             me
             if me >= 0
@@ -119,10 +154,12 @@ class LevelChangeDialog(QDialog):
             if ctx.actor in names
             else (ib_rows[0] if ib_rows else -1)
         )
-        self.decided_combo.setCurrentIndex(default_index)
-        self._add(form, self.tr("&Besloten door:"), "decided_by", self.decided_combo)
+        picker.setCurrentIndex(default_index)
+        return picker
 
-        # The meeting: none, an existing one of this pupil, or a new one.
+    def _build_meeting_rows(self) -> tuple[QLabel, QFrame]:
+        """The meeting: none, an existing one of this pupil, or a new one."""
+        ctx = self.ctx
         meeting_box = QFrame()
         grid = QGridLayout(meeting_box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -153,7 +190,6 @@ class LevelChangeDialog(QDialog):
         grid.setColumnStretch(1, 1)
         meeting_label = QLabel(self.tr("Vergadering:"))
         meeting_label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        form.addRow(meeting_label, meeting_box)
         recent = [
             m
             for m in self.info["meetings"]
@@ -165,7 +201,10 @@ class LevelChangeDialog(QDialog):
         else:
             self.no_meeting.setChecked(True)
         self.existing_meeting.setEnabled(self.meeting_combo.count() > 0)
+        return meeting_label, meeting_box
 
+    def _build_notes(self) -> None:
+        """The boxes about missing documents and about a move placed in the past."""
         self.missing_label = QLabel()
         self.missing_label.setObjectName("missing")
         self.missing_label.setWordWrap(True)
@@ -178,6 +217,7 @@ class LevelChangeDialog(QDialog):
         self.history_label.setStyleSheet(INFO_BOX)
         self.history_label.hide()
 
+    def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("Opslaan"))
@@ -186,29 +226,6 @@ class LevelChangeDialog(QDialog):
         cancel.setText(self.tr("Annuleren"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(self.current_label)
-        layout.addLayout(form)
-        layout.addWidget(self.history_label)
-        layout.addWidget(self.missing_label)
-        layout.addWidget(self.buttons)
-
-        self.setTabOrder(self.area_combo, self.level_combo)
-        self.setTabOrder(self.level_combo, self.date_edit)
-        self.setTabOrder(self.date_edit, self.reason_edit)
-        self.setTabOrder(self.reason_edit, self.decided_combo)
-        self.setTabOrder(self.decided_combo, self.no_meeting)
-
-        self.area_combo.currentIndexChanged.connect(self._on_area_changed)
-        self.level_combo.currentIndexChanged.connect(self._on_level_changed)
-        self.meeting_group.buttonToggled.connect(self._on_meeting_mode)
-        self.date_edit.textChanged.connect(self._on_date_changed)
-        self._on_area_changed()
-        self._on_meeting_mode()
-        self._initial = self._state()
-        self.level_combo.setFocus()
 
     def _add(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
         lbl = QLabel(label)
@@ -480,7 +497,9 @@ class LevelChangeDialog(QDialog):
         with ctx.db.session() as s:
             status = pf.pupil_level_context(s, pupil_id, today=ctx.today())["status"]
         if status == PupilStatus.VERTROKKEN:
-            QMessageBox.information(parent, APP_NAME, _tr(pf.READ_ONLY_MESSAGE))
+            QMessageBox.information(
+                parent, APP_NAME, QCoreApplication.translate("level_dialog", pf.READ_ONLY_MESSAGE)
+            )
             return None
         dialog = cls(parent, ctx, pupil_id)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_change is None:
@@ -499,16 +518,25 @@ def choose_document(parent: QWidget | None, kinds: list[str], level_label: str) 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(APP_NAME)
-    box.setText(_tr("Niveau %s vraagt om een %s.") % (level_label, missing_label(kinds)))
-    box.setInformativeText(_tr("Welk document wilt u nu starten?"))
+    box.setText(
+        QCoreApplication.translate("level_dialog", "Niveau %s vraagt om een %s.")
+        % (level_label, missing_label(kinds))
+    )
+    box.setInformativeText(
+        QCoreApplication.translate("level_dialog", "Welk document wilt u nu starten?")
+    )
     buttons = {}
     for kind in kinds:
         label = DOCUMENT_LABELS[DocumentKind(kind)]
         button = box.addButton(
-            _tr("%s starten") % (label[:1].upper() + label[1:]), QMessageBox.ButtonRole.AcceptRole
+            QCoreApplication.translate("level_dialog", "%s starten")
+            % (label[:1].upper() + label[1:]),
+            QMessageBox.ButtonRole.AcceptRole,
         )
         buttons[button] = kind
-    later = box.addButton(_tr("Later"), QMessageBox.ButtonRole.RejectRole)
+    later = box.addButton(
+        QCoreApplication.translate("level_dialog", "Later"), QMessageBox.ButtonRole.RejectRole
+    )
     box.setEscapeButton(later)
     box.exec()
     return buttons.get(box.clickedButton())
@@ -526,9 +554,10 @@ def offer_missing_documents(
         answer = QMessageBox.question(
             parent,
             APP_NAME,
-            _tr(
+            QCoreApplication.translate(
+                "level_dialog",
                 "Niveau %s vraagt om een %s, en deze leerling heeft dat nog niet.\n\nWilt u "
-                "het %s nu starten?"
+                "het %s nu starten?",
             )
             % (level_label, label, label),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -59,15 +59,22 @@ def text_color_for(background: QColor) -> QColor:
 
 def step_tooltip(step: LevelStep) -> str:
     """The tooltip of one bar: level, period, reason, who decided, meeting."""
-    until = short_date(step.end) if step.end else "nu"
+    until = short_date(step.end) if step.end else QCoreApplication.translate("LevelTimeline", "nu")
     area = f" ({step.area})" if step.area else ""
-    lines = [f"<b>{step.level.label}</b>{area}", f"{short_date(step.start)} t/m {until}"]
+    lines = [
+        f"<b>{step.level.label}</b>{area}",
+        QCoreApplication.translate("LevelTimeline", "%s t/m %s") % (short_date(step.start), until),
+    ]
     if step.reason:
-        lines.append(f"Reden: {step.reason}")
+        lines.append(QCoreApplication.translate("LevelTimeline", "Reden: %s") % step.reason)
     if step.decided_by:
-        lines.append(f"Besloten door: {step.decided_by}")
+        lines.append(
+            QCoreApplication.translate("LevelTimeline", "Besloten door: %s") % step.decided_by
+        )
     if step.meeting_label:
-        lines.append(f"Vergadering: {step.meeting_label}")
+        lines.append(
+            QCoreApplication.translate("LevelTimeline", "Vergadering: %s") % step.meeting_label
+        )
     return "<br>".join(lines)
 
 

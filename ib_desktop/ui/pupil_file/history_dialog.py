@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
+    QT_TRANSLATE_NOOP,
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import short_date
 from ib_desktop.services.plans import HistoryEntry, history
+from ib_desktop.ui.widgets.table_model import ROW_ROLE, SORT_ROLE, Column, TableModel
 from ib_desktop.ui.widgets.window_size import size_window
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -47,83 +48,73 @@ def _one_line(text: str, limit: int = 70) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-class HistoryModel(QAbstractTableModel):
+def _no_tooltip(_entry: HistoryEntry) -> str:
+    return ""
+
+
+def _long_text(text: str) -> str:
+    """A text as tooltip only when the cell cannot show all of it."""
+    return text if len(text) > 70 or "\n" in text else ""
+
+
+class HistoryModel(TableModel):
     """The change log lines of one document."""
 
     COL_AT, COL_ACTOR, COL_ACTION, COL_FIELD, COL_OLD, COL_NEW = range(6)
-    HEADERS = ("Wanneer", "Wie", "Wat", "Onderdeel", "Was", "Wordt")
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-    ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
+    TR_CONTEXT = "HistoryModel"
+    COLUMNS = (
+        Column(
+            QT_TRANSLATE_NOOP("HistoryModel", "Wanneer"),
+            lambda e: f"{short_date(e.at.date())} {e.at:%H:%M}",
+            tooltip=_no_tooltip,  # sorted in data(): the row breaks ties within a second
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("HistoryModel", "Wie"),
+            lambda e: e.actor,
+            lambda e: e.actor.lower(),
+            _no_tooltip,
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("HistoryModel", "Wat"),
+            lambda e: e.action,
+            lambda e: e.action,
+            _no_tooltip,
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("HistoryModel", "Onderdeel"),
+            lambda e: e.field or _one_line(e.summary, 50),
+            lambda e: e.field.lower(),
+            _no_tooltip,
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("HistoryModel", "Was"),
+            lambda e: _one_line(e.old_value),
+            lambda e: e.old_value.lower(),
+            lambda e: _long_text(e.old_value),
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("HistoryModel", "Wordt"),
+            lambda e: _one_line(e.new_value),
+            lambda e: e.new_value.lower(),
+            lambda e: _long_text(e.new_value),
+        ),
+    )
 
     def __init__(self, entries: Sequence[HistoryEntry] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._entries = list(entries)
-
-    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
-        """Replace what the table shows."""
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        self._rows = list(entries)
 
     def entry(self, row: int) -> HistoryEntry:
         """The line of ``row``."""
-        return self._entries[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        """Number of lines (a table has no children)."""
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        """The six columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Dutch column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.tr(self.HEADERS[section])
-        return None
+        return self._rows[row]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Display text, full text as tooltip, native values to sort on, and the entry."""
-        if not index.isValid() or not (0 <= index.row() < len(self._entries)):
-            return None
-        e = self._entries[index.row()]
-        col = index.column()
-        if role == self.ENTRY_ROLE:
-            return e
-        if role == self.SORT_ROLE:
-            return (
-                # Seconds, then the log's own order for changes within the same second.
-                int(e.at.timestamp()) * 100_000 + index.row(),
-                e.actor.lower(),
-                e.action,
-                e.field.lower(),
-                e.old_value.lower(),
-                e.new_value.lower(),
-            )[col]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_AT:
-                return f"{short_date(e.at.date())} {e.at:%H:%M}"
-            if col == self.COL_ACTOR:
-                return e.actor
-            if col == self.COL_ACTION:
-                return e.action
-            if col == self.COL_FIELD:
-                return e.field or _one_line(e.summary, 50)
-            if col == self.COL_OLD:
-                return _one_line(e.old_value)
-            if col == self.COL_NEW:
-                return _one_line(e.new_value)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (self.COL_OLD, self.COL_NEW):
-            text = e.old_value if col == self.COL_OLD else e.new_value
-            return text if len(text) > 70 or "\n" in text else None
-        return None
+        """As ``TableModel``; the time sorts on seconds, then on the log's own order."""
+        if role == SORT_ROLE and index.column() == self.COL_AT:
+            e = self.row_at(index)
+            # Seconds, then the log's own order for changes within the same second.
+            return int(e.at.timestamp()) * 100_000 + index.row() if e is not None else None
+        return super().data(index, role)
 
 
 class HistoryDialog(QDialog):
@@ -138,7 +129,7 @@ class HistoryDialog(QDialog):
         self.model = HistoryModel(entries, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(HistoryModel.SORT_ROLE)
+        self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
 
@@ -236,7 +227,7 @@ class HistoryDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return rows[0].data(HistoryModel.ENTRY_ROLE)
+        return rows[0].data(ROW_ROLE)
 
     @Slot()
     def _update_count(self) -> None:
