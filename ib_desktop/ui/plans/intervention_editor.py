@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus
 from ib_desktop.services import plans
-from ib_desktop.ui.plan_window import (
+from ib_desktop.ui.plans.window import (
     OptionalDateEdit,
     PlanWindow,
     align_form_labels,

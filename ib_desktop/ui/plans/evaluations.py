@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from ib_desktop.dates import short_date
 from ib_desktop.services import plans
 from ib_desktop.services.agenda import end_of_week
-from ib_desktop.ui.evaluation_dialog import EvaluationForm, ask_save
+from ib_desktop.ui.plans.evaluation_dialog import EvaluationForm, ask_save
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QColor("#b00020")
@@ -602,13 +602,13 @@ class EvaluationsPage(QWidget):
 
     @Slot()
     def _on_make_forms(self) -> None:
-        from ib_desktop.ui.evaluation_form_import import make_forms
+        from ib_desktop.ui.plans.evaluation_form_import import make_forms
 
         make_forms(self, self.horizon())
 
     @Slot()
     def _on_import_form(self) -> None:
-        from ib_desktop.ui.evaluation_form_import import import_form
+        from ib_desktop.ui.plans.evaluation_form_import import import_form
 
         if import_form(self):
             self.reload()

@@ -38,7 +38,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services import plans
-from ib_desktop.ui.plan_window import (
+from ib_desktop.ui.plans.window import (
     OptionalDateEdit,
     PlanWindow,
     align_form_labels,
