@@ -31,7 +31,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.services import plans
 from ib_desktop.services.versioned import EditConflict
-from ib_desktop.ui.plans.window import (
+from ib_desktop.ui.plans.fields import (
     OptionalDateEdit,
     align_form_labels,
     combo_outcome,

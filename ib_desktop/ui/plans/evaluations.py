@@ -545,11 +545,14 @@ class EvaluationsPage(QWidget):
         if chosen is not None and chosen != self.ctx.user_staff_id:
             name = next((c.name for c in self.staff if c.id == chosen), "")
             if self.ctx.user is None:
-                question = self.tr(
-                    "Bent u %s?\n\nIB Desktop onthoudt dit voor deze database. U ziet dan de "
-                    "evaluaties van uw leerlingen, en evaluaties, besluiten en wijzigingen komen "
-                    "op uw naam."
-                ) % name
+                question = (
+                    self.tr(
+                        "Bent u %s?\n\nIB Desktop onthoudt dit voor deze database. U ziet dan "
+                        "de evaluaties van uw leerlingen, en evaluaties, besluiten en wijzigingen "
+                        "komen op uw naam."
+                    )
+                    % name
+                )
             else:
                 question = self.tr(
                     "U werkt nu als %s. Verder werken als %s?\n\nU ziet dan de leerlingen van "

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus
 from ib_desktop.services import plans
-from ib_desktop.ui.plans.window import (
+from ib_desktop.ui.plans.fields import (
     OptionalDateEdit,
-    PlanWindow,
     align_form_labels,
     combo_outcome,
     labelled_row,
@@ -40,6 +39,7 @@ from ib_desktop.ui.plans.window import (
     staff_combo,
     staff_value,
 )
+from ib_desktop.ui.plans.window import PlanWindow
 from ib_desktop.ui.widgets.forms import date_edit, from_qdate, to_qdate
 from ib_desktop.ui.widgets.rich_text import RichTextEdit
 from ib_desktop.validation import ReadOnlyError, ValidationErrors
@@ -70,11 +70,8 @@ class InterventionEditor(PlanWindow):
         self.staff = staff
         self.setObjectName("intervention-editor")
         self._build_form()
-        self._loading = True
-        try:
+        with self.loading():
             self.populate(data)
-        finally:
-            self._loading = False
         self.set_baseline()
         self.refresh_state()
         self.restore_geometry(QSize(900, 760))

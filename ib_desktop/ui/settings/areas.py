@@ -407,7 +407,9 @@ class AreasTab(QWidget):
                         self.nav.notify_changed()
                 return False
         self._saved = saved
-        self._show([AreaDraft(a.id, a.name, a.active, a.used, a.version) for a in self._saved], max(row, 0))
+        self._show(
+            [AreaDraft(a.id, a.name, a.active, a.used, a.version) for a in self._saved], max(row, 0)
+        )
         if self.nav is not None:
             self.nav.notify_changed()
         return True

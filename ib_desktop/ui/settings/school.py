@@ -198,9 +198,12 @@ class SchoolTab(QWidget):
             pix = QPixmap()
             pix.loadFromData(QByteArray(self._logo), "PNG")
             self.logo_preview.setPixmap(
-                pix.scaled(self.logo_preview.size() - QSize(8, 8),
-                           Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-            )  # fmt: skip
+                pix.scaled(
+                    self.logo_preview.size() - QSize(8, 8),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         else:
             self.logo_preview.setPixmap(QPixmap())
             self.logo_preview.setText(self.tr("geen logo"))
