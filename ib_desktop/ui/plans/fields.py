@@ -1,7 +1,8 @@
-"""Small form helpers the plan editors and the evaluation form share.
+"""Small form pieces the plan editors and the evaluation form share.
 
-Combos for an outcome and for a staff member (editable ones accept a typed name), and two layout
-helpers: widgets side by side in one form row, and one label width for several forms.
+Combos for an outcome and for a staff member (editable ones accept a typed name), two layout
+helpers (widgets side by side in one form row, one label width for several forms) and the
+coloured status line above a plan's form.
 """
 
 from __future__ import annotations
@@ -12,12 +13,20 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QWidget,
 )
 
-from ib_desktop.models import Outcome
+from ib_desktop.models import DocumentStatus, Outcome
 from ib_desktop.services.plans import OUTCOME_LABELS, StaffChoice
 from ib_desktop.ui.widgets.date_field import OptionalDateField
+
+STATUS_STYLES = {
+    DocumentStatus.CONCEPT: "background:#e8eef7; color:#1f3b63; border:1px solid #b7c7de;",
+    DocumentStatus.ACTIEF: "background:#e6f4ea; color:#1e5631; border:1px solid #a8d5b5;",
+    DocumentStatus.AFGESLOTEN: "background:#eeeeee; color:#444444; border:1px solid #c8c8c8;",
+}
+
 
 #: A date that may be empty ("geëvalueerd op"): the app's one date field.
 OptionalDateEdit = OptionalDateField
@@ -114,3 +123,37 @@ def labelled_row(*widgets: QWidget, stretch: bool = True) -> QWidget:
     if stretch:
         lay.addStretch(1)
     return row
+
+
+class StatusBanner(QLabel):
+    """The line above a plan's form: the document's state, coloured, and what it means."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("status-banner")
+        self.setWordWrap(True)
+        self.setMargin(6)
+
+    def show_state(self, status: DocumentStatus, reason: str, is_new: bool) -> None:
+        """Show a status (and why the form is read-only, when it is)."""
+        self.setStyleSheet(STATUS_STYLES[status])
+        self.setText(self.state_text(status, reason, is_new))
+
+    def state_text(self, status: DocumentStatus, reason: str, is_new: bool) -> str:
+        """What the state means for the user (the read-only reason when there is one)."""
+        if reason:
+            if status == DocumentStatus.AFGESLOTEN:
+                return self.tr(
+                    "Afgesloten: dit document is alleen-lezen. Kies \u201cHeropenen\u201d om het "
+                    "weer te wijzigen; dat wordt in de geschiedenis vastgelegd."
+                )
+            return reason
+        if is_new:
+            return self.tr(
+                "Nieuw document (concept). Het wordt pas bewaard als u opslaat (Ctrl+S)."
+            )
+        if status == DocumentStatus.CONCEPT:
+            return self.tr(
+                "Concept: nog in voorbereiding. Kies \u201cActiveren\u201d als het plan ingaat."
+            )
+        return self.tr("Actief: het plan loopt. Na de evaluatie kiest u \u201cAfsluiten\u201d.")

@@ -367,7 +367,7 @@ class InterventionEditor(PlanWindow):
         else:
             self.duration_label.setText("")
         warning = plans.period_warning(start, end)
-        self.period_warning.setText(self.tr(warning) if warning else "")
+        self.period_warning.setText(warning)  # a Dutch sentence from the service
         self.period_warning.setVisible(bool(warning))
         if start and end and end < start:
             self.errors.fields["end_date"].set_error(

@@ -31,18 +31,13 @@ from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus
 from ib_desktop.services.plans import status_label
 from ib_desktop.ui.history_dialog import HistoryDialog
+from ib_desktop.ui.plans.fields import StatusBanner
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.widgets.date_field import check_dates
 from ib_desktop.ui.widgets.forms import ErrorMap
 from ib_desktop.ui.widgets.rich_text import FormatToolBar
 from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
-
-STATUS_STYLES = {
-    DocumentStatus.CONCEPT: "background:#e8eef7; color:#1f3b63; border:1px solid #b7c7de;",
-    DocumentStatus.ACTIEF: "background:#e6f4ea; color:#1e5631; border:1px solid #a8d5b5;",
-    DocumentStatus.AFGESLOTEN: "background:#eeeeee; color:#444444; border:1px solid #c8c8c8;",
-}
 
 
 class PlanWindow(QMainWindow):
@@ -235,12 +230,8 @@ class PlanWindow(QMainWindow):
 
     def banner(self) -> QLabel:
         """The status line above the form: what state the document is in and what that means."""
-        label = QLabel()
-        label.setObjectName("status-banner")
-        label.setWordWrap(True)
-        label.setMargin(6)
-        self._banner = label
-        return label
+        self._banner = StatusBanner()
+        return self._banner
 
     # ------------------------------------------------------------------ state shown
     def refresh_state(self) -> None:
@@ -262,28 +253,9 @@ class PlanWindow(QMainWindow):
         self.reopen_action.setEnabled(not left)
         banner = getattr(self, "_banner", None)
         if banner is not None:
-            banner.setStyleSheet(STATUS_STYLES[status])
-            banner.setText(self._banner_text(status, reason, is_new))
+            banner.show_state(status, reason, is_new)
         self.format_bar.refresh()
         self._refresh_title()
-
-    def _banner_text(self, status: DocumentStatus, reason: str, is_new: bool) -> str:
-        if reason:
-            if status == DocumentStatus.AFGESLOTEN:
-                return self.tr(
-                    "Afgesloten: dit document is alleen-lezen. Kies \u201cHeropenen\u201d om het "
-                    "weer te wijzigen; dat wordt in de geschiedenis vastgelegd."
-                )
-            return reason
-        if is_new:
-            return self.tr(
-                "Nieuw document (concept). Het wordt pas bewaard als u opslaat (Ctrl+S)."
-            )
-        if status == DocumentStatus.CONCEPT:
-            return self.tr(
-                "Concept: nog in voorbereiding. Kies \u201cActiveren\u201d als het plan ingaat."
-            )
-        return self.tr("Actief: het plan loopt. Na de evaluatie kiest u \u201cAfsluiten\u201d.")
 
     def is_dirty(self) -> bool:
         """The form differs from what was last loaded or saved."""
@@ -342,10 +314,8 @@ class PlanWindow(QMainWindow):
     # ------------------------------------------------------------------ saving
     def save(self) -> bool:
         """Save the form; True on success. Errors are shown, and nothing typed is lost."""
-        if self.read_only_reason():
-            return False
-        if not check_dates(self):
-            return False  # the date field says what is wrong beside it
+        if self.read_only_reason() or not check_dates(self):
+            return False  # a date field says what is wrong beside it
         self.errors.clear()
         was_new = self.doc_id() is None
         try:
@@ -355,9 +325,7 @@ class PlanWindow(QMainWindow):
             return False
         except ConcurrentEditError as exc:
             self._conflict = True
-            self.statusBar().showMessage(
-                self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
-            )
+            self._say_not_saved_for_conflict()
             QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
             return False
         except (ReadOnlyError, LookupError) as exc:
@@ -368,10 +336,18 @@ class PlanWindow(QMainWindow):
             if outcome.choice is ConflictChoice.THEIRS:
                 self._show_stored()
             else:  # "Verder bewerken": the typing stays, nothing saved
-                self.statusBar().showMessage(
-                    self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
-                )
+                self._say_not_saved_for_conflict()
             return False
+        self._after_save(was_new)
+        return True
+
+    def _say_not_saved_for_conflict(self) -> None:
+        self.statusBar().showMessage(
+            self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
+        )
+
+    def _after_save(self, was_new: bool) -> None:
+        """The form counts as saved; recovery follows a new document's key."""
         self._conflict = False
         self.accept_form_as_saved()
         self.set_baseline()
@@ -384,7 +360,6 @@ class PlanWindow(QMainWindow):
             self.tr("Opgeslagen om %s") % datetime.now().strftime("%H:%M"), 8000
         )
         self._notify()
-        return True
 
     def _show_stored(self) -> None:
         """After "Hun versie houden": the form shows what is stored, the edits are dropped."""
