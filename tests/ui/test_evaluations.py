@@ -26,7 +26,8 @@ from ib_desktop.services import plans
 from ib_desktop.ui.context import AppContext
 from ib_desktop.ui.plans import growth_editor, intervention_editor
 from ib_desktop.ui.plans.evaluation_dialog import EvaluationDialog
-from ib_desktop.ui.plans.evaluations import EvaluationListModel, EvaluationsPage
+from ib_desktop.ui.plans.evaluation_list import EvaluationListModel
+from ib_desktop.ui.plans.evaluations import EvaluationsPage
 from ib_desktop.ui.plans.growth_editor import ClosePeriodDialog
 from ib_desktop.ui.widgets.forms import to_qdate
 from ib_desktop.validation import ReadOnlyError
