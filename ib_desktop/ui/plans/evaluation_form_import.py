@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
-    QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -45,52 +46,42 @@ from ib_desktop.dates import long_date
 from ib_desktop.models import Outcome
 from ib_desktop.services import evaluation_forms as ef
 from ib_desktop.services import plans
+from ib_desktop.ui.widgets.table_model import ROW_ROLE, TableModel
 
 _Index = QModelIndex | QPersistentModelIndex
+#: The state of a goal on a returned form: source texts, translated when shown.
 STATUS_LABELS = {
-    ef.NEW: "wordt opgeslagen",
-    ef.UNCHANGED: "ongewijzigd",
-    ef.EMPTY: "leeg: verandert niets",
-    ef.CONFLICT: "intussen gewijzigd",
-    ef.INVALID: "niet op te slaan",
+    ef.NEW: QT_TRANSLATE_NOOP("ReviewModel", "wordt opgeslagen"),
+    ef.UNCHANGED: QT_TRANSLATE_NOOP("ReviewModel", "ongewijzigd"),
+    ef.EMPTY: QT_TRANSLATE_NOOP("ReviewModel", "leeg: verandert niets"),
+    ef.CONFLICT: QT_TRANSLATE_NOOP("ReviewModel", "intussen gewijzigd"),
+    ef.INVALID: QT_TRANSLATE_NOOP("ReviewModel", "niet op te slaan"),
 }
 CONFLICT_COLOR = QColor("#b00020")
 MUTED_COLOR = QColor("#5f6b5f")
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(TableModel):
     """The goals of a returned form; conflicts carry a check box "Overschrijven"."""
 
     COL_N, COL_PUPIL, COL_WHAT, COL_TEXT, COL_OUTCOME, COL_STATE, COL_OVERWRITE = range(7)
-    HEADERS = ("Nr.", "Leerling", "Wat", "Evaluatie", "Uitkomst", "Stand", "Overschrijven")
-    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+    ROW_ROLE = ROW_ROLE
 
     def __init__(self, rows: list[ef.ReviewRow], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows = rows
+        self._headers = [
+            self.tr("Nr."),
+            self.tr("Leerling"),
+            self.tr("Wat"),
+            self.tr("Evaluatie"),
+            self.tr("Uitkomst"),
+            self.tr("Stand"),
+            self.tr("Overschrijven"),
+        ]
         self.overwrite: set[int] = set()
         #: Outcomes chosen here for goals the teacher wrote without one.
         self.outcomes: dict[int, Outcome] = {}
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        """Number of goals on the form."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        """The columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Dutch column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.tr(self.HEADERS[section])
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         """Only a conflict's "Overschrijven" can be ticked; a missing outcome can be chosen."""
@@ -111,9 +102,9 @@ class ReviewModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Texts, the state in colour, tool tips with the whole texts."""
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        r = self.row_at(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         col = index.column()
         if role == self.ROW_ROLE:
             return r
@@ -136,7 +127,7 @@ class ReviewModel(QAbstractTableModel):
                 r.what,
                 text if len(text) <= 80 else text[:79] + "…",
                 plans.outcome_label(r.outcome),
-                self.tr(STATUS_LABELS[r.status]),
+                QCoreApplication.translate("ReviewModel", STATUS_LABELS[r.status]),
             )[col]
         if role == Qt.ItemDataRole.CheckStateRole and col == self.COL_OVERWRITE:
             if r.status != ef.CONFLICT:
@@ -205,7 +196,7 @@ class OutcomeDelegate(QStyledItemDelegate):
         combo.setAccessibleName(self.tr("Uitkomst"))
         combo.addItem(self.tr("\u2014 kies \u2014"), "")
         for outcome, label in plans.OUTCOME_LABELS.items():
-            combo.addItem(self.tr(label), outcome.value)
+            combo.addItem(label, outcome.value)  # the service's Dutch label
         # The choice counts at once (no Enter needed to keep it).
         combo.currentIndexChanged.connect(lambda _i: self.commitData.emit(combo))
         return combo
