@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -38,19 +37,19 @@ from ib_desktop.services.versioned import EditConflict
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, ConflictDialog
 from ib_desktop.ui.widgets.forms import ERROR_STYLE, ErrorMap
+from ib_desktop.ui.widgets.table_model import ROW_ROLE, SORT_ROLE, TableModel
 from ib_desktop.validation import ValidationErrors
 
 
-class AreasModel(QAbstractTableModel):
+class AreasModel(TableModel):
     """The school's development areas in their order (the order groeidocumenten use)."""
 
     COL_NAME, COL_STATUS, COL_USED = range(3)
-    SortRole = Qt.ItemDataRole.UserRole + 1
-    RowRole = Qt.ItemDataRole.UserRole + 2
+    SortRole = SORT_ROLE
+    RowRole = ROW_ROLE
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._areas: list[AreaDraft] = []
         self._headers = [
             self.tr("Ontwikkelingsgebied"),
             self.tr("Status"),
@@ -63,34 +62,17 @@ class AreasModel(QAbstractTableModel):
     def set_areas(self, areas: list[AreaDraft]) -> None:
         """Show this list (the tab's draft list itself)."""
         self.beginResetModel()
-        self._areas = areas
+        self._rows = areas
         self.endResetModel()
 
     def refresh(self) -> None:
         """The list changed in place."""
-        if self._areas:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._areas) - 1, 2))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 2))
 
     def area(self, row: int) -> AreaDraft | None:
         """The area on a row."""
-        return self._areas[row] if 0 <= row < len(self._areas) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._areas)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < 3
-        ):
-            return self._headers[section]
-        return None
+        return self.row_at(row)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -100,13 +82,7 @@ class AreasModel(QAbstractTableModel):
             return None
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_NAME:
-                return area.name
-            if col == self.COL_STATUS:
-                if area.id is None:
-                    return self.tr("nieuw")
-                return self.tr("in gebruik") if area.active else self.tr("uit gebruik")
-            return str(area.used) if area.used else ""
+            return self._text(area, col)
         if role == self.SortRole:
             return (index.row(), area.active, area.used)[col]
         if role == self.RowRole:
@@ -116,6 +92,15 @@ class AreasModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and not area.active:
             return self._italic
         return None
+
+    def _text(self, area: AreaDraft, col: int) -> str:
+        if col == self.COL_NAME:
+            return area.name
+        if col == self.COL_STATUS:
+            if area.id is None:
+                return self.tr("nieuw")
+            return self.tr("in gebruik") if area.active else self.tr("uit gebruik")
+        return str(area.used) if area.used else ""
 
 
 class AreasTab(QWidget):
