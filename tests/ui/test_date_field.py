@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QMessageBox, QWidget
 from ib_desktop.models import Assessment, CareProvider, Holiday, Pupil, PupilStatus, Region
 from ib_desktop.ui.opp_end_dialog import OppEndDialog
 from ib_desktop.ui.pupil_dialogs import AssessmentDialog, CareProviderDialog
-from ib_desktop.ui.settings.holidays import HolidayDialog
+from ib_desktop.ui.settings.holiday_dialogs import HolidayDialog
 from ib_desktop.ui.widgets.date_field import DateField, check_dates
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import answer_boxes

@@ -28,7 +28,7 @@ from ib_desktop.ui.plans import growth_editor, intervention_editor
 from ib_desktop.ui.plans.evaluation_dialog import EvaluationDialog
 from ib_desktop.ui.plans.evaluation_list import EvaluationListModel
 from ib_desktop.ui.plans.evaluations import EvaluationsPage
-from ib_desktop.ui.plans.growth_editor import ClosePeriodDialog
+from ib_desktop.ui.plans.growth_dialogs import ClosePeriodDialog
 from ib_desktop.ui.widgets.forms import to_qdate
 from ib_desktop.validation import ReadOnlyError
 from tests.conftest import TODAY

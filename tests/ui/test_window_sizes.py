@@ -179,7 +179,7 @@ def _opp_end(ctx):
 
 def _holiday(ctx):
     from ib_desktop.models import Region
-    from ib_desktop.ui.settings.holidays import HolidayDialog
+    from ib_desktop.ui.settings.holiday_dialogs import HolidayDialog
 
     return HolidayDialog(ctx, Region.MIDDEN)
 
@@ -225,13 +225,13 @@ def _pdf_preview(ctx):
 
 
 def _areas(ctx):
-    from ib_desktop.ui.plans.growth_editor import AreasDialog
+    from ib_desktop.ui.plans.growth_dialogs import AreasDialog
 
     return AreasDialog(["Rekenen", "Taal", "Lezen"], ["Rekenen"])
 
 
 def _close_period(ctx):
-    from ib_desktop.ui.plans.growth_editor import ClosePeriodDialog
+    from ib_desktop.ui.plans.growth_dialogs import ClosePeriodDialog
 
     areas = ("Rekenen", "Taal", "Lezen", "Spelling", "Begrijpend lezen", "Werkhouding")
     goals = [plans.GoalData(None, area, goal="Doel " * 40) for area in areas]
