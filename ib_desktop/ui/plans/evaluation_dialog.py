@@ -91,10 +91,10 @@ class TargetBlock(QGroupBox):
         self.evaluation_edit.setPlaceholderText(
             self.tr("Is het doel gehaald? Wat werkte, wat niet, hoe verder?")
         )
-        self.evaluation_edit.setAccessibleName(f"{target.label}: evaluatie")
+        self.evaluation_edit.setAccessibleName(self.tr("%s: evaluatie") % target.label)
         self.outcome_combo = outcome_combo()
         set_combo_outcome(self.outcome_combo, target.outcome)
-        self.outcome_combo.setAccessibleName(f"{target.label}: uitkomst")
+        self.outcome_combo.setAccessibleName(self.tr("%s: uitkomst") % target.label)
         ev = errors.wrap(f"{target.key}:evaluation", self.evaluation_edit)
         ev.setFocusProxy(None)
         oc = errors.wrap(f"{target.key}:outcome", self.outcome_combo)
@@ -373,8 +373,10 @@ def ask_save(parent: QWidget, form: EvaluationForm) -> bool:
         return True
     answer = QMessageBox.question(
         parent,
-        parent.tr("Evaluatie opslaan?"),
-        parent.tr("De evaluatie van %s is nog niet opgeslagen. Opslaan?")
+        QCoreApplication.translate("EvaluationForm", "Evaluatie opslaan?"),
+        QCoreApplication.translate(
+            "EvaluationForm", "De evaluatie van %s is nog niet opgeslagen. Opslaan?"
+        )
         % (form.task.pupil_name if form.task else ""),
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard

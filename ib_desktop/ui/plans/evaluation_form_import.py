@@ -342,12 +342,15 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     from ib_desktop.reports.batch import safe_filename, write_atomic
     from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
 
-    everyone = page.tr("Alle leerkrachten met evaluaties")
+    everyone = QCoreApplication.translate("EvaluationsPage", "Alle leerkrachten met evaluaties")
     names = {c.name: c.id for c in page.staff}
     who, ok = QInputDialog.getItem(
         page,
-        page.tr("Evaluatieformulieren maken"),
-        page.tr("Een formulier per leerkracht met de evaluaties tot en met %s. Voor wie?")
+        QCoreApplication.translate("EvaluationsPage", "Evaluatieformulieren maken"),
+        QCoreApplication.translate(
+            "EvaluationsPage",
+            "Een formulier per leerkracht met de evaluaties tot en met %s. Voor wie?",
+        )
         % long_date(page.ctx.today() + timedelta(days=within_days)),
         [everyone, *names],
         0,
@@ -356,7 +359,9 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     if not ok:
         return []
     folder = QFileDialog.getExistingDirectory(
-        page, page.tr("Map voor de evaluatieformulieren"), str(Path.home())
+        page,
+        QCoreApplication.translate("EvaluationsPage", "Map voor de evaluatieformulieren"),
+        str(Path.home()),
     )
     if not folder:
         return []
@@ -371,9 +376,10 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     if not forms:
         QMessageBox.information(
             page,
-            page.tr("Evaluatieformulieren"),
-            page.tr(
-                "Er zijn geen evaluaties te doen in deze periode: er is geen formulier gemaakt."
+            QCoreApplication.translate("EvaluationsPage", "Evaluatieformulieren"),
+            QCoreApplication.translate(
+                "EvaluationsPage",
+                "Er zijn geen evaluaties te doen in deze periode: er is geen formulier gemaakt.",
             ),
         )
         return []
@@ -384,10 +390,11 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     names = "\n".join(f"• {f.teacher_name}: {len(f.items)} doel(en)" for f in forms)
     QMessageBox.information(
         page,
-        page.tr("Evaluatieformulieren"),
-        page.tr(
+        QCoreApplication.translate("EvaluationsPage", "Evaluatieformulieren"),
+        QCoreApplication.translate(
+            "EvaluationsPage",
             "%d formulier(en) gemaakt in %s:\n\n%s\n\nMail elke leerkracht zijn of haar "
-            "formulier; lees het ingevulde formulier daarna in met 'Ingevuld formulier inlezen…'."
+            "formulier; lees het ingevulde formulier daarna in met 'Ingevuld formulier inlezen…'.",
         )
         % (len(forms), folder, names),
     )
@@ -400,19 +407,24 @@ def import_form(page: Any) -> int:
 
     path, _filter = QFileDialog.getOpenFileName(
         page,
-        page.tr("Ingevuld evaluatieformulier inlezen"),
+        QCoreApplication.translate("EvaluationsPage", "Ingevuld evaluatieformulier inlezen"),
         str(Path.home()),
-        page.tr("PDF-formulier (*.pdf);;Alle bestanden (*)"),
+        QCoreApplication.translate("EvaluationsPage", "PDF-formulier (*.pdf);;Alle bestanden (*)"),
     )
     if not path:
         return 0
-    title = page.tr("Evaluatieformulier inlezen")
+    title = QCoreApplication.translate("EvaluationsPage", "Evaluatieformulier inlezen")
     try:
         form = ef.read_form(Path(path).read_bytes())
         with page.ctx.db.session() as s:
             review = ef.review_form(s, page.ctx.school_id, form)
     except OSError as exc:
-        QMessageBox.warning(page, title, page.tr("Het bestand kan niet worden gelezen: %s") % exc)
+        QMessageBox.warning(
+            page,
+            title,
+            QCoreApplication.translate("EvaluationsPage", "Het bestand kan niet worden gelezen: %s")
+            % exc,
+        )
         return 0
     except ef.FormRefused as exc:
         QMessageBox.warning(page, title, str(exc))
@@ -436,12 +448,17 @@ def import_form(page: Any) -> int:
         return 0
     except EditConflict as exc:
         QMessageBox.warning(
-            page, title, str(exc) + "\n\n" + page.tr("Lees het formulier opnieuw in.")
+            page,
+            title,
+            str(exc)
+            + "\n\n"
+            + QCoreApplication.translate("EvaluationsPage", "Lees het formulier opnieuw in."),
         )
         return 0
     QMessageBox.information(
         page,
         title,
-        page.tr("%d evaluatie(s) van %s opgeslagen.") % (result.saved, review.teacher_name),
+        QCoreApplication.translate("EvaluationsPage", "%d evaluatie(s) van %s opgeslagen.")
+        % (result.saved, review.teacher_name),
     )
     return result.saved

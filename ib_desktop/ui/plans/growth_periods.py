@@ -83,11 +83,11 @@ class GoalCell(QGroupBox):
         self.evaluated_label = QLabel()
         self.evaluated_label.setStyleSheet(MUTED_STYLE)
         for widget, name in (
-            (self.goal_edit, "Doel"),
-            (self.support_edit, "Ondersteuningsbehoefte"),
-            (self.execution_edit, "Uitvoering"),
-            (self.evaluation_edit, "Evaluatie"),
-            (self.outcome_combo, "Uitkomst"),
+            (self.goal_edit, self.tr("Doel")),
+            (self.support_edit, self.tr("Ondersteuningsbehoefte")),
+            (self.execution_edit, self.tr("Uitvoering")),
+            (self.evaluation_edit, self.tr("Evaluatie")),
+            (self.outcome_combo, self.tr("Uitkomst")),
         ):
             widget.setAccessibleName(f"{area}: {name}")
         key = f"goal:{period_number}:{area}:"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QBuffer,
     QByteArray,
+    QCoreApplication,
     QIODevice,
     QSize,
     Qt,
@@ -48,7 +50,11 @@ class SchoolTab(QWidget):
 
     dirtyChanged = Signal(bool)  # noqa: N815
 
-    REGIONS = ((Region.NOORD, "Noord"), (Region.MIDDEN, "Midden"), (Region.ZUID, "Zuid"))
+    REGIONS = (
+        (Region.NOORD, QT_TRANSLATE_NOOP("SchoolTab", "Noord")),
+        (Region.MIDDEN, QT_TRANSLATE_NOOP("SchoolTab", "Midden")),
+        (Region.ZUID, QT_TRANSLATE_NOOP("SchoolTab", "Zuid")),
+    )
 
     def __init__(
         self, ctx: AppContext, nav: Navigator | None = None, parent: QWidget | None = None
@@ -71,7 +77,7 @@ class SchoolTab(QWidget):
         self.swv_edit = QLineEdit()
         self.region_combo = QComboBox()
         for region, text in self.REGIONS:
-            self.region_combo.addItem(self.tr(text), region.value)
+            self.region_combo.addItem(QCoreApplication.translate("SchoolTab", text), region.value)
         self.address_edit = QLineEdit()
         self.phone_edit = QLineEdit()
         self.phone_edit.setMaximumWidth(200)
