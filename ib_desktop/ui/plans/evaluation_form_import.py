@@ -118,37 +118,50 @@ class ReviewModel(TableModel):
         ):
             return self.tr("kies…")
         if role == Qt.ItemDataRole.DisplayRole:
-            text = r.text.replace("\n", " ")
-            if col == self.COL_OVERWRITE:
-                return None
-            return (
-                str(r.n),
-                r.pupil_name,
-                r.what,
-                text if len(text) <= 80 else text[:79] + "…",
-                plans.outcome_label(r.outcome),
-                QCoreApplication.translate("ReviewModel", STATUS_LABELS[r.status]),
-            )[col]
+            return self._text(r, col)
         if role == Qt.ItemDataRole.CheckStateRole and col == self.COL_OVERWRITE:
             if r.status != ef.CONFLICT:
                 return None
             return Qt.CheckState.Checked if r.n in self.overwrite else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole:
-            if r.status in (ef.CONFLICT, ef.INVALID):
-                return QBrush(CONFLICT_COLOR)
-            if r.status in (ef.EMPTY, ef.UNCHANGED):
-                return QBrush(MUTED_COLOR)
+            return self._foreground(r)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [r.text] if r.text else []
-            if r.note:
-                lines.append(r.note)
-            if r.status == ef.CONFLICT:
-                lines.append(
-                    self.tr("Nu opgeslagen: %s (%s)")
-                    % (r.stored_text or "-", plans.outcome_label(r.stored_outcome) or "-")
-                )
-            return "\n\n".join(lines) or None
+            return self._tooltip(r)
         return None
+
+    def _text(self, r: ef.ReviewRow, col: int) -> str | None:
+        if col == self.COL_OVERWRITE:
+            return None
+        text = r.text.replace("\n", " ")
+        return (
+            str(r.n),
+            r.pupil_name,
+            r.what,
+            text if len(text) <= 80 else text[:79] + "…",
+            plans.outcome_label(r.outcome),
+            QCoreApplication.translate("ReviewModel", STATUS_LABELS[r.status]),
+        )[col]
+
+    @staticmethod
+    def _foreground(r: ef.ReviewRow) -> QBrush | None:
+        """Red for what cannot be saved as it is, grey for what changes nothing."""
+        if r.status in (ef.CONFLICT, ef.INVALID):
+            return QBrush(CONFLICT_COLOR)
+        if r.status in (ef.EMPTY, ef.UNCHANGED):
+            return QBrush(MUTED_COLOR)
+        return None
+
+    def _tooltip(self, r: ef.ReviewRow) -> str | None:
+        """The whole text, the note, and for a conflict what is stored now."""
+        lines = [r.text] if r.text else []
+        if r.note:
+            lines.append(r.note)
+        if r.status == ef.CONFLICT:
+            lines.append(
+                self.tr("Nu opgeslagen: %s (%s)")
+                % (r.stored_text or "-", plans.outcome_label(r.stored_outcome) or "-")
+            )
+        return "\n\n".join(lines) or None
 
     def setData(  # noqa: N802 - Qt API
         self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole

@@ -233,54 +233,55 @@ class EvaluationsPage(QWidget):
     def reload(self) -> None:
         """Fetch the list again (keeps the selected evaluation when it is still there)."""
         if not ask_save(self, self.form):
-            # Staying with the evaluation being written: the choices show what the list shows.
-            for combo, value in (
-                (self.teacher_combo, self._shown[0]),
-                (self.horizon_combo, self._shown[1]),
-            ):
-                index = combo.findData(value)
-                if index >= 0 and combo.currentIndex() != index:
-                    combo.blockSignals(True)
-                    combo.setCurrentIndex(index)
-                    combo.blockSignals(False)
+            self._show_shown_choices()
             return
         self._shown = (self.teacher_combo.currentData(), self.horizon_combo.currentData())
         keep = self.form.task.moment_key if self.form.task else None
         if self.ctx.user is not None and self.teacher_id() != self.ctx.user_staff_id:
             self._show_user()  # chosen elsewhere (Bestand > Wie ben ik?)
         teacher = self.teacher_id()
-        tasks: list[plans.EvaluationTask] = []
-        if teacher is not None:
-            with self.ctx.db.session() as s:
-                tasks = plans.evaluation_tasks(
-                    s,
-                    self.ctx.school_id,
-                    teacher,
-                    today=self.ctx.today(),
-                    within_days=self.horizon(),
-                )
+        tasks = self._fetch_tasks(teacher) if teacher is not None else []
         self._stale = False
         self.model.set_tasks(tasks)
         self._update_summary()
         if not tasks:
-            self.form.set_task(None)
-            self.right.setCurrentIndex(0)
-            if teacher is None:
-                self.empty_label.setText(self.tr("Kies eerst wie u bent."))
-            else:
-                self.empty_label.setText(
-                    self.tr("Geen evaluaties te doen %s. Alles is bij!")
-                    % self.horizon_combo.currentText()
-                )
+            self._show_nothing_to_do(teacher)
             return
         self.right.setCurrentIndex(1)
-        row = 0
-        if keep is not None:
-            for r in range(self.proxy.rowCount()):
-                if self.proxy.index(r, 0).data(EvaluationListModel.TASK_ROLE).moment_key == keep:
-                    row = r
-                    break
-        self.select_row(row)
+        self.select_row(max(self._row_of(keep), 0) if keep is not None else 0)
+
+    def _show_shown_choices(self) -> None:
+        """Staying with the evaluation being written: the choices show what the list shows."""
+        for combo, value in (
+            (self.teacher_combo, self._shown[0]),
+            (self.horizon_combo, self._shown[1]),
+        ):
+            index = combo.findData(value)
+            if index >= 0 and combo.currentIndex() != index:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+
+    def _fetch_tasks(self, teacher: int) -> list[plans.EvaluationTask]:
+        with self.ctx.db.session() as s:
+            return plans.evaluation_tasks(
+                s,
+                self.ctx.school_id,
+                teacher,
+                today=self.ctx.today(),
+                within_days=self.horizon(),
+            )
+
+    def _show_nothing_to_do(self, teacher: int | None) -> None:
+        self.form.set_task(None)
+        self.right.setCurrentIndex(0)
+        if teacher is None:
+            self.empty_label.setText(self.tr("Kies eerst wie u bent."))
+        else:
+            self.empty_label.setText(
+                self.tr("Geen evaluaties te doen %s. Alles is bij!")
+                % self.horizon_combo.currentText()
+            )
 
     def _update_summary(self) -> None:
         tasks = self.model.tasks()

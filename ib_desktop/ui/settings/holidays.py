@@ -79,27 +79,28 @@ class HolidayTableModel(TableModel):
         if role == self.HolidayRole:
             return h
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if col == self.COL_NAME:
-                return h.name
-            if col == self.COL_START:
-                return weekday_date(h.start)
-            if col == self.COL_END:
-                return weekday_date(h.end)
-            if col == self.COL_DAYS:
-                return str(h.days)
-            if col == self.COL_YEAR:
-                return school_year_label(h.start)
+            return self._text(h, col)
         if role == self.SortRole:
-            if col == self.COL_NAME:
-                return (h.name.casefold(), h.start.toordinal())
-            if col == self.COL_END:
-                return h.end.toordinal()
-            if col == self.COL_DAYS:
-                return (h.days, h.start.toordinal())
-            return h.start.toordinal()
+            return self._sort_key(h, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_DAYS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _text(self, h: hol.HolidaySpec, col: int) -> str | None:
+        if not 0 <= col <= self.COL_YEAR:
+            return None
+        start, end = weekday_date(h.start), weekday_date(h.end)
+        return (h.name, start, end, str(h.days), school_year_label(h.start))[col]
+
+    def _sort_key(self, h: hol.HolidaySpec, col: int) -> Any:
+        """Native values: a name sorts by name then date, the others by their day."""
+        if col == self.COL_NAME:
+            return (h.name.casefold(), h.start.toordinal())
+        if col == self.COL_END:
+            return h.end.toordinal()
+        if col == self.COL_DAYS:
+            return (h.days, h.start.toordinal())
+        return h.start.toordinal()
 
 
 class HolidayProxy(QSortFilterProxyModel):

@@ -233,11 +233,15 @@ class StructureEditor(QWidget):
 
     def reload(self) -> None:
         """Load the saved staircase (dropping the draft; callers ask first)."""
+        self._show_stored(select=0)
+
+    def _show_stored(self, *, select: int | None) -> None:
+        """Load the saved staircase and how its levels are used, and show it as the draft."""
         with self.ctx.db.session() as s:
             draft = load_structure(s, self.ctx.school_id)
             self._usage = level_usage(s, draft.id)
         self._saved_draft = draft
-        self._show_draft(draft.copy(), select=0)
+        self._show_draft(draft.copy(), select=select)
 
     def discard(self) -> None:
         """Throw the unsaved edits away."""
@@ -476,14 +480,7 @@ class StructureEditor(QWidget):
             return True
         errors = self._validate()
         if errors:
-            first = first_error_level(errors)
-            if first is not None:
-                self.select_row(first)
-            self._show_level_errors()
-            for key in ("name", "level_name", "parent_meeting_weeks", "color"):
-                if self.errors.message(key):
-                    self.errors.fields[key].field.setFocus()
-                    break
+            self._point_at_first_error(errors)
             return False
         row = self.current_row()
         draft = self._draft
@@ -499,31 +496,44 @@ class StructureEditor(QWidget):
         try:
             outcome = save_or_choose(self, store, loaded)
         except ValidationErrors as exc:
-            self._errors = exc.errors
-            self.list_error.setText(exc.errors.get("levels", "") or "; ".join(exc.errors.values()))
-            self.list_error.show()
-            self.status_label.setText(self.tr("Niet opgeslagen."))
-            self.status_label.setStyleSheet(ERROR_STYLE)
+            self._show_refused(exc.errors)
             return False
         if not outcome.saved or outcome.result is None:
             if outcome.choice is ConflictChoice.THEIRS:  # the staircase the other person saved
-                with self.ctx.db.session() as s:
-                    theirs = load_structure(s, self.ctx.school_id)
-                    self._usage = level_usage(s, theirs.id)
-                self._saved_draft = theirs
-                self._show_draft(theirs.copy(), select=row)
+                self._show_stored(select=row)
                 self._changed()
-                if self.nav is not None:
-                    self.nav.notify_changed()
+                self._notify()
             return False
         saved = outcome.result
         self._saved_draft = saved
         self._show_draft(saved.copy(), select=row)
         self._changed()
         self.saved.emit()
+        self._notify()
+        return True
+
+    def _point_at_first_error(self, errors: dict[str, str]) -> None:
+        """Select the first level with an error and put the cursor in the first wrong field."""
+        first = first_error_level(errors)
+        if first is not None:
+            self.select_row(first)
+        self._show_level_errors()
+        for key in ("name", "level_name", "parent_meeting_weeks", "color"):
+            if self.errors.message(key):
+                self.errors.fields[key].field.setFocus()
+                break
+
+    def _show_refused(self, errors: dict[str, str]) -> None:
+        """The service refused the staircase: its message above the buttons."""
+        self._errors = errors
+        self.list_error.setText(errors.get("levels", "") or "; ".join(errors.values()))
+        self.list_error.show()
+        self.status_label.setText(self.tr("Niet opgeslagen."))
+        self.status_label.setStyleSheet(ERROR_STYLE)
+
+    def _notify(self) -> None:
         if self.nav is not None:
             self.nav.notify_changed()
-        return True
 
     @Slot()
     def _on_undo(self) -> None:
@@ -549,12 +559,7 @@ class StructureEditor(QWidget):
             self.model.set_levels(self.draft.levels, self._usage, set())
             self._validate()
             return
-        row = self.current_row()
-        with self.ctx.db.session() as s:
-            draft = load_structure(s, self.ctx.school_id)
-            self._usage = level_usage(s, draft.id)
-        self._saved_draft = draft
-        self._show_draft(draft.copy(), select=row)
+        self._show_stored(select=self.current_row())
 
     @Slot(QModelIndex, QModelIndex)
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
