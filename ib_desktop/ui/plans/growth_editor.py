@@ -47,7 +47,6 @@ class GrowthEditor(PlanWindow):
     """A top-level window editing one groeidocument."""
 
     ENTITY = plans.GROWTH_ENTITY
-    NOUN = "dit groeidocument"
     SETTINGS_KEY = "growth_editor"
     save_service = staticmethod(plans.save_growth_document)
     status_service = staticmethod(plans.set_growth_status)

@@ -51,7 +51,6 @@ class InterventionEditor(PlanWindow):
     """A top-level window editing one korte interventie."""
 
     ENTITY = plans.INTERVENTION_ENTITY
-    NOUN = "deze korte interventie"
     SETTINGS_KEY = "intervention_editor"
     save_service = staticmethod(plans.save_intervention)
     status_service = staticmethod(plans.set_intervention_status)

@@ -45,8 +45,6 @@ class PlanWindow(QMainWindow):
 
     #: Change-log entity and recovery key prefix ("korte_interventie" / "groeidocument").
     ENTITY = ""
-    #: Noun for messages ("deze korte interventie").
-    NOUN = "dit document"
     SETTINGS_KEY = "plan_window"
     #: The service's save and status functions of this kind of document (from services.plans,
     #: as staticmethods): ``save(session, data, today=, actor=)`` and

@@ -43,15 +43,15 @@ from ib_desktop.models import Region, School
 from ib_desktop.services import holidays as hol
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.settings.holiday_dialogs import HolidayDialog, HolidayImportDialog
-from ib_desktop.ui.widgets.table_model import TableModel
+from ib_desktop.ui.widgets.table_model import ROW_ROLE, SORT_ROLE, TableModel
 
 
 class HolidayTableModel(TableModel):
     """The region's holidays, one row each."""
 
     COL_NAME, COL_START, COL_END, COL_DAYS, COL_YEAR = range(5)
-    SortRole = Qt.ItemDataRole.UserRole + 1
-    HolidayRole = Qt.ItemDataRole.UserRole + 2
+    SortRole = SORT_ROLE
+    HolidayRole = ROW_ROLE
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
