@@ -22,7 +22,7 @@ def setup(window, ctx, app):
 
     window_size.set_available_override(QRect(0, 0, 1366, 728))
     if os.environ.get("SHOT") == "growth":
-        from ib_desktop.ui.growth_editor import open_editor
+        from ib_desktop.ui.plans.growth_editor import open_editor
 
         with ctx.db.session() as s:
             doc = s.scalars(sa.select(GrowthDocument.id).order_by(GrowthDocument.id)).first()

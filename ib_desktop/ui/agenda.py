@@ -605,7 +605,7 @@ class AgendaPage(QWidget):
             return
         from ib_desktop.ui.main_window import load_symbol
 
-        dialog = load_symbol("ib_desktop.ui.evaluation_dialog:EvaluationDialog")
+        dialog = load_symbol("ib_desktop.ui.plans.evaluation_dialog:EvaluationDialog")
         if dialog is None:
             # Without the evaluation screen the evaluation is written in the document itself.
             QMessageBox.information(

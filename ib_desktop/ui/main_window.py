@@ -44,13 +44,13 @@ PAGES: list[tuple[str, str, str]] = [
     ("leerlingen", "Leerlingen", "ib_desktop.ui.pupil_list.page:PupilListPage"),
     ("groepen", "Groepen", "ib_desktop.ui.group_overview:GroupOverviewPage"),
     ("agenda", "Agenda", "ib_desktop.ui.agenda:AgendaPage"),
-    ("evaluaties", "Evaluaties", "ib_desktop.ui.evaluations:EvaluationsPage"),
-    ("instellingen", "Instellingen", "ib_desktop.ui.settings:SettingsPage"),
+    ("evaluaties", "Evaluaties", "ib_desktop.ui.plans.evaluations:EvaluationsPage"),
+    ("instellingen", "Instellingen", "ib_desktop.ui.settings.page:SettingsPage"),
 ]
 
 DOCUMENT_EDITORS = {
-    "korte_interventie": "ib_desktop.ui.intervention_editor",
-    "groeidocument": "ib_desktop.ui.growth_editor",
+    "korte_interventie": "ib_desktop.ui.plans.intervention_editor",
+    "groeidocument": "ib_desktop.ui.plans.growth_editor",
     "opp": "ib_desktop.ui.opp.entry",
 }
 

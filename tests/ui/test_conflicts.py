@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ib_desktop.models import GrowthGoal, Guardian, OppGoal, Outcome, Pupil
 from ib_desktop.services import plans
 from ib_desktop.services import pupil_file as pf
-from ib_desktop.ui.evaluation_dialog import EvaluationDialog
-from ib_desktop.ui.evaluations import EvaluationListModel, EvaluationsPage
+from ib_desktop.ui.plans.evaluation_dialog import EvaluationDialog
+from ib_desktop.ui.plans.evaluation_list import EvaluationListModel
+from ib_desktop.ui.plans.evaluations import EvaluationsPage
 from ib_desktop.ui.pupil_file.child_dialogs import GuardianDialog
 from ib_desktop.ui.pupil_file.shell import PupilFileWindow
 from ib_desktop.ui.widgets import conflict_dialog

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication
 from ib_desktop.models import Holiday, Region
 from ib_desktop.services import holidays as hol
 from ib_desktop.services.holiday_import import LoadedHolidays, plan_changes
-from ib_desktop.ui.holidays_editor import HolidayDialog, HolidayImportDialog, HolidaysTab
+from ib_desktop.ui.settings.holiday_dialogs import HolidayDialog, HolidayImportDialog
+from ib_desktop.ui.settings.holidays import HolidaysTab
 from tests.ui.pupil_helpers import ModalDriver
 from tests.ui.test_conflicts_school import CHOICES, OTHER, Choose
 

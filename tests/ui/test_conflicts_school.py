@@ -18,9 +18,11 @@ from ib_desktop.services import staff as st
 from ib_desktop.services import structure as structure_service
 from ib_desktop.ui.app import ensure_application
 from ib_desktop.ui.context import AppContext
-from ib_desktop.ui.groups_staff import GroupsStaffTab
-from ib_desktop.ui.settings import AreasTab, SchoolTab, SettingsPage
-from ib_desktop.ui.structure_editor import StructureEditor
+from ib_desktop.ui.settings.areas import AreasTab
+from ib_desktop.ui.settings.groups_staff import GroupsStaffTab
+from ib_desktop.ui.settings.page import SettingsPage
+from ib_desktop.ui.settings.school import SchoolTab
+from ib_desktop.ui.settings.structure import StructureEditor
 from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import FakeNav, ModalDriver

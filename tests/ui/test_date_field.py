@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QMessageBox, QWidget
 
 from ib_desktop.models import Assessment, CareProvider, Holiday, Pupil, PupilStatus, Region
-from ib_desktop.ui.holidays_editor import HolidayDialog
 from ib_desktop.ui.opp.end_dialog import OppEndDialog
 from ib_desktop.ui.pupil_file.child_dialogs import AssessmentDialog, CareProviderDialog
+from ib_desktop.ui.settings.holiday_dialogs import HolidayDialog
 from ib_desktop.ui.widgets.date_field import DateField, check_dates
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import answer_boxes
@@ -168,7 +168,7 @@ def test_the_calendar_picks_a_date(ctx, qtbot) -> None:
 
 def test_an_editor_window_refuses_to_save_a_bad_date(ctx, qtbot, pupil_id, no_dialogs) -> None:
     from ib_desktop.models import ShortIntervention
-    from ib_desktop.ui import intervention_editor
+    from ib_desktop.ui.plans import intervention_editor
 
     class Nav:
         def notify_changed(self) -> None:

@@ -13,8 +13,8 @@ from ib_desktop.models import Outcome
 from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
 from ib_desktop.services import plans
 from ib_desktop.services.plans import evaluation_forms as ef
-from ib_desktop.ui.evaluation_form_import import EvaluationFormImportDialog, ReviewModel
-from ib_desktop.ui.evaluations import EvaluationsPage
+from ib_desktop.ui.plans.evaluation_form_import import EvaluationFormImportDialog, ReviewModel
+from ib_desktop.ui.plans.evaluations import EvaluationsPage
 from tests.conftest import TODAY
 from tests.services.test_evaluation_forms import fill
 

@@ -22,11 +22,12 @@ from ib_desktop.models import (
 )
 from ib_desktop.schedule import compute_moments
 from ib_desktop.services import plans
-from ib_desktop.ui import growth_editor, intervention_editor
 from ib_desktop.ui.context import AppContext
-from ib_desktop.ui.evaluation_dialog import EvaluationDialog
-from ib_desktop.ui.evaluations import EvaluationListModel, EvaluationsPage
-from ib_desktop.ui.growth_editor import ClosePeriodDialog
+from ib_desktop.ui.plans import growth_editor, intervention_editor
+from ib_desktop.ui.plans.evaluation_dialog import EvaluationDialog
+from ib_desktop.ui.plans.evaluation_list import EvaluationListModel
+from ib_desktop.ui.plans.evaluations import EvaluationsPage
+from ib_desktop.ui.plans.growth_dialogs import ClosePeriodDialog
 from ib_desktop.ui.widgets.forms import to_qdate
 from ib_desktop.validation import ReadOnlyError
 from tests.conftest import TODAY
@@ -470,8 +471,8 @@ def test_evaluation_shows_in_the_open_document_window(
     ctx, main_window, page, qtbot, no_dialogs
 ) -> None:
     """Issue 15: what the teacher writes here appears in the plan or OPP window that is open."""
-    from ib_desktop.ui.growth_editor import GrowthEditor
     from ib_desktop.ui.opp.editor import OppEditorWindow
+    from ib_desktop.ui.plans.growth_editor import GrowthEditor
 
     with ctx.db.session() as s:
         all_tasks = [

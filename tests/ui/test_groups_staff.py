@@ -29,12 +29,12 @@ from ib_desktop.services import pupil_file as pf
 from ib_desktop.services import staff as st
 from ib_desktop.ui.app import ensure_application
 from ib_desktop.ui.context import AppContext
-from ib_desktop.ui.evaluations import EvaluationsPage
-from ib_desktop.ui.groups_staff import GroupsStaffTab
+from ib_desktop.ui.plans.evaluations import EvaluationsPage
 from ib_desktop.ui.pupil_file.level_dialog import LevelChangeDialog
 from ib_desktop.ui.pupil_file.lifecycle_dialogs import NewPupilDialog
 from ib_desktop.ui.school_year_move import SchoolYearMoveDialog
-from ib_desktop.ui.settings import SettingsPage
+from ib_desktop.ui.settings.groups_staff import GroupsStaffTab
+from ib_desktop.ui.settings.page import SettingsPage
 from ib_desktop.ui.widgets.staff_picker import ChooseUserDialog
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import FakeNav, ModalDriver, active_pupil

@@ -20,8 +20,9 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import plans
 from ib_desktop.services.school import development_areas
-from ib_desktop.ui import growth_editor
-from ib_desktop.ui.growth_editor import AreasDialog, ClosePeriodDialog, GrowthEditor
+from ib_desktop.ui.plans import growth_editor
+from ib_desktop.ui.plans.growth_dialogs import AreasDialog, ClosePeriodDialog
+from ib_desktop.ui.plans.growth_editor import GrowthEditor
 from ib_desktop.validation import ReadOnlyError
 from tests.conftest import TODAY
 

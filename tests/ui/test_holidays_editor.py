@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication
 from ib_desktop.dates import weekday_date
 from ib_desktop.models import Holiday, Region
 from ib_desktop.services import holidays as hol
-from ib_desktop.ui.holidays_editor import HolidayDialog, HolidaysTab, HolidayTableModel
+from ib_desktop.ui.settings.holiday_dialogs import HolidayDialog
+from ib_desktop.ui.settings.holidays import HolidaysTab, HolidayTableModel
 from ib_desktop.ui.widgets.forms import to_qdate
 
 TODAY = date(2026, 11, 18)
@@ -184,7 +185,7 @@ def _load_through_the_tab(tab, qtbot, monkeypatch, file_name: str, *, apply: boo
     """Click "Laden uit bestand…", read the preview the school sees, then apply or cancel."""
     from PySide6.QtWidgets import QFileDialog
 
-    from ib_desktop.ui.holidays_editor import HolidayImportDialog
+    from ib_desktop.ui.settings.holiday_dialogs import HolidayImportDialog
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(DATA / file_name), ""))
     seen: list = []
@@ -254,7 +255,7 @@ def test_the_tab_names_the_source_and_the_derived_dates(tab) -> None:
 
 
 def test_dates_shipped_wrongly_before_are_offered_for_correction(ctx, qtbot, no_dialogs) -> None:
-    from ib_desktop.ui.holidays_editor import HolidayImportDialog
+    from ib_desktop.ui.settings.holiday_dialogs import HolidayImportDialog
 
     with ctx.db.session() as s:
         mei = next(

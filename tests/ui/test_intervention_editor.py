@@ -18,7 +18,7 @@ from ib_desktop.models import (
     ShortIntervention,
 )
 from ib_desktop.services import plans
-from ib_desktop.ui import intervention_editor
+from ib_desktop.ui.plans import intervention_editor
 from ib_desktop.ui.pupil_file.history_dialog import HistoryModel
 from ib_desktop.validation import ReadOnlyError
 from tests.conftest import TODAY

@@ -10,9 +10,11 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QColorDialog, QFileDialog, QMessageBox
 
 from ib_desktop.models import DevelopmentArea, LevelAssignment, School, SupportLevel
-from ib_desktop.ui import settings as settings_module
-from ib_desktop.ui.settings import AreasTab, SchoolTab, SettingsPage
-from ib_desktop.ui.structure_editor import StructureEditor
+from ib_desktop.ui.settings import page as settings_module
+from ib_desktop.ui.settings.areas import AreasTab
+from ib_desktop.ui.settings.page import SettingsPage
+from ib_desktop.ui.settings.school import SchoolTab
+from ib_desktop.ui.settings.structure import StructureEditor
 
 
 class FakeNavigator(QObject):
@@ -85,7 +87,7 @@ def test_missing_tab_modules_are_left_out(ctx, nav, qtbot, monkeypatch) -> None:
         settings_module,
         "SETTINGS_TABS",
         [
-            ("School", "ib_desktop.ui.settings:SchoolTab"),
+            ("School", "ib_desktop.ui.settings.school:SchoolTab"),
             ("Later", "ib_desktop.ui.does_not_exist:Tab"),
         ],
     )

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from ib_desktop.models import GrowthDocument, Pupil, PupilStatus
 from ib_desktop.spelling import SpellChecker
-from ib_desktop.ui import growth_editor
+from ib_desktop.ui.plans import growth_editor
 from ib_desktop.ui.widgets.rich_text import RichTextEdit
 from ib_desktop.ui.widgets.spelling import SETTINGS_ENABLED, Spelling, shared_spelling
 

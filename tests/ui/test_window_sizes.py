@@ -95,7 +95,7 @@ def _opp_editor(ctx):
 
 def _growth_editor(ctx):
     from ib_desktop.models import GrowthDocument
-    from ib_desktop.ui.growth_editor import open_editor
+    from ib_desktop.ui.plans.growth_editor import open_editor
 
     with ctx.db.session() as s:
         doc = s.scalars(sa.select(GrowthDocument.id).order_by(GrowthDocument.id)).first()
@@ -103,7 +103,7 @@ def _growth_editor(ctx):
 
 
 def _intervention_editor(ctx):
-    from ib_desktop.ui.intervention_editor import open_editor
+    from ib_desktop.ui.plans.intervention_editor import open_editor
 
     return open_editor(ctx, FakeNav(), pupil_id=_pupil(ctx))
 
@@ -179,7 +179,7 @@ def _opp_end(ctx):
 
 def _holiday(ctx):
     from ib_desktop.models import Region
-    from ib_desktop.ui.holidays_editor import HolidayDialog
+    from ib_desktop.ui.settings.holiday_dialogs import HolidayDialog
 
     return HolidayDialog(ctx, Region.MIDDEN)
 
@@ -225,13 +225,13 @@ def _pdf_preview(ctx):
 
 
 def _areas(ctx):
-    from ib_desktop.ui.growth_editor import AreasDialog
+    from ib_desktop.ui.plans.growth_dialogs import AreasDialog
 
     return AreasDialog(["Rekenen", "Taal", "Lezen"], ["Rekenen"])
 
 
 def _close_period(ctx):
-    from ib_desktop.ui.growth_editor import ClosePeriodDialog
+    from ib_desktop.ui.plans.growth_dialogs import ClosePeriodDialog
 
     areas = ("Rekenen", "Taal", "Lezen", "Spelling", "Begrijpend lezen", "Werkhouding")
     goals = [plans.GoalData(None, area, goal="Doel " * 40) for area in areas]
@@ -295,7 +295,7 @@ def _recovered(ctx):
 
 
 def _evaluation(ctx):
-    from ib_desktop.ui.evaluation_dialog import EvaluationDialog
+    from ib_desktop.ui.plans.evaluation_dialog import EvaluationDialog
 
     with ctx.db.session() as s:
         teachers = [c.id for c in plans.staff_choices(s, ctx.school_id)

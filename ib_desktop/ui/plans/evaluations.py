@@ -10,24 +10,21 @@ moves on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSettings,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,142 +40,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop.dates import short_date
 from ib_desktop.services import plans
 from ib_desktop.services.agenda import end_of_week
-from ib_desktop.ui.evaluation_dialog import EvaluationForm, ask_save
+from ib_desktop.ui.plans.evaluation_dialog import EvaluationForm, ask_save
+from ib_desktop.ui.plans.evaluation_list import EvaluationListModel
+from ib_desktop.ui.widgets.table_model import proxy_for
 
-_Index = QModelIndex | QPersistentModelIndex
-OVERDUE = QColor("#b00020")
-DONE = QColor("#5f6b5f")
 SETTINGS_HORIZON = "evaluaties/horizon"
 #: The "deze week" choice: up to the Sunday of this (school) week, however many days that is.
 THIS_WEEK = 0
 HORIZONS = (
-    (THIS_WEEK, "deze week"),
-    (7, "binnen 1 week"),
-    (14, "binnen 2 weken"),
-    (28, "binnen 4 weken"),
-    (56, "binnen 8 weken"),
+    (THIS_WEEK, QT_TRANSLATE_NOOP("EvaluationsPage", "deze week")),
+    (7, QT_TRANSLATE_NOOP("EvaluationsPage", "binnen 1 week")),
+    (14, QT_TRANSLATE_NOOP("EvaluationsPage", "binnen 2 weken")),
+    (28, QT_TRANSLATE_NOOP("EvaluationsPage", "binnen 4 weken")),
+    (56, QT_TRANSLATE_NOOP("EvaluationsPage", "binnen 8 weken")),
 )
-
-
-def _what(task: plans.EvaluationTask) -> str:
-    """ "Korte interventie", "Groeidocument, periode 2", "OPP-doel: Rekenen"."""
-    title = task.title.removeprefix("Evaluatie ").strip()
-    return title[:1].upper() + title[1:] if title else task.kind_label
-
-
-class EvaluationListModel(QAbstractTableModel):
-    """The evaluations due for one teacher."""
-
-    COL_DUE, COL_PUPIL, COL_WHAT, COL_STATE = range(4)
-    HEADERS = ("Datum", "Leerling", "Wat", "Stand")
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-    TASK_ROLE = Qt.ItemDataRole.UserRole + 2
-
-    def __init__(self, today_fn: Any, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._today = today_fn
-        self._tasks: list[plans.EvaluationTask] = []
-        self._bold = QFont()
-        self._bold.setBold(True)
-
-    def set_tasks(self, tasks: Sequence[plans.EvaluationTask]) -> None:
-        """Replace the list."""
-        self.beginResetModel()
-        self._tasks = list(tasks)
-        self.endResetModel()
-
-    def tasks(self) -> list[plans.EvaluationTask]:
-        """The tasks in the model's order."""
-        return list(self._tasks)
-
-    def task(self, row: int) -> plans.EvaluationTask:
-        """The task in ``row``."""
-        return self._tasks[row]
-
-    def replace_task(self, task: plans.EvaluationTask) -> int:
-        """Show a task's new state (after it was saved); returns its row or -1."""
-        for row, old in enumerate(self._tasks):
-            if old.moment_key == task.moment_key:
-                self._tasks[row] = task
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-                return row
-        return -1
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        """Number of evaluations."""
-        return 0 if parent.isValid() else len(self._tasks)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        """The four columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Dutch column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def state(self, task: plans.EvaluationTask) -> str:
-        """ "Ingevuld", "3 dagen te laat", "vandaag", "over 5 dagen"."""
-        if task.complete or task.done_on is not None:
-            return self.tr("\u2713 Ingevuld")
-        if task.read_only:
-            return self.tr("Afgesloten")
-        days = (self._today() - task.due).days
-        if days > 0:
-            when = self.tr("1 dag te laat") if days == 1 else self.tr("%d dagen te laat") % days
-        elif days == 0:
-            when = self.tr("Vandaag")
-        else:
-            when = self.tr("Morgen") if days == -1 else self.tr("Over %d dagen") % -days
-        done = sum(1 for t in task.targets if t.is_evaluated)
-        if done and len(task.targets) > 1:
-            # A groeidocument evaluated in part says how far it got.
-            return self.tr("%d van %d doelen · %s") % (done, len(task.targets), when.lower())
-        return when
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Texts, red for overdue, grey for done, native sort values and the task itself."""
-        if not index.isValid() or not (0 <= index.row() < len(self._tasks)):
-            return None
-        t = self._tasks[index.row()]
-        col = index.column()
-        if role == self.TASK_ROLE:
-            return t
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (short_date(t.due), t.pupil_name, _what(t), self.state(t))[col]
-        if role == self.SORT_ROLE:
-            # Plain values Qt can compare: the day as a number, names folded to lower case.
-            return (
-                t.due.toordinal(),
-                t.pupil_name.casefold(),
-                _what(t).casefold(),
-                (1_000_000 if t.complete else 0) + t.due.toordinal(),
-            )[col]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if t.complete:
-                return QBrush(DONE)
-            if t.is_overdue(self._today()):
-                return QBrush(OVERDUE)
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and col == self.COL_STATE
-            and t.is_overdue(self._today())
-        ):
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
-            group = f" (groep {t.group_name})" if t.group_name else ""
-            return f"{t.pupil_name}{group}: {t.document_title}"
-        return None
 
 
 class EvaluationsPage(QWidget):
@@ -207,7 +84,7 @@ class EvaluationsPage(QWidget):
         self.teacher_combo.setMinimumContentsLength(28)
         self.teacher_combo.addItem(self.tr("\u2014 kies wie u bent \u2014"), None)
         for c in self.staff:
-            role = {"ib": "IB-er"}.get(c.role.value, c.role.value)
+            role = self.tr("IB-er") if c.role.value == "ib" else c.role.value
             label = c.label if c.role.value == "leerkracht" else f"{c.name} ({role})"
             self.teacher_combo.addItem(label, c.id)
         teacher_label = QLabel(self.tr("&Ik ben:"))
@@ -215,7 +92,7 @@ class EvaluationsPage(QWidget):
         self.horizon_combo = QComboBox()
         self.horizon_combo.setAccessibleName(self.tr("Periode"))
         for days, text in HORIZONS:
-            self.horizon_combo.addItem(self.tr(text), days)
+            self.horizon_combo.addItem(QCoreApplication.translate("EvaluationsPage", text), days)
         self.refresh_button = QPushButton(self.tr("Vernieuwen"))
         self.refresh_button.setToolTip(self.tr("De lijst opnieuw ophalen (F5)"))
         self.summary_label = QLabel()
@@ -242,9 +119,7 @@ class EvaluationsPage(QWidget):
         top.addWidget(self.import_form_button)
 
         self.model = EvaluationListModel(ctx.today, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(EvaluationListModel.SORT_ROLE)
+        self.proxy = proxy_for(self.model, self)
         self.table = QTableView()
         self.table.setObjectName("evaluations-table")
         self.table.setModel(self.proxy)
@@ -358,54 +233,55 @@ class EvaluationsPage(QWidget):
     def reload(self) -> None:
         """Fetch the list again (keeps the selected evaluation when it is still there)."""
         if not ask_save(self, self.form):
-            # Staying with the evaluation being written: the choices show what the list shows.
-            for combo, value in (
-                (self.teacher_combo, self._shown[0]),
-                (self.horizon_combo, self._shown[1]),
-            ):
-                index = combo.findData(value)
-                if index >= 0 and combo.currentIndex() != index:
-                    combo.blockSignals(True)
-                    combo.setCurrentIndex(index)
-                    combo.blockSignals(False)
+            self._show_shown_choices()
             return
         self._shown = (self.teacher_combo.currentData(), self.horizon_combo.currentData())
         keep = self.form.task.moment_key if self.form.task else None
         if self.ctx.user is not None and self.teacher_id() != self.ctx.user_staff_id:
             self._show_user()  # chosen elsewhere (Bestand > Wie ben ik?)
         teacher = self.teacher_id()
-        tasks: list[plans.EvaluationTask] = []
-        if teacher is not None:
-            with self.ctx.db.session() as s:
-                tasks = plans.evaluation_tasks(
-                    s,
-                    self.ctx.school_id,
-                    teacher,
-                    today=self.ctx.today(),
-                    within_days=self.horizon(),
-                )
+        tasks = self._fetch_tasks(teacher) if teacher is not None else []
         self._stale = False
         self.model.set_tasks(tasks)
         self._update_summary()
         if not tasks:
-            self.form.set_task(None)
-            self.right.setCurrentIndex(0)
-            if teacher is None:
-                self.empty_label.setText(self.tr("Kies eerst wie u bent."))
-            else:
-                self.empty_label.setText(
-                    self.tr("Geen evaluaties te doen %s. Alles is bij!")
-                    % self.horizon_combo.currentText()
-                )
+            self._show_nothing_to_do(teacher)
             return
         self.right.setCurrentIndex(1)
-        row = 0
-        if keep is not None:
-            for r in range(self.proxy.rowCount()):
-                if self.proxy.index(r, 0).data(EvaluationListModel.TASK_ROLE).moment_key == keep:
-                    row = r
-                    break
-        self.select_row(row)
+        self.select_row(max(self._row_of(keep), 0) if keep is not None else 0)
+
+    def _show_shown_choices(self) -> None:
+        """Staying with the evaluation being written: the choices show what the list shows."""
+        for combo, value in (
+            (self.teacher_combo, self._shown[0]),
+            (self.horizon_combo, self._shown[1]),
+        ):
+            index = combo.findData(value)
+            if index >= 0 and combo.currentIndex() != index:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+
+    def _fetch_tasks(self, teacher: int) -> list[plans.EvaluationTask]:
+        with self.ctx.db.session() as s:
+            return plans.evaluation_tasks(
+                s,
+                self.ctx.school_id,
+                teacher,
+                today=self.ctx.today(),
+                within_days=self.horizon(),
+            )
+
+    def _show_nothing_to_do(self, teacher: int | None) -> None:
+        self.form.set_task(None)
+        self.right.setCurrentIndex(0)
+        if teacher is None:
+            self.empty_label.setText(self.tr("Kies eerst wie u bent."))
+        else:
+            self.empty_label.setText(
+                self.tr("Geen evaluaties te doen %s. Alles is bij!")
+                % self.horizon_combo.currentText()
+            )
 
     def _update_summary(self) -> None:
         tasks = self.model.tasks()
@@ -545,11 +421,14 @@ class EvaluationsPage(QWidget):
         if chosen is not None and chosen != self.ctx.user_staff_id:
             name = next((c.name for c in self.staff if c.id == chosen), "")
             if self.ctx.user is None:
-                question = self.tr(
-                    "Bent u %s?\n\nIB Desktop onthoudt dit voor deze database. U ziet dan de "
-                    "evaluaties van uw leerlingen, en evaluaties, besluiten en wijzigingen komen "
-                    "op uw naam."
-                ) % name
+                question = (
+                    self.tr(
+                        "Bent u %s?\n\nIB Desktop onthoudt dit voor deze database. U ziet dan "
+                        "de evaluaties van uw leerlingen, en evaluaties, besluiten en wijzigingen "
+                        "komen op uw naam."
+                    )
+                    % name
+                )
             else:
                 question = self.tr(
                     "U werkt nu als %s. Verder werken als %s?\n\nU ziet dan de leerlingen van "
@@ -602,13 +481,13 @@ class EvaluationsPage(QWidget):
 
     @Slot()
     def _on_make_forms(self) -> None:
-        from ib_desktop.ui.evaluation_form_import import make_forms
+        from ib_desktop.ui.plans.evaluation_form_import import make_forms
 
         make_forms(self, self.horizon())
 
     @Slot()
     def _on_import_form(self) -> None:
-        from ib_desktop.ui.evaluation_form_import import import_form
+        from ib_desktop.ui.plans.evaluation_form_import import import_form
 
         if import_form(self):
             self.reload()

@@ -7,26 +7,17 @@ on cannot be deleted, only retired, so no pupil's history is ever lost.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QCheckBox,
     QColorDialog,
-    QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,14 +26,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.models import DocumentKind, StaffRole, Tier
 from ib_desktop.services.structure import (
     LevelDraft,
     LevelUsage,
@@ -58,136 +47,11 @@ from ib_desktop.services.structure import (
     validate,
 )
 from ib_desktop.ui.context import AppContext, Navigator
+from ib_desktop.ui.settings.level_details import LevelDetails, set_buddies
+from ib_desktop.ui.settings.structure_model import LevelListModel
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.widgets.forms import ERROR_STYLE, ErrorMap
-from ib_desktop.ui.widgets.level_style import documents_phrase, role_label, swatch, tier_label
 from ib_desktop.validation import ValidationErrors
-
-RETIRED_COLOR = QColor("#757575")
-
-
-class LevelListModel(QAbstractTableModel):
-    """The levels of the draft in staircase order.
-
-    No sort proxy here: the order of the rows *is* the staircase, changed with Omhoog/Omlaag.
-    """
-
-    COL_POSITION, COL_NAME, COL_DOCUMENTS, COL_USE = range(4)
-    SortRole = Qt.ItemDataRole.UserRole + 1
-    RowRole = Qt.ItemDataRole.UserRole + 2
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._levels: list[LevelDraft] = []
-        self._usage: dict[int, LevelUsage] = {}
-        self._invalid: set[int] = set()
-        self._headers = [
-            self.tr("Nr."),
-            self.tr("Niveau"),
-            self.tr("Vereiste documenten"),
-            self.tr("Leerlingen"),
-        ]
-        self._italic = QFont()
-        self._italic.setItalic(True)
-        self._grey = QBrush(RETIRED_COLOR)
-        self._warning = QApplication.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxWarning
-        )
-
-    def set_levels(
-        self, levels: list[LevelDraft], usage: dict[int, LevelUsage], invalid: set[int]
-    ) -> None:
-        """Show these levels (the editor's draft list itself)."""
-        self.beginResetModel()
-        self._levels = levels
-        self._usage = usage
-        self._invalid = invalid
-        self.endResetModel()
-
-    def refresh(self, invalid: set[int]) -> None:
-        """The draft changed in place: repaint every cell."""
-        self._invalid = invalid
-        if self._levels:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._levels) - 1, len(self._headers) - 1)
-            )
-
-    def level(self, row: int) -> LevelDraft | None:
-        """The level on a row."""
-        return self._levels[row] if 0 <= row < len(self._levels) else None
-
-    def usage(self, level: LevelDraft) -> LevelUsage:
-        """How a (saved) level is used."""
-        return self._usage.get(level.id, LevelUsage()) if level.id is not None else LevelUsage()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._levels)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-                return self._headers[section]
-            if orientation == Qt.Orientation.Vertical:
-                return section + 1
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        lvl = self.level(index.row()) if index.isValid() else None
-        if lvl is None:
-            return None
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_POSITION:
-                return str(index.row() + 1)
-            if col == self.COL_NAME:
-                name = lvl.name.strip() or self.tr("(zonder naam)")
-                return name + (self.tr(" — buiten gebruik") if lvl.retired else "")
-            if col == self.COL_DOCUMENTS:
-                if not lvl.required_documents:
-                    return self.tr("geen")
-                joiner = self.tr("of") if lvl.requires_any else self.tr("en")
-                return documents_phrase(_ordered(lvl.required_documents), joiner)
-            if col == self.COL_USE:
-                use = self.usage(lvl)
-                if lvl.id is None:
-                    return self.tr("nieuw")
-                if not use.in_use:
-                    return self.tr("niet gebruikt")
-                return self.tr("%d nu, %d ooit") % (use.now, use.ever)
-        if role == self.SortRole:
-            return {
-                self.COL_POSITION: index.row() + 1,
-                self.COL_NAME: lvl.name.casefold(),
-                self.COL_DOCUMENTS: len(lvl.required_documents),
-                self.COL_USE: self.usage(lvl).ever,
-            }[col]
-        if role == self.RowRole:
-            return lvl
-        if role == Qt.ItemDataRole.DecorationRole and col == self.COL_NAME:
-            return self._warning if index.row() in self._invalid else swatch(lvl.color, 14)
-        if role == Qt.ItemDataRole.ForegroundRole and lvl.retired:
-            return self._grey
-        if role == Qt.ItemDataRole.FontRole and lvl.retired:
-            return self._italic
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == self.COL_DOCUMENTS:
-                return self.data(index, Qt.ItemDataRole.DisplayRole)
-            if index.row() in self._invalid:
-                return self.tr("Dit niveau heeft een fout; kies het om de melding te zien.")
-            return f"{tier_label(lvl.tier)}\n{lvl.description}".strip() or None
-        return None
-
-
-def _ordered(kinds: list[str]) -> list[str]:
-    order = [k.value for k in DocumentKind]
-    return sorted(kinds, key=order.index)
 
 
 class StructureEditor(QWidget):
@@ -222,7 +86,7 @@ class StructureEditor(QWidget):
         top = QFormLayout()
         top.addRow(self.tr("&Naam:"), self.errors.wrap("name", self.structure_name))
         top.addRow(self.tr("Om&schrijving:"), self.structure_description)
-        self._buddies(top)
+        set_buddies(top)
 
         self.model = LevelListModel(self)
         self.table = QTableView()
@@ -280,80 +144,12 @@ class StructureEditor(QWidget):
         left_widget.setLayout(left)
 
         # -- details of the selected level
-        self.details = QGroupBox(self.tr("Niveau"))
-        self.details.setMaximumWidth(460)
-        self.details.setMinimumWidth(380)
-        self.level_name = QLineEdit()
-        self.level_name.setAccessibleName(self.tr("Naam van het niveau"))
-        self.level_description = QPlainTextEdit()
-        self.level_description.setTabChangesFocus(True)
-        self.level_description.setAccessibleName(self.tr("Omschrijving van het niveau"))
-        self.level_description.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-        self.level_description.setMaximumHeight(self.fontMetrics().lineSpacing() * 7 + 12)
-        self.level_description.setPlaceholderText(
-            self.tr("Wat betekent dit niveau, wanneer gaat een leerling erheen of terug?")
-        )
-        self.tier_combo = QComboBox()
-        for tier in Tier:
-            self.tier_combo.addItem(tier_label(tier), tier.value)
-        self.role_combo = QComboBox()
-        for role in (
-            StaffRole.LEERKRACHT,
-            StaffRole.IB,
-            StaffRole.DIRECTIE,
-            StaffRole.ONDERWIJSASSISTENT,
-            StaffRole.OVERIG,
-        ):
-            self.role_combo.addItem(role_label(role), role.value)
-        self.weeks_edit = QLineEdit()
-        self.weeks_edit.setAccessibleName(self.tr("Oudergesprek elke zoveel weken"))
-        self.weeks_edit.setPlaceholderText(self.tr("geen vast ritme"))
-        self.weeks_edit.setToolTip(self.tr("Laat leeg als er geen vaste oudergesprekken zijn."))
-        self.weeks_edit.setMaximumWidth(150)
-        weeks_row = QWidget()
-        weeks_layout = QHBoxLayout(weeks_row)
-        weeks_layout.setContentsMargins(0, 0, 0, 0)
-        weeks_layout.addWidget(self.errors.wrap("parent_meeting_weeks", self.weeks_edit))
-        weeks_unit = QLabel(self.tr("weken"))
-        weeks_unit.setContentsMargins(0, 5, 0, 0)
-        weeks_layout.addWidget(weeks_unit, 0, Qt.AlignmentFlag.AlignTop)
-        weeks_layout.addStretch(1)
-        self.doc_checks: dict[str, QCheckBox] = {}
-        docs = QWidget()
-        docs_layout = QVBoxLayout(docs)
-        docs_layout.setContentsMargins(0, 0, 0, 0)
-        docs_layout.setSpacing(2)
-        for kind, text in (
-            (DocumentKind.KORTE_INTERVENTIE, self.tr("Korte interventie")),
-            (DocumentKind.GROEIDOCUMENT, self.tr("Groeidocument")),
-            (DocumentKind.OPP, self.tr("OPP (ontwikkelingsperspectiefplan)")),
-        ):
-            check = QCheckBox(text)
-            self.doc_checks[kind.value] = check
-            docs_layout.addWidget(check)
-        self.any_check = QCheckBox(self.tr("Eén van deze documenten is genoeg"))
-        docs_layout.addWidget(self.any_check)
-        self.color_button = QPushButton()
-        self.color_button.setAccessibleName(self.tr("Kleur"))
-        self.color_button.setToolTip(self.tr("Kleur van het niveau in lijsten en grafieken"))
-        self.usage_label = QLabel()
-        self.usage_label.setWordWrap(True)
-        self.usage_label.setStyleSheet("color: #555555;")
-
-        details_layout = QVBoxLayout(self.details)
-        form = QFormLayout()
-        details_layout.addLayout(form)
-        details_layout.addStretch(1)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Naa&m:"), self.errors.wrap("level_name", self.level_name))
-        form.addRow(self.tr("Omschr&ijving:"), self.level_description)
-        form.addRow(self.tr("Laag bij het &SWV:"), self.tier_combo)
-        form.addRow(self.tr("&Verantwoordelijk:"), self.role_combo)
-        form.addRow(self.tr("&Oudergesprek elke:"), weeks_row)
-        form.addRow(self.tr("&Documenten:"), docs)
-        form.addRow(self.tr("&Kleur:"), self.errors.wrap("color", self.color_button))
-        form.addRow("", self.usage_label)
-        self._buddies(form)
+        self.details = LevelDetails(self.errors)
+        d = self.details
+        self.level_name, self.level_description = d.level_name, d.level_description
+        self.tier_combo, self.role_combo, self.weeks_edit = d.tier_combo, d.role_combo, d.weeks_edit
+        self.doc_checks, self.any_check = d.doc_checks, d.any_check
+        self.color_button, self.usage_label = d.color_button, d.usage_label
 
         splitter = QSplitter()
         splitter.addWidget(left_widget)
@@ -400,15 +196,6 @@ class StructureEditor(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._on_delete)
 
-    @staticmethod
-    def _buddies(form: QFormLayout) -> None:
-        """Let the &-letters of the labels jump to their fields."""
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            fieldw = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label and fieldw and isinstance(label.widget(), QLabel) and fieldw.widget():
-                label.widget().setBuddy(fieldw.widget())
-
     def _connect(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.structure_name.textEdited.connect(self._on_structure_edited)
@@ -446,11 +233,15 @@ class StructureEditor(QWidget):
 
     def reload(self) -> None:
         """Load the saved staircase (dropping the draft; callers ask first)."""
+        self._show_stored(select=0)
+
+    def _show_stored(self, *, select: int | None) -> None:
+        """Load the saved staircase and how its levels are used, and show it as the draft."""
         with self.ctx.db.session() as s:
             draft = load_structure(s, self.ctx.school_id)
             self._usage = level_usage(s, draft.id)
         self._saved_draft = draft
-        self._show_draft(draft.copy(), select=0)
+        self._show_draft(draft.copy(), select=select)
 
     def discard(self) -> None:
         """Throw the unsaved edits away."""
@@ -497,27 +288,10 @@ class StructureEditor(QWidget):
         self.details.setTitle(
             self.tr("Niveau %d") % (row + 1) if lvl is not None else self.tr("Niveau")
         )
-        lvl = lvl or LevelDraft()
-        self.level_name.setText(lvl.name)
-        self.level_description.setPlainText(lvl.description)
-        self.tier_combo.setCurrentIndex(self.tier_combo.findData(Tier(lvl.tier).value))
-        self.role_combo.setCurrentIndex(
-            self.role_combo.findData(StaffRole(lvl.responsible_role).value)
-        )
-        weeks = lvl.parent_meeting_weeks
-        self.weeks_edit.setText("" if weeks is None else str(weeks))
-        for kind, check in self.doc_checks.items():
-            check.setChecked(kind in lvl.required_documents)
-        self.any_check.setChecked(lvl.requires_any)
-        self.any_check.setEnabled(len(lvl.required_documents) > 1)
-        self._show_color(lvl.color)
+        self.details.show_level(lvl or LevelDraft())
         self._loading = False
         self._update_buttons()
         self._show_level_errors()
-
-    def _show_color(self, color: str) -> None:
-        self.color_button.setIcon(swatch(color, 16))
-        self.color_button.setText(color)
 
     def _update_buttons(self) -> None:
         lvl = self.current_level()
@@ -532,30 +306,7 @@ class StructureEditor(QWidget):
             if lvl is not None and lvl.retired
             else self.tr("&Buiten gebruik stellen")
         )
-        if lvl is None:
-            self.usage_label.setText("")
-            return
-        use = self.model.usage(lvl)
-        parts = []
-        if lvl.id is None:
-            parts.append(self.tr("Nieuw niveau; wordt bewaard bij Opslaan."))
-        elif not use.in_use:
-            parts.append(self.tr("Er heeft nog nooit een leerling op dit niveau gestaan."))
-        else:
-            parts.append(
-                self.tr("%d leerlingen staan nu op dit niveau; %d hebben er ooit op gestaan.")
-                % (use.now, use.ever)
-            )
-        if lvl.retired:
-            parts.append(
-                self.tr(
-                    "Buiten gebruik: de geschiedenis blijft bewaard, maar het niveau kan niet "
-                    "meer worden gekozen."
-                )
-            )
-            if use.now:
-                parts.append(self.tr("Wie er nu op staat, blijft daar tot u op- of afschaalt."))
-        self.usage_label.setText(" ".join(parts))
+        self.details.show_usage(lvl, self.model.usage(lvl) if lvl is not None else None)
 
     @Slot()
     def _on_level_edited(self) -> None:
@@ -564,15 +315,7 @@ class StructureEditor(QWidget):
         lvl = self.current_level()
         if lvl is None:
             return
-        lvl.name = self.level_name.text()
-        lvl.description = self.level_description.toPlainText()
-        lvl.tier = Tier(self.tier_combo.currentData())
-        lvl.responsible_role = StaffRole(self.role_combo.currentData())
-        text = self.weeks_edit.text().strip()
-        lvl.parent_meeting_weeks = int(text) if text.isdigit() and int(text) > 0 else (text or None)
-        lvl.required_documents = [k for k, c in self.doc_checks.items() if c.isChecked()]
-        self.any_check.setEnabled(len(lvl.required_documents) > 1)
-        lvl.requires_any = self.any_check.isChecked() and len(lvl.required_documents) > 1
+        self.details.apply_to(lvl)
         self._changed()
 
     @Slot()
@@ -591,7 +334,7 @@ class StructureEditor(QWidget):
         color = QColorDialog.getColor(QColor(lvl.color), self, self.tr("Kleur van het niveau"))
         if color.isValid():
             lvl.color = color.name()
-            self._show_color(lvl.color)
+            self.details.show_color(lvl.color)
             self._changed()
 
     # ------------------------------------------------------------------ list actions
@@ -737,14 +480,7 @@ class StructureEditor(QWidget):
             return True
         errors = self._validate()
         if errors:
-            first = first_error_level(errors)
-            if first is not None:
-                self.select_row(first)
-            self._show_level_errors()
-            for key in ("name", "level_name", "parent_meeting_weeks", "color"):
-                if self.errors.message(key):
-                    self.errors.fields[key].field.setFocus()
-                    break
+            self._point_at_first_error(errors)
             return False
         row = self.current_row()
         draft = self._draft
@@ -760,31 +496,44 @@ class StructureEditor(QWidget):
         try:
             outcome = save_or_choose(self, store, loaded)
         except ValidationErrors as exc:
-            self._errors = exc.errors
-            self.list_error.setText(exc.errors.get("levels", "") or "; ".join(exc.errors.values()))
-            self.list_error.show()
-            self.status_label.setText(self.tr("Niet opgeslagen."))
-            self.status_label.setStyleSheet(ERROR_STYLE)
+            self._show_refused(exc.errors)
             return False
         if not outcome.saved or outcome.result is None:
             if outcome.choice is ConflictChoice.THEIRS:  # the staircase the other person saved
-                with self.ctx.db.session() as s:
-                    theirs = load_structure(s, self.ctx.school_id)
-                    self._usage = level_usage(s, theirs.id)
-                self._saved_draft = theirs
-                self._show_draft(theirs.copy(), select=row)
+                self._show_stored(select=row)
                 self._changed()
-                if self.nav is not None:
-                    self.nav.notify_changed()
+                self._notify()
             return False
         saved = outcome.result
         self._saved_draft = saved
         self._show_draft(saved.copy(), select=row)
         self._changed()
         self.saved.emit()
+        self._notify()
+        return True
+
+    def _point_at_first_error(self, errors: dict[str, str]) -> None:
+        """Select the first level with an error and put the cursor in the first wrong field."""
+        first = first_error_level(errors)
+        if first is not None:
+            self.select_row(first)
+        self._show_level_errors()
+        for key in ("name", "level_name", "parent_meeting_weeks", "color"):
+            if self.errors.message(key):
+                self.errors.fields[key].field.setFocus()
+                break
+
+    def _show_refused(self, errors: dict[str, str]) -> None:
+        """The service refused the staircase: its message above the buttons."""
+        self._errors = errors
+        self.list_error.setText(errors.get("levels", "") or "; ".join(errors.values()))
+        self.list_error.show()
+        self.status_label.setText(self.tr("Niet opgeslagen."))
+        self.status_label.setStyleSheet(ERROR_STYLE)
+
+    def _notify(self) -> None:
         if self.nav is not None:
             self.nav.notify_changed()
-        return True
 
     @Slot()
     def _on_undo(self) -> None:
@@ -810,12 +559,7 @@ class StructureEditor(QWidget):
             self.model.set_levels(self.draft.levels, self._usage, set())
             self._validate()
             return
-        row = self.current_row()
-        with self.ctx.db.session() as s:
-            draft = load_structure(s, self.ctx.school_id)
-            self._usage = level_usage(s, draft.id)
-        self._saved_draft = draft
-        self._show_draft(draft.copy(), select=row)
+        self._show_stored(select=self.current_row())
 
     @Slot(QModelIndex, QModelIndex)
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
-    QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -45,52 +46,42 @@ from ib_desktop.dates import long_date
 from ib_desktop.models import Outcome
 from ib_desktop.services import plans
 from ib_desktop.services.plans import evaluation_forms as ef
+from ib_desktop.ui.widgets.table_model import ROW_ROLE, TableModel
 
 _Index = QModelIndex | QPersistentModelIndex
+#: The state of a goal on a returned form: source texts, translated when shown.
 STATUS_LABELS = {
-    ef.NEW: "wordt opgeslagen",
-    ef.UNCHANGED: "ongewijzigd",
-    ef.EMPTY: "leeg: verandert niets",
-    ef.CONFLICT: "intussen gewijzigd",
-    ef.INVALID: "niet op te slaan",
+    ef.NEW: QT_TRANSLATE_NOOP("ReviewModel", "wordt opgeslagen"),
+    ef.UNCHANGED: QT_TRANSLATE_NOOP("ReviewModel", "ongewijzigd"),
+    ef.EMPTY: QT_TRANSLATE_NOOP("ReviewModel", "leeg: verandert niets"),
+    ef.CONFLICT: QT_TRANSLATE_NOOP("ReviewModel", "intussen gewijzigd"),
+    ef.INVALID: QT_TRANSLATE_NOOP("ReviewModel", "niet op te slaan"),
 }
 CONFLICT_COLOR = QColor("#b00020")
 MUTED_COLOR = QColor("#5f6b5f")
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(TableModel):
     """The goals of a returned form; conflicts carry a check box "Overschrijven"."""
 
     COL_N, COL_PUPIL, COL_WHAT, COL_TEXT, COL_OUTCOME, COL_STATE, COL_OVERWRITE = range(7)
-    HEADERS = ("Nr.", "Leerling", "Wat", "Evaluatie", "Uitkomst", "Stand", "Overschrijven")
-    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+    ROW_ROLE = ROW_ROLE
 
     def __init__(self, rows: list[ef.ReviewRow], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows = rows
+        self._headers = [
+            self.tr("Nr."),
+            self.tr("Leerling"),
+            self.tr("Wat"),
+            self.tr("Evaluatie"),
+            self.tr("Uitkomst"),
+            self.tr("Stand"),
+            self.tr("Overschrijven"),
+        ]
         self.overwrite: set[int] = set()
         #: Outcomes chosen here for goals the teacher wrote without one.
         self.outcomes: dict[int, Outcome] = {}
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        """Number of goals on the form."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        """The columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Dutch column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.tr(self.HEADERS[section])
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         """Only a conflict's "Overschrijven" can be ticked; a missing outcome can be chosen."""
@@ -111,9 +102,9 @@ class ReviewModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Texts, the state in colour, tool tips with the whole texts."""
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        r = self.row_at(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         col = index.column()
         if role == self.ROW_ROLE:
             return r
@@ -127,37 +118,50 @@ class ReviewModel(QAbstractTableModel):
         ):
             return self.tr("kies…")
         if role == Qt.ItemDataRole.DisplayRole:
-            text = r.text.replace("\n", " ")
-            if col == self.COL_OVERWRITE:
-                return None
-            return (
-                str(r.n),
-                r.pupil_name,
-                r.what,
-                text if len(text) <= 80 else text[:79] + "…",
-                plans.outcome_label(r.outcome),
-                self.tr(STATUS_LABELS[r.status]),
-            )[col]
+            return self._text(r, col)
         if role == Qt.ItemDataRole.CheckStateRole and col == self.COL_OVERWRITE:
             if r.status != ef.CONFLICT:
                 return None
             return Qt.CheckState.Checked if r.n in self.overwrite else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole:
-            if r.status in (ef.CONFLICT, ef.INVALID):
-                return QBrush(CONFLICT_COLOR)
-            if r.status in (ef.EMPTY, ef.UNCHANGED):
-                return QBrush(MUTED_COLOR)
+            return self._foreground(r)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [r.text] if r.text else []
-            if r.note:
-                lines.append(r.note)
-            if r.status == ef.CONFLICT:
-                lines.append(
-                    self.tr("Nu opgeslagen: %s (%s)")
-                    % (r.stored_text or "-", plans.outcome_label(r.stored_outcome) or "-")
-                )
-            return "\n\n".join(lines) or None
+            return self._tooltip(r)
         return None
+
+    def _text(self, r: ef.ReviewRow, col: int) -> str | None:
+        if col == self.COL_OVERWRITE:
+            return None
+        text = r.text.replace("\n", " ")
+        return (
+            str(r.n),
+            r.pupil_name,
+            r.what,
+            text if len(text) <= 80 else text[:79] + "…",
+            plans.outcome_label(r.outcome),
+            QCoreApplication.translate("ReviewModel", STATUS_LABELS[r.status]),
+        )[col]
+
+    @staticmethod
+    def _foreground(r: ef.ReviewRow) -> QBrush | None:
+        """Red for what cannot be saved as it is, grey for what changes nothing."""
+        if r.status in (ef.CONFLICT, ef.INVALID):
+            return QBrush(CONFLICT_COLOR)
+        if r.status in (ef.EMPTY, ef.UNCHANGED):
+            return QBrush(MUTED_COLOR)
+        return None
+
+    def _tooltip(self, r: ef.ReviewRow) -> str | None:
+        """The whole text, the note, and for a conflict what is stored now."""
+        lines = [r.text] if r.text else []
+        if r.note:
+            lines.append(r.note)
+        if r.status == ef.CONFLICT:
+            lines.append(
+                self.tr("Nu opgeslagen: %s (%s)")
+                % (r.stored_text or "-", plans.outcome_label(r.stored_outcome) or "-")
+            )
+        return "\n\n".join(lines) or None
 
     def setData(  # noqa: N802 - Qt API
         self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole
@@ -205,7 +209,7 @@ class OutcomeDelegate(QStyledItemDelegate):
         combo.setAccessibleName(self.tr("Uitkomst"))
         combo.addItem(self.tr("\u2014 kies \u2014"), "")
         for outcome, label in plans.OUTCOME_LABELS.items():
-            combo.addItem(self.tr(label), outcome.value)
+            combo.addItem(label, outcome.value)  # the service's Dutch label
         # The choice counts at once (no Enter needed to keep it).
         combo.currentIndexChanged.connect(lambda _i: self.commitData.emit(combo))
         return combo
@@ -351,12 +355,15 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     from ib_desktop.reports.batch import safe_filename, write_atomic
     from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
 
-    everyone = page.tr("Alle leerkrachten met evaluaties")
+    everyone = QCoreApplication.translate("EvaluationsPage", "Alle leerkrachten met evaluaties")
     names = {c.name: c.id for c in page.staff}
     who, ok = QInputDialog.getItem(
         page,
-        page.tr("Evaluatieformulieren maken"),
-        page.tr("Een formulier per leerkracht met de evaluaties tot en met %s. Voor wie?")
+        QCoreApplication.translate("EvaluationsPage", "Evaluatieformulieren maken"),
+        QCoreApplication.translate(
+            "EvaluationsPage",
+            "Een formulier per leerkracht met de evaluaties tot en met %s. Voor wie?",
+        )
         % long_date(page.ctx.today() + timedelta(days=within_days)),
         [everyone, *names],
         0,
@@ -365,7 +372,9 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     if not ok:
         return []
     folder = QFileDialog.getExistingDirectory(
-        page, page.tr("Map voor de evaluatieformulieren"), str(Path.home())
+        page,
+        QCoreApplication.translate("EvaluationsPage", "Map voor de evaluatieformulieren"),
+        str(Path.home()),
     )
     if not folder:
         return []
@@ -380,9 +389,10 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     if not forms:
         QMessageBox.information(
             page,
-            page.tr("Evaluatieformulieren"),
-            page.tr(
-                "Er zijn geen evaluaties te doen in deze periode: er is geen formulier gemaakt."
+            QCoreApplication.translate("EvaluationsPage", "Evaluatieformulieren"),
+            QCoreApplication.translate(
+                "EvaluationsPage",
+                "Er zijn geen evaluaties te doen in deze periode: er is geen formulier gemaakt.",
             ),
         )
         return []
@@ -393,10 +403,11 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
     names = "\n".join(f"• {f.teacher_name}: {len(f.items)} doel(en)" for f in forms)
     QMessageBox.information(
         page,
-        page.tr("Evaluatieformulieren"),
-        page.tr(
+        QCoreApplication.translate("EvaluationsPage", "Evaluatieformulieren"),
+        QCoreApplication.translate(
+            "EvaluationsPage",
             "%d formulier(en) gemaakt in %s:\n\n%s\n\nMail elke leerkracht zijn of haar "
-            "formulier; lees het ingevulde formulier daarna in met 'Ingevuld formulier inlezen…'."
+            "formulier; lees het ingevulde formulier daarna in met 'Ingevuld formulier inlezen…'.",
         )
         % (len(forms), folder, names),
     )
@@ -409,19 +420,24 @@ def import_form(page: Any) -> int:
 
     path, _filter = QFileDialog.getOpenFileName(
         page,
-        page.tr("Ingevuld evaluatieformulier inlezen"),
+        QCoreApplication.translate("EvaluationsPage", "Ingevuld evaluatieformulier inlezen"),
         str(Path.home()),
-        page.tr("PDF-formulier (*.pdf);;Alle bestanden (*)"),
+        QCoreApplication.translate("EvaluationsPage", "PDF-formulier (*.pdf);;Alle bestanden (*)"),
     )
     if not path:
         return 0
-    title = page.tr("Evaluatieformulier inlezen")
+    title = QCoreApplication.translate("EvaluationsPage", "Evaluatieformulier inlezen")
     try:
         form = ef.read_form(Path(path).read_bytes())
         with page.ctx.db.session() as s:
             review = ef.review_form(s, page.ctx.school_id, form)
     except OSError as exc:
-        QMessageBox.warning(page, title, page.tr("Het bestand kan niet worden gelezen: %s") % exc)
+        QMessageBox.warning(
+            page,
+            title,
+            QCoreApplication.translate("EvaluationsPage", "Het bestand kan niet worden gelezen: %s")
+            % exc,
+        )
         return 0
     except ef.FormRefused as exc:
         QMessageBox.warning(page, title, str(exc))
@@ -445,12 +461,17 @@ def import_form(page: Any) -> int:
         return 0
     except EditConflict as exc:
         QMessageBox.warning(
-            page, title, str(exc) + "\n\n" + page.tr("Lees het formulier opnieuw in.")
+            page,
+            title,
+            str(exc)
+            + "\n\n"
+            + QCoreApplication.translate("EvaluationsPage", "Lees het formulier opnieuw in."),
         )
         return 0
     QMessageBox.information(
         page,
         title,
-        page.tr("%d evaluatie(s) van %s opgeslagen.") % (result.saved, review.teacher_name),
+        QCoreApplication.translate("EvaluationsPage", "%d evaluatie(s) van %s opgeslagen.")
+        % (result.saved, review.teacher_name),
     )
     return result.saved

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus
 from ib_desktop.services import plans
-from ib_desktop.ui.plan_window import (
+from ib_desktop.ui.plans.fields import (
     OptionalDateEdit,
-    PlanWindow,
     align_form_labels,
     combo_outcome,
     labelled_row,
@@ -40,6 +39,7 @@ from ib_desktop.ui.plan_window import (
     staff_combo,
     staff_value,
 )
+from ib_desktop.ui.plans.window import PlanWindow
 from ib_desktop.ui.widgets.forms import date_edit, from_qdate, to_qdate
 from ib_desktop.ui.widgets.rich_text import RichTextEdit
 from ib_desktop.validation import ReadOnlyError, ValidationErrors
@@ -51,7 +51,6 @@ class InterventionEditor(PlanWindow):
     """A top-level window editing one korte interventie."""
 
     ENTITY = plans.INTERVENTION_ENTITY
-    NOUN = "deze korte interventie"
     SETTINGS_KEY = "intervention_editor"
     save_service = staticmethod(plans.save_intervention)
     status_service = staticmethod(plans.set_intervention_status)
@@ -70,11 +69,8 @@ class InterventionEditor(PlanWindow):
         self.staff = staff
         self.setObjectName("intervention-editor")
         self._build_form()
-        self._loading = True
-        try:
+        with self.loading():
             self.populate(data)
-        finally:
-            self._loading = False
         self.set_baseline()
         self.refresh_state()
         self.restore_geometry(QSize(900, 760))
@@ -370,7 +366,7 @@ class InterventionEditor(PlanWindow):
         else:
             self.duration_label.setText("")
         warning = plans.period_warning(start, end)
-        self.period_warning.setText(self.tr(warning) if warning else "")
+        self.period_warning.setText(warning)  # a Dutch sentence from the service
         self.period_warning.setVisible(bool(warning))
         if start and end and end < start:
             self.errors.fields["end_date"].set_error(

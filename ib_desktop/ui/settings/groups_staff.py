@@ -39,11 +39,10 @@ from ib_desktop.services import staff as st
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.widgets.forms import ErrorMap
-from ib_desktop.ui.widgets.table_model import TableModel
+from ib_desktop.ui.widgets.table_model import ROW_ROLE, TableModel
 from ib_desktop.validation import ValidationErrors
 
 _Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 GREY = QColor("#757575")
 
 
@@ -94,7 +93,7 @@ class StaffModel(TableModel):
             return r
         if role == Qt.ItemDataRole.DisplayRole:
             active = self.tr("ja") if r.active else self.tr("nee")
-            return (r.name, self.tr(r.role_label), r.groups, active)[index.column()]
+            return (r.name, r.role_label, r.groups, active)[index.column()]  # the service's label
         if role == Qt.ItemDataRole.ForegroundRole and not r.active:
             return QBrush(GREY)
         return None
@@ -229,7 +228,7 @@ class GroupsStaffTab(QWidget):
         self.role_combo = QComboBox()
         self.role_combo.setAccessibleName(self.tr("Functie"))
         for role, text in st.STAFF_ROLE_LABELS.items():
-            self.role_combo.addItem(self.tr(text), role.value)
+            self.role_combo.addItem(text, role.value)  # the service's Dutch label
         self.active_check = QCheckBox(self.tr("Werkt op school (actief)"))
         self.active_check.setChecked(True)
         staff_form = QFormLayout()

@@ -10,18 +10,16 @@ second of typing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -30,91 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.models import DocumentStatus, Outcome
-from ib_desktop.services.plans import OUTCOME_LABELS, StaffChoice, status_label
+from ib_desktop.models import DocumentStatus
+from ib_desktop.services.plans import status_label
+from ib_desktop.ui.plans.fields import StatusBanner
 from ib_desktop.ui.pupil_file.history_dialog import HistoryDialog
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
-from ib_desktop.ui.widgets.date_field import OptionalDateField, check_dates
+from ib_desktop.ui.widgets.date_field import check_dates
 from ib_desktop.ui.widgets.forms import ErrorMap
 from ib_desktop.ui.widgets.rich_text import FormatToolBar
 from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
-
-STATUS_STYLES = {
-    DocumentStatus.CONCEPT: "background:#e8eef7; color:#1f3b63; border:1px solid #b7c7de;",
-    DocumentStatus.ACTIEF: "background:#e6f4ea; color:#1e5631; border:1px solid #a8d5b5;",
-    DocumentStatus.AFGESLOTEN: "background:#eeeeee; color:#444444; border:1px solid #c8c8c8;",
-}
-
-
-#: A date that may be empty ("geëvalueerd op"): the app's one date field.
-OptionalDateEdit = OptionalDateField
-
-
-def outcome_combo(parent: QWidget | None = None) -> QComboBox:
-    """Uitkomst: nog niet bepaald / behaald / deels behaald / niet behaald."""
-    combo = QComboBox(parent)
-    combo.addItem(combo.tr("Nog niet bepaald"), None)
-    for outcome, label in OUTCOME_LABELS.items():
-        combo.addItem(label[:1].upper() + label[1:], outcome.value)
-    return combo
-
-
-def combo_outcome(combo: QComboBox) -> Outcome | None:
-    """The outcome chosen in an :func:`outcome_combo`."""
-    value = combo.currentData()
-    return Outcome(value) if value else None
-
-
-def set_combo_outcome(combo: QComboBox, outcome: Outcome | str | None) -> None:
-    """Select an outcome in an :func:`outcome_combo`."""
-    index = combo.findData(Outcome(outcome).value if outcome else None)
-    combo.setCurrentIndex(max(index, 0))
-
-
-def staff_combo(
-    choices: list[StaffChoice], *, editable: bool, empty: str = "", parent: QWidget | None = None
-) -> QComboBox:
-    """A combo of staff members; editable ones accept a name that is not in the list."""
-    combo = QComboBox(parent)
-    combo.setEditable(editable)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    if empty:
-        combo.addItem(empty, None)
-    for c in choices:
-        combo.addItem(c.label, c.id)
-    if editable:
-        completer = combo.completer()
-        if completer is not None:
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    combo.setMinimumContentsLength(24)
-    return combo
-
-
-def set_staff(combo: QComboBox, staff_id: int | None, name: str = "") -> None:
-    """Select a staff member, or (editable combo) show a typed name."""
-    index = combo.findData(staff_id) if staff_id is not None else -1
-    if index >= 0:
-        combo.setCurrentIndex(index)
-    elif combo.isEditable():
-        combo.setCurrentIndex(-1)
-        combo.setEditText(name)
-    else:
-        combo.setCurrentIndex(max(combo.findData(None), 0))
-
-
-def staff_value(combo: QComboBox) -> tuple[int | None, str]:
-    """(staff id, name) from a staff combo; a typed unknown name gives (None, name)."""
-    text = combo.currentText().strip()
-    index = combo.currentIndex()
-    if index >= 0 and combo.itemText(index) == combo.currentText():
-        return combo.itemData(index), text
-    match = combo.findText(text, Qt.MatchFlag.MatchFixedString)
-    if match >= 0:
-        return combo.itemData(match), combo.itemText(match)
-    return None, text
 
 
 class PlanWindow(QMainWindow):
@@ -122,8 +45,6 @@ class PlanWindow(QMainWindow):
 
     #: Change-log entity and recovery key prefix ("korte_interventie" / "groeidocument").
     ENTITY = ""
-    #: Noun for messages ("deze korte interventie").
-    NOUN = "dit document"
     SETTINGS_KEY = "plan_window"
     #: The service's save and status functions of this kind of document (from services.plans,
     #: as staticmethods): ``save(session, data, today=, actor=)`` and
@@ -307,12 +228,8 @@ class PlanWindow(QMainWindow):
 
     def banner(self) -> QLabel:
         """The status line above the form: what state the document is in and what that means."""
-        label = QLabel()
-        label.setObjectName("status-banner")
-        label.setWordWrap(True)
-        label.setMargin(6)
-        self._banner = label
-        return label
+        self._banner = StatusBanner()
+        return self._banner
 
     # ------------------------------------------------------------------ state shown
     def refresh_state(self) -> None:
@@ -334,28 +251,9 @@ class PlanWindow(QMainWindow):
         self.reopen_action.setEnabled(not left)
         banner = getattr(self, "_banner", None)
         if banner is not None:
-            banner.setStyleSheet(STATUS_STYLES[status])
-            banner.setText(self._banner_text(status, reason, is_new))
+            banner.show_state(status, reason, is_new)
         self.format_bar.refresh()
         self._refresh_title()
-
-    def _banner_text(self, status: DocumentStatus, reason: str, is_new: bool) -> str:
-        if reason:
-            if status == DocumentStatus.AFGESLOTEN:
-                return self.tr(
-                    "Afgesloten: dit document is alleen-lezen. Kies \u201cHeropenen\u201d om het "
-                    "weer te wijzigen; dat wordt in de geschiedenis vastgelegd."
-                )
-            return reason
-        if is_new:
-            return self.tr(
-                "Nieuw document (concept). Het wordt pas bewaard als u opslaat (Ctrl+S)."
-            )
-        if status == DocumentStatus.CONCEPT:
-            return self.tr(
-                "Concept: nog in voorbereiding. Kies \u201cActiveren\u201d als het plan ingaat."
-            )
-        return self.tr("Actief: het plan loopt. Na de evaluatie kiest u \u201cAfsluiten\u201d.")
 
     def is_dirty(self) -> bool:
         """The form differs from what was last loaded or saved."""
@@ -380,6 +278,15 @@ class PlanWindow(QMainWindow):
             self.guard.changed()
         self._dirty_timer.start()
 
+    @contextmanager
+    def loading(self) -> Iterator[None]:
+        """Fill the form without counting it as an edit."""
+        was_loading, self._loading = self._loading, True
+        try:
+            yield
+        finally:
+            self._loading = was_loading
+
     # ------------------------------------------------------------------ recovery
     def recovery_key(self) -> str:
         """ "korte_interventie:12", or "...:new-pupil-7" for a new document."""
@@ -395,11 +302,8 @@ class PlanWindow(QMainWindow):
         if not self.read_only_reason():
             payload = ask_restore(self.ctx, self.recovery_key(), self)
             if payload:
-                self._loading = True
-                try:
+                with self.loading():
                     self.apply_payload(payload)
-                finally:
-                    self._loading = False
                 self._refresh_title()
         self.guard = RecoveryGuard(
             self.ctx, self.recovery_key(), self.document_title(), self.collect, self
@@ -408,10 +312,8 @@ class PlanWindow(QMainWindow):
     # ------------------------------------------------------------------ saving
     def save(self) -> bool:
         """Save the form; True on success. Errors are shown, and nothing typed is lost."""
-        if self.read_only_reason():
-            return False
-        if not check_dates(self):
-            return False  # the date field says what is wrong beside it
+        if self.read_only_reason() or not check_dates(self):
+            return False  # a date field says what is wrong beside it
         self.errors.clear()
         was_new = self.doc_id() is None
         try:
@@ -421,9 +323,7 @@ class PlanWindow(QMainWindow):
             return False
         except ConcurrentEditError as exc:
             self._conflict = True
-            self.statusBar().showMessage(
-                self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
-            )
+            self._say_not_saved_for_conflict()
             QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
             return False
         except (ReadOnlyError, LookupError) as exc:
@@ -434,10 +334,18 @@ class PlanWindow(QMainWindow):
             if outcome.choice is ConflictChoice.THEIRS:
                 self._show_stored()
             else:  # "Verder bewerken": the typing stays, nothing saved
-                self.statusBar().showMessage(
-                    self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
-                )
+                self._say_not_saved_for_conflict()
             return False
+        self._after_save(was_new)
+        return True
+
+    def _say_not_saved_for_conflict(self) -> None:
+        self.statusBar().showMessage(
+            self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
+        )
+
+    def _after_save(self, was_new: bool) -> None:
+        """The form counts as saved; recovery follows a new document's key."""
         self._conflict = False
         self.accept_form_as_saved()
         self.set_baseline()
@@ -450,7 +358,6 @@ class PlanWindow(QMainWindow):
             self.tr("Opgeslagen om %s") % datetime.now().strftime("%H:%M"), 8000
         )
         self._notify()
-        return True
 
     def _show_stored(self) -> None:
         """After "Hun versie houden": the form shows what is stored, the edits are dropped."""
@@ -459,11 +366,8 @@ class PlanWindow(QMainWindow):
             return
         with self.ctx.db.session() as s:
             self.data = self.load_service(s, ident)
-        self._loading = True
-        try:
+        with self.loading():
             self.populate(self.data)
-        finally:
-            self._loading = False
         self.accept_form_as_saved()
         self.set_baseline()
         if self.guard is not None:
@@ -488,30 +392,39 @@ class PlanWindow(QMainWindow):
             notify()
 
     # ------------------------------------------------------------------ status
+    #: Title and question per status change: source texts, translated when asked.
     STATUS_QUESTIONS = {
         DocumentStatus.ACTIEF: (
-            "Activeren",
-            "Het plan gaat in en de evaluatie wordt ingepland op de einddatum. Activeren?",
+            QT_TRANSLATE_NOOP("PlanWindow", "Activeren"),
+            QT_TRANSLATE_NOOP(
+                "PlanWindow",
+                "Het plan gaat in en de evaluatie wordt ingepland op de einddatum. Activeren?",
+            ),
         ),
         DocumentStatus.AFGESLOTEN: (
-            "Afsluiten",
-            "Na het afsluiten is het document alleen-lezen; heropenen kan later, en wordt dan "
-            "vastgelegd in de geschiedenis. Afsluiten?",
+            QT_TRANSLATE_NOOP("PlanWindow", "Afsluiten"),
+            QT_TRANSLATE_NOOP(
+                "PlanWindow",
+                "Na het afsluiten is het document alleen-lezen; heropenen kan later, en wordt "
+                "dan vastgelegd in de geschiedenis. Afsluiten?",
+            ),
         ),
     }
+    REOPEN_QUESTION = (
+        QT_TRANSLATE_NOOP("PlanWindow", "Heropenen"),
+        QT_TRANSLATE_NOOP("PlanWindow", "Het document weer bewerkbaar maken?"),
+    )
 
     def change_status(
         self, status: DocumentStatus, *, reason: str = "", confirm: bool = True
     ) -> bool:
         """Activate or close the document (saving pending edits first); True when it changed."""
         if confirm:
-            title, question = self.STATUS_QUESTIONS.get(
-                status, ("Heropenen", "Het document weer bewerkbaar maken?")
-            )
+            title, question = self.STATUS_QUESTIONS.get(status, self.REOPEN_QUESTION)
             answer = QMessageBox.question(
                 self,
-                self.tr(title),
-                self.tr(question),
+                QCoreApplication.translate("PlanWindow", title),
+                QCoreApplication.translate("PlanWindow", question),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.Yes,
             )
@@ -536,17 +449,11 @@ class PlanWindow(QMainWindow):
                 + "\n".join(f"\u2022 {m}" for m in exc.errors.values()),
             )
             return False
-        except ConcurrentEditError as exc:
+        except (ConcurrentEditError, ReadOnlyError, LookupError) as exc:
             QMessageBox.warning(self, self.tr("Status niet gewijzigd"), str(exc))
             return False
-        except (ReadOnlyError, LookupError) as exc:
-            QMessageBox.warning(self, self.tr("Status niet gewijzigd"), str(exc))
-            return False
-        self._loading = True
-        try:
+        with self.loading():
             self.reload_form()
-        finally:
-            self._loading = False
         self.set_baseline()
         self.refresh_state()
         self.statusBar().showMessage(self.tr("Status: %s") % status_label(self.status()), 8000)
@@ -574,11 +481,8 @@ class PlanWindow(QMainWindow):
             return False
         if data == self.data:
             return False
-        self._loading = True
-        try:
+        with self.loading():
             self.populate(data)
-        finally:
-            self._loading = False
         self.accept_form_as_saved()
         self.set_baseline()
         self.refresh_state()
@@ -672,30 +576,3 @@ class PlanWindow(QMainWindow):
     def restore_geometry(self, default: QSize) -> None:
         """The size the user gave this kind of window last time (never larger than the screen)."""
         size_window(self, self.SETTINGS_KEY, default.width(), default.height())
-
-
-def align_form_labels(*forms: QFormLayout) -> None:
-    """Give the labels of several forms one width, so their fields line up under each other."""
-    labels = []
-    for form in forms:
-        for row in range(form.rowCount()):
-            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and item.widget() is not None:
-                labels.append(item.widget())
-    if not labels:
-        return
-    width = max(label.sizeHint().width() for label in labels)
-    for label in labels:
-        label.setMinimumWidth(width)
-
-
-def labelled_row(*widgets: QWidget, stretch: bool = True) -> QWidget:
-    """Widgets side by side in one form row."""
-    row = QWidget()
-    lay = QHBoxLayout(row)
-    lay.setContentsMargins(0, 0, 0, 0)
-    for w in widgets:
-        lay.addWidget(w)
-    if stretch:
-        lay.addStretch(1)
-    return row

@@ -31,7 +31,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.services import plans
 from ib_desktop.services.versioned import EditConflict
-from ib_desktop.ui.plan_window import (
+from ib_desktop.ui.plans.fields import (
     OptionalDateEdit,
     align_form_labels,
     combo_outcome,
@@ -91,10 +91,10 @@ class TargetBlock(QGroupBox):
         self.evaluation_edit.setPlaceholderText(
             self.tr("Is het doel gehaald? Wat werkte, wat niet, hoe verder?")
         )
-        self.evaluation_edit.setAccessibleName(f"{target.label}: evaluatie")
+        self.evaluation_edit.setAccessibleName(self.tr("%s: evaluatie") % target.label)
         self.outcome_combo = outcome_combo()
         set_combo_outcome(self.outcome_combo, target.outcome)
-        self.outcome_combo.setAccessibleName(f"{target.label}: uitkomst")
+        self.outcome_combo.setAccessibleName(self.tr("%s: uitkomst") % target.label)
         ev = errors.wrap(f"{target.key}:evaluation", self.evaluation_edit)
         ev.setFocusProxy(None)
         oc = errors.wrap(f"{target.key}:outcome", self.outcome_combo)
@@ -277,30 +277,16 @@ class EvaluationForm(QWidget):
     def save(self) -> bool:
         """Write the evaluation fields; errors are shown and nothing typed is lost."""
         task = self.task
-        if task is None or task.read_only:
-            return False
-        if not check_dates(self):
-            return False  # the date field says what is wrong beside it
+        if task is None or task.read_only or not check_dates(self):
+            return False  # a date field says what is wrong beside it
         self.errors.clear()
         self.general_error.hide()
         while True:
             try:
-                with self.ctx.db.session() as s:
-                    saved = plans.save_evaluation_task(
-                        s,
-                        task,
-                        self.values(),
-                        evaluated_by_id=self.by_combo.currentData(),
-                        evaluated_on=self.on_edit.value() or self.ctx.today(),
-                        today=self.ctx.today(),
-                        actor=self.ctx.actor,
-                    )
+                saved = self._store(task)
                 break
             except ValidationErrors as exc:
-                unplaced = self.errors.show(exc.errors)
-                if unplaced:
-                    self.general_error.setText("\n".join(unplaced))
-                    self.general_error.show()
+                self._show_errors(exc.errors)
                 return False
             except EditConflict as conflict:
                 choice = ConflictDialog.choose(self, conflict)
@@ -315,6 +301,31 @@ class EvaluationForm(QWidget):
             except (ConcurrentEditError, ReadOnlyError, LookupError) as exc:
                 QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
                 return False
+        self._show_saved(saved)
+        return True
+
+    def _store(self, task: plans.EvaluationTask) -> plans.EvaluationTask:
+        """Save the typed evaluations of the task's goals; the saved task comes back."""
+        with self.ctx.db.session() as s:
+            return plans.save_evaluation_task(
+                s,
+                task,
+                self.values(),
+                evaluated_by_id=self.by_combo.currentData(),
+                evaluated_on=self.on_edit.value() or self.ctx.today(),
+                today=self.ctx.today(),
+                actor=self.ctx.actor,
+            )
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its goal; the rest under the form."""
+        unplaced = self.errors.show(errors)
+        if unplaced:
+            self.general_error.setText("\n".join(unplaced))
+            self.general_error.show()
+
+    def _show_saved(self, saved: plans.EvaluationTask) -> None:
+        """The form takes the stored goals as its saved state."""
         self.task = saved
         for block in self.blocks:
             match = next((t for t in saved.targets if t.key == block.target.key), None)
@@ -324,7 +335,6 @@ class EvaluationForm(QWidget):
         self.due_label.setText(due_text(saved, self.ctx.today()))
         self.due_label.setStyleSheet("")
         self._baseline = self.collect()
-        return True
 
     @staticmethod
     def _with_version(
@@ -373,8 +383,10 @@ def ask_save(parent: QWidget, form: EvaluationForm) -> bool:
         return True
     answer = QMessageBox.question(
         parent,
-        parent.tr("Evaluatie opslaan?"),
-        parent.tr("De evaluatie van %s is nog niet opgeslagen. Opslaan?")
+        QCoreApplication.translate("EvaluationForm", "Evaluatie opslaan?"),
+        QCoreApplication.translate(
+            "EvaluationForm", "De evaluatie van %s is nog niet opgeslagen. Opslaan?"
+        )
         % (form.task.pupil_name if form.task else ""),
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard
