@@ -31,6 +31,18 @@ class StaffRole(enum.StrEnum):
     OVERIG = "overig"
 
 
+class AccountRole(enum.StrEnum):
+    """What an account may do (issue 18); the database enforces the same on PostgreSQL.
+
+    The rules per role are written once, in ``ib_desktop.permissions``.
+    """
+
+    LEERKRACHT = "leerkracht"
+    IB = "ib"
+    DIRECTIE = "directie"
+    BEHEER = "beheer"  # manages accounts; reads and writes like ib
+
+
 class PupilStatus(enum.StrEnum):
     """Where the pupil stands with the school."""
 

@@ -2,6 +2,7 @@
 
 from .audit import ChangeLog, RetentionRecord
 from .base import (
+    AccountRole,
     Base,
     CareScope,
     Declaration,
@@ -49,6 +50,7 @@ from .school import (
 from .structure import LevelAssignment, SupportLevel, SupportStructure
 
 __all__ = [
+    "AccountRole",
     "Assessment",
     "Base",
     "CareProvider",

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ib_desktop.domain_types import (  # noqa: F401 - re-exported: the models' enumerations
+    AccountRole,
     CareScope,
     Declaration,
     DocumentKind,
