@@ -40,7 +40,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.models import Pupil, School
 from ib_desktop.names import split_tussenvoegsel
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.services.versioned import EditConflict
 from ib_desktop.ui.context import AppContext
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, ConflictDialog

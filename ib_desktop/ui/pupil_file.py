@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.models import DocumentKind, PupilStatus
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.services.levels import DOCUMENT_LABELS, missing_label
 from ib_desktop.services.versioned import EditConflict
 from ib_desktop.ui.context import AppContext, Navigator

@@ -2,7 +2,7 @@
 
 The IB-er's home screen. It stays responsive with 50,000 pupils:
 
-* the rows are loaded in a few set-based queries (``services.pupil_list``), the next evaluation
+* the rows are loaded in a few set-based queries (``services.pupil.listing``), the next evaluation
   from the schedule engine a moment later in a background thread, so the list shows at once;
 * filtering and sorting run in plain Python over precomputed keys (:class:`PupilIndex`) inside
   :class:`PupilListProxy`, a proxy that only maps rows. ``QSortFilterProxyModel`` calls back into
@@ -565,7 +565,7 @@ class _ScheduleJob(QRunnable):
     def run(self) -> None:
         """Run in the pool with its own short session."""
         try:
-            from ib_desktop.services.pupil_list import next_evaluations
+            from ib_desktop.services.pupil.listing import next_evaluations
 
             with self._ctx.db.session() as s:
                 due = next_evaluations(s, self._ctx.school_id, today=self._ctx.today())
@@ -807,7 +807,7 @@ class PupilListPage(QWidget):
         """Load the rows again (keeping filters and the selected pupil)."""
         if self.ctx is None:
             return
-        from ib_desktop.services.pupil_list import load_pupil_list
+        from ib_desktop.services.pupil.listing import load_pupil_list
 
         self._stale = False
         keep = self.current_pupil_id()
