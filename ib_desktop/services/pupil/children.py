@@ -176,6 +176,10 @@ ASSESSMENTS = ChildSpec(
 )
 
 
+#: The table: every kind of record the pupil's file holds itself (meetings are the school's).
+CHILD_KINDS = (GUARDIANS, CARE_PROVIDERS, SCHOOL_HISTORY, ASSESSMENTS)
+
+
 def _normalised(data: Any, spec: ChildSpec) -> dict[str, Any]:
     out = {}
     for name in spec.fields:
