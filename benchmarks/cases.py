@@ -142,8 +142,10 @@ def case_pupil_file(args: argparse.Namespace) -> list[Result]:
     db = _open(fresh_copy(demo_database(400)))
     ctx = AppContext(db=db, school_id=_school_id(db), today_fn=lambda: TODAY)
     with db.session() as s:
-        eight = sa.select(GroupMembership.pupil_id).group_by(GroupMembership.pupil_id).having(
-            sa.func.count() >= 8
+        eight = (
+            sa.select(GroupMembership.pupil_id)
+            .group_by(GroupMembership.pupil_id)
+            .having(sa.func.count() >= 8)
         )
         pupil_id = s.execute(
             sa.select(LevelAssignment.pupil_id)
@@ -245,7 +247,8 @@ def _word_document(db, version_id: int, path: Path) -> None:
             1: v.general_notes or pupil.family_composition,
             2: v.school_career_notes,
             3: v.assessment_notes,
-            4: f"{v.arrangement_kind}, {long_date(v.arrangement_start)} - {long_date(v.arrangement_end)}",
+            4: f"{v.arrangement_kind}, {long_date(v.arrangement_start)} - "
+            f"{long_date(v.arrangement_end)}",
             5: f"{v.promoting_factors}\n{v.hindering_factors}",
             7: f"{v.youth_act}\n{v.health_insurance}\n{v.coordination}",
             8: f"{v.outflow}: {v.outflow_rationale}",
@@ -272,7 +275,10 @@ def _word_document(db, version_id: int, path: Path) -> None:
                 for goal in v.goals:
                     row = t.add_row().cells
                     row[0].text, row[1].text = goal.area, goal.goal
-                    row[2].text, row[3].text = goal.intermediate_goals, long_date(goal.evaluation_date)
+                    row[2].text, row[3].text = (
+                        goal.intermediate_goals,
+                        long_date(goal.evaluation_date),
+                    )
             elif part.number == 12 and prev_goals:
                 t = d.add_table(rows=0, cols=2)
                 for goal in prev_goals:
@@ -281,7 +287,9 @@ def _word_document(db, version_id: int, path: Path) -> None:
             elif part.number == 13:
                 for g in pupil.guardians:
                     if g.has_custody:
-                        d.add_paragraph(f"{g.name}    handtekening: ______________   datum: ________")
+                        d.add_paragraph(
+                            f"{g.name}    handtekening: ______________   datum: ________"
+                        )
             d.add_paragraph(texts.get(part.number, "") or "")
         d.save(str(path))
 
@@ -292,9 +300,21 @@ def case_word_route(args: argparse.Namespace) -> list[Result]:
     try:
         import docx  # noqa: F401
     except ImportError:
-        return [Result("5 Word + LibreOffice (vergelijking)", [], note="python-docx ontbreekt: pip install -e '.[bench]'")]
+        return [
+            Result(
+                "5 Word + LibreOffice (vergelijking)",
+                [],
+                note="python-docx ontbreekt: pip install -e '.[bench]'",
+            )
+        ]
     if soffice is None:
-        return [Result("5 Word + LibreOffice (vergelijking)", [], note="LibreOffice niet geïnstalleerd; overgeslagen")]
+        return [
+            Result(
+                "5 Word + LibreOffice (vergelijking)",
+                [],
+                note="LibreOffice niet geïnstalleerd; overgeslagen",
+            )
+        ]
     db = _open(fresh_copy(demo_database(args.pupils if args.pupils <= 5000 else 5000)))
     version_id = getattr(case_opp_pdf, "version_id", None) or _opp_with_previous(db)
     work = Path(tempfile.mkdtemp(prefix="ibword-"))
@@ -304,8 +324,8 @@ def case_word_route(args: argparse.Namespace) -> list[Result]:
         src = work / "opp.docx"
         _word_document(db, version_id, src)
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(work), str(src)],
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(work), str(src)],
             check=True, capture_output=True, timeout=120,
         )  # fmt: skip
         assert (work / "opp.pdf").stat().st_size > 0
@@ -366,9 +386,21 @@ def _export_file(rows: int, path: Path) -> None:
             grade = 1 + i % 8
             born = f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-{2021 - grade}"
             last = rng.choice(lasts)
-            tv, _, rest = last.partition(" ") if last.startswith(("van ", "de ")) else ("", "", last)
-            w.writerow([str(500000 + i), rng.choice(firsts), tv, rest or last, born,
-                        f"{grade}{'ABCDE'[i % 5]}", teachers[(i * 7) % 40], f"01-08-{2025 - grade + 1}"])  # fmt: skip
+            tv, _, rest = (
+                last.partition(" ") if last.startswith(("van ", "de ")) else ("", "", last)
+            )
+            w.writerow(
+                [
+                    str(500000 + i),
+                    rng.choice(firsts),
+                    tv,
+                    rest or last,
+                    born,
+                    f"{grade}{'ABCDE'[i % 5]}",
+                    teachers[(i * 7) % 40],
+                    f"01-08-{2025 - grade + 1}",
+                ]
+            )
 
 
 def case_import(args: argparse.Namespace) -> list[Result]:

@@ -252,7 +252,8 @@ def print_table(results: list[Result]) -> None:
         spread = f"{lo:.1f}-{hi:.1f} {r.unit}"
         mark = {True: "ja", False: "NEE", None: ""}[r.ok]
         print(
-            f"{r.case:<52} {r.median:>7.1f} {r.unit:<2} {spread:>19} {r.target:<22} {mark:<3} {r.note}"
+            f"{r.case:<52} {r.median:>7.1f} {r.unit:<2} {spread:>19} {r.target:<22} "
+            f"{mark:<3} {r.note}"
         )
     print()
 

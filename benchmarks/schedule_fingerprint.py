@@ -46,8 +46,18 @@ def fingerprint(pupils: int) -> tuple[str, int]:
                             s, school_id, today=today, start=start, end=end,
                             include_done=include_done,
                         ):  # fmt: skip
-                            fields = (m.key, str(m.kind), m.due, m.title, m.pupil_id, m.group_id,
-                                      m.responsible_id, m.source_kind, m.source_id, m.done_on)  # fmt: skip
+                            fields = (
+                                m.key,
+                                str(m.kind),
+                                m.due,
+                                m.title,
+                                m.pupil_id,
+                                m.group_id,
+                                m.responsible_id,
+                                m.source_kind,
+                                m.source_id,
+                                m.done_on,
+                            )
                             digest.update((repr(fields) + "\n").encode())
                             count += 1
             for pid, m in sorted(next_due_by_pupil(s, school_id, today=TODAY).items()):

@@ -81,8 +81,13 @@ def pg_url(pg_server: str) -> Iterator[str]:
 
     admin = make_url(pg_server)
     name = f"ibt_{uuid.uuid4().hex[:12]}"
-    conninfo = dict(host=admin.host, port=admin.port, user=admin.username,
-                    password=admin.password, dbname=admin.database or "postgres")
+    conninfo = dict(
+        host=admin.host,
+        port=admin.port,
+        user=admin.username,
+        password=admin.password,
+        dbname=admin.database or "postgres",
+    )
     with psycopg.connect(**conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     yield admin.set(database=name).render_as_string(hide_password=False)
@@ -165,7 +170,9 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
 
         return fake
 
-    monkeypatch.setattr(QMessageBox, "information", make("information", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(
+        QMessageBox, "information", make("information", QMessageBox.StandardButton.Ok)
+    )
     monkeypatch.setattr(QMessageBox, "warning", make("warning", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "critical", make("critical", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "question", make("question", QMessageBox.StandardButton.Yes))
@@ -179,7 +186,9 @@ def ctx(demo_db, qapp):
     from ib_desktop.ui.context import AppContext
 
     ensure_application()
-    return AppContext(db=demo_db, school_id=demo_db.school_id, actor="Test IB-er", today_fn=lambda: TODAY)
+    return AppContext(
+        db=demo_db, school_id=demo_db.school_id, actor="Test IB-er", today_fn=lambda: TODAY
+    )
 
 
 @pytest.fixture
@@ -192,3 +201,23 @@ def main_window(ctx, qtbot, no_dialogs):
     with qtbot.waitExposed(window):
         window.show()
     return window
+
+
+@pytest.fixture
+def model_tester():
+    """Attach Qt's QAbstractItemModelTester to a model and keep it alive until the test ends.
+
+    A tester that is created and dropped at once checks nothing after its first look; this one
+    watches every change the test makes.
+    """
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    testers: list[QAbstractItemModelTester] = []
+
+    def attach(model, mode=QAbstractItemModelTester.FailureReportingMode.Fatal):
+        tester = QAbstractItemModelTester(model, mode)
+        testers.append(tester)
+        return tester
+
+    yield attach
+    testers.clear()

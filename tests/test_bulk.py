@@ -29,7 +29,7 @@ def test_paused_inside_and_running_after() -> None:
 
 
 def test_resumed_after_an_error() -> None:
-    with pytest.raises(ValueError), gc_paused():
+    with pytest.raises(ValueError, match="mislukt"), gc_paused():
         raise ValueError("mislukt")
     assert gc.isenabled()
 

@@ -20,14 +20,17 @@ def test_demo_then_info(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["info", "--database", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "OBS De Regenboog" in out and "12AB" in out
+    assert "OBS De Regenboog" in out
+    assert "12AB" in out
     assert "150 actief" in out
     db = open_database(path)
     with db.session() as s:  # the printed level counts are the database's own
         rows = s.execute(
-            sa.select(LevelAssignment.level_id, sa.func.count()).join(Pupil)
+            sa.select(LevelAssignment.level_id, sa.func.count())
+            .join(Pupil)
             .where(LevelAssignment.end_date.is_(None), Pupil.status == PupilStatus.ACTIEF)
-            .group_by(LevelAssignment.level_id).order_by(LevelAssignment.level_id)
+            .group_by(LevelAssignment.level_id)
+            .order_by(LevelAssignment.level_id)
         ).all()
     db.dispose()
     printed = [int(n) for n in re.findall(r"^\s+\d\. .*?\s(\d+)\s+\(", out, re.M)]
@@ -51,7 +54,9 @@ def test_info_on_a_foreign_file_says_so(tmp_path: Path, capsys) -> None:
 
 
 def test_console_script_help() -> None:
-    result = subprocess.run([sys.executable, "-m", "ib_desktop", "--help"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ib_desktop", "--help"], capture_output=True, text=True
+    )
     assert result.returncode == 0
     for name in ("demo", "info"):
         assert name in result.stdout

@@ -1,4 +1,5 @@
-"""``ib-desktop init`` and ``ib-desktop import``: a school set up and filled from the command line."""
+"""``ib-desktop init`` and ``ib-desktop import``: a school set up and filled from the command
+line."""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def test_init_sets_up_the_school(tmp_path, capsys) -> None:
     )
     assert code == 0
     out = capsys.readouterr().out
-    assert "School 'De Bloemaert' ingericht" in out and "(5 niveaus)" in out
+    assert "School 'De Bloemaert' ingericht" in out
+    assert "(5 niveaus)" in out
     db = open_database(path)
     with db.session() as s:
         school = s.scalars(sa.select(School)).one()
@@ -120,7 +122,8 @@ def test_import_into_a_new_school_then_again(school_file, tmp_path, capsys) -> N
     assert main(["import", str(export), "--date", "1-10-2025", "--database", str(school_file)]) == 0
     out = capsys.readouterr().out
     assert "CSV, Windows-1252, gescheiden door puntkomma" in out
-    assert count(out, "Nieuw") == 26 and count(out, "Afgewezen") == 0
+    assert count(out, "Nieuw") == 26
+    assert count(out, "Afgewezen") == 0
     assert re.search(r"Nieuwe groepen:\s+1/2, 3, 4, 5A, 5B, 6, 7, 8\n", out)
     assert "Geïmporteerd: 26 nieuw" in out
     assert len(pupils(school_file)) == 26
@@ -128,7 +131,8 @@ def test_import_into_a_new_school_then_again(school_file, tmp_path, capsys) -> N
     before = snapshot(school_file)
     assert main(["import", str(export), "--date", "1-10-2025", "--database", str(school_file)]) == 0
     out = capsys.readouterr().out
-    assert count(out, "Ongewijzigd") == 26 and count(out, "Nieuw") == 0
+    assert count(out, "Ongewijzigd") == 26
+    assert count(out, "Nieuw") == 0
     after = snapshot(school_file)
     for table in ("pupils", "groups", "group_memberships", "staff", "level_assignments"):
         assert after[table] == before[table]
@@ -151,7 +155,8 @@ def test_next_year_leavers_are_only_marked_with_confirmation(school_file, tmp_pa
     second = write_csv(tmp_path / "2026.csv", rows_as_table(next_year(this_year())), delimiter=",")
     assert main(["import", str(second), "--date", "1-9-2026", "--database", str(school_file)]) == 0
     out = capsys.readouterr().out
-    assert count(out, "Vertrekt") == 4 and "(als vertrokken gemarkeerd: 0)" in out
+    assert count(out, "Vertrekt") == 4
+    assert "(als vertrokken gemarkeerd: 0)" in out
     assert "Sophie Dijkstra (groep 8, geboren 08-08-2014)" in out
     assert "importeer dan opnieuw met --confirm-leavers" in out
     assert all(p.status == PupilStatus.ACTIEF for p in pupils(school_file))
@@ -201,8 +206,9 @@ def test_mapping_on_the_command_line_is_used_and_remembered(school_file, tmp_pat
         for r in this_year()
     ]
     export = write_csv(tmp_path / "eigen.csv", table)
-    code = main(["import", str(export), "--mapping", "Roep=roepnaam", "--mapping", "Geb=geboortedatum",
-                 "--mapping", "Lokaal=groep", "--database", str(school_file)])  # fmt: skip
+    code = main(["import", str(export), "--mapping", "Roep=roepnaam",
+                 "--mapping", "Geb=geboortedatum", "--mapping", "Lokaal=groep",
+                 "--database", str(school_file)])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert "Lokaal -> Groep" in capsys.readouterr().out
     daan = next(p for p in pupils(school_file) if p.lvs_id == "2002")
@@ -295,7 +301,8 @@ def test_refused_imports_change_nothing(
     before = snapshot(school_file)
     assert main(["import", str(export), *extra, "--database", str(school_file)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Fout: ") and message in err
+    assert err.startswith("Fout: ")
+    assert message in err
     assert snapshot(school_file) == before
 
 
@@ -343,7 +350,8 @@ def _known_pupil_then_new_number(school_file: Path, tmp_path: Path) -> Path:
     first = write_csv(tmp_path / "a.csv", [header, ["1001", "Yılmaz", "Ayşe", "12-03-2016", "5"]])
     assert main(["import", str(first), "--date", "1-10-2025", "--database", str(school_file)]) == 0
     return write_csv(
-        tmp_path / "b.csv", [header, ["3001", "Yilmaz", "Ayse", "12-03-2016", "5"]],
+        tmp_path / "b.csv",
+        [header, ["3001", "Yilmaz", "Ayse", "12-03-2016", "5"]],
         encoding="cp1252",
     )
 

@@ -22,7 +22,8 @@ def lower_modules() -> list[str]:
 
 def test_lower_layers_import_without_pyside6() -> None:
     modules = lower_modules()
-    assert "ib_desktop.models" in modules and "ib_desktop.storage" in modules
+    assert "ib_desktop.models" in modules
+    assert "ib_desktop.storage" in modules
     code = (
         "import sys, importlib\n"
         "class Block:\n"

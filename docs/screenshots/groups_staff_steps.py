@@ -1,4 +1,5 @@
-"""Screenshot steps: Instellingen > Groepen en medewerkers, with group 5/6 chosen (see tools/screenshot.py)."""
+"""Screenshot steps: Instellingen > Groepen en medewerkers, with group 5/6 chosen
+(see tools/screenshot.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Screenshot steps for docs/screenshots/import_wizard.png: the preview of next year's export.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" python tools/screenshot.py docs/screenshots/import_wizard.png \
+    xvfb-run -a -s "-screen 0 1400x900x24" python tools/screenshot.py \
+        docs/screenshots/import_wizard.png \
         --script docs/screenshots/import_wizard_steps.py
 
 SHOT_STEP=file|mapping|preview|leavers|rejected|done picks the page or tab.
@@ -40,7 +41,8 @@ def setup(window, ctx, app):
         for i, (p, g) in enumerate(rows):
             teacher = g.teachers[0] if g.teachers else None
             tname = (
-                f"{teacher.first_name[0]}. {teacher.tussenvoegsel + ' ' if teacher.tussenvoegsel else ''}{teacher.last_name}"
+                f"{teacher.first_name[0]}. "
+                f"{teacher.tussenvoegsel + ' ' if teacher.tussenvoegsel else ''}{teacher.last_name}"
                 if teacher
                 else ""
             )

@@ -69,7 +69,8 @@ def test_by_level_puts_the_highest_level_first_and_no_level_last(school_db) -> N
     assert [lvl.position if lvl else None for lvl, _rows in sections] == [3, 1, None]
     assert [r.full_name for r in sections[0][1]] == ["Bram Smit", "Dirk Smit"]
     row = overview.rows[0]
-    assert row.count(NONE_ID) == 1 and overview.without_level == 1
+    assert row.count(NONE_ID) == 1
+    assert overview.without_level == 1
     assert row.missing == 2  # level 3 requires an OPP
 
 
@@ -91,6 +92,7 @@ def test_retired_level_is_a_column_only_while_pupils_are_on_it(demo_db) -> None:
         unused = {lvl.id for lvl in draft.levels[1:]} - used
         overview = group_overview(s, demo_db.school_id, today=TODAY)
     columns = {lvl.id for lvl in overview.levels}
-    assert used and used <= columns
+    assert used
+    assert used <= columns
     assert not unused & columns
     assert draft.levels[0].id in columns

@@ -123,7 +123,8 @@ def test_title_lines_above_the_header_row_are_skipped(tmp_path) -> None:
 def test_xlsx_with_date_cells_or_serial_numbers(school_db, tmp_path, serial) -> None:
     path = write_xlsx(tmp_path / "export.xlsx", this_year(), serial_dates=serial)
     table = read_table(path)
-    assert table.kind == "xlsx" and table.sheet == "Leerlingen"
+    assert table.kind == "xlsx"
+    assert table.sheet == "Leerlingen"
     assert table.header_row == 3
     guesses = {g.header: g.field for g in guess_mapping(table.headers)}
     assert guesses == {
@@ -136,7 +137,8 @@ def test_xlsx_with_date_cells_or_serial_numbers(school_db, tmp_path, serial) -> 
         "Groepsleerkracht": Field.TEACHER,
     }
     plan, result = import_file(school_db, path)
-    assert result.created == len(this_year()) and not plan.rejected
+    assert result.created == len(this_year())
+    assert not plan.rejected
     with school_db.session() as s:
         zoe = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2001")).one()
         assert (zoe.first_name, zoe.last_name, zoe.birth_date) == (
@@ -288,7 +290,8 @@ def test_mapping_is_remembered_per_header_row(school_db) -> None:
     headers = ["Nr", "Familie", "Roep", "Geb", "Lokaal"]
     with school_db.session() as s:
         guessed, remembered = initial_mapping(s, headers)
-        assert not remembered and guessed[4] is None
+        assert not remembered
+        assert guessed[4] is None
         chosen = apply_overrides(
             headers,
             guessed,
@@ -297,7 +300,8 @@ def test_mapping_is_remembered_per_header_row(school_db) -> None:
         save_mapping(s, headers, chosen)
     with school_db.session() as s:
         again, remembered = initial_mapping(s, headers)
-        assert remembered and again == chosen
+        assert remembered
+        assert again == chosen
         other, remembered = initial_mapping(s, [*headers, "Extra"])
         assert not remembered
     assert header_signature(["Roepnaam", "Geb. datum"]) == header_signature(
@@ -395,7 +399,8 @@ def test_first_import_creates_pupils_groups_teachers_and_level_one(school_db, tm
         "vertrekt": 0,
         "afgewezen": 0,
     }
-    assert result.created == 26 and result.groups_created == 8
+    assert result.created == 26
+    assert result.groups_created == 8
     with school_db.session() as s:
         year = s.scalars(sa.select(SchoolYear).where(SchoolYear.label == "2025-2026")).one()
         groups = {
@@ -408,10 +413,12 @@ def test_first_import_creates_pupils_groups_teachers_and_level_one(school_db, tm
         assert [t.full_name for t in groups["3"].teachers] == ["P. Jansen"]
         assert [t.first_name for t in groups["5A"].teachers] == ["Anna"]
         staff = s.scalars(sa.select(Staff)).all()
-        assert len(staff) == 8 and {st.role for st in staff} == {StaffRole.LEERKRACHT}
+        assert len(staff) == 8
+        assert {st.role for st in staff} == {StaffRole.LEERKRACHT}
         noel = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2003")).one()
         assert (noel.first_name, noel.tussenvoegsel, noel.last_name) == ("Noël", "de", "Vries")
-        assert noel.gender == "m" and noel.enrolled_on == date(2025, 1, 1)
+        assert noel.gender == "m"
+        assert noel.enrolled_on == date(2025, 1, 1)
         assert noel.group_id == groups["1/2"].id
         assert (
             s.scalars(sa.select(GroupMembership).where(GroupMembership.pupil_id == noel.id))
@@ -422,12 +429,15 @@ def test_first_import_creates_pupils_groups_teachers_and_level_one(school_db, tm
         level = s.scalars(
             sa.select(LevelAssignment).where(LevelAssignment.pupil_id == noel.id)
         ).one()
-        assert level.level.position == 1 and level.reason == "Ingeschreven via import"
-        assert level.start_date == date(2025, 1, 1) and level.end_date is None
+        assert level.level.position == 1
+        assert level.reason == "Ingeschreven via import"
+        assert level.start_date == date(2025, 1, 1)
+        assert level.end_date is None
         created = s.scalars(
             sa.select(ChangeLog).where(ChangeLog.entity == "pupil", ChangeLog.entity_id == noel.id)
         ).one()
-        assert created.action == "aangemaakt" and "export.csv" in created.summary
+        assert created.action == "aangemaakt"
+        assert "export.csv" in created.summary
 
 
 def test_reimporting_the_same_file_changes_nothing(school_db, tmp_path) -> None:
@@ -442,7 +452,9 @@ def test_reimporting_the_same_file_changes_nothing(school_db, tmp_path) -> None:
         "vertrekt": 0,
         "afgewezen": 0,
     }
-    assert not plan.has_work and not plan.new_groups and not plan.new_teachers
+    assert not plan.has_work
+    assert not plan.new_groups
+    assert not plan.new_teachers
     apply_plan(school_db, plan)
     after = dump(school_db)
     for table in (
@@ -462,7 +474,8 @@ def test_the_same_pupils_in_another_export_layout_are_recognised(school_db, tmp_
     headers = {"full": "Naam", "birth": "Geboren", "group": "Klas"}
     table = rows_as_table(this_year(), headers, date_format="%Y-%m-%d", group_prefix="groep ")
     plan = plan_for(school_db, write_csv(tmp_path / "b.csv", table, delimiter=","))
-    assert plan.counts["ongewijzigd"] == 26 and plan.counts["nieuw"] == 0, plan.rejected
+    assert plan.counts["ongewijzigd"] == 26, plan.rejected
+    assert plan.counts["nieuw"] == 0, plan.rejected
 
 
 def test_name_spelling_and_dates_show_as_changes(school_db, tmp_path) -> None:
@@ -480,7 +493,8 @@ def test_name_spelling_and_dates_show_as_changes(school_db, tmp_path) -> None:
     apply_plan(school_db, plan)
     with school_db.session() as s:
         daan = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2002")).one()
-        assert daan.tussenvoegsel == "van den" and daan.version == 2
+        assert daan.tussenvoegsel == "van den"
+        assert daan.version == 2
         logged = s.scalars(
             sa.select(ChangeLog).where(ChangeLog.entity_id == daan.id, ChangeLog.field == "naam")
         ).one()
@@ -562,7 +576,8 @@ def test_bad_rows_are_rejected_with_row_number_and_reason(school_db, tmp_path) -
         10: "Geboortedatum 01-02-2031 ligt in de toekomst",
         11: "Geboortedatum ontbreekt",
         12: "Geboortedatum 01-02-1950 kan niet kloppen voor een leerling van de basisschool "
-        "(controleer het jaartal); groep 'groep 9' bestaat niet in het basisonderwijs (groep 1 tot en met 8)",
+        "(controleer het jaartal); groep 'groep 9' bestaat niet in het basisonderwijs "
+        "(groep 1 tot en met 8)",
     }
     assert len(plan.new) == 4
     out = write_rejected_csv(plan, tmp_path / "afgewezen.csv")
@@ -578,8 +593,14 @@ def test_ten_thousand_rows_with_some_bad_ones(school_db, tmp_path) -> None:
     lines = [header]
     bad = {}
     for i in range(10_000):
-        row = [str(50_000 + i), f"Achternaam{i}", "van" if i % 7 == 0 else "", f"Kind{i}",
-               f"{1 + i % 28}-{1 + i % 12}-{2014 + i % 8}", f"{1 + i % 8}{'AB'[i // 8 % 2]}"]  # fmt: skip
+        row = [
+            str(50_000 + i),
+            f"Achternaam{i}",
+            "van" if i % 7 == 0 else "",
+            f"Kind{i}",
+            f"{1 + i % 28}-{1 + i % 12}-{2014 + i % 8}",
+            f"{1 + i % 8}{'AB'[i // 8 % 2]}",
+        ]
         if i % 1000 == 500:
             row[4] = "30-02-2016"
             bad[i + 2] = "bestaat niet"
@@ -643,7 +664,8 @@ def test_next_years_export_moves_groups_adds_pupils_and_proposes_leavers(
             )
         )
         assert labels == [("2025-2026", "3"), ("2026-2027", "4")]  # history kept
-        assert sem_p.group.name == "4" and sem_p.group.school_year.label == "2026-2027"
+        assert sem_p.group.name == "4"
+        assert sem_p.group.school_year.label == "2026-2027"
         statuses = {
             p.first_name: (p.status, p.left_on, p.group_id)
             for p in s.scalars(
@@ -670,9 +692,8 @@ def test_next_years_export_moves_groups_adds_pupils_and_proposes_leavers(
         school_db, write_csv(tmp_path / "terug.csv", rows_as_table(rows)), today=NEXT_DAY
     )
     back = next(c for c in plan.changed if c.data.lvs_id == "2021")
-    assert (
-        back.reenrol and str(back.changes[0]) == "status: vertrokken -> actief (weer ingeschreven)"
-    )
+    assert back.reenrol
+    assert str(back.changes[0]) == "status: vertrokken -> actief (weer ingeschreven)"
     apply_plan(school_db, plan)
     with school_db.session() as s:
         sophie = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2021")).one()
@@ -681,7 +702,8 @@ def test_next_years_export_moves_groups_adds_pupils_and_proposes_leavers(
             None,
             None,
         )
-        assert sophie.group.name == "8" and sophie.version == 3
+        assert sophie.group.name == "8"
+        assert sophie.version == 3
         level = s.scalars(
             sa.select(LevelAssignment).where(LevelAssignment.pupil_id == sophie.id)
         ).one()
@@ -695,7 +717,8 @@ def test_a_partial_export_proposes_no_leavers(school_db, tmp_path) -> None:
     )
     assert plan_for(school_db, path, full=True).leavers
     partial = plan_for(school_db, path, full=False)
-    assert not partial.leavers and partial.counts["ongewijzigd"] == 4
+    assert not partial.leavers
+    assert partial.counts["ongewijzigd"] == 4
     full = plan_for(school_db, path, full=True)
     assert any("volledige export" in w for w in full.warnings)
 
@@ -743,8 +766,7 @@ def test_a_failure_mid_apply_changes_nothing(school_db, tmp_path, monkeypatch) -
 
 
 @pytest.mark.parametrize("kind", ["database", "other"])
-def test_a_failed_import_shows_no_pupil_data_or_sql(school_db, tmp_path, monkeypatch,
-                                                    kind) -> None:
+def test_a_failed_import_shows_no_pupil_data_or_sql(school_db, tmp_path, monkeypatch, kind) -> None:
     """Issue 14: a NUL byte on PostgreSQL put the statement, names and birth dates on screen."""
     plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
     import ib_desktop.importer.apply as apply_mod
@@ -754,7 +776,8 @@ def test_a_failed_import_shows_no_pupil_data_or_sql(school_db, tmp_path, monkeyp
     def broken(*args, **kwargs):
         if kind == "database":
             raise sa.exc.DataError(
-                f"INSERT INTO pupils (first_name) VALUES ('{secret}')", {"name": secret},
+                f"INSERT INTO pupils (first_name) VALUES ('{secret}')",
+                {"name": secret},
                 ValueError(f"PostgreSQL text fields cannot contain NUL (0x00) bytes: {secret}"),
             )
         raise RuntimeError(f"kapot bij {secret}")
@@ -823,12 +846,15 @@ def test_a_registered_child_in_the_export_is_enrolled(school_db, tmp_path) -> No
     plan = plan_for(school_db, write_csv(tmp_path / "a.csv", rows_as_table(this_year())))
     zoe = next(c for c in plan.changed if c.data.lvs_id == "2001")
     assert str(zoe.changes[0]) == "status: aangemeld -> actief (ingeschreven)"
-    assert zoe.enrol and not zoe.reenrol
+    assert zoe.enrol
+    assert not zoe.reenrol
     apply_plan(school_db, plan)
     with school_db.session() as s:
         pupil = s.scalars(sa.select(Pupil).where(Pupil.lvs_id == "2001")).one()
-        assert pupil.status == PupilStatus.ACTIEF and pupil.group.name == "1/2"
+        assert pupil.status == PupilStatus.ACTIEF
+        assert pupil.group.name == "1/2"
         level = s.scalars(
             sa.select(LevelAssignment).where(LevelAssignment.pupil_id == pupil.id)
         ).one()
-        assert level.level.position == 1 and level.reason == "Ingeschreven via import"
+        assert level.level.position == 1
+        assert level.reason == "Ingeschreven via import"

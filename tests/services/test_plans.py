@@ -486,12 +486,15 @@ def test_teacher_tasks_keep_own_due_and_overdue_evaluations(pupil_db) -> None:
     doc = _growth(pupil_db)
     period_id = doc.periods[0].id
     me, other = pupil_db.teacher_id, pupil_db.other_teacher_id
+    pupil, iv_kind = pupil_db.pupil_id, MomentKind.INTERVENTIE
+    iv_title = "Evaluatie korte interventie"
     moments = [
-        FakeMoment(f"interventie:{iv.id}", MomentKind.INTERVENTIE, TODAY + timedelta(days=3),
-                   "Evaluatie korte interventie", pupil_db.pupil_id, None, me, "korte_interventie", iv.id),
-        FakeMoment(f"interventie:{late.id}", MomentKind.INTERVENTIE, TODAY - timedelta(days=2),
-                   "Evaluatie korte interventie", pupil_db.pupil_id, None, me, "korte_interventie", late.id),
-        FakeMoment(f"groeiperiode:{period_id}", MomentKind.GROEIDOCUMENT, TODAY + timedelta(days=10),
+        FakeMoment(f"interventie:{iv.id}", iv_kind, TODAY + timedelta(days=3),
+                   iv_title, pupil, None, me, "korte_interventie", iv.id),
+        FakeMoment(f"interventie:{late.id}", iv_kind, TODAY - timedelta(days=2),
+                   iv_title, pupil, None, me, "korte_interventie", late.id),
+        FakeMoment(f"groeiperiode:{period_id}", MomentKind.GROEIDOCUMENT,
+                   TODAY + timedelta(days=10),
                    "Evaluatie groeidocument", pupil_db.pupil_id, None, me, "groeidocument", doc.id),
         FakeMoment(f"interventie:{iv.id}x", MomentKind.INTERVENTIE, TODAY,
                    "Van een ander", pupil_db.pupil_id, None, other, "korte_interventie", iv.id),
@@ -517,8 +520,17 @@ def test_teacher_tasks_keep_own_due_and_overdue_evaluations(pupil_db) -> None:
 
 def test_saving_an_evaluation_writes_only_evaluation_fields(pupil_db) -> None:
     iv = _new_intervention(pupil_db, goal="Doel", execution="- oefenen")
-    moment = FakeMoment(f"interventie:{iv.id}", MomentKind.INTERVENTIE, iv.end_date, "Evaluatie",
-                        pupil_db.pupil_id, None, pupil_db.teacher_id, "korte_interventie", iv.id)  # fmt: skip
+    moment = FakeMoment(
+        f"interventie:{iv.id}",
+        MomentKind.INTERVENTIE,
+        iv.end_date,
+        "Evaluatie",
+        pupil_db.pupil_id,
+        None,
+        pupil_db.teacher_id,
+        "korte_interventie",
+        iv.id,
+    )
     with pupil_db.session() as s:
         task = plans.load_evaluation_task(s, moment)
     target = task.targets[0]
@@ -568,7 +580,9 @@ def test_evaluation_task_needs_text_and_outcome_per_goal(pupil_db) -> None:
     assert "(Spelling)" in exc.value.errors[f"{spelling.key}:evaluation"]
     with pupil_db.session() as s:
         saved = plans.save_evaluation_task(
-            s, task, {rekenen.key: ("Goed", Outcome.BEHAALD), spelling.key: ("Matig", Outcome.NIET_BEHAALD)},
+            s,
+            task,
+            {rekenen.key: ("Goed", Outcome.BEHAALD), spelling.key: ("Matig", Outcome.NIET_BEHAALD)},
             evaluated_by_id=pupil_db.teacher_id, evaluated_on=TODAY, today=TODAY,
         )  # fmt: skip
         fresh = plans.load_growth_document(s, doc.id)
@@ -584,8 +598,17 @@ def test_closed_document_refuses_evaluations(pupil_db) -> None:
     with pupil_db.session() as s:
         a = plans.set_intervention_status(s, iv.id, DocumentStatus.ACTIEF, version=iv.version)
         plans.set_intervention_status(s, iv.id, DocumentStatus.AFGESLOTEN, version=a.version)
-    moment = FakeMoment(f"interventie:{iv.id}", MomentKind.INTERVENTIE, iv.end_date, "Evaluatie",
-                        pupil_db.pupil_id, None, pupil_db.teacher_id, "korte_interventie", iv.id)  # fmt: skip
+    moment = FakeMoment(
+        f"interventie:{iv.id}",
+        MomentKind.INTERVENTIE,
+        iv.end_date,
+        "Evaluatie",
+        pupil_db.pupil_id,
+        None,
+        pupil_db.teacher_id,
+        "korte_interventie",
+        iv.id,
+    )
     with pupil_db.session() as s:
         task = plans.load_evaluation_task(s, moment)
     assert task.read_only

@@ -576,12 +576,13 @@ def test_leaving_ends_the_running_opp_and_coming_back_runs_it_again(demo_db) -> 
         ).all()
         assert any("verlaten" in line for line in logged)
         after = compute_moments(s, school_id, today=TODAY + timedelta(days=1))
-        assert not [m for m in after if m.source_id == opp_id and m.kind == MomentKind.OPP_EVALUATIE]
+        assert not [
+            m for m in after if m.source_id == opp_id and m.kind == MomentKind.OPP_EVALUATIE
+        ]
     with demo_db.session() as s:
         pf.reactivate(s, pid, today=TODAY)
     with demo_db.session() as s:
         assert s.get(Opp, opp_id).end_date is None
-
 
 
 # ---------------------------------------------------------------------------- dated level history

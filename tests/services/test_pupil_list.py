@@ -100,7 +100,8 @@ def rows() -> list[PupilRow]:
                  open_documents=(("opp", 1),), next_due=date(2026, 11, 1), overdue=True),
         make_row(3, "Daan", "Bakker", level=None, since=None, next_due=date(2026, 12, 1)),
         make_row(4, "Jan", "Janssen", level=LEVEL_3, missing=("opp",)),
-        make_row(5, "Emma", "Jansma", status=PupilStatus.VERTROKKEN, group=None, left_on=date(2026, 1, 5)),
+        make_row(5, "Emma", "Jansma", status=PupilStatus.VERTROKKEN, group=None,
+                 left_on=date(2026, 1, 5)),
     ]  # fmt: skip
 
 
@@ -127,7 +128,8 @@ def test_rows_show_name_group_teacher_level_and_since(school_db) -> None:
     assert row.sort_name == "Vries, Sanne de"
     assert row.full_name == "Sanne de Vries"
     assert row.group_name == "5A"
-    assert row.level is not None and row.level.position == 2
+    assert row.level is not None
+    assert row.level.position == 2
     assert row.since == date(2026, 9, 14)
     assert row.status is PupilStatus.ACTIEF
     assert [g.name for g in data.groups] == ["5A"]
@@ -237,7 +239,8 @@ def test_per_area_level_shows_the_highest_with_its_area(school_db) -> None:
         pid = pupil.id
     with school_db.session() as s:
         row = row_by_id(load_pupil_list(s, school_db.school_id, today=TODAY), pid)
-    assert row.level is not None and row.level.position == 3
+    assert row.level is not None
+    assert row.level.position == 3
     assert row.level_area == "Rekenen"
     assert row.since == date(2026, 10, 1)
     assert row.missing == ("opp",)
@@ -248,7 +251,8 @@ def test_left_pupils_are_listed_with_their_status_but_never_flagged(demo_db) -> 
         left_ids = set(s.scalars(sa.select(Pupil.id).where(Pupil.status == PupilStatus.VERTROKKEN)))
         data = load_pupil_list(s, demo_db.school_id, today=TODAY)
     left_rows = [r for r in data.rows if r.id in left_ids]
-    assert left_rows and all(r.status is PupilStatus.VERTROKKEN and r.left_on for r in left_rows)
+    assert left_rows
+    assert all(r.status is PupilStatus.VERTROKKEN and r.left_on for r in left_rows)
     assert all(r.missing == () for r in left_rows)
 
 

@@ -263,17 +263,21 @@ def test_opp_prints_the_13_parts_in_order(school_db, opp_case) -> None:
     assert positions == sorted(positions)
     # the cover names pupil, version and status
     assert f"{PUPIL_FIRST} {PUPIL_LAST}" in pages[0]
-    assert "Versie 2" in pages[0] and "Vastgesteld" in pages[0]
+    assert "Versie 2" in pages[0]
+    assert "Vastgesteld" in pages[0]
 
 
 def test_signature_page_has_every_guardian_with_gezag_ib_and_director(school_db, opp_case) -> None:
     pages = text_of(build_opp(school_db, opp_case.v2))
     last = pages[-1]
     assert "13. Handtekeningen" in last
-    assert MOTHER in last and FATHER in last
+    assert MOTHER in last
+    assert FATHER in last
     assert NO_CUSTODY not in last
-    assert " ".join(IB_NAME) in last and " ".join(DIRECTOR) in last
-    assert "Intern begeleider" in last and "Directeur" in last
+    assert " ".join(IB_NAME) in last
+    assert " ".join(DIRECTOR) in last
+    assert "Intern begeleider" in last
+    assert "Directeur" in last
     # the mother consented and signed; the father still has the boxes to tick
     assert "Akkoord met het handelingsdeel" in last
     assert "☐ akkoord met het handelingsdeel" in last
@@ -317,7 +321,8 @@ def test_dutch_characters_survive(school_db, opp_case) -> None:
         for f in page["/Resources"]["/Font"].values()
         if f.get_object().get("/BaseFont")
     }
-    assert all("DejaVuSans" in f for f in fonts) and fonts
+    assert all("DejaVuSans" in f for f in fonts)
+    assert fonts
 
 
 def test_footer_says_confidential_name_version_and_page_x_of_y(school_db, opp_case) -> None:
@@ -343,7 +348,8 @@ def test_part_12_shows_the_previous_versions_goals_and_results(school_db, opp_ca
     body = " ".join(pages[1:])  # the cover lists the part titles too
     part12 = body[body.index("12. Evaluatie") : body.index("13. Handtekeningen")]
     assert "Vergeleken met versie 1" in part12
-    assert PREVIOUS_RESULT in part12 and "Deels behaald" in part12
+    assert PREVIOUS_RESULT in part12
+    assert "Deels behaald" in part12
     assert "Beheerst de tafels 1 t/m 10." in part12  # the old goal beside
     assert "Beheerst de tafels tot 10 vlot." in part12  # the new one
     first = " ".join(text_of(build_opp(school_db, opp_case.v1)))
@@ -384,10 +390,12 @@ def test_a_fixed_version_prints_the_frozen_pupil_data(school_db, opp_case) -> No
         s.flush()
         concept_id = concept.id
     fixed = " ".join(text_of(build_opp(school_db, opp_case.v2)))
-    assert "Woont bij moeder en vader." in fixed and "oma" not in fixed
+    assert "Woont bij moeder en vader." in fixed
+    assert "oma" not in fixed
     live = " ".join(text_of(build_opp(school_db, concept_id)))
     assert "Woont sinds kort bij oma." in live
-    assert "CONCEPT" in live and "CONCEPT" not in fixed
+    assert "CONCEPT" in live
+    assert "CONCEPT" not in fixed
 
 
 def test_unknown_version_gives_a_dutch_error(school_db) -> None:
@@ -422,7 +430,8 @@ def test_growth_document_as_the_schools_form(demo_db) -> None:
     for header in ("Gebied", "Doel", "Ondersteuningsbehoefte", "Uitvoering", "Evaluatie"):
         assert header in body
     assert name in pages[0]
-    assert "Periode 1" in body and "Periode 2" in body
+    assert "Periode 1" in body
+    assert "Periode 2" in body
     assert body.index("Periode 1") < body.index("Periode 2")
     assert "voortgezet uit periode 1" in body
     assert all(a in body for a in areas)
@@ -451,7 +460,8 @@ def test_intervention_form_fields_in_order(demo_db) -> None:
     ]
     positions = [body.index(lbl + " ") for lbl in labels]
     assert positions == sorted(positions)
-    assert name in body and goal in body
+    assert name in body
+    assert goal in body
 
 
 # ---------------------------------------------------------------------------- schedule
@@ -475,7 +485,8 @@ def test_schedule_marks_overdue_moments(demo_db) -> None:
     assert f"waarvan {late} te laat" in body
     assert body.count("te laat") == late + 1  # one per overdue row, plus the summary
     assert "gepland" in body  # the future ones are not marked late
-    assert "Evaluatieplanning" in body and "pagina 1 van" in body
+    assert "Evaluatieplanning" in body
+    assert "pagina 1 van" in body
 
 
 def test_schedule_per_teacher_gives_each_teacher_own_pages(demo_db) -> None:
@@ -593,7 +604,8 @@ def test_group_overview_counts_every_active_pupil(demo_db) -> None:
         pdf = group_overview_pdf(s, demo_db.school_id, today=TODAY)
     body = " ".join(text_of(pdf))
     total = re.search(r"Totaal (?:\d+ \(\d+%\) )+(\d+)", body)
-    assert total is not None and int(total.group(1)) == active
+    assert total is not None
+    assert int(total.group(1)) == active
 
 
 def test_group_overview_of_one_group_names_its_pupils(demo_db) -> None:
@@ -625,7 +637,8 @@ def test_pupil_overview_shows_level_history_and_documents(demo_db) -> None:
     body = " ".join(text_of(pdf))
     assert "Ondersteuningsniveaus door de jaren heen" in body
     assert all(r in body for r in reasons)
-    assert "Schooljaar" in body and "OPP" in body
+    assert "Schooljaar" in body
+    assert "OPP" in body
 
 
 def test_pupil_overview_chart_follows_the_data_and_today(demo_db) -> None:
@@ -689,7 +702,8 @@ def test_markdown_blocks_become_paragraphs_and_lists() -> None:
         ("2.", "stap"),
     ]
     assert items[2][2] > items[1][2] > 0  # the nested item is indented further
-    assert markdown_flowables("") == [] and markdown_flowables("  \n ") == []
+    assert markdown_flowables("") == []
+    assert markdown_flowables("  \n ") == []
 
 
 def test_groeidocument_leaves_out_areas_the_document_dropped(demo_db) -> None:

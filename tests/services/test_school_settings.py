@@ -18,8 +18,19 @@ from ib_desktop.services.school_settings import (
 from ib_desktop.validation import ValidationErrors
 
 
-@pytest.mark.parametrize(("brin", "ok"), [("12AB", True), ("12ab", True), ("12AB01", True), ("", True),
-                                          ("1A2B", False), ("123", False), ("12ABC", False), ("AB12", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("brin", "ok"),
+    [
+        ("12AB", True),
+        ("12ab", True),
+        ("12AB01", True),
+        ("", True),
+        ("1A2B", False),
+        ("123", False),
+        ("12ABC", False),
+        ("AB12", False),
+    ],
+)
 def test_brin(brin, ok) -> None:
     assert (brin_problem(brin) == "") is ok
 

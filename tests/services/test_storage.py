@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from ib_desktop.storage import (
-    DatabaseLockedError,
     DamagedDatabaseError,
+    DatabaseLockedError,
     NewerDatabaseError,
     NotOurDatabaseError,
     ReadOnlyDatabaseError,
@@ -71,7 +71,11 @@ def test_read_only_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     real_access = os.access
     folder = tmp_path / "alleen-lezen"
     folder.mkdir()
-    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == folder and mode == os.W_OK else real_access(p, mode))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode: False if Path(p) == folder and mode == os.W_OK else real_access(p, mode),
+    )
     with pytest.raises(ReadOnlyDatabaseError, match="alleen-lezen"):
         open_database(folder / "nieuw.sqlite")
     assert not (folder / "nieuw.sqlite").exists()
@@ -127,9 +131,7 @@ def test_backup_is_consistent_copy(demo_db, tmp_path: Path) -> None:
 def _statistics(path: Path) -> set[str]:
     con = sqlite3.connect(path)
     try:
-        if not con.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
-        ).fetchone():
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
             return set()
         return {r[0] for r in con.execute("SELECT tbl FROM sqlite_stat1")}
     finally:

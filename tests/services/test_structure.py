@@ -186,7 +186,8 @@ def test_level_in_use_cannot_be_deleted_only_retired(school_db) -> None:
     level_id = place_pupil(school_db, 2)
     with school_db.session() as s:
         usage = usage_of(s, level_id)
-    assert usage.in_use and usage.now == 1
+    assert usage.in_use
+    assert usage.now == 1
     draft = load(school_db)
     name = draft.levels[1].name
     assert "buiten gebruik" in delete_refusal(name, usage)
@@ -236,7 +237,8 @@ def test_a_closed_assignment_also_counts_as_use(school_db) -> None:
             today=TODAY,
         )
         usage = level_usage(s, school.support_structure_id)
-    assert usage[level_id].ever == 1 and usage[level_id].now == 0
+    assert usage[level_id].ever == 1
+    assert usage[level_id].now == 0
     draft = load(school_db)
     draft.levels.pop(0)
     with pytest.raises(ValidationErrors):
@@ -283,4 +285,6 @@ def test_structure_from_scratch_starts_with_one_level(db) -> None:
 
 def test_level_draft_defaults() -> None:
     lvl = LevelDraft(name="X")
-    assert lvl.parent_meeting_weeks is None and lvl.required_documents == [] and not lvl.retired
+    assert lvl.parent_meeting_weeks is None
+    assert lvl.required_documents == []
+    assert not lvl.retired

@@ -505,7 +505,7 @@ def test_second_instance_gets_a_message_and_stops(demo_db, qtbot, no_dialogs) ->
     assert bk.list_backups(bk.backup_folder(), counts=False) == []  # not even a backup started
 
 
-# ---------------------------------------------------------------------------- a full disk (issue 14)
+# ------------------------------------------------------------------------ a full disk (issue 14)
 def _full_beside(target: Path, monkeypatch) -> None:
     """The disk fills up while the restore writes its copy beside the database."""
     import errno
@@ -538,7 +538,8 @@ def test_gui_restore_on_a_full_disk_keeps_the_database_and_says_so(
     assert not ui_backup.restore_chosen(ctx, None, None, info)
     message = no_dialogs["critical"][-1]
     assert "Er is niets teruggezet" in message
-    assert "schijfruimte" in message and "vol" in message
+    assert "schijfruimte" in message
+    assert "vol" in message
     assert path.read_bytes() == digest
     assert not [p for p in path.parent.iterdir() if "terugzetten" in p.name or ".part" in p.name]
     assert pupils(ctx.db) == before  # the app goes on with the same data
@@ -560,9 +561,7 @@ def test_gui_recover_damaged_on_a_full_disk_keeps_the_damaged_file_in_place(
     assert not list(path.parent.glob("demo.beschadigd-*"))
 
 
-def test_the_next_start_removes_copies_a_killed_restore_and_backup_left(
-    main_window, qtbot
-) -> None:
+def test_the_next_start_removes_copies_a_killed_restore_and_backup_left(main_window, qtbot) -> None:
     from ib_desktop.storage import staged_restore_path
 
     ctx = main_window.ctx

@@ -68,8 +68,17 @@ def demo_export(ctx, tmp_path) -> dict:
         table = [HEADERS]
         for pupil, group in rows:
             teacher = group.teachers[0].full_name if group.teachers else ""
-            table.append([pupil.lvs_id, pupil.last_name, pupil.tussenvoegsel, pupil.first_name,
-                          pupil.birth_date.strftime("%d-%m-%Y"), f"Groep {group.name}", teacher])  # fmt: skip
+            table.append(
+                [
+                    pupil.lvs_id,
+                    pupil.last_name,
+                    pupil.tussenvoegsel,
+                    pupil.first_name,
+                    pupil.birth_date.strftime("%d-%m-%Y"),
+                    f"Groep {group.name}",
+                    teacher,
+                ]
+            )
         gone = [table.pop(5), table.pop(5)]
         table[1][5] = "Groep 8" if table[1][5] != "Groep 8" else "Groep 7"  # moved
         table[2][3] = table[2][3] + "je"  # new spelling of the first name
@@ -118,8 +127,15 @@ def test_walk_the_wizard_end_to_end(qtbot, ctx, dialogs, demo_export, tmp_path) 
     # 2. the columns are guessed, except "Lokaal", which the user maps to Groep by typing
     page = wizard.mapping_page
     assert "UTF-8 (met BOM)" in page.source_label.text()
-    assert page.model.mapping() == {0: Field.LVS_ID, 1: Field.LAST_NAME, 2: Field.TUSSENVOEGSEL,
-                                    3: Field.FIRST_NAME, 4: Field.BIRTH_DATE, 5: None, 6: Field.TEACHER}  # fmt: skip
+    assert page.model.mapping() == {
+        0: Field.LVS_ID,
+        1: Field.LAST_NAME,
+        2: Field.TUSSENVOEGSEL,
+        3: Field.FIRST_NAME,
+        4: Field.BIRTH_DATE,
+        5: None,
+        6: Field.TEACHER,
+    }
     combo = page.combo_for("Lokaal")
     assert combo.currentText() == "Niet importeren"
     combo.setFocus()
@@ -132,9 +148,8 @@ def test_walk_the_wizard_end_to_end(qtbot, ctx, dialogs, demo_export, tmp_path) 
     surname = page.combo_for("Achternaam")
     surname.setFocus()
     qtbot.keyClicks(surname, "Niet")
-    assert (
-        page.error_label.isVisible() and "geen kolom met de achternaam" in page.error_label.text()
-    )
+    assert page.error_label.isVisible()
+    assert "geen kolom met de achternaam" in page.error_label.text()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     qtbot.wait(QApplication.keyboardInputInterval() + 100)  # a new keyboard search
     qtbot.keyClicks(surname, "Achternaam")
@@ -173,7 +188,8 @@ def test_walk_the_wizard_end_to_end(qtbot, ctx, dialogs, demo_export, tmp_path) 
     assert summaries[demo_export["renamed"]].startswith("naam: ")
     rejected = preview.models["afgewezen"]
     assert rejected.index(0, 1).data() == "Geboortedatum '31-02-2019' bestaat niet"
-    assert "1/2" in preview.summary_label.text() and "J. de Vries" in preview.summary_label.text()
+    assert "1/2" in preview.summary_label.text()
+    assert "J. de Vries" in preview.summary_label.text()
 
     # Export the rejected row to fix it.
     preview.tabs.setCurrentIndex(4)
@@ -294,9 +310,11 @@ def test_cancel_after_choosing_a_file_asks_first_and_changes_nothing(
         QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or next(answers)
     )
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
-    assert wizard.isVisible() and asked == ["Het importeren afbreken? Er is nog niets gewijzigd."]
+    assert wizard.isVisible()
+    assert asked == ["Het importeren afbreken? Er is nog niets gewijzigd."]
     click_next(qtbot, wizard, QWizard.WizardButton.CancelButton)
-    assert not wizard.isVisible() and len(asked) == 2
+    assert not wizard.isVisible()
+    assert len(asked) == 2
     after = dump(ctx.db)
     # Only the remembered column mapping (a setting) may have been written.
     assert {k: v for k, v in after.items() if k != "settings"} == {
@@ -325,9 +343,8 @@ def test_a_partial_export_proposes_no_leavers(qtbot, ctx, dialogs, demo_export) 
     preview = wizard.preview_page
     assert preview.tabs.count() == 5
     assert preview.tabs.tabText(1) == "Gewijzigd (1)"  # only the new spelling; no group changes
-    assert preview.export_button.isEnabled() and preview.export_button.isVisibleTo(
-        preview.tabs.widget(4)
-    )
+    assert preview.export_button.isEnabled()
+    assert preview.export_button.isVisibleTo(preview.tabs.widget(4))
 
 
 def test_menu_action_imports_and_tells_the_main_window(

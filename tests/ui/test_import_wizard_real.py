@@ -148,7 +148,9 @@ def test_the_school_year_and_date_of_the_export_are_asked(qtbot, ctx, no_dialogs
         assert len([m for m in after if m[2] == next_id]) == 12
 
 
-def test_a_possible_twin_is_decided_in_the_preview(qtbot, ctx, no_dialogs, tmp_path, qtlog) -> None:
+def test_a_possible_twin_is_decided_in_the_preview(
+    qtbot, ctx, no_dialogs, tmp_path, qtlog, model_tester
+) -> None:
     [row] = active_rows(ctx, limit=1)
     known_number = row[0]
     # The same child, written in NFD, with a new pupil number.
@@ -168,7 +170,7 @@ def test_a_possible_twin_is_decided_in_the_preview(qtbot, ctx, no_dialogs, tmp_p
     assert "Te beslissen onder 'Twijfel': 1." in preview.summary_label.text()
     model = preview.twin_model
     assert isinstance(model, TwinModel)
-    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    model_tester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
     known_name = " ".join(f"{row[3]} {row[2]} {row[1]}".split())
     assert model.index(0, 6).data() == known_name
     assert model.index(0, 7).data() == known_number

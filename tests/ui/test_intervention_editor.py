@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ib_desktop.models import (
@@ -279,7 +278,9 @@ def test_discard_on_close_saves_nothing(ctx, nav, qtbot, pupil_id, monkeypatch) 
     assert window.data.id is None
 
 
-def test_history_shows_who_changed_what(ctx, nav, qtbot, pupil_id, no_dialogs) -> None:
+def test_history_shows_who_changed_what(
+    ctx, nav, qtbot, pupil_id, no_dialogs, model_tester
+) -> None:
     window = _open(ctx, nav, qtbot, pupil_id=pupil_id)
     assert not window.history_action.isEnabled()  # nothing saved yet
     _type(qtbot, window.goal_edit, "Oud doel")
@@ -291,8 +292,8 @@ def test_history_shows_who_changed_what(ctx, nav, qtbot, pupil_id, no_dialogs) -
     dialog = window.history_dialog
     assert dialog is not None
     qtbot.addWidget(dialog)
-    QAbstractItemModelTester(dialog.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    QAbstractItemModelTester(dialog.proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model_tester(dialog.model)
+    model_tester(dialog.proxy)
     entries = [dialog.model.entry(r) for r in range(dialog.model.rowCount())]
     assert [(e.action, e.field, e.old_value, e.new_value) for e in entries][-1] == (
         "gewijzigd",

@@ -47,7 +47,9 @@ def fixed_opp(db) -> int:
     with db.session() as s:
         return s.execute(
             sa.select(OppVersion.opp_id)
-            .join(newest, (newest.c.opp_id == OppVersion.opp_id) & (newest.c.n == OppVersion.number))
+            .join(
+                newest, (newest.c.opp_id == OppVersion.opp_id) & (newest.c.n == OppVersion.number)
+            )
             .where(OppVersion.status == "vastgesteld", OppVersion.number >= 2)
             .order_by(OppVersion.opp_id)
             .limit(1)

@@ -91,7 +91,8 @@ def test_preview_loads_the_pdf(preview, opp_bytes) -> None:
     assert preview.page_spin.maximum() == pages
     assert preview.page_label.text() == f"van {pages}"
     assert "Afdrukvoorbeeld" in preview.windowTitle()
-    assert not preview.prev_button.isEnabled() and preview.next_button.isEnabled()
+    assert not preview.prev_button.isEnabled()
+    assert preview.next_button.isEnabled()
 
 
 def test_page_navigation_with_buttons_keys_and_spin(qtbot, preview) -> None:
@@ -120,7 +121,8 @@ def test_zoom_steps_and_fit_modes(qtbot, preview) -> None:
     assert preview.zoom_label.text() == f"{round(preview.view.zoomFactor() * 100)}%"
     qtbot.mouseClick(preview.fit_page_button, Qt.MouseButton.LeftButton)
     assert preview.view.zoomMode() == ZoomMode.FIT_IN_VIEW
-    assert preview.fit_page_button.isChecked() and not preview.fit_width_button.isChecked()
+    assert preview.fit_page_button.isChecked()
+    assert not preview.fit_width_button.isChecked()
 
 
 def test_pages_render_on_white_when_they_come_into_view(qtbot, preview) -> None:
@@ -148,9 +150,9 @@ def test_save_as_pdf_writes_the_file(qtbot, preview, save_as, opp_bytes, tmp_pat
     target = tmp_path / "opgeslagen.pdf"  # ".pdf" added to the name the user typed
     assert target.read_bytes() == opp_bytes
     caption, directory, filters = save_as["asked"][0]
-    assert (
-        caption == "Opslaan als PDF" and directory.endswith("OPP test.pdf") and "*.pdf" in filters
-    )
+    assert caption == "Opslaan als PDF"
+    assert directory.endswith("OPP test.pdf")
+    assert "*.pdf" in filters
     assert not list(tmp_path.glob(".ib-*"))
     # Ctrl+S again starts in the folder used last time
     save_as["answer"] = ""
@@ -162,7 +164,8 @@ def test_save_failure_is_told_and_nothing_half_written(preview, no_dialogs, tmp_
     blocker = tmp_path / "bestand"
     blocker.write_text("x")
     assert not preview.save_to(blocker / "sub" / "x.pdf")  # a file where a folder should be
-    assert no_dialogs["warning"] and "kon niet worden opgeslagen" in no_dialogs["warning"][0]
+    assert no_dialogs["warning"]
+    assert "kon niet worden opgeslagen" in no_dialogs["warning"][0]
 
 
 def test_print_draws_every_page_on_white(preview, tmp_path) -> None:
@@ -210,20 +213,24 @@ def test_schedule_dialog_checks_the_period_next_to_the_field(qtbot, ctx) -> None
     dialog.end_edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day).addDays(-1))
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.isVisible()
     assert dialog.end_field.error_label.text() == "De einddatum ligt vóór de begindatum."
     assert not dialog.end_field.error_label.isHidden()
     dialog.end_edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day).addDays(30))
     assert dialog.end_field.error_label.isHidden()
     assert not dialog.group_combo.isEnabled()
     qtbot.mouseClick(dialog.by_group, Qt.MouseButton.LeftButton)
-    assert dialog.group_combo.isEnabled() and not dialog.teacher_combo.isEnabled()
+    assert dialog.group_combo.isEnabled()
+    assert not dialog.teacher_combo.isEnabled()
     dialog.group_combo.setCurrentIndex(2)
     qtbot.mouseClick(dialog.per_teacher, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     options = dialog.options()
-    assert options.group_id == groups[2][0] and options.per_teacher and options.teacher_id is None
+    assert options.group_id == groups[2][0]
+    assert options.per_teacher
+    assert options.teacher_id is None
     assert options.end - options.start == timedelta(days=30)
 
 
@@ -266,8 +273,10 @@ def test_schedule_action_builds_and_previews(ctx, main_window, monkeypatch, prev
     assert len(previews) == 1
     pdf, title, suggested = previews[0]
     body = text_of(pdf)
-    assert f"Groep {gname}" in body and "Evaluatieplanning" in body
-    assert gname in title and suggested.startswith("Evaluatieplanning")
+    assert f"Groep {gname}" in body
+    assert "Evaluatieplanning" in body
+    assert gname in title
+    assert suggested.startswith("Evaluatieplanning")
 
 
 def test_long_schedule_can_be_cancelled(ctx, main_window, monkeypatch, previews) -> None:
@@ -312,7 +321,10 @@ def test_group_opps_dialog_offers_groups_with_their_opp_counts(qtbot, ctx) -> No
     index = next(
         i for i in range(dialog.group_combo.count()) if dialog.group_combo.itemData(i)[0] == gid
     )
-    assert dialog.group_combo.itemText(index) == f"Groep {gname} ({print_dialogs._opp_count(len(names))})"
+    assert (
+        dialog.group_combo.itemText(index)
+        == f"Groep {gname} ({print_dialogs._opp_count(len(names))})"
+    )
     dialog.group_combo.setCurrentIndex(index)
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     empty = next(
@@ -445,4 +457,5 @@ def test_group_overview_dialog_and_action(qtbot, ctx, main_window, monkeypatch, 
             )
         ]
     assert "Groepsoverzicht groep" in body
-    assert members and all(m in body for m in members)
+    assert members
+    assert all(m in body for m in members)

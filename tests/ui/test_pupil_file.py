@@ -118,9 +118,23 @@ def test_sensitive_conclusion_is_hidden_in_table(ctx) -> None:
     assert any("Vertrouwelijk" in t for t in texts)
 
 
-def test_level_table_sorts_newest_first(window) -> None:
-    tab = window.levels_tab
+def test_level_table_sorts_newest_first(ctx, nav, qtbot, no_dialogs) -> None:
+    from ib_desktop.models import LevelAssignment
+
+    # A pupil with several steps on different dates, so that a wrong order can show.
+    with ctx.db.session() as s:
+        pid = s.scalars(
+            sa.select(LevelAssignment.pupil_id)
+            .group_by(LevelAssignment.pupil_id)
+            .having(sa.func.count(sa.distinct(LevelAssignment.start_date)) >= 3)
+            .order_by(LevelAssignment.pupil_id)
+            .limit(1)
+        ).one()
+    w = PupilFileWindow(ctx, nav, pid)
+    qtbot.addWidget(w)
+    tab = w.levels_tab
     dates = [tab.proxy.index(r, 0).data(ROW_ROLE).start for r in range(tab.proxy.rowCount())]
+    assert len(set(dates)) >= 3
     assert dates == sorted(dates, reverse=True)
 
 

@@ -138,13 +138,15 @@ def test_group_level_and_teacher_filters(page, ctx) -> None:
     level = page._data.levels[1]
     choose(page.level_combo, level.id)
     rows = shown_rows(page)
-    assert rows and all(r.level.id == level.id for r in rows)
+    assert rows
+    assert all(r.level.id == level.id for r in rows)
     page.level_combo.setCurrentIndex(0)
 
     teacher_id, teacher_name = page._data.teachers[0]
     choose(page.teacher_combo, teacher_id)
     rows = shown_rows(page)
-    assert rows and all(teacher_id in r.group.teacher_ids for r in rows)
+    assert rows
+    assert all(teacher_id in r.group.teacher_ids for r in rows)
     assert all(
         teacher_name
         in page.model.value(r, PupilTableModel.COL_TEACHER, Qt.ItemDataRole.DisplayRole)
@@ -155,13 +157,15 @@ def test_group_level_and_teacher_filters(page, ctx) -> None:
 def test_opp_overdue_missing_and_status_filters(page, qtbot) -> None:
     page.opp_check.setChecked(True)
     rows = shown_rows(page)
-    assert rows and all(r.has_opp for r in rows)
+    assert rows
+    assert all(r.has_opp for r in rows)
     page.opp_check.setChecked(False)
 
     assert page.overdue_check.isEnabled()
     qtbot.mouseClick(page.overdue_check, Qt.MouseButton.LeftButton)
     rows = shown_rows(page)
-    assert rows and all(r.overdue and r.next_due < TODAY for r in rows)
+    assert rows
+    assert all(r.overdue and r.next_due < TODAY for r in rows)
     cell = page.proxy.index(0, PupilTableModel.COL_NEXT)
     assert "te laat" in cell.data()
     assert cell.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
@@ -169,7 +173,8 @@ def test_opp_overdue_missing_and_status_filters(page, qtbot) -> None:
 
     choose(page.status_combo, "vertrokken")
     rows = shown_rows(page)
-    assert rows and all(r.status is PupilStatus.VERTROKKEN for r in rows)
+    assert rows
+    assert all(r.status is PupilStatus.VERTROKKEN for r in rows)
     assert page.proxy.index(0, PupilTableModel.COL_GROUP).data() == "vertrokken"
     choose(page.status_combo, "alle")
     assert page.proxy.rowCount() == len(page.model.rows)

@@ -157,7 +157,8 @@ def test_logo_is_scaled_and_stored_as_png(ctx, nav, qtbot, tmp_path, monkeypatch
         png = s.get(School, ctx.school_id).logo_png
     assert png.startswith(b"\x89PNG")
     stored = QImage.fromData(png)
-    assert stored.width() == 800 and stored.height() == 200
+    assert stored.width() == 800
+    assert stored.height() == 200
 
     bad = tmp_path / "notes.png"
     bad.write_text("geen plaatje")
@@ -340,7 +341,8 @@ def test_unsaved_structure_is_offered_when_the_main_window_closes(
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
     assert not main_window.close()
-    assert main_window.isVisible() and "Ondersteuningsstructuur" in asked[-1]
+    assert main_window.isVisible()
+    assert "Ondersteuningsstructuur" in asked[-1]
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Save))
     assert main_window.close()
     assert levels_in_db(main_window.ctx)[0][1] == "Zorg in de groep"
