@@ -1,6 +1,6 @@
 """The pupil list's rows and what filters and sorts them: plain Python, no SQLAlchemy.
 
-Two readers fill these rows: ``services.pupil_list.load_pupil_list`` (SQLAlchemy, every engine)
+Two readers fill these rows: ``services.pupil.listing.load_pupil_list`` (SQLAlchemy, every engine)
 and, for the first paint of a SQLite file, ``ib_desktop.quick_list`` (the standard library's
 ``sqlite3``, before SQLAlchemy is loaded). Both hand their raw query results to
 :func:`make_groups` and :func:`assemble`, so a row is built one way only; a test compares the

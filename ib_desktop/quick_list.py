@@ -15,7 +15,7 @@ another program's), with exactly one school, and the instance lock free. Whateve
 replaced by the full load once the file has passed every check of ``storage.open_database``.
 
 The rows come from :func:`ib_desktop.pupil_rows.assemble`, as those of
-``services.pupil_list.load_pupil_list`` do; the queries below mirror that module's (a test
+``services.pupil.listing.load_pupil_list`` do; the queries below mirror that module's (a test
 compares the two readers field by field). The next evaluation is left empty: it needs the
 schedule engine.
 """

@@ -169,7 +169,7 @@ def test_ics_after_a_leaver_cancels_his_moments_and_uses_initials(
     capsys, path, demo_db, tmp_path
 ) -> None:
     from ib_desktop.models import Opp
-    from ib_desktop.services.pupil_file import LeaveKind, leave_school
+    from ib_desktop.services.pupil import LeaveKind, leave_school
 
     target = tmp_path / "agenda.ics"
     code, _, _ = agenda(capsys, "--database", path, "--today", TODAY, "--ics", str(target))

@@ -1,7 +1,7 @@
 """The first paint's reader (``ib_desktop.quick_list``) against the real one, and its refusals.
 
 The quick reader uses ``sqlite3`` and raw SQL so that the list shows before SQLAlchemy loads;
-the pupil list normally comes from ``services.pupil_list.load_pupil_list``. These tests keep
+the pupil list normally comes from ``services.pupil.listing.load_pupil_list``. These tests keep
 the two from drifting apart: field by field on the demo school, on a school built to hold every
 awkward case, and on schools Hypothesis makes up. And they check that the quick reader answers
 only for a file the normal path would open as it is, without writing a byte.
@@ -40,7 +40,7 @@ from ib_desktop.models import (
 from ib_desktop.pupil_rows import PupilListData, PupilRow
 from ib_desktop.quick_list import database_file, quick_pupil_list, read_pupil_list
 from ib_desktop.services.levels import change_level
-from ib_desktop.services.pupil_list import load_pupil_list
+from ib_desktop.services.pupil.listing import load_pupil_list
 from ib_desktop.services.school import ensure_school_year
 from tests.conftest import TODAY
 

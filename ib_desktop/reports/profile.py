@@ -30,7 +30,7 @@ from ib_desktop.opp_parts import NEED_ASPECTS
 from ib_desktop.schedule import Moment, compute_moments
 from ib_desktop.services import opp as opp_service
 from ib_desktop.services import plans as plan_service
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 
 from .base import ReportInfo, content_width, esc, field_table, fmt_date, grid_table, paragraph
 from .errors import ReportNotFoundError

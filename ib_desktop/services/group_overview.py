@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import school_year_label
 from ib_desktop.models import Group, PupilStatus, SchoolYear
-from ib_desktop.services.pupil_list import (
+from ib_desktop.services.pupil.listing import (
     NONE_ID,
     GroupInfo,
     LevelInfo,

@@ -177,20 +177,77 @@ def change_level(
     if school is not None and level.structure_id != school.support_structure_id:
         errors["level"] = "Dit niveau hoort niet bij de ondersteuningsstructuur van de school."
     if new_meeting_kind is not None:
-        try:
-            new_meeting_kind = MeetingKind(new_meeting_kind)
-        except ValueError:
-            errors["meeting_kind"] = "Kies het soort vergadering."
-        meeting_day = new_meeting_date or start_date
-        if meeting_day > today:
-            errors["meeting_date"] = (
-                "De vergadering ligt in de toekomst; vul de datum in waarop er besloten is."
-            )
-        elif meeting_day > start_date:
-            errors["meeting_date"] = (
-                "De vergadering ligt na de datum van het besluit; het besluit volgt uit de "
-                "vergadering."
-            )
+        _check_new_meeting(new_meeting_kind, new_meeting_date, start_date, today, errors)
+    _check_move(pupil, level, start_date, reason, today, errors)
+    place = _place(session, pupil, area, level, start_date, errors)
+    ValidationErrors.collect(errors)
+
+    if new_meeting_kind is not None:
+        day = new_meeting_date or start_date
+        kind = MeetingKind(new_meeting_kind)
+        meeting = _decision_meeting(session, pupil, level, kind, day, reason)
+    old_label = ""
+    if place.closed is not None:
+        place.closed.end_date = start_date
+        old_level = session.get(SupportLevel, place.closed.level_id)
+        old_label = old_level.label if old_level else str(place.closed.level_id)
+    assignment = LevelAssignment(
+        pupil_id=pupil.id,
+        level_id=level.id,
+        area=area,
+        start_date=start_date,
+        end_date=place.end_date,
+        reason=reason.strip(),
+        decided_by_id=decided_by.id if decided_by else None,
+        decided_by_name=decided_by.full_name if decided_by else decided_by_name,
+        meeting_id=meeting.id if meeting else None,
+    )
+    session.add(assignment)
+    session.flush()
+    _log_move(session, pupil, area, level, place, old_label, start_date, reason, actor)
+    present = open_document_kinds(session, [pupil.id], today=today).get(pupil.id, set())
+    return LevelChange(
+        assignment.id,
+        place.direction,
+        # A level in the past asks for no document now: only the current level does.
+        required_missing(level, present) if place.end_date is None else [],
+        level_id=level.id,
+        meeting_id=meeting.id if meeting else None,
+    )
+
+
+def _check_new_meeting(
+    kind: MeetingKind | str,
+    meeting_date: date | None,
+    start_date: date,
+    today: date,
+    errors: dict[str, str],
+) -> None:
+    """The meeting where a move was decided, created with it: a known kind, held by then."""
+    try:
+        MeetingKind(kind)
+    except ValueError:
+        errors["meeting_kind"] = "Kies het soort vergadering."
+    meeting_day = meeting_date or start_date
+    if meeting_day > today:
+        errors["meeting_date"] = (
+            "De vergadering ligt in de toekomst; vul de datum in waarop er besloten is."
+        )
+    elif meeting_day > start_date:
+        errors["meeting_date"] = (
+            "De vergadering ligt na de datum van het besluit; het besluit volgt uit de vergadering."
+        )
+
+
+def _check_move(
+    pupil: Pupil,
+    level: SupportLevel,
+    start_date: date,
+    reason: str,
+    today: date,
+    errors: dict[str, str],
+) -> None:
+    """The rules of any move: a pupil at school, a reason, a date not ahead, a level in use."""
     if pupil.status == PupilStatus.VERTROKKEN:
         errors["pupil"] = "Deze leerling heeft de school verlaten; het dossier is alleen-lezen."
     if not reason or not reason.strip():
@@ -199,65 +256,92 @@ def change_level(
         errors["start_date"] = "De datum ligt in de toekomst; vul de datum van het besluit in."
     if level.retired:
         errors["level"] = "Dit niveau wordt niet meer gebruikt; kies een ander niveau."
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a move goes in the history: the entry it closes, its own end, up or down."""
+
+    closed: LevelAssignment | None
+    end_date: date | None  # set for a move recorded late: it ends where the next one began
+    direction: str  # "op", "af" or "start"
+
+
+def _place(
+    session: Session,
+    pupil: Pupil,
+    area: str,
+    level: SupportLevel,
+    start_date: date,
+    errors: dict[str, str],
+) -> _Place:
+    """Where the move goes: after the open level, or (recorded late) between earlier ones."""
     current = current_assignment(session, pupil.id, area)
     direction = "start"
-    inserted: _Insertion | None = None
+    place = _Place(current, None, direction)
     if current is not None and start_date < current.start_date:
         # A move recorded late: it goes into the history between the entries around it.
         inserted = _insertion(session, pupil.id, area, level, start_date, errors)
         if inserted is not None and inserted.before is not None:
-            before_level = session.get(SupportLevel, inserted.before.level_id)
-            direction = "op" if before_level and level.position > before_level.position else "af"
+            direction = _direction(session, inserted.before, level)
+        before = inserted.before if inserted is not None else None
+        place = _Place(before, inserted.until if inserted is not None else None, direction)
     elif current is not None:
         if current.level_id == level.id:
             errors["level"] = "De leerling staat al op dit niveau."
-        current_level = session.get(SupportLevel, current.level_id)
-        direction = "op" if current_level and level.position > current_level.position else "af"
+        place = _Place(current, None, _direction(session, current, level))
     if pupil.birth_date and start_date < pupil.birth_date:
         errors["start_date"] = "De datum ligt vóór de geboortedatum."
-    ValidationErrors.collect(errors)
+    return place
 
-    if new_meeting_kind is not None:
-        kind = MeetingKind(new_meeting_kind)
-        meeting = Meeting(
-            school_id=pupil.school_id,
-            kind=kind,
-            date=new_meeting_date or start_date,
-            title=MEETING_TITLES.get(kind, ""),
-            group_id=pupil.group_id,
-            held=True,
-            decisions=f"Niveau {level.label}: {reason.strip()}",
-        )
-        meeting.pupils.append(pupil)
-        session.add(meeting)
-        session.flush()
-    old_label = ""
-    end_date: date | None = None
-    closed = inserted.before if inserted is not None else current
-    if inserted is not None:
-        end_date = inserted.until
-    if closed is not None:
-        closed.end_date = start_date
-        old_level = session.get(SupportLevel, closed.level_id)
-        old_label = old_level.label if old_level else str(closed.level_id)
-    assignment = LevelAssignment(
-        pupil_id=pupil.id,
-        level_id=level.id,
-        area=area,
-        start_date=start_date,
-        end_date=end_date,
-        reason=reason.strip(),
-        decided_by_id=decided_by.id if decided_by else None,
-        decided_by_name=decided_by.full_name if decided_by else decided_by_name,
-        meeting_id=meeting.id if meeting else None,
+
+def _direction(session: Session, closed: LevelAssignment, level: SupportLevel) -> str:
+    """ "op" when ``level`` is higher than the one of ``closed``, else "af"."""
+    closed_level = session.get(SupportLevel, closed.level_id)
+    return "op" if closed_level and level.position > closed_level.position else "af"
+
+
+def _decision_meeting(
+    session: Session,
+    pupil: Pupil,
+    level: SupportLevel,
+    kind: MeetingKind,
+    day: date,
+    reason: str,
+) -> Meeting:
+    """The meeting where the move was decided, created with it (its decision says so)."""
+    meeting = Meeting(
+        school_id=pupil.school_id,
+        kind=kind,
+        date=day,
+        title=MEETING_TITLES.get(kind, ""),
+        group_id=pupil.group_id,
+        held=True,
+        decisions=f"Niveau {level.label}: {reason.strip()}",
     )
-    session.add(assignment)
+    meeting.pupils.append(pupil)
+    session.add(meeting)
     session.flush()
+    return meeting
+
+
+def _log_move(
+    session: Session,
+    pupil: Pupil,
+    area: str,
+    level: SupportLevel,
+    place: _Place,
+    old_label: str,
+    start_date: date,
+    reason: str,
+    actor: str | None,
+) -> None:
+    end_date = place.end_date
     audit.record(
         session,
         "pupil",
         pupil.id,
-        {"op": "opgeschaald", "af": "afgeschaald", "start": "niveau toegekend"}[direction],
+        {"op": "opgeschaald", "af": "afgeschaald", "start": "niveau toegekend"}[place.direction],
         field="niveau" + (f" ({area})" if area else ""),
         old=old_label,
         new=level.label,
@@ -268,15 +352,6 @@ def change_level(
             else reason.strip()
         ),
         actor=actor,
-    )
-    present = open_document_kinds(session, [pupil.id], today=today).get(pupil.id, set())
-    return LevelChange(
-        assignment.id,
-        direction,
-        # A level in the past asks for no document now: only the current level does.
-        required_missing(level, present) if end_date is None else [],
-        level_id=level.id,
-        meeting_id=meeting.id if meeting else None,
     )
 
 

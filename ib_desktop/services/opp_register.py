@@ -37,7 +37,7 @@ from ib_desktop.models import (
 )
 from ib_desktop.reports.labels import OPP_STATUS
 from ib_desktop.schedule import SOURCE_OPP, compute_moments
-from ib_desktop.services.pupil_list import fold
+from ib_desktop.services.pupil.listing import fold
 from ib_desktop.spreadsheet_safety import write_csv
 
 RUNNING = "lopend"
@@ -336,7 +336,7 @@ class RegisterProblem:
 
 def went_to_sbo(destination: str) -> bool:
     """True when a stored destination says the pupil left to an SBO school."""
-    from ib_desktop.services.pupil_file import LeaveKind, parse_destination
+    from ib_desktop.services.pupil import LeaveKind, parse_destination
 
     kind, text = parse_destination(destination or "")
     if kind is not None:

@@ -30,7 +30,7 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import audit
 from ib_desktop.services.groups import ensure_year
-from ib_desktop.services.pupil_file import LeaveKind, age_on, leave_school, reactivate
+from ib_desktop.services.pupil import LeaveKind, age_on, leave_school, reactivate
 from ib_desktop.services.staff import fold
 from ib_desktop.validation import ValidationErrors
 

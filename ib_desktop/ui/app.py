@@ -178,7 +178,7 @@ def preload() -> None:
     import sqlalchemy.orm
 
     import ib_desktop.models  # noqa: F401 - loaded for the open that follows
-    import ib_desktop.services.pupil_list  # noqa: F401
+    import ib_desktop.services.pupil.listing  # noqa: F401
     import ib_desktop.services.school  # noqa: F401
     import ib_desktop.storage  # noqa: F401
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.services.group_overview import GroupLevelRow, GroupOverview, group_overview
-from ib_desktop.services.pupil_list import NONE_ID, LevelInfo, PupilRow
+from ib_desktop.services.pupil.listing import NONE_ID, LevelInfo, PupilRow
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.widgets.level_style import (
     document_label,

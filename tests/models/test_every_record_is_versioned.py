@@ -25,7 +25,7 @@ from ib_desktop.models import Base
 NEVER_EDITED_IN_PLACE = {
     # Append-only history: services/audit.record only adds lines.
     "change_log": "append-only",
-    # Written once, when a pupil's file is destroyed (pupil_file: RetentionRecord(...)).
+    # Written once, when a pupil's file is destroyed (pupil/lifecycle: RetentionRecord(...)).
     "retention_records": "append-only",
     # Created by services/school.py and services/groups.py; no code assigns to its columns.
     "school_years": "created, never changed",
@@ -54,13 +54,13 @@ EDITED_THROUGH_A_VERSIONED_PARENT = {
 #: (so a concurrent change can be lost). Listed here so the guard stays green while they are
 #: open; each must get a version column (and its save path the versioned helper) or a reason.
 KNOWN_GAPS = {
-    # pupil_file.py (membership.group_id on a group change), school_year.py (membership.grade
+    # pupil/records.py (membership.group_id on a group change), school_year.py (membership.grade
     # in the year transition and its undo).
     "group_memberships": "updated in place: group change, year transition",
-    # levels.py (closed.end_date = start_date), pupil_file.py (sa.update(LevelAssignment), end
-    # dates set and cleared when a pupil leaves or comes back).
+    # levels.py (closed.end_date = start_date), pupil/meetings.py (sa.update(LevelAssignment)),
+    # pupil/lifecycle.py (end dates set and cleared when a pupil leaves or comes back).
     "level_assignments": "updated in place: end dates",
-    # opp.py end_opp/reopen (opp.end_date), pupil_file.py (leaving and coming back).
+    # opp.py end_opp/reopen (opp.end_date), pupil/lifecycle.py (leaving and coming back).
     "opps": "updated in place: end_date",
     # opp.py record_consent changes an existing consent's answer, date and view in place.
     "opp_consents": "updated in place: consent, date, view",

@@ -102,7 +102,7 @@ def test_upgrading_a_0001_database_gives_existing_records_a_version(
     """A school's file from before 0003 keeps every row, and each row starts at version 1."""
     import shutil
 
-    from ib_desktop.services import pupil_file as pf
+    from ib_desktop.services import pupil as pf
     from ib_desktop.storage import file_revision, open_database
 
     path = tmp_path / "school.sqlite"
@@ -143,7 +143,7 @@ def test_upgrading_a_0001_database_gives_existing_records_a_version(
 
 def test_migration_0003_on_postgresql(pg_url: str) -> None:
     """The same upgrade on PostgreSQL: rows written under 0001 get version 1."""
-    from ib_desktop.services import pupil_file as pf
+    from ib_desktop.services import pupil as pf
     from ib_desktop.services.school import create_school
     from ib_desktop.storage import open_database
     from tests.conftest import TODAY

@@ -19,7 +19,7 @@ from ib_desktop.calendar_export import (
 )
 from ib_desktop.models import Opp, Setting
 from ib_desktop.schedule import compute_moments
-from ib_desktop.services.pupil_file import LeaveKind, leave_school
+from ib_desktop.services.pupil import LeaveKind, leave_school
 
 TODAY = date(2026, 11, 18)
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)

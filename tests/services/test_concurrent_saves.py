@@ -22,7 +22,7 @@ from ib_desktop.services import groups as group_service
 from ib_desktop.services import holidays as holiday_service
 from ib_desktop.services import opp as opp_service
 from ib_desktop.services import plans, versioned
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.services import school_settings as settings_service
 from ib_desktop.services import staff as staff_service
 from ib_desktop.services import structure as structure_service

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ib_desktop.models import Group, LevelAssignment, Pupil, PupilStatus, School, SchoolYear
 from ib_desktop.services.group_overview import group_overview
 from ib_desktop.services.levels import change_level
-from ib_desktop.services.pupil_list import NONE_ID
+from ib_desktop.services.pupil.listing import NONE_ID
 from ib_desktop.services.school import ensure_school_year
 from ib_desktop.services.structure import load_structure, save_structure
 from tests.conftest import TODAY

@@ -128,7 +128,7 @@ def test_largest_files_one_page_on_postgresql(pg_url: str) -> None:
 
 def test_profile_reads_level_documents_and_next_evaluation_from_the_demo(demo_db) -> None:
     from ib_desktop.schedule import next_due_by_pupil
-    from ib_desktop.services.pupil_file import level_history
+    from ib_desktop.services.pupil import level_history
 
     with demo_db.session() as s:
         due = next_due_by_pupil(s, demo_db.school_id, today=TODAY)

@@ -630,7 +630,7 @@ def test_new_version_carries_each_goals_own_date(demo_db) -> None:
 def test_legal_acts_and_backdated_levels_on_postgresql(pg_url) -> None:
     """Issue 15 on PostgreSQL: acts stored apart from the draft; a level placed in the history."""
     from ib_desktop.services import levels as level_service
-    from ib_desktop.services import pupil_file as pf
+    from ib_desktop.services import pupil as pf
     from ib_desktop.services.school import create_school
     from ib_desktop.storage import open_database
 

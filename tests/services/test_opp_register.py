@@ -31,7 +31,7 @@ from ib_desktop.services.opp_register import (
     parse_school_year,
     write_register_csv,
 )
-from ib_desktop.services.pupil_list import fold
+from ib_desktop.services.pupil.listing import fold
 from tests.conftest import TODAY
 
 DMY = re.compile(r"^\d{2}-\d{2}-\d{4}$")

@@ -23,7 +23,7 @@ from ib_desktop.models import (
     SupportLevel,
 )
 from ib_desktop.services import levels as level_service
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 from tests.conftest import TODAY
 

@@ -20,7 +20,7 @@ from ib_desktop.models import (
     SupportLevel,
 )
 from ib_desktop.services.levels import change_level, missing_documents_by_pupil
-from ib_desktop.services.pupil_list import (
+from ib_desktop.services.pupil.listing import (
     NONE_ID,
     Column,
     GroupInfo,
@@ -283,7 +283,7 @@ def test_schedule_can_be_filled_in_later(demo_db) -> None:
     with demo_db.session() as s:
         first = load_pupil_list(s, demo_db.school_id, today=TODAY, with_schedule=False)
         complete = load_pupil_list(s, demo_db.school_id, today=TODAY)
-        from ib_desktop.services.pupil_list import next_evaluations
+        from ib_desktop.services.pupil.listing import next_evaluations
 
         later = with_next_evaluations(
             first, next_evaluations(s, demo_db.school_id, today=TODAY), today=TODAY

@@ -643,7 +643,7 @@ def test_pupil_overview_shows_level_history_and_documents(demo_db) -> None:
 
 def test_pupil_overview_chart_follows_the_data_and_today(demo_db) -> None:
     """Issue 15: a pupil whose level starts today showed an empty chart ending in 2025-2026."""
-    from ib_desktop.services import pupil_file as pf
+    from ib_desktop.services import pupil as pf
 
     today = date(2026, 12, 7)
     with demo_db.session() as s:

@@ -21,7 +21,7 @@ from ib_desktop.models import (
 )
 from ib_desktop.services import groups as gs
 from ib_desktop.services import identity
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.services import school_year as sy
 from ib_desktop.services import staff as st
 from ib_desktop.validation import ValidationErrors

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ib_desktop.models import GrowthGoal, Guardian, OppGoal, Outcome, Pupil
 from ib_desktop.services import plans
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.plans.evaluation_dialog import EvaluationDialog
 from ib_desktop.ui.plans.evaluation_list import EvaluationListModel
 from ib_desktop.ui.plans.evaluations import EvaluationsPage

@@ -25,7 +25,7 @@ from ib_desktop.models import (
     StaffRole,
 )
 from ib_desktop.services import groups as gs
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.services import staff as st
 from ib_desktop.ui.app import ensure_application
 from ib_desktop.ui.context import AppContext

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ib_desktop.models import LevelAssignment, Meeting, MeetingKind, Pupil
 from ib_desktop.services import levels as level_service
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file import level_dialog
 from ib_desktop.ui.pupil_file.level_dialog import LevelChangeDialog
 from ib_desktop.ui.pupil_file.shell import PupilFileWindow

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage
 
 from ib_desktop.models import LevelAssignment, Pupil
 from ib_desktop.services import levels as level_service
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.level_timeline import LEFT_LINE, LevelTimeline
 from tests.conftest import TODAY
 from tests.ui.pupil_helpers import level_at

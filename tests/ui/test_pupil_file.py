@@ -19,7 +19,7 @@ from ib_desktop.models import (
     RetentionRecord,
 )
 from ib_desktop.services import levels as level_service
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.child_dialogs import (
     AssessmentDialog,
     CareProviderDialog,

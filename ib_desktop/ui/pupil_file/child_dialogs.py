@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.form_helpers import plain_edit, set_combo_data
 from ib_desktop.ui.pupil_file.record_dialog import RecordDialog
 from ib_desktop.ui.widgets.date_field import DateField

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.form_helpers import level_icon
 from ib_desktop.ui.pupil_file.record_table import column, date_column
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from ib_desktop.dates import long_date
 from ib_desktop.models import DocumentKind, PupilStatus
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.services.levels import DOCUMENT_LABELS, missing_label
 from ib_desktop.ui.pupil_file.level_timeline import text_color_for
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.models import DocumentKind, MeetingKind, PupilStatus
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.services.levels import DOCUMENT_LABELS, LevelChange, missing_label, required_missing
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.pupil_file.form_helpers import confirm, level_icon, plain_edit, show_problems

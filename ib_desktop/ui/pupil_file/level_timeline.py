@@ -1,6 +1,6 @@
 """The level timeline: a pupil's place on the support staircase over the school years.
 
-Drawn with QPainter from a :class:`ib_desktop.services.pupil_file.LevelHistory`: the x axis runs
+Drawn with QPainter from a :class:`ib_desktop.services.pupil.LevelHistory`: the x axis runs
 over whole school years (1 August to 31 July) with their labels, the y axis holds the school's
 levels with their names. The pupil's level is a row of coloured bars joined by steps; each move
 is marked (up or down), and areas with a level of their own (rekenen at level 3, the rest at 1)
@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ib_desktop.dates import school_year_bounds, short_date
-from ib_desktop.services.pupil_file import LevelHistory, LevelInfo, LevelStep
+from ib_desktop.services.pupil import LevelHistory, LevelInfo, LevelStep
 from ib_desktop.ui.widgets.level_style import level_color, text_color_on
 
 AREA_PEN_STYLES = [

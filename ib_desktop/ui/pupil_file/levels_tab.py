@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop import APP_NAME
 from ib_desktop.dates import short_date
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.columns import (
     LEVEL_COLUMNS,
 )

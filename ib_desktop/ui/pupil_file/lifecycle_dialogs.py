@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.models import Pupil, School
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.pupil_file.form_helpers import confirm, level_icon, name_fields, show_problems
 from ib_desktop.ui.widgets.date_field import DateField

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.services.versioned import EditConflict
 from ib_desktop.ui.pupil_file.form_helpers import (
     confirm,

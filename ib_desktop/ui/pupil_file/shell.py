@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop.services import pupil_file as pf
+from ib_desktop.services import pupil as pf
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.pupil_file.form_helpers import ask_unsaved, make_read_only
 from ib_desktop.ui.pupil_file.header import HeaderMixin

@@ -2,7 +2,7 @@
 
 The IB-er's home screen. It stays responsive with 50,000 pupils:
 
-* the rows are loaded in a few set-based queries (``services.pupil_list``), the next evaluation
+* the rows are loaded in a few set-based queries (``services.pupil.listing``), the next evaluation
   from the schedule engine a moment later in a background thread, so the list shows at once;
 * filtering and sorting run in plain Python over precomputed keys inside
   :class:`~ib_desktop.ui.pupil_list.proxy.PupilListProxy`, a proxy that only maps rows;
@@ -282,7 +282,7 @@ class PupilListPage(QWidget):
         """Load the rows again (keeping filters and the selected pupil)."""
         if self.ctx is None:
             return
-        from ib_desktop.services.pupil_list import load_pupil_list
+        from ib_desktop.services.pupil.listing import load_pupil_list
 
         self._stale = False
         keep = self.current_pupil_id()

@@ -62,7 +62,7 @@ class ScheduleJob(QRunnable):
     def run(self) -> None:
         """Run in the pool with its own short session."""
         try:
-            from ib_desktop.services.pupil_list import next_evaluations
+            from ib_desktop.services.pupil.listing import next_evaluations
 
             with self._ctx.db.session() as s:
                 due = next_evaluations(s, self._ctx.school_id, today=self._ctx.today())

@@ -266,8 +266,4 @@ def load_pupil_list(
     areas = _open_assignments(session, school_id, group_id, areas_only=True)
     documents = open_document_counts(session, school_id, today=today, group_id=group_id)
     due = next_evaluations(session, school_id, today=today) if with_schedule else {}
-    return assemble(
-        levels, pupils, groups, areas, documents, due, today=today, group_id=group_id
-    )
-
-
+    return assemble(levels, pupils, groups, areas, documents, due, today=today, group_id=group_id)
