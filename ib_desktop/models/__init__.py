@@ -1,5 +1,6 @@
 """SQLAlchemy models of IB Desktop: the whole domain, with no Qt anywhere below ``ui``."""
 
+from .account import Account
 from .audit import ChangeLog, RetentionRecord
 from .base import (
     AccountRole,
@@ -50,6 +51,7 @@ from .school import (
 from .structure import LevelAssignment, SupportLevel, SupportStructure
 
 __all__ = [
+    "Account",
     "AccountRole",
     "Assessment",
     "Base",

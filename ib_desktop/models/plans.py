@@ -59,7 +59,9 @@ class ShortIntervention(EvaluationFields, TimestampMixin, Base):
 
     pupil: Mapped[Pupil] = relationship()
     teacher: Mapped[Staff | None] = relationship(foreign_keys=[teacher_id])
-    evaluated_by: Mapped[Staff | None] = relationship(foreign_keys="ShortIntervention.evaluated_by_id")
+    evaluated_by: Mapped[Staff | None] = relationship(
+        foreign_keys="ShortIntervention.evaluated_by_id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -1071,7 +1071,8 @@ def upgrade() -> None:
             name=op.f("ck_opp_versions_fixed_is_frozen"),
         ),
         sa.CheckConstraint(
-            "arrangement_end IS NULL OR arrangement_start IS NULL OR arrangement_end >= arrangement_start",
+            "arrangement_end IS NULL OR arrangement_start IS NULL "
+            "OR arrangement_end >= arrangement_start",
             name=op.f("ck_opp_versions_arrangement_end_after_arrangement_start"),
         ),
         sa.CheckConstraint("number >= 1", name=op.f("ck_opp_versions_number_positive")),
