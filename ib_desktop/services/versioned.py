@@ -128,6 +128,9 @@ class Versioned:
     #: The stored value of a field as the form holds it (a staff member's one "name" field is
     #: three columns); plain ``getattr`` for the rest.
     value_of: Callable[[Any, str], Any] = getattr
+    #: Tell a conflict in one sentence, as a plain ConcurrentEditError, without fields or who:
+    #: for a step that has no values of its own to compare (fixing or evaluating an OPP).
+    plain: bool = False
 
     def label(self, name: str) -> str:
         """The Dutch name of a field (the field's own name when none is given)."""
@@ -185,6 +188,8 @@ def check_version(
     to compare, but the flush still carries the version of the row read in this session.
     """
     if expected_version is not None and row.version != expected_version:
+        if spec.plain:
+            raise ConcurrentEditError(spec.what)
         raise conflict(session, row, mine, spec)
 
 
@@ -197,6 +202,8 @@ def flush(session: Session, row: Any, mine: Mapping[str, Any], spec: Versioned) 
     try:
         session.flush()
     except StaleDataError as exc:
+        if spec.plain:
+            raise ConcurrentEditError(spec.what) from exc
         session.rollback()
         model, key = type(row), sa.inspect(row).identity
         fresh = session.get(model, key[0] if key and len(key) == 1 else key)
@@ -240,14 +247,24 @@ def save_versioned(
     spec: Versioned,
     *,
     log: Callable[[str, Any, Any], None] | None = None,
+    apply: Callable[[Any], None] | None = None,
 ) -> int:
     """Check the version, apply ``values``, log each change, write; returns the new version.
 
     ``log(name, old, new)`` is called for every field that changed (after the check, before the
     write, in the same transaction). When nothing differs nothing is written and the version
     stays (saving an unchanged form is no change).
+
+    ``apply(row)``, when given, makes the change itself instead (a record with children, or a
+    step in a life cycle): it runs after the check and before the write, may still refuse with
+    a validation error (nothing is written then), and ``values`` are only what a conflict shows.
     """
     check_version(session, row, expected_version, values, spec)
+    if apply is not None:
+        with session.no_autoflush:
+            apply(row)
+        flush(session, row, values, spec)
+        return int(row.version)
     with session.no_autoflush:  # one write at the end, where a missed version is caught
         for name, value in values.items():
             old = getattr(row, name)

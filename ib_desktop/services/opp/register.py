@@ -35,8 +35,8 @@ from ib_desktop.models import (
     dutch_name,
     sort_name,
 )
-from ib_desktop.reports.labels import OPP_STATUS
 from ib_desktop.schedule import SOURCE_OPP, compute_moments
+from ib_desktop.services.labels import OPP_STATUS
 from ib_desktop.services.pupil_list import fold
 from ib_desktop.spreadsheet_safety import write_csv
 
