@@ -21,7 +21,7 @@ def _fail(message: str) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Read the form, print the review, and apply it unless ``--dry-run``."""
-    from ib_desktop.commands.pupils import LookupFailed, open_school
+    from ib_desktop.commands.common import LookupFailed, open_school
     from ib_desktop.dates import parse_date
     from ib_desktop.services.evaluation_forms import (
         FormRefused,

@@ -56,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """List, or load with a preview (and save with ``--apply``)."""
-    from ib_desktop.commands.pupils import LookupFailed, open_school
+    from ib_desktop.commands.common import LookupFailed, open_school
     from ib_desktop.services.holiday_import import HolidayFileError, HolidayPlanOutdated
 
     if args.action == "load" and not args.file:

@@ -123,8 +123,7 @@ def run(args: argparse.Namespace) -> int:
         return run_import(args)
     from datetime import date
 
-    from ib_desktop.cli import database_arg
-    from ib_desktop.commands import open_for_command
+    from ib_desktop.commands.common import database_arg, open_for_command
     from ib_desktop.dates import parse_date
     from ib_desktop.importer import (
         ImportRefusedError,

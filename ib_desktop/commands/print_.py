@@ -165,7 +165,7 @@ def _is_folder(output: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Make the PDF(s)."""
-    from ib_desktop.commands.pupils import LookupFailed, open_school
+    from ib_desktop.commands.common import LookupFailed, open_school
     from ib_desktop.reports import ReportNotFoundError
 
     try:
@@ -218,7 +218,7 @@ def _pages(data: bytes) -> str:
 def _print(
     s: object, school_id: int, args: argparse.Namespace, problems: list
 ) -> list[tuple[Path, str]]:
-    from ib_desktop.commands.pupils import resolve_group, resolve_pupil, resolve_staff
+    from ib_desktop.commands.lookup import resolve_group, resolve_pupil, resolve_staff
     from ib_desktop.reports import batch, group_overview_pdf, schedule_pdf
     from ib_desktop.reports.batch import write_atomic
 
@@ -391,7 +391,7 @@ def _evaluation_forms(
     s: object, school_id: int, args: argparse.Namespace, today: date
 ) -> list[tuple[Path, str]]:
     """One fillable PDF per teacher with evaluations due, into the folder ``-o``."""
-    from ib_desktop.commands.pupils import resolve_staff
+    from ib_desktop.commands.lookup import resolve_staff
     from ib_desktop.reports.batch import safe_filename, write_atomic
     from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
     from ib_desktop.services.evaluation_forms import make_forms, parse_within
@@ -426,7 +426,7 @@ def _evaluation_forms(
 
 def _one_page(s: object, school_id: int, args: argparse.Namespace, today: date) -> tuple[Path, str]:
     """``print profile`` / ``print opp-summary``: one pupil, exactly one page."""
-    from ib_desktop.commands.pupils import resolve_pupil
+    from ib_desktop.commands.lookup import resolve_pupil
     from ib_desktop.reports import opp_summary_pdf, profile_pdf
     from ib_desktop.reports.batch import write_atomic
 

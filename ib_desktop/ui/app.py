@@ -102,7 +102,8 @@ def open_database_interactively(
     another window of the app has that file open. ``before_message()`` runs before a refusal
     is shown (start-up takes the first paint's rows away).
     """
-    from ib_desktop.storage import DatabaseError, open_database
+    from ib_desktop.database import open_database
+    from ib_desktop.storage import DatabaseError
 
     target = database
     while True:

@@ -680,7 +680,7 @@ def restore_chosen(ctx: Any, nav: Any, parent: QWidget | None, info: bk.BackupIn
 
 def _upgrade_if_older(ctx: Any) -> None:
     """A backup made by an older version gets the current schema (with a backup first)."""
-    from ib_desktop.storage import open_database
+    from ib_desktop.database import open_database
 
     ctx.db.dispose()
     open_database(ctx.db.url).dispose()
