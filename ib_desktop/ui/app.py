@@ -167,7 +167,11 @@ def choose_school(db: Database, parent: QWidget | None = None) -> int | None:
             return school.id
     wizard = load_symbol("ib_desktop.ui.first_run:run_first_run")
     if wizard is None:
-        QMessageBox.warning(parent, APP_NAME, "Deze database bevat nog geen school.")
+        QMessageBox.warning(
+            parent,
+            APP_NAME,
+            QCoreApplication.translate("app", "Deze database bevat nog geen school."),
+        )
         return None
     return wizard(db, parent)
 
