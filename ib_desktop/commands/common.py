@@ -78,7 +78,7 @@ def format_table(header: list[str], rows: list[list[str]], right: set[int] = fro
 # ---------------------------------------------------------------------------- the command
 
 
-def open_school(args: argparse.Namespace, *, write: bool = False) -> tuple[object, int]:
+def open_school(args: argparse.Namespace, *, write: bool = False) -> tuple[Database, int]:
     """The database from ``--database`` and the id of its (first) school.
 
     ``write``: the command will change the database, so it takes the app's lock as well.

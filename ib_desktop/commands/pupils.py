@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     try:
-        with db.session() as s:  # type: ignore[attr-defined]
+        with db.session() as s:
             if args.name:
                 rows = find_pupils(s, school_id, args.name)
                 if not args.left:
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     finally:
-        db.dispose()  # type: ignore[attr-defined]
+        db.dispose()
     rows.sort(key=lambda r: (r.left_on is not None, order.get(r.group, 999), fold(r.sort_name)))
     if not rows:
         print("Geen leerlingen gevonden.")
