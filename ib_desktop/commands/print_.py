@@ -223,14 +223,9 @@ def _pages(data: bytes) -> str:
 def _print(
     s: Session, school_id: int, args: argparse.Namespace, problems: list
 ) -> list[tuple[Path, str]]:
-    from ib_desktop.commands.lookup import resolve_group, resolve_pupil, resolve_staff
-    from ib_desktop.reports import batch, group_overview_pdf, schedule_pdf
-    from ib_desktop.reports.batch import write_atomic
-
+    """Write what ``args.what`` names; the files written with a summary each."""
     today = args.today or date.today()
-    output = args.output
     what = args.what
-
     if what != "opp-register" and (
         args.school_year or args.running or args.duo_dates or args.ignore_problems
     ):
@@ -244,48 +239,77 @@ def _print(
         return _evaluation_forms(s, school_id, args, today)
     if args.within:
         raise UsageError("--within hoort bij 'print evaluation-forms'.")
-
     if what in ONE_PAGE_TITLES:
         return [_one_page(s, school_id, args, today)]
-
     if what == "schedule":
-        if args.pupil:
-            raise UsageError("De planning is per school, groep of leerkracht, niet per leerling.")
-        start = args.start or today
-        end = args.end or start + timedelta(weeks=8)
-        if end < start:
-            raise UsageError("--to ligt voor --from.")
-        group = resolve_group(s, school_id, args.group) if args.group else None
-        teacher = resolve_staff(s, school_id, args.teacher) if args.teacher else None
-        data = schedule_pdf(
-            s,
-            school_id,
-            start=start,
-            end=end,
-            group_id=group.id if group else None,
-            teacher_id=teacher.id if teacher else None,
-            per_teacher=args.per_teacher,
-            today=today,
-        )
-        return [(write_atomic(_single(output, "Evaluatieplanning"), data), _pages(data))]
-
+        return [_schedule(s, school_id, args, today)]
     if what == "group":
-        group = resolve_group(s, school_id, args.group) if args.group else None
-        data = group_overview_pdf(
-            s,
-            school_id,
-            group_id=group.id if group else None,
-            with_names=True if args.names else None,
-            today=today,
-        )
-        return [(write_atomic(_single(output, "Groepsoverzicht"), data), _pages(data))]
+        return [_group_overview(s, school_id, args, today)]
+    return _documents(s, school_id, args, today)
 
+
+def _schedule(
+    s: Session, school_id: int, args: argparse.Namespace, today: date
+) -> tuple[Path, str]:
+    """The evaluation schedule of the school, a group or a teacher."""
+    from ib_desktop.commands.lookup import resolve_group, resolve_staff
+    from ib_desktop.reports import schedule_pdf
+    from ib_desktop.reports.batch import write_atomic
+
+    if args.pupil:
+        raise UsageError("De planning is per school, groep of leerkracht, niet per leerling.")
+    start = args.start or today
+    end = args.end or start + timedelta(weeks=8)
+    if end < start:
+        raise UsageError("--to ligt voor --from.")
+    group = resolve_group(s, school_id, args.group) if args.group else None
+    teacher = resolve_staff(s, school_id, args.teacher) if args.teacher else None
+    data = schedule_pdf(
+        s,
+        school_id,
+        start=start,
+        end=end,
+        group_id=group.id if group else None,
+        teacher_id=teacher.id if teacher else None,
+        per_teacher=args.per_teacher,
+        today=today,
+    )
+    return write_atomic(_single(args.output, "Evaluatieplanning"), data), _pages(data)
+
+
+def _group_overview(
+    s: Session, school_id: int, args: argparse.Namespace, today: date
+) -> tuple[Path, str]:
+    """The groepsoverzicht of the school or one group."""
+    from ib_desktop.commands.lookup import resolve_group
+    from ib_desktop.reports import group_overview_pdf
+    from ib_desktop.reports.batch import write_atomic
+
+    group = resolve_group(s, school_id, args.group) if args.group else None
+    data = group_overview_pdf(
+        s,
+        school_id,
+        group_id=group.id if group else None,
+        with_names=True if args.names else None,
+        today=today,
+    )
+    return write_atomic(_single(args.output, "Groepsoverzicht"), data), _pages(data)
+
+
+def _documents(
+    s: Session, school_id: int, args: argparse.Namespace, today: date
+) -> list[tuple[Path, str]]:
+    """An OPP, plan or overview of one pupil (``--pupil``) or of every pupil of a group."""
+    from ib_desktop.commands.lookup import resolve_pupil
+    from ib_desktop.reports import batch
+    from ib_desktop.reports.batch import write_atomic
+
+    what = args.what
     kwargs: dict[str, object] = {}
     if what == "opp":
         kwargs = {"today": today, "include_sensitive": args.sensitive}
     elif what == "overview":
         kwargs = {"today": today}
-
     if args.pupil and args.group:
         raise UsageError("Kies --pupil of --group, niet allebei.")
     if args.pupil:
@@ -293,49 +317,60 @@ def _print(
         record = _record(s, what, pupil.id, args)
         data = batch.build_one(s, what, record, **kwargs)
         title = batch.KIND_TITLES[what]
-        return [(write_atomic(_single(output, f"{title} {pupil.sort_name}"), data), _pages(data))]
+        name = f"{title} {pupil.sort_name}"
+        return [(write_atomic(_single(args.output, name), data), _pages(data))]
     if args.group:
-        if args.version or args.document:
-            raise UsageError(
-                "--version en --document gaan over een leerling; laat ze weg bij --group."
-            )
-        group = resolve_group(s, school_id, args.group)
-        items = batch.group_items(s, group.id, what)
-        if not items:
-            raise UsageError(
-                f"Geen leerlingen in groep {group.name} met een {batch.KIND_TITLES[what]}."
-            )
-
-        def build(item: batch.BatchItem) -> bytes:
-            try:
-                return batch.build_one(s, what, item.record_id, **kwargs)
-            except Exception:
-                s.rollback()  # the next pupil gets a clean read
-                raise
-
-        result = batch.build_all(items, build)
-        for failure in result.failed:
-            print(f"Niet gelukt: {failure.item.pupil_name}: {failure.reason}", file=sys.stderr)
-        parts = result.done
-        if not parts:
-            raise BatchFailed(f"Geen enkel document van groep {group.name} kon worden gemaakt.")
-        if _is_folder(output):
-            names = batch.file_names(what, items)
-            folder = Path(output)
-            written = [
-                (write_atomic(folder / names[item.pupil_id], data), _pages(data))
-                for item, data in parts
-            ]
-        else:
-            data = batch.combine((item.pupil_name, d) for item, d in parts)
-            written = [(write_atomic(output, data), _pages(data))]
-        if result.failed:
-            raise BatchFailed(
-                f"{len(result.failed)} van {len(items)} documenten niet gemaakt (zie hierboven).",
-                written,
-            )
-        return written
+        return _group_documents(s, school_id, args, kwargs)
     raise UsageError(f"Geef --pupil (nummer of naam) of --group voor 'print {what}'.")
+
+
+def _group_documents(
+    s: Session, school_id: int, args: argparse.Namespace, kwargs: dict[str, object]
+) -> list[tuple[Path, str]]:
+    """The documents of every pupil of a group: one PDF, or one file each in a folder."""
+    from ib_desktop.commands.lookup import resolve_group
+    from ib_desktop.reports import batch
+    from ib_desktop.reports.batch import write_atomic
+
+    what, output = args.what, args.output
+    if args.version or args.document:
+        raise UsageError("--version en --document gaan over een leerling; laat ze weg bij --group.")
+    group = resolve_group(s, school_id, args.group)
+    items = batch.group_items(s, group.id, what)
+    if not items:
+        raise UsageError(
+            f"Geen leerlingen in groep {group.name} met een {batch.KIND_TITLES[what]}."
+        )
+
+    def build(item: batch.BatchItem) -> bytes:
+        try:
+            return batch.build_one(s, what, item.record_id, **kwargs)
+        except Exception:
+            s.rollback()  # the next pupil gets a clean read
+            raise
+
+    result = batch.build_all(items, build)
+    for failure in result.failed:
+        print(f"Niet gelukt: {failure.item.pupil_name}: {failure.reason}", file=sys.stderr)
+    parts = result.done
+    if not parts:
+        raise BatchFailed(f"Geen enkel document van groep {group.name} kon worden gemaakt.")
+    if _is_folder(output):
+        names = batch.file_names(what, items)
+        folder = Path(output)
+        written = [
+            (write_atomic(folder / names[item.pupil_id], data), _pages(data))
+            for item, data in parts
+        ]
+    else:
+        data = batch.combine((item.pupil_name, d) for item, d in parts)
+        written = [(write_atomic(output, data), _pages(data))]
+    if result.failed:
+        raise BatchFailed(
+            f"{len(result.failed)} van {len(items)} documenten niet gemaakt (zie hierboven).",
+            written,
+        )
+    return written
 
 
 def _opp_register(
