@@ -232,6 +232,16 @@ def _restore_locked(
     if exists and not damaged:
         safety = make_backup(target, folder, reason=BEFORE_RESTORE, now=now)
         result.safety_backup = safety.path
+    _swap_in(backup, result, expected, aside=exists and bool(damaged), now=now)
+    result.counts = expected
+    return result
+
+
+def _swap_in(
+    backup: Path, result: RestoreResult, expected: Counts, *, aside: bool, now: datetime | None
+) -> None:
+    """Put a checked copy of ``backup`` in place; a damaged database is moved aside first."""
+    target = result.target
 
     def same_counts(copy: Path) -> None:
         actual = read_counts(copy)
@@ -245,7 +255,7 @@ def _restore_locked(
         result.moved_aside = move_aside(target, now)
 
     try:
-        if exists and damaged:
+        if aside:
             restore_sqlite(backup, target, check=same_counts, before_swap=move_damaged_aside)
         else:
             restore_sqlite(backup, target, check=same_counts)
@@ -256,8 +266,6 @@ def _restore_locked(
         if isinstance(exc, (OSError, sqlite3.Error, DatabaseError)):
             raise _restore_failed(exc, target) from exc
         raise
-    result.counts = expected
-    return result
 
 
 def _move_back(moved: list[Path], target: Path) -> None:

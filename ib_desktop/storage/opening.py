@@ -44,44 +44,55 @@ OUR_TABLES = frozenset({"schools", "pupils", "support_structures"})
 
 
 def _check_file(path: Path, *, readonly: bool) -> None:
+    """Raise a Dutch :class:`DatabaseError` before a file that may not be used is touched."""
     if not readonly and path.parent == default_data_dir():
         tighten_app_folder(path.parent)
     if path.exists():
-        if path.is_dir():
-            raise NotOurDatabaseError(f"'{path}' is een map, geen IB Desktop-database.")
-        with path.open("rb") as fh:
-            header = fh.read(16)
-        if header and header != SQLITE_HEADER:
-            raise NotOurDatabaseError(
-                f"Het bestand '{path.name}' is geen IB Desktop-database. "
-                "Kies een ander bestand; dit bestand is niet gewijzigd."
-            )
-        if not readonly and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
-            raise ReadOnlyDatabaseError(
-                f"De database '{path.name}' kan niet worden gewijzigd: het bestand of de map "
-                "is alleen-lezen. Kopieer de database naar een map waarin u mag schrijven."
-            )
+        _check_existing_file(path, readonly=readonly)
+    elif readonly:
+        raise NotOurDatabaseError(f"De database '{path}' bestaat niet.")
     else:
-        if readonly:
-            raise NotOurDatabaseError(f"De database '{path}' bestaat niet.")
-        try:
-            make_private_dirs(path.parent)
-        except OSError as exc:
-            if is_disk_full(exc):
-                raise DiskFullError(disk_full_message(path.parent)) from exc
-            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-                raise ReadOnlyDatabaseError(
-                    f"De map '{path.parent}' kan niet worden aangemaakt: de map erboven is "
-                    "alleen-lezen of u hebt er geen toegang."
-                ) from exc
+        _check_new_file_folder(path)
+
+
+def _check_existing_file(path: Path, *, readonly: bool) -> None:
+    """A folder, another program's file, or (to write) a read-only one is refused."""
+    if path.is_dir():
+        raise NotOurDatabaseError(f"'{path}' is een map, geen IB Desktop-database.")
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header and header != SQLITE_HEADER:
+        raise NotOurDatabaseError(
+            f"Het bestand '{path.name}' is geen IB Desktop-database. "
+            "Kies een ander bestand; dit bestand is niet gewijzigd."
+        )
+    if not readonly and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
+        raise ReadOnlyDatabaseError(
+            f"De database '{path.name}' kan niet worden gewijzigd: het bestand of de map "
+            "is alleen-lezen. Kopieer de database naar een map waarin u mag schrijven."
+        )
+
+
+def _check_new_file_folder(path: Path) -> None:
+    """The folder of a new database is made (the user's alone) and must be writable."""
+    try:
+        make_private_dirs(path.parent)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFullError(disk_full_message(path.parent)) from exc
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise ReadOnlyDatabaseError(
-                f"De map '{path.parent}' kan niet worden aangemaakt: {exc.strerror}."
+                f"De map '{path.parent}' kan niet worden aangemaakt: de map erboven is "
+                "alleen-lezen of u hebt er geen toegang."
             ) from exc
-        if not os.access(path.parent, os.W_OK):
-            raise ReadOnlyDatabaseError(
-                f"In de map '{path.parent}' kan geen database worden aangemaakt: de map is "
-                "alleen-lezen."
-            )
+        raise ReadOnlyDatabaseError(
+            f"De map '{path.parent}' kan niet worden aangemaakt: {exc.strerror}."
+        ) from exc
+    if not os.access(path.parent, os.W_OK):
+        raise ReadOnlyDatabaseError(
+            f"In de map '{path.parent}' kan geen database worden aangemaakt: de map is "
+            "alleen-lezen."
+        )
 
 
 def current_revision(engine: Engine) -> tuple[str | None, set[str]]:

@@ -1,5 +1,6 @@
 """The main window's lazy registry: every "module:Name" in PAGES, DOCUMENT_EDITORS and ACTIONS
-imports and names a class (a page) or a function (an editor's ``open_editor``, a menu action).
+imports and names a class (a page) or a function (an editor's ``open_editor``, a menu action);
+so do the few the start loads (``ib_desktop.ui.app.LAZY_SYMBOLS``).
 
 The window loads them only when first shown, so a misspelt string would otherwise surface as a
 page or a menu item that silently does nothing.
@@ -11,6 +12,7 @@ import inspect
 
 import pytest
 
+from ib_desktop.ui.app import LAZY_SYMBOLS
 from ib_desktop.ui.main_window import (
     ACTIONS,
     DOCUMENT_EDITORS,
@@ -38,6 +40,13 @@ def test_every_document_editor_opens_with_open_editor(module: str) -> None:
 
 @pytest.mark.parametrize("path", [a[3] for a in ACTIONS if a[3]])
 def test_every_menu_action_is_a_function(path: str) -> None:
+    fn = resolve_symbol(path)
+    assert callable(fn), path
+    assert not inspect.isclass(fn), path
+
+
+@pytest.mark.parametrize("path", LAZY_SYMBOLS)
+def test_every_symbol_the_start_loads_is_a_function(path: str) -> None:
     fn = resolve_symbol(path)
     assert callable(fn), path
     assert not inspect.isclass(fn), path
