@@ -30,6 +30,8 @@ from ib_desktop import APP_NAME, APP_SLUG, __version__
 from ib_desktop.bulk import gc_paused
 
 if TYPE_CHECKING:
+    from sqlalchemy import URL
+
     from ib_desktop.storage import Database
 
 #: Loaded when first needed, so that the start stays fast; tested beside the main window's
@@ -367,7 +369,7 @@ class Startup(QObject):
                 ctx, window = self.ctx, self.window
                 QTimer.singleShot(0, lambda: follow(ctx, window))
 
-    def _claim(self, database: str | None) -> None:
+    def _claim(self, database: str | URL | None) -> None:
         """Hold the instance lock of this database file (and let go of an earlier one).
 
         A file in a folder that does not exist yet is claimed once ``open_database`` has made
