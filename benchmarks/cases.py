@@ -17,7 +17,7 @@ from benchmarks.run import TODAY, Result, demo_database, fresh_copy, timed
 
 
 def _open(path: Path):
-    from ib_desktop.storage import open_database
+    from ib_desktop.database import open_database
 
     return open_database(path)
 

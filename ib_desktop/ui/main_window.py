@@ -86,6 +86,33 @@ def load_symbol(path: str) -> Any:
     return getattr(module, name, None)
 
 
+def resolve_symbol(path: str) -> Any:
+    """Import "package.module:Name" and return the attribute; raises when either is missing.
+
+    The strict twin of :func:`load_symbol`, for the registry's test: a misspelt module or
+    name fails there instead of leaving a page or a menu item that does nothing.
+    """
+    module_name, sep, name = path.partition(":")
+    if not sep or not module_name or not name:
+        raise ValueError(f"'{path}' is not of the form 'package.module:Name'")
+    module = importlib.import_module(module_name)
+    if not hasattr(module, name):
+        raise AttributeError(f"'{module_name}' has no '{name}' (registered as '{path}')")
+    return getattr(module, name)
+
+
+def registered_symbols() -> list[str]:
+    """Every "module:Name" the window loads when first needed.
+
+    The pages (classes), the editors' ``open_editor`` functions and the menu actions. Loading
+    them lazily keeps the start fast; ``tests/ui/test_main_window_registry.py`` imports each.
+    """
+    paths = [path for _key, _title, path in PAGES]
+    paths += [f"{module}:open_editor" for module in DOCUMENT_EDITORS.values()]
+    paths += [path for _menu, _text, _shortcut, path in ACTIONS if path]
+    return paths
+
+
 class MainWindow(QMainWindow):
     """The IB-er's main window."""
 
