@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ib_desktop.importer.columns import save_mapping
-from ib_desktop.importer.plan import ChangedPupil, ImportPlan
-from ib_desktop.importer.reading import ImportRefusedError
+from ib_desktop.importer.plan_items import ChangedPupil, ImportPlan
+from ib_desktop.importer.table import ImportRefusedError
 from ib_desktop.importer.values import PersonName, person_key
 from ib_desktop.models import (
     ChangeLog,

@@ -23,7 +23,7 @@ import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
 from ib_desktop.importer.columns import Field
-from ib_desktop.importer.reading import ImportFileError, Table
+from ib_desktop.importer.table import ImportFileError, Table
 from ib_desktop.importer.values import PersonName, TeacherList
 from ib_desktop.names import nfc
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ib_desktop.dates import short_date
 from ib_desktop.importer.apply import ImportResult
 from ib_desktop.importer.columns import describe_mapping
-from ib_desktop.importer.plan import ImportPlan
+from ib_desktop.importer.plan_items import ImportPlan
 from ib_desktop.spreadsheet_safety import write_csv
 
 SECTION_LABELS = {
