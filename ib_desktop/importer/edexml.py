@@ -4,7 +4,7 @@ The Edustandaard format (EDEXML 2.x) holds the school (schooljaar, brincode), th
 (``groepen/groep``) and combination groups (``samengestelde_groepen/samengestelde_groep``),
 the pupils (``leerlingen/leerling``, keyed by their LVS number) and the teachers
 (``leerkrachten/leerkracht``) with references to their groups. The file becomes a
-:class:`~ib_desktop.importer.reading.Table` with a fixed column mapping, so the rest of the
+:class:`~ib_desktop.importer.table.Table` with a fixed column mapping, so the rest of the
 import (plan, preview, dry run, all-or-nothing apply, report) is the same as for a CSV.
 
 Elements are matched by their local name: exports come with and without the EDEXML
