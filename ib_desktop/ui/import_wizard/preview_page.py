@@ -4,6 +4,7 @@ possible twins decided here, and "Importeren" applies the plan."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
@@ -113,7 +114,29 @@ class PreviewPage(QWizardPage):
         """Show the plan made on the previous page."""
         plan = self._wizard.plan
         assert plan is not None
-        # Coming back after changing the mapping: rebuild the tabs (the buttons are kept).
+        self._clear_tabs()
+        sections: dict[str, Sequence[Any]] = {
+            "nieuw": plan.new,
+            "gewijzigd": plan.changed,
+            "ongewijzigd": plan.unchanged,
+            "vertrekt": plan.leavers,
+            "afgewezen": plan.rejected,
+        }
+        self.twin_model = None
+        if plan.twins:
+            sections["twijfel"] = plan.twins
+        for key, items in sections.items():
+            self._add_section(plan, key, items)
+        first = next((i for i, k in enumerate(sections) if sections[k] and k != "ongewijzigd"), 0)
+        if plan.twins:
+            first = list(sections).index("twijfel")  # to decide before anything else
+        self.tabs.setCurrentIndex(first)
+        self.summary_label.setText(self._summary(plan))
+        self.warning_label.setText("\n".join(plan.warnings))
+        self.warning_label.setVisible(bool(plan.warnings))
+
+    def _clear_tabs(self) -> None:
+        """Coming back after changing the mapping: rebuild the tabs (the buttons are kept)."""
         for button in (
             self.check_all_button,
             self.check_none_button,
@@ -130,94 +153,87 @@ class PreviewPage(QWizardPage):
             widget.deleteLater()
         self.models.clear()
         self.views.clear()
-        sections: dict[str, Sequence[Any]] = {
-            "nieuw": plan.new,
-            "gewijzigd": plan.changed,
-            "ongewijzigd": plan.unchanged,
-            "vertrekt": plan.leavers,
-            "afgewezen": plan.rejected,
-        }
-        self.twin_model = None
-        if plan.twins:
-            sections["twijfel"] = plan.twins
-        for key, items in sections.items():
-            if key == "vertrekt":
-                self.leaver_model = LeaverModel(plan.leavers, self)
-                model: SectionModel = self.leaver_model
-            elif key == "twijfel":
-                self.twin_model = TwinModel(plan.twins, self)
-                model = self.twin_model
-            else:
-                model = SectionModel(key, items, self)
-            self.models[key] = model
-            page = QWidget()
-            lay = QVBoxLayout(page)
-            lay.setContentsMargins(6, 6, 6, 6)
-            view = sorted_view(model, SectionModel.SortRole, page)
-            view.setObjectName(f"import-view-{key}")
-            view.setAccessibleName(section_title(key))
-            self.views[key] = view
-            if key == "afgewezen" and len(items) <= 500:
-                # Reasons can be long; a few hundred rows can show them in full.
-                view.setWordWrap(True)
-            if key == "twijfel":
-                lay.addWidget(self.twin_hint)
-            if key == "vertrekt":
-                when = long_date(plan.left_on or plan.today)
-                self.left_on_edit.set_value(plan.left_on or plan.today)
-                self.left_on_field.set_error("")
-                self.leaver_hint.setText(
-                    self.tr(
-                        "Deze leerlingen staan niet meer in het bestand. Vink aan wie echt "
-                        "vertrokken is: die leerlingen krijgen de status 'vertrokken' per de "
-                        "vertrekdatum hieronder (voorgesteld: %1, het einde van het vorige "
-                        "schooljaar). Het dossier blijft bewaard."
-                    ).replace("%1", when)
-                    if plan.full_export
-                    else self.tr(
-                        "Dit is geen volledige export: er worden geen vertrekkers voorgesteld."
-                    )
-                )
-                lay.addWidget(self.leaver_hint)
-                buttons = QHBoxLayout()
-                buttons.addWidget(self.check_all_button)
-                buttons.addWidget(self.check_none_button)
-                buttons.addSpacing(18)
-                buttons.addWidget(self.left_on_label)
-                buttons.addWidget(self.left_on_field)
-                buttons.addStretch(1)
-                lay.addLayout(buttons)
-                self.check_all_button.setEnabled(bool(plan.leavers))
-                self.check_none_button.setEnabled(bool(plan.leavers))
-            lay.addWidget(view, 1)
-            if key == "afgewezen":
-                buttons = QHBoxLayout()
-                hint = QLabel(
-                    self.tr(
-                        "Deze rijen worden niet geïmporteerd. Verbeter ze in het LVS en "
-                        "importeer opnieuw."
-                    )
-                )
-                hint.setWordWrap(True)
-                buttons.addWidget(hint, 1)
-                buttons.addWidget(self.export_button)
-                self.export_button.setEnabled(bool(plan.rejected))
-                lay.addLayout(buttons)
-            for col in range(model.columnCount() - 1):
-                view.resizeColumnToContents(col)
-                # A reason must be readable in full; names and dates need less room.
-                cap = 560 if key == "afgewezen" else 320
-                view.setColumnWidth(col, min(view.columnWidth(col) + 12, cap))
-            if view.wordWrap():
-                view.resizeRowsToContents()
-            self.tabs.addTab(page, f"{section_title(key)} ({len(items)})")
-        first = next((i for i, k in enumerate(sections) if sections[k] and k != "ongewijzigd"), 0)
-        if plan.twins:
-            first = list(sections).index("twijfel")  # to decide before anything else
-        self.tabs.setCurrentIndex(first)
-        self.summary_label.setText(self._summary(plan))
-        self.warning_label.setText("\n".join(plan.warnings))
-        self.warning_label.setVisible(bool(plan.warnings))
+
+    def _section_model(self, plan: ImportPlan, key: str, items: Sequence[Any]) -> SectionModel:
+        """The leavers and twins have models of their own (check boxes); the rest are lists."""
+        if key == "vertrekt":
+            self.leaver_model = LeaverModel(plan.leavers, self)
+            return self.leaver_model
+        if key == "twijfel":
+            self.twin_model = TwinModel(plan.twins, self)
+            return self.twin_model
+        return SectionModel(key, items, self)
+
+    def _add_section(self, plan: ImportPlan, key: str, items: Sequence[Any]) -> None:
+        """One tab: the section's table, with the hint and buttons it carries."""
+        model = self._section_model(plan, key, items)
+        self.models[key] = model
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(6, 6, 6, 6)
+        view = sorted_view(model, SectionModel.SortRole, page)
+        view.setObjectName(f"import-view-{key}")
+        view.setAccessibleName(section_title(key))
+        self.views[key] = view
+        if key == "afgewezen" and len(items) <= 500:
+            # Reasons can be long; a few hundred rows can show them in full.
+            view.setWordWrap(True)
+        if key == "twijfel":
+            lay.addWidget(self.twin_hint)
+        if key == "vertrekt":
+            self._add_leaver_controls(plan, lay)
+        lay.addWidget(view, 1)
+        if key == "afgewezen":
+            self._add_rejected_controls(plan, lay)
+        for col in range(model.columnCount() - 1):
+            view.resizeColumnToContents(col)
+            # A reason must be readable in full; names and dates need less room.
+            cap = 560 if key == "afgewezen" else 320
+            view.setColumnWidth(col, min(view.columnWidth(col) + 12, cap))
+        if view.wordWrap():
+            view.resizeRowsToContents()
+        self.tabs.addTab(page, f"{section_title(key)} ({len(items)})")
+
+    def _add_leaver_controls(self, plan: ImportPlan, lay: QVBoxLayout) -> None:
+        """Above the leavers: what checking means, (un)check all, and the date of leaving."""
+        when = long_date(plan.left_on or plan.today)
+        self.left_on_edit.set_value(plan.left_on or plan.today)
+        self.left_on_field.set_error("")
+        self.leaver_hint.setText(
+            self.tr(
+                "Deze leerlingen staan niet meer in het bestand. Vink aan wie echt "
+                "vertrokken is: die leerlingen krijgen de status 'vertrokken' per de "
+                "vertrekdatum hieronder (voorgesteld: %1, het einde van het vorige "
+                "schooljaar). Het dossier blijft bewaard."
+            ).replace("%1", when)
+            if plan.full_export
+            else self.tr("Dit is geen volledige export: er worden geen vertrekkers voorgesteld.")
+        )
+        lay.addWidget(self.leaver_hint)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_all_button)
+        buttons.addWidget(self.check_none_button)
+        buttons.addSpacing(18)
+        buttons.addWidget(self.left_on_label)
+        buttons.addWidget(self.left_on_field)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        self.check_all_button.setEnabled(bool(plan.leavers))
+        self.check_none_button.setEnabled(bool(plan.leavers))
+
+    def _add_rejected_controls(self, plan: ImportPlan, lay: QVBoxLayout) -> None:
+        """Below the rejected rows: what to do about them, and the button to save them."""
+        buttons = QHBoxLayout()
+        hint = QLabel(
+            self.tr(
+                "Deze rijen worden niet geïmporteerd. Verbeter ze in het LVS en importeer opnieuw."
+            )
+        )
+        hint.setWordWrap(True)
+        buttons.addWidget(hint, 1)
+        buttons.addWidget(self.export_button)
+        self.export_button.setEnabled(bool(plan.rejected))
+        lay.addLayout(buttons)
 
     def _summary(self, plan: ImportPlan) -> str:
         c = plan.counts
@@ -299,56 +315,72 @@ class PreviewPage(QWizardPage):
         """Apply the plan, with a progress dialog that can cancel (then nothing changes)."""
         plan = self._wizard.plan
         assert plan is not None
-        if self.twin_model is not None and self.twin_model.undecided():
-            self.tabs.setCurrentIndex(self.tabs.count() - 1)
-            QMessageBox.warning(
-                self,
-                APP_NAME,
-                self.tr(
-                    "Geef bij elke leerling onder 'Twijfel' aan of het dezelfde leerling is als "
-                    "die in IB Desktop, of een andere. Nog %1 te beslissen."
-                ).replace("%1", str(len(self.twin_model.undecided()))),
-            )
+        if not self._twins_decided():
             return False
         confirmed = self.confirmed_leavers()
         left_on = None
         if confirmed:
-            try:
-                left_on = self.left_on_edit.value()
-            except ValueError as exc:
-                self.left_on_field.set_error(str(exc))
-            else:
-                if left_on is None:
-                    self.left_on_field.set_error(self.tr("Vul de vertrekdatum in."))
+            left_on = self._left_on()
+            if left_on is None or not self._leavers_agreed(plan, confirmed):
+                return False
+        return self._apply(plan, confirmed, left_on)
+
+    def _twins_decided(self) -> bool:
+        """Every possible twin has a decision; else the tab is shown and the IB-er told."""
+        if self.twin_model is None or not self.twin_model.undecided():
+            return True
+        self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        QMessageBox.warning(
+            self,
+            APP_NAME,
+            self.tr(
+                "Geef bij elke leerling onder 'Twijfel' aan of het dezelfde leerling is als "
+                "die in IB Desktop, of een andere. Nog %1 te beslissen."
+            ).replace("%1", str(len(self.twin_model.undecided()))),
+        )
+        return False
+
+    def _left_on(self) -> date | None:
+        """The date of leaving typed; None (and the field shows why) when there is none."""
+        left_on = None
+        try:
+            left_on = self.left_on_edit.value()
+        except ValueError as exc:
+            self.left_on_field.set_error(str(exc))
+        else:
             if left_on is None:
-                self.tabs.setCurrentIndex(3)
-                self.left_on_edit.setFocus()
-                return False
-        if confirmed and plan.many_leavers(len(confirmed)):
-            answer = QMessageBox.question(
-                self,
-                APP_NAME,
-                self.tr("%1 Weet u zeker dat al deze leerlingen vertrokken zijn?").replace(
-                    "%1", plan.leaver_share_text(len(confirmed))
-                ),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
+                self.left_on_field.set_error(self.tr("Vul de vertrekdatum in."))
+        if left_on is None:
+            self.tabs.setCurrentIndex(3)
+            self.left_on_edit.setFocus()
+        return left_on
+
+    def _leavers_agreed(self, plan: ImportPlan, confirmed: list[int]) -> bool:
+        """Asked first: a large share of the school leaving, and any pupil leaving at all."""
+        if plan.many_leavers(len(confirmed)) and not self._yes(
+            self.tr("%1 Weet u zeker dat al deze leerlingen vertrokken zijn?").replace(
+                "%1", plan.leaver_share_text(len(confirmed))
             )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        if confirmed:
-            answer = QMessageBox.question(
-                self,
-                APP_NAME,
-                self.tr(
-                    "%1 leerling(en) krijgen de status 'vertrokken'. Hun dossier blijft bewaard "
-                    "en wordt alleen-lezen. Doorgaan met importeren?"
-                ).replace("%1", str(len(confirmed))),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        ):
+            return False
+        return self._yes(
+            self.tr(
+                "%1 leerling(en) krijgen de status 'vertrokken'. Hun dossier blijft bewaard "
+                "en wordt alleen-lezen. Doorgaan met importeren?"
+            ).replace("%1", str(len(confirmed)))
+        )
+
+    def _yes(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _progress_dialog(self) -> QProgressDialog:
         progress = QProgressDialog(
             self.tr("Leerlingen importeren…"), self.tr("Afbreken"), 0, 100, self
         )
@@ -357,6 +389,11 @@ class PreviewPage(QWizardPage):
         progress.setMinimumDuration(400)
         progress.setAutoClose(False)
         progress.setAutoReset(False)
+        return progress
+
+    def _apply(self, plan: ImportPlan, confirmed: list[int], left_on: date | None) -> bool:
+        """Carry the plan out (made again with the twins' decisions); False when refused."""
+        progress = self._progress_dialog()
 
         def report(done: int, total: int) -> None:
             progress.setMaximum(max(total, 1))
