@@ -55,6 +55,31 @@ def plan_groups_and_teachers(
         for gid, (name, yid) in group_info.items()
         if year_id is not None and yid == year_id
     }
+    wanted, teachers_of = _groups_in_file(accepted)
+    plan.new_groups = sorted(
+        (g for k, g in wanted.items() if k not in current_groups),
+        key=lambda g: (g.grade_low, g.grade_high, g.name),
+    )
+    staff = _staff(session, school_id)
+    links = _links(session, list(current_groups.values()))
+    new_keys: dict[tuple[str, str], PersonName] = {}
+    for k, names in teachers_of.items():
+        gid = current_groups.get(k)
+        for t in names:
+            sid = match_staff(staff, t)
+            teacher = t if sid is not None else _new_teacher(new_keys, t)
+            if gid is not None and sid is not None and (gid, sid) in links:
+                continue
+            link = TeacherLink(wanted[k].name, teacher, sid)
+            if link not in plan.teacher_links:
+                plan.teacher_links.append(link)
+    plan.new_teachers = list(new_keys.values())
+
+
+def _groups_in_file(
+    accepted: list[RowData],
+) -> tuple[dict[str, ParsedGroup], dict[str, list[PersonName]]]:
+    """The groups the accepted rows name (by folded name) and each one's teachers, once."""
     wanted: dict[str, ParsedGroup] = {}
     teachers_of: dict[str, list[PersonName]] = {}
     for data in accepted:
@@ -66,11 +91,12 @@ def plan_groups_and_teachers(
         for t in data.teachers:
             if t not in lst:
                 lst.append(t)
-    plan.new_groups = sorted(
-        (g for k, g in wanted.items() if k not in current_groups),
-        key=lambda g: (g.grade_low, g.grade_high, g.name),
-    )
-    staff = [
+    return wanted, teachers_of
+
+
+def _staff(session: Session, school_id: int) -> list[tuple[int, PersonName, bool]]:
+    """The school's staff: id, name and whether active."""
+    return [
         (sid, PersonName(first, tv, last), active)
         for sid, first, tv, last, active in session.execute(
             sa.select(
@@ -80,39 +106,30 @@ def plan_groups_and_teachers(
             .order_by(Staff.id)
         )
     ]
-    links: set[tuple[int, int]] = set()
-    if current_groups:
-        links = {
-            (gid, sid)
-            for gid, sid in session.execute(
-                sa.select(group_teachers.c.group_id, group_teachers.c.staff_id).where(
-                    group_teachers.c.group_id.in_(list(current_groups.values()))
-                )
+
+
+def _links(session: Session, group_ids: list[int]) -> set[tuple[int, int]]:
+    """The (group, staff) pairs already linked among these groups."""
+    if not group_ids:
+        return set()
+    return {
+        (gid, sid)
+        for gid, sid in session.execute(
+            sa.select(group_teachers.c.group_id, group_teachers.c.staff_id).where(
+                group_teachers.c.group_id.in_(group_ids)
             )
-        }
-    new_keys: dict[tuple[str, str], PersonName] = {}
-    for k, names in teachers_of.items():
-        gid = current_groups.get(k)
-        for t in names:
-            sid = match_staff(staff, t)
-            if sid is None:
-                tkey = _staff_key(t)
-                # "J. de Vries" and "Joke de Vries" in one file are one new teacher.
-                known = next(
-                    (
-                        n
-                        for nk, n in new_keys.items()
-                        if nk[1] == tkey[1] and nk[0][:1] == tkey[0][:1]
-                    ),
-                    None,
-                )
-                if known is None:
-                    new_keys[tkey] = t
-                    known = t
-                t = known
-            if gid is not None and sid is not None and (gid, sid) in links:
-                continue
-            link = TeacherLink(wanted[k].name, t, sid)
-            if link not in plan.teacher_links:
-                plan.teacher_links.append(link)
-    plan.new_teachers = list(new_keys.values())
+        )
+    }
+
+
+def _new_teacher(new_keys: dict[tuple[str, str], PersonName], t: PersonName) -> PersonName:
+    """The new teacher a name means: "J. de Vries" and "Joke de Vries" in one file are one."""
+    tkey = _staff_key(t)
+    known = next(
+        (n for nk, n in new_keys.items() if nk[1] == tkey[1] and nk[0][:1] == tkey[0][:1]),
+        None,
+    )
+    if known is None:
+        new_keys[tkey] = t
+        known = t
+    return known
