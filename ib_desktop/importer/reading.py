@@ -58,6 +58,39 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
     encoding is detected.
     """
     p = Path(path)
+    _check_size(p)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ImportFileError(
+            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
+        ) from None
+    if head.startswith(b"PK\x03\x04") or p.suffix.lower() in (".xlsx", ".xlsm"):
+        if not head.startswith(b"PK"):
+            raise ImportFileError(
+                f"'{p.name}' heet een Excel-bestand, maar is het niet (of het is beschadigd). "
+                "Open het in Excel en sla het opnieuw op als .xlsx of als CSV."
+            )
+        return _read_xlsx(p)
+    _refuse_other_documents(p, head)
+    if _looks_like_xml(head) or p.suffix.lower() == ".xml":
+        return read_edexml(p)
+    if p.suffix.lower() == ".ods":
+        raise ImportFileError(
+            f"'{p.name}' is een OpenDocument-werkblad. Sla het op als .xlsx of als CSV."
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(
+            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
+        ) from None
+    return _read_csv_bytes(p, data, encoding)
+
+
+def _check_size(p: Path) -> None:
+    """The file exists, is no folder, and is neither empty nor too large for a pupil list."""
     try:
         size = p.stat().st_size
     except FileNotFoundError:
@@ -75,20 +108,10 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
             f"Het bestand '{p.name}' is te groot ({size // (1024 * 1024)} MB) voor een "
             "leerlinglijst. Kies de export van de leerlingen zelf."
         )
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise ImportFileError(
-            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
-        ) from None
-    if head.startswith(b"PK\x03\x04") or p.suffix.lower() in (".xlsx", ".xlsm"):
-        if not head.startswith(b"PK"):
-            raise ImportFileError(
-                f"'{p.name}' heet een Excel-bestand, maar is het niet (of het is beschadigd). "
-                "Open het in Excel en sla het opnieuw op als .xlsx of als CSV."
-            )
-        return _read_xlsx(p)
+
+
+def _refuse_other_documents(p: Path, head: bytes) -> None:
+    """An old Excel file or a PDF is named, with what to export instead."""
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             f"'{p.name}' is een oud Excel-bestand (.xls). Open het in Excel en kies "
@@ -99,19 +122,6 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
         raise ImportFileError(
             f"'{p.name}' is een PDF. Exporteer de leerlinglijst uit het LVS als CSV of Excel."
         )
-    if _looks_like_xml(head) or p.suffix.lower() == ".xml":
-        return read_edexml(p)
-    if p.suffix.lower() == ".ods":
-        raise ImportFileError(
-            f"'{p.name}' is een OpenDocument-werkblad. Sla het op als .xlsx of als CSV."
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(
-            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
-        ) from None
-    return _read_csv_bytes(p, data, encoding)
 
 
 def _looks_like_xml(head: bytes) -> bool:
@@ -134,16 +144,7 @@ def decode_text(
     for sure; anything else goes to charset-normalizer, limited to Western encodings.
     """
     if encoding:
-        try:
-            text = data.decode(encoding)
-        except LookupError:
-            raise ImportFileError(f"De tekenset '{encoding}' is onbekend.") from None
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                f"{name} is niet in de tekenset '{encoding}' geschreven (onleesbaar teken op "
-                f"positie {exc.start}). Laat --encoding weg om de tekenset te laten herkennen."
-            ) from None
-        return _check_text(text.lstrip("\ufeff"), name), encoding
+        return _decode_as(data, encoding, name), encoding
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data, "utf-8-sig", name), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -179,6 +180,20 @@ def decode_text(
         except UnicodeDecodeError:
             pass
     return _check_text(str(best), name), enc
+
+
+def _decode_as(data: bytes, encoding: str, name: str) -> str:
+    """The text in the encoding the user named (``--encoding``)."""
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise ImportFileError(f"De tekenset '{encoding}' is onbekend.") from None
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{name} is niet in de tekenset '{encoding}' geschreven (onleesbaar teken op "
+            f"positie {exc.start}). Laat --encoding weg om de tekenset te laten herkennen."
+        ) from None
+    return _check_text(text.lstrip("\ufeff"), name)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
