@@ -660,7 +660,8 @@ def test_pupil_overview_chart_follows_the_data_and_today(demo_db) -> None:
     from reportlab.graphics.shapes import Drawing, Rect
     from reportlab.lib.units import mm
 
-    from ib_desktop.reports.overview import _Step, level_timeline
+    from ib_desktop.reports.timeline import Step as _Step
+    from ib_desktop.reports.timeline import level_timeline
 
     drawing = level_timeline(
         [_Step(today, today, 1, "Basis", "#4caf50")], [(1, "Basis", "#4caf50")],
