@@ -28,6 +28,7 @@ COMMANDS = {
     "import": "import_",
     "backup": "backup",
     "restore": "restore",
+    "users": "users",
 }
 
 

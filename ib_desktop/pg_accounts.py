@@ -38,6 +38,10 @@ class RoleExistsError(Exception):
     """The server already has a role of that name (perhaps for another school's database)."""
 
 
+class MissingGroupRoleError(Exception):
+    """The server lacks the group role of an account role (the policies' migration makes it)."""
+
+
 def _driver(session: Session) -> Any:
     """The psycopg connection under the session, in the session's transaction."""
     return session.connection().connection.driver_connection
@@ -88,6 +92,8 @@ def create_login_role(session: Session, login: str, password: str, role: Account
 
     if role_exists(session, login):
         raise RoleExistsError(login)
+    if not role_exists(session, GROUP_ROLES[role]):
+        raise MissingGroupRoleError(GROUP_ROLES[role])
     conn = _driver(session)
     with conn.cursor() as cur:
         cur.execute(

@@ -204,6 +204,12 @@ def add_account(
     if pg_accounts.is_postgresql(session):
         try:
             pg_accounts.create_login_role(session, value, password, account_role)
+        except pg_accounts.MissingGroupRoleError as exc:
+            raise ValidationError(
+                "role",
+                f"De databaseserver mist de groepsrol '{exc}' voor deze rol; werk de database "
+                "bij (of vraag de beheerder van de server).",
+            ) from None
         except pg_accounts.RoleExistsError:
             raise ValidationError(
                 "login",
