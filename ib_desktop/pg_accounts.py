@@ -96,9 +96,11 @@ def create_login_role(session: Session, login: str, password: str, role: Account
         raise MissingGroupRoleError(GROUP_ROLES[role])
     conn = _driver(session)
     with conn.cursor() as cur:
+        # A beheer account manages accounts from the app: it creates roles itself.
+        extra = sql.SQL(" CREATEROLE" if role == AccountRole.BEHEER else "")
         cur.execute(
-            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
-                sql.Identifier(login), sql.Literal(_verifier(conn, login, password))
+            sql.SQL("CREATE ROLE {} LOGIN{} PASSWORD {}").format(
+                sql.Identifier(login), extra, sql.Literal(_verifier(conn, login, password))
             )
         )
         cur.execute(

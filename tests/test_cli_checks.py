@@ -31,7 +31,7 @@ WRITERS = {
     "demo": ["demo", "--pupils", "5", "--force"],
     "restore": ["restore", "--latest", "--yes"],
     "holidays": ["holidays", "update", "--apply"],
-    "users": ["users", "add", "--login", "nieuw1", "--role", "ib"],
+    "users": ["users", "add", "--login", "nieuw1", "--role", "beheer"],
 }
 READERS = {
     "info": ["info"],

@@ -27,6 +27,7 @@ def test_add_list_disable_and_password_with_the_environment(
     school: str, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     monkeypatch.setenv("IB_DESKTOP_PASSWORD", PASSWORD)
+    assert users(school, "add", "--login", "hoofd", "--role", "beheer") == 0
     assert users(school, "add", "--login", "IBer", "--role", "ib") == 0
     assert users(school, "add", "--login", "dir", "--role", "directie") == 0
     assert users(school, "list") == 0
@@ -86,7 +87,7 @@ def test_mistakes_are_said_in_dutch(school: str, monkeypatch: pytest.MonkeyPatch
     assert "Onbekende rol 'koning'" in capsys.readouterr().err
     assert users(school, "add", "--login", "jan", "--role", "leerkracht", "--staff", "Niemand") == 2
     assert "Geen medewerker gevonden" in capsys.readouterr().err
-    assert users(school, "add", "--login", "jan", "--role", "ib") == 0
+    assert users(school, "add", "--login", "jan", "--role", "beheer") == 0
     assert users(school, "add", "--login", "JAN", "--role", "ib") == 2
     assert "Er is al een gebruiker met de inlognaam 'jan'" in capsys.readouterr().err
     assert users(school, "disable", "piet") == 2
@@ -114,6 +115,8 @@ def test_on_postgresql_the_account_is_a_server_login(
         s.add(Staff(school_id=school_id, first_name="Ayşe", last_name="Yılmaz"))
     monkeypatch.setenv("IB_DESKTOP_PASSWORD", PASSWORD)
     try:
+        assert main(["users", "add", "--login", "hoofd_cli", "--role", "beheer",
+                     "--database", pg_url]) == 0  # fmt: skip
         assert main(["users", "add", "--login", "ayse_cli", "--role", "leerkracht",
                      "--staff", "Yilmaz", "--database", pg_url]) == 0  # fmt: skip
         out = capsys.readouterr()
@@ -134,4 +137,5 @@ def test_on_postgresql_the_account_is_a_server_login(
     finally:
         with db.engine.begin() as conn:
             conn.exec_driver_sql('DROP ROLE IF EXISTS "ayse_cli"')
+            conn.exec_driver_sql('DROP ROLE IF EXISTS "hoofd_cli"')
         db.dispose()

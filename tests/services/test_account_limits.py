@@ -54,6 +54,7 @@ def teacher_db(demo_db):
     """The demo school, its sessions working for a teacher's account."""
     staff_id, groups = teacher_and_groups(demo_db)
     with demo_db.session() as s:
+        accounts.add_account(s, demo_db.school_id, "hoofd", "beheer", "z" * 12)
         accounts.add_account(s, demo_db.school_id, "leerkracht1", "leerkracht", "x" * 12,
                              staff=str(staff_id))  # fmt: skip
         access = accounts.sign_in(s, "leerkracht1", "x" * 12)

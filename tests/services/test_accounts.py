@@ -42,6 +42,8 @@ def any_db(request, school_db):
     with database.session() as s:
         for first, last in (("Joke", "de Vries"), ("Ayşe", "Yılmaz")):
             s.add(Staff(school_id=database.school_id, first_name=first, last_name=last))
+        # The first account manages the others (see test_the_first_account_is_a_manager).
+        accounts.add_account(s, database.school_id, "hoofd", "beheer", PASSWORD)
     yield database
     if request.param == "postgresql":
         drop_roles(database, TEST_LOGINS)
@@ -49,7 +51,7 @@ def any_db(request, school_db):
 
 
 #: Every login these tests make: roles are the server's, not the database's, so they are dropped.
-TEST_LOGINS = ("jdevries", "ayse", "beheer1", "zonder", "kort", "verifier")
+TEST_LOGINS = ("hoofd", "jdevries", "ayse", "beheer1", "zonder", "kort", "verifier")
 
 
 def drop_roles(db, logins) -> None:
@@ -93,9 +95,9 @@ def test_an_account_is_added_and_logs_in_with_its_password(any_db) -> None:
     assert row.role == AccountRole.LEERKRACHT
     assert row.staff_name == "Joke de Vries"
     with any_db.session() as s:
-        [listed] = accounts.list_accounts(s)
+        [listed] = [a for a in accounts.list_accounts(s) if a.login == "jdevries"]
         assert accounts.accounts_enabled(s)
-        stored = s.scalar(sa.select(Account.password_hash))
+        stored = s.scalar(sa.select(Account.password_hash).where(Account.login == "jdevries"))
         log = s.scalars(sa.select(ChangeLog.summary)).all()
     assert listed == row
     assert logs_in(any_db, "jdevries", PASSWORD)
@@ -116,7 +118,10 @@ def test_a_duplicate_login_is_refused_in_dutch(any_db) -> None:
     with pytest.raises(ValidationError, match=refused), any_db.session() as s:
         accounts.add_account(s, any_db.school_id, " JDEVRIES ", "directie", NEW_PASSWORD)
     with any_db.session() as s:
-        assert [a.role for a in accounts.list_accounts(s)] == [AccountRole.IB]
+        assert [(a.login, a.role) for a in accounts.list_accounts(s)] == [
+            ("hoofd", AccountRole.BEHEER),
+            ("jdevries", AccountRole.IB),
+        ]
     assert logs_in(any_db, "jdevries", PASSWORD)
     assert not logs_in(any_db, "jdevries", NEW_PASSWORD)
 
@@ -129,8 +134,10 @@ def test_disabling_stops_the_login_and_keeps_the_account(any_db) -> None:
     assert row.active is False
     assert not logs_in(any_db, "ayse", PASSWORD)
     with any_db.session() as s:
-        assert not accounts.accounts_enabled(s)
-        assert [a.login for a in accounts.list_accounts(s)] == ["ayse"]
+        assert [(a.login, a.active) for a in accounts.list_accounts(s)] == [
+            ("hoofd", True),
+            ("ayse", False),
+        ]
 
 
 def test_a_new_password_replaces_the_old_one(any_db) -> None:
@@ -159,7 +166,7 @@ def test_a_failed_add_leaves_no_role_on_the_server(any_db, monkeypatch) -> None:
         accounts.add_account(s, any_db.school_id, "kort", "ib", "kort")
     monkeypatch.undo()
     with any_db.session() as s:
-        assert accounts.list_accounts(s) == []
+        assert [a.login for a in accounts.list_accounts(s)] == ["hoofd"]
         accounts.add_account(s, any_db.school_id, "zonder", "ib", PASSWORD)  # the name is free
     assert logs_in(any_db, "zonder", PASSWORD)
 
@@ -175,6 +182,7 @@ def test_logins_that_cannot_be_a_server_role_are_refused(school_db, login: str) 
 
 def test_staff_by_id_and_an_unknown_role(school_db) -> None:
     with school_db.session() as s:
+        accounts.add_account(s, school_db.school_id, "hoofd", "beheer", PASSWORD)
         member = Staff(school_id=school_db.school_id, first_name="Sanne", last_name="Bakker")
         s.add(member)
         s.flush()
@@ -195,7 +203,7 @@ def test_the_server_keeps_a_verifier_not_the_password(pg_url, pg_server) -> None
         with db.session() as s:
             school = create_school(s, "OBS Server", today=date(2026, 11, 18))
             pg_accounts.ensure_group_roles(s)
-            accounts.add_account(s, school.id, "verifier", "directie", PASSWORD)
+            accounts.add_account(s, school.id, "verifier", "beheer", PASSWORD)
         with db.session() as s:
             stored = s.scalar(
                 sa.text("SELECT rolpassword FROM pg_authid WHERE rolname = 'verifier'")
@@ -208,7 +216,24 @@ def test_the_server_keeps_a_verifier_not_the_password(pg_url, pg_server) -> None
             ).all()
         assert stored.startswith("SCRAM-SHA-256$")
         assert PASSWORD not in stored
-        assert groups == ["ibd_directie"]
+        assert groups == ["ibd_beheer"]
     finally:
         drop_roles(db, ["verifier"])
         db.dispose()
+
+
+def test_the_first_account_is_a_manager_and_the_last_manager_stays(school_db) -> None:
+    """Once accounts exist everybody logs in: someone must be able to manage them."""
+    first = "eerst een gebruiker met de rol beheer"
+    with pytest.raises(ValidationError, match=first), school_db.session() as s:
+        accounts.add_account(s, school_db.school_id, "ib1", "ib", PASSWORD)
+    with school_db.session() as s:
+        accounts.add_account(s, school_db.school_id, "hoofd", "beheer", PASSWORD)
+        accounts.add_account(s, school_db.school_id, "ib1", "ib", PASSWORD)
+    last = "laatste actieve beheerder"
+    with pytest.raises(ValidationError, match=last), school_db.session() as s:
+        accounts.disable_account(s, "hoofd")
+    with school_db.session() as s:
+        accounts.disable_account(s, "ib1")
+        assert accounts.disable_account(s, "hoofd").active is False  # nobody left: accounts off
+        assert not accounts.accounts_enabled(s)

@@ -166,6 +166,14 @@ def accounts_enabled(session: Session) -> bool:
     return session.scalar(sa.select(sa.literal(1)).where(Account.active.is_(True)).limit(1)) == 1
 
 
+def _active_managers(session: Session) -> int:
+    return session.scalar(
+        sa.select(sa.func.count(Account.id)).where(
+            Account.active.is_(True), Account.role == AccountRole.BEHEER
+        )
+    ) or 0
+
+
 def get_account(session: Session, login: str) -> Account:
     """The account with this login, or a Dutch :class:`ValidationError`."""
     value = (login or "").strip().lower()
@@ -200,6 +208,12 @@ def add_account(
         )
     if session.scalar(sa.select(Account.id).where(Account.login == value)) is not None:
         raise ValidationError("login", f"Er is al een gebruiker met de inlognaam '{value}'.")
+    if account_role != AccountRole.BEHEER and not _active_managers(session):
+        raise ValidationError(
+            "role",
+            "Maak eerst een gebruiker met de rol beheer: zodra er gebruikers zijn, logt iedereen "
+            "in, en dan moet iemand de gebruikers kunnen beheren.",
+        )
     account = Account(login=value, role=account_role, staff_id=member.id if member else None)
     if pg_accounts.is_postgresql(session):
         try:
@@ -230,6 +244,16 @@ def add_account(
 def disable_account(session: Session, login: str, *, actor: str | None = None) -> AccountRow:
     """The account can no longer log in (on PostgreSQL: ``NOLOGIN``); its history stays."""
     account = get_account(session, login)
+    if account.active and account.role == AccountRole.BEHEER and _active_managers(session) == 1:
+        others = session.scalar(
+            sa.select(sa.func.count(Account.id)).where(Account.active, Account.id != account.id)
+        )
+        if others:
+            raise ValidationError(
+                "login",
+                "Dit is de laatste actieve beheerder: maak eerst een andere gebruiker met de rol "
+                "beheer, anders kan niemand de gebruikers meer beheren.",
+            )
     if pg_accounts.is_postgresql(session):
         pg_accounts.set_role_login(session, account.login, allowed=False)
     if account.active:
