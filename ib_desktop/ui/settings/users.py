@@ -264,8 +264,12 @@ class UsersTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.ctx.db.session() as s:
-            accounts.disable_account(s, row.login, actor=self.ctx.actor)
+        try:
+            with self.ctx.db.session() as s:
+                accounts.disable_account(s, row.login, actor=self.ctx.actor)
+        except ValidationError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
         self.reload()
 
     @Slot()
