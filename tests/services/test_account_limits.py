@@ -144,3 +144,37 @@ def test_a_teacher_writes_the_evaluation_of_a_goal_but_not_the_goal(teacher_db) 
         assert s.get(GrowthGoal, goal_id).evaluation.startswith("Doel gehaald")
     with pytest.raises(NotAllowed, match="groeidocumenten"), teacher_db.session() as s:
         s.get(GrowthGoal, goal_id).goal = "Een ander doel"
+
+
+def test_a_teacher_saves_evaluations_through_the_evaluation_service(demo_db) -> None:
+    """Every kind of evaluation the teacher's screen saves passes the policy (and lands)."""
+    from ib_desktop.models import Outcome
+    from ib_desktop.services import plans
+    from ib_desktop.services.plans import evaluation_forms as ef
+
+    with demo_db.session() as s:
+        forms = ef.make_forms(s, demo_db.school_id, today=TODAY, within_days=60)
+        accounts.add_account(s, demo_db.school_id, "hoofd", "beheer", "z" * 12)
+    items = [(f.teacher_id, item) for f in forms for item in f.items]
+    chosen = []
+    for kind in ("korte_interventie", "groeidoel", "oppdoel"):
+        chosen += [(t, i) for t, i in items if i.target_key.startswith(kind + ":")][:3]
+    assert {i.target_key.split(":")[0] for _t, i in chosen} == {
+        "korte_interventie", "groeidoel", "oppdoel"
+    }  # fmt: skip
+    for n, (teacher_id, item) in enumerate(chosen):
+        access = accounts.Access(f"lk{n}", AccountRole.LEERKRACHT, teacher_id)
+        accounts.bind_access(demo_db.sessionmaker, access)
+        try:
+            with demo_db.session() as s:
+                task = plans.load_evaluation_task(s, ef._moment(item.moment))
+                plans.save_evaluation_task(
+                    s, task, {item.target_key: (f"Geëvalueerd {n} ✓", Outcome.BEHAALD)},
+                    evaluated_by_id=teacher_id, evaluated_on=TODAY, today=TODAY,
+                )  # fmt: skip
+        finally:
+            accounts.bind_access(demo_db.sessionmaker, None)
+        with demo_db.session() as s:
+            task = plans.load_evaluation_task(s, ef._moment(item.moment))
+            saved = next(t for t in task.targets if t.key == item.target_key)
+        assert saved.evaluation == f"Geëvalueerd {n} ✓"
