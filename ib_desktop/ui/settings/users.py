@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -189,6 +189,7 @@ class UsersTab(QWidget):
         self.model = UsersModel(self)
         self.proxy = proxy_for(self.model, self)
         self.view = table_view(self.proxy, name="users-table", sortable=True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order: active first
         intro = QLabel(
             self.tr(
                 "Zodra er een actieve gebruiker is, logt iedereen in met een eigen inlognaam en "
