@@ -237,3 +237,45 @@ def test_the_first_account_is_a_manager_and_the_last_manager_stays(school_db) ->
         accounts.disable_account(s, "ib1")
         assert accounts.disable_account(s, "hoofd").active is False  # nobody left: accounts off
         assert not accounts.accounts_enabled(s)
+
+
+def test_the_app_connects_to_the_server_as_the_person(pg_url) -> None:
+    """A URL without a password: the login and password typed open the database, as that role."""
+    from ib_desktop import pg_accounts
+    from ib_desktop.services.school import create_school
+    from ib_desktop.storage import display_url, open_database
+
+    db = open_database(pg_url)
+    with db.session() as s:
+        school = create_school(s, "OBS Server", today=TODAY)
+        pg_accounts.ensure_group_roles(s)
+        accounts.add_account(s, school.id, "hoofd", "beheer", PASSWORD)
+        accounts.add_account(s, school.id, "jdevries", "ib", PASSWORD)
+        s.execute(sa.text("GRANT ALL ON ALL TABLES IN SCHEMA public TO ibd_ib"))
+    bare = db.url._replace(username=None, password=None)  # set() keeps what None would clear
+    assert accounts.needs_login(bare)
+    assert not accounts.needs_login(db.url)
+    try:
+        for login, password in (("jdevries", "fout-wachtwoord"), ("niemand", PASSWORD)):
+            with pytest.raises(accounts.LoginRefused) as refused:
+                accounts.connect_as(bare, login, password)
+            assert str(refused.value) == accounts.login.REFUSED  # no hint which one was wrong
+        personal = accounts.connect_as(bare, "JdeVries", PASSWORD)
+        try:
+            assert PASSWORD not in personal.label
+            assert PASSWORD not in display_url(personal.url)
+            with personal.session() as s:
+                assert accounts.access_of_connection(s) == accounts.Access(
+                    "jdevries", AccountRole.IB, None
+                )
+        finally:
+            personal.dispose()
+        with db.session() as s:
+            accounts.disable_account(s, "jdevries")
+        with pytest.raises(accounts.LoginRefused):
+            accounts.connect_as(bare, "jdevries", PASSWORD)
+    finally:
+        with db.session() as s:
+            s.execute(sa.text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ibd_ib"))
+        drop_roles(db, ["hoofd", "jdevries"])
+        db.dispose()

@@ -8,6 +8,7 @@ which of the two was wrong.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from ib_desktop.domain_types import AccountRole
 from ib_desktop.models import Account
 
 from .access import Access
-from .manage import password_matches
+from .manage import hash_password, password_matches
 
 if TYPE_CHECKING:
     from ib_desktop.storage import Database
@@ -39,10 +40,17 @@ def sign_in(session: Session, login: str, password: str) -> Access:
     """The account behind ``login`` when ``password`` is right (SQLite), else LoginRefused."""
     value = (login or "").strip().lower()
     account = session.scalar(sa.select(Account).where(Account.login == value))
-    stored = account.password_hash if account is not None else ""
-    if not password_matches(stored, password or "") or account is None or not account.active:
+    # An unknown login costs the same hash as a known one: the time taken tells nothing.
+    stored = account.password_hash if account is not None else _stand_in_hash()
+    matches = password_matches(stored, password or "")
+    if not matches or account is None or not account.active:
         raise LoginRefused()
     return Access(login=account.login, role=AccountRole(account.role), staff_id=account.staff_id)
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    return hash_password("stand-in for a login that does not exist")
 
 
 def access_of_connection(session: Session) -> Access | None:

@@ -167,11 +167,14 @@ def accounts_enabled(session: Session) -> bool:
 
 
 def _active_managers(session: Session) -> int:
-    return session.scalar(
-        sa.select(sa.func.count(Account.id)).where(
-            Account.active.is_(True), Account.role == AccountRole.BEHEER
+    return (
+        session.scalar(
+            sa.select(sa.func.count(Account.id)).where(
+                Account.active.is_(True), Account.role == AccountRole.BEHEER
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def get_account(session: Session, login: str) -> Account:
