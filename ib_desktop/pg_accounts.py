@@ -16,6 +16,8 @@ beside ``storage.py`` until that becomes a package.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -40,6 +42,22 @@ class RoleExistsError(Exception):
 
 class MissingGroupRoleError(Exception):
     """The server lacks the group role of an account role (the policies' migration makes it)."""
+
+
+@contextlib.contextmanager
+def _may_manage() -> Iterator[None]:
+    """A role without CREATEROLE gets a Dutch refusal instead of the server's text."""
+    from psycopg import errors
+
+    from ib_desktop.permissions import NotAllowed
+
+    try:
+        yield
+    except errors.InsufficientPrivilege:
+        raise NotAllowed(
+            "U mag op deze databaseserver geen gebruikers maken of wijzigen: daarvoor is een "
+            "beheerder nodig (een rol met CREATEROLE). Er is niets opgeslagen."
+        ) from None
 
 
 def _driver(session: Session) -> Any:
@@ -95,7 +113,7 @@ def create_login_role(session: Session, login: str, password: str, role: Account
     if not role_exists(session, GROUP_ROLES[role]):
         raise MissingGroupRoleError(GROUP_ROLES[role])
     conn = _driver(session)
-    with conn.cursor() as cur:
+    with _may_manage(), conn.cursor() as cur:
         # A beheer account manages accounts from the app: it creates roles itself.
         extra = sql.SQL(" CREATEROLE" if role == AccountRole.BEHEER else "")
         cur.execute(
@@ -115,7 +133,7 @@ def set_role_password(session: Session, login: str, password: str) -> None:
     from psycopg import sql
 
     conn = _driver(session)
-    with conn.cursor() as cur:
+    with _may_manage(), conn.cursor() as cur:
         cur.execute(
             sql.SQL("ALTER ROLE {} PASSWORD {}").format(
                 sql.Identifier(login), sql.Literal(_verifier(conn, login, password))
@@ -128,7 +146,7 @@ def set_role_login(session: Session, login: str, *, allowed: bool) -> None:
     from psycopg import sql
 
     keyword = sql.SQL("LOGIN" if allowed else "NOLOGIN")
-    with _driver(session).cursor() as cur:
+    with _may_manage(), _driver(session).cursor() as cur:
         cur.execute(sql.SQL("ALTER ROLE {} {}").format(sql.Identifier(login), keyword))
 
 

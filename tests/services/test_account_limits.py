@@ -178,3 +178,16 @@ def test_a_teacher_saves_evaluations_through_the_evaluation_service(demo_db) -> 
             task = plans.load_evaluation_task(s, ef._moment(item.moment))
             saved = next(t for t in task.targets if t.key == item.target_key)
         assert saved.evaluation == f"Geëvalueerd {n} ✓"
+
+
+def test_the_quick_first_paint_shows_no_pupil_once_accounts_exist(demo_db) -> None:
+    """Start-up paints the list before the full open; with accounts the login comes first."""
+    from ib_desktop.quick_list import read_pupil_list
+
+    assert read_pupil_list(demo_db.path, today=TODAY) is not None
+    with demo_db.session() as s:
+        accounts.add_account(s, demo_db.school_id, "hoofd", "beheer", "z" * 12)
+    assert read_pupil_list(demo_db.path, today=TODAY) is None
+    with demo_db.session() as s:
+        accounts.disable_account(s, "hoofd")  # accounts off again: the quick paint is back
+    assert read_pupil_list(demo_db.path, today=TODAY) is not None

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from ib_desktop.domain_types import AccountRole
 from ib_desktop.models import Account, ChangeLog, Staff
+from ib_desktop.permissions import NotAllowed
 from ib_desktop.services import accounts
 from ib_desktop.validation import ValidationError
 from tests.conftest import TODAY
@@ -268,6 +269,10 @@ def test_the_app_connects_to_the_server_as_the_person(pg_url) -> None:
                 assert accounts.access_of_connection(s) == accounts.Access(
                     "jdevries", AccountRole.IB, None
                 )
+            # An IB-er's role has no CREATEROLE: the server refuses, said in Dutch.
+            with pytest.raises(NotAllowed, match="geen gebruikers maken"), personal.session() as s:
+                accounts.add_account(s, school.id, "stiekem", "beheer", PASSWORD)
+            assert not logs_in(db, "stiekem", PASSWORD)
         finally:
             personal.dispose()
         with db.session() as s:
@@ -277,5 +282,5 @@ def test_the_app_connects_to_the_server_as_the_person(pg_url) -> None:
     finally:
         with db.session() as s:
             s.execute(sa.text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ibd_ib"))
-        drop_roles(db, ["hoofd", "jdevries"])
+        drop_roles(db, ["hoofd", "jdevries", "stiekem"])
         db.dispose()
