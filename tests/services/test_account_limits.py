@@ -191,3 +191,41 @@ def test_the_quick_first_paint_shows_no_pupil_once_accounts_exist(demo_db) -> No
     with demo_db.session() as s:
         accounts.disable_account(s, "hoofd")  # accounts off again: the quick paint is back
     assert read_pupil_list(demo_db.path, today=TODAY) is not None
+
+
+def test_only_the_directie_signs_for_the_school_and_a_teacher_starts_no_opp(demo_db) -> None:
+    from ib_desktop.models import SignatureRole, StaffRole
+    from ib_desktop.services import opp as opp_svc
+    from tests.services.test_opp import FRESH, ready_version
+
+    with demo_db.session() as s:
+        version_id = ready_version(s).id
+        ib = s.scalar(sa.select(Staff).where(Staff.role == StaffRole.IB))
+        director = s.scalar(sa.select(Staff).where(Staff.role == StaffRole.DIRECTIE))
+        ib_sig = opp_svc.SignatureData(SignatureRole.IB, ib.full_name, TODAY, staff_id=ib.id)
+        school_sig = opp_svc.SignatureData(
+            SignatureRole.DIRECTIE, director.full_name, TODAY, staff_id=director.id
+        )
+        accounts.add_account(s, demo_db.school_id, "hoofd", "beheer", "z" * 12)
+
+    def as_role(role: AccountRole, staff_id: int | None) -> None:
+        accounts.bind_access(demo_db.sessionmaker, accounts.Access("x", role, staff_id))
+
+    try:
+        as_role(AccountRole.IB, ib.id)
+        with demo_db.session() as s:
+            opp_svc.add_signature(s, version_id, ib_sig)
+        with (
+            pytest.raises(NotAllowed, match="Alleen de directie tekent namens de school"),
+            demo_db.session() as s,
+        ):
+            opp_svc.add_signature(s, version_id, school_sig)
+        as_role(AccountRole.DIRECTIE, director.id)
+        with demo_db.session() as s:
+            signed = opp_svc.add_signature(s, version_id, school_sig)
+        assert {sig.role for sig in signed.signatures} == {SignatureRole.IB, SignatureRole.DIRECTIE}
+        as_role(AccountRole.LEERKRACHT, ib.id)
+        with pytest.raises(NotAllowed, match="geen OPP's"), demo_db.session() as s:
+            opp_svc.start_opp(s, FRESH + 1, on=TODAY)
+    finally:
+        accounts.bind_access(demo_db.sessionmaker, None)

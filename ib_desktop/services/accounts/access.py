@@ -134,11 +134,21 @@ def _evaluation_only(obj: Any, session: Session) -> bool:
     return allowed is not None and obj in session.dirty and _changed_columns(obj) <= allowed
 
 
+def _signs_for_school(obj: Any) -> bool:
+    """A signature of the directie: the school's own (``permissions.signs_for_school``)."""
+    return isinstance(obj, m.OppSignature) and obj.role == m.SignatureRole.DIRECTIE
+
+
 def check_flush(session: Session, _context: Any = None, _instances: Any = None) -> None:
     """Refuse the flush when the session's role may not write one of the changed rows."""
     access = session_access(session)
     if access is None:
         return
+    for obj in session.new:
+        if _signs_for_school(obj) and not permissions.signs_for_school(access.role):
+            raise permissions.NotAllowed(
+                "Alleen de directie tekent namens de school. Er is niets opgeslagen."
+            )
     for obj in (*session.new, *session.dirty, *session.deleted):
         rule = WRITE_RULES.get(type(obj))
         if rule is None or rule[0](access.role):
