@@ -64,7 +64,8 @@ class AppContext:
                 s, self.school_id, access.login, access.role, access.staff_id
             )
         self._login_actor = access.login
-        self.actor = access.login
+        # The history names the person, as with "Ik ben"; an account without staff by its login.
+        self.actor = self.user.name if self.user is not None else access.login
 
     @property
     def account_role(self) -> Any:
