@@ -217,3 +217,41 @@ def test_the_model_shows_every_column(with_accounts, model_tester) -> None:
     ]  # fmt: skip
     assert model.index(1, 1).data() == "leerkracht"
     assert model.index(1, 3).data() == "actief"
+
+
+def test_stopping_at_the_login_ends_the_start_without_a_window(
+    with_accounts, qtbot, no_dialogs
+) -> None:
+    from ib_desktop.ui.app import Startup, ensure_application
+
+    path = with_accounts.path
+    with_accounts.dispose()
+    ensure_application()
+
+    def stop() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LoginDialog):
+            QTimer.singleShot(50, stop)
+            return
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, stop)
+    startup = Startup(str(path))
+    qtbot.addWidget(startup.window)
+    try:
+        with qtbot.waitSignal(startup.failed, timeout=20000) as failed:
+            pass
+        assert failed.args == [1]
+        assert startup.ctx is None
+        assert startup.window.ctx is None
+    finally:
+        startup.window.close()
+        startup.close()
+
+
+def test_a_server_url_without_password_asks_for_the_login() -> None:
+    from ib_desktop.ui.app import _server_needing_login
+
+    assert _server_needing_login("postgresql+psycopg://server.school.nl/ib") is not None
+    assert _server_needing_login("postgresql+psycopg://beheer:geheim@server.school.nl/ib") is None
+    assert _server_needing_login("/tmp/school.sqlite") is None
