@@ -255,3 +255,33 @@ def test_a_server_url_without_password_asks_for_the_login() -> None:
     assert _server_needing_login("postgresql+psycopg://server.school.nl/ib") is not None
     assert _server_needing_login("postgresql+psycopg://beheer:geheim@server.school.nl/ib") is None
     assert _server_needing_login("/tmp/school.sqlite") is None
+
+
+def test_a_teacher_logged_in_sees_their_own_pupils_in_the_list(with_accounts, qtbot) -> None:
+    import sqlalchemy as sa
+
+    from ib_desktop.models import Pupil
+    from ib_desktop.ui.pupil_list.page import PupilListPage
+    from tests.services.test_account_limits import teacher_and_groups
+
+    db = with_accounts
+    staff_id, groups = teacher_and_groups(db)
+    with db.session() as s:
+        total = s.scalar(sa.select(sa.func.count(Pupil.id)))
+        accounts.add_account(s, db.school_id, "meester", "leerkracht", PASSWORD,
+                             staff=str(staff_id))  # fmt: skip
+        access = accounts.sign_in(s, "meester", PASSWORD)
+    ctx = AppContext(db=db, school_id=db.school_id, access=access)
+    try:
+        page = PupilListPage(ctx, Nav())
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+        shown = {row.id for row in page.model.rows}
+        with db.session() as s:
+            in_groups = s.scalars(sa.select(Pupil.group_id).where(Pupil.id.in_(shown))).all()
+        assert 0 < len(shown) < total
+        assert set(in_groups) <= groups | {None}
+        page.wait_for_background()
+    finally:
+        accounts.bind_access(db.sessionmaker, None)
