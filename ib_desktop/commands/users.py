@@ -26,7 +26,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     add.add_argument("--staff", metavar="NAAM_OF_ID", help="de medewerker bij dit account")
     listing = actions.add_parser("list", help="alle gebruikers tonen")
-    disable = actions.add_parser("disable", help="een gebruiker uitschakelen (kan niet meer in)")
+    disable = actions.add_parser(
+        "disable", help="een gebruiker uitschakelen (kan daarna niet meer inloggen)"
+    )
     disable.add_argument("login", metavar="LOGIN")
     password = actions.add_parser("password", help="een nieuw wachtwoord geven")
     password.add_argument("login", metavar="LOGIN")
