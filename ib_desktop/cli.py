@@ -29,6 +29,7 @@ COMMANDS = {
     "import": "import_",
     "backup": "backup",
     "restore": "restore",
+    "users": "users",
 }
 
 
@@ -116,12 +117,13 @@ def terminal_safe_output() -> Iterator[None]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from ib_desktop.permissions import NotAllowed
     from ib_desktop.storage import DatabaseError
     from ib_desktop.validation import ValidationError, ValidationErrors
 
     try:
         return int(args._run(args) or 0)
-    except (DatabaseError, ValidationError, ValidationErrors) as exc:
+    except (DatabaseError, ValidationError, ValidationErrors, NotAllowed) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -306,6 +306,12 @@ class MainWindow(QMainWindow):
         if self.ctx is None or not hasattr(self, "user_button"):
             return
         user = self.ctx.user
+        access = getattr(self.ctx, "access", None)
+        if access is not None:  # logged in: the account says who works
+            self.user_button.setText(
+                self.tr("Ingelogd als %s") % (user.name if user else access.login)
+            )
+            return
         self.user_button.setText(
             self.tr("Ik ben: %s") % user.name if user else self.tr("Ik ben: (nog niet gekozen)")
         )

@@ -24,6 +24,7 @@ from ib_desktop.models import (
     ShortIntervention,
     SupportLevel,
 )
+from ib_desktop.services.accounts.access import check_pupil_visible
 from ib_desktop.services.levels import open_document_kinds, required_missing
 from ib_desktop.services.pupil.children import (
     ASSESSMENTS,
@@ -184,7 +185,8 @@ def _load_pupil(session: Session, pupil_id: int) -> Pupil:
 
 
 def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFile:
-    """Everything the pupil file window shows, read in one go."""
+    """Everything the pupil file window shows, read in one go (a pupil one may read)."""
+    check_pupil_visible(session, pupil_id, today)
     pupil = _load_pupil(session, pupil_id)
     group = pupil.group
     if group is None and pupil.memberships:
