@@ -24,6 +24,7 @@ from ib_desktop.models import (
     ShortIntervention,
     SupportLevel,
 )
+from ib_desktop.permissions import Role
 from ib_desktop.services.levels import open_document_kinds, required_missing
 from ib_desktop.services.pupil.children import (
     ASSESSMENTS,
@@ -40,6 +41,7 @@ from ib_desktop.services.pupil.data import (
 )
 from ib_desktop.services.pupil.labels import DOCUMENT_STATUS_LABELS, OPP_STATUS_LABELS
 from ib_desktop.services.pupil.meetings import pupil_meetings
+from ib_desktop.services.pupil.parent_views import parent_views_of
 from ib_desktop.services.pupil.records import load_pupil_data
 from ib_desktop.services.pupil.staircase import level_history
 from ib_desktop.services.pupil.validation import age_on, clean
@@ -183,8 +185,14 @@ def _load_pupil(session: Session, pupil_id: int) -> Pupil:
     return pupil
 
 
-def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFile:
-    """Everything the pupil file window shows, read in one go."""
+def load_pupil_file(
+    session: Session, pupil_id: int, *, today: date, role: Role = None
+) -> PupilFile:
+    """Everything the pupil file window shows, read in one go.
+
+    Sensitive reports and confidential notes come blanked (``restricted=True``) for a role that
+    may not read them (:mod:`.restricted`); so do the parents' views on such records.
+    """
     pupil = _load_pupil(session, pupil_id)
     group = pupil.group
     if group is None and pupil.memberships:
@@ -192,6 +200,8 @@ def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFil
     memberships = _memberships(pupil)
     history = level_history(session, pupil_id, today=today)
     missing = _missing_documents(session, pupil, history, today)
+    assessments = ASSESSMENTS.load_all(pupil, role)
+    meetings = pupil_meetings(session, pupil_id, role=role)
     return PupilFile(
         id=pupil.id,
         version=pupil.version,
@@ -205,12 +215,13 @@ def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFil
         teacher_names=", ".join(t.full_name for t in group.teachers) if group else "",
         age=age_on(pupil.birth_date, pupil.left_on or today),
         guardians=GUARDIANS.load_all(pupil),
-        care_providers=CARE_PROVIDERS.load_all(pupil),
+        care_providers=CARE_PROVIDERS.load_all(pupil, role),
         history=SCHOOL_HISTORY.load_all(pupil),
         memberships=memberships,
-        assessments=ASSESSMENTS.load_all(pupil),
-        meetings=pupil_meetings(session, pupil_id),
+        assessments=assessments,
+        meetings=meetings,
         documents=pupil_documents(session, pupil_id, today=today),
         levels=history,
         missing_documents=missing,
+        parent_views=parent_views_of(session, pupil_id, role=role),
     )
