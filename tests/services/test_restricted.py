@@ -102,18 +102,25 @@ def test_a_teacher_sees_that_a_report_exists_not_its_content(db, file) -> None:
         meeting = pf.load_meeting(s, file["pupil"], file["meeting"], role=TEACHER)
         care = pf.load_care_provider(s, file["pupil"], file["care"], role=TEACHER)
     report = next(a for a in f.assessments if a.id == file["sensitive"])
-    assert report.restricted and report.kind == "Psychologisch onderzoek"
+    assert report.restricted
+    assert report.kind == "Psychologisch onderzoek"
     assert report.date == TODAY - timedelta(days=30)
-    assert report.conclusion == "" and report.performed_by == ""
+    assert report.conclusion == ""
+    assert report.performed_by == ""
     plain = next(a for a in f.assessments if a.id == file["plain"])
-    assert plain.conclusion == "Spelling E-niveau" and not plain.restricted
+    assert plain.conclusion == "Spelling E-niveau"
+    assert not plain.restricted
     assert (one.conclusion, one.restricted) == ("", True)
-    assert f.meetings[0].restricted and f.meetings[0].notes == f.meetings[0].decisions == ""
+    assert f.meetings[0].restricted
+    assert f.meetings[0].notes == f.meetings[0].decisions == ""
     assert (meeting.notes, meeting.decisions, meeting.restricted) == ("", "", True)
-    assert f.care_providers[0].restricted and f.care_providers[0].notes == ""
+    assert f.care_providers[0].restricted
+    assert f.care_providers[0].notes == ""
     assert (care.notes, care.organisation) == ("", "GGZ")
     # Nowhere in what the services handed over is the secret.
-    assert SECRET not in repr(f) and MEETING_SECRET not in repr(f) and CARE_SECRET not in repr(f)
+    assert SECRET not in repr(f)
+    assert MEETING_SECRET not in repr(f)
+    assert CARE_SECRET not in repr(f)
 
 
 def test_a_teacher_cannot_overwrite_or_delete_what_they_cannot_read(db, file) -> None:
@@ -145,7 +152,9 @@ def test_confidential_notes_stay_out_of_the_change_log(db, file) -> None:
         logged = " ".join(
             f"{c.old_value} {c.new_value} {c.summary}" for c in s.scalars(sa.select(ChangeLog))
         )
-    assert MEETING_SECRET not in logged and CARE_SECRET not in logged and SECRET not in logged
+    assert MEETING_SECRET not in logged
+    assert CARE_SECRET not in logged
+    assert SECRET not in logged
 
 
 def test_the_one_page_print_for_a_teacher_leaves_confidential_notes_out(db, file) -> None:
@@ -281,7 +290,8 @@ def test_parents_add_their_view_to_a_record_and_it_shows_beside_it(db, file) -> 
     )  # fmt: skip
     assert teacher.views_on("assessment", file["plain"])[0].text == text
     hidden = teacher.views_on("assessment", file["sensitive"])[0]
-    assert hidden.restricted and hidden.text == ""
+    assert hidden.restricted
+    assert hidden.text == ""
     assert SECRET not in repr(teacher)
 
 
