@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -234,7 +235,7 @@ class Assessment(Base):
     # permission. The guardian is kept by id and name without a foreign key: the record of a
     # permission outlives a guardian later removed from the file (and SQLite adds a column with
     # a reference only by copying the table, which foreign keys make unsafe; see 0010).
-    swv_released_on: Mapped[date | None]
+    swv_released_on: Mapped[dt.date | None]  # "date" is a column of this class
     swv_released_by: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     swv_guardian_id: Mapped[int | None]
     swv_guardian_name: Mapped[str] = mapped_column(

@@ -6,6 +6,7 @@ them back. Child records carry the ``version`` they were loaded at, for the vers
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -97,7 +98,7 @@ class AssessmentData:
     declaration: Declaration | None = None
     sensitive: bool = False
     # Released to the samenwerkingsverband with a guardian's permission (issue 19).
-    swv_released_on: date | None = None
+    swv_released_on: dt.date | None = None  # "date" is a field of this class
     swv_guardian_id: int | None = None
     swv_guardian_name: str = ""
     swv_released_by: str = ""

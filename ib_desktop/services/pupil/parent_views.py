@@ -135,8 +135,8 @@ def save_parent_view(
             actor=actor,
         )  # fmt: skip
         return int(view.id)
-    view = session.get(ParentView, data.id)
-    if view is None or view.pupil_id != pupil_id:
+    stored = session.get(ParentView, data.id)
+    if stored is None or stored.pupil_id != pupil_id:
         raise RecordGoneError("Deze zienswijze")
     spec = versioned.Versioned(
         what="deze zienswijze",
@@ -151,8 +151,8 @@ def save_parent_view(
             old="" if marked else old, new="" if marked else new, actor=actor,
         )  # fmt: skip
 
-    versioned.save_versioned(session, view, data.version, values, spec, log=log)
-    return int(view.id)
+    versioned.save_versioned(session, stored, data.version, values, spec, log=log)
+    return int(stored.id)
 
 
 def delete_parent_view(
