@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
 
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
+from ib_desktop.permissions import reads_restricted
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.widgets.date_field import check_dates
 from ib_desktop.ui.widgets.forms import FieldWithError, date_edit, from_qdate
 from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ib_desktop.ui.widgets.view_logging import PRINTED, account_role, log_views
 
 FOLDER_SETTING = "print/last_folder"
 
@@ -283,7 +285,7 @@ def schedule_action(ctx: AppContext, nav: Navigator, parent: QWidget | None) -> 
 
     def build(progress: Callable[[int], bool]) -> bytes:
         with ctx.db.session() as s:
-            return schedule_pdf(
+            pdf = schedule_pdf(
                 s,
                 ctx.school_id,
                 start=options.start,
@@ -294,6 +296,8 @@ def schedule_action(ctx: AppContext, nav: Navigator, parent: QWidget | None) -> 
                 today=ctx.today(),
                 progress=progress,
             )
+            log_views(s, ctx, [None], PRINTED, "Evaluatieplanning")
+            return pdf
 
     try:
         pdf = run_with_progress(parent, _tr("Evaluatieplanning maken…"), build)
@@ -435,12 +439,17 @@ def build_group_opps(
         QApplication.processEvents()
         return not dialog.wasCanceled()
 
+    # A role that may not read sensitive reports never prints them, whatever the box says.
+    include_sensitive = choice.include_sensitive and reads_restricted(account_role(ctx))
+
     def build(item: Any) -> bytes:
         with ctx.db.session() as s:
-            return batch.build_one(
+            pdf = batch.build_one(
                 s, "opp", item.record_id, today=ctx.today(),
-                include_sensitive=choice.include_sensitive,
+                include_sensitive=include_sensitive,
             )
+            log_views(s, ctx, [item.pupil_id], PRINTED, f"OPP (groep {choice.group_name})")
+            return pdf
 
     try:
         # One broken document must not sink the batch: it is named, and the rest is printed.
@@ -607,6 +616,7 @@ def group_overview_action(ctx: AppContext, nav: Navigator, parent: QWidget | Non
                 with_names=choice.with_names,
                 today=ctx.today(),
             )
+            log_views(s, ctx, [None], PRINTED, f"Groepsoverzicht ({choice.label.lower()})")
     except ReportNotFoundError as exc:
         QApplication.restoreOverrideCursor()
         _report_failed(parent, exc)
@@ -633,6 +643,7 @@ def preview_pupil_overview(ctx: AppContext, parent: QWidget | None, pupil_id: in
             pdf = pupil_overview_pdf(s, pupil_id, today=ctx.today())
             pupil = s.get(Pupil, pupil_id)
             name = pupil.full_name if pupil else ""
+            log_views(s, ctx, [pupil_id], PRINTED, "Ondersteuningsoverzicht")
     except ReportNotFoundError as exc:
         _report_failed(parent, exc)
         return

@@ -103,6 +103,7 @@ from ib_desktop.services.pupil.parent_views import (
 )
 from ib_desktop.services.pupil.parent_views import (
     delete_parent_view,
+    guardian_choices,
     parent_views_of,
     save_parent_view,
 )
@@ -197,6 +198,7 @@ __all__ = [
     "format_destination",
     "full_name_of",
     "group_choices",
+    "guardian_choices",
     "leave_school",
     "level_history",
     "load_assessment",

@@ -72,6 +72,7 @@ class CareProviderData:
     id: int | None = None
     version: int | None = None  # as loaded; None for a new record
     restricted: bool = False  # loaded for a role that may not read it: notes blanked
+    parent_views: list[ParentViewData] = field(default_factory=list)  # zienswijze ouders
 
 
 @dataclass
@@ -105,6 +106,7 @@ class AssessmentData:
     id: int | None = None
     version: int | None = None  # as loaded; None for a new record
     restricted: bool = False  # loaded for a role that may not read it: content blanked
+    parent_views: list[ParentViewData] = field(default_factory=list)  # zienswijze ouders
 
 
 @dataclass
@@ -122,6 +124,7 @@ class MeetingData:
     version: int | None = None  # as loaded; None for a new record
     other_pupils: int = 0  # how many other pupils the meeting is also about (read only)
     restricted: bool = False  # loaded for a role that may not read it: notes blanked
+    parent_views: list[ParentViewData] = field(default_factory=list)  # zienswijze ouders
 
 
 @dataclass

@@ -202,6 +202,12 @@ def load_pupil_file(
     missing = _missing_documents(session, pupil, history, today)
     assessments = ASSESSMENTS.load_all(pupil, role)
     meetings = pupil_meetings(session, pupil_id, role=role)
+    care = CARE_PROVIDERS.load_all(pupil, role)
+    views = parent_views_of(session, pupil_id, role=role)
+    for entity, records in (("assessment", assessments), ("meeting", meetings),
+                            ("care_provider", care)):  # fmt: skip
+        for record in records:
+            record.parent_views = views.get((entity, record.id), [])
     return PupilFile(
         id=pupil.id,
         version=pupil.version,
@@ -215,7 +221,7 @@ def load_pupil_file(
         teacher_names=", ".join(t.full_name for t in group.teachers) if group else "",
         age=age_on(pupil.birth_date, pupil.left_on or today),
         guardians=GUARDIANS.load_all(pupil),
-        care_providers=CARE_PROVIDERS.load_all(pupil, role),
+        care_providers=care,
         history=SCHOOL_HISTORY.load_all(pupil),
         memberships=memberships,
         assessments=assessments,
@@ -223,5 +229,5 @@ def load_pupil_file(
         documents=pupil_documents(session, pupil_id, today=today),
         levels=history,
         missing_documents=missing,
-        parent_views=parent_views_of(session, pupil_id, role=role),
+        parent_views=views,
     )

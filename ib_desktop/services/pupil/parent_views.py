@@ -235,3 +235,13 @@ def parent_views_of(
             )
         )
     return dict(out)
+
+
+def guardian_choices(
+    session: Session, pupil_id: int, *, custody_only: bool = False
+) -> list[tuple[int, str]]:
+    """(id, name) of the pupil's guardians, for the release and parent-view dialogs."""
+    query = sa.select(Guardian.id, Guardian.name).where(Guardian.pupil_id == pupil_id)
+    if custody_only:
+        query = query.where(Guardian.has_custody)
+    return [(gid, name) for gid, name in session.execute(query.order_by(Guardian.id))]
