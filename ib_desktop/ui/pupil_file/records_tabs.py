@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
+from ib_desktop.permissions import reads_restricted
 from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.child_dialogs import (
     AssessmentDialog,
@@ -141,6 +142,12 @@ class RecordsMixin:
                     "PupilFileWindow",
                     "Gevoelige (medische of psychologische) verslagen tonen hun conclusie "
                     "alleen als u het onderzoek opent.",
+                )
+                if reads_restricted(self.role)
+                else QCoreApplication.translate(
+                    "PupilFileWindow",
+                    "Gevoelige (medische of psychologische) verslagen zijn alleen te lezen voor "
+                    "de intern begeleider en de directie; u ziet wel dat ze er zijn.",
                 ),
                 0,
                 True,
