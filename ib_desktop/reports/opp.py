@@ -29,6 +29,7 @@ from ib_desktop.models import (
     Opp,
     OppSignature,
     OppVersion,
+    ParentView,
     Pupil,
     SignatureRole,
     Staff,
@@ -297,10 +298,45 @@ def _part2(version: OppVersion, snap: dict[str, Any], width: float) -> list[Flow
     return out
 
 
+def _parent_views(session: Session, pupil_id: int) -> dict[int, list[Any]]:
+    """Zienswijze ouders per assessment id of the pupil (issue 19), oldest first."""
+    views = session.scalars(
+        sa.select(ParentView)
+        .where(ParentView.pupil_id == pupil_id, ParentView.entity == "assessment")
+        .order_by(ParentView.given_on, ParentView.id)
+    ).all()
+    out: dict[int, list[Any]] = {}
+    for v in views:
+        out.setdefault(v.entity_id, []).append(v)
+    return out
+
+
+def _conclusion_with_views(text: str | None, views: list[Any]) -> list[Flowable] | Paragraph:
+    """The conclusion, and under it the parents' own view on it, as the file shows them."""
+    flow = _md_or_dash(text)
+    if not views:
+        return flow
+    out = list(flow) if isinstance(flow, list) else [flow]
+    for v in views:
+        out.append(
+            paragraph(
+                f"<i>Zienswijze ouders ({esc(v.guardian_name)}, {fmt_date(v.given_on)}):</i> "
+                f"{esc(v.text)}",
+                styles().cell,
+            )
+        )
+    return out
+
+
 def _part3(
-    version: OppVersion, snap: dict[str, Any], width: float, include_sensitive: bool
+    version: OppVersion,
+    snap: dict[str, Any],
+    width: float,
+    include_sensitive: bool,
+    views: dict[int, list[Any]] | None = None,
 ) -> list[Flowable]:
     st = styles()
+    views = views or {}
     out = _part_heading(3)
     rows: list[list[Any]] = []
     extra: list[tuple] = []
@@ -314,7 +350,7 @@ def _part3(
                 fmt_date(a.get("date")),
                 a.get("kind", ""),
                 a.get("performed_by", ""),
-                _md_or_dash(a.get("conclusion")),
+                _conclusion_with_views(a.get("conclusion"), views.get(a.get("id") or 0, [])),
             ]
         )
     if rows:
@@ -777,7 +813,7 @@ def opp_pdf(
     story: list[Flowable] = _cover(version, snap, school.name if school else "", width, today)
     story += _part1(version, snap, width)
     story += _part2(version, snap, width)
-    story += _part3(version, snap, width, include_sensitive)
+    story += _part3(version, snap, width, include_sensitive, _parent_views(session, pupil.id))
     story += _kept(_part4(version, width))
     story += _kept(_part5(version, width))
     story += _kept(_part6(version, width))

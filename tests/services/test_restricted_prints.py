@@ -1,0 +1,83 @@
+"""Prints of restricted reports and of the parents' views (issue 19), on the demo school."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from ib_desktop.domain_types import AccountRole
+from ib_desktop.models import OppStatus, OppVersion
+from ib_desktop.reports import opp_pdf
+from ib_desktop.services import pupil as pf
+from ib_desktop.services.snapshot import restricted_snapshot
+from tests.conftest import TODAY
+
+SECRET = "Angststoornis vastgesteld door de kinderpsychiater"
+VIEW = "Wij herkennen ons niet in deze conclusie"
+
+
+def _text(pdf: bytes) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def test_the_opp_print_hides_sensitive_reports_from_a_teacher_and_carries_parent_views(
+    demo_db,
+) -> None:
+    with demo_db.session() as s:
+        version = s.scalars(
+            sa.select(OppVersion)
+            .where(OppVersion.status == OppStatus.CONCEPT)
+            .order_by(OppVersion.id)
+        ).first()
+        version_id, pupil_id = version.id, version.opp.pupil_id
+        guardian = pf.save_guardian(s, pupil_id, pf.GuardianData(name="Moeder Bakker"))
+        pf.save_assessment(
+            s, pupil_id,
+            pf.AssessmentData(date=TODAY - timedelta(days=9), kind="Psychiatrisch onderzoek",
+                              conclusion=SECRET, sensitive=True),
+            today=TODAY,
+        )  # fmt: skip
+        plain = pf.save_assessment(
+            s, pupil_id,
+            pf.AssessmentData(date=TODAY - timedelta(days=8), kind="Leesonderzoek",
+                              conclusion="Leest op AVI E4"),
+            today=TODAY,
+        )  # fmt: skip
+        pf.save_parent_view(
+            s, pupil_id,
+            pf.ParentViewData(entity="assessment", entity_id=plain, given_on=TODAY,
+                              guardian_id=guardian, text=VIEW),
+            today=TODAY,
+        )  # fmt: skip
+    with demo_db.session() as s:
+        ib = _text(opp_pdf(s, version_id, today=TODAY, include_sensitive=True, role=AccountRole.IB))
+        teacher = _text(
+            opp_pdf(s, version_id, today=TODAY, include_sensitive=True, role=AccountRole.LEERKRACHT)
+        )
+    assert SECRET in ib
+    assert SECRET not in teacher
+    assert "Psychiatrisch" not in teacher  # the sensitive row is one "left out" line
+    assert VIEW in ib
+    assert VIEW in teacher
+    assert "Zienswijze ouders (Moeder Bakker" in teacher
+
+
+def test_a_snapshot_for_a_teacher_blanks_sensitive_reports_only() -> None:
+    snap = {
+        "assessments": [
+            {"id": 1, "kind": "Medisch", "conclusion": SECRET, "performed_by": "Arts",
+             "sensitive": True},
+            {"id": 2, "kind": "Lezen", "conclusion": "AVI E4", "performed_by": "IB",
+             "sensitive": False},
+        ]
+    }  # fmt: skip
+    teacher = restricted_snapshot(snap, AccountRole.LEERKRACHT)
+    assert teacher["assessments"][0]["conclusion"] == ""
+    assert teacher["assessments"][0]["restricted"] is True
+    assert teacher["assessments"][1]["conclusion"] == "AVI E4"
+    assert snap["assessments"][0]["conclusion"] == SECRET  # the stored snapshot is untouched
+    assert restricted_snapshot(snap, AccountRole.DIRECTIE) is snap
