@@ -1,7 +1,8 @@
 """Screenshot steps (tools/screenshot.py --script): the pupil file with a restricted report.
 
 ``IB_SHOT=teacher`` opens the file as a teacher account (the report blanked, its dialog
-read-only); ``IB_SHOT=viewlog`` opens it as the IB-er on the "Wie zag wat" tab after a teacher
+read-only); ``IB_SHOT=release`` shows the IB-er's assessment dialog with the release to the SWV;
+``IB_SHOT=viewlog`` opens it as the IB-er on the "Wie zag wat" tab after a teacher
 opened and printed it.
 """
 
@@ -40,6 +41,21 @@ def setup(window, ctx, app):
         db=ctx.db, school_id=ctx.school_id,
         user=AccountUser(1, "Bram Visser", StaffRole.LEERKRACHT, "bvisser", AccountRole.LEERKRACHT),
     )  # fmt: skip
+    if shot == "release":
+        from ib_desktop.services import pupil as pf
+        from ib_desktop.ui.pupil_file.child_dialogs import AssessmentDialog
+
+        with ctx.db.session() as s:
+            file = pf.load_pupil_file(s, pupil_id, today=ctx.today())
+            mother = next(g for g in file.guardians if g.has_custody)
+            data = pf.load_assessment(s, pupil_id, report_id)
+            data.swv_released_on, data.swv_guardian_id = ctx.today(), mother.id
+            pf.save_assessment(s, pupil_id, data, today=ctx.today(), actor="Marieke de Boer")
+        dialog = AssessmentDialog(window, ctx, pupil_id, report_id)
+        dialog.load()
+        dialog.move(300, 60)
+        dialog.show()
+        return dialog
     if shot == "teacher":
         w = PupilFileWindow(teacher, window, pupil_id)
         w.resize(1366, 768)
