@@ -81,3 +81,44 @@ def test_a_snapshot_for_a_teacher_blanks_sensitive_reports_only() -> None:
     assert teacher["assessments"][1]["conclusion"] == "AVI E4"
     assert snap["assessments"][0]["conclusion"] == SECRET  # the stored snapshot is untouched
     assert restricted_snapshot(snap, AccountRole.DIRECTIE) is snap
+
+
+def _pupil(school_db) -> int:
+    from datetime import date
+
+    with school_db.session() as s:
+        return pf.create_pupil(
+            s, school_db.school_id,
+            pf.PupilData(first_name="Noor", last_name="Smit", birth_date=date(2018, 1, 2)),
+            today=TODAY,
+        ).id  # fmt: skip
+
+
+def test_no_text_of_a_sensitive_report_reaches_a_teacher(school_db) -> None:
+    """Whatever the report says (untidy text, emoji, NFD, 10 kB), a teacher gets none of it."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    pupil_id = _pupil(school_db)
+    texts = st.text(min_size=3, max_size=10_000).filter(lambda t: t.strip() and "\x00" not in t)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(conclusion=texts, by=st.text(min_size=1, max_size=80).filter(str.strip))
+    def check(conclusion: str, by: str) -> None:
+        with school_db.session() as s:
+            aid = pf.save_assessment(
+                s, pupil_id,
+                pf.AssessmentData(date=TODAY, kind="Onderzoek", performed_by=by,
+                                  conclusion=conclusion, sensitive=True),
+                today=TODAY,
+            )  # fmt: skip
+        with school_db.session() as s:
+            one = pf.load_assessment(s, pupil_id, aid, role=AccountRole.LEERKRACHT)
+            whole = pf.load_pupil_file(s, pupil_id, today=TODAY, role=AccountRole.LEERKRACHT)
+            full = pf.load_assessment(s, pupil_id, aid, role=AccountRole.IB)
+        assert full.conclusion == conclusion.strip()
+        assert (one.conclusion, one.performed_by, one.restricted) == ("", "", True)
+        mine = next(a for a in whole.assessments if a.id == aid)
+        assert (mine.conclusion, mine.performed_by) == ("", "")
+
+    check()

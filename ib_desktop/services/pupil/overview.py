@@ -207,7 +207,8 @@ def load_pupil_file(
     for entity, records in (("assessment", assessments), ("meeting", meetings),
                             ("care_provider", care)):  # fmt: skip
         for record in records:
-            record.parent_views = views.get((entity, record.id), [])
+            if record.id is not None:
+                record.parent_views = views.get((entity, record.id), [])
     return PupilFile(
         id=pupil.id,
         version=pupil.version,
