@@ -122,3 +122,29 @@ def test_no_text_of_a_sensitive_report_reaches_a_teacher(school_db) -> None:
         assert (mine.conclusion, mine.performed_by) == ("", "")
 
     check()
+
+
+def test_a_parent_view_on_a_level_decision_shows_in_the_file_and_the_overview(demo_db) -> None:
+    from ib_desktop.reports import pupil_overview_pdf
+
+    with demo_db.session() as s:
+        version = s.scalars(sa.select(OppVersion).order_by(OppVersion.id)).first()
+        pupil_id = version.opp.pupil_id
+        file = pf.load_pupil_file(s, pupil_id, today=TODAY)
+        step = file.levels.steps[-1]
+        guardian = pf.save_guardian(s, pupil_id, pf.GuardianData(name="Oma Dekker"))
+        pf.save_parent_view(
+            s, pupil_id,
+            pf.ParentViewData(entity="level_assignment", entity_id=step.assignment_id,
+                              given_on=TODAY, guardian_id=guardian,
+                              text="Wij vinden opschalen te vroeg"),
+            today=TODAY,
+        )  # fmt: skip
+    with demo_db.session() as s:
+        file = pf.load_pupil_file(s, pupil_id, today=TODAY)
+        pdf = pupil_overview_pdf(s, pupil_id, today=TODAY)
+    same = next(x for x in file.levels.steps if x.assignment_id == step.assignment_id)
+    [view] = same.parent_views
+    assert view.text == "Wij vinden opschalen te vroeg"
+    assert "Wij vinden opschalen te vroeg" in _text(pdf)
+    assert "Zienswijze ouders (Oma Dekker" in _text(pdf)

@@ -221,3 +221,25 @@ def test_a_confidential_meeting_and_a_parent_view_beside_it(
     assert ttab.select_where(lambda m: m.title == "Gesprek thuissituatie")
     assert ttab.current().decisions == ""
     assert ttab.current().parent_views[0].text == ""
+
+
+def test_parents_view_on_a_level_decision(ctx, qtbot, no_dialogs, pupil_id) -> None:
+    with ctx.db.session() as s:
+        pf.save_guardian(s, pupil_id, pf.GuardianData(name="Moeder Smit"))
+    w = _open(qtbot, ctx, pupil_id)
+    tab = w.levels_tab
+    assert tab.select_where(lambda step: step.end is None)
+    assert w.level_view_button.isEnabled()
+
+    def give_view(dialog: ParentViewDialog) -> None:
+        assert "niveaubesluit" in dialog.about_label.text()
+        dialog.guardian_combo.setCurrentIndex(dialog.guardian_combo.findText("Moeder Smit"))
+        qtbot.keyClicks(dialog.text_edit, "Wij willen eerst een gesprek")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    driver = ModalDriver(ParentViewDialog, give_view)
+    qtbot.mouseClick(w.level_view_button, Qt.MouseButton.LeftButton)
+    driver.check()
+    assert tab.select_where(lambda step: step.end is None)
+    [view] = tab.current().parent_views
+    assert view.text == "Wij willen eerst een gesprek"

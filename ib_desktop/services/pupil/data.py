@@ -198,6 +198,7 @@ class LevelStep:
     meeting_label: str
     direction: str  # "start", "op" or "af"
     previous: LevelInfo | None
+    parent_views: tuple[ParentViewData, ...] = ()  # zienswijze ouders on this decision
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ documents and the level history, with the documents the current levels require b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -209,6 +210,10 @@ def load_pupil_file(
         for record in records:
             if record.id is not None:
                 record.parent_views = views.get((entity, record.id), [])
+    history.steps[:] = [
+        replace(step, parent_views=tuple(views.get(("level_assignment", step.assignment_id), [])))
+        for step in history.steps
+    ]
     return PupilFile(
         id=pupil.id,
         version=pupil.version,

@@ -214,4 +214,5 @@ LEVEL_COLUMNS = [
     column(QT_TRANSLATE_NOOP("RecordTable", "Vergadering"), lambda s: s.meeting_label),
     column(QT_TRANSLATE_NOOP("RecordTable", "Geldt voor"), lambda s: s.area or shown(WHOLE_PUPIL)),
     date_column(QT_TRANSLATE_NOOP("RecordTable", "Tot"), lambda s: s.end),
+    PARENT_VIEW_COLUMN,
 ]

@@ -93,10 +93,15 @@ class ParentViewDialog(RecordDialog):
         entity: str,
         record: Any,
         about: str,
+        record_id: int | None = None,
     ) -> int | None:
-        """Run the dialog for ``record`` of kind ``entity``; the new view's id, or None."""
+        """Run the dialog for ``record`` of kind ``entity``; the new view's id, or None.
+
+        ``record_id`` when the row names its record otherwise than ``id`` (a level step).
+        """
         dialog = cls.__new__(cls)
-        dialog.entity, dialog.entity_id, dialog.about = entity, record.id, about
+        dialog.entity, dialog.about = entity, about
+        dialog.entity_id = record_id if record_id is not None else record.id
         dialog.earlier = list(getattr(record, "parent_views", []))
         cls.__init__(dialog, parent, ctx, pupil_id)
         if not dialog.load():
