@@ -243,3 +243,45 @@ def test_parents_view_on_a_level_decision(ctx, qtbot, no_dialogs, pupil_id) -> N
     assert tab.select_where(lambda step: step.end is None)
     [view] = tab.current().parent_views
     assert view.text == "Wij willen eerst een gesprek"
+
+
+def test_printing_a_groups_opps_is_logged_and_a_teacher_gets_no_sensitive_report(
+    ctx, qtbot, no_dialogs
+) -> None:
+    import io
+
+    import sqlalchemy as sa
+    from pypdf import PdfReader
+
+    from ib_desktop.models import Group, Opp, ViewLogEntry
+    from ib_desktop.ui.print_dialogs import GroupOppsChoice, build_group_opps
+
+    with ctx.db.session() as s:
+        # An OPP whose newest version is a concept shows the live file (a new report too).
+        opp = next(
+            o for o in s.scalars(sa.select(Opp).order_by(Opp.id))
+            if o.pupil.group_id and max(o.versions, key=lambda v: v.number).status == "concept"
+        )  # fmt: skip
+        group = s.get(Group, opp.pupil.group_id)
+        choice = GroupOppsChoice(group.id, group.name, include_sensitive=True)
+        pf.save_assessment(
+            s, opp.pupil_id,
+            pf.AssessmentData(date=date(2026, 10, 1), kind="Medisch onderzoek",
+                              conclusion=SECRET, sensitive=True),
+            today=TODAY,
+        )  # fmt: skip
+    def text(results) -> str:
+        return " ".join(
+            page.extract_text() for _i, pdf in results for page in PdfReader(io.BytesIO(pdf)).pages
+        )
+
+    assert SECRET in " ".join(text(build_group_opps(ctx, None, choice)).split())
+    results = build_group_opps(_teacher_ctx(ctx), None, choice)
+    assert results
+    assert SECRET not in " ".join(text(results).split())
+    with ctx.db.session() as s:
+        logged = s.execute(
+            sa.select(ViewLogEntry.pupil_id, ViewLogEntry.actor, ViewLogEntry.what)
+        ).all()
+    expected = {(item.pupil_id, "Meester Bram", f"OPP (groep {group.name})") for item, _ in results}
+    assert expected <= set(logged)
