@@ -130,6 +130,11 @@ FIELD_LABELS = {
     "title": "titel",
     "held": "gehouden",
     "decisions": "besluiten",
+    "confidential": "vertrouwelijk",
+    "swv_released_on": "vrijgegeven aan het SWV op",
+    "swv_guardian_id": "toestemming van (ouder/verzorger)",
+    "swv_guardian_name": "toestemming van",
+    "swv_released_by": "vrijgegeven door",
 }
 
 _ENUM_LABELS: dict[type, dict[Any, str]] = {

@@ -279,16 +279,26 @@ class PupilFilePage(PartPage):
             f"<p><b>{self.tr('Onderzoeken')}</b>"
             f"{self._link('assessment:new', self.tr('toevoegen…'))}</p>"
         ]
-        assessments = pupil.get("assessments", [])
+        from ib_desktop.services.snapshot import restricted_snapshot
+        from ib_desktop.ui.widgets.view_logging import account_role
+
+        # Issue 19: a teacher sees that a sensitive report exists, not what it says.
+        role = account_role(self.env.ctx) if self.env is not None else None
+        assessments = restricted_snapshot(pupil, role).get("assessments", [])
+        hidden = f"<i>{self.tr('vertrouwelijk - alleen voor IB en directie')}</i>"
         if assessments:
             rows = [
                 [
                     esc(long_iso_date(a.get("date"))),
                     esc(a.get("kind"))
                     + (f" <i>({self.tr('vertrouwelijk')})</i>" if a.get("sensitive") else ""),
-                    esc(a.get("performed_by"))
+                    ""
+                    if a.get("restricted")
+                    else esc(a.get("performed_by"))
                     or f"<span style='color:#b45309'>{self.tr('onbekend')}</span>",
-                    esc(a.get("conclusion"))
+                    hidden
+                    if a.get("restricted")
+                    else esc(a.get("conclusion"))
                     or f"<span style='color:#b45309'>{self.tr('geen conclusie')}</span>",
                 ]
                 for a in assessments
