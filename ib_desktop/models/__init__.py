@@ -49,6 +49,7 @@ from .school import (
     group_teachers,
 )
 from .structure import LevelAssignment, SupportLevel, SupportStructure
+from .writing import GoalBankEntry, TextBlock
 
 __all__ = [
     "Account",
@@ -64,6 +65,7 @@ __all__ = [
     "DocumentStatus",
     "EvaluationMoment",
     "Group",
+    "GoalBankEntry",
     "GroupMembership",
     "GrowthDocument",
     "GrowthGoal",
@@ -100,6 +102,7 @@ __all__ = [
     "SignatureRole",
     "Staff",
     "StaffRole",
+    "TextBlock",
     "SupportLevel",
     "SupportStructure",
     "Tier",
