@@ -42,6 +42,7 @@ from ib_desktop.ui.plans.fields import (
 from ib_desktop.ui.plans.window import PlanWindow
 from ib_desktop.ui.widgets.forms import date_edit, from_qdate, to_qdate
 from ib_desktop.ui.widgets.rich_text import RichTextEdit
+from ib_desktop.ui.writing.actions import insert_markdown, with_end_date
 from ib_desktop.validation import ReadOnlyError, ValidationErrors
 
 WARNING_STYLE = "color: #8a5a00;"
@@ -303,6 +304,13 @@ class InterventionEditor(PlanWindow):
             widget.mark_saved(text)
 
     # ------------------------------------------------------------------ PlanWindow hooks
+    def insert_bank_goal(self, goal: Any) -> None:
+        """A goal from the bank into Doel; {einddatum} becomes the period's end."""
+        end = from_qdate(self.end_edit.date()) or self.data.end_date
+        self.goal_edit.setFocus()
+        insert_markdown(self.goal_edit, with_end_date(goal.text, end).text, at_end=True)
+        self.statusBar().showMessage(self.tr("Doel uit de doelenbank ingevoegd."), 8000)
+
     def doc_id(self) -> int | None:
         """Id of the korte interventie."""
         return self.data.id
