@@ -11,8 +11,7 @@ from ib_desktop.models import Group, GrowthDocument, Outcome, Pupil, Staff, Staf
 from ib_desktop.resources import load_json
 from ib_desktop.services import plans
 from ib_desktop.services import writing as w
-from ib_desktop.services.school import create_school, development_areas
-from ib_desktop.services.school import ensure_school_year
+from ib_desktop.services.school import create_school, development_areas, ensure_school_year
 from ib_desktop.storage import open_database
 from ib_desktop.validation import ConcurrentEditError, ValidationErrors
 from tests.conftest import TODAY
@@ -125,7 +124,8 @@ def test_text_block_placeholders_are_filled_for_an_accented_pupil(wdb) -> None:
         values,
     )
     assert filled.text.startswith("Zoë Çelik in groep 5/6 bij Chloë van Dijk, ")
-    assert "{onbekend}" in filled.text and "{einddatum}" in filled.text
+    assert "{onbekend}" in filled.text
+    assert "{einddatum}" in filled.text
     assert filled.unknown == ["{onbekend}", "{einddatum}"]
     assert "Zoë en" in filled.text
 
@@ -187,9 +187,10 @@ def test_copy_of_an_intervention_is_a_new_concept_with_the_same_plan(wdb) -> Non
         data.goal, data.execution = "Doel Zoë", "- flitsen"
         saved = plans.save_intervention(s, data, today=TODAY)
         copy = w.copy_intervention(s, saved.id, today=TODAY)
-    assert copy.id is None and copy.goal == "Doel Zoë" and copy.execution == "- flitsen"
+    assert copy.id is None
+    assert (copy.goal, copy.execution) == ("Doel Zoë", "- flitsen")
     assert (copy.start_date, copy.end_date) == (TODAY, TODAY + timedelta(weeks=5))
-    assert copy.evaluation == "" and copy.outcome is None
+    assert (copy.evaluation, copy.outcome) == ("", None)
     with wdb.session() as s:
         assert s.query(GrowthDocument).count() == 0
         assert "Rekenen" in development_areas(s, wdb.school_id)

@@ -191,6 +191,7 @@ class SavingActions:
 
     def _show_errors(self, errors: dict[str, str], head: str, *, quiet: bool = False) -> None:
         if quiet:  # autosave: beside the fields and in the status line, the user types on
+            focus = QApplication.focusWidget()
             for page in self.pages:
                 mine = {k: v for k, v in errors.items() if part_for_error(k) == page.part.number}
                 if mine:
@@ -199,6 +200,8 @@ class SavingActions:
                 errors.values()
             )
             self._update_buttons()
+            if focus is not None:
+                focus.setFocus()
             return
         first_part = None
         for page in self.pages:

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QLabel,
     QMainWindow,
@@ -416,8 +417,11 @@ class PlanWindow(PrintHistoryMixin, QMainWindow):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field; the rest in one message box."""
+        focus = QApplication.focusWidget()
         unplaced = self.errors.show(errors)
         if self._auto_saving:
+            if focus is not None:
+                focus.setFocus()  # the user types on where they were
             self.statusBar().showMessage(
                 self.tr("Niet automatisch opgeslagen: %s")
                 % " ".join(unplaced or [self.tr("verbeter de rood gemarkeerde velden.")])
