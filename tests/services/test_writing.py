@@ -194,3 +194,21 @@ def test_copy_of_an_intervention_is_a_new_concept_with_the_same_plan(wdb) -> Non
     with wdb.session() as s:
         assert s.query(GrowthDocument).count() == 0
         assert "Rekenen" in development_areas(s, wdb.school_id)
+
+
+def test_only_open_goals_carry_into_the_next_opp_version_when_chosen(demo_db) -> None:
+    from ib_desktop.services import opp as svc
+    from tests.services.test_opp import fixed_version
+
+    fixed = fixed_version(demo_db)
+    reached, *rest = fixed.goals
+    results = {reached.id: (Outcome.BEHAALD, "Gelukt.")} | {
+        g.id: (Outcome.NIET_BEHAALD, "Nog niet.") for g in rest
+    }
+    with demo_db.session() as s:
+        new = svc.evaluate_version(
+            s, fixed.id, on=date(2027, 5, 18), results=results, open_goals_only=True
+        )
+    assert [g.goal for g in new.goals] == [g.goal for g in rest]
+    assert reached.goal not in [g.goal for g in new.goals]
+    assert [g.outcome for g in new.previous_goals][0] == Outcome.BEHAALD  # part 12 keeps it
