@@ -186,7 +186,7 @@ def test_text_block_fills_placeholders_for_a_pupil_with_an_accented_name(
     menu = w.writing.block_menu
     qtbot.waitUntil(menu.isVisible)
     titles = [a.text() for a in menu.actions()]
-    assert "Aanpassingen van het programma (deel 10)  (OPP deel 10)" in titles
+    assert "Aanpassingen van het programma  (OPP deel 10)" in titles
     action = next(a for a in menu.actions() if a.text().startswith("Aanpassingen"))
     menu.hide()
     action.trigger()

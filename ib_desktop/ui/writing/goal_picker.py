@@ -146,9 +146,12 @@ class GoalPickerDialog(QDialog):
         if found:
             self.list.setCurrentRow(0)
         self.ok_button.setEnabled(bool(found))
-        self.count_label.setText(
-            self.tr("%d doelen") % len(found) if found else self.tr("Geen doelen gevonden.")
-        )
+        if not found:
+            self.count_label.setText(self.tr("Geen doelen gevonden."))
+        elif len(found) == 1:
+            self.count_label.setText(self.tr("1 doel"))
+        else:
+            self.count_label.setText(self.tr("%d doelen") % len(found))
 
     @Slot()
     def _on_accept(self) -> None:
