@@ -342,3 +342,43 @@ def test_autosave_in_the_opp_editor_keeps_the_concept_and_never_saves_a_fixed_ve
     w._dirty = True
     assert not w.autosaver.run()
     assert QApplication.activeModalWidget() is None
+
+
+# ------------------------------------------------------------------------------ settings
+
+
+def test_the_school_edits_its_goal_bank_and_text_blocks_in_the_settings(ctx, qtbot, no_dialogs):
+    from ib_desktop.ui.settings.writing import GoalBankTab, TextBlocksTab
+
+    tab = GoalBankTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.keyClicks(tab.search, "tafels")
+    assert tab.proxy.rowCount() == 1
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert tab.search.text() == ""
+    qtbot.keyClicks(tab.text, "kan de leerling klokkijken tot op 5 minuten.")
+    tab.low.setValue(4)
+    tab.high.setValue(5)
+    assert tab.has_unsaved_changes()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert not no_dialogs["warning"]
+    with ctx.db.session() as s:
+        bank = writing.load_goal_bank(s, ctx.school_id)
+    assert bank[-1].text == "Op {einddatum} kan de leerling klokkijken tot op 5 minuten."
+    assert (bank[-1].grade_low, bank[-1].grade_high) == (4, 5)
+    assert not tab.has_unsaved_changes()
+
+    blocks = TextBlocksTab(ctx)
+    qtbot.addWidget(blocks)
+    blocks.show()
+    qtbot.mouseClick(blocks.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(blocks.title, "Afsluiting")
+    blocks.body.setFocus()
+    qtbot.keyClick(blocks.body, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(blocks.body, " met {leerkracht}")
+    qtbot.mouseClick(blocks.save_button, Qt.MouseButton.LeftButton)
+    with ctx.db.session() as s:
+        stored = writing.load_text_blocks(s, ctx.school_id)
+    assert stored[-1].title == "Afsluiting"
+    assert stored[-1].body == "{roepnaam} met {leerkracht}"

@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Slot,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +29,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSortFilterProxyModel,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -235,7 +240,7 @@ class GoalBankTab(QWidget):
     @Slot(str)
     def _on_search(self, text: str) -> None:
         self.proxy.words = fold(text).split()
-        self.proxy.invalidateFilter()
+        self.proxy.invalidate()
 
     @Slot()
     def _on_add(self) -> None:
@@ -243,6 +248,7 @@ class GoalBankTab(QWidget):
         area = self.area.currentText().strip() or self.area.itemText(0)
         row = self.model.append(writing.BankGoal(area, "Op {einddatum} "))
         select_source_row(self.view, row)
+        self._fill()
         self.text.setFocus()
         self.text.moveCursor(self.text.textCursor().MoveOperation.End)
 
@@ -394,7 +400,7 @@ class TextBlocksTab(QWidget):
     @Slot()
     def _on_add(self) -> None:
         self._store()
-        self._blocks.append(writing.TextBlockData(self.tr("Nieuw tekstblok"), "{roepnaam} "))
+        self._blocks.append(writing.TextBlockData(self.tr("Nieuw tekstblok"), "{roepnaam}"))
         self._refill(len(self._blocks) - 1)
         self.title.setFocus()
         self.title.selectAll()
