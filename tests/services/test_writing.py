@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ib_desktop.models import Group, GrowthDocument, Outcome, Pupil, Staff, StaffRole
 from ib_desktop.resources import load_json
@@ -212,3 +214,28 @@ def test_only_open_goals_carry_into_the_next_opp_version_when_chosen(demo_db) ->
     assert [g.goal for g in new.goals] == [g.goal for g in rest]
     assert reached.goal not in [g.goal for g in new.goals]
     assert [g.outcome for g in new.previous_goals][0] == Outcome.BEHAALD  # part 12 keeps it
+
+
+
+
+@given(st.text(), st.text(min_size=1))
+def test_filling_placeholders_changes_only_the_placeholders(text: str, name: str) -> None:
+    filled = w.fill_placeholders(text, {"roepnaam": name})
+    import re
+
+    expected = re.sub(r"\{roepnaam\}", lambda _m: name, text, flags=re.IGNORECASE)
+    assert filled.text == expected
+    if "{" not in text:
+        assert filled.text == text
+        assert filled.unknown == []
+    for unknown in filled.unknown:
+        assert unknown in filled.text
+
+
+@given(st.text(alphabet="aeëiïoöuüc çkl", max_size=40))
+def test_search_finds_a_goal_however_its_accents_are_typed(word: str) -> None:
+    import unicodedata
+
+    goal = w.BankGoal("Taal", f"Op {{einddatum}} {word} goed")
+    for typed in (word, unicodedata.normalize("NFD", word), word.upper()):
+        assert w.search_goals([goal], typed) == [goal]

@@ -382,3 +382,37 @@ def test_the_school_edits_its_goal_bank_and_text_blocks_in_the_settings(ctx, qtb
         stored = writing.load_text_blocks(s, ctx.school_id)
     assert stored[-1].title == "Afsluiting"
     assert stored[-1].body == "{roepnaam} met {leerkracht}"
+
+
+def test_a_conflict_stops_autosave_and_shows_the_conflict_dialog(
+    ctx, nav, qtbot, pupil_id, no_dialogs
+):
+    from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
+
+    saved = _saved_intervention(ctx, pupil_id)
+    window = _show(qtbot, intervention_editor.open_editor(ctx, nav, doc_id=saved.id))
+    window.autosaver.set_delay(50)
+    with ctx.db.session() as s:  # somebody else saves first
+        other = plans.load_intervention(s, saved.id)
+        other.support_need = "Van de collega"
+        plans.save_intervention(s, other, today=TODAY, actor="Collega")
+    seen = []
+
+    def keep_editing(dialog: ConflictDialog) -> None:
+        seen.append(dialog.title_label.text())
+        qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+
+    driver = ModalDriver(ConflictDialog, keep_editing)
+    type_text(qtbot, window.execution_edit, "Mijn tekst")
+    qtbot.waitUntil(lambda: window.autosaver.stopped, timeout=5000)
+    driver.check()
+    assert seen
+    assert window.execution_edit.toPlainText() == "Mijn tekst"  # nothing typed is lost
+    assert window.is_dirty()
+    with ctx.db.session() as s:
+        stored = plans.load_intervention(s, saved.id)
+    assert (stored.support_need, stored.execution) == ("Van de collega", "")
+    # No second dialog while the user types on.
+    type_text(qtbot, window.execution_edit, " verder")
+    qtbot.wait(200)
+    assert len(seen) == 1
