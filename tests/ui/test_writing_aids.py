@@ -416,3 +416,30 @@ def test_a_conflict_stops_autosave_and_shows_the_conflict_dialog(
     type_text(qtbot, window.execution_edit, " verder")
     qtbot.wait(200)
     assert len(seen) == 1
+
+
+def test_only_open_goals_go_into_the_next_opp_version_when_ticked(ctx, nav, qtbot, no_dialogs):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ib_desktop.ui.opp.lifecycle_dialogs import EvaluateDialog
+    from tests.services.test_opp import fixed_version
+
+    fixed = fixed_version(ctx.db)
+    w = _show(qtbot, open_opp(ctx, nav, doc_id=fixed.opp_id))
+    reached = fixed.goals[0]
+
+    def evaluate(dialog: EvaluateDialog) -> None:
+        for gid, box in dialog.outcomes.items():
+            value = Outcome.BEHAALD if gid == reached.id else Outcome.NIET_BEHAALD
+            box.setCurrentIndex(box.findData(value.value))
+        dialog.open_only.setFocus()
+        qtbot.keyClick(dialog.open_only, Qt.Key.Key_Space)
+        assert dialog.open_only.isChecked()
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    driver = ModalDriver(EvaluateDialog, evaluate)
+    qtbot.mouseClick(w.evaluate_button, Qt.MouseButton.LeftButton)
+    driver.check()
+    assert w.data.number == 2
+    assert [g.goal for g in w.data.goals] == [g.goal for g in fixed.goals[1:]]
