@@ -228,6 +228,7 @@ class OppEditorWindow(WritingSupport, LifecycleActions, SavingActions, QMainWind
             pupil_file_editable=not data.is_frozen and not pupil_left and not data.is_ended,
         )
         self._pupil_left = pupil_left
+        self.saved_note = ""  # "opgeslagen om" belongs to the version saved, not to this one
         self._show(data, pupil)
         self._setup_recovery()
         self.versionChanged.emit(data.id)
