@@ -50,6 +50,7 @@ from .school import (
     group_teachers,
 )
 from .structure import LevelAssignment, SupportLevel, SupportStructure
+from .writing import GoalBankEntry, TextBlock
 
 __all__ = [
     "Account",
@@ -65,6 +66,7 @@ __all__ = [
     "DocumentStatus",
     "EvaluationMoment",
     "Group",
+    "GoalBankEntry",
     "GroupMembership",
     "GrowthDocument",
     "GrowthGoal",
@@ -102,6 +104,7 @@ __all__ = [
     "SignatureRole",
     "Staff",
     "StaffRole",
+    "TextBlock",
     "SupportLevel",
     "SupportStructure",
     "Tier",

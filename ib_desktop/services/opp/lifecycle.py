@@ -290,8 +290,13 @@ def _check_can_evaluate(row: OppVersion, on: date, results: dict[int, tuple[Outc
     ValidationErrors.collect(errors)
 
 
-def _next_version(row: OppVersion, on: date, per_year: int) -> OppVersion:
-    """The concept that follows an evaluated version: all its content, goals dated on."""
+def _next_version(
+    row: OppVersion, on: date, per_year: int, *, open_goals_only: bool = False
+) -> OppVersion:
+    """The concept that follows an evaluated version: all its content, goals dated on.
+
+    With ``open_goals_only`` the goals reached ("behaald") stay behind in the evaluated version.
+    """
     new = OppVersion(
         opp_id=row.opp_id,
         number=row.number + 1,
@@ -304,7 +309,10 @@ def _next_version(row: OppVersion, on: date, per_year: int) -> OppVersion:
     for name in TEXT_FIELDS + DATE_FIELDS:
         setattr(new, name, getattr(row, name))
     new.evaluation = ""
-    for position, goal in enumerate(row.goals):
+    goals = [
+        g for g in row.goals if not (open_goals_only and g.outcome == Outcome.BEHAALD)
+    ]
+    for position, goal in enumerate(goals):
         new.goals.append(
             OppGoal(
                 area=goal.area,
@@ -325,8 +333,11 @@ def evaluate_version(
     results: dict[int, tuple[Outcome, str]],
     lock_version: int | None = None,
     actor: str | None = None,
+    open_goals_only: bool = False,
 ) -> OppVersionData:
     """Evaluate a fixed version: record its goals' results and start the next version.
+
+    ``open_goals_only`` carries only the goals not reached into the new version.
 
     The evaluated version keeps everything it had (and gets only the results and the
     evaluation date); the new concept copies all content and goals, each goal with its own
@@ -345,7 +356,12 @@ def evaluate_version(
         row.status = OppStatus.GEEVALUEERD
         row.evaluated_on = on
         touch(row)
-        made.append(_next_version(row, on, _evaluations_per_year(session, row.opp.pupil_id)))
+        made.append(
+            _next_version(
+                row, on, _evaluations_per_year(session, row.opp.pupil_id),
+                open_goals_only=open_goals_only,
+            )
+        )  # fmt: skip
         session.add(made[0])
 
     versioned.save_versioned(session, row, lock_version, {}, STEP, apply=lambda: apply(row))

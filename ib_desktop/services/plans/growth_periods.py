@@ -51,8 +51,12 @@ def add_period(
     start_date: date | None = None,
     end_date: date | None = None,
     actor: str | None = None,
+    carry_open: bool = True,
 ) -> GrowthData:
     """Start the next period from the previous one: unreached goals are carried over.
+
+    With ``carry_open`` False the new period starts empty (the user writes new goals, or picks
+    them from the goal bank); the previous period's goals stay as they were.
 
     The previous period must be closed (its goals evaluated) first, so that "unreached" means
     something. A goal counts as reached only with the outcome "behaald"; every other goal with
@@ -66,7 +70,7 @@ def add_period(
     carried: list[str] = []
 
     def start_period() -> None:
-        carried.extend(_start_period(doc, previous, number, start, end))
+        carried.extend(_start_period(doc, previous if carry_open else None, number, start, end))
         touch(doc)
 
     save_step(

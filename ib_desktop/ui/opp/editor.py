@@ -40,10 +40,11 @@ from ib_desktop.ui.opp.parts.base import PageEnv, PartPage
 from ib_desktop.ui.opp.parts.signatures import SignaturesPage
 from ib_desktop.ui.opp.saving import SavingActions
 from ib_desktop.ui.opp.side_list import PartsList
+from ib_desktop.ui.opp.writing import WritingSupport
 from ib_desktop.ui.widgets.window_size import size_window
 
 
-class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
+class OppEditorWindow(WritingSupport, LifecycleActions, SavingActions, QMainWindow):
     """An OPP version with its 13 parts; read-only when the version is fixed or evaluated."""
 
     saved = Signal(int)  # version id
@@ -62,6 +63,7 @@ class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
         self._newest = True
         self._guard: Any = None
         self._pupil_left = False
+        self.saved_note = ""
         self.read_only = False
         self.versions_window: QWidget | None = None
         self.setObjectName("oppEditor")
@@ -113,6 +115,7 @@ class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
         self.setCentralWidget(central)
 
         self._build_actions()
+        self._build_writing()
         self._build_status_bar()
         self.parts_list.currentRowChanged.connect(self._on_part_selected)
         # Goals evaluated on the Evaluaties page (or any save elsewhere) show here too.
@@ -130,7 +133,7 @@ class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
     def _build_actions(self) -> None:
         from ib_desktop.ui.widgets.rich_text import FormatToolBar
 
-        toolbar = self.addToolBar(self.tr("OPP"))
+        toolbar = self.toolbar = self.addToolBar(self.tr("OPP"))
         toolbar.setObjectName("oppToolbar")
         toolbar.setMovable(False)
         self.save_action = QAction(self.tr("&Opslaan"), self)
@@ -225,6 +228,7 @@ class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
             pupil_file_editable=not data.is_frozen and not pupil_left and not data.is_ended,
         )
         self._pupil_left = pupil_left
+        self.saved_note = ""  # "opgeslagen om" belongs to the version saved, not to this one
         self._show(data, pupil)
         self._setup_recovery()
         self.versionChanged.emit(data.id)
@@ -355,7 +359,7 @@ class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
                     status,
                     self.tr("Niet-opgeslagen wijzigingen.")
                     if self._dirty
-                    else self.tr("Alles is opgeslagen."),
+                    else self.saved_note or self.tr("Alles is opgeslagen."),
                 )
             )
         else:
@@ -429,6 +433,7 @@ class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
         self._update_buttons()
         if self._guard is not None:
             self._guard.changed()
+        self.autosaver.edited()
 
     def _refresh_pupil(self) -> None:
         if self._data is None or self.read_only:

@@ -137,7 +137,7 @@ class LifecycleActions:
         answer = EvaluateDialog.ask(self, d, self.ctx.today())
         if answer is None:
             return
-        on, results = answer
+        on, results, open_only = answer
         try:
             with self.ctx.db.session() as s:
                 new = svc.evaluate_version(
@@ -147,6 +147,7 @@ class LifecycleActions:
                     results=results,
                     lock_version=d.lock_version,
                     actor=self.ctx.actor,
+                    open_goals_only=open_only,
                 )
         except ValidationErrors as exc:
             QMessageBox.warning(self, APP_NAME, "\n".join(exc.errors.values()))

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -171,6 +172,14 @@ class EvaluateDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("&Geëvalueerd op:"), self.errors.wrap("evaluated_on", self.date))
+        self.open_only = QCheckBox(
+            self.tr("Alleen de &niet-behaalde doelen meenemen naar versie %d") % (data.number + 1)
+        )
+        self.open_only.setObjectName("carry-open-goals")
+        self.open_only.setToolTip(
+            self.tr("Behaalde doelen blijven dan in deze versie staan en komen niet terug")
+        )
+        form.addRow("", self.open_only)
         buttons = ok_cancel_buttons(
             self, self.tr("Evalueren en nieuwe versie maken"), self._on_accept
         )
@@ -207,10 +216,12 @@ class EvaluateDialog(QDialog):
     @classmethod
     def ask(
         cls, parent: QWidget | None, data: svc.OppVersionData, today: date
-    ) -> tuple[date, dict[int, tuple[Outcome, str]]] | None:
-        """Run the dialog; (date, results per goal id) or None."""
+    ) -> tuple[date, dict[int, tuple[Outcome, str]], bool] | None:
+        """Run the dialog; (date, results per goal id, only open goals on) or None."""
         dialog = cls(data, today, parent)
         try:
-            return dialog.answers() if dialog.exec() == QDialog.DialogCode.Accepted else None
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return (*dialog.answers(), dialog.open_only.isChecked())
         finally:
             dialog.deleteLater()

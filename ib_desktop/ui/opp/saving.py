@@ -8,6 +8,8 @@ never dropped silently when the window closes.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QTextEdit
 
@@ -82,27 +84,37 @@ class SavingActions:
     def _on_save(self) -> None:
         self.save()
 
-    def save(self) -> bool:
-        """Store the edits; True when saved (or nothing to save)."""
+    def save(self, *, auto: bool = False) -> bool:
+        """Store the edits; True when saved (or nothing to save).
+
+        ``auto``: the autosave's call. A fixed version is never autosaved; invalid input is
+        told beside its field and in the status line (no message box while typing); a
+        conflict shows the conflict dialog and stops autosaving until a save by hand.
+        """
         if self.read_only:
-            self._explain_read_only()
+            if not auto:
+                self._explain_read_only()
             return False
         if not check_dates(self):
             return False  # the date field says what is wrong beside it
         data = self.collect()
         for page in self.pages:
             page.errors.clear()
-        outcome = self._store(data)
+        outcome = self._store(data, auto=auto)
         if outcome is None:
             return False
         if not outcome.saved or outcome.result is None:
+            self.autosaver.stop()
             if outcome.choice is ConflictChoice.THEIRS:  # the version the other person saved
                 self._show_theirs(data.id, outcome.conflict.who if outcome.conflict else "")
             return False
-        self._after_save(outcome.result)
+        self.autosaver.resume()
+        self._after_save(outcome.result, auto=auto)
         return True
 
-    def _store(self, data: svc.OppVersionData) -> SaveOutcome[svc.OppVersionData] | None:
+    def _store(
+        self, data: svc.OppVersionData, *, auto: bool = False
+    ) -> SaveOutcome[svc.OppVersionData] | None:
         """Save ``data`` (the user settles a conflict); None when refused, with the reason shown."""
 
         def store(version: int | None) -> svc.OppVersionData:
@@ -112,14 +124,19 @@ class SavingActions:
                 return svc.save_version(s, data, actor=self.ctx.actor)
 
         try:
-            return save_or_choose(self, store, data.lock_version)
+            with self.autosaver.held():
+                return save_or_choose(self, store, data.lock_version)
         except ValidationErrors as exc:
-            self._show_errors(exc.errors, self.tr("Het OPP is niet opgeslagen:"))
+            self._show_errors(exc.errors, self.tr("Het OPP is niet opgeslagen:"), quiet=auto)
         except ValidationError as exc:
-            self._show_errors({exc.field: exc.message}, self.tr("Het OPP is niet opgeslagen:"))
+            self._show_errors(
+                {exc.field: exc.message}, self.tr("Het OPP is niet opgeslagen:"), quiet=auto
+            )
         except ConcurrentEditError as exc:
+            self.autosaver.stop()
             QMessageBox.critical(self, APP_NAME, str(exc))
         except ReadOnlyError as exc:
+            self.autosaver.stop()
             QMessageBox.warning(self, APP_NAME, str(exc))
             self.load(data.id)
         return None
@@ -144,7 +161,7 @@ class SavingActions:
         )
         self.nav.notify_changed()
 
-    def _after_save(self, saved: svc.OppVersionData) -> None:
+    def _after_save(self, saved: svc.OppVersionData, *, auto: bool = False) -> None:
         focus = QApplication.focusWidget()
         cursor_pos = focus.textCursor().position() if isinstance(focus, QTextEdit) else None
         part = self.current_part()
@@ -162,11 +179,30 @@ class SavingActions:
                 focus.setTextCursor(cursor)
         if self._guard is not None:
             self._guard.saved()
-        self.statusBar().showMessage(self.tr("Opgeslagen."), 4000)
+        at = datetime.now().strftime("%H:%M")
+        self.saved_note = (
+            self.tr("Automatisch opgeslagen om %s.") if auto else self.tr("Opgeslagen om %s.")
+        ) % at
+        self._update_buttons()
+        if not auto:
+            self.statusBar().showMessage(self.tr("Opgeslagen."), 4000)
         self.saved.emit(saved.id)
         self.nav.notify_changed()
 
-    def _show_errors(self, errors: dict[str, str], head: str) -> None:
+    def _show_errors(self, errors: dict[str, str], head: str, *, quiet: bool = False) -> None:
+        if quiet:  # autosave: beside the fields and in the status line, the user types on
+            focus = QApplication.focusWidget()
+            for page in self.pages:
+                mine = {k: v for k, v in errors.items() if part_for_error(k) == page.part.number}
+                if mine:
+                    page.show_errors(mine)
+            self.saved_note = self.tr("Niet automatisch opgeslagen: %s") % " ".join(
+                errors.values()
+            )
+            self._update_buttons()
+            if focus is not None:
+                focus.setFocus()
+            return
         first_part = None
         for page in self.pages:
             mine = {k: v for k, v in errors.items() if part_for_error(k) == page.part.number}
@@ -182,6 +218,7 @@ class SavingActions:
 
     def may_close(self) -> bool:
         """Ask what to do with unsaved edits; False when the window should stay open."""
+        self.autosaver.timer.stop()  # the question decides what happens to the edits
         if not self._dirty or self.read_only:
             return True
         answer = QMessageBox.question(

@@ -410,6 +410,9 @@ class GrowthEditor(PlanWindow):
             )
             if answer != QMessageBox.StandardButton.Yes or not self.close_period(last.number):
                 return False
+        carry = self._ask_carry_open()
+        if carry is None:
+            return False
         try:
             with self.ctx.db.session() as s:
                 self.data = plans.add_period(
@@ -418,6 +421,7 @@ class GrowthEditor(PlanWindow):
                     version=self.data.version,
                     today=self.ctx.today(),
                     actor=self.ctx.actor,
+                    carry_open=carry,
                 )
         except (ValidationErrors, ConcurrentEditError, ReadOnlyError, LookupError) as exc:
             text = _error_text(exc)
@@ -434,6 +438,32 @@ class GrowthEditor(PlanWindow):
             message += " " + self.tr("Voortgezet: %s.") % ", ".join(carried)
         self._after_period_change(message, tab=len(self.data.periods) - 1)
         return True
+
+    def _ask_carry_open(self) -> bool | None:
+        """Carry the goals not reached into the new period? None: the user cancelled."""
+        last = self.data.last_period
+        open_areas = [
+            g.area for g in (self.data.visible_goals(last) if last else [])
+            if g.has_goal and g.outcome != Outcome.BEHAALD
+        ]  # fmt: skip
+        if not open_areas:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Nieuwe periode"),
+            self.tr(
+                "Niet behaald in periode %d: %s.\n\nDeze doelen meenemen naar de nieuwe periode? "
+                "Kies Nee om met een lege periode te beginnen."
+            )
+            % (last.number, ", ".join(open_areas)),
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
+        return answer == QMessageBox.StandardButton.Yes
 
     def reopen_period(self, number: int) -> bool:
         """Reopen the newest period, explicitly and recorded."""
@@ -498,6 +528,22 @@ class GrowthEditor(PlanWindow):
             self._show_areas(areas)
             self._build_pages(data, tab)
             self.set_fields_read_only(bool(self.read_only_reason()))
+
+    def bank_goal_area(self) -> str | None:
+        """The area block holding the focus, for the goal picker."""
+        page = self.tabs.currentWidget()
+        cell = page.focused_cell() if isinstance(page, PeriodPage) else None
+        return cell.area if cell is not None else None
+
+    def insert_bank_goal(self, goal: Any) -> None:
+        """A goal from the bank into its area in the period shown."""
+        page = self.tabs.currentWidget()
+        if not isinstance(page, PeriodPage):
+            return
+        problem = page.insert_bank_goal(goal.text, goal.area)
+        self.statusBar().showMessage(
+            problem or self.tr("Doel uit de doelenbank ingevoegd bij %s.") % goal.area, 8000
+        )
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Period and cell messages go beside their fields; the tab with the first one opens."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +40,7 @@ from ib_desktop.ui.plans.fields import (
 )
 from ib_desktop.ui.widgets.forms import ErrorMap, date_edit, from_qdate
 from ib_desktop.ui.widgets.rich_text import RichTextEdit
+from ib_desktop.ui.writing.actions import insert_markdown, with_end_date
 
 if TYPE_CHECKING:
     from ib_desktop.ui.plans.growth_editor import GrowthEditor
@@ -359,6 +361,32 @@ class PeriodPage(QWidget):
             if g is not None and g.is_evaluated:
                 tips.append(self.tr("Geëvalueerd: %s") % plans.outcome_label(g.outcome))
             item.setToolTip("\n".join(tips))
+
+    def focused_cell(self) -> GoalCell | None:
+        """The area block holding the focus (None when the focus is elsewhere)."""
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, GoalCell):
+            widget = widget.parentWidget()
+        return widget if widget is not None and widget in self.cells.values() else None
+
+    def insert_bank_goal(self, text: str, area: str) -> str:
+        """Put a goal from the bank into the doel of ``area`` (else of the focused block).
+
+        {einddatum} becomes the period's end date. Returns "" or why nothing was inserted.
+        """
+        if self.period.closed:
+            return self.tr("Deze periode is afgesloten; kies een lopende periode.")
+        cell = self.cells.get(area) or self.focused_cell()
+        if cell is None:
+            return (
+                self.tr("Het gebied '%s' staat niet in dit groeidocument; voeg het toe met "
+                        "'Gebieden…' of zet de cursor in een ander gebied.") % area
+            )  # fmt: skip
+        end = from_qdate(self.end_edit.date()) or self.period.end_date
+        cell.goal_edit.setFocus()
+        insert_markdown(cell.goal_edit, with_end_date(text, end).text, at_end=True)
+        self.scroll.ensureWidgetVisible(cell.goal_edit)
+        return ""
 
     @Slot(QListWidgetItem)
     def _on_area_chosen(self, item: QListWidgetItem) -> None:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus
 from ib_desktop.services import plans
+from ib_desktop.services.writing import copy_intervention
 from ib_desktop.ui.plans.fields import (
     OptionalDateEdit,
     align_form_labels,
@@ -42,6 +44,7 @@ from ib_desktop.ui.plans.fields import (
 from ib_desktop.ui.plans.window import PlanWindow
 from ib_desktop.ui.widgets.forms import date_edit, from_qdate, to_qdate
 from ib_desktop.ui.widgets.rich_text import RichTextEdit
+from ib_desktop.ui.writing.actions import insert_markdown, with_end_date
 from ib_desktop.validation import ReadOnlyError, ValidationErrors
 
 WARNING_STYLE = "color: #8a5a00;"
@@ -68,6 +71,15 @@ class InterventionEditor(PlanWindow):
         self.data = data
         self.staff = staff
         self.setObjectName("intervention-editor")
+        self.copy_window: InterventionEditor | None = None
+        self.copy_action = QAction(self.tr("Kopiëren naar nieuwe"), self)
+        self.copy_action.setObjectName("copy-intervention")
+        self.copy_action.setToolTip(
+            self.tr("Een nieuwe korte interventie met hetzelfde doel, dezelfde "
+                    "ondersteuningsbehoefte en uitvoering, vanaf vandaag")
+        )  # fmt: skip
+        self.copy_action.triggered.connect(lambda _c=False: self.copy_to_new())
+        self.toolbar.insertAction(self.history_action, self.copy_action)
         self._build_form()
         with self.loading():
             self.populate(data)
@@ -303,6 +315,13 @@ class InterventionEditor(PlanWindow):
             widget.mark_saved(text)
 
     # ------------------------------------------------------------------ PlanWindow hooks
+    def insert_bank_goal(self, goal: Any) -> None:
+        """A goal from the bank into Doel; {einddatum} becomes the period's end."""
+        end = from_qdate(self.end_edit.date()) or self.data.end_date
+        self.goal_edit.setFocus()
+        insert_markdown(self.goal_edit, with_end_date(goal.text, end).text, at_end=True)
+        self.statusBar().showMessage(self.tr("Doel uit de doelenbank ingevoegd."), 8000)
+
     def doc_id(self) -> int | None:
         """Id of the korte interventie."""
         return self.data.id
@@ -394,6 +413,30 @@ class InterventionEditor(PlanWindow):
                 me = getattr(self.ctx, "user_staff_id", None)  # "Ik ben" evaluates
                 set_staff(self.evaluated_by_combo, me or teacher_id)
         self.on_edited()
+
+    def copy_to_new(self) -> InterventionEditor | None:
+        """Open a new, unsaved korte interventie copied from this one (saved first)."""
+        must_save = self.doc_id() is None or (self.is_dirty() and not self.read_only_reason())
+        if must_save and not self.save():
+            return None
+        try:
+            with self.ctx.db.session() as s:
+                data = copy_intervention(s, self.data.id, today=self.ctx.today())
+                staff = plans.staff_choices(s, self.ctx.school_id)
+        except (LookupError, ReadOnlyError, ValidationErrors) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return None
+        window = InterventionEditor(self.ctx, self.nav, data, staff)
+        window._baseline = {"kopie": True}  # a copy is new: it counts as not yet saved
+        window._refresh_title()
+        window.autosaver.edited()
+        window.start_recovery()
+        window.show()
+        window.statusBar().showMessage(
+            self.tr("Kopie van de korte interventie; pas de periode aan en sla op."), 8000
+        )
+        self.copy_window = window
+        return window
 
     @Slot()
     def _on_open_pupil(self) -> None:

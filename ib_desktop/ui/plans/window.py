@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QLabel,
     QMainWindow,
@@ -31,16 +32,19 @@ from ib_desktop import APP_NAME
 from ib_desktop.models import DocumentStatus
 from ib_desktop.services.plans import status_label
 from ib_desktop.ui.plans.fields import StatusBanner
+from ib_desktop.ui.plans.window_print import PrintHistoryMixin
 from ib_desktop.ui.pupil_file.history_dialog import HistoryDialog
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, save_or_choose
 from ib_desktop.ui.widgets.date_field import check_dates
 from ib_desktop.ui.widgets.forms import ErrorMap
 from ib_desktop.ui.widgets.rich_text import FormatToolBar
 from ib_desktop.ui.widgets.window_size import size_window
+from ib_desktop.ui.writing.actions import WritingActions
+from ib_desktop.ui.writing.autosave import Autosaver
 from ib_desktop.validation import ConcurrentEditError, ReadOnlyError, ValidationErrors
 
 
-class PlanWindow(QMainWindow):
+class PlanWindow(PrintHistoryMixin, QMainWindow):
     """Base of the plan editors; subclasses build the form and talk to the service."""
 
     #: Change-log entity and recovery key prefix ("korte_interventie" / "groeidocument").
@@ -68,7 +72,16 @@ class PlanWindow(QMainWindow):
         self._dirty_timer.setSingleShot(True)
         self._dirty_timer.setInterval(150)
         self._dirty_timer.timeout.connect(self._refresh_title)
+        self._auto_saving = False
         self._build_actions()
+        self.writing = WritingActions(
+            self, self.toolbar, ctx, pupil_id=self.pupil_id, insert_goal=self.insert_bank_goal,
+            goal_area=self.bank_goal_area, read_only=lambda: bool(self.read_only_reason()),
+            editor=self.format_bar.editor,
+        )  # fmt: skip
+        self.autosaver = Autosaver(
+            self, save=lambda: self.save(auto=True), can_save=self._can_autosave
+        )
         # An evaluation written on the Evaluaties page (or any save elsewhere) shows here too.
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -146,6 +159,14 @@ class PlanWindow(QMainWindow):
 
     def accept_form_as_saved(self) -> None:
         """After a save: the rich text fields take what they hold as their saved text."""
+
+    def insert_bank_goal(self, goal: Any) -> None:
+        """Put a goal chosen from the goal bank where this kind of document keeps its goal."""
+        raise NotImplementedError
+
+    def bank_goal_area(self) -> str | None:
+        """The development area the goal picker starts with (None: all)."""
+        return None
 
     # ------------------------------------------------------------------ toolbar and actions
     def _build_actions(self) -> None:
@@ -277,6 +298,10 @@ class PlanWindow(QMainWindow):
         if self.guard is not None:
             self.guard.changed()
         self._dirty_timer.start()
+        self.autosaver.edited()
+
+    def _can_autosave(self) -> bool:
+        return not self.read_only_reason() and not self._conflict and self.is_dirty()
 
     @contextmanager
     def loading(self) -> Iterator[None]:
@@ -310,33 +335,45 @@ class PlanWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------------ saving
-    def save(self) -> bool:
-        """Save the form; True on success. Errors are shown, and nothing typed is lost."""
+    def save(self, *, auto: bool = False) -> bool:
+        """Save the form; True on success. Errors are shown, and nothing typed is lost.
+
+        ``auto``: the autosave's call; invalid input is then told beside the fields and in the
+        status bar only (no message box while the user types), and a conflict stops autosave.
+        """
         if self.read_only_reason() or not check_dates(self):
             return False  # a date field says what is wrong beside it
         self.errors.clear()
         was_new = self.doc_id() is None
+        self._auto_saving = auto
         try:
-            outcome = save_or_choose(self, self.save_to_database, None)
+            with self.autosaver.held():
+                outcome = save_or_choose(self, self.save_to_database, None)
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
             return False
         except ConcurrentEditError as exc:
             self._conflict = True
+            self.autosaver.stop()
             self._say_not_saved_for_conflict()
             QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
             return False
         except (ReadOnlyError, LookupError) as exc:
+            self.autosaver.stop()
             QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
             return False
+        finally:
+            self._auto_saving = False
         if not outcome.saved:
             self._conflict = True
+            self.autosaver.stop()
             if outcome.choice is ConflictChoice.THEIRS:
                 self._show_stored()
             else:  # "Verder bewerken": the typing stays, nothing saved
                 self._say_not_saved_for_conflict()
             return False
-        self._after_save(was_new)
+        self.autosaver.resume()
+        self._after_save(was_new, auto=auto)
         return True
 
     def _say_not_saved_for_conflict(self) -> None:
@@ -344,7 +381,7 @@ class PlanWindow(QMainWindow):
             self.tr("Niet opgeslagen: iemand anders heeft dit document gewijzigd.")
         )
 
-    def _after_save(self, was_new: bool) -> None:
+    def _after_save(self, was_new: bool, *, auto: bool = False) -> None:
         """The form counts as saved; recovery follows a new document's key."""
         self._conflict = False
         self.accept_form_as_saved()
@@ -354,9 +391,11 @@ class PlanWindow(QMainWindow):
                 self.guard.set_key(self.recovery_key(), self.document_title())
             self.guard.saved()
         self.refresh_state()
-        self.statusBar().showMessage(
-            self.tr("Opgeslagen om %s") % datetime.now().strftime("%H:%M"), 8000
-        )
+        at = datetime.now().strftime("%H:%M")
+        if auto:
+            self.statusBar().showMessage(self.tr("Automatisch opgeslagen om %s") % at)
+        else:
+            self.statusBar().showMessage(self.tr("Opgeslagen om %s") % at, 8000)
         self._notify()
 
     def _show_stored(self) -> None:
@@ -378,8 +417,16 @@ class PlanWindow(QMainWindow):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field; the rest in one message box."""
+        focus = QApplication.focusWidget()
         unplaced = self.errors.show(errors)
-        if unplaced:
+        if self._auto_saving:
+            if focus is not None:
+                focus.setFocus()  # the user types on where they were
+            self.statusBar().showMessage(
+                self.tr("Niet automatisch opgeslagen: %s")
+                % " ".join(unplaced or [self.tr("verbeter de rood gemarkeerde velden.")])
+            )
+        elif unplaced:
             QMessageBox.warning(self, self.tr("Niet opgeslagen"), "\n".join(unplaced))
         else:
             self.statusBar().showMessage(
@@ -507,47 +554,10 @@ class PlanWindow(QMainWindow):
                 confirm=False,
             )
 
-    # ------------------------------------------------------------------ history and print
-    @Slot()
-    def _on_history(self) -> None:
-        if self.doc_id() is None:
-            return
-        self.history_dialog = HistoryDialog.for_document(
-            self, self.ctx, self.ENTITY, self.doc_id(), self.document_title()
-        )
-
-    @Slot()
-    def _on_print(self) -> None:
-        if self.doc_id() is None or (self.is_dirty() and not self.read_only_reason()):
-            answer = QMessageBox.question(
-                self,
-                self.tr("Afdrukken"),
-                self.tr("Afgedrukt wordt wat is opgeslagen. Eerst de wijzigingen opslaan?"),
-                QMessageBox.StandardButton.Yes
-                | QMessageBox.StandardButton.No
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Yes,
-            )
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Yes and not self.save():
-                return
-            if self.doc_id() is None:
-                return
-        from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
-
-        with self.ctx.db.session() as s:
-            pdf = self.print_pdf(s)
-        PdfPreviewDialog.preview(self, pdf, self.document_title(), self.suggested_file_name())
-
-    def suggested_file_name(self) -> str:
-        """A file name for "Opslaan als PDF"."""
-        name = self.document_title().replace(" - ", " ").replace("/", "-")
-        return f"{name}.pdf"
-
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Unsaved changes are never dropped silently."""
+        self.autosaver.timer.stop()  # the question below decides what happens to the edits
         if not self.read_only_reason() and self.is_dirty():
             answer = QMessageBox.question(
                 self,

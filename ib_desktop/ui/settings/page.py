@@ -40,6 +40,14 @@ SETTINGS_TABS: list[tuple[str, str]] = [
         QT_TRANSLATE_NOOP("SettingsPage", "Groepen en medewerkers"),
         "ib_desktop.ui.settings.groups_staff:GroupsStaffTab",
     ),
+    (
+        QT_TRANSLATE_NOOP("SettingsPage", "Doelenbank"),
+        "ib_desktop.ui.settings.writing:GoalBankTab",
+    ),
+    (
+        QT_TRANSLATE_NOOP("SettingsPage", "Tekstblokken"),
+        "ib_desktop.ui.settings.writing:TextBlocksTab",
+    ),
     (QT_TRANSLATE_NOOP("SettingsPage", "Vakanties"), "ib_desktop.ui.settings.holidays:HolidaysTab"),
     (QT_TRANSLATE_NOOP("SettingsPage", "Back-ups"), "ib_desktop.ui.backup:BackupSettingsTab"),
     (QT_TRANSLATE_NOOP("SettingsPage", "Gebruikers"), "ib_desktop.ui.settings.users:UsersTab"),

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import short_date
 from ib_desktop.services import opp as svc
+from ib_desktop.services import writing
 from ib_desktop.services.opp.parts import REQUIRED_GOAL_AREAS, OppPart
 from ib_desktop.ui.opp.common import OptionalDateEdit, combo, ordinal, prose
 from ib_desktop.ui.opp.parts.base import PartPage
@@ -31,6 +32,7 @@ from ib_desktop.ui.widgets.table_model import (
     select_source_row,
     table_view,
 )
+from ib_desktop.ui.writing.actions import insert_markdown, with_end_date
 
 
 class GoalTableModel(TableModel):
@@ -86,12 +88,20 @@ class GoalsPage(PartPage):
         self.remove_button = self.edit_button(QPushButton(self.tr("Doel &verwijderen…")))
         self.up_button = self.edit_button(QPushButton(self.tr("Om&hoog")))
         self.down_button = self.edit_button(QPushButton(self.tr("Om&laag")))
+        self.from_growth_button = self.edit_button(
+            QPushButton(self.tr("Doelen uit &groeidocument…"))
+        )
+        self.from_growth_button.setObjectName("goals-from-growth")
+        self.from_growth_button.setToolTip(
+            self.tr("Neem de doelen van de lopende periode van het groeidocument over")
+        )
         self.up_button.setToolTip(self.tr("Het gekozen doel een plaats omhoog (Alt+Pijl omhoog)"))
         self.down_button.setToolTip(self.tr("Het gekozen doel een plaats omlaag (Alt+Pijl omlaag)"))
         buttons = QHBoxLayout()
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.from_growth_button)
         self.form.addLayout(buttons)
 
         self.detail = QGroupBox(self.tr("Gekozen doel"))
@@ -130,6 +140,7 @@ class GoalsPage(PartPage):
 
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.add_button.clicked.connect(self._on_add)
+        self.from_growth_button.clicked.connect(self.take_growth_goals)
         self.remove_button.clicked.connect(self._on_remove)
         self.up_button.clicked.connect(lambda: self._on_move(-1))
         self.down_button.clicked.connect(lambda: self._on_move(1))
@@ -291,3 +302,65 @@ class GoalsPage(PartPage):
             self.select_goal(new)
             self._fill_detail()
             self.changed.emit()
+
+    # ------------------------------------------------------------------ writing faster
+    def insert_bank_goal(self, goal: writing.BankGoal) -> writing.Filled:
+        """A goal from the bank: into the chosen goal when its doel is empty, else a new goal.
+
+        {einddatum} becomes the goal's evaluation date (left visible when there is none).
+        """
+        self._store_detail()
+        current = self.model.row_at(self._current) if self._current >= 0 else None
+        if current is None or current.goal.strip():
+            self._on_add()
+        filled = with_end_date(goal.text, self.date.value())
+        self.area.setCurrentText(goal.area)
+        self.goal.setFocus()
+        insert_markdown(self.goal, filled.text, at_end=True)
+        return filled
+
+    @Slot()
+    def take_growth_goals(self) -> int:
+        """Start part 9 from the running groeidocument: its goals are added; returns how many."""
+        if self.read_only or self.env is None:
+            return 0
+        with self.env.ctx.db.session() as s:
+            found = writing.running_growth_goals(s, self.env.pupil_id)
+        if not found.goals:
+            QMessageBox.information(
+                self,
+                self.tr("Doelen uit groeidocument"),
+                self.tr("Deze leerling heeft geen lopend groeidocument met doelen."),
+            )
+            return 0
+        present = {(g.area, g.goal.strip()) for g in self.model.rows()}
+        new = [g for g in found.goals if (g.area, g.goal.strip()) not in present]
+        if not new:
+            QMessageBox.information(
+                self,
+                self.tr("Doelen uit groeidocument"),
+                self.tr("De doelen van het groeidocument staan al in dit deel."),
+            )
+            return 0
+        answer = QMessageBox.question(
+            self,
+            self.tr("Doelen uit groeidocument"),
+            self.tr("%d doelen uit periode %d van '%s' toevoegen aan het handelingsdeel?\n\n%s")
+            % (
+                len(new), found.period_number, found.title,
+                "\n".join(f"\u2022 {g.area}: {first_line(g.goal, 70)}" for g in new),
+            ),  # fmt: skip
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return 0
+        self._store_detail()
+        # Empty goals (a new version's placeholders) make way for the groeidocument's goals.
+        rows = [g for g in self.model.rows() if g.goal.strip() or g.intermediate_goals.strip()]
+        self._current = -1
+        self.model.set_rows(rows + [replace(g) for g in new])
+        self.select_goal(len(rows))
+        self._fill_detail()
+        self.changed.emit()
+        return len(new)
