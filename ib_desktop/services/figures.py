@@ -344,6 +344,13 @@ def school_figures(
     )
 
 
+def fmt_value(value: object) -> str:
+    """A figure as Dutch text: "15,1" for a fraction, "104" for a count."""
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
 def table_rows(figures: Figures, tr: object = None) -> list[list[object]]:
     """The table as rows for a spreadsheet or a PDF: a heading row, then one row per figure.
 
