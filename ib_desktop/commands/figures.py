@@ -95,9 +95,8 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() == ".xlsx":
         from ib_desktop.spreadsheet_safety import write_xlsx
 
-        last = figures.years[-1]
-        sheet = rows + [[]] + [[f"Leerlingen per niveau per groep, {last.label}"]]
-        sheet += level_rows(last, figures.levels)
-        write_xlsx(out, sheet, sheet_title="Kengetallen")
+        from ib_desktop.services.figures import sheet_rows
+
+        write_xlsx(out, sheet_rows(figures), sheet_title="Kengetallen")
     print(f"{out} (kengetallen {', '.join(y.label for y in figures.years)})")
     return 0

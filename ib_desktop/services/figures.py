@@ -382,3 +382,10 @@ def level_rows(year: YearFigures, levels: list[tuple[int, str]]) -> list[list[ob
         ["Totaal"] + [sum(c.get(p, 0) for c in year.per_level.values()) for p in columns]
     )
     return rows
+
+
+def sheet_rows(figures: Figures) -> list[list[object]]:
+    """What the .xlsx export holds: the table, a blank row, the latest year's levels per group."""
+    last = figures.years[-1]
+    rows = table_rows(figures) + [[], [f"Leerlingen per niveau per groep, {last.label}"]]
+    return rows + level_rows(last, figures.levels)

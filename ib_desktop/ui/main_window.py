@@ -45,6 +45,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("groepen", "Groepen", "ib_desktop.ui.group_overview:GroupOverviewPage"),
     ("agenda", "Agenda", "ib_desktop.ui.agenda:AgendaPage"),
     ("evaluaties", "Evaluaties", "ib_desktop.ui.plans.evaluations:EvaluationsPage"),
+    ("kengetallen", "Kengetallen", "ib_desktop.ui.figures:FiguresPage"),
     ("instellingen", "Instellingen", "ib_desktop.ui.settings.page:SettingsPage"),
 ]
 
