@@ -252,14 +252,14 @@ def _groups_and_levels(
         )
         .subquery()
     )
+    # A literal 0 (not a bound parameter): PostgreSQL must see the same expression in GROUP BY.
+    position = sa.func.coalesce(level_now.c.position, sa.literal_column("0"))
     rows = session.execute(
         sa.select(
-            members.c.group_name,
-            sa.func.coalesce(level_now.c.position, 0),
-            sa.func.count(sa.distinct(members.c.pupil_id)),
+            members.c.group_name, position, sa.func.count(sa.distinct(members.c.pupil_id))
         )
         .join(level_now, level_now.c.pupil_id == members.c.pupil_id, isouter=True)
-        .group_by(members.c.group_name, sa.func.coalesce(level_now.c.position, 0))
+        .group_by(members.c.group_name, position)
     ).all()
     for group_name, position, n in rows:
         out.per_level.setdefault(group_name, {})[int(position)] = int(n)
