@@ -1,8 +1,9 @@
 """``ib-desktop deadlines``: every legal clock in one list, earliest first.
 
 The OPP fixed within 6 weeks, the yearly evaluation with the parents, consent per guardian with
-gezag, the zorgplicht after a registration, arrangement and TLV renewals (and every clock another
-part of the program registers). Each line says what to do; the last line counts the clocks that have passed.
+gezag, the zorgplicht after a registration, arrangement and TLV renewals (and every clock
+another part of the program registers). Each line says what to do; the last line counts the
+clocks that have passed.
 """
 
 from __future__ import annotations

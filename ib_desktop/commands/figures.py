@@ -93,9 +93,8 @@ def run(args: argparse.Namespace) -> int:
                            right=set(range(1, len(lv[0])))))  # fmt: skip
         return 0
     if out.suffix.lower() == ".xlsx":
-        from ib_desktop.spreadsheet_safety import write_xlsx
-
         from ib_desktop.services.figures import sheet_rows
+        from ib_desktop.spreadsheet_safety import write_xlsx
 
         write_xlsx(out, sheet_rows(figures), sheet_title="Kengetallen")
     print(f"{out} (kengetallen {', '.join(y.label for y in figures.years)})")

@@ -503,7 +503,9 @@ def _swv_packet(
     from ib_desktop.services.swv_packet import log_export
 
     if args.group or not args.pupil:
-        raise UsageError("Geef --pupil (nummer of naam) voor 'print swv-packet'; het is per leerling.")
+        raise UsageError(
+            "Geef --pupil (nummer of naam) voor 'print swv-packet'; het is per leerling."
+        )
     if args.version is not None or args.document is not None or args.sensitive:
         raise UsageError(
             "'print swv-packet' neemt het laatst vastgestelde OPP en alleen wat de ouders "

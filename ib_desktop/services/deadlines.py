@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -200,20 +201,20 @@ def opp_fix_deadlines(session: Session, school_id: int, today: date) -> list[Dea
         if pid in fixed:
             continue
         due = start + timedelta(weeks=OPP_FIX_WEEKS)
-        oid = opp_of.get(pid)
+        opp_id = opp_of.get(pid)
         what = (
             f"Stel het OPP vast (extra ondersteuning sinds {long_date(start)})"
-            if oid
+            if opp_id
             else f"Maak een OPP en stel het vast (extra ondersteuning sinds {long_date(start)})"
         )
         out.append(
             Deadline("opp_vaststellen", due, names.get(pid, ""), what, pid,
-                     "opp" if oid else "pupil", oid or pid)  # fmt: skip
+                     "opp" if opp_id else "pupil", opp_id or pid)  # fmt: skip
         )
     return out
 
 
-def _versions_in_force(session: Session, school_id: int, today: date) -> list[tuple]:
+def _versions_in_force(session: Session, school_id: int, today: date) -> list[Any]:
     """Per running OPP its newest version that left the concept stage, as a row."""
     opps = {oid: pid for oid, pid, _s in _running_opps(session, school_id, today)}
     if not opps:
@@ -299,14 +300,14 @@ def consent_deadlines(session: Session, school_id: int, today: date) -> list[Dea
     ):
         guardians.setdefault(pid, []).append((gid, name))
     answers: dict[tuple[int, int], tuple[bool, date]] = {}
-    for vid, gid, consent, on in session.execute(
+    for vid, guardian_id, consent, on in session.execute(
         sa.select(OppConsent.opp_version_id, OppConsent.guardian_id, OppConsent.consent,
                   OppConsent.date)  # fmt: skip
         .where(OppConsent.opp_version_id.in_([r.id for r in versions]))
         .order_by(OppConsent.date, OppConsent.id)
     ):
-        if gid is not None:
-            answers[(vid, gid)] = (consent, on)  # the latest answer counts
+        if guardian_id is not None:
+            answers[(vid, guardian_id)] = (consent, on)  # the latest answer counts
     names = _names(session, pupil_ids)
     out = []
     for row in versions:
@@ -342,9 +343,8 @@ def zorgplicht_deadlines(session: Session, school_id: int, today: date) -> list[
     weeks = school.zorgplicht_weeks if school else 6
     extra = school.zorgplicht_extension_weeks if school else 4
     out = []
-    for rid, pid, child, received, extended in session.execute(
+    for pid, child, received, extended in session.execute(
         sa.select(
-            Registration.id,
             Registration.pupil_id,
             Registration.child_name,
             Registration.received_on,
@@ -376,6 +376,7 @@ def renewal_deadlines(session: Session, school_id: int, today: date) -> list[Dea
     names = _names(session, {r.pupil_id for r in versions})
     out = []
     for vid, kind_text, end in rows:
+        assert end is not None  # selected for it
         row = by_version[vid]
         tlv = "tlv" in (kind_text or "").lower() or "toelaatbaarheid" in (kind_text or "").lower()
         weeks = TLV_RENEWAL_WEEKS if tlv else ARRANGEMENT_RENEWAL_WEEKS

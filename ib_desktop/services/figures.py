@@ -357,7 +357,8 @@ def table_rows(figures: Figures, tr: object = None) -> list[list[object]]:
     ``tr`` translates a label (the UI passes its translator; files keep the Dutch source text).
     """
     translate = tr if callable(tr) else (lambda s: s)
-    head: list[object] = ["Kengetal"] + [
+    head: list[object] = ["Kengetal"]
+    head += [
         f"{y.label} (teldatum {y.counting_date.strftime('%d-%m-%Y')})" for y in figures.years
     ]
     rows: list[list[object]] = [head]
@@ -371,7 +372,8 @@ def level_rows(year: YearFigures, levels: list[tuple[int, str]]) -> list[list[ob
     positions = [p for p, _n in levels]
     extra = sorted({p for g in year.per_level.values() for p in g} - set(positions) - {0})
     columns = positions + extra + [0]
-    head: list[object] = ["Groep"] + [
+    head: list[object] = ["Groep"]
+    head += [
         next((f"{p}. {n}" for q, n in levels if q == p), f"Niveau {p}") if p else "Geen niveau"
         for p in columns
     ]

@@ -37,7 +37,10 @@ class BarChart(QWidget):
         self.setAccessibleName(self.title)
         self.setAccessibleDescription(
             "; ".join(
-                f"{name}: " + ", ".join(f"{c} {_num(v)}" for c, v in zip(self.categories, values))
+                f"{name}: "
+                + ", ".join(
+                    f"{c} {_num(v)}" for c, v in zip(self.categories, values, strict=False)
+                )
                 for name, values in self.series
             )
         )
@@ -61,7 +64,8 @@ class BarChart(QWidget):
     def _plot_rect(self) -> QRectF:
         fm = self.fontMetrics()
         top = fm.height() * 2 + 14
-        return QRectF(8, top, max(10, self.width() - 16), max(10, self.height() - top - fm.height() - 10))
+        height = max(10, self.height() - top - fm.height() - 10)
+        return QRectF(8, top, max(10, self.width() - 16), height)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         p = QPainter(self)
@@ -90,9 +94,8 @@ class BarChart(QWidget):
             color = QColor(COLORS[names.index(name) % len(COLORS)])
             p.fillRect(rect, color)
         p.setPen(text)
-        for (name, category, rect), value in zip(
-            self.bar_rects(), [v for _n, vals in self.series for v in vals[: len(self.categories)]]
-        ):
+        values = [v for _n, vals in self.series for v in vals[: len(self.categories)]]
+        for (_name, _category, rect), value in zip(self.bar_rects(), values, strict=True):
             label = _num(value)
             p.drawText(QRectF(rect.left() - 10, rect.top() - fm.height() - 1, rect.width() + 20,
                               fm.height()), Qt.AlignmentFlag.AlignCenter, label)  # fmt: skip
