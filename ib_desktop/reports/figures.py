@@ -13,13 +13,14 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table
 
 from ib_desktop.dates import long_date
 from ib_desktop.services.figures import Figures, fmt_value, level_rows, table_rows
 
 from .base import (
     FONT,
+    Plain,
     ReportInfo,
     build_pdf,
     content_width,
@@ -31,6 +32,12 @@ from .base import (
 )
 
 BAR_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948"]
+#: Tighter rows and centred numbers, so that the table and its charts share the first page.
+COMPACT = [
+    ("TOPPADDING", (0, 1), (-1, -1), 1.5),
+    ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
+    ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+]
 DEFINITIONS = (
     "Teldatum 1 oktober. Een leerling telt mee als die op of voor de teldatum is ingeschreven "
     "en niet op of voor de teldatum is vertrokken. MDO: leerlingen op de lijst van een gehouden "
@@ -91,25 +98,36 @@ def figures_pdf(figures: Figures, school: str, *, today: date) -> bytes:
         paragraph("Kengetallen schoolondersteuningsprofiel", st.title),
         paragraph(f"{school} · teldatum 1 oktober · gemaakt op {long_date(today)}", st.muted),
         spacer(3),
-        grid_table([str(c) for c in rows[0]], [[fmt_value(c) for c in r] for r in rows[1:]],
-                   [first] + [(width - first) / n] * n, center_from=1),  # fmt: skip
+        grid_table([str(c) for c in rows[0]], [[str(r[0])] + [Plain(fmt_value(c)) for c in r[1:]] for r in rows[1:]],
+                   [first] + [(width - first) / n] * n, center_from=1,
+                   extra_style=COMPACT),  # fmt: skip
+        spacer(3),
+        # The two charts side by side, so that they stay on the page with the table.
+        Table(
+            [
+                [
+                    _chart(
+                        figures,
+                        [("pupils", "Leerlingen"), ("opps", "Lopende OPP's"),
+                         ("mdo", "Besproken in MDO")],  # fmt: skip
+                        width / 2 - 4 * mm,
+                        38 * mm,
+                        "Leerlingen, OPP's en MDO per schooljaar",
+                    ),
+                    _chart(
+                        figures,
+                        [("on_time", "Op tijd"), ("late", "Te laat")],
+                        width / 2 - 4 * mm,
+                        38 * mm,
+                        "Evaluaties op tijd en te laat",
+                    ),
+                ]
+            ],
+            colWidths=[width / 2, width / 2],
+            style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+        ),
         spacer(2),
         paragraph(DEFINITIONS, st.muted),
-        spacer(4),
-        _chart(
-            figures,
-            [("pupils", "Leerlingen"), ("opps", "Lopende OPP's"), ("mdo", "Besproken in MDO")],
-            width / 2 - 5 * mm,
-            62 * mm,
-            "Leerlingen, OPP's en MDO per schooljaar",
-        ),
-        _chart(
-            figures,
-            [("on_time", "Op tijd"), ("late", "Te laat")],
-            width / 2 - 5 * mm,
-            62 * mm,
-            "Evaluaties op tijd en te laat",
-        ),
     ]
     for year in reversed(figures.years):
         lv = level_rows(year, figures.levels)

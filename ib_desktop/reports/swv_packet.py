@@ -287,7 +287,8 @@ def _own_part(data: PacketData, today: date, chars: int | None, items: int | Non
               shortened: bool) -> tuple[bytes, dict[str, int]]:  # fmt: skip
     info = ReportInfo(
         title=f"SWV-pakket {data.name}",
-        footer=f"SWV-pakket {data.name} · vertrouwelijk · {fmt_date(today)}",
+        # The page count in the footer counts this part; the OPP after it numbers its own pages.
+        footer=f"SWV-pakket {data.name} · vertrouwelijk · {fmt_date(today)} · verslag",
         header_right=data.school,
     )
     width = content_width(info)
