@@ -53,6 +53,9 @@ def test_the_figures_page_shows_the_counts_and_charts(
     assert _cell(model, labels.index("Aantal leerlingen"), 2) == str(before.pupils)
     levels = page.level_model
     assert _cell(levels, levels.rowCount() - 1, 0) == "Totaal"
+    horizontal = Qt.Orientation.Horizontal
+    assert levels.headerData(1, horizontal) == "Niveau 1"
+    assert levels.headerData(1, horizontal, Qt.ItemDataRole.ToolTipRole).startswith("1. ")
     assert "01-10-2025" in page.level_title.text()
 
 

@@ -56,6 +56,27 @@ class RowsModel(TableModel):
         self._rows = body
         self.endResetModel()
 
+    def short_headers(self) -> None:
+        """Headers "1. Basisondersteuning in de groep" become "Niveau 1"; the full name is the
+        tooltip (five long level names do not fit side by side at 1366 pixels)."""
+        self._tooltips: list[str] = list(self._headers)
+        short = []
+        for h in self._headers:
+            number = h.split(".", 1)[0]
+            short.append(self.tr("Niveau %s") % number if number.isdigit() else h)
+        self._headers = short
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(short) - 1))
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802, E501
+        tips = getattr(self, "_tooltips", [])
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(tips)
+        ):
+            return tips[section]
+        return super().headerData(section, orientation, role)
+
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         row = self.row_at(index)
         if row is None:
@@ -173,6 +194,7 @@ class FiguresPage(QWidget):
             % last.counting_date.strftime("%d-%m-%Y")
         )
         self.level_model.set_table(level_rows(last, f.levels))
+        self.level_model.short_headers()
 
     def _ask_path(self, caption: str, suffix: str, filter_text: str) -> Path | None:
         label = self.year_combo.currentText()

@@ -63,7 +63,7 @@ class BarChart(QWidget):
 
     def _plot_rect(self) -> QRectF:
         fm = self.fontMetrics()
-        top = fm.height() * 2 + 14
+        top = fm.height() * 3 + 12  # title, legend, and room for the tallest bar's value
         height = max(10, self.height() - top - fm.height() - 10)
         return QRectF(8, top, max(10, self.width() - 16), height)
 
