@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ib_desktop.dates import long_date
+from ib_desktop.i18n import QT_TRANSLATE_NOOP
 from ib_desktop.models import (
     Guardian,
     LevelAssignment,
@@ -55,13 +56,13 @@ SOON_DAYS = 14
 
 #: Kinds of clock, with their Dutch label (the CLI and the card show it).
 KIND_LABELS = {
-    "opp_vaststellen": "OPP vaststellen",
-    "opp_evaluatie": "OPP evalueren met ouders",
-    "toestemming": "Toestemming ouders",
-    "zorgplicht": "Zorgplicht",
-    "arrangement": "Arrangement verlengen",
-    "tlv": "TLV verlengen",
-    "inzage": "Inzageverzoek",
+    "opp_vaststellen": QT_TRANSLATE_NOOP("Deadlines", "OPP vaststellen"),
+    "opp_evaluatie": QT_TRANSLATE_NOOP("Deadlines", "OPP evalueren met ouders"),
+    "toestemming": QT_TRANSLATE_NOOP("Deadlines", "Toestemming ouders"),
+    "zorgplicht": QT_TRANSLATE_NOOP("Deadlines", "Zorgplicht"),
+    "arrangement": QT_TRANSLATE_NOOP("Deadlines", "Arrangement verlengen"),
+    "tlv": QT_TRANSLATE_NOOP("Deadlines", "TLV verlengen"),
+    "inzage": QT_TRANSLATE_NOOP("Deadlines", "Inzageverzoek"),
 }
 
 
