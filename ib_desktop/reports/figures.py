@@ -98,9 +98,13 @@ def figures_pdf(figures: Figures, school: str, *, today: date) -> bytes:
         paragraph("Kengetallen schoolondersteuningsprofiel", st.title),
         paragraph(f"{school} · teldatum 1 oktober · gemaakt op {long_date(today)}", st.muted),
         spacer(3),
-        grid_table([str(c) for c in rows[0]], [[str(r[0])] + [Plain(fmt_value(c)) for c in r[1:]] for r in rows[1:]],
-                   [first] + [(width - first) / n] * n, center_from=1,
-                   extra_style=COMPACT),  # fmt: skip
+        grid_table(
+            [str(c) for c in rows[0]],
+            [[str(r[0])] + [Plain(fmt_value(c)) for c in r[1:]] for r in rows[1:]],
+            [first] + [(width - first) / n] * n,
+            center_from=1,
+            extra_style=COMPACT,
+        ),
         spacer(3),
         # The two charts side by side, so that they stay on the page with the table.
         Table(
