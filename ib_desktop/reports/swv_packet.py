@@ -321,7 +321,7 @@ def swv_packet(session: Session, pupil_id: int, *, today: date) -> Packet:
         shortened = step > 0
         own, seen = _own_part(data, today, chars, items, {}, None, shortened)
         own_pages = len(PdfReader(io.BytesIO(own)).pages)
-        own, seen2 = _own_part(data, today, chars, items, seen, own_pages + 1, shortened)
+        own, _seen = _own_part(data, today, chars, items, seen, own_pages + 1, shortened)
         if own_pages + opp_pages <= MAX_PAGES:
             break
     writer = PdfWriter()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ib_desktop.models import (
     Guardian,
@@ -230,3 +232,23 @@ def test_within_keeps_overdue_and_near_lines_only(db) -> None:
     with db.session() as s:
         near = collect(s, db.school_id, START + timedelta(weeks=7), within_days=14)
     assert [d.who for d in near] == ["Vroeg"]
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+def test_a_year_after_any_day_is_the_same_day_next_year_or_28_february(day: date) -> None:
+    later = deadlines._add_year(day)
+    assert later.year == day.year + 1
+    assert (later.month, later.day) == ((2, 28) if (day.month, day.day) == (2, 29) else
+                                        (day.month, day.day))  # fmt: skip
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+       st.integers(min_value=-400, max_value=400))  # fmt: skip
+def test_a_line_is_overdue_exactly_from_the_day_after_its_deadline(due: date, offset: int) -> None:
+    line = Deadline("zorgplicht", due, "Kind", "Besluit")
+    today = due + timedelta(days=offset)
+    assert line.is_overdue(today) == (offset > 0)
+    assert line.days_left(today) == -offset
+    assert line.state(today) == (
+        "te laat" if offset > 0 else "binnenkort" if offset >= -14 else "loopt"
+    )
