@@ -407,12 +407,26 @@ class DashboardPage(QWidget):
             tip = d.what + self.tr(". Klik om te openen.")
             entries.append((f"{text}: {d.what}", tip, self._clock_opener(d)))
         late = sum(d.is_overdue(today) for d in self.deadlines)
+        # The count is what is late; the lines are every running clock, the soonest first.
         self.deadlines_card.set_entries(
-            late, entries, self.tr("Naar de agenda →"), self._on_show_agenda
+            late,
+            entries,
+            self.tr("Alle %d termijnen →") % len(self.deadlines),
+            self._on_show_all_deadlines,
         )
+        self.deadlines_card.empty.setVisible(not self.deadlines)
+        self.deadlines_card.more.setVisible(bool(self.deadlines))
         self.deadlines_card.count.setToolTip(
             self.tr("%d te laat van %d lopende termijnen") % (late, len(self.deadlines))
         )
+
+    @Slot()
+    def _on_show_all_deadlines(self) -> None:
+        from ib_desktop.ui.deadlines_dialog import DeadlinesDialog
+
+        if self.data is None:
+            return
+        DeadlinesDialog(self.deadlines, self.data.today, self._clock_opener, self).exec()
 
     def _clock_opener(self, d: Deadline) -> Callable[[], None]:
         if d.target == "opp" and d.target_id is not None:

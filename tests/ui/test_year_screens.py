@@ -133,3 +133,51 @@ def test_the_swv_packet_from_the_pupil_file_is_shown_and_logged(ctx, qtbot, monk
         assert s.scalar(sa.select(sa.func.count(ChangeLog.id))) == logged + 1
         row = s.scalars(sa.select(ChangeLog).order_by(ChangeLog.id.desc())).first()
     assert (row.entity, row.entity_id, row.actor) == ("pupil", pid, ctx.actor)
+
+
+def test_all_clocks_in_one_table_open_from_the_card(
+    main_window, ctx, qtbot, monkeypatch, model_tester
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from ib_desktop.ui import deadlines_dialog
+
+    page = main_window.page("overzicht")
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    with ctx.db.session() as s:
+        want = collect(s, ctx.school_id, TODAY)
+    assert len(want) > page.deadlines_card.max_entries, "the demo has more clocks than the card"
+    assert page.deadlines_card.more.isVisible()
+    seen: list = []
+
+    def fake_exec(dialog) -> int:
+        seen.append(dialog)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(deadlines_dialog.DeadlinesDialog, "exec", fake_exec)
+    qtbot.mouseClick(page.deadlines_card.more, Qt.MouseButton.LeftButton)
+    (dialog,) = seen
+    qtbot.addWidget(dialog)
+    model_tester(dialog.model)
+    assert dialog.model.rowCount() == len(want)
+    whats = {dialog.model.data(dialog.model.index(r, 4)) for r in range(dialog.model.rowCount())}
+    assert whats == {d.what for d in want}
+    opened: list = []
+    main_window.open_pupil = lambda pid, *a, **k: opened.append(("pupil", pid))
+    main_window.open_document = lambda kind, doc_id, *a, **k: opened.append((kind, doc_id))
+    dialog.proxy.sort(0, Qt.SortOrder.DescendingOrder)  # the latest deadline first
+    latest = max(want, key=lambda d: d.due)
+    dialog.view.activated.emit(dialog.proxy.index(0, 0))
+    assert opened
+    assert opened[0][1] in (latest.target_id, latest.pupil_id)
+
+
+def test_the_clocks_card_without_late_clocks_still_lists_them(main_window, ctx, qtbot) -> None:
+    page = main_window.page("overzicht")
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    page.deadlines = [d for d in page.deadlines if not d.is_overdue(TODAY)]
+    page._show_deadlines(TODAY)
+    card = page.deadlines_card
+    assert card.count.text() == "0"
+    assert not card.empty.isVisible()
+    assert len(card.buttons) == min(len(page.deadlines), card.max_entries) > 0
