@@ -218,7 +218,7 @@ class DashboardPage(QWidget):
             self.tr("Wettelijke termijnen"),
             self.tr("Geen lopende wettelijke termijnen."),
         )
-        self.deadlines_card.max_entries = 12
+        self.deadlines_card.max_entries = 8  # with the "Alle … termijnen" link still in view
         self.deadlines: list[Deadline] = []
         grid = QGridLayout()
         grid.setSpacing(14)
