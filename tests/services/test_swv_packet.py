@@ -185,3 +185,30 @@ def test_print_swv_packet_writes_a_private_file_and_logs_it(demo_db, tmp_path, c
                  "--database", str(path)])  # fmt: skip
     assert code == 2
     assert "--sensitive" in capsys.readouterr().err
+
+
+def test_the_packet_on_postgresql(pg_url: str) -> None:
+    """The same services on PostgreSQL: a fixed OPP's packet fits, leaves out, and is logged."""
+    from ib_desktop.demo import generate
+    from ib_desktop.storage import open_database
+
+    db = open_database(pg_url)
+    try:
+        generate(db, pupils=40, seed=7, today=TODAY)
+        with db.session() as s:
+            pid = _pupil_with_fixed_opp(s)
+            s.add(Assessment(pupil_id=pid, date=date(2026, 2, 3), kind="Medisch verslag",
+                             conclusion=SECRET, sensitive=True))  # fmt: skip
+        with db.session() as s:
+            packet = swv_packet(s, pid, today=TODAY)
+            log_export(s, packet.data, pages=packet.pages, actor="PG")
+        pages, text = _text(packet.pdf)
+        assert pages <= MAX_PAGES
+        assert SECRET not in text
+        assert "Medisch verslag (03-02-2026)" in text
+        with db.session() as s:
+            assert s.scalar(
+                sa.select(sa.func.count(ChangeLog.id)).where(ChangeLog.actor == "PG")
+            ) == 1
+    finally:
+        db.dispose()
