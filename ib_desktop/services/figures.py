@@ -231,46 +231,38 @@ def _groups_and_levels(
     session: Session, school_id: int, label: str, cd: date, counted: sa.Select, out: YearFigures
 ) -> None:
     """Groups with counted pupils, pupils in them, and pupils per level per group."""
-    members = (
-        sa.select(GroupMembership.pupil_id, Group.name.label("group_name"))
+    # One grouped count over plain joins (the level as an outer join on its pupil index); a pupil
+    # with no level on the counting date counts under position 0.
+    position = sa.func.coalesce(SupportLevel.position, sa.literal_column("0"))
+    rows = session.execute(
+        sa.select(Group.name, position, sa.func.count(sa.distinct(GroupMembership.pupil_id)))
+        .select_from(GroupMembership)
         .join(Group, Group.id == GroupMembership.group_id)
         .join(SchoolYear, SchoolYear.id == GroupMembership.school_year_id)
+        .join(
+            LevelAssignment,
+            sa.and_(
+                LevelAssignment.pupil_id == GroupMembership.pupil_id,
+                LevelAssignment.area == "",
+                LevelAssignment.start_date <= cd,
+                sa.or_(LevelAssignment.end_date.is_(None), LevelAssignment.end_date > cd),
+            ),
+            isouter=True,
+        )
+        .join(SupportLevel, SupportLevel.id == LevelAssignment.level_id, isouter=True)
         .where(
             SchoolYear.label == label,
             Group.school_id == school_id,
             GroupMembership.pupil_id.in_(counted),
         )
-        .subquery()
-    )
-    level_now = (
-        sa.select(LevelAssignment.pupil_id, SupportLevel.position)
-        .join(SupportLevel, SupportLevel.id == LevelAssignment.level_id)
-        .where(
-            LevelAssignment.area == "",
-            LevelAssignment.start_date <= cd,
-            sa.or_(LevelAssignment.end_date.is_(None), LevelAssignment.end_date > cd),
-        )
-        .subquery()
-    )
-    # A literal 0 (not a bound parameter): PostgreSQL must see the same expression in GROUP BY.
-    position = sa.func.coalesce(level_now.c.position, sa.literal_column("0"))
-    rows = session.execute(
-        sa.select(
-            members.c.group_name, position, sa.func.count(sa.distinct(members.c.pupil_id))
-        )
-        .join(level_now, level_now.c.pupil_id == members.c.pupil_id, isouter=True)
-        .group_by(members.c.group_name, position)
+        .group_by(Group.name, position)
     ).all()
-    for group_name, position, n in rows:
-        out.per_level.setdefault(group_name, {})[int(position)] = int(n)
+    for group_name, pos, n in rows:
+        out.per_level.setdefault(group_name, {})[int(pos)] = int(n)
     out.per_level = dict(sorted(out.per_level.items(), key=lambda kv: _group_key(kv[0])))
     out.groups = len(out.per_level)
-    out.pupils_in_groups = int(
-        session.execute(
-            sa.select(sa.func.count(sa.distinct(members.c.pupil_id)))
-        ).scalar_one()
-        or 0
-    )
+    # The sum of the group sizes (a pupil has one level on a day, so no one is counted twice).
+    out.pupils_in_groups = sum(sum(levels.values()) for levels in out.per_level.values())
 
 
 def _group_key(name: str) -> tuple[int, str]:
@@ -286,16 +278,21 @@ def _evaluations(
     sources = [
         sa.select(ShortIntervention.end_date.label("due"), ShortIntervention.evaluated_on.label(
             "done"
-        )).where(ShortIntervention.pupil_id.in_(of_school)),
+        )).where(
+            ShortIntervention.pupil_id.in_(of_school),
+            ShortIntervention.end_date.between(start, end),
+        ),
         sa.select(GrowthPeriod.end_date.label("due"), GrowthGoal.evaluated_on.label("done"))
         .join(GrowthPeriod, GrowthPeriod.id == GrowthGoal.period_id)
         .join(GrowthDocument, GrowthDocument.id == GrowthPeriod.document_id)
-        .where(GrowthDocument.pupil_id.in_(of_school)),
+        .where(GrowthDocument.pupil_id.in_(of_school), GrowthPeriod.end_date.between(start, end)),
         sa.select(OppVersion.next_evaluation_on.label("due"), OppVersion.evaluated_on.label(
             "done"
         ))
         .join(Opp, Opp.id == OppVersion.opp_id)
-        .where(Opp.pupil_id.in_(of_school), OppVersion.next_evaluation_on.is_not(None)),
+        .where(
+            Opp.pupil_id.in_(of_school), OppVersion.next_evaluation_on.between(start, end)
+        ),
     ]
     due = sa.union_all(*sources).subquery()
     on_time = sa.and_(due.c.done.is_not(None), due.c.done <= due.c.due)
