@@ -461,6 +461,53 @@ def case_gui_memory(args: argparse.Namespace) -> list[Result]:
     ]  # fmt: skip
 
 
+# ---------------------------------------------------------------- the IB-er's year
+def case_year(args: argparse.Namespace) -> list[Result]:
+    """Kengetallen for five school years, every legal clock, and the largest SWV packet."""
+    from ib_desktop.reports.swv_packet import swv_packet
+    from ib_desktop.services.deadlines import collect
+    from ib_desktop.services.figures import school_figures
+
+    db = _open(fresh_copy(demo_database(args.pupils)))
+    school_id = _school_id(db)
+    info: dict[str, object] = {}
+
+    def figures() -> None:
+        with db.session() as s:
+            info["years"] = len(school_figures(s, school_id, "2026-2027", years=5,
+                                               today=TODAY).years)  # fmt: skip
+
+    def clocks() -> None:
+        with db.session() as s:
+            info["clocks"] = len(collect(s, school_id, TODAY))
+
+    def packet() -> None:
+        import sqlalchemy as sa
+
+        from ib_desktop.models import Opp, OppVersion
+
+        with db.session() as s:
+            pid = s.scalars(
+                sa.select(Opp.pupil_id).join(OppVersion).where(OppVersion.fixed_on.is_not(None))
+            ).first()
+            info["pages"] = swv_packet(s, pid, today=TODAY).pages
+
+    results = []
+    for run, label, target, limit in (
+        (figures, f"kengetallen, 5 schooljaren, {args.pupils} leerlingen", "< 1000 ms", 1000),
+        (clocks, f"wettelijke termijnen, {args.pupils} leerlingen", "< 500 ms", 500),
+        (packet, "SWV-pakket van een leerling met vastgesteld OPP", "< 2000 ms", 2000),
+    ):
+        run()
+        samples = timed(run, args.repeat)
+        results.append(Result(label, samples, target=target,
+                              ok=statistics.median(samples) < limit))  # fmt: skip
+    db.dispose()
+    results[1].note = f"{info['clocks']} termijnen"
+    results[2].note = f"{info['pages']} pagina's"
+    return results
+
+
 CASES = {
     "lijst": case_pupil_list,
     "dossier": case_pupil_file,
@@ -469,4 +516,5 @@ CASES = {
     "planning": case_schedule,
     "import": case_import,
     "geheugen": case_gui_memory,
+    "jaar": case_year,
 }

@@ -25,6 +25,8 @@ COMMANDS = {
     "pupils": "pupils",
     "print": "print_",
     "agenda": "agenda",
+    "figures": "figures",
+    "deadlines": "deadlines",
     "holidays": "holidays",
     "import": "import_",
     "backup": "backup",

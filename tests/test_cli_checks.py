@@ -38,6 +38,8 @@ READERS = {
     "pupils": ["pupils"],
     "print": ["print", "group", "-o", "{out}/groepen.pdf"],
     "agenda": ["agenda"],
+    "figures": ["figures"],
+    "deadlines": ["deadlines"],
     "backup": ["backup"],
 }
 

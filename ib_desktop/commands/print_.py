@@ -39,6 +39,7 @@ WHAT = (
     "evaluation-forms",
     "profile",
     "opp-summary",
+    "swv-packet",
 )
 #: The one-page documents: one pupil each, always exactly one A4 page.
 ONE_PAGE_TITLES = {"profile": "Eén pagina voor overleg", "opp-summary": "OPP-samenvatting ouders"}
@@ -55,6 +56,7 @@ voorbeelden:
   ib-desktop print evaluation-forms --within 2w -o formulieren/   (een invulbare PDF per leerkracht)
   ib-desktop print profile --pupil 123 -o overleg.pdf      (een pagina voor een bespreking)
   ib-desktop print opp-summary --pupil 123 -o ouders.pdf   (het OPP in gewone taal, een pagina)
+  ib-desktop print swv-packet --pupil 123 -o swv.pdf       (voor de commissie, hoogstens 12 p.)
 
 Het OPP-register wordt eerst gecontroleerd op wat DUO weigert (overlappende perioden, twee open
 OPP's, een vertrokken leerling zonder einddatum, een OPP voor een SBO-leerling). Het bestand
@@ -185,7 +187,8 @@ def run(args: argparse.Namespace) -> int:
     from ib_desktop.reports import ReportNotFoundError
 
     try:
-        db, school_id = open_school(args)
+        # The SWV packet's export is logged in the change log: that command writes.
+        db, school_id = open_school(args, write=args.what == "swv-packet")
     except LookupFailed as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
@@ -260,6 +263,8 @@ def _print(
         raise UsageError("--within hoort bij 'print evaluation-forms'.")
     if what in ONE_PAGE_TITLES:
         return [_one_page(s, school_id, args, today)]
+    if what == "swv-packet":
+        return [_swv_packet(s, school_id, args, today)]
     if what == "schedule":
         return [_schedule(s, school_id, args, today)]
     if what == "group":
@@ -509,6 +514,37 @@ def _one_page(
     _log(s, [pupil.id], ONE_PAGE_TITLES[what])
     name = f"{ONE_PAGE_TITLES[what]} {pupil.sort_name}"
     return write_atomic(_single(args.output, name), data), _pages(data)
+
+
+def _swv_packet(
+    s: Session, school_id: int, args: argparse.Namespace, today: date
+) -> tuple[Path, str]:
+    """``print swv-packet``: one pupil's packet for the admission committee, logged."""
+    import os
+
+    from ib_desktop.commands.lookup import resolve_pupil
+    from ib_desktop.private_files import PRIVATE_FILE_MODE
+    from ib_desktop.reports.batch import write_atomic
+    from ib_desktop.reports.swv_packet import swv_packet
+    from ib_desktop.services.audit import current_actor
+    from ib_desktop.services.swv_packet import log_export
+
+    if args.group or not args.pupil:
+        raise UsageError(
+            "Geef --pupil (nummer of naam) voor 'print swv-packet'; het is per leerling."
+        )
+    if args.version is not None or args.document is not None or args.sensitive:
+        raise UsageError(
+            "'print swv-packet' neemt het laatst vastgestelde OPP en alleen wat de ouders "
+            "vrijgaven; laat --version, --document en --sensitive weg."
+        )
+    pupil = resolve_pupil(s, school_id, args.pupil)
+    packet = swv_packet(s, pupil.id, today=today)
+    path = write_atomic(_single(args.output, f"SWV-pakket {pupil.sort_name}"), packet.pdf)
+    os.chmod(path, PRIVATE_FILE_MODE)  # a file full of personal data: only for its owner
+    log_export(s, packet.data, pages=packet.pages, actor=current_actor())
+    left = len(packet.data.left_out)
+    return path, f"{_pages(packet.pdf)}, {left} onderdelen weggelaten (zie voorblad)"
 
 
 def _single(output: str, default_name: str) -> Path:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,6 +32,9 @@ from PySide6.QtWidgets import (
 from ib_desktop.dates import long_date, short_date, weekday_date
 from ib_desktop.schedule import KIND_LABELS
 from ib_desktop.services.agenda import Dashboard, Section, days_text, load_dashboard
+from ib_desktop.services.deadlines import KIND_LABELS as CLOCK_LABELS
+from ib_desktop.services.deadlines import Deadline
+from ib_desktop.services.deadlines import collect as collect_deadlines
 from ib_desktop.ui.context import AppContext, Navigator
 
 MAX_ENTRIES = 6
@@ -62,6 +65,7 @@ class Card(QFrame):
     def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard-card")
+        self.max_entries = MAX_ENTRIES
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.title = QLabel(title)
         bold = QFont(self.title.font())
@@ -118,7 +122,7 @@ class Card(QFrame):
         self.count.setText(str(total))
         self.count.setStyleSheet(f"color: {ALERT_COLOR if total else GOOD_COLOR};")
         self.empty.setVisible(total == 0)
-        for text, tip, action in entries[:MAX_ENTRIES]:
+        for text, tip, action in entries[: self.max_entries]:
             b = QPushButton(text)
             b.setProperty("entry", True)
             b.setToolTip(tip)
@@ -156,10 +160,11 @@ def _compute(ctx: AppContext, generation: int, signals: _DashboardSignals) -> No
     try:
         with ctx.db.session() as s:
             data = load_dashboard(s, ctx.school_id, today=ctx.today())
+            clocks = collect_deadlines(s, ctx.school_id, ctx.today())
     except Exception as exc:  # noqa: BLE001 - shown on the page; the app goes on
         signals.failed.emit(generation, str(exc))
         return
-    signals.done.emit(generation, data)
+    signals.done.emit(generation, (data, clocks))
 
 
 class DashboardPage(QWidget):
@@ -209,12 +214,19 @@ class DashboardPage(QWidget):
             self.tr("Zorgplicht: besluit binnen twee weken"),
             self.tr("Geen aanmelding met een termijn in de komende twee weken."),
         )
+        self.deadlines_card = Card(
+            self.tr("Wettelijke termijnen"),
+            self.tr("Geen lopende wettelijke termijnen."),
+        )
+        self.deadlines_card.max_entries = 8  # with the "Alle … termijnen" link still in view
+        self.deadlines: list[Deadline] = []
         grid = QGridLayout()
         grid.setSpacing(14)
         grid.addWidget(self.overdue_card, 0, 0)
         grid.addWidget(self.consent_card, 0, 1)
         grid.addWidget(self.missing_card, 1, 0)
         grid.addWidget(self.zorgplicht_card, 1, 1)
+        grid.addWidget(self.deadlines_card, 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -264,6 +276,7 @@ class DashboardPage(QWidget):
         self.week_button.setEnabled(False)
         for card in self.cards():
             card.set_busy()
+        self.deadlines_card.set_busy()
         QTimer.singleShot(0, self._start_job)
 
     def cards(self) -> tuple[Card, Card, Card, Card]:
@@ -298,10 +311,11 @@ class DashboardPage(QWidget):
         self.subtitle.setStyleSheet(f"color: {ALERT_COLOR};")
 
     @Slot(int, object)
-    def _on_loaded(self, generation: int, data: Dashboard) -> None:
+    def _on_loaded(self, generation: int, payload: tuple[Dashboard, list[Deadline]]) -> None:
         if generation != self._generation:
             return  # an older answer: a later reload is on its way
         self._pending = None
+        data, self.deadlines = payload
         self.data = data
         self.subtitle.setStyleSheet("")
         self.week_button.setEnabled(True)
@@ -377,7 +391,49 @@ class DashboardPage(QWidget):
         self.zorgplicht_card.set_entries(
             len(d.zorgplicht), zorg_entries, self.tr("Naar de agenda →"), self._on_show_agenda
         )
+        self._show_deadlines(today)
         self.reloaded.emit()
+
+    def _show_deadlines(self, today) -> None:  # type: ignore[no-untyped-def]
+        """Every legal clock, overdue ones first; a line opens the OPP or the pupil file."""
+        entries = []
+        for d in self.deadlines:
+            text = self.tr("%s · %s · %s · %s") % (
+                short_date(d.due),
+                d.when_text(today),
+                QCoreApplication.translate("Deadlines", CLOCK_LABELS.get(d.kind, d.kind)),
+                d.who,
+            )
+            tip = d.what + self.tr(". Klik om te openen.")
+            entries.append((f"{text}: {d.what}", tip, self._clock_opener(d)))
+        late = sum(d.is_overdue(today) for d in self.deadlines)
+        # The count is what is late; the lines are every running clock, the soonest first.
+        self.deadlines_card.set_entries(
+            late,
+            entries,
+            self.tr("Alle %d termijnen →") % len(self.deadlines),
+            self._on_show_all_deadlines,
+        )
+        self.deadlines_card.empty.setVisible(not self.deadlines)
+        self.deadlines_card.more.setVisible(bool(self.deadlines))
+        self.deadlines_card.count.setToolTip(
+            self.tr("%d te laat van %d lopende termijnen") % (late, len(self.deadlines))
+        )
+
+    @Slot()
+    def _on_show_all_deadlines(self) -> None:
+        from ib_desktop.ui.deadlines_dialog import DeadlinesDialog
+
+        if self.data is None:
+            return
+        DeadlinesDialog(self.deadlines, self.data.today, self._clock_opener, self).exec()
+
+    def _clock_opener(self, d: Deadline) -> Callable[[], None]:
+        if d.target == "opp" and d.target_id is not None:
+            return self._opener("opp", d.target_id, d.pupil_id)
+        if d.pupil_id is not None:
+            return self._pupil_opener(d.pupil_id)
+        return self._on_show_agenda
 
     # ------------------------------------------------------------------ navigation
     def _opener(

@@ -64,6 +64,11 @@ PAGES: list[tuple[str, str, str]] = [
         "ib_desktop.ui.plans.evaluations:EvaluationsPage",
     ),
     (
+        "kengetallen",
+        QT_TRANSLATE_NOOP("MainWindow", "Kengetallen"),
+        "ib_desktop.ui.figures:FiguresPage",
+    ),
+    (
         "instellingen",
         QT_TRANSLATE_NOOP("MainWindow", "Instellingen"),
         "ib_desktop.ui.settings.page:SettingsPage",

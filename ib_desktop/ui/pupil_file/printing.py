@@ -1,4 +1,4 @@
-"""Printing from the pupil file: the pupil overview and the two one-page documents."""
+"""Printing from the pupil file: the pupil overview, the two one-page documents, the SWV packet."""
 
 from __future__ import annotations
 
@@ -44,6 +44,27 @@ class PrintingMixin:
     @Slot()
     def _on_print_opp_summary(self) -> None:
         self._print_one_page("opp-summary")
+
+    @Slot()
+    def _on_print_swv_packet(self) -> None:
+        """Build the SWV packet, log the export in the change log, and show it."""
+        if self.file is None:
+            return
+        from ib_desktop.reports.swv_packet import swv_packet
+        from ib_desktop.services.swv_packet import log_export
+        from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+
+        with self.ctx.db.session() as s:
+            packet = swv_packet(s, self.pupil_id, today=self.ctx.today())
+            log_export(s, packet.data, pages=packet.pages, actor=self.ctx.actor)
+        name = self.file.full_name
+        safe = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+        PdfPreviewDialog.preview(
+            self,
+            packet.pdf,
+            QCoreApplication.translate("PupilFileWindow", "SWV-pakket %s") % name,
+            f"swv-pakket-{safe}.pdf",
+        )
 
     def _print_one_page(self, what: str) -> None:
         """Build a one-page document and show it in the preview (a missing OPP: a message)."""

@@ -161,6 +161,14 @@ class PupilFileWindow(
             self._on_print_opp_summary,
             tip=self.tr("Het OPP in gewone taal op één A4, met het toestemmingsvak"),
         )
+        self.swv_packet_action = action(
+            self.tr("SWV-pakket voor de commissie…"),
+            self._on_print_swv_packet,
+            tip=self.tr(
+                "Wat de commissie van toelating nodig heeft, in ten hoogste 12 pagina's; "
+                "zonder BSN en zonder niet-vrijgegeven verslagen"
+            ),
+        )
         self.reload_action = action(
             self.tr("Opnieuw laden"),
             self._on_reload,
@@ -181,7 +189,9 @@ class PupilFileWindow(
         # The print button's menu: the overview (also the button itself) and the one-pagers.
         print_menu = QMenu(self)
         print_menu.addAction(self.tr("Leerlingoverzicht…"), self._on_print)
-        print_menu.addActions([self.profile_action, self.opp_summary_action])
+        print_menu.addActions(
+            [self.profile_action, self.opp_summary_action, self.swv_packet_action]
+        )
         self.print_action.setMenu(print_menu)
         toolbar.addSeparator()
         for a in (self.leave_action, self.reactivate_action, self.delete_action):
