@@ -26,7 +26,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ib_desktop.models import (
-    Assessment,
     Group,
     GroupMembership,
     GrowthDocument,
@@ -95,18 +94,17 @@ class PacketData:
 def released_assessment_ids(session: Session, pupil_id: int) -> set[int]:
     """The pupil's assessments that may go to the samenwerkingsverband.
 
-    TODO(restricted): replace by the restricted-reports helper
-    ``released_for_swv(session, pupil_id)`` (a release record per report) when it is on main.
-    Until then a sensitive (medical, psychological) assessment counts as restricted and not
-    released; every other assessment may go.
+    A sensitive (medical, psychological) report only with the parents' release recorded per
+    report (:func:`ib_desktop.services.pupil.swv_release.released_for_swv`); a report not marked
+    sensitive (a school's own didactic test) may go as it is.
     """
-    return set(
-        session.scalars(
-            sa.select(Assessment.id).where(
-                Assessment.pupil_id == pupil_id, Assessment.sensitive.is_(False)
-            )
-        )
-    )
+    from ib_desktop.services.pupil.swv_release import released_for_swv
+
+    return {
+        a.id
+        for a in released_for_swv(session, pupil_id, include_not_sensitive=True)
+        if a.id is not None
+    }
 
 
 def latest_fixed_version(session: Session, pupil_id: int) -> OppVersion | None:

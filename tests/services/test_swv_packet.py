@@ -96,7 +96,7 @@ def test_an_unreleased_report_stays_out_and_is_named_on_the_cover(demo_db) -> No
     assert pages == packet.pages <= MAX_PAGES
 
 
-def test_a_sensitive_report_counts_as_not_released_until_the_release_record_lands(demo_db) -> None:
+def test_a_sensitive_report_without_a_release_is_not_released(demo_db) -> None:
     with demo_db.session() as s:
         pid = _pupil_with_fixed_opp(s)
         secret = Assessment(pupil_id=pid, date=date(2026, 2, 3), kind="Medisch", sensitive=True,
@@ -107,6 +107,22 @@ def test_a_sensitive_report_counts_as_not_released_until_the_release_record_land
         released = released_assessment_ids(s, pid)
         assert plain.id in released
         assert secret.id not in released
+
+
+def test_a_sensitive_report_the_parents_released_goes_into_the_packet(demo_db) -> None:
+    with demo_db.session() as s:
+        pid = _pupil_with_fixed_opp(s)
+        released = Assessment(pupil_id=pid, date=date(2026, 2, 3), kind="Psychologisch onderzoek",
+                              performed_by="Praktijk Dvořák", conclusion=SECRET, sensitive=True,
+                              swv_released_on=date(2026, 3, 1), swv_released_by="IB-er",
+                              swv_guardian_name="Ouder Één")  # fmt: skip
+        s.add(released)
+        s.flush()
+        assert released.id in released_assessment_ids(s, pid)
+    with demo_db.session() as s:
+        packet = swv_packet(s, pid, today=TODAY)
+    _, text = _text(packet.pdf)
+    assert SECRET in text
 
 
 def test_the_largest_file_fits_in_twelve_pages_and_carries_no_bsn(demo_db) -> None:
