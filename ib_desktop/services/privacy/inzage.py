@@ -133,7 +133,8 @@ def add_request(
     if msg := _date_problem(received_on, today, "van ontvangst", None):
         errors["received_on"] = msg
     ValidationErrors.collect(errors)
-    assert guardian is not None and received_on is not None
+    assert guardian is not None
+    assert received_on is not None
     request = InzageRequest(
         pupil_id=pupil_id,
         guardian_id=guardian.id,

@@ -201,7 +201,7 @@ class _Conditions:
             return sa.or_(*(table.c[fk.parent.name].in_(self._ids(fk))
                             for fk in self.plan.owned[name]))  # fmt: skip
         if name in self.plan.linked:
-            parts = []
+            parts: list[sa.ColumnElement[bool]] = []
             for how, fk in self.plan.linked[name]:
                 if how == "assoc":
                     assoc = fk.parent.table
@@ -236,7 +236,9 @@ def pupil_row_keys(
     out: dict[str, set[tuple[Any, ...]]] = {}
     for name in cond.plan.tables():
         table = metadata.tables[name]
-        keys = {tuple(r) for r in session.execute(sa.select(*_order(table)).where(cond.where(name)))}
+        keys = {
+            tuple(r) for r in session.execute(sa.select(*_order(table)).where(cond.where(name)))
+        }
         if keys:
             out[name] = keys
     return out
@@ -295,10 +297,8 @@ def delete_owned_rows(
         for start in range(0, len(rows), 500):
             batch = rows[start : start + 500]
             match = (
-                pk[0].in_([key[0] for key in batch])
-                if len(pk) == 1
-                else sa.tuple_(*pk).in_(batch)
+                pk[0].in_([key[0] for key in batch]) if len(pk) == 1 else sa.tuple_(*pk).in_(batch)
             )
             result = session.execute(sa.delete(table).where(match))
-            deleted += result.rowcount or 0
+            deleted += getattr(result, "rowcount", 0) or 0
     return deleted

@@ -93,9 +93,7 @@ def overview(
     """The files due for deletion today and the next ``upcoming`` ones after."""
     school = session.get(School, school_id)
     left = session.scalars(
-        sa.select(Pupil).where(
-            Pupil.school_id == school_id, Pupil.status == PupilStatus.VERTROKKEN
-        )
+        sa.select(Pupil).where(Pupil.school_id == school_id, Pupil.status == PupilStatus.VERTROKKEN)
     )
     items = sorted(
         (item for p in left if (item := _item(p, school)) is not None),
@@ -160,9 +158,7 @@ def set_terms(
     school.settings = settings
     changed = 0
     for pupil in session.scalars(
-        sa.select(Pupil).where(
-            Pupil.school_id == school_id, Pupil.status == PupilStatus.VERTROKKEN
-        )
+        sa.select(Pupil).where(Pupil.school_id == school_id, Pupil.status == PupilStatus.VERTROKKEN)
     ):
         if pupil.left_on is None:
             continue
