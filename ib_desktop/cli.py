@@ -28,6 +28,8 @@ COMMANDS = {
     "import": "import_",
     "backup": "backup",
     "restore": "restore",
+    "inzage": "inzage",
+    "retention": "retention",
 }
 
 

@@ -31,6 +31,8 @@ WRITERS = {
     "demo": ["demo", "--pupils", "5", "--force"],
     "restore": ["restore", "--latest", "--yes"],
     "holidays": ["holidays", "update", "--apply"],
+    "inzage": ["inzage", "--pupil", "1", "-o", "{out}/inzage.zip"],
+    "retention": ["retention", "--apply", "--yes"],
 }
 READERS = {
     "info": ["info"],
