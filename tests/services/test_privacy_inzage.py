@@ -44,8 +44,17 @@ def test_every_table_is_either_about_a_pupil_or_named_as_the_schools() -> None:
     about = set(plan.tables())
     assert not about & pupil_data.NOT_ABOUT_A_PUPIL
     # The tables of the file, each found by the walk rather than listed.
-    for table in ("guardians", "opp_versions", "opp_consents", "growth_goals", "inzage_requests",
-                  "level_assignments", "meetings", "meeting_participants", "change_log"):  # fmt: skip
+    for table in (
+        "guardians",
+        "opp_versions",
+        "opp_consents",
+        "growth_goals",
+        "inzage_requests",
+        "level_assignments",
+        "meetings",
+        "meeting_participants",
+        "change_log",
+    ):
         assert table in about, table
     assert "staff" not in about
     assert "level_assignments" in plan.owned  # by its pupil, not by the meeting that decided it
@@ -92,8 +101,11 @@ def test_rows_of_owned_tables_belong_to_at_most_one_pupil(demo_db) -> None:
         pupils = list(s.scalars(sa.select(Pupil.id)))
         a, b = (s.get(Pupil, i) for i in pupils[:2])
         _shared_meeting(s, demo_db.school_id, a, b)
-        s.add(Registration(school_id=demo_db.school_id, child_name="Nog geen leerling",
-                           received_on=TODAY))  # fmt: skip
+        s.add(
+            Registration(
+                school_id=demo_db.school_id, child_name="Nog geen leerling", received_on=TODAY
+            )
+        )
     owner: dict[tuple[str, tuple], int] = {}
     with demo_db.session() as s:
         for pid in pupils:
@@ -121,8 +133,14 @@ def test_the_json_holds_every_tables_rows_for_that_pupil_and_nobody_elses(demo_d
         for p in (a, b):
             guardian = s.scalars(sa.select(Guardian).where(Guardian.pupil_id == p.id)).first()
             inzage.add_request(s, p.id, guardian.id, TODAY, today=TODAY, actor="IB")
-            s.add(Registration(school_id=demo_db.school_id, pupil_id=p.id,
-                               child_name=p.full_name, received_on=TODAY))  # fmt: skip
+            s.add(
+                Registration(
+                    school_id=demo_db.school_id,
+                    pupil_id=p.id,
+                    child_name=p.full_name,
+                    received_on=TODAY,
+                )
+            )
         version_id = s.scalars(
             sa.select(OppVersion.id).join(Opp).where(Opp.pupil_id == a_id).limit(1)
         ).one()
@@ -153,8 +171,9 @@ def test_the_json_holds_every_tables_rows_for_that_pupil_and_nobody_elses(demo_d
         assert not any(entity == "group" for entity, _ in log)
         want_log = set(
             s.scalars(
-                sa.select(ChangeLog.id).where(ChangeLog.entity == "pupil",
-                                              ChangeLog.entity_id == a_id)  # fmt: skip
+                sa.select(ChangeLog.id).where(
+                    ChangeLog.entity == "pupil", ChangeLog.entity_id == a_id
+                )
             )
         )
         assert want_log <= {r["id"] for r in tables["change_log"]}
@@ -187,8 +206,9 @@ def test_inzage_command_writes_a_private_zip_with_pdf_and_json_and_logs_it(
         guardians = [g.name for g in pupil.guardians]
     demo_db.dispose()
     target = tmp_path / "uit" / "inzage.zip"
-    code = main(["inzage", "--pupil", str(pupil_id), "-o", str(target),
-                 "--database", str(demo_db.path)])  # fmt: skip
+    code = main(
+        ["inzage", "--pupil", str(pupil_id), "-o", str(target), "--database", str(demo_db.path)]
+    )
     assert code == 0, capsys.readouterr().err
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     with zipfile.ZipFile(target) as z:
@@ -235,8 +255,21 @@ def test_password_from_the_environment(demo_db, tmp_path, monkeypatch, capsys) -
     demo_db.dispose()
     monkeypatch.setenv("IB_DESKTOP_PASSWORD", "uit-de-omgeving")
     target = tmp_path / "inzage.zip"
-    assert main(["inzage", "--pupil", str(pupil_id), "-o", str(target), "--password",
-                 "--database", str(demo_db.path)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "inzage",
+                "--pupil",
+                str(pupil_id),
+                "-o",
+                str(target),
+                "--password",
+                "--database",
+                str(demo_db.path),
+            ]
+        )
+        == 0
+    )
     assert "versleuteld" in capsys.readouterr().out
     with pyzipper.AESZipFile(target) as z:
         z.setpassword(b"uit-de-omgeving")
@@ -251,8 +284,13 @@ def test_untidy_text_survives_in_both_parts(school_db, tmp_path: Path) -> None:
         p = pf.create_pupil(
             s,
             school_db.school_id,
-            pf.PupilData(first_name="Zoë", tussenvoegsel="", last_name="Şahin-Ÿzer",
-                         birth_date=date(2018, 3, 12), notes=notes),  # fmt: skip
+            pf.PupilData(
+                first_name="Zoë",
+                tussenvoegsel="",
+                last_name="Şahin-Ÿzer",
+                birth_date=date(2018, 3, 12),
+                notes=notes,
+            ),
             today=TODAY,
         )
         pupil_id = p.id
@@ -278,8 +316,12 @@ def family(school_db):
         p = pf.create_pupil(
             s,
             school_db.school_id,
-            pf.PupilData(first_name="Sanne", tussenvoegsel="de", last_name="Vries",
-                         birth_date=date(2017, 5, 1)),  # fmt: skip
+            pf.PupilData(
+                first_name="Sanne",
+                tussenvoegsel="de",
+                last_name="Vries",
+                birth_date=date(2017, 5, 1),
+            ),
             today=TODAY,
         )
         mother = Guardian(pupil_id=p.id, name="Eva de Vries", has_custody=True)
@@ -326,9 +368,13 @@ def test_register_extend_complete_and_the_late_ones(family) -> None:
             inzage.extend_request(s, new.id, "  ", extended_on=TODAY, today=TODAY)
         assert "extension_reason" in err.value.errors
         extended = inzage.extend_request(
-            s, new.id, "Veel stukken van externe hulpverleners", extended_on=TODAY, today=TODAY,
+            s,
+            new.id,
+            "Veel stukken van externe hulpverleners",
+            extended_on=TODAY,
+            today=TODAY,
             expected_version=new.version,
-        )  # fmt: skip
+        )
         assert extended.due_on == date(2027, 2, 2)
         with pytest.raises(ValidationErrors):
             inzage.extend_request(s, new.id, "nog eens", extended_on=TODAY, today=TODAY)
@@ -336,8 +382,12 @@ def test_register_extend_complete_and_the_late_ones(family) -> None:
         assert done.done_on == TODAY
     with db.session() as s:
         assert [r.id for r in inzage.open_requests(s, db.school_id)] == [new.id]
-        summaries = s.scalars(sa.select(ChangeLog.summary).where(
-            ChangeLog.entity == "pupil", ChangeLog.entity_id == pupil_id,
-            ChangeLog.field == "inzage")).all()  # fmt: skip
+        summaries = s.scalars(
+            sa.select(ChangeLog.summary).where(
+                ChangeLog.entity == "pupil",
+                ChangeLog.entity_id == pupil_id,
+                ChangeLog.field == "inzage",
+            )
+        ).all()
         assert any("na de termijn" in x for x in summaries)
         assert any("verlengd tot 02-02-2027" in x for x in summaries)
