@@ -215,6 +215,11 @@ class DashboardPage(QWidget):
         grid.addWidget(self.consent_card, 0, 1)
         grid.addWidget(self.missing_card, 1, 0)
         grid.addWidget(self.zorgplicht_card, 1, 1)
+        from ib_desktop.ui.privacy_cards import PrivacyCards  # it builds on Card, below
+
+        self.privacy = PrivacyCards(ctx, nav, self)
+        grid.addWidget(self.privacy.inzage_card, 2, 0)
+        grid.addWidget(self.privacy.retention_card, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -377,6 +382,7 @@ class DashboardPage(QWidget):
         self.zorgplicht_card.set_entries(
             len(d.zorgplicht), zorg_entries, self.tr("Naar de agenda →"), self._on_show_agenda
         )
+        self.privacy.refresh()
         self.reloaded.emit()
 
     # ------------------------------------------------------------------ navigation

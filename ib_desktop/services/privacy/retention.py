@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ib_desktop.dates import short_date
+from ib_desktop.i18n import QT_TRANSLATE_NOOP
 from ib_desktop.models import Pupil, PupilStatus, RetentionRecord, School
 from ib_desktop.services import audit
 from ib_desktop.services.pupil import labels, lifecycle
@@ -39,7 +40,9 @@ class RetentionItem:
     @property
     def rule(self) -> str:
         """Which term applies, in Dutch."""
-        return "verwijzing SBO/SO" if self.referral else "na vertrek"
+        if self.referral:
+            return QT_TRANSLATE_NOOP("RetentionModel", "verwijzing SBO/SO")
+        return QT_TRANSLATE_NOOP("RetentionModel", "na vertrek")
 
 
 @dataclass(frozen=True)
