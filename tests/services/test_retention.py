@@ -241,3 +241,30 @@ def test_retention_command_lists_and_deletes_after_confirmation(
         assert s.get(Pupil, pupil_id) is None
         assert s.scalars(sa.select(sa.func.count()).select_from(RetentionRecord)).one() == 1
     db.dispose()
+
+
+def test_the_school_settings_carry_the_terms(school_db) -> None:
+    from ib_desktop.services import school_settings as ss
+
+    with school_db.session() as s:
+        p = pf.create_pupil(
+            s,
+            school_db.school_id,
+            pf.PupilData(first_name="Noor", last_name="Öztürk", birth_date=date(2017, 1, 2)),
+            today=TODAY,
+        )
+        pf.leave_school(s, p.id, TODAY, "andere_basisschool", today=TODAY)
+        pupil_id = p.id
+        data = ss.load_school_settings(s, school_db.school_id)
+        assert (data.retention_years, data.retention_years_special) == (2, 3)
+        data.retention_years = 21
+        with pytest.raises(ValidationErrors) as err:
+            ss.save_school_settings(s, school_db.school_id, data)
+        assert "retention_years" in err.value.errors
+    with school_db.session() as s:
+        data = ss.load_school_settings(s, school_db.school_id)
+        data.retention_years = 4
+        saved = ss.save_school_settings(s, school_db.school_id, data)
+        assert saved.retention_years == 4
+    with school_db.session() as s:
+        assert s.get(Pupil, pupil_id).delete_after == TODAY + relativedelta(years=4)
