@@ -49,7 +49,7 @@ class PrivacyCards:
         )
         self.next_label = QLabel()
         self.next_label.setWordWrap(True)
-        self.retention_card.layout().insertWidget(2, self.next_label)
+        self.retention_card.layout().insertWidget(3, self.next_label)  # under the entries
         self.requests: list[inzage.RequestRow] = []
         self.overview: retention.RetentionOverview | None = None
 
@@ -96,7 +96,7 @@ class PrivacyCards:
         )
         upcoming = self.overview.upcoming
         self.next_label.setText(
-            tr("PrivacyCards", "Daarna: %s") % short_date(upcoming[0].delete_after)
+            tr("PrivacyCards", "Daarna vanaf %s") % short_date(upcoming[0].delete_after)
             if upcoming
             else ""
         )

@@ -184,7 +184,12 @@ class InzageDialog(QDialog):
     @Slot()
     def _update_buttons(self) -> None:
         row = self.selected()
-        self.extend_button.setEnabled(row is not None and row.is_open and row.extended_on is None)
+        self.extend_button.setEnabled(
+            row is not None
+            and row.is_open
+            and row.extended_on is None
+            and self.ctx.today() <= inzage.due_date(row.received_on)  # within the first month
+        )
         self.done_button.setEnabled(row is not None and row.is_open)
 
     # ------------------------------------------------------------------ actions
