@@ -6,13 +6,15 @@ import io
 import json
 import stat
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pypdf
 import pytest
 import pyzipper
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ib_desktop.cli import main
 from ib_desktop.inzage_export import JSON_NAME, PDF_NAME, export_inzage
@@ -391,3 +393,37 @@ def test_register_extend_complete_and_the_late_ones(family) -> None:
         ).all()
         assert any("na de termijn" in x for x in summaries)
         assert any("verlengd tot 02-02-2027" in x for x in summaries)
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_the_terms_are_calendar_months(received: date) -> None:
+    due = inzage.due_date(received)
+    extended = inzage.due_date(received, extended=True)
+    assert 28 <= (due - received).days <= 31
+    assert 89 <= (extended - received).days <= 92
+    # The same day of the month, or the month's last day when it has no such day.
+    assert due.day == received.day or (due + timedelta(days=1)).day == 1
+    assert (due.year * 12 + due.month) - (received.year * 12 + received.month) == 1
+
+
+def test_two_people_handling_one_request_at_once(family) -> None:
+    from ib_desktop.services.versioned import EditConflict
+
+    db, pupil_id, mother, _ = family
+    with db.session() as s:
+        row = inzage.add_request(s, pupil_id, mother, TODAY, today=TODAY)
+    with db.session() as s:
+        inzage.complete_request(s, row.id, TODAY, today=TODAY, expected_version=row.version)
+    with db.session() as s, pytest.raises(EditConflict):
+        inzage.extend_request(
+            s,
+            row.id,
+            "Veel stukken",
+            extended_on=TODAY,
+            today=TODAY,
+            expected_version=row.version,
+        )
+    with db.session() as s:
+        [stored] = inzage.pupil_requests(s, pupil_id)
+        assert stored.done_on == TODAY
+        assert stored.extended_on is None

@@ -194,3 +194,23 @@ def test_password_dialog_wants_two_equal_passwords(qtbot) -> None:
     dialog._on_ok()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.password() == ""
+
+
+def test_the_pupil_file_opens_inzage_also_for_a_pupil_who_left(
+    ctx, qtbot, no_dialogs, monkeypatch
+) -> None:
+    from ib_desktop.ui.pupil_file.shell import PupilFileWindow
+
+    with ctx.db.session() as s:
+        pupil_id, _, name = _pupil_with_custody(s, 3)
+        pf.leave_school(s, pupil_id, TODAY, "vo", today=TODAY)
+    opened = []
+    monkeypatch.setattr(InzageDialog, "exec", lambda self: opened.append(self.pupil_name) or 0)
+    window = PupilFileWindow(ctx, FakeNav(), pupil_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.inzage_action.isEnabled()
+    assert not window.save_action.isEnabled()  # read-only: the file itself cannot change
+    window.inzage_action.trigger()
+    assert opened == [name]
