@@ -19,6 +19,7 @@ from ib_desktop.i18n import QT_TRANSLATE_NOOP
 from ib_desktop.services import opp as opp_service
 from ib_desktop.services import plans as plan_service
 from ib_desktop.services import pupil as pf
+from ib_desktop.services.privacy import pupil_data
 from ib_desktop.services.privacy.export import TABLE_TITLES
 
 from .base import (
@@ -85,6 +86,7 @@ COLUMN_LABELS.update(
         "extension_reason": QT_TRANSLATE_NOOP("Inzage", "Reden van verlenging"),
         "recorded_by": QT_TRANSLATE_NOOP("Inzage", "Vastgelegd door"),
         "recorded_at": QT_TRANSLATE_NOOP("Inzage", "Vastgelegd op"),
+        "grade": QT_TRANSLATE_NOOP("Inzage", "Jaargroep"),
     }
 )
 #: Labels per table, as the editors of those records name their fields.
@@ -136,12 +138,33 @@ def _value(name: str, value: Any) -> Any:
     return str(value)
 
 
-def _row_table(table: str, row: dict[str, Any], width: float) -> Flowable:
-    pairs = [
-        (column_label(name, table), _value(name, value))
-        for name, value in row.items()
-        if name not in HIDDEN and not name.endswith("_id")
-    ]
+#: What a reference to a school record means in each column.
+REFERENCE_LABELS: dict[str, str] = {
+    "level_id": QT_TRANSLATE_NOOP("Inzage", "Niveau"),
+    "group_id": QT_TRANSLATE_NOOP("Inzage", "Groep"),
+    "school_year_id": QT_TRANSLATE_NOOP("Inzage", "Schooljaar"),
+    "teacher_id": QT_TRANSLATE_NOOP("Inzage", "Leerkracht"),
+    "decided_by_id": QT_TRANSLATE_NOOP("Inzage", "Besloten door"),
+    "evaluated_by_id": QT_TRANSLATE_NOOP("Inzage", "Geëvalueerd door"),
+    "responsible_id": QT_TRANSLATE_NOOP("Inzage", "Verantwoordelijk"),
+    "done_by_id": QT_TRANSLATE_NOOP("Inzage", "Gedaan door"),
+    "handled_by_id": QT_TRANSLATE_NOOP("Inzage", "Behandeld door"),
+    "staff_id": QT_TRANSLATE_NOOP("Inzage", "Medewerker"),
+}
+
+
+def _row_table(
+    table: str, row: dict[str, Any], width: float, names: dict[str, dict[str, str]]
+) -> Flowable:
+    targets = pupil_data.reference_targets(table)
+    pairs = []
+    for name, value in row.items():
+        if name in targets and value is not None:
+            label = REFERENCE_LABELS.get(name) or name.removesuffix("_id").replace("_", " ")
+            shown = names.get(targets[name], {}).get(str(value), "") or str(value)
+            pairs.append((label[:1].upper() + label[1:], shown))
+        elif name not in HIDDEN and not name.endswith("_id"):
+            pairs.append((column_label(name, table), _value(name, value)))
     if not pairs:  # a link between two records (pupil and meeting): its numbers, then
         pairs = [(column_label(name, table), _value(name, value)) for name, value in row.items()]
     return field_table(pairs, width)
@@ -182,6 +205,6 @@ def inzage_pdf(data: dict[str, Any]) -> bytes:
             story.append(empty_note("Geen gegevens."))
             continue
         for row in rows:
-            story.append(_row_table(name, row, width))
+            story.append(_row_table(name, row, width, data.get("namen", {})))
             story.append(spacer(3))
     return build_pdf(info, story)

@@ -218,6 +218,13 @@ def test_inzage_command_writes_a_private_zip_with_pdf_and_json_and_logs_it(
         text = _pdf_text(z.read(PDF_NAME))
     assert data["leerling"]["naam"] == name
     assert data["tabellen"]["opp_versions"]
+    level_ids = {str(r["level_id"]) for r in data["tabellen"]["level_assignments"]}
+    level_names = data["namen"]["support_levels"]
+    assert set(level_names) == level_ids
+    assert all(
+        level_names[i].replace(" ", "") in text.replace(" ", "").replace("\n", "")
+        for i in level_ids
+    )
     for line in (name, "OPP: alle versies", "Wijzigingsgeschiedenis", *guardians):
         assert line.replace(" ", "") in text.replace(" ", "").replace("\n", ""), line
     from ib_desktop.storage import open_database

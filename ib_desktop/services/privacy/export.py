@@ -79,6 +79,7 @@ def inzage_data(session: Session, pupil_id: int, *, now: datetime) -> dict[str, 
             "(AVG artikel 15). Per tabel de rijen zoals ze zijn opgeslagen; datums in ISO-notatie."
         ),
         "tabellen": {name: rows[name] for name in ordered_tables(list(rows))},
+        "namen": pupil_data.referenced_names(session, rows),
     }
 
 

@@ -198,8 +198,9 @@ class _Conditions:
         if name == PUPILS:
             return table.c.id.in_(self.pupil_ids)
         if name in self.plan.owned:
-            return sa.or_(*(table.c[fk.parent.name].in_(self._ids(fk))
-                            for fk in self.plan.owned[name]))  # fmt: skip
+            return sa.or_(
+                *(table.c[fk.parent.name].in_(self._ids(fk)) for fk in self.plan.owned[name])
+            )
         if name in self.plan.linked:
             parts: list[sa.ColumnElement[bool]] = []
             for how, fk in self.plan.linked[name]:
@@ -218,8 +219,9 @@ class _Conditions:
             target = self.metadata.tables[target_name]
             (pk,) = target.primary_key.columns
             ids = sa.select(pk).where(self.where(target_name))
-            parts.append(sa.and_(table.c[link.kind_column] == kind,
-                                 table.c[link.id_column].in_(ids)))  # fmt: skip
+            parts.append(
+                sa.and_(table.c[link.kind_column] == kind, table.c[link.id_column].in_(ids))
+            )
         return sa.or_(*parts) if parts else sa.false()
 
 
@@ -302,3 +304,56 @@ def delete_owned_rows(
             result = session.execute(sa.delete(table).where(match))
             deleted += getattr(result, "rowcount", 0) or 0
     return deleted
+
+
+def _display(row: Mapping[str, Any]) -> str:
+    """A school record (member of staff, group, level) as a reader knows it."""
+    if "last_name" in row:
+        from ib_desktop.names import dutch_name
+
+        return dutch_name(
+            row.get("first_name") or "", row.get("tussenvoegsel") or "", row["last_name"]
+        )
+    for key in ("name", "label", "title"):
+        if row.get(key):
+            return str(row[key])
+    return ""
+
+
+def referenced_names(
+    session: Session, rows: Mapping[str, list[dict[str, Any]]], metadata: sa.MetaData | None = None
+) -> dict[str, dict[str, str]]:
+    """The names behind the ids that point outside the pupil (staff, groups, levels).
+
+    So that "level_id 3" reads as the level's name in the copy. Keyed by table, then by id as
+    text (JSON keys are text); the school itself is left out (it heads every page).
+    """
+    metadata = metadata if metadata is not None else Base.metadata
+    about = set(plan_for(metadata).tables())
+    wanted: dict[str, set[Any]] = {}
+    for name, table_rows in rows.items():
+        for fk in metadata.tables[name].foreign_keys:
+            target = fk.column.table
+            if target.name in about or target.name == "schools":
+                continue
+            ids = {r[fk.parent.name] for r in table_rows if r.get(fk.parent.name) is not None}
+            if ids:
+                wanted.setdefault(target.name, set()).update(ids)
+    out: dict[str, dict[str, str]] = {}
+    for name, ids in sorted(wanted.items()):
+        table = metadata.tables[name]
+        (pk,) = table.primary_key.columns
+        found = session.execute(sa.select(table).where(pk.in_(sorted(ids)))).mappings()
+        out[name] = {str(r[pk.name]): _display(dict(r)) for r in found}
+    return out
+
+
+def reference_targets(table_name: str, metadata: sa.MetaData | None = None) -> dict[str, str]:
+    """Column -> the school table it points at (the names :func:`referenced_names` gives)."""
+    metadata = metadata if metadata is not None else Base.metadata
+    about = set(plan_for(metadata).tables())
+    return {
+        fk.parent.name: fk.column.table.name
+        for fk in metadata.tables[table_name].foreign_keys
+        if fk.column.table.name not in about and fk.column.table.name != "schools"
+    }
