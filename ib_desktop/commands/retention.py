@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     """List, or delete what is due."""
     from datetime import date
 
+    from ib_desktop import backup_retention
     from ib_desktop.commands.pupils import LookupFailed, open_school
     from ib_desktop.services.privacy import retention
 
@@ -78,8 +79,12 @@ def run(args: argparse.Namespace) -> int:
         with db.session() as s:  # type: ignore[attr-defined]
             info = retention.overview(s, school_id, today=today)
         print_overview(info, sys.stdout)
-        _print_backups(info.longest_years, today)
+        where = backup_retention.for_database(db)
+        if where is not None:
+            _print_backups(*where, info.longest_years, today)
         if not args.apply or not info.due:
+            if args.apply and where is not None:
+                _rotate(*where, info.longest_years, today)
             return 0
         if not args.yes and not _confirmed(len(info.due)):
             print("Niets verwijderd.")
@@ -90,11 +95,39 @@ def run(args: argparse.Namespace) -> int:
             )
             refs = [r.pupil_reference for r in records]
         print(f"Verwijderd: {len(refs)} dossier(s) ({', '.join(refs)}); het verslag is bewaard.")
+        if where is not None:
+            _rotate(*where, info.longest_years, today)
         return 0
     finally:
         db.dispose()  # type: ignore[attr-defined]
 
 
-def _print_backups(longest_years: int, today) -> None:  # noqa: ANN001 - date
-    """Backups past the longest term (rotation comes with the backup module's public API)."""
-    return None
+def _print_backups(folder, stem: str, years: int, today) -> None:  # noqa: ANN001
+    """The backups past the longest term: the app's rotate out, manual ones are listed."""
+    from ib_desktop.backup_retention import expired_backups
+    from ib_desktop.dates import short_date
+
+    old = expired_backups(folder, stem, years=years, today=today)
+    if not old.total:
+        print(f"Back-ups ouder dan {years} jaar: geen.")
+        return
+    if old.own:
+        print(
+            f"Back-ups van het programma ouder dan {years} jaar: {len(old.own)} "
+            "(gaan weg met --apply)."
+        )
+    if old.manual:
+        print(
+            f"Handmatige back-ups ouder dan {years} jaar: {len(old.manual)}. Ze kunnen dossiers "
+            "bevatten die al verwijderd zijn; verwijder ze zelf:"
+        )
+        for b in old.manual:
+            print(f"  {short_date(b.created.date())}  {b.path}")
+
+
+def _rotate(folder, stem: str, years: int, today) -> None:  # noqa: ANN001
+    from ib_desktop.backup_retention import rotate_expired
+
+    removed = rotate_expired(folder, stem, years=years, today=today)
+    if removed:
+        print(f"Oude back-ups verwijderd: {len(removed)} (ouder dan {years} jaar).")
