@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ib_desktop import backup_retention
+from ib_desktop.backup_retention import ExpiredBackups
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.i18n import QT_TRANSLATE_NOOP
 from ib_desktop.services.privacy import inzage, retention
@@ -50,8 +52,13 @@ class PrivacyCards:
         self.next_label = QLabel()
         self.next_label.setWordWrap(True)
         self.retention_card.layout().insertWidget(3, self.next_label)  # under the entries
+        self.backups_label = QLabel()
+        self.backups_label.setWordWrap(True)
+        self.backups_label.setObjectName("expired-backups")
+        self.retention_card.layout().insertWidget(4, self.backups_label)
         self.requests: list[inzage.RequestRow] = []
         self.overview: retention.RetentionOverview | None = None
+        self.backups: ExpiredBackups | None = None
 
     def cards(self) -> tuple[Card, Card]:
         """Both cards, in reading order."""
@@ -101,15 +108,54 @@ class PrivacyCards:
             else ""
         )
         self.next_label.setVisible(bool(upcoming))
+        self._show_backups(today)
+
+    def _show_backups(self, today: date) -> None:
+        """The backups past the longest term: the app's go with the deletion, manual are listed."""
+        tr = QCoreApplication.translate
+        assert self.overview is not None
+        self.backups = None
+        where = backup_retention.for_database(self.ctx.db)
+        if where is not None:
+            try:
+                self.backups = backup_retention.expired_backups(
+                    *where, years=self.overview.longest_years, today=today
+                )
+            except OSError:
+                self.backups = None  # an unreachable backup folder: the backup page says so
+        old = self.backups
+        if old is None or not old.total:
+            self.backups_label.setVisible(False)
+            return
+        parts = []
+        if old.own:
+            parts.append(
+                tr("PrivacyCards", "%d automatische back-up(s) ouder dan %d jaar gaan mee weg.")
+                % (len(old.own), self.overview.longest_years)
+            )
+        if old.manual:
+            parts.append(
+                tr("PrivacyCards", "%d handmatige back-up(s) ouder dan %d jaar: verwijder ze zelf.")
+                % (len(old.manual), self.overview.longest_years)
+            )
+        self.backups_label.setText(" ".join(parts))
+        self.backups_label.setToolTip("\n".join(str(b.path) for b in old.manual))
+        self.backups_label.setStyleSheet(f"color: {ALERT_COLOR};")
+        self.backups_label.setVisible(True)
+        if old.own:
+            self.retention_card.more.setVisible(True)
 
     def _pupil_opener(self, pupil_id: int) -> Callable[[], None]:
         return lambda: self.nav.open_pupil(pupil_id)
 
     @Slot()
     def _on_review(self) -> None:
-        if self.overview is None or not self.overview.due:
+        if self.overview is None:
             return
-        if RetentionDialog.confirm_and_delete(self.ctx, self.overview, self.parent):
+        own = self.backups.own if self.backups is not None else []
+        if not self.overview.due and not own:
+            return
+        if RetentionDialog.confirm_and_delete(self.ctx, self.overview, self.parent, self.backups):
             self.nav.notify_changed()
         self.refresh()
 
@@ -143,7 +189,11 @@ class RetentionDialog(QDialog):
     """The list of files past their term, with one button that deletes them all."""
 
     def __init__(
-        self, overview: retention.RetentionOverview, today: date, parent: QWidget | None = None
+        self,
+        overview: retention.RetentionOverview,
+        today: date,
+        parent: QWidget | None = None,
+        backups: ExpiredBackups | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Dossiers verwijderen na de bewaartermijn"))
@@ -162,10 +212,13 @@ class RetentionDialog(QDialog):
         self.model.set_rows(overview.due)
         self.view = table_view(proxy_for(self.model, self), name=self.tr("Te verwijderen"))
         self.view.resizeColumnsToContents()
+        self.backups_label = QLabel(self._backup_text(overview, backups))
+        self.backups_label.setWordWrap(True)
+        self.backups_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.own_backups = len(backups.own) if backups is not None else 0
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.delete_button = self.buttons.addButton(
-            self.tr("%d dossier(s) &verwijderen") % len(overview.due),
-            QDialogButtonBox.ButtonRole.DestructiveRole,
+            self.tr("&Verwijderen"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         self.delete_button.setObjectName("delete-due")
         self.delete_button.clicked.connect(self._on_delete)
@@ -173,16 +226,42 @@ class RetentionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.backups_label)
         layout.addWidget(self.buttons)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+
+    def _backup_text(
+        self, overview: retention.RetentionOverview, backups: ExpiredBackups | None
+    ) -> str:
+        if backups is None or not backups.total:
+            return ""
+        lines = []
+        if backups.own:
+            lines.append(
+                self.tr(
+                    "Ook %d automatische back-up(s) van vóór %s gaan weg: ze bevatten "
+                    "dossiers die niet meer bewaard mogen worden."
+                )
+                % (len(backups.own), short_date(backups.cutoff.date()))
+            )
+        if backups.manual:
+            lines.append(
+                self.tr("Handmatige back-ups ouder dan %d jaar (verwijder ze zelf):")
+                % overview.longest_years
+            )
+            lines += [f"  {b.path}" for b in backups.manual]
+        return "\n".join(lines)
 
     @Slot()
     def _on_delete(self) -> None:
         answer = QMessageBox.question(
             self,
             self.tr("Definitief verwijderen"),
-            self.tr("%d dossier(s) definitief verwijderen? Dit kan niet ongedaan worden gemaakt.")
-            % self.model.rowCount(),
+            self.tr(
+                "%d dossier(s) en %d oude back-up(s) definitief verwijderen? Dit kan niet "
+                "ongedaan worden gemaakt."
+            )
+            % (self.model.rowCount(), self.own_backups),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -191,20 +270,33 @@ class RetentionDialog(QDialog):
 
     @classmethod
     def confirm_and_delete(
-        cls, ctx: AppContext, overview: retention.RetentionOverview, parent: QWidget | None
+        cls,
+        ctx: AppContext,
+        overview: retention.RetentionOverview,
+        parent: QWidget | None,
+        backups: ExpiredBackups | None = None,
     ) -> bool:
         """Show the list; after confirmation delete exactly those files. True when deleted."""
-        dialog = cls(overview, ctx.today(), parent)
+        dialog = cls(overview, ctx.today(), parent, backups)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         with ctx.db.session() as s:
             records = retention.apply(
                 s, ctx.school_id, today=ctx.today(), only=[i.pupil_id for i in overview.due]
             )
+        removed: list = []
+        where = backup_retention.for_database(ctx.db)
+        if backups is not None and backups.own and where is not None:
+            removed = backup_retention.rotate_expired(
+                *where, years=overview.longest_years, today=ctx.today()
+            )
         QMessageBox.information(
             parent,
             dialog.tr("Dossiers verwijderd"),
-            dialog.tr("%d dossier(s) verwijderd; het verslag zonder persoonsgegevens is bewaard.")
-            % len(records),
+            dialog.tr(
+                "%d dossier(s) en %d oude back-up(s) verwijderd; van elk dossier is het verslag "
+                "zonder persoonsgegevens bewaard."
+            )
+            % (len(records), len(removed)),
         )
         return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import pyzipper
@@ -214,3 +214,39 @@ def test_the_pupil_file_opens_inzage_also_for_a_pupil_who_left(
     assert not window.save_action.isEnabled()  # read-only: the file itself cannot change
     window.inzage_action.trigger()
     assert opened == [name]
+
+
+def test_retention_card_names_old_backups_and_rotates_the_apps_own(
+    ctx, page, qtbot, no_dialogs
+) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from ib_desktop import backup as bk
+
+    noon = datetime.combine(TODAY, datetime.min.time()).replace(hour=12)
+    old_auto = bk.make_backup(
+        ctx.db.path, reason=bk.AUTO, now=noon - relativedelta(years=4), rotation=False
+    ).path
+    old_manual = bk.make_backup(
+        ctx.db.path, reason=bk.MANUAL, now=noon - relativedelta(years=5), rotation=False
+    ).path
+    page.nav_fake.notify_changed()
+    card = page.privacy.retention_card
+    label = page.privacy.backups_label
+    qtbot.waitUntil(lambda: page.loaded and label.isVisible(), timeout=20000)
+    assert "1 automatische back-up(s) ouder dan 3 jaar" in label.text()
+    assert "1 handmatige back-up(s)" in label.text()
+    assert str(old_manual) in label.toolTip()
+    assert card.more.isVisible()
+
+    def press_delete() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, RetentionDialog) and w.isVisible():
+                assert str(old_manual) in w.backups_label.text()
+                w.delete_button.click()
+
+    QTimer.singleShot(100, press_delete)
+    qtbot.mouseClick(card.more, Qt.MouseButton.LeftButton)
+    assert not old_auto.exists()
+    assert old_manual.exists()
+    assert "1 oude back-up(s) verwijderd" in no_dialogs["information"][-1]
