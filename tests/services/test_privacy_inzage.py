@@ -434,3 +434,30 @@ def test_two_people_handling_one_request_at_once(family) -> None:
         [stored] = inzage.pupil_requests(s, pupil_id)
         assert stored.done_on == TODAY
         assert stored.extended_on is None
+
+
+def test_on_postgresql_the_copy_holds_the_same_rows(pg_url: str) -> None:
+    from ib_desktop.demo import generate
+    from ib_desktop.storage import open_database
+
+    db = open_database(pg_url)
+    try:
+        generate(db, pupils=120, seed=7, today=TODAY)
+        with db.session() as s:
+            pupil = _opp_pupil(s)
+            pupil_id, name = pupil.id, pupil.full_name
+            guardians = set(s.scalars(sa.select(Guardian.id).where(Guardian.pupil_id == pupil_id)))
+            versions = set(
+                s.scalars(sa.select(OppVersion.id).join(Opp).where(Opp.pupil_id == pupil_id))
+            )
+            audit.record(s, "pupil", pupil_id, "gewijzigd", summary="Notitie aangevuld")
+        with db.session() as s:
+            data = export.inzage_data(s, pupil_id, now=NOW)
+        text = json.dumps(data, ensure_ascii=False)  # every value serialises
+        assert data["leerling"]["naam"] == name
+        assert {r["id"] for r in data["tabellen"]["guardians"]} == guardians
+        assert {r["id"] for r in data["tabellen"]["opp_versions"]} == versions
+        assert [r["summary"] for r in data["tabellen"]["change_log"]] == ["Notitie aangevuld"]
+        assert name in text
+    finally:
+        db.dispose()
