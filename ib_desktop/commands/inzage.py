@@ -60,7 +60,12 @@ def run(args: argparse.Namespace) -> int:
     """Write the ZIP."""
     from datetime import date
 
-    from ib_desktop.commands.pupils import LookupFailed, open_school, resolve_pupil
+    from ib_desktop.commands.pupils import LookupFailed, open_school
+
+    try:
+        from ib_desktop.commands.lookup import resolve_pupil
+    except ImportError:  # before the commands were reshaped (issue 22): still in pupils
+        from ib_desktop.commands.pupils import resolve_pupil  # type: ignore[attr-defined,no-redef]
     from ib_desktop.inzage_export import export_inzage
 
     output: Path = args.output
