@@ -14,10 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
 from ib_desktop import backup as bk
+
+if TYPE_CHECKING:
+    from ib_desktop.storage import Database
 
 
 @dataclass(frozen=True)
@@ -67,10 +71,10 @@ def rotate_expired(folder: Path, stem: str, *, years: int, today: date) -> list[
     return removed
 
 
-def for_database(database: object) -> tuple[Path, str] | None:
+def for_database(database: Database | Path | str) -> tuple[Path, str] | None:
     """The backup folder and the file stem of a database; None when it has no file backups."""
     try:
-        source = bk.database_file(database)  # type: ignore[arg-type]
+        source = bk.database_file(database)
     except bk.BackupNotPossibleError:
         return None  # a server database: its administrator keeps the backups
     return bk.backup_folder(), source.stem

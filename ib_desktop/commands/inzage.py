@@ -60,12 +60,8 @@ def run(args: argparse.Namespace) -> int:
     """Write the ZIP."""
     from datetime import date
 
-    from ib_desktop.commands.pupils import LookupFailed, open_school
-
-    try:
-        from ib_desktop.commands.lookup import resolve_pupil
-    except ImportError:  # before the commands were reshaped (issue 22): still in pupils
-        from ib_desktop.commands.pupils import resolve_pupil  # type: ignore[attr-defined,no-redef]
+    from ib_desktop.commands.common import LookupFailed, open_school
+    from ib_desktop.commands.lookup import resolve_pupil
     from ib_desktop.inzage_export import export_inzage
 
     output: Path = args.output
@@ -86,10 +82,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     try:
-        with db.session() as s:  # type: ignore[attr-defined]
+        with db.session() as s:
             pupil = resolve_pupil(s, school_id, args.pupil)
         result = export_inzage(
-            db,  # type: ignore[arg-type]
+            db,
             pupil.id,
             output,
             password=password,
@@ -99,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     finally:
-        db.dispose()  # type: ignore[attr-defined]
+        db.dispose()
     how = "versleuteld met wachtwoord" if result.protected else "zonder wachtwoord"
     print(
         f"{result.path} ({pupil.name}: {result.rows} gegevens uit {result.tables} onderdelen, "

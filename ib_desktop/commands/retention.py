@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
 
     from ib_desktop import backup_retention
-    from ib_desktop.commands.pupils import LookupFailed, open_school
+    from ib_desktop.commands.common import LookupFailed, open_school
     from ib_desktop.services.privacy import retention
 
     today = date.today()
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     try:
-        with db.session() as s:  # type: ignore[attr-defined]
+        with db.session() as s:
             info = retention.overview(s, school_id, today=today)
         print_overview(info, sys.stdout)
         where = backup_retention.for_database(db)
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.yes and not _confirmed(len(info.due)):
             print("Niets verwijderd.")
             return 1
-        with db.session() as s:  # type: ignore[attr-defined]
+        with db.session() as s:
             records = retention.apply(
                 s, school_id, today=today, only=[i.pupil_id for i in info.due]
             )
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             _rotate(*where, info.longest_years, today)
         return 0
     finally:
-        db.dispose()  # type: ignore[attr-defined]
+        db.dispose()
 
 
 def _print_backups(folder, stem: str, years: int, today) -> None:  # noqa: ANN001
