@@ -32,6 +32,8 @@ COMMANDS = {
     "backup": "backup",
     "restore": "restore",
     "users": "users",
+    "inzage": "inzage",
+    "retention": "retention",
 }
 
 

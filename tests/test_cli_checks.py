@@ -32,6 +32,8 @@ WRITERS = {
     "restore": ["restore", "--latest", "--yes"],
     "holidays": ["holidays", "update", "--apply"],
     "users": ["users", "add", "--login", "nieuw1", "--role", "beheer"],
+    "inzage": ["inzage", "--pupil", "1", "-o", "{out}/inzage.zip"],
+    "retention": ["retention", "--apply", "--yes"],
 }
 READERS = {
     "info": ["info"],

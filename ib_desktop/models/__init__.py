@@ -24,6 +24,7 @@ from .base import (
     Tier,
 )
 from .evaluation import EvaluationMoment
+from .inzage import InzageRequest
 from .meeting import Meeting, MeetingParticipant, meeting_pupils
 from .opp import Opp, OppConsent, OppConversation, OppGoal, OppSignature, OppVersion
 from .plans import GrowthDocument, GrowthGoal, GrowthPeriod, ShortIntervention
@@ -74,6 +75,7 @@ __all__ = [
     "Guardian",
     "HistoryKind",
     "Holiday",
+    "InzageRequest",
     "LevelAssignment",
     "Meeting",
     "MeetingKind",

@@ -48,6 +48,9 @@ class SchoolSettings:
     zorgplicht_weeks: int = 6
     zorgplicht_extension_weeks: int = 4
     logo_png: bytes | None = field(default=None, repr=False)
+    #: The board's retention terms (years after leaving; after a referral to SBO/SO).
+    retention_years: int = 2
+    retention_years_special: int = 3
     #: The version the tab loaded (optimistic locking); None: do not compare.
     version: int | None = field(default=None, compare=False)
 
@@ -64,7 +67,11 @@ SCHOOL_LABELS = {
     "zorgplicht_weeks": "zorgplicht (weken)",
     "zorgplicht_extension_weeks": "verlenging zorgplicht (weken)",
     "logo_png": "logo",
+    "retention_years": "bewaartermijn (jaar)",
+    "retention_years_special": "bewaartermijn na verwijzing SBO/SO (jaar)",
 }
+#: Kept in ``School.settings`` (and applied by the retention service), not in own columns.
+RETENTION_FIELDS = ("retention_years", "retention_years_special")
 
 
 def _school_spec(school_id: int) -> versioned.Versioned:
@@ -106,6 +113,9 @@ def check_school_settings(data: SchoolSettings) -> dict[str, str]:
         errors["zorgplicht_weeks"] = "De zorgplicht duurt minstens één week (wettelijk: 6 weken)."
     if not 0 <= data.zorgplicht_extension_weeks <= 52:
         errors["zorgplicht_extension_weeks"] = "Vul een verlenging van 0 weken of meer in."
+    for name in RETENTION_FIELDS:
+        if not 1 <= getattr(data, name) <= 20:
+            errors[name] = "Kies een bewaartermijn van 1 tot 20 jaar."
     if data.logo_png is not None:
         if not data.logo_png.startswith(PNG_SIGNATURE):
             errors["logo"] = "Het logo moet een PNG-afbeelding zijn."
@@ -130,6 +140,8 @@ def load_school_settings(session: Session, school_id: int) -> SchoolSettings:
         zorgplicht_weeks=school.zorgplicht_weeks,
         zorgplicht_extension_weeks=school.zorgplicht_extension_weeks,
         logo_png=school.logo_png,
+        retention_years=int((school.settings or {}).get("retention_years", 2)),
+        retention_years_special=int((school.settings or {}).get("retention_years_special", 3)),
         version=school.version,
     )
 
@@ -159,7 +171,8 @@ def save_school_settings(
         zorgplicht_extension_weeks=data.zorgplicht_extension_weeks,
         logo_png=data.logo_png,
     )
-    values = {f.name: getattr(clean, f.name) for f in fields(SchoolSettings) if f.name != "version"}
+    skip = ("version", *RETENTION_FIELDS)
+    values = {f.name: getattr(clean, f.name) for f in fields(SchoolSettings) if f.name not in skip}
     spec = _school_spec(school_id)
 
     def log(name: str, before: object, after: object) -> None:
@@ -169,6 +182,12 @@ def save_school_settings(
         )  # fmt: skip
 
     versioned.save_versioned(session, school, data.version, values, spec, log=log)
+    terms = (data.retention_years, data.retention_years_special)
+    stored = load_school_settings(session, school_id)
+    if terms != (stored.retention_years, stored.retention_years_special):
+        from ib_desktop.services.privacy import retention  # the dates of the pupils who left
+
+        retention.set_terms(session, school_id, *terms, actor=actor)
     return load_school_settings(session, school_id)
 
 

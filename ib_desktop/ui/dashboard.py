@@ -227,6 +227,11 @@ class DashboardPage(QWidget):
         grid.addWidget(self.missing_card, 1, 0)
         grid.addWidget(self.zorgplicht_card, 1, 1)
         grid.addWidget(self.deadlines_card, 2, 0, 1, 2)
+        from ib_desktop.ui.privacy_cards import PrivacyCards  # it builds on Card, below
+
+        self.privacy = PrivacyCards(ctx, nav, self)
+        grid.addWidget(self.privacy.inzage_card, 3, 0)
+        grid.addWidget(self.privacy.retention_card, 3, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -392,6 +397,7 @@ class DashboardPage(QWidget):
             len(d.zorgplicht), zorg_entries, self.tr("Naar de agenda →"), self._on_show_agenda
         )
         self._show_deadlines(today)
+        self.privacy.refresh()
         self.reloaded.emit()
 
     def _show_deadlines(self, today) -> None:  # type: ignore[no-untyped-def]

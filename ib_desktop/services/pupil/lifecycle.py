@@ -31,6 +31,7 @@ from ib_desktop.models import (
     ShortIntervention,
 )
 from ib_desktop.services import audit, versioned
+from ib_desktop.services.privacy import pupil_data
 from ib_desktop.services.pupil.labels import LEAVE_KIND_LABELS, LeaveKind
 from ib_desktop.services.pupil.lookups import current_school_year, pupil_or_gone, writable_pupil
 from ib_desktop.services.pupil.meetings import pupil_meetings
@@ -331,11 +332,25 @@ def delete_file(
     """
     pupil = pupil_or_gone(session, pupil_id)
     ValidationErrors.collect(_deletion_errors(pupil, confirm_name, today, allow_early))
+    return erase_file(session, pupil, today=today, actor=actor)
+
+
+def erase_file(
+    session: Session, pupil: Pupil, *, today: date, actor: str | None = None, rule_note: str = ""
+) -> RetentionRecord:
+    """Remove every row about ``pupil`` (the caller checked that it may), keep the record.
+
+    What goes is what the inzage shows: the rows found by
+    :func:`~ib_desktop.services.privacy.pupil_data.pupil_row_keys`, so a table added later is
+    deleted as well, including rows a cascade would only unlink (a registration's child name).
+    """
+    keys = pupil_data.pupil_row_keys(session, pupil.id)
+    rule = _retention_rule(pupil, today)
     record = RetentionRecord(
         actor=actor or audit.current_actor(),
         pupil_reference=pupil.lvs_id or f"intern {pupil.id}",
         left_on=pupil.left_on,
-        retention_rule=_retention_rule(pupil, today),
+        retention_rule=f"{rule}; {rule_note}" if rule_note else rule,
     )
     session.add(record)
     _forget_change_log(session, pupil.id)
@@ -346,6 +361,8 @@ def delete_file(
             if m is not None:
                 session.delete(m)
     session.delete(pupil)
+    session.flush()
+    pupil_data.delete_owned_rows(session, keys)
     session.flush()
     return record
 
@@ -370,7 +387,9 @@ def _retention_rule(pupil: Pupil, today: date) -> str:
     """The rule the deletion followed, as the retention record keeps it."""
     if pupil.delete_after and pupil.left_on:
         years = relativedelta(pupil.delete_after, pupil.left_on).years
-        rule = f"{years} jaar na vertrek (bewaren tot {short_date(pupil.delete_after)})"
+        kind, _text = parse_destination(pupil.left_destination)
+        referral = " (verwijzing naar SBO/SO)" if kind in (LeaveKind.SBO, LeaveKind.SO) else ""
+        rule = f"{years} jaar na vertrek{referral} (bewaren tot {short_date(pupil.delete_after)})"
     else:
         rule = "geen bewaartermijn vastgelegd"
     if pupil.delete_after and today < pupil.delete_after:

@@ -175,6 +175,12 @@ class PupilFileWindow(
             QKeySequence.StandardKey.Refresh,
             self.tr("Het dossier opnieuw uit de database lezen (F5)"),
         )
+        self.inzage_action = action(
+            self.tr("Inzage…"),
+            self._on_inzage,
+            QKeySequence("Ctrl+Shift+I"),
+            self.tr("Inzageverzoeken van ouders en de kopie van het dossier (Ctrl+Shift+I)"),
+        )
         self.leave_action = action(self.tr("Leerling vertrekt…"), self._on_leave)
         self.reactivate_action = action(self.tr("Terugzetten naar actief…"), self._on_reactivate)
         self.delete_action = action(self.tr("Dossier verwijderen…"), self._on_delete_file)
@@ -193,6 +199,7 @@ class PupilFileWindow(
             [self.profile_action, self.opp_summary_action, self.swv_packet_action]
         )
         self.print_action.setMenu(print_menu)
+        toolbar.addAction(self.inzage_action)
         toolbar.addSeparator()
         for a in (self.leave_action, self.reactivate_action, self.delete_action):
             toolbar.addAction(a)
@@ -217,6 +224,17 @@ class PupilFileWindow(
             jump.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
             self.addAction(jump)
             self.tabs.setTabToolTip(index, self.tr("Alt+%d") % (index + 1))
+
+    @Slot()
+    def _on_inzage(self) -> None:
+        """The register of the parents' requests and the copy of the file (also when left)."""
+        from ib_desktop.ui.pupil_file.inzage_dialog import InzageDialog
+
+        if self.file is None:
+            return
+        dialog = InzageDialog(self.ctx, self.pupil_id, self.file.full_name, self)
+        dialog.exec()
+        self._changed()
 
     # -------------------------------------------------------------- loading
     def reload(self, *, form: bool | None = None) -> bool:

@@ -90,6 +90,15 @@ class SchoolTab(QWidget):
         self.extension_spin = QSpinBox()
         self.extension_spin.setRange(0, 52)
         self.extension_spin.setSuffix(self.tr(" weken"))
+        self.retention_spin = QSpinBox()
+        self.retention_spin.setRange(1, 20)
+        self.retention_spin.setSuffix(self.tr(" jaar na vertrek"))
+        self.retention_special_spin = QSpinBox()
+        self.retention_special_spin.setRange(1, 20)
+        self.retention_special_spin.setSuffix(self.tr(" jaar na vertrek"))
+        self.retention_special_spin.setToolTip(
+            self.tr("Voor leerlingen die naar het SBO of SO zijn verwezen")
+        )
         self.logo_preview = QLabel()
         self.logo_preview.setFixedSize(240, 90)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -130,6 +139,14 @@ class SchoolTab(QWidget):
             self.tr("&Eenmaal verlengen met:"),
             self.errors.wrap("zorgplicht_extension_weeks", self.extension_spin),
         )
+        rhythm.addRow(
+            self.tr("&Dossier bewaren:"),
+            self.errors.wrap("retention_years", self.retention_spin),
+        )
+        rhythm.addRow(
+            self.tr("Na verwijzing naar SBO/SO &bewaren:"),
+            self.errors.wrap("retention_years_special", self.retention_special_spin),
+        )
         for f in (form, rhythm):
             for row in range(f.rowCount()):
                 label = f.itemAt(row, QFormLayout.ItemRole.LabelRole)
@@ -145,7 +162,7 @@ class SchoolTab(QWidget):
         bottom.addWidget(self.status_label, 1)
         bottom.addWidget(self.undo_button)
         bottom.addWidget(self.save_button)
-        for spin in (self.evaluations_spin, self.zorgplicht_spin, self.extension_spin):
+        for spin in self._spins():
             spin.setMinimumWidth(170)
             spin.setMaximumWidth(200)
         for box in (school_box, rhythm_box):
@@ -165,7 +182,7 @@ class SchoolTab(QWidget):
         ):
             w.textEdited.connect(self._on_edited)
         self.region_combo.currentIndexChanged.connect(self._on_edited)
-        for spin in (self.evaluations_spin, self.zorgplicht_spin, self.extension_spin):
+        for spin in self._spins():
             spin.valueChanged.connect(self._on_edited)
         self.logo_choose.clicked.connect(self._on_choose_logo)
         self.logo_remove.clicked.connect(self._on_remove_logo)
@@ -193,6 +210,8 @@ class SchoolTab(QWidget):
         self.evaluations_spin.setValue(data.opp_evaluations_per_year)
         self.zorgplicht_spin.setValue(data.zorgplicht_weeks)
         self.extension_spin.setValue(data.zorgplicht_extension_weeks)
+        self.retention_spin.setValue(data.retention_years)
+        self.retention_special_spin.setValue(data.retention_years_special)
         self._logo = data.logo_png
         self._show_logo()
         self._loading = False
@@ -228,6 +247,17 @@ class SchoolTab(QWidget):
             zorgplicht_weeks=self.zorgplicht_spin.value(),
             zorgplicht_extension_weeks=self.extension_spin.value(),
             logo_png=self._logo,
+            retention_years=self.retention_spin.value(),
+            retention_years_special=self.retention_special_spin.value(),
+        )
+
+    def _spins(self) -> tuple[QSpinBox, ...]:
+        return (
+            self.evaluations_spin,
+            self.zorgplicht_spin,
+            self.extension_spin,
+            self.retention_spin,
+            self.retention_special_spin,
         )
 
     def has_unsaved_changes(self) -> bool:
