@@ -70,6 +70,7 @@ NOT_ABOUT_A_PUPIL = frozenset(
     {
         "accounts",
         "development_areas",
+        "goal_bank",  # the school's goals to pick from, no pupil in them
         "group_teachers",
         "groups",
         "holidays",
@@ -79,6 +80,7 @@ NOT_ABOUT_A_PUPIL = frozenset(
         "settings",
         "staff",
         "support_levels",
+        "text_blocks",  # the school's standard paragraphs with placeholders
         "support_structures",
     }
 )
