@@ -398,10 +398,26 @@ def renewal_deadlines(session: Session, school_id: int, today: date) -> list[Dea
     return out
 
 
+def inzage_deadlines(session: Session, school_id: int, today: date) -> list[Deadline]:
+    """Parents' inzage requests not answered yet: one month after receipt (AVG art. 12),
+    three when extended with a reason."""
+    from ib_desktop.services.privacy.inzage import open_requests
+
+    out = []
+    for r in open_requests(session, school_id):
+        what = (
+            f"Inzageverzoek van {r.requested_by} (ontvangen {long_date(r.received_on)}) "
+            "beantwoorden: een kopie van het dossier geven"
+        )
+        if r.extended_on is not None:
+            what += " (termijn verlengd)"
+        out.append(Deadline("inzage", r.due_on, r.pupil, what, r.pupil_id, "pupil", r.pupil_id))
+    return out
+
+
 register_source("opp_vaststellen", opp_fix_deadlines)
 register_source("opp_evaluatie", opp_evaluation_deadlines)
 register_source("toestemming", consent_deadlines)
 register_source("zorgplicht", zorgplicht_deadlines)
 register_source("verlenging", renewal_deadlines)
-# TODO(inzage): the inzage register's open requests (one month to answer) plug in here with
-# register_source("inzage", <its function returning Deadline(kind="inzage", ...)>) at merge.
+register_source("inzage", inzage_deadlines)

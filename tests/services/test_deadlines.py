@@ -32,8 +32,10 @@ START = date(2026, 3, 2)
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path):
-    url = str(tmp_path / "t.sqlite") if request.param == "sqlite" else request.getfixturevalue(
-        "pg_url"
+    url = (
+        str(tmp_path / "t.sqlite")
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
     )
     database = open_database(url)
     with database.session() as s:
@@ -141,8 +143,9 @@ def test_consent_pending_per_guardian_with_gezag(db) -> None:
             [
                 Guardian(pupil_id=pid, name="Ayşe Çelik", has_custody=True),
                 Guardian(pupil_id=pid, name="Mehmet Çelik", has_custody=True),
-                Guardian(pupil_id=pid, name="Oma Çelik", relation="grootouder",
-                         has_custody=False),  # fmt: skip
+                Guardian(
+                    pupil_id=pid, name="Oma Çelik", relation="grootouder", has_custody=False
+                ),  # fmt: skip
             ]
         )
     due = fixed - timedelta(days=7) + timedelta(weeks=6)  # asked when discussed
@@ -184,6 +187,40 @@ def test_zorgplicht_six_weeks_and_four_more_when_extended(db) -> None:
         reg.decided_on = received + timedelta(weeks=9)
         reg.decision = RegistrationDecision.TOEGELATEN
     assert _lines(db, received + timedelta(weeks=11), "zorgplicht") == []
+
+
+def test_an_inzage_request_is_answered_within_a_month_or_three_when_extended(db) -> None:
+    from ib_desktop.models import Guardian
+    from ib_desktop.services.privacy import inzage
+
+    received = date(2026, 10, 31)  # a month later is 30 November, not 1 December
+    with db.session() as s:
+        pupil = _pupil(s, db.school_id)
+        mother = Guardian(pupil_id=pupil.id, name="Ayşe Çelik", relation="moeder",
+                          has_custody=True)  # fmt: skip
+        s.add(mother)
+        s.flush()
+        inzage.add_request(s, pupil.id, mother.id, received, today=received)
+    line = _check_boundary(db, "inzage", date(2026, 11, 30))
+    assert line.who == "Özlem Çelik"
+    assert "Ayşe Çelik" in line.what
+    with db.session() as s:
+        (request,) = inzage.open_requests(s, db.school_id)
+        on = date(2026, 11, 20)
+        inzage.extend_request(
+            s,
+            request.id,
+            "veel stukken",
+            extended_on=on,
+            today=on,
+            expected_version=request.version,
+        )
+    _check_boundary(db, "inzage", date(2027, 1, 31))
+    with db.session() as s:
+        (request,) = inzage.open_requests(s, db.school_id)
+        inzage.complete_request(s, request.id, date(2027, 1, 15), today=date(2027, 1, 15),
+                                expected_version=request.version)  # fmt: skip
+    assert _lines(db, date(2027, 2, 1), "inzage") == []
 
 
 @pytest.mark.parametrize(
