@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import APP_SLUG
 from .migrations import HEAD_REVISION, KNOWN_REVISIONS
+
+T = TypeVar("T")
 
 ENV_VAR = "IB_DESKTOP_DATABASE"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -60,6 +62,72 @@ class MigrationError(DatabaseError):
 
 class DiskFullError(DatabaseError):
     """A save did not fit on the disk; it was rolled back, earlier saves are intact."""
+
+
+class ServerUnreachableError(DatabaseError):
+    """The database server cannot be reached (down, network gone); nothing was saved."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """A save kept colliding with other people's saves (deadlock or serialization), even retried."""
+
+
+SERVER_UNREACHABLE = (
+    "De server is niet bereikbaar (is de netwerkverbinding weg, of staat de databaseserver "
+    "uit?). Er is niets opgeslagen; wat u hebt getypt staat nog in het venster. Probeer het zo "
+    "opnieuw, of vraag de beheerder van de server."
+)
+DATABASE_BUSY = (
+    "Het opslaan botste een paar keer achter elkaar met wat collega's tegelijk opsloegen. Er is "
+    "niets opgeslagen; wat u hebt getypt staat nog in het venster. Probeer het opnieuw."
+)
+
+#: PostgreSQL's SQLSTATEs for a transaction it rolled back to let another one through:
+#: serialization_failure and deadlock_detected. Running the unit of work again is the cure.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+#: How often :meth:`Database.run` tries a unit of work that collided.
+RETRY_ATTEMPTS = 5
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """True for an error after which the same unit of work may simply run again."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def login_refused_message(exc: BaseException) -> str | None:
+    """A Dutch sentence when the server refused the login or the encryption, else None."""
+    text = str(getattr(exc, "orig", None) or "").lower()
+    if "password authentication failed" in text or "no password supplied" in text:
+        return (
+            "De server weigert de aanmelding: de gebruikersnaam of het wachtwoord klopt niet. "
+            "Er is niets gewijzigd."
+        )
+    if "ssl" in text:
+        return (
+            "De verbinding met de server kon niet worden beveiligd zoals gevraagd (sslmode in "
+            "de database-URL); vraag de beheerder van de server welke instelling klopt. Er is "
+            "niets gewijzigd."
+        )
+    return None
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """True when a server's connection failed or broke (not a refusal of one statement)."""
+    if not isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return False
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    orig = getattr(exc, "orig", None)
+    if orig is None or orig.__class__.__module__.startswith("sqlite3"):
+        return False
+    text = str(orig).lower()
+    if "password" in text or "authentication" in text or "ssl" in text:
+        return False  # the server answered: it refused the login or the encryption
+    state = getattr(orig, "sqlstate", None)
+    # No SQLSTATE: the driver never got an answer; class 08: connection exceptions;
+    # 57P01-57P03: the administrator shut the server down or it is starting.
+    return state is None or state.startswith("08") or state in {"57P01", "57P02", "57P03"}
 
 
 #: Tables every IB Desktop schema has; a database with an Alembic table but none of these
@@ -292,9 +360,40 @@ def _has_statistics(engine: Engine) -> bool:
     return row is not None
 
 
+#: A server's pool: a laptop needs a few connections at once (the window, a background
+#: backup or schedule, the listener has its own); more waits briefly instead of crowding a
+#: server that thirty teachers share. Connections are checked before use (``pre_ping``) so a
+#: server restart overnight is noticed by a fresh connection, not by the user's save.
+SERVER_POOL = {"pool_size": 3, "max_overflow": 5, "pool_timeout": 15, "pool_recycle": 1800,
+               "pool_pre_ping": True}  # fmt: skip
+#: Seconds to wait for a server before saying it is not reachable.
+CONNECT_TIMEOUT_S = 5
+
+
+def server_connect_args(url: sa.URL) -> dict[str, Any]:
+    """What psycopg gets besides the URL: a short connect timeout and the app's name.
+
+    Everything in the URL's query (``sslmode``, ``sslrootcert``, ``connect_timeout``...) is
+    passed through by SQLAlchemy unchanged; a value there wins over these defaults.
+    """
+    args: dict[str, Any] = {"application_name": "IB Desktop"}
+    if "connect_timeout" not in url.query:
+        args["connect_timeout"] = CONNECT_TIMEOUT_S
+    return args
+
+
 def create_engine(url: str | sa.URL, *, echo: bool = False) -> Engine:
-    """An engine with the settings the app relies on (foreign keys, WAL, busy timeout)."""
-    engine = sa.create_engine(url, echo=echo, future=True)
+    """An engine with the settings the app relies on (foreign keys, WAL, busy timeout).
+
+    On a server: a small pool with ``pre_ping``, a short connect timeout, the URL's query
+    (``sslmode`` and the like) passed to psycopg as it is.
+    """
+    u = sa.make_url(url) if isinstance(url, str) else url
+    if u.get_backend_name() == "postgresql":
+        return sa.create_engine(
+            u, echo=echo, connect_args=server_connect_args(u), **SERVER_POOL
+        )
+    engine = sa.create_engine(u, echo=echo, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
@@ -331,17 +430,45 @@ class Database:
         try:
             yield s
             s.commit()
-        except sa.exc.OperationalError as exc:
-            s.rollback()
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
+                s.rollback()  # a lost server cannot roll back: it did so itself
+            if is_unreachable(exc):
+                raise ServerUnreachableError(SERVER_UNREACHABLE) from exc
             friendly = write_error(exc)
             if friendly is not None:
                 raise friendly from exc
             raise
         except BaseException:
-            s.rollback()
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
+                s.rollback()
             raise
         finally:
             s.close()
+
+    def run(self, work: Callable[[Session], T], *, attempts: int = RETRY_ATTEMPTS) -> T:
+        """Run ``work(session)`` as one unit of work; again when the server chose it as the victim.
+
+        PostgreSQL rolls back one of two transactions that would wait for each other for ever
+        (a deadlock) or that it cannot serialize; the whole unit of work, reads included, then
+        runs again on a fresh session, after a short random pause so the two do not meet again.
+        An :class:`~ib_desktop.services.versioned.EditConflict` is not retried: it is the
+        answer. After ``attempts`` collisions a :class:`DatabaseBusyError` says so in Dutch.
+        """
+        import random
+        import time
+
+        for attempt in range(attempts):
+            try:
+                with self.session() as s:
+                    return work(s)
+            except sa.exc.DBAPIError as exc:
+                if not is_retryable(exc):
+                    raise
+                if attempt == attempts - 1:
+                    raise DatabaseBusyError(DATABASE_BUSY) from exc
+                time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def dispose(self) -> None:
         """Close every pooled connection (before a restore or when the app quits).
@@ -853,6 +980,14 @@ def _open(
             rev, tables = current_revision(engine)
         except sa.exc.DatabaseError as exc:
             engine.dispose()
+            refused = login_refused_message(exc)
+            if refused is not None:
+                raise DatabaseError(refused) from exc
+            if is_unreachable(exc):
+                raise ServerUnreachableError(
+                    "De server is niet bereikbaar (is de netwerkverbinding weg, staat de "
+                    "databaseserver uit, of klopt het adres niet?). Er is niets gewijzigd."
+                ) from exc
             raise NotOurDatabaseError(
                 "Deze database kan niet worden gelezen; hij is niet gewijzigd. "
                 + database_error_message(exc).replace(" Er is niets opgeslagen.", "")
