@@ -46,7 +46,8 @@ def window(shared: Database, qtbot, no_dialogs):
     win.show_page("leerlingen")
     with qtbot.waitExposed(win):
         win.show()
-    assert win.live is not None and win.live.listener is not None
+    assert win.live is not None
+    assert win.live.listener is not None
     assert win.live.listener.wait_ready(10)
     yield win
     win.close()
@@ -113,3 +114,45 @@ def test_own_saves_are_not_announced_again(window, shared, qtbot) -> None:
     qtbot.waitUntil(lambda: bool(heard), timeout=15000)
     qtbot.wait(600)  # a second announcement would have come within the throttle
     assert heard == [frozenset({other_id})]
+
+
+def test_a_save_while_the_server_is_away_keeps_the_typed_evaluation(
+    window, shared, qtbot, no_dialogs
+) -> None:
+    """The network goes: the teacher hears it in Dutch, the text stays; later it saves."""
+    import socket
+
+    from sqlalchemy.orm import sessionmaker
+
+    from ib_desktop.models import Outcome
+    from ib_desktop.services import plans
+    from ib_desktop.storage import create_engine
+    from tests.ui.test_evaluations import _busiest_teacher, _choose_teacher, _fill_current
+
+    window.show_page("evaluaties")
+    page = window.page("evaluaties")
+    _choose_teacher(page, _busiest_teacher(window.ctx))
+    task = page.form.task
+    _fill_current(qtbot, page, "Goed gegaan", Outcome.BEHAALD)
+    typed = [b.evaluation_edit.toPlainText() for b in page.form.blocks]
+
+    engine, factory = shared.engine, shared.sessionmaker
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        away = shared.url.set(port=sock.getsockname()[1])  # nothing listens there
+    shared.engine = create_engine(away)
+    shared.sessionmaker = sessionmaker(shared.engine, expire_on_commit=False)
+    try:
+        assert page.form.save() is False
+    finally:
+        shared.engine.dispose()
+        shared.engine, shared.sessionmaker = engine, factory
+    assert any("De server is niet bereikbaar" in text for text in no_dialogs["warning"])
+    assert shared.url.password not in " ".join(no_dialogs["warning"])
+    assert [b.evaluation_edit.toPlainText() for b in page.form.blocks] == typed
+    assert page.form.is_dirty()
+
+    assert page.form.save() is True  # the server is back: the same text lands
+    with shared.session() as s:
+        stored = plans.load_evaluation_task(s, task.moment)
+    assert [t.evaluation for t in stored.targets] == typed
