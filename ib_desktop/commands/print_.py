@@ -342,7 +342,7 @@ def _opp_register(
     """
     from ib_desktop.reports.batch import write_atomic
     from ib_desktop.reports.opp_register import register_pdf
-    from ib_desktop.services.opp_register import (
+    from ib_desktop.services.opp.register import (
         check_register,
         opp_register,
         parse_school_year,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import short_date
 from ib_desktop.models import PupilStatus, School
-from ib_desktop.services.opp_register import (
+from ib_desktop.services.opp.register import (
     ENDED,
     OppRegisterRow,
     RegisterProblem,

@@ -128,6 +128,9 @@ class Versioned:
     #: The stored value of a field as the form holds it (a staff member's one "name" field is
     #: three columns); plain ``getattr`` for the rest.
     value_of: Callable[[Any, str], Any] = getattr
+    #: Tell a conflict in one sentence, as a plain ConcurrentEditError, without fields or who:
+    #: for a step that has no values of its own to compare (fixing or evaluating an OPP).
+    plain: bool = False
 
     def label(self, name: str) -> str:
         """The Dutch name of a field (the field's own name when none is given)."""
@@ -185,6 +188,8 @@ def check_version(
     to compare, but the flush still carries the version of the row read in this session.
     """
     if expected_version is not None and row.version != expected_version:
+        if spec.plain:
+            raise ConcurrentEditError(spec.what)
         raise conflict(session, row, mine, spec)
 
 
@@ -197,6 +202,8 @@ def flush(session: Session, row: Any, mine: Mapping[str, Any], spec: Versioned) 
     try:
         session.flush()
     except StaleDataError as exc:
+        if spec.plain:
+            raise ConcurrentEditError(spec.what) from exc
         session.rollback()
         model, key = type(row), sa.inspect(row).identity
         fresh = session.get(model, key[0] if key and len(key) == 1 else key)

@@ -23,8 +23,8 @@ from ib_desktop.models import (
     Staff,
     StaffRole,
 )
-from ib_desktop.opp_parts import PARTS, REQUIRED_GOAL_AREAS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.opp.parts import PARTS, REQUIRED_GOAL_AREAS
 from ib_desktop.validation import (
     ConcurrentEditError,
     ReadOnlyError,

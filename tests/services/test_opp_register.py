@@ -23,7 +23,7 @@ from ib_desktop.models import (
 )
 from ib_desktop.reports.opp_register import opp_register_pdf
 from ib_desktop.schedule import compute_moments
-from ib_desktop.services.opp_register import (
+from ib_desktop.services.opp.register import (
     CSV_HEADERS,
     ENDED,
     RUNNING,
@@ -197,7 +197,7 @@ def test_next_evaluation_is_the_schedules_earliest_open_opp_evaluation(demo_db, 
 
 
 def test_schedule_is_computed_once_for_the_whole_register(demo_db, monkeypatch) -> None:
-    import ib_desktop.services.opp_register as module
+    import ib_desktop.services.opp.register as module
 
     calls = []
     real = module.compute_moments

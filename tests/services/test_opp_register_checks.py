@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from ib_desktop.models import Opp, Pupil, PupilStatus, School
-from ib_desktop.services.opp_register import (
+from ib_desktop.services.opp.register import (
     DUO_CSV_HEADERS,
     LEFT_WITHOUT_END,
     OVERLAP,

@@ -19,7 +19,7 @@ def test_issue_16_on_postgresql(pg_url, tmp_path) -> None:
     from ib_desktop.services import opp as opp_service
     from ib_desktop.services import pupil as pf
     from ib_desktop.services.holiday_import import apply_changes, plan_changes, read_holiday_file
-    from ib_desktop.services.opp_register import TWO_OPEN, check_register, opp_register
+    from ib_desktop.services.opp.register import TWO_OPEN, check_register, opp_register
     from ib_desktop.services.school import create_school
     from ib_desktop.storage import open_database
 

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 import ib_desktop
 from ib_desktop.cli import main
 from ib_desktop.models import Group, Opp
-from ib_desktop.services.opp_register import CSV_HEADERS, opp_register, write_register_csv
+from ib_desktop.services.opp.register import CSV_HEADERS, opp_register, write_register_csv
 from ib_desktop.spreadsheet_safety import (
     FORMULA_TRIGGERS,
     csv_text,

@@ -51,7 +51,7 @@ def target_path(path: str, chosen_filter: str) -> tuple[Path, str]:
 
 def register_problems(ctx: AppContext) -> list[str]:
     """What DUO's register would refuse, one Dutch line per problem with the pupil's name."""
-    from ib_desktop.services.opp_register import check_register, opp_register, school_is_sbo
+    from ib_desktop.services.opp.register import check_register, opp_register, school_is_sbo
 
     with ctx.db.session() as s:
         rows = opp_register(s, ctx.school_id, today=ctx.today())
@@ -73,7 +73,7 @@ def write_register(ctx: AppContext, target: Path, kind: str) -> int:
     """Write the whole register to ``target`` as "pdf" or "csv"; the number of OPPs on it."""
     from ib_desktop.reports.batch import write_atomic
     from ib_desktop.reports.opp_register import register_pdf
-    from ib_desktop.services.opp_register import (
+    from ib_desktop.services.opp.register import (
         check_register,
         opp_register,
         school_is_sbo,

@@ -35,8 +35,8 @@ from ib_desktop.models import (
     dutch_name,
     sort_name,
 )
-from ib_desktop.reports.labels import OPP_STATUS
 from ib_desktop.schedule import SOURCE_OPP, compute_moments
+from ib_desktop.services.labels import OPP_STATUS
 from ib_desktop.services.pupil.listing import fold
 from ib_desktop.spreadsheet_safety import write_csv
 
@@ -355,6 +355,89 @@ def _period(r: OppRegisterRow) -> str:
     return f"{short_date(r.start_date)} – {end}"
 
 
+#: One thing DUO would refuse: its code, the OPPs it is about, and the message.
+Finding = tuple[str, list[OppRegisterRow], str]
+
+
+def _two_open(opps: list[OppRegisterRow]) -> list[Finding]:
+    open_ones = [r for r in opps if r.end_date is None]
+    if len(open_ones) <= 1:
+        return []
+    return [
+        (
+            TWO_OPEN,
+            open_ones,
+            f"{len(open_ones)} OPP's zonder einddatum (vanaf "
+            + " en ".join(short_date(r.start_date) for r in open_ones)
+            + "); DUO accepteert er één open per inschrijving. Beëindig het oude OPP.",
+        )
+    ]
+
+
+def _overlaps(opps: list[OppRegisterRow]) -> list[Finding]:
+    found = []
+    for i, a in enumerate(opps):
+        for b in opps[i + 1 :]:
+            if a.end_date is None and b.end_date is None:
+                continue  # reported as two open OPPs
+            a_end = a.end_date or date.max
+            b_end = b.end_date or date.max
+            if a.start_date <= b_end and b.start_date <= a_end:
+                found.append(
+                    (
+                        OVERLAP,
+                        [a, b],
+                        f"de OPP-perioden {_period(a)} en {_period(b)} overlappen; DUO "
+                        "weigert overlappende perioden. Laat het ene OPP eindigen vóór het "
+                        "andere begint.",
+                    )
+                )
+    return found
+
+
+def _left_without_end(opps: list[OppRegisterRow]) -> list[Finding]:
+    left_on = opps[0].left_on
+    if left_on is None:
+        return []
+    return [
+        (
+            LEFT_WITHOUT_END,
+            [r],
+            f"vertrokken op {short_date(left_on)}, maar het OPP van "
+            f"{short_date(r.start_date)} heeft geen einddatum. Vul de einddatum in "
+            "(uiterlijk de dag van vertrek).",
+        )
+        for r in opps
+        if r.end_date is None
+    ]
+
+
+def _sbo(opps: list[OppRegisterRow], sbo_school: bool) -> list[Finding]:
+    if sbo_school:
+        return [
+            (
+                SBO_PUPIL,
+                opps,
+                "leerling van een SBO-school; DUO registreert geen OPP voor SBO-leerlingen.",
+            )
+        ]
+    first = opps[0]
+    if first.left_on is None or not went_to_sbo(first.left_destination):
+        return []
+    after = [r for r in opps if r.end_date is None or r.end_date > first.left_on]
+    if not after:
+        return []
+    return [
+        (
+            SBO_PUPIL,
+            after,
+            f"naar het SBO vertrokken op {short_date(first.left_on)}, maar het OPP "
+            "loopt daarna door; DUO registreert geen OPP voor SBO-leerlingen. Laat het "
+            "OPP eindigen op de dag van vertrek.",
+        )
+    ]
+
+
 def check_register(
     rows: list[OppRegisterRow], *, sbo_school: bool = False
 ) -> list[RegisterProblem]:
@@ -370,60 +453,11 @@ def check_register(
         by_pupil[r.pupil_id].append(r)
     for pupil_id, opps in by_pupil.items():
         opps = sorted(opps, key=lambda r: (r.start_date, r.opp_id))
-        name = opps[0].pupil_name
-
-        def add(code: str, which: list[OppRegisterRow], message: str) -> None:
-            problems.append(
-                RegisterProblem(code, pupil_id, name, tuple(r.opp_id for r in which), message)  # noqa: B023
+        found = _two_open(opps) + _overlaps(opps) + _left_without_end(opps) + _sbo(opps, sbo_school)
+        problems += [
+            RegisterProblem(
+                code, pupil_id, opps[0].pupil_name, tuple(r.opp_id for r in which), text
             )
-
-        open_ones = [r for r in opps if r.end_date is None]
-        if len(open_ones) > 1:
-            add(
-                TWO_OPEN,
-                open_ones,
-                f"{len(open_ones)} OPP's zonder einddatum (vanaf "
-                + " en ".join(short_date(r.start_date) for r in open_ones)
-                + "); DUO accepteert er één open per inschrijving. Beëindig het oude OPP.",
-            )
-        for i, a in enumerate(opps):
-            for b in opps[i + 1 :]:
-                if a.end_date is None and b.end_date is None:
-                    continue  # reported above as two open OPPs
-                a_end = a.end_date or date.max
-                b_end = b.end_date or date.max
-                if a.start_date <= b_end and b.start_date <= a_end:
-                    add(
-                        OVERLAP,
-                        [a, b],
-                        f"de OPP-perioden {_period(a)} en {_period(b)} overlappen; DUO "
-                        "weigert overlappende perioden. Laat het ene OPP eindigen vóór het "
-                        "andere begint.",
-                    )
-        first = opps[0]
-        if first.left_on is not None:
-            for r in open_ones:
-                add(
-                    LEFT_WITHOUT_END,
-                    [r],
-                    f"vertrokken op {short_date(first.left_on)}, maar het OPP van "
-                    f"{short_date(r.start_date)} heeft geen einddatum. Vul de einddatum in "
-                    "(uiterlijk de dag van vertrek).",
-                )
-        if sbo_school:
-            add(
-                SBO_PUPIL,
-                opps,
-                "leerling van een SBO-school; DUO registreert geen OPP voor SBO-leerlingen.",
-            )
-        elif first.left_on is not None and went_to_sbo(first.left_destination):
-            after = [r for r in opps if r.end_date is None or r.end_date > first.left_on]
-            if after:
-                add(
-                    SBO_PUPIL,
-                    after,
-                    f"naar het SBO vertrokken op {short_date(first.left_on)}, maar het OPP "
-                    "loopt daarna door; DUO registreert geen OPP voor SBO-leerlingen. Laat het "
-                    "OPP eindigen op de dag van vertrek.",
-                )
+            for code, which, text in found
+        ]
     return problems
