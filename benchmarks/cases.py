@@ -17,7 +17,7 @@ from benchmarks.run import TODAY, Result, demo_database, fresh_copy, timed
 
 
 def _open(path: Path):
-    from ib_desktop.storage import open_database
+    from ib_desktop.database import open_database
 
     return open_database(path)
 
@@ -232,7 +232,7 @@ def _word_document(db, version_id: int, path: Path) -> None:
 
     from ib_desktop.dates import long_date
     from ib_desktop.models import Opp, OppVersion, Pupil
-    from ib_desktop.opp_parts import NEED_ASPECTS, PARTS
+    from ib_desktop.services.opp.parts import NEED_ASPECTS, PARTS
 
     with db.session() as s:
         v = s.get(OppVersion, version_id, options=[selectinload(OppVersion.goals)])

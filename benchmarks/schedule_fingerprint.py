@@ -23,9 +23,9 @@ from benchmarks.run import TODAY, demo_database, fresh_copy  # noqa: E402
 
 def fingerprint(pupils: int) -> tuple[str, int]:
     """The hash and the number of moments hashed for the ``pupils``-pupil demo school."""
+    from ib_desktop.database import open_database
     from ib_desktop.schedule import compute_moments, next_due_by_pupil
     from ib_desktop.services.school import get_school
-    from ib_desktop.storage import open_database
 
     db = open_database(fresh_copy(demo_database(pupils)))
     digest = hashlib.sha256()

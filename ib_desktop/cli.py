@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from ib_desktop import __version__
+from ib_desktop.commands.common import database_arg
 
 # name on the command line -> module under ib_desktop.commands
 COMMANDS = {
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         "gegevensmap van de gebruiker)",
     )
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
-    for name, module_name in COMMANDS.items():
+    for module_name in COMMANDS.values():
         try:
             module = importlib.import_module(f"ib_desktop.commands.{module_name}")
         except ModuleNotFoundError as exc:
@@ -79,11 +80,6 @@ def _dutch_headings(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
                 _dutch_headings(sub)
-
-
-def database_arg(args: argparse.Namespace) -> str | None:
-    """The database chosen on the command line (before or after the subcommand)."""
-    return getattr(args, "sub_database", None) or getattr(args, "database", None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -179,7 +175,8 @@ def _write_error_report(exc: BaseException) -> str | None:
     from pathlib import Path
 
     try:
-        from ib_desktop.storage import default_data_dir, make_private_dirs
+        from ib_desktop.private_files import make_private_dirs
+        from ib_desktop.storage import default_data_dir
 
         folder = default_data_dir() / "fouten"
         make_private_dirs(folder)

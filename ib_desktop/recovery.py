@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from . import APP_SLUG
+from .private_files import make_private_dirs
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +138,6 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
     A failure (full disk, read-only folder) removes the temporary file and re-raises; the old
     ``target`` stays as it was.
     """
-    from .storage import make_private_dirs
-
     make_private_dirs(target.parent)  # the user's alone (mkstemp makes the file 0600)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)

@@ -31,7 +31,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("IB_DESKTOP_USER", "Marieke de Boer")
 
-    from ib_desktop.storage import open_database
+    from ib_desktop.database import open_database
 
     if args.database:
         db = open_database(args.database)

@@ -87,7 +87,7 @@ def _date(text: str | None, option: str) -> date | None:
 
 def _suggest(text: str, options: dict[str, str]) -> str:
     """ " Bedoelt u: ...?" from the names closest to what was typed."""
-    from ib_desktop.commands.pupils import fold
+    from ib_desktop.commands.common import fold
 
     close = difflib.get_close_matches(fold(text), list(options), n=4, cutoff=0.5)
     return f" Bedoelt u: {', '.join(options[c] for c in close)}?" if close else ""
@@ -97,7 +97,7 @@ def resolve_teacher(session: Session, school_id: int, text: str) -> tuple[int, s
     """A staff member by number or name; a clear Dutch error with suggestions otherwise."""
     import sqlalchemy as sa
 
-    from ib_desktop.commands.pupils import fold
+    from ib_desktop.commands.common import fold
     from ib_desktop.models import Staff
 
     staff = list(
@@ -140,7 +140,7 @@ def resolve_group(session: Session, school_id: int, text: str, today: date) -> t
     """A group of the current school year by name ("5B", "groep 5b"); suggestions otherwise."""
     import sqlalchemy as sa
 
-    from ib_desktop.commands.pupils import fold
+    from ib_desktop.commands.common import fold
     from ib_desktop.dates import school_year_label
     from ib_desktop.models import Group, SchoolYear
 
@@ -183,8 +183,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ib_desktop.commands import open_for_command
-    from ib_desktop.commands.pupils import format_table
+    from ib_desktop.commands.common import format_table, open_for_command
     from ib_desktop.dates import WEEKDAYS, short_date
     from ib_desktop.models import MomentKind
     from ib_desktop.schedule import KIND_LABELS, compute_moments, directory

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -29,35 +28,6 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def print_backups(backups: list, folder: Path, out: TextIO | None = None) -> None:
-    """The backups as a small table (shared with ``ib-desktop restore --list``)."""
-    from ib_desktop.backup import format_size
-    from ib_desktop.dates import long_date
-
-    out = out or sys.stdout
-
-    print(f"Back-upmap: {folder}", file=out)
-    if not backups:
-        print("Nog geen back-ups.", file=out)
-        return
-    print(
-        f"{'Datum':<26} {'Soort':<17} {'Grootte':>9} {'Leerlingen':>10} "
-        f"{'Documenten':>10}  Bestand",
-        file=out,
-    )
-    for b in backups:
-        when = f"{long_date(b.created.date())} {b.created:%H:%M}"
-        pupils = "?" if b.pupils is None else str(b.pupils)
-        docs = "?" if b.documents is None else str(b.documents)
-        print(
-            f"{when:<26} {b.kind:<17} {format_size(b.size):>9} {pupils:>10} {docs:>10}  "
-            f"{b.path.name}",
-            file=out,
-        )
-        if b.problem:
-            print(f"{'':<26} let op: {b.problem}", file=out)
-
-
 def _check_source(source: Path) -> None:
     """The checks the app makes on opening (damaged, another program's file), read-only.
 
@@ -74,7 +44,7 @@ def _check_source(source: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     """Make the backup (or list, or choose the folder)."""
     from ib_desktop import backup as bk
-    from ib_desktop.cli import database_arg
+    from ib_desktop.commands.common import database_arg, print_backups
 
     if args.set_folder:
         folder = bk.set_backup_folder(

@@ -43,8 +43,7 @@ def default_demo_path() -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """Generate the demo school."""
-    from ib_desktop.cli import database_arg
-    from ib_desktop.commands import open_for_command
+    from ib_desktop.commands.common import database_arg, open_for_command
     from ib_desktop.demo import demo_state, generate, made_by_an_older_demo
     from ib_desktop.storage import erase_database, open_database
 

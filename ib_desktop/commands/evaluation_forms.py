@@ -21,7 +21,7 @@ def _fail(message: str) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Read the form, print the review, and apply it unless ``--dry-run``."""
-    from ib_desktop.commands.pupils import LookupFailed, open_school
+    from ib_desktop.commands.common import LookupFailed, open_school
     from ib_desktop.dates import parse_date
     from ib_desktop.services.plans.evaluation_forms import (
         FormRefused,
@@ -50,13 +50,13 @@ def run_import(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     try:
         if args.dry_run:
-            with db.session() as s:  # type: ignore[attr-defined]
+            with db.session() as s:
                 review = review_form(s, school_id, form)
                 s.rollback()  # a first look writes nothing (not even the database's id)
             print(format_review(review))
             print("Proefrit: er is niets opgeslagen.")
             return 0
-        with db.session() as s:  # type: ignore[attr-defined]
+        with db.session() as s:
             result = apply_form(s, school_id, form, today=today)
         print(format_review(result.review, result=result))
         if result.review.conflicts:
@@ -69,5 +69,5 @@ def run_import(args: argparse.Namespace) -> int:
     except EditConflict as exc:
         return _fail(f"{exc} Lees het formulier opnieuw in.")
     finally:
-        db.dispose()  # type: ignore[attr-defined]
+        db.dispose()
     return 0

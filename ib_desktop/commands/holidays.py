@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from ib_desktop.models import Region
 
 EPILOG = """\
@@ -56,7 +58,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """List, or load with a preview (and save with ``--apply``)."""
-    from ib_desktop.commands.pupils import LookupFailed, open_school
+    from ib_desktop.commands.common import LookupFailed, open_school
     from ib_desktop.services.holiday_import import HolidayFileError, HolidayPlanOutdated
 
     if args.action == "load" and not args.file:
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     try:
-        with db.session() as s:  # type: ignore[attr-defined]
+        with db.session() as s:
             if args.action == "list":
                 return _list(s, school_id)
             if args.action == "update":
@@ -85,31 +87,31 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     finally:
-        db.dispose()  # type: ignore[attr-defined]
+        db.dispose()
 
 
-def _school_region(s: object, school_id: int) -> Region:
+def _school_region(s: Session, school_id: int) -> Region:
     from ib_desktop.models import Region, School
 
-    school = s.get(School, school_id)  # type: ignore[attr-defined]
+    school = s.get(School, school_id)
     return Region(school.region) if school else Region.MIDDEN
 
 
-def _list(s: object, school_id: int) -> int:
+def _list(s: Session, school_id: int) -> int:
     from ib_desktop.dates import short_date
     from ib_desktop.services import holidays as hol
 
     region = _school_region(s, school_id)
-    hol.seed_holidays(s, region)  # type: ignore[arg-type]
+    hol.seed_holidays(s, region)
     print(f"Vakanties en vrije dagen, regio {region.value}:")
-    for h in hol.list_holidays(s, region):  # type: ignore[arg-type]
+    for h in hol.list_holidays(s, region):
         span = (
             short_date(h.start) if h.days == 1 else f"{short_date(h.start)} t/m {short_date(h.end)}"
         )
         print(f"  {span:<26} {h.name}")
     from ib_desktop.services.holiday_import import outdated_shipped_changes
 
-    if outdated := outdated_shipped_changes(s, region):  # type: ignore[arg-type]
+    if outdated := outdated_shipped_changes(s, region):
         print(
             f"Let op: {len(outdated)} vakantiedata komen uit een eerdere versie en zijn verkeerd; "
             "'ib-desktop holidays update' toont de verbetering."
@@ -117,13 +119,13 @@ def _list(s: object, school_id: int) -> int:
     return 0
 
 
-def _update(s: object, school_id: int, args: argparse.Namespace) -> int:
+def _update(s: Session, school_id: int, args: argparse.Namespace) -> int:
     from ib_desktop.services import holidays as hol
     from ib_desktop.services.holiday_import import apply_changes, outdated_shipped_changes
 
     region = _school_region(s, school_id)
-    hol.seed_holidays(s, region)  # type: ignore[arg-type]
-    changes = outdated_shipped_changes(s, region)  # type: ignore[arg-type]
+    hol.seed_holidays(s, region)
+    changes = outdated_shipped_changes(s, region)
     if not changes:
         print(f"Geen verbeteringen nodig: de vakanties van regio {region.value} kloppen.")
         return 0
@@ -133,11 +135,11 @@ def _update(s: object, school_id: int, args: argparse.Namespace) -> int:
     if not args.apply:
         print(f"{len(changes)} wijziging(en) niet opgeslagen; voeg --apply toe om ze op te slaan.")
         return 0
-    print(f"{apply_changes(s, changes)} wijziging(en) opgeslagen.")  # type: ignore[arg-type]
+    print(f"{apply_changes(s, changes)} wijziging(en) opgeslagen.")
     return 0
 
 
-def _load(s: object, school_id: int, args: argparse.Namespace) -> int:
+def _load(s: Session, school_id: int, args: argparse.Namespace) -> int:
     from ib_desktop.models import Region
     from ib_desktop.services import holidays as hol
     from ib_desktop.services.holiday_import import (
@@ -160,8 +162,8 @@ def _load(s: object, school_id: int, args: argparse.Namespace) -> int:
         regions = [_school_region(s, school_id)]
     loaded = read_holiday_file(data, path.name, ics_regions=regions)
     for region in regions:
-        hol.seed_holidays(s, region)  # type: ignore[arg-type]  # compare with what the app uses
-    changes = plan_changes(s, loaded, regions)  # type: ignore[arg-type]
+        hol.seed_holidays(s, region)  # compare with what the app uses
+    changes = plan_changes(s, loaded, regions)
     print(f"{path.name}: {loaded.kind}, schooljaar {', '.join(sorted(loaded.school_years))}.")
     for warning in loaded.warnings:
         print(f"  let op: {warning}")
@@ -177,6 +179,6 @@ def _load(s: object, school_id: int, args: argparse.Namespace) -> int:
     if not args.apply:
         print(f"{len(changes)} wijziging(en) niet opgeslagen; voeg --apply toe om ze op te slaan.")
         return 0
-    n = apply_changes(s, changes)  # type: ignore[arg-type]
+    n = apply_changes(s, changes)
     print(f"{n} wijziging(en) opgeslagen.")
     return 0

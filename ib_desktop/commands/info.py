@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the summary of every school in the database."""
     import sqlalchemy as sa
 
-    from ib_desktop.commands import open_for_command
+    from ib_desktop.commands.common import open_for_command
     from ib_desktop.models import School
     from ib_desktop.services.stats import summarize
 

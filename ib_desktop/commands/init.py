@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """Create the school; refuse when the database already has one."""
     from datetime import date
 
-    from ib_desktop.commands import open_for_command
+    from ib_desktop.commands.common import open_for_command
     from ib_desktop.dates import school_year_label
     from ib_desktop.resources import structure_templates
     from ib_desktop.services.school import create_school, get_school

@@ -15,6 +15,11 @@ date as EEJJMMDD columns to the CSV for the administration's upload.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 import argparse
 import sys
 from datetime import date, timedelta
@@ -165,7 +170,7 @@ def _is_folder(output: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Make the PDF(s)."""
-    from ib_desktop.commands.pupils import LookupFailed, open_school
+    from ib_desktop.commands.common import LookupFailed, open_school
     from ib_desktop.reports import ReportNotFoundError
 
     try:
@@ -176,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     failed: BatchFailed | None = None
     problems: list = []
     try:
-        with db.session() as s:  # type: ignore[attr-defined]
+        with db.session() as s:
             written = _print(s, school_id, args, problems)
     except (LookupFailed, UsageError, ReportNotFoundError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
@@ -184,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
     except BatchFailed as exc:
         failed, written = exc, exc.written
     finally:
-        db.dispose()  # type: ignore[attr-defined]
+        db.dispose()
     for path, summary in written:
         print(f"{path} ({summary})")
     if failed is not None:
@@ -216,16 +221,11 @@ def _pages(data: bytes) -> str:
 
 
 def _print(
-    s: object, school_id: int, args: argparse.Namespace, problems: list
+    s: Session, school_id: int, args: argparse.Namespace, problems: list
 ) -> list[tuple[Path, str]]:
-    from ib_desktop.commands.pupils import resolve_group, resolve_pupil, resolve_staff
-    from ib_desktop.reports import batch, group_overview_pdf, schedule_pdf
-    from ib_desktop.reports.batch import write_atomic
-
+    """Write what ``args.what`` names; the files written with a summary each."""
     today = args.today or date.today()
-    output = args.output
     what = args.what
-
     if what != "opp-register" and (
         args.school_year or args.running or args.duo_dates or args.ignore_problems
     ):
@@ -239,102 +239,142 @@ def _print(
         return _evaluation_forms(s, school_id, args, today)
     if args.within:
         raise UsageError("--within hoort bij 'print evaluation-forms'.")
-
     if what in ONE_PAGE_TITLES:
         return [_one_page(s, school_id, args, today)]
-
     if what == "schedule":
-        if args.pupil:
-            raise UsageError("De planning is per school, groep of leerkracht, niet per leerling.")
-        start = args.start or today
-        end = args.end or start + timedelta(weeks=8)
-        if end < start:
-            raise UsageError("--to ligt voor --from.")
-        group = resolve_group(s, school_id, args.group) if args.group else None  # type: ignore[arg-type]
-        teacher = resolve_staff(s, school_id, args.teacher) if args.teacher else None  # type: ignore[arg-type]
-        data = schedule_pdf(
-            s,
-            school_id,
-            start=start,
-            end=end,  # type: ignore[arg-type]
-            group_id=group.id if group else None,
-            teacher_id=teacher.id if teacher else None,
-            per_teacher=args.per_teacher,
-            today=today,
-        )
-        return [(write_atomic(_single(output, "Evaluatieplanning"), data), _pages(data))]
-
+        return [_schedule(s, school_id, args, today)]
     if what == "group":
-        group = resolve_group(s, school_id, args.group) if args.group else None  # type: ignore[arg-type]
-        data = group_overview_pdf(
-            s,
-            school_id,
-            group_id=group.id if group else None,  # type: ignore[arg-type]
-            with_names=True if args.names else None,
-            today=today,
-        )
-        return [(write_atomic(_single(output, "Groepsoverzicht"), data), _pages(data))]
+        return [_group_overview(s, school_id, args, today)]
+    return _documents(s, school_id, args, today)
 
+
+def _schedule(
+    s: Session, school_id: int, args: argparse.Namespace, today: date
+) -> tuple[Path, str]:
+    """The evaluation schedule of the school, a group or a teacher."""
+    from ib_desktop.commands.lookup import resolve_group, resolve_staff
+    from ib_desktop.reports import schedule_pdf
+    from ib_desktop.reports.batch import write_atomic
+
+    if args.pupil:
+        raise UsageError("De planning is per school, groep of leerkracht, niet per leerling.")
+    start = args.start or today
+    end = args.end or start + timedelta(weeks=8)
+    if end < start:
+        raise UsageError("--to ligt voor --from.")
+    group = resolve_group(s, school_id, args.group) if args.group else None
+    teacher = resolve_staff(s, school_id, args.teacher) if args.teacher else None
+    data = schedule_pdf(
+        s,
+        school_id,
+        start=start,
+        end=end,
+        group_id=group.id if group else None,
+        teacher_id=teacher.id if teacher else None,
+        per_teacher=args.per_teacher,
+        today=today,
+    )
+    return write_atomic(_single(args.output, "Evaluatieplanning"), data), _pages(data)
+
+
+def _group_overview(
+    s: Session, school_id: int, args: argparse.Namespace, today: date
+) -> tuple[Path, str]:
+    """The groepsoverzicht of the school or one group."""
+    from ib_desktop.commands.lookup import resolve_group
+    from ib_desktop.reports import group_overview_pdf
+    from ib_desktop.reports.batch import write_atomic
+
+    group = resolve_group(s, school_id, args.group) if args.group else None
+    data = group_overview_pdf(
+        s,
+        school_id,
+        group_id=group.id if group else None,
+        with_names=True if args.names else None,
+        today=today,
+    )
+    return write_atomic(_single(args.output, "Groepsoverzicht"), data), _pages(data)
+
+
+def _documents(
+    s: Session, school_id: int, args: argparse.Namespace, today: date
+) -> list[tuple[Path, str]]:
+    """An OPP, plan or overview of one pupil (``--pupil``) or of every pupil of a group."""
+    from ib_desktop.commands.lookup import resolve_pupil
+    from ib_desktop.reports import batch
+    from ib_desktop.reports.batch import write_atomic
+
+    what = args.what
     kwargs: dict[str, object] = {}
     if what == "opp":
         kwargs = {"today": today, "include_sensitive": args.sensitive}
     elif what == "overview":
         kwargs = {"today": today}
-
     if args.pupil and args.group:
         raise UsageError("Kies --pupil of --group, niet allebei.")
     if args.pupil:
-        pupil = resolve_pupil(s, school_id, args.pupil)  # type: ignore[arg-type]
+        pupil = resolve_pupil(s, school_id, args.pupil)
         record = _record(s, what, pupil.id, args)
-        data = batch.build_one(s, what, record, **kwargs)  # type: ignore[arg-type]
+        data = batch.build_one(s, what, record, **kwargs)
         title = batch.KIND_TITLES[what]
-        return [(write_atomic(_single(output, f"{title} {pupil.sort_name}"), data), _pages(data))]
+        name = f"{title} {pupil.sort_name}"
+        return [(write_atomic(_single(args.output, name), data), _pages(data))]
     if args.group:
-        if args.version or args.document:
-            raise UsageError(
-                "--version en --document gaan over een leerling; laat ze weg bij --group."
-            )
-        group = resolve_group(s, school_id, args.group)  # type: ignore[arg-type]
-        items = batch.group_items(s, group.id, what)  # type: ignore[arg-type]
-        if not items:
-            raise UsageError(
-                f"Geen leerlingen in groep {group.name} met een {batch.KIND_TITLES[what]}."
-            )
-
-        def build(item: batch.BatchItem) -> bytes:
-            try:
-                return batch.build_one(s, what, item.record_id, **kwargs)  # type: ignore[arg-type]
-            except Exception:
-                s.rollback()  # type: ignore[attr-defined]  # the next pupil gets a clean read
-                raise
-
-        result = batch.build_all(items, build)
-        for failure in result.failed:
-            print(f"Niet gelukt: {failure.item.pupil_name}: {failure.reason}", file=sys.stderr)
-        parts = result.done
-        if not parts:
-            raise BatchFailed(f"Geen enkel document van groep {group.name} kon worden gemaakt.")
-        if _is_folder(output):
-            names = batch.file_names(what, items)
-            folder = Path(output)
-            written = [
-                (write_atomic(folder / names[item.pupil_id], data), _pages(data))
-                for item, data in parts
-            ]
-        else:
-            data = batch.combine((item.pupil_name, d) for item, d in parts)
-            written = [(write_atomic(output, data), _pages(data))]
-        if result.failed:
-            raise BatchFailed(
-                f"{len(result.failed)} van {len(items)} documenten niet gemaakt (zie hierboven).",
-                written,
-            )
-        return written
+        return _group_documents(s, school_id, args, kwargs)
     raise UsageError(f"Geef --pupil (nummer of naam) of --group voor 'print {what}'.")
 
 
+def _group_documents(
+    s: Session, school_id: int, args: argparse.Namespace, kwargs: dict[str, object]
+) -> list[tuple[Path, str]]:
+    """The documents of every pupil of a group: one PDF, or one file each in a folder."""
+    from ib_desktop.commands.lookup import resolve_group
+    from ib_desktop.reports import batch
+    from ib_desktop.reports.batch import write_atomic
+
+    what, output = args.what, args.output
+    if args.version or args.document:
+        raise UsageError("--version en --document gaan over een leerling; laat ze weg bij --group.")
+    group = resolve_group(s, school_id, args.group)
+    items = batch.group_items(s, group.id, what)
+    if not items:
+        raise UsageError(
+            f"Geen leerlingen in groep {group.name} met een {batch.KIND_TITLES[what]}."
+        )
+
+    def build(item: batch.BatchItem) -> bytes:
+        try:
+            return batch.build_one(s, what, item.record_id, **kwargs)
+        except Exception:
+            s.rollback()  # the next pupil gets a clean read
+            raise
+
+    result = batch.build_all(items, build)
+    for failure in result.failed:
+        print(f"Niet gelukt: {failure.item.pupil_name}: {failure.reason}", file=sys.stderr)
+    parts = result.done
+    if not parts:
+        raise BatchFailed(f"Geen enkel document van groep {group.name} kon worden gemaakt.")
+    if _is_folder(output):
+        names = batch.file_names(what, items)
+        folder = Path(output)
+        written = [
+            (write_atomic(folder / names[item.pupil_id], data), _pages(data))
+            for item, data in parts
+        ]
+    else:
+        data = batch.combine((item.pupil_name, d) for item, d in parts)
+        written = [(write_atomic(output, data), _pages(data))]
+    if result.failed:
+        raise BatchFailed(
+            f"{len(result.failed)} van {len(items)} documenten niet gemaakt (zie hierboven).",
+            written,
+        )
+    return written
+
+
 def _opp_register(
-    s: object, school_id: int, args: argparse.Namespace, today: date, problems: list
+    s: Session, school_id: int, args: argparse.Namespace, today: date, problems: list
 ) -> tuple[Path, str]:
     """The register as a PDF, or as a CSV for Excel when the file name ends in .csv.
 
@@ -360,13 +400,13 @@ def _opp_register(
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     rows = opp_register(
-        s,  # type: ignore[arg-type]
+        s,
         school_id,
         today=today,
         school_year=school_year,
         running_only=args.running,
     )
-    problems += check_register(rows, sbo_school=school_is_sbo(s, school_id))  # type: ignore[arg-type]
+    problems += check_register(rows, sbo_school=school_is_sbo(s, school_id))
     is_csv = not _is_folder(args.output) and args.output.lower().endswith(".csv")
     if args.duo_dates and not is_csv:
         raise UsageError("--duo-dates hoort bij een CSV-bestand (-o register.csv).")
@@ -374,7 +414,7 @@ def _opp_register(
         n = len(rows)
         written = write_register_csv(rows, args.output, duo_dates=args.duo_dates)
         return written, "1 OPP" if n == 1 else f"{n} OPP's"
-    school = get_school(s, school_id)  # type: ignore[arg-type]
+    school = get_school(s, school_id)
     data = register_pdf(
         rows,
         school_name=school.name if school else "",
@@ -388,10 +428,10 @@ def _opp_register(
 
 
 def _evaluation_forms(
-    s: object, school_id: int, args: argparse.Namespace, today: date
+    s: Session, school_id: int, args: argparse.Namespace, today: date
 ) -> list[tuple[Path, str]]:
     """One fillable PDF per teacher with evaluations due, into the folder ``-o``."""
-    from ib_desktop.commands.pupils import resolve_staff
+    from ib_desktop.commands.lookup import resolve_staff
     from ib_desktop.reports.batch import safe_filename, write_atomic
     from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
     from ib_desktop.services.plans.evaluation_forms import make_forms, parse_within
@@ -404,9 +444,9 @@ def _evaluation_forms(
         days = parse_within(args.within) if args.within else 14
     except ValueError as exc:
         raise UsageError(f"--within: {exc}.") from None
-    teacher = resolve_staff(s, school_id, args.teacher) if args.teacher else None  # type: ignore[arg-type]
+    teacher = resolve_staff(s, school_id, args.teacher) if args.teacher else None
     forms = make_forms(
-        s,  # type: ignore[arg-type]
+        s,
         school_id,
         today=today,
         within_days=days,
@@ -424,9 +464,11 @@ def _evaluation_forms(
     return written
 
 
-def _one_page(s: object, school_id: int, args: argparse.Namespace, today: date) -> tuple[Path, str]:
+def _one_page(
+    s: Session, school_id: int, args: argparse.Namespace, today: date
+) -> tuple[Path, str]:
     """``print profile`` / ``print opp-summary``: one pupil, exactly one page."""
-    from ib_desktop.commands.pupils import resolve_pupil
+    from ib_desktop.commands.lookup import resolve_pupil
     from ib_desktop.reports import opp_summary_pdf, profile_pdf
     from ib_desktop.reports.batch import write_atomic
 
@@ -435,9 +477,9 @@ def _one_page(s: object, school_id: int, args: argparse.Namespace, today: date) 
         raise UsageError(f"Geef --pupil (nummer of naam) voor 'print {what}'; het is per leerling.")
     if args.version is not None or args.document is not None:
         raise UsageError(f"'print {what}' neemt het nieuwste; laat --version en --document weg.")
-    pupil = resolve_pupil(s, school_id, args.pupil)  # type: ignore[arg-type]
+    pupil = resolve_pupil(s, school_id, args.pupil)
     build = profile_pdf if what == "profile" else opp_summary_pdf
-    data = build(s, pupil.id, today=today)  # type: ignore[arg-type]
+    data = build(s, pupil.id, today=today)
     name = f"{ONE_PAGE_TITLES[what]} {pupil.sort_name}"
     return write_atomic(_single(args.output, name), data), _pages(data)
 
@@ -451,7 +493,7 @@ def _single(output: str, default_name: str) -> Path:
     return Path(output)
 
 
-def _record(s: object, what: str, pupil_id: int, args: argparse.Namespace) -> int:
+def _record(s: Session, what: str, pupil_id: int, args: argparse.Namespace) -> int:
     """The record to print for one pupil: a chosen version/document or the newest."""
     import sqlalchemy as sa
 
@@ -463,12 +505,16 @@ def _record(s: object, what: str, pupil_id: int, args: argparse.Namespace) -> in
     if args.version is not None and what != "opp":
         raise UsageError("--version hoort bij 'print opp'.")
     if what == "opp":
-        return current_version_id(s, pupil_id, args.version)  # type: ignore[arg-type]
+        return current_version_id(s, pupil_id, args.version)
     if args.document is not None:
-        model = {"groeidocument": GrowthDocument, "interventie": ShortIntervention}.get(what)
+        models: dict[str, type[GrowthDocument] | type[ShortIntervention]] = {
+            "groeidocument": GrowthDocument,
+            "interventie": ShortIntervention,
+        }
+        model = models.get(what)
         if model is None:
             raise UsageError("--document hoort bij 'print groeidocument' of 'print interventie'.")
-        found = s.scalars(  # type: ignore[attr-defined]
+        found = s.scalars(
             sa.select(model.id).where(model.id == args.document, model.pupil_id == pupil_id)
         ).first()
         if found is None:
@@ -476,7 +522,7 @@ def _record(s: object, what: str, pupil_id: int, args: argparse.Namespace) -> in
                 f"Deze leerling heeft geen {what} met nummer {args.document}."
             )
         return found
-    record = latest_record_id(s, what, pupil_id)  # type: ignore[arg-type]
+    record = latest_record_id(s, what, pupil_id)
     if record is None:
         label = {"groeidocument": "groeidocument", "interventie": "korte interventie"}.get(
             what, what

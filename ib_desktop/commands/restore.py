@@ -48,8 +48,7 @@ def confirm(question: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Restore the chosen backup after confirmation."""
     from ib_desktop import backup as bk
-    from ib_desktop.cli import database_arg
-    from ib_desktop.commands.backup import print_backups
+    from ib_desktop.commands.common import database_arg, print_backups
     from ib_desktop.dates import long_date
 
     target = bk.database_file(database_arg(args))

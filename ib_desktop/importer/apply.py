@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ib_desktop.importer.columns import save_mapping
-from ib_desktop.importer.plan import ChangedPupil, ImportPlan
-from ib_desktop.importer.reading import ImportRefusedError
+from ib_desktop.importer.plan_items import ChangedPupil, ImportPlan
+from ib_desktop.importer.table import ImportRefusedError
 from ib_desktop.importer.values import PersonName, person_key
 from ib_desktop.models import (
     ChangeLog,
@@ -400,20 +400,11 @@ def _update_changed(
         enrolled: list[ChangedPupil] = []
         for change in part:
             d = change.data
-            values = {name: current[change.pupil_id][name] for name in _PUPIL_FIELDS}
-            values.update(
-                first_name=d.name.first_name,
-                tussenvoegsel=d.name.tussenvoegsel,
-                last_name=d.name.last_name,
-            )
-            for name in ("lvs_id", "birth_date", "gender", "enrolled_on", "first_school_day"):
-                if getattr(d, name):
-                    values[name] = getattr(d, name)
+            row = current[change.pupil_id]
+            values = _changed_values(change, row)
             if change.reenrol:
-                reopen.append((change.pupil_id, values["left_on"]))
-                values.update(status=PupilStatus.ACTIEF, left_on=None, delete_after=None)
+                reopen.append((change.pupil_id, row["left_on"]))
             elif change.enrol:
-                values["status"] = PupilStatus.ACTIEF
                 enrolled.append(change)
             if change.group_changed and d.group is not None:
                 gid = groups[d.group.name.casefold()]
@@ -435,38 +426,70 @@ def _update_changed(
                     "updated_at": stamp,
                 }
             )
-            log_rows += [
-                {
-                    "actor": actor,
-                    "entity": "pupil",
-                    "entity_id": change.pupil_id,
-                    "action": "gewijzigd",
-                    "field": fc.field,
-                    "old_value": fc.old,
-                    "new_value": fc.new,
-                    "summary": "Bijgewerkt via import.",
-                }
-                for fc in change.changes
-            ]
+            log_rows += _change_log_rows(change, actor)
         result = cast(CursorResult[Any], s.execute(stmt, params))
         if check_rowcount and result.rowcount != len(params):
             raise StalePlanError(_STALE_MESSAGE)
-        if new_memberships:
-            s.execute(sa.insert(GroupMembership), new_memberships)
-        if moved_memberships:
-            memberships_table = cast(sa.Table, GroupMembership.__table__)
-            s.execute(
-                memberships_table.update()
-                .where(memberships_table.c.id == sa.bindparam("b_id"))
-                .values(group_id=sa.bindparam("group_id")),
-                moved_memberships,
-            )
+        _write_memberships(s, new_memberships, moved_memberships)
         if log_rows:
             s.execute(sa.insert(ChangeLog), log_rows)
         for pupil_id, left_on in reopen:
             _reopen_levels(s, pupil_id, left_on)
         _first_level_for_enrolled(s, plan, enrolled)
         step(len(part))
+
+
+def _write_memberships(
+    s: Session, new_memberships: list[dict[str, int]], moved_memberships: list[dict[str, int]]
+) -> None:
+    """This school year's group of the pupils who changed group: new rows, or moved ones."""
+    if new_memberships:
+        s.execute(sa.insert(GroupMembership), new_memberships)
+    if moved_memberships:
+        memberships_table = cast(sa.Table, GroupMembership.__table__)
+        s.execute(
+            memberships_table.update()
+            .where(memberships_table.c.id == sa.bindparam("b_id"))
+            .values(group_id=sa.bindparam("group_id")),
+            moved_memberships,
+        )
+
+
+def _changed_values(change: ChangedPupil, row: Any) -> dict[str, Any]:
+    """The pupil's columns after the change: the file's name, its filled-in values, and
+    active again when re-enrolled or enrolled (empty cells never erase anything)."""
+    d = change.data
+    values = {name: row[name] for name in _PUPIL_FIELDS}
+    values.update(
+        first_name=d.name.first_name,
+        tussenvoegsel=d.name.tussenvoegsel,
+        last_name=d.name.last_name,
+    )
+    for name in ("lvs_id", "birth_date", "gender", "enrolled_on", "first_school_day"):
+        if getattr(d, name):
+            values[name] = getattr(d, name)
+    if change.reenrol:
+        values.update(status=PupilStatus.ACTIEF, left_on=None, delete_after=None)
+    elif change.enrol:
+        values["status"] = PupilStatus.ACTIEF
+    return values
+
+
+def _change_log_rows(change: ChangedPupil, actor: str) -> list[dict[str, Any]]:
+    """A change-log row per field the import changes."""
+    return [
+        {
+            "actor": actor,
+            "entity": "pupil",
+            "entity_id": change.pupil_id,
+            "action": "gewijzigd",
+            "field": fc.field,
+            "old_value": fc.old,
+            "new_value": fc.new,
+            "summary": "Bijgewerkt via import.",
+        }
+        for fc in change.changes
+    ]
 
 
 def _first_level_for_enrolled(s: Session, plan: ImportPlan, enrolled: list[ChangedPupil]) -> None:

@@ -44,21 +44,29 @@ class Field(enum.StrEnum):
         return FIELD_LABELS[self]
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Mark a label for translation without Qt (this layer is below ``ui/``).
+
+    ``pyside6-lupdate`` finds the texts by this name; the wizard translates them where shown.
+    """
+    return text
+
+
 FIELD_LABELS: dict[Field, str] = {
-    Field.LVS_ID: "Leerlingnummer (LVS)",
-    Field.LAST_NAME: "Achternaam",
-    Field.TUSSENVOEGSEL: "Tussenvoegsel",
-    Field.FIRST_NAME: "Roepnaam",
-    Field.FULL_NAME: "Volledige naam",
-    Field.BIRTH_DATE: "Geboortedatum",
-    Field.GENDER: "Geslacht",
-    Field.GROUP: "Groep",
-    Field.GRADE: "Jaargroep",
-    Field.TEACHER: "Leerkracht(en)",
-    Field.ENROLLED_ON: "Datum inschrijving",
-    Field.FIRST_SCHOOL_DAY: "Eerste schooldag",
+    Field.LVS_ID: QT_TRANSLATE_NOOP("ImportWizard", "Leerlingnummer (LVS)"),
+    Field.LAST_NAME: QT_TRANSLATE_NOOP("ImportWizard", "Achternaam"),
+    Field.TUSSENVOEGSEL: QT_TRANSLATE_NOOP("ImportWizard", "Tussenvoegsel"),
+    Field.FIRST_NAME: QT_TRANSLATE_NOOP("ImportWizard", "Roepnaam"),
+    Field.FULL_NAME: QT_TRANSLATE_NOOP("ImportWizard", "Volledige naam"),
+    Field.BIRTH_DATE: QT_TRANSLATE_NOOP("ImportWizard", "Geboortedatum"),
+    Field.GENDER: QT_TRANSLATE_NOOP("ImportWizard", "Geslacht"),
+    Field.GROUP: QT_TRANSLATE_NOOP("ImportWizard", "Groep"),
+    Field.GRADE: QT_TRANSLATE_NOOP("ImportWizard", "Jaargroep"),
+    Field.TEACHER: QT_TRANSLATE_NOOP("ImportWizard", "Leerkracht(en)"),
+    Field.ENROLLED_ON: QT_TRANSLATE_NOOP("ImportWizard", "Datum inschrijving"),
+    Field.FIRST_SCHOOL_DAY: QT_TRANSLATE_NOOP("ImportWizard", "Eerste schooldag"),
 }
-IGNORE_LABEL = "Niet importeren"
+IGNORE_LABEL = QT_TRANSLATE_NOOP("ImportWizard", "Niet importeren")
 #: What ``--mapping KOLOM=-`` may also say to leave a column out.
 IGNORE_WORDS = {"", "-", "negeren", "niets", "geen", "overslaan"}
 

@@ -4,7 +4,7 @@ The Edustandaard format (EDEXML 2.x) holds the school (schooljaar, brincode), th
 (``groepen/groep``) and combination groups (``samengestelde_groepen/samengestelde_groep``),
 the pupils (``leerlingen/leerling``, keyed by their LVS number) and the teachers
 (``leerkrachten/leerkracht``) with references to their groups. The file becomes a
-:class:`~ib_desktop.importer.reading.Table` with a fixed column mapping, so the rest of the
+:class:`~ib_desktop.importer.table.Table` with a fixed column mapping, so the rest of the
 import (plan, preview, dry run, all-or-nothing apply, report) is the same as for a CSV.
 
 Elements are matched by their local name: exports come with and without the EDEXML
@@ -15,6 +15,7 @@ expansion, no external entities).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -23,7 +24,7 @@ import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
 from ib_desktop.importer.columns import Field
-from ib_desktop.importer.reading import ImportFileError, Table
+from ib_desktop.importer.table import ImportFileError, Table
 from ib_desktop.importer.values import PersonName, TeacherList
 from ib_desktop.names import nfc
 
@@ -124,102 +125,14 @@ def read_edexml(path: str | Path) -> Table:
             "bestand EDEX.XML uit ParnasSys of ESIS, of een CSV- of Excel-export."
         )
     school = _child(root, "school")
-
-    groups: dict[str, tuple[str, str]] = {}  # key -> (naam, jaargroep)
-    for g in _children(_child(root, "groepen"), "groep"):
-        key = _key(g)
-        if key:
-            groups[key] = (_text(g, "naam") or key, _text(g, "jaargroep"))
-    combined: dict[str, str] = {}  # key -> naam
-    combined_members: dict[str, list[str]] = {}  # key -> keys of groepen it is made of
-    for g in _children(_child(root, "samengestelde_groepen"), "samengestelde_groep"):
-        key = _key(g)
-        if key:
-            combined[key] = _text(g, "naam") or key
-            combined_members[key] = _refs(g, "groep", "groepen")
-
-    teachers: dict[str, list[PersonName]] = {}  # group key -> teachers
-    for t in _children(_child(root, "leerkrachten"), "leerkracht"):
-        person = _person(t)
-        if not (person.first_name or person.last_name):
-            continue
-        for key in _refs(t, "groep", "groepen") + _refs(
-            t, "samengestelde_groep", "samengestelde_groepen"
-        ):
-            names = teachers.setdefault(key, [])
-            if person not in names:
-                names.append(person)
-
+    groups = _Groups.read(root)
     pupils = list(_children(pupils_el, "leerling"))
     if not pupils:
         raise ImportFileError(f"'{p.name}' bevat geen leerlingen.")
-
-    # A combination group covers the grades of its pupils (or of the groups it is made of).
-    combined_grades: dict[str, set[int]] = {}
-    for key, members in combined_members.items():
-        grades = (groups[m][1] for m in members if m in groups)
-        combined_grades[key] = {int(grade) for grade in grades if grade.isdigit()}
-
-    def pupil_group(el: Element) -> tuple[str, str]:
-        """The key of the pupil's group and whether it is a combination group."""
-        for key in _refs(el, "groep", "groepen"):
-            if key in groups:
-                return key, "groep"
-        for key in _refs(el, "samengestelde_groep", "samengestelde_groepen"):
-            if key in combined:
-                return key, "samengesteld"
-        return "", ""
-
-    placed = [(el, *pupil_group(el)) for el in pupils]
-    unknown = sorted(
-        {
-            ref
-            for el, key, _kind in placed
-            if not key
-            for ref in _refs(el, "groep", "groepen")
-            + _refs(el, "samengestelde_groep", "samengestelde_groepen")
-        }
-    )
-    notes = []
-    if unknown:
-        notes.append(
-            "Sommige leerlingen verwijzen naar een groep die niet in het bestand staat ("
-            + ", ".join(unknown[:10])
-            + "); zij worden zonder groep ingelezen. Exporteer de groepen mee uit het LVS."
-        )
-    for el, key, kind in placed:
-        grade = _text(el, "jaargroep")
-        if kind == "samengesteld" and grade.isdigit():
-            combined_grades.setdefault(key, set()).add(int(grade))
-
-    rows: list[list[Any]] = []
-    for el, key, kind in placed:
-        person = _person(el)
-        grade = _text(el, "jaargroep")
-        group_name = ""
-        if kind == "groep":
-            group_name, group_grade = groups[key]
-            grade = group_grade or grade
-        elif kind == "samengesteld":
-            group_name = combined[key]
-            found = sorted(combined_grades.get(key, ()))
-            if found:
-                grade = str(found[0]) if len(found) == 1 else f"{found[0]}-{found[-1]}"
-        rows.append(
-            [
-                _key(el),
-                person.last_name,
-                person.tussenvoegsel,
-                person.first_name,
-                _text(el, "voornamen"),
-                _text(el, "geboortedatum"),
-                _text(el, "geslacht"),
-                group_name,
-                grade,
-                TeacherList(teachers.get(key, [])) if key else TeacherList(),
-                _text(el, "instroomdatum"),
-            ]
-        )
+    placed = [(el, *groups.place(el)) for el in pupils]
+    notes = _unknown_groups_note(placed)
+    groups.add_pupil_grades(placed)
+    rows = [groups.row(el, key, kind) for el, key, kind in placed]
     return Table(
         path=p,
         kind="edexml",
@@ -231,3 +144,109 @@ def read_edexml(path: str | Path) -> Table:
         mapping={i: f for i, (_h, f) in enumerate(COLUMNS)},
         notes=notes,
     )
+
+
+def _group_refs(el: Element) -> list[str]:
+    """The keys of the groups and combination groups an element refers to."""
+    return _refs(el, "groep", "groepen") + _refs(el, "samengestelde_groep", "samengestelde_groepen")
+
+
+@dataclass
+class _Groups:
+    """The groups of the file, its combination groups, and the teachers of each."""
+
+    groups: dict[str, tuple[str, str]]  # key -> (naam, jaargroep)
+    combined: dict[str, str]  # key -> naam
+    #: A combination group covers the grades of its pupils (or of the groups it is made of).
+    combined_grades: dict[str, set[int]]
+    teachers: dict[str, list[PersonName]]  # group key -> teachers
+
+    @classmethod
+    def read(cls, root: Element) -> _Groups:
+        groups: dict[str, tuple[str, str]] = {}
+        for g in _children(_child(root, "groepen"), "groep"):
+            key = _key(g)
+            if key:
+                groups[key] = (_text(g, "naam") or key, _text(g, "jaargroep"))
+        combined: dict[str, str] = {}
+        combined_members: dict[str, list[str]] = {}  # key -> keys of groepen it is made of
+        for g in _children(_child(root, "samengestelde_groepen"), "samengestelde_groep"):
+            key = _key(g)
+            if key:
+                combined[key] = _text(g, "naam") or key
+                combined_members[key] = _refs(g, "groep", "groepen")
+        combined_grades: dict[str, set[int]] = {}
+        for key, members in combined_members.items():
+            grades = (groups[m][1] for m in members if m in groups)
+            combined_grades[key] = {int(grade) for grade in grades if grade.isdigit()}
+        return cls(groups, combined, combined_grades, _teachers(root))
+
+    def place(self, el: Element) -> tuple[str, str]:
+        """The key of the pupil's group and whether it is a combination group."""
+        for key in _refs(el, "groep", "groepen"):
+            if key in self.groups:
+                return key, "groep"
+        for key in _refs(el, "samengestelde_groep", "samengestelde_groepen"):
+            if key in self.combined:
+                return key, "samengesteld"
+        return "", ""
+
+    def add_pupil_grades(self, placed: list[tuple[Element, str, str]]) -> None:
+        """A pupil's own grade widens the grades of its combination group."""
+        for el, key, kind in placed:
+            grade = _text(el, "jaargroep")
+            if kind == "samengesteld" and grade.isdigit():
+                self.combined_grades.setdefault(key, set()).add(int(grade))
+
+    def row(self, el: Element, key: str, kind: str) -> list[Any]:
+        """A pupil as a row of ``COLUMNS``: the group's name and grade(s), its teachers."""
+        person = _person(el)
+        grade = _text(el, "jaargroep")
+        group_name = ""
+        if kind == "groep":
+            group_name, group_grade = self.groups[key]
+            grade = group_grade or grade
+        elif kind == "samengesteld":
+            group_name = self.combined[key]
+            found = sorted(self.combined_grades.get(key, ()))
+            if found:
+                grade = str(found[0]) if len(found) == 1 else f"{found[0]}-{found[-1]}"
+        return [
+            _key(el),
+            person.last_name,
+            person.tussenvoegsel,
+            person.first_name,
+            _text(el, "voornamen"),
+            _text(el, "geboortedatum"),
+            _text(el, "geslacht"),
+            group_name,
+            grade,
+            TeacherList(self.teachers.get(key, [])) if key else TeacherList(),
+            _text(el, "instroomdatum"),
+        ]
+
+
+def _teachers(root: Element) -> dict[str, list[PersonName]]:
+    """Per group key (plain or combination) its teachers, each once, in file order."""
+    teachers: dict[str, list[PersonName]] = {}
+    for t in _children(_child(root, "leerkrachten"), "leerkracht"):
+        person = _person(t)
+        if not (person.first_name or person.last_name):
+            continue
+        for key in _group_refs(t):
+            names = teachers.setdefault(key, [])
+            if person not in names:
+                names.append(person)
+    return teachers
+
+
+def _unknown_groups_note(placed: list[tuple[Element, str, str]]) -> list[str]:
+    """A note when pupils refer to groups the file does not describe."""
+    unknown = sorted({ref for el, key, _kind in placed if not key for ref in _group_refs(el)})
+    if not unknown:
+        return []
+    return [
+        "Sommige leerlingen verwijzen naar een groep die niet in het bestand staat ("
+        + ", ".join(unknown[:10])
+        + "); zij worden zonder groep ingelezen. Exporteer de groepen mee uit het LVS."
+    ]

@@ -4,6 +4,11 @@ Making the plan only reads the database; :func:`ib_desktop.importer.apply.apply_
 it out. A dry run is a plan that is shown and never applied. Pupils are matched on the LVS
 number when the row has one, otherwise on name and birth date, so an import can be repeated
 without ever creating the same pupil twice.
+
+
+The records of a plan live in :mod:`ib_desktop.importer.plan_items` (and are named here too),
+one row as read and checked in :mod:`ib_desktop.importer.plan_rows`, the groups and teachers in
+:mod:`ib_desktop.importer.staffing`.
 """
 
 from __future__ import annotations
@@ -11,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,36 +23,57 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import school_year_label, school_year_start, short_date
 from ib_desktop.importer.columns import ColumnMapping, Field, fields_in_use, mapping_problems
-from ib_desktop.importer.reading import ImportRefusedError, Table, cell_text
-from ib_desktop.importer.values import (
-    ParsedGroup,
-    PersonName,
-    clean_lvs_id,
-    parse_cell_date,
-    parse_gender,
-    parse_group,
-    parse_teachers,
-    person_key,
-    pupil_name,
+from ib_desktop.importer.plan_items import (
+    LARGE_LEAVER_MINIMUM,
+    LARGE_LEAVER_SHARE,
+    ChangedPupil,
+    FieldChange,
+    ImportPlan,
+    Leaver,
+    NewPupil,
+    PossibleTwin,
+    RejectedRow,
+    RowData,
+    TeacherLink,
+    UnchangedPupil,
 )
-from ib_desktop.models import Group, Pupil, PupilStatus, School, SchoolYear, Staff, group_teachers
+from ib_desktop.importer.plan_rows import (
+    Key,
+    Row,
+    birth_problems,
+    name_problems,
+    parse_row_group,
+    read_row,
+)
+from ib_desktop.importer.staffing import match_staff, plan_groups_and_teachers
+from ib_desktop.importer.table import ImportRefusedError, Table, cell_text
+from ib_desktop.importer.values import (
+    PersonName,
+    person_key,
+)
+from ib_desktop.models import Group, Pupil, PupilStatus, School, SchoolYear
 from ib_desktop.names import nfc
 
-#: A pupil of a Dutch primary school is younger than this; an older birth date is a typo.
-MAX_AGE_YEARS = 20
-#: Column sizes of the pupil table, with the Dutch word for the reason of a rejected row.
-LIMITS = {
-    "first_name": (80, "roepnaam"),
-    "tussenvoegsel": (20, "tussenvoegsel"),
-    "last_name": (120, "achternaam"),
-    "lvs_id": (40, "leerlingnummer"),
-}
+__all__ = [
+    "LARGE_LEAVER_MINIMUM",
+    "LARGE_LEAVER_SHARE",
+    "ChangedPupil",
+    "FieldChange",
+    "ImportPlan",
+    "Leaver",
+    "MappingError",
+    "NewPupil",
+    "PossibleTwin",
+    "RejectedRow",
+    "RowData",
+    "TeacherLink",
+    "UnchangedPupil",
+    "build_plan",
+    "default_leave_date",
+    "match_staff",
+]
+
 GENDER_LABELS = {"m": "jongen", "v": "meisje", "": "onbekend"}
-#: Confirming more than this share of the school's active pupils as leavers is asked first:
-#: a file that lacks a quarter of the school is more likely a partial export than a migration.
-LARGE_LEAVER_SHARE = 0.25
-#: ... but a handful of leavers in a tiny school is no reason to ask.
-LARGE_LEAVER_MINIMUM = 5
 
 
 def default_leave_date(export_date: date) -> date:
@@ -64,241 +89,6 @@ def default_leave_date(export_date: date) -> date:
 
 class MappingError(ImportRefusedError):
     """The column mapping lacks what is needed to recognise pupils."""
-
-
-# ----------------------------------------------------------------------------- plan items
-
-
-@dataclass(frozen=True)
-class RowData:
-    """One accepted row of the export, with every value parsed."""
-
-    row: int
-    lvs_id: str | None
-    name: PersonName
-    birth_date: date | None
-    gender: str
-    group: ParsedGroup | None
-    teachers: tuple[PersonName, ...]
-    enrolled_on: date | None
-    first_school_day: date | None
-
-    @property
-    def group_name(self) -> str:
-        """The group's name, or empty."""
-        return self.group.name if self.group else ""
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of an existing pupil that the import changes."""
-
-    field: str  # the Dutch label: "groep", "naam", "geboortedatum", ...
-    old: str
-    new: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.old or '(leeg)'} -> {self.new or '(leeg)'}"
-
-
-@dataclass(frozen=True)
-class NewPupil:
-    """A row that becomes a new pupil."""
-
-    data: RowData
-
-    @property
-    def row(self) -> int:
-        """Row number in the file."""
-        return self.data.row
-
-    @property
-    def name(self) -> str:
-        """ "Sanne van der Berg"."""
-        return self.data.name.full_name
-
-
-@dataclass(frozen=True)
-class ChangedPupil:
-    """A row that matches an existing pupil whose data it changes."""
-
-    data: RowData
-    pupil_id: int
-    version: int
-    current_name: str
-    changes: tuple[FieldChange, ...]
-    reenrol: bool = False  # had left and is back
-    enrol: bool = False  # was registered (aangemeld) and is now enrolled
-    group_changed: bool = False
-
-    @property
-    def row(self) -> int:
-        """Row number in the file."""
-        return self.data.row
-
-    @property
-    def name(self) -> str:
-        """The pupil's name as it will be."""
-        return self.data.name.full_name
-
-    @property
-    def summary(self) -> str:
-        """ "groep: 4 -> 5; naam: ..." for a table cell or a report line."""
-        return "; ".join(str(c) for c in self.changes)
-
-
-@dataclass(frozen=True)
-class UnchangedPupil:
-    """A row that matches an existing pupil and changes nothing."""
-
-    data: RowData
-    pupil_id: int
-
-    @property
-    def row(self) -> int:
-        """Row number in the file."""
-        return self.data.row
-
-    @property
-    def name(self) -> str:
-        """The pupil's name."""
-        return self.data.name.full_name
-
-
-@dataclass(frozen=True)
-class Leaver:
-    """An active pupil missing from a full export: proposed as having left the school."""
-
-    pupil_id: int
-    version: int
-    name: str
-    sort_name: str
-    group_name: str
-    birth_date: date
-    lvs_id: str
-
-
-@dataclass(frozen=True)
-class PossibleTwin:
-    """A row whose pupil looks like one already in IB Desktop (same name, folded, and birth
-    date) but with another pupil number: the user decides whether they are the same child.
-
-    Until decided the row is not imported, and the pupil already known is not a leaver.
-    """
-
-    data: RowData
-    pupil_id: int
-    existing_name: str
-    existing_lvs_id: str
-    existing_group: str
-
-    @property
-    def row(self) -> int:
-        """Row number in the file."""
-        return self.data.row
-
-    @property
-    def name(self) -> str:
-        """The name as the file writes it."""
-        return self.data.name.full_name
-
-    @property
-    def lvs_id(self) -> str:
-        """The pupil number in the file: what the decision is keyed on."""
-        return self.data.lvs_id or ""
-
-    @property
-    def description(self) -> str:
-        """ "rij 4: Ayşe Yılmaz (leerlingnummer 3001), geboren 12-03-2016, lijkt op ..."."""
-        group = f", groep {self.existing_group}" if self.existing_group else ""
-        return (
-            f"rij {self.row}: {self.name} (leerlingnummer {self.lvs_id}), geboren "
-            f"{short_date(self.data.birth_date)}, lijkt op {self.existing_name} "
-            f"(leerlingnummer {self.existing_lvs_id}{group}) in IB Desktop"
-        )
-
-
-@dataclass(frozen=True)
-class RejectedRow:
-    """A row that is not imported, with the reason and the row as it was in the file."""
-
-    row: int
-    reason: str
-    values: tuple[str, ...]
-    pupil_id: int | None = None  # the existing pupil the row was recognised as, if any
-
-
-@dataclass(frozen=True)
-class TeacherLink:
-    """A teacher to put on a group (the teacher may be new)."""
-
-    group_name: str
-    teacher: PersonName
-    staff_id: int | None  # None: a new staff member is made
-
-
-@dataclass
-class ImportPlan:
-    """Everything an import would do; shown as the preview and carried out by ``apply_plan``."""
-
-    school_id: int
-    today: date
-    school_year: str
-    path: Path
-    source: str
-    headers: list[str]
-    mapping: ColumnMapping
-    full_export: bool
-    rows_read: int
-    new: list[NewPupil] = field(default_factory=list)
-    changed: list[ChangedPupil] = field(default_factory=list)
-    unchanged: list[UnchangedPupil] = field(default_factory=list)
-    leavers: list[Leaver] = field(default_factory=list)
-    rejected: list[RejectedRow] = field(default_factory=list)
-    new_groups: list[ParsedGroup] = field(default_factory=list)
-    new_teachers: list[PersonName] = field(default_factory=list)
-    teacher_links: list[TeacherLink] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    active_before: int = 0
-    twins: list[PossibleTwin] = field(default_factory=list)
-    #: The date confirmed leavers get unless another is chosen.
-    left_on: date | None = None
-
-    def many_leavers(self, count: int | None = None) -> bool:
-        """Whether marking ``count`` pupils (default: every proposed leaver) as left is a
-        large share of the school, which must be asked first."""
-        n = len(self.leavers) if count is None else count
-        return (
-            n >= LARGE_LEAVER_MINIMUM
-            and self.active_before > 0
-            and n > self.active_before * LARGE_LEAVER_SHARE
-        )
-
-    def leaver_share_text(self, count: int | None = None) -> str:
-        """ "40 van de 100 actieve leerlingen (40%) ..." for the question before marking."""
-        n = len(self.leavers) if count is None else count
-        share = round(100 * n / self.active_before) if self.active_before else 0
-        return (
-            f"{n} van de {self.active_before} actieve leerlingen ({share}%) zouden als "
-            "vertrokken worden gemarkeerd. Zo'n groot deel wijst eerder op een onvolledige "
-            "export dan op echte vertrekkers."
-        )
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """The numbers of the report, by section."""
-        return {
-            "nieuw": len(self.new),
-            "gewijzigd": len(self.changed),
-            "ongewijzigd": len(self.unchanged),
-            "vertrekt": len(self.leavers),
-            "afgewezen": len(self.rejected),
-        }
-
-    @property
-    def has_work(self) -> bool:
-        """Whether applying would change anything (leavers aside, which need a confirmation)."""
-        return bool(self.new or self.changed or self.new_groups or self.teacher_links)
 
 
 # ----------------------------------------------------------------------------- existing data
@@ -339,36 +129,201 @@ def _load_existing(session: Session, school_id: int) -> list[_Existing]:
     return [_Existing(**r._asdict()) for r in rows]
 
 
-def _staff_key(name: PersonName) -> tuple[str, str]:
-    return person_key(name.first_name, name.tussenvoegsel, name.last_name)
+@dataclass
+class _Known:
+    """What the database already holds: the school's pupils by number and by name, its groups
+    (name and school year) and the id of the export's school year."""
+
+    existing: list[_Existing]
+    by_lvs: dict[str, _Existing]
+    by_key: dict[Key, _Existing]
+    group_info: dict[int, tuple[str, int]]
+    year_id: int | None
+
+    @classmethod
+    def load(cls, session: Session, school_id: int, label: str) -> _Known:
+        existing = _load_existing(session, school_id)
+        year_id = session.scalar(sa.select(SchoolYear.id).where(SchoolYear.label == label))
+        group_info = {
+            gid: (name, yid)
+            for gid, name, yid in session.execute(
+                sa.select(Group.id, Group.name, Group.school_year_id).where(
+                    Group.school_id == school_id
+                )
+            )
+        }
+        return cls(
+            existing,
+            {p.lvs_id: p for p in existing if p.lvs_id},
+            {p.key: p for p in existing},
+            group_info,
+            year_id,
+        )
+
+    def group_name(self, group_id: int | None) -> str:
+        """The name of a group (empty when none)."""
+        return self.group_info.get(group_id or -1, ("", None))[0]  # type: ignore[arg-type]
+
+    def match(
+        self, lvs_id: str | None, key: Key | None, decisions: Mapping[str, bool]
+    ) -> tuple[_Existing | None, _Existing | None]:
+        """The pupil a row means, and the pupil it may be a twin of (undecided).
+
+        On the LVS number first, else on the folded name and birth date; a pupil found by name
+        with another number is a possible twin until the user decides.
+        """
+        match: _Existing | None = None
+        twin: _Existing | None = None
+        if lvs_id and lvs_id in self.by_lvs:
+            match = self.by_lvs[lvs_id]
+        elif key and key in self.by_key:
+            match = self.by_key[key]
+            if lvs_id and match.lvs_id and match.lvs_id != lvs_id:
+                # Same child with a new number, or two children with the same name and
+                # birthday? Only the user knows; never decided silently.
+                decision = decisions.get(lvs_id)
+                if decision is None:
+                    twin = match
+                elif decision is False:
+                    match = None
+        return match, twin
 
 
-def match_staff(staff: list[tuple[int, PersonName, bool]], name: PersonName) -> int | None:
-    """The staff member this teacher name means: same surname and a fitting first name or
-    initial ("J. de Vries" is Joke de Vries). An exact first name beats an initial."""
-    first, surname = _staff_key(name)
-    if not surname:  # "juf Anna": only a first name
-        exact = [sid for sid, n, _a in staff if _staff_key(n)[0] == first]
-        return exact[0] if len(exact) == 1 else None
-    same = [(sid, n, active) for sid, n, active in staff if _staff_key(n)[1] == surname]
-    if not same:
+@dataclass
+class _Seen:
+    """The rows accepted so far by number, name and pupil: the first row wins."""
+
+    lvs: dict[str, int] = field(default_factory=dict)
+    key: dict[Key, int] = field(default_factory=dict)
+    pupil: dict[int, int] = field(default_factory=dict)
+    twins: set[int] = field(default_factory=set)
+
+    def earlier(self, lvs_id: str | None, key: Key | None, match: _Existing | None) -> int | None:
+        """The row that already holds this pupil, if any."""
+        if lvs_id and lvs_id in self.lvs:
+            return self.lvs[lvs_id]
+        if key and key in self.key:
+            return self.key[key]
+        if match is not None and match.id in self.pupil:
+            return self.pupil[match.id]
         return None
-    exact = [sid for sid, n, _a in same if _staff_key(n)[0] == first]
-    if exact:
-        return exact[0]
-    initial = first.rstrip(".")[:1]
-    fitting = [
-        (sid, active)
-        for sid, n, active in same
-        if not first or not _staff_key(n)[0] or _staff_key(n)[0][:1] == initial
-    ]
-    if not fitting:
-        return None
-    fitting.sort(key=lambda t: not t[1])  # active staff first
-    return fitting[0][0]
+
+    def remember(
+        self, lvs_id: str | None, key: Key | None, match: _Existing | None, number: int
+    ) -> None:
+        """Note an accepted row."""
+        if lvs_id:
+            self.lvs.setdefault(lvs_id, number)
+        if key:
+            self.key.setdefault(key, number)
+        if match is not None:
+            self.pupil.setdefault(match.id, number)
 
 
-# ----------------------------------------------------------------------------- building
+@dataclass
+class _Planner:
+    """Puts each row of the file in its place in the plan."""
+
+    plan: ImportPlan
+    known: _Known
+    cols: Mapping[Field, int]
+    today: date
+    decisions: Mapping[str, bool]
+    seen: _Seen = field(default_factory=_Seen)
+    accepted: list[RowData] = field(default_factory=list)
+
+    def add(self, raw: list[Any], number: int) -> None:
+        """Read, recognise and check one row; then it is a twin, rejected, new or known."""
+        row = read_row(raw, number, self.cols)
+        # Recognise the pupil first, so that a rejected row still protects its pupil from
+        # being proposed as a leaver.
+        key = row.key
+        match, twin = self.known.match(row.lvs_id, key, self.decisions)
+        row.reasons += name_problems(row)
+        row.reasons += birth_problems(
+            row,
+            known_pupil=match is not None,
+            has_column=Field.BIRTH_DATE in self.cols,
+            today=self.today,
+        )
+        parse_row_group(row)
+        # Duplicates within the file: the first row wins, later ones are rejected.
+        earlier = self.seen.earlier(row.lvs_id, key, match)
+        if earlier is not None:
+            row.reasons.insert(0, f"dubbele regel: dezelfde leerling staat al op rij {earlier}")
+        if match is not None and twin is None and not row.reasons and row.birth is not None:
+            self._check_name_is_free(row, key, match)
+        if not row.reasons and twin is not None and match is not None:
+            self._add_twin(row, twin)
+        elif row.reasons:
+            self._reject(row, match)
+        else:
+            self.seen.remember(row.lvs_id, key, match, number)
+            data = row.data()
+            self.accepted.append(data)
+            if match is None:
+                self.plan.new.append(NewPupil(data))
+            else:
+                self._add_known(data, match)
+
+    def _check_name_is_free(self, row: Row, key: Key | None, match: _Existing) -> None:
+        """A new name or birth date must not turn the pupil into another pupil."""
+        other = self.known.by_key.get(key) if key else None
+        if other is not None and other.id != match.id:
+            row.reasons.append(
+                f"naam en geboortedatum horen al bij een andere leerling "
+                f"({other.name.full_name}, leerlingnummer {other.lvs_id or '-'})"
+            )
+
+    def _add_twin(self, row: Row, twin: _Existing) -> None:
+        self.plan.twins.append(
+            PossibleTwin(
+                data=row.data(),
+                pupil_id=twin.id,
+                existing_name=twin.name.full_name,
+                existing_lvs_id=twin.lvs_id or "",
+                existing_group=self.known.group_name(twin.group_id),
+            )
+        )
+        self.seen.twins.add(twin.id)
+        if row.lvs_id:
+            self.seen.lvs.setdefault(row.lvs_id, row.number)
+
+    def _reject(self, row: Row, match: _Existing | None) -> None:
+        self.plan.rejected.append(
+            RejectedRow(
+                row=row.number,
+                reason="; ".join(_capitalize_first(row.reasons)),
+                values=tuple(cell_text(v) for v in row.raw),
+                pupil_id=match.id if match else None,
+            )
+        )
+
+    def _add_known(self, data: RowData, match: _Existing) -> None:
+        """A pupil already known: changed (perhaps back at school or enrolled) or unchanged."""
+        changes, group_changed = _changes(match, data, self.known.group_info, self.known.year_id)
+        reenrol = match.status == PupilStatus.VERTROKKEN
+        enrol = match.status == PupilStatus.AANGEMELD
+        if reenrol:
+            changes.insert(0, FieldChange("status", "vertrokken", "actief (weer ingeschreven)"))
+        elif enrol:
+            # A registered child in the LVS's list of pupils has been enrolled.
+            changes.insert(0, FieldChange("status", "aangemeld", "actief (ingeschreven)"))
+        if not changes:
+            self.plan.unchanged.append(UnchangedPupil(data=data, pupil_id=match.id))
+            return
+        self.plan.changed.append(
+            ChangedPupil(
+                data=data,
+                pupil_id=match.id,
+                version=match.version,
+                current_name=match.name.full_name,
+                changes=tuple(changes),
+                reenrol=reenrol,
+                enrol=enrol,
+                group_changed=group_changed,
+            )
+        )
 
 
 def build_plan(
@@ -392,17 +347,8 @@ def build_plan(
     :class:`MappingError` when the mapping cannot identify pupils.
     """
     today = today or date.today()
-    decisions = dict(twin_decisions or {})
     mapping = dict(mapping)
-    problems = mapping_problems(mapping)
-    if problems:
-        raise MappingError(" ".join(problems))
-    school = session.get(School, school_id)
-    if school is None:
-        raise ImportRefusedError(
-            "Deze database bevat nog geen school. Richt eerst de school in "
-            "(ib-desktop init --school NAAM of het programma zelf)."
-        )
+    school = _school_to_plan_for(session, mapping, school_id)
     label = school_year_label(today)
     plan = ImportPlan(
         school_id=school_id,
@@ -416,6 +362,37 @@ def build_plan(
         rows_read=len(table.rows),
         left_on=left_on or default_leave_date(today),
     )
+    _file_warnings(plan, table, school, label, today)
+    known = _Known.load(session, school_id, label)
+    plan.active_before = sum(1 for p in known.existing if p.status == PupilStatus.ACTIEF)
+    planner = _Planner(plan, known, fields_in_use(mapping), today, dict(twin_decisions or {}))
+    for raw, number in zip(table.rows, table.row_numbers, strict=True):
+        planner.add(raw, number)
+    if full_export:
+        _propose_leavers(plan, known, planner.seen)
+    plan_groups_and_teachers(
+        session, plan, planner.accepted, school_id, known.year_id, known.group_info
+    )
+    _add_warnings(plan)
+    return plan
+
+
+def _school_to_plan_for(session: Session, mapping: ColumnMapping, school_id: int) -> School:
+    """The school; refused when the mapping cannot identify pupils or there is no school."""
+    problems = mapping_problems(mapping)
+    if problems:
+        raise MappingError(" ".join(problems))
+    school = session.get(School, school_id)
+    if school is None:
+        raise ImportRefusedError(
+            "Deze database bevat nog geen school. Richt eerst de school in "
+            "(ib-desktop init --school NAAM of het programma zelf)."
+        )
+    return school
+
+
+def _file_warnings(plan: ImportPlan, table: Table, school: School, label: str, today: date) -> None:
+    """The reader's notes, and a file of another school year or another school (EDEXML)."""
     plan.warnings.extend(table.notes)
     if table.school_year and table.school_year != label:
         plan.warnings.append(
@@ -429,255 +406,25 @@ def build_plan(
             "Controleer of u de export van de goede school hebt gekozen."
         )
 
-    existing = _load_existing(session, school_id)
-    by_lvs = {p.lvs_id: p for p in existing if p.lvs_id}
-    by_key = {p.key: p for p in existing}
-    plan.active_before = sum(1 for p in existing if p.status == PupilStatus.ACTIEF)
 
-    year_id = session.scalar(sa.select(SchoolYear.id).where(SchoolYear.label == label))
-    group_info = {
-        gid: (name, yid)
-        for gid, name, yid in session.execute(
-            sa.select(Group.id, Group.name, Group.school_year_id).where(
-                Group.school_id == school_id
-            )
-        )
-    }
-
-    cols = fields_in_use(mapping)
-    seen_lvs: dict[str, int] = {}
-    seen_key: dict[tuple[str, str, date], int] = {}
-    seen_pupil: dict[int, int] = {}
-    twin_pupils: set[int] = set()
-    accepted: list[RowData] = []
-
-    for raw, number in zip(table.rows, table.row_numbers, strict=True):
-
-        def value(fld: Field, _raw: list[Any] = raw) -> Any:
-            i = cols.get(fld)
-            if i is None or i >= len(_raw):
-                return None
-            return _raw[i]
-
-        reasons: list[str] = []
-        lvs_id = clean_lvs_id(value(Field.LVS_ID))
-        name = pupil_name(
-            full=value(Field.FULL_NAME) if Field.FULL_NAME in cols else None,
-            last=value(Field.LAST_NAME),
-            tussenvoegsel=value(Field.TUSSENVOEGSEL),
-            first=value(Field.FIRST_NAME),
-            split_surname=Field.TUSSENVOEGSEL not in cols,
-        )
-        dates: dict[Field, date | None] = {}
-        for fld, what in (
-            (Field.BIRTH_DATE, "geboortedatum"),
-            (Field.ENROLLED_ON, "datum inschrijving"),
-            (Field.FIRST_SCHOOL_DAY, "eerste schooldag"),
-        ):
-            try:
-                dates[fld] = parse_cell_date(value(fld), what)
-            except ValueError as exc:
-                dates[fld] = None
-                reasons.append(str(exc))
-        birth = dates[Field.BIRTH_DATE]
-
-        # Recognise the pupil first, so that a rejected row still protects its pupil from
-        # being proposed as a leaver.
-        key = (
-            (*person_key(name.first_name, name.tussenvoegsel, name.last_name), birth)
-            if birth
-            else None
-        )
-        match: _Existing | None = None
-        twin: _Existing | None = None
-        if lvs_id and lvs_id in by_lvs:
-            match = by_lvs[lvs_id]
-        elif key and key in by_key:
-            match = by_key[key]
-            if lvs_id and match.lvs_id and match.lvs_id != lvs_id:
-                # Same child with a new number, or two children with the same name and
-                # birthday? Only the user knows; never decided silently.
-                decision = decisions.get(lvs_id)
-                if decision is None:
-                    twin = match
-                elif decision is False:
-                    match = None
-
-        if not name.last_name:
-            reasons.append("achternaam ontbreekt")
-        if not name.first_name:
-            reasons.append("roepnaam ontbreekt")
-        for attr, (limit, word) in LIMITS.items():
-            text = (lvs_id or "") if attr == "lvs_id" else getattr(name, attr)
-            if len(text) > limit:
-                reasons.append(f"{word} is te lang (hoogstens {limit} tekens)")
-        # Without a birth date a new pupil cannot be saved; a pupil recognised by number
-        # keeps the birth date already known, unless the export has the column.
-        birth_problem = any(r.startswith("geboortedatum") for r in reasons)
-        if birth is None and not birth_problem and (match is None or Field.BIRTH_DATE in cols):
-            reasons.append("geboortedatum ontbreekt")
-        if birth is not None:
-            if birth > today:
-                reasons.append(f"geboortedatum {short_date(birth)} ligt in de toekomst")
-            elif birth.year < today.year - MAX_AGE_YEARS:
-                reasons.append(
-                    f"geboortedatum {short_date(birth)} kan niet kloppen voor een leerling van "
-                    "de basisschool (controleer het jaartal)"
-                )
-            for fld, what in (
-                (Field.FIRST_SCHOOL_DAY, "eerste schooldag"),
-                (Field.ENROLLED_ON, "datum inschrijving"),
-            ):
-                d = dates[fld]
-                if d is not None and d < birth:
-                    reasons.append(f"{what} {short_date(d)} ligt vóór de geboortedatum")
-        try:
-            group = parse_group(value(Field.GROUP), value(Field.GRADE))
-        except ValueError as exc:
-            group = None
-            reasons.append(str(exc))
-        teachers = tuple(parse_teachers(value(Field.TEACHER)))
-
-        # Duplicates within the file: the first row wins, later ones are rejected.
-        earlier = None
-        if lvs_id and lvs_id in seen_lvs:
-            earlier = seen_lvs[lvs_id]
-        elif key and key in seen_key:
-            earlier = seen_key[key]
-        elif match is not None and match.id in seen_pupil:
-            earlier = seen_pupil[match.id]
-        if earlier is not None:
-            reasons.insert(0, f"dubbele regel: dezelfde leerling staat al op rij {earlier}")
-
-        if match is not None and twin is None and not reasons and birth is not None:
-            # A new name or birth date must not turn the pupil into another pupil.
-            other = by_key.get(key) if key else None
-            if other is not None and other.id != match.id:
-                reasons.append(
-                    f"naam en geboortedatum horen al bij een andere leerling "
-                    f"({other.name.full_name}, leerlingnummer {other.lvs_id or '-'})"
-                )
-
-        if not reasons and twin is not None and match is not None:
-            data = _row_data(number, lvs_id, name, birth, value(Field.GENDER), group, teachers,
-                             dates)  # fmt: skip
-            plan.twins.append(
-                PossibleTwin(
-                    data=data,
-                    pupil_id=twin.id,
-                    existing_name=twin.name.full_name,
-                    existing_lvs_id=twin.lvs_id or "",
-                    existing_group=group_info.get(twin.group_id or -1, ("", None))[0],
+def _propose_leavers(plan: ImportPlan, known: _Known, seen: _Seen) -> None:
+    """Active pupils no row recognised (accepted, twin or rejected) leave, by group and name."""
+    recognised = set(seen.pupil) | seen.twins
+    recognised.update(r.pupil_id for r in plan.rejected if r.pupil_id is not None)
+    for p in known.existing:
+        if p.status == PupilStatus.ACTIEF and p.id not in recognised:
+            plan.leavers.append(
+                Leaver(
+                    pupil_id=p.id,
+                    version=p.version,
+                    name=p.name.full_name,
+                    sort_name=f"{p.last_name}, {p.first_name} {p.tussenvoegsel}".strip(),
+                    group_name=known.group_name(p.group_id),
+                    birth_date=p.birth_date,
+                    lvs_id=p.lvs_id or "",
                 )
             )
-            twin_pupils.add(twin.id)
-            if lvs_id:
-                seen_lvs.setdefault(lvs_id, number)
-            continue
-
-        if reasons:
-            plan.rejected.append(
-                RejectedRow(
-                    row=number,
-                    reason="; ".join(_capitalize_first(reasons)),
-                    values=tuple(cell_text(v) for v in raw),
-                    pupil_id=match.id if match else None,
-                )
-            )
-            continue
-        _remember(seen_lvs, seen_key, seen_pupil, lvs_id, key, match, number)
-
-        data = _row_data(number, lvs_id, name, birth, value(Field.GENDER), group, teachers, dates)
-        accepted.append(data)
-        if match is None:
-            plan.new.append(NewPupil(data))
-            continue
-        changes, group_changed = _changes(match, data, group_info, year_id)
-        reenrol = match.status == PupilStatus.VERTROKKEN
-        enrol = match.status == PupilStatus.AANGEMELD
-        if reenrol:
-            changes.insert(0, FieldChange("status", "vertrokken", "actief (weer ingeschreven)"))
-        elif enrol:
-            # A registered child in the LVS's list of pupils has been enrolled.
-            changes.insert(0, FieldChange("status", "aangemeld", "actief (ingeschreven)"))
-        if changes:
-            plan.changed.append(
-                ChangedPupil(
-                    data=data,
-                    pupil_id=match.id,
-                    version=match.version,
-                    current_name=match.name.full_name,
-                    changes=tuple(changes),
-                    reenrol=reenrol,
-                    enrol=enrol,
-                    group_changed=group_changed,
-                )
-            )
-        else:
-            plan.unchanged.append(UnchangedPupil(data=data, pupil_id=match.id))
-
-    if full_export:
-        recognised = set(seen_pupil) | twin_pupils
-        recognised.update(r.pupil_id for r in plan.rejected if r.pupil_id is not None)
-        for p in existing:
-            if p.status == PupilStatus.ACTIEF and p.id not in recognised:
-                gname = group_info.get(p.group_id or -1, ("", None))[0]
-                plan.leavers.append(
-                    Leaver(
-                        pupil_id=p.id,
-                        version=p.version,
-                        name=p.name.full_name,
-                        sort_name=f"{p.last_name}, {p.first_name} {p.tussenvoegsel}".strip(),
-                        group_name=gname,
-                        birth_date=p.birth_date,
-                        lvs_id=p.lvs_id or "",
-                    )
-                )
-        plan.leavers.sort(key=lambda lv: (lv.group_name, lv.sort_name.casefold()))
-
-    _plan_groups_and_teachers(session, plan, accepted, school_id, year_id, group_info)
-    _add_warnings(plan)
-    return plan
-
-
-def _row_data(
-    number: int,
-    lvs_id: str | None,
-    name: PersonName,
-    birth: date | None,
-    gender: Any,
-    group: ParsedGroup | None,
-    teachers: tuple[PersonName, ...],
-    dates: Mapping[Field, date | None],
-) -> RowData:
-    return RowData(
-        row=number,
-        lvs_id=lvs_id,
-        name=name,
-        birth_date=birth,
-        gender=parse_gender(gender),
-        group=group,
-        teachers=teachers,
-        enrolled_on=dates[Field.ENROLLED_ON],
-        first_school_day=dates[Field.FIRST_SCHOOL_DAY],
-    )
-
-
-def _remember(
-    seen_lvs: dict[str, int],
-    seen_key: dict[tuple[str, str, date], int],
-    seen_pupil: dict[int, int],
-    lvs_id: str | None,
-    key: tuple[str, str, date] | None,
-    match: _Existing | None,
-    number: int,
-) -> None:
-    if lvs_id:
-        seen_lvs.setdefault(lvs_id, number)
-    if key:
-        seen_key.setdefault(key, number)
-    if match is not None:
-        seen_pupil.setdefault(match.id, number)
+    plan.leavers.sort(key=lambda lv: (lv.group_name, lv.sort_name.casefold()))
 
 
 def _capitalize_first(reasons: list[str]) -> list[str]:
@@ -730,83 +477,6 @@ def _changes(
         if new_d and new_d != old_d:
             changes.append(FieldChange(label, short_date(old_d), short_date(new_d)))
     return changes, group_changed
-
-
-def _plan_groups_and_teachers(
-    session: Session,
-    plan: ImportPlan,
-    accepted: list[RowData],
-    school_id: int,
-    year_id: int | None,
-    group_info: dict[int, tuple[str, int]],
-) -> None:
-    """New groups of this school year, new teachers, and teachers to put on groups."""
-    current_groups = {
-        name.casefold(): gid
-        for gid, (name, yid) in group_info.items()
-        if year_id is not None and yid == year_id
-    }
-    wanted: dict[str, ParsedGroup] = {}
-    teachers_of: dict[str, list[PersonName]] = {}
-    for data in accepted:
-        if data.group is None:
-            continue
-        k = data.group.name.casefold()
-        wanted.setdefault(k, data.group)
-        lst = teachers_of.setdefault(k, [])
-        for t in data.teachers:
-            if t not in lst:
-                lst.append(t)
-    plan.new_groups = sorted(
-        (g for k, g in wanted.items() if k not in current_groups),
-        key=lambda g: (g.grade_low, g.grade_high, g.name),
-    )
-    staff = [
-        (sid, PersonName(first, tv, last), active)
-        for sid, first, tv, last, active in session.execute(
-            sa.select(
-                Staff.id, Staff.first_name, Staff.tussenvoegsel, Staff.last_name, Staff.active
-            )
-            .where(Staff.school_id == school_id)
-            .order_by(Staff.id)
-        )
-    ]
-    links: set[tuple[int, int]] = set()
-    if current_groups:
-        links = {
-            (gid, sid)
-            for gid, sid in session.execute(
-                sa.select(group_teachers.c.group_id, group_teachers.c.staff_id).where(
-                    group_teachers.c.group_id.in_(list(current_groups.values()))
-                )
-            )
-        }
-    new_keys: dict[tuple[str, str], PersonName] = {}
-    for k, names in teachers_of.items():
-        gid = current_groups.get(k)
-        for t in names:
-            sid = match_staff(staff, t)
-            if sid is None:
-                tkey = _staff_key(t)
-                # "J. de Vries" and "Joke de Vries" in one file are one new teacher.
-                known = next(
-                    (
-                        n
-                        for nk, n in new_keys.items()
-                        if nk[1] == tkey[1] and nk[0][:1] == tkey[0][:1]
-                    ),
-                    None,
-                )
-                if known is None:
-                    new_keys[tkey] = t
-                    known = t
-                t = known
-            if gid is not None and sid is not None and (gid, sid) in links:
-                continue
-            link = TeacherLink(wanted[k].name, t, sid)
-            if link not in plan.teacher_links:
-                plan.teacher_links.append(link)
-    plan.new_teachers = list(new_keys.values())
 
 
 def _add_warnings(plan: ImportPlan) -> None:

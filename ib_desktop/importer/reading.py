@@ -14,112 +14,41 @@ import io
 import os
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ib_desktop.importer.columns import header_row_score
+from ib_desktop.importer.edexml import read_edexml
+from ib_desktop.importer.table import (
+    DELIMITER_NAMES,
+    ENCODING_NAMES,
+    ImportFileError,
+    ImportRefusedError,
+    Table,
+    cell_text,
+)
+
+__all__ = [
+    "DELIMITER_NAMES",
+    "ENCODING_NAMES",
+    "ImportFileError",
+    "ImportRefusedError",
+    "Table",
+    "cell_text",
+    "decode_text",
+    "read_table",
+    "sniff_delimiter",
+]
+
 #: Delimiters that LVS exports and Excel's "CSV" variants use.
 DELIMITERS = (";", ",", "\t", "|")
-DELIMITER_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
 #: Encodings charset-normalizer may choose from when the file is not UTF-8: the ones Windows
 #: and older Macs write for Dutch text. Keeping the list short stops it from "finding" Cyrillic
 #: in a file that only has a few ë's.
 FALLBACK_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
-ENCODING_NAMES = {
-    "utf_8": "UTF-8",
-    "utf-8": "UTF-8",
-    "utf_8_sig": "UTF-8 (met BOM)",
-    "utf-8-sig": "UTF-8 (met BOM)",
-    "utf_16": "UTF-16",
-    "utf-16": "UTF-16",
-    "utf_16_le": "UTF-16",
-    "utf-16-le": "UTF-16",
-    "utf_16_be": "UTF-16",
-    "utf-16-be": "UTF-16",
-    "cp1252": "Windows-1252",
-    "windows-1252": "Windows-1252",
-    "latin_1": "Latin-1",
-    "latin-1": "Latin-1",
-    "iso8859_15": "Latin-9",
-    "mac_roman": "Mac Roman",
-    "cp850": "DOS (CP850)",
-}
 #: How many leading rows may hold a title before the header row.
 HEADER_SEARCH_ROWS = 10
 MAX_FILE_BYTES = 200 * 1024 * 1024
-
-
-class ImportRefusedError(Exception):
-    """The import cannot go on; ``str()`` is Dutch and tells the user what to do."""
-
-
-class ImportFileError(ImportRefusedError):
-    """The file cannot be read as a pupil list; nothing was changed."""
-
-
-@dataclass
-class Table:
-    """The rows of an export: the header row and the data rows below it, as read.
-
-    Cells keep the type they had in the file (text from CSV; text, numbers, dates from Excel),
-    so a date cell is never first turned into text and then guessed at again.
-    """
-
-    path: Path
-    kind: str  # "csv", "xlsx" or "edexml"
-    headers: list[str]
-    rows: list[list[Any]]
-    #: The spreadsheet row number of each data row (what the user sees in Excel).
-    row_numbers: list[int]
-    header_row: int = 1
-    encoding: str = ""
-    delimiter: str = ""
-    sheet: str = ""
-    notes: list[str] = field(default_factory=list)
-    #: The school year and BRIN the file says it describes (EDEXML), to check against.
-    school_year: str = ""
-    brin: str = ""
-    #: The column mapping when the format fixes it (EDEXML): column index -> Field.
-    mapping: dict[int, Any] | None = None
-
-    @property
-    def description(self) -> str:
-        """ "CSV, Windows-1252, gescheiden door puntkomma" for the report and the wizard."""
-        if self.kind == "xlsx":
-            return f"Excel-werkblad '{self.sheet}'" if self.sheet else "Excel-werkblad"
-        if self.kind == "edexml":
-            parts = ["EDEXML"]
-            if self.school_year:
-                parts.append(f"schooljaar {self.school_year}")
-            if self.brin:
-                parts.append(f"BRIN {self.brin}")
-            return ", ".join(parts)
-        enc = ENCODING_NAMES.get(self.encoding.lower(), self.encoding)
-        sep = DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
-        return f"CSV, {enc}, gescheiden door {sep}"
-
-    def column_values(self, index: int, limit: int | None = None) -> list[Any]:
-        """The values of one column, top down (short rows give None)."""
-        rows = self.rows if limit is None else self.rows[:limit]
-        return [row[index] if index < len(row) else None for row in rows]
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text the way the user saw it in the file ("123456", "12-03-2016", "")."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        if value.hour == value.minute == value.second == 0:
-            return f"{value.day:02d}-{value.month:02d}-{value.year}"
-        return value.strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, date):
-        return f"{value.day:02d}-{value.month:02d}-{value.year}"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    return " ".join(str(value).split())
 
 
 def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> Table:
@@ -129,6 +58,39 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
     encoding is detected.
     """
     p = Path(path)
+    _check_size(p)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ImportFileError(
+            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
+        ) from None
+    if head.startswith(b"PK\x03\x04") or p.suffix.lower() in (".xlsx", ".xlsm"):
+        if not head.startswith(b"PK"):
+            raise ImportFileError(
+                f"'{p.name}' heet een Excel-bestand, maar is het niet (of het is beschadigd). "
+                "Open het in Excel en sla het opnieuw op als .xlsx of als CSV."
+            )
+        return _read_xlsx(p)
+    _refuse_other_documents(p, head)
+    if _looks_like_xml(head) or p.suffix.lower() == ".xml":
+        return read_edexml(p)
+    if p.suffix.lower() == ".ods":
+        raise ImportFileError(
+            f"'{p.name}' is een OpenDocument-werkblad. Sla het op als .xlsx of als CSV."
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(
+            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
+        ) from None
+    return _read_csv_bytes(p, data, encoding)
+
+
+def _check_size(p: Path) -> None:
+    """The file exists, is no folder, and is neither empty nor too large for a pupil list."""
     try:
         size = p.stat().st_size
     except FileNotFoundError:
@@ -146,20 +108,10 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
             f"Het bestand '{p.name}' is te groot ({size // (1024 * 1024)} MB) voor een "
             "leerlinglijst. Kies de export van de leerlingen zelf."
         )
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise ImportFileError(
-            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
-        ) from None
-    if head.startswith(b"PK\x03\x04") or p.suffix.lower() in (".xlsx", ".xlsm"):
-        if not head.startswith(b"PK"):
-            raise ImportFileError(
-                f"'{p.name}' heet een Excel-bestand, maar is het niet (of het is beschadigd). "
-                "Open het in Excel en sla het opnieuw op als .xlsx of als CSV."
-            )
-        return _read_xlsx(p)
+
+
+def _refuse_other_documents(p: Path, head: bytes) -> None:
+    """An old Excel file or a PDF is named, with what to export instead."""
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             f"'{p.name}' is een oud Excel-bestand (.xls). Open het in Excel en kies "
@@ -170,21 +122,6 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
         raise ImportFileError(
             f"'{p.name}' is een PDF. Exporteer de leerlinglijst uit het LVS als CSV of Excel."
         )
-    if _looks_like_xml(head) or p.suffix.lower() == ".xml":
-        from ib_desktop.importer.edexml import read_edexml
-
-        return read_edexml(p)
-    if p.suffix.lower() == ".ods":
-        raise ImportFileError(
-            f"'{p.name}' is een OpenDocument-werkblad. Sla het op als .xlsx of als CSV."
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(
-            f"Het bestand '{p.name}' kan niet worden gelezen: {exc.strerror}."
-        ) from None
-    return _read_csv_bytes(p, data, encoding)
 
 
 def _looks_like_xml(head: bytes) -> bool:
@@ -207,16 +144,7 @@ def decode_text(
     for sure; anything else goes to charset-normalizer, limited to Western encodings.
     """
     if encoding:
-        try:
-            text = data.decode(encoding)
-        except LookupError:
-            raise ImportFileError(f"De tekenset '{encoding}' is onbekend.") from None
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                f"{name} is niet in de tekenset '{encoding}' geschreven (onleesbaar teken op "
-                f"positie {exc.start}). Laat --encoding weg om de tekenset te laten herkennen."
-            ) from None
-        return _check_text(text.lstrip("\ufeff"), name), encoding
+        return _decode_as(data, encoding, name), encoding
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data, "utf-8-sig", name), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -252,6 +180,20 @@ def decode_text(
         except UnicodeDecodeError:
             pass
     return _check_text(str(best), name), enc
+
+
+def _decode_as(data: bytes, encoding: str, name: str) -> str:
+    """The text in the encoding the user named (``--encoding``)."""
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise ImportFileError(f"De tekenset '{encoding}' is onbekend.") from None
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{name} is niet in de tekenset '{encoding}' geschreven (onleesbaar teken op "
+            f"positie {exc.start}). Laat --encoding weg om de tekenset te laten herkennen."
+        ) from None
+    return _check_text(text.lstrip("\ufeff"), name)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -405,7 +347,6 @@ def _table_from_records(
     path: Path, kind: str, records: list[list[Any]], numbers: list[int]
 ) -> Table:
     """Find the header row (a title line may come first) and keep the non-empty rows below it."""
-    from ib_desktop.importer.columns import header_row_score
 
     def empty(rec: list[Any]) -> bool:
         return all(v is None or v == "" for v in rec)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ib_desktop.dates import short_date
 from ib_desktop.importer.apply import ImportResult
 from ib_desktop.importer.columns import describe_mapping
-from ib_desktop.importer.plan import ImportPlan
+from ib_desktop.importer.plan_items import ImportPlan
 from ib_desktop.spreadsheet_safety import write_csv
 
 SECTION_LABELS = {
@@ -34,7 +34,7 @@ def write_rejected_csv(plan: ImportPlan, path: str | os.PathLike[str]) -> Path:
 
 
 def _some(names: list[str], limit: int = 12) -> str:
-    """"a, b, c" or "a, b, ... (en nog 28)" so that one line stays readable."""
+    """ "a, b, c" or "a, b, ... (en nog 28)" so that one line stays readable."""
     if len(names) <= limit:
         return ", ".join(names)
     return ", ".join(names[:limit]) + f", ... (en nog {len(names) - limit})"
@@ -48,11 +48,48 @@ def format_report(
     max_lines: int = 50,
 ) -> str:
     """The plain-text report: source, counts, rejected rows with reasons, proposed leavers."""
-    out: list[str] = []
-    out.append(f"Bestand:     {plan.path.name} ({plan.source}, {plan.rows_read} rijen)")
-    out.append(f"Schooljaar:  {plan.school_year}")
-    out.append("Kolommen:    " + "; ".join(describe_mapping(plan.headers, plan.mapping)))
+    out: list[str] = [
+        f"Bestand:     {plan.path.name} ({plan.source}, {plan.rows_read} rijen)",
+        f"Schooljaar:  {plan.school_year}",
+        "Kolommen:    " + "; ".join(describe_mapping(plan.headers, plan.mapping)),
+        "",
+    ]
+    out += _counts(plan, result)
+    for warning in plan.warnings:
+        out += ["", f"Let op: {warning}"]
+    if plan.rejected:
+        out += _listed(
+            "Afgewezen rijen (niet geïmporteerd):",
+            [f"  rij {r.row}: {r.reason}" for r in plan.rejected[:max_lines]],
+            len(plan.rejected),
+            max_lines,
+            "; schrijf ze allemaal weg met --rejected-out BESTAND.csv",
+        )
+    if plan.changed:
+        out += _listed(
+            "Gewijzigd:",
+            [f"  rij {c.row}: {c.name}: {c.summary}" for c in plan.changed[:max_lines]],
+            len(plan.changed),
+            max_lines,
+        )
+    if plan.twins:
+        out += _listed(
+            "Twijfel: zelfde leerling of niet? (niet ingelezen tot u beslist; geef per "
+            "leerlingnummer uit het bestand --same-pupil NUMMER of --other-pupil NUMMER)",
+            [f"  {t.description}" for t in plan.twins[:max_lines]],
+            len(plan.twins),
+            max_lines,
+        )
+    if plan.leavers:
+        out += _leavers(plan, max_lines)
     out.append("")
+    out += _outcome(result, dry_run)
+    return "\n".join(out)
+
+
+def _counts(plan: ImportPlan, result: ImportResult | None) -> list[str]:
+    """A line per section with its number, and the new groups and teachers."""
+    out = []
     counts = plan.counts
     width = max(len(v) for v in SECTION_LABELS.values()) + 1
     for key, label in SECTION_LABELS.items():
@@ -67,55 +104,41 @@ def format_report(
         out.append("  Nieuwe groepen:      " + _some([g.name for g in plan.new_groups]))
     if plan.new_teachers:
         out.append("  Nieuwe leerkrachten: " + _some([t.full_name for t in plan.new_teachers]))
-    for warning in plan.warnings:
-        out.append("")
-        out.append(f"Let op: {warning}")
-    if plan.rejected:
-        out.append("")
-        out.append("Afgewezen rijen (niet geïmporteerd):")
-        for r in plan.rejected[:max_lines]:
-            out.append(f"  rij {r.row}: {r.reason}")
-        if len(plan.rejected) > max_lines:
-            out.append(
-                f"  ... en nog {len(plan.rejected) - max_lines}; schrijf ze allemaal weg met "
-                "--rejected-out BESTAND.csv"
-            )
-    if plan.changed:
-        out.append("")
-        out.append("Gewijzigd:")
-        for c in plan.changed[:max_lines]:
-            out.append(f"  rij {c.row}: {c.name}: {c.summary}")
-        if len(plan.changed) > max_lines:
-            out.append(f"  ... en nog {len(plan.changed) - max_lines}")
-    if plan.twins:
-        out.append("")
-        out.append(
-            "Twijfel: zelfde leerling of niet? (niet ingelezen tot u beslist; geef per "
-            "leerlingnummer uit het bestand --same-pupil NUMMER of --other-pupil NUMMER)"
-        )
-        for t in plan.twins[:max_lines]:
-            out.append(f"  {t.description}")
-        if len(plan.twins) > max_lines:
-            out.append(f"  ... en nog {len(plan.twins) - max_lines}")
-    if plan.leavers:
-        out.append("")
-        when = short_date(plan.left_on) if plan.left_on else short_date(plan.today)
-        out.append(
-            f"Niet meer in het bestand (voorgesteld als vertrokken per {when}, of kies een "
-            "datum met --left-on):"
-        )
-        for lv in plan.leavers[:max_lines]:
-            group = f"groep {lv.group_name}, " if lv.group_name else ""
-            out.append(f"  {lv.name} ({group}geboren {short_date(lv.birth_date)})")
-        if len(plan.leavers) > max_lines:
-            out.append(f"  ... en nog {len(plan.leavers) - max_lines}")
-    out.append("")
+    return out
+
+
+def _listed(
+    heading: str, lines: list[str], total: int, max_lines: int, more: str = ""
+) -> list[str]:
+    """A blank line, the heading, the first lines and how many more there are."""
+    out = ["", heading, *lines]
+    if total > max_lines:
+        out.append(f"  ... en nog {total - max_lines}{more}")
+    return out
+
+
+def _leavers(plan: ImportPlan, max_lines: int) -> list[str]:
+    when = short_date(plan.left_on) if plan.left_on else short_date(plan.today)
+    lines = []
+    for lv in plan.leavers[:max_lines]:
+        group = f"groep {lv.group_name}, " if lv.group_name else ""
+        lines.append(f"  {lv.name} ({group}geboren {short_date(lv.birth_date)})")
+    return _listed(
+        f"Niet meer in het bestand (voorgesteld als vertrokken per {when}, of kies een "
+        "datum met --left-on):",
+        lines,
+        len(plan.leavers),
+        max_lines,
+    )
+
+
+def _outcome(result: ImportResult | None, dry_run: bool) -> list[str]:
     if dry_run:
-        out.append("Proefimport (--dry-run): er is niets gewijzigd.")
-    elif result is not None:
-        out.append(
+        return ["Proefimport (--dry-run): er is niets gewijzigd."]
+    if result is not None:
+        return [
             f"Geïmporteerd: {result.created} nieuw, {result.updated} bijgewerkt, "
             f"{result.left} als vertrokken gemarkeerd, {result.groups_created} nieuwe groepen, "
             f"{result.teachers_created} nieuwe leerkrachten."
-        )
-    return "\n".join(out)
+        ]
+    return []

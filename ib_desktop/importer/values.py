@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ib_desktop.dates import parse_date
-from ib_desktop.importer.reading import cell_text
+from ib_desktop.importer.table import cell_text
 from ib_desktop.names import (
     TUSSENVOEGSELS,
     fold_name,

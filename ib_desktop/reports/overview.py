@@ -14,8 +14,6 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 from sqlalchemy.orm import Session, selectinload
@@ -40,10 +38,8 @@ from ib_desktop.models import (
 
 from . import labels
 from .base import (
-    FONT,
     FONT_BOLD,
     MUTED,
-    RULE,
     SHADE,
     Plain,
     ReportInfo,
@@ -64,122 +60,11 @@ from .base import (
 from .batch import current_groups
 from .errors import ReportNotFoundError
 from .markdown import markdown_plain
+from .timeline import Step, legend, level_timeline
 
 NO_LEVEL = "zonder niveau"
 #: An intervention's goal in the list of documents: its start, the form itself has the rest.
 GOAL_LIMIT = 300
-
-
-def _color(value: str | None) -> colors.Color:
-    try:
-        return colors.HexColor(value or "#9e9e9e")
-    except (ValueError, TypeError):
-        return colors.HexColor("#9e9e9e")
-
-
-# ---------------------------------------------------------------------------- timeline
-
-
-@dataclass(frozen=True)
-class _Step:
-    start: date
-    end: date
-    position: int
-    label: str
-    color: str
-
-
-def level_timeline(
-    steps: list[_Step], levels: list[tuple[int, str, str]], first: date, last: date, width: float
-) -> Drawing:
-    """The staircase over time: a coloured block per period at the height of its level.
-
-    Vertical lines mark the school years (1 August) with the year's label beneath, so a reader
-    sees at once in which year a pupil went up or down.
-    """
-    top_level = max([p for p, _n, _c in levels] + [s.position for s in steps] + [1])
-    left, bottom, plot_h = 14 * mm, 9 * mm, 38 * mm
-    plot_w = width - left - 2 * mm
-    height = bottom + plot_h + 4 * mm
-    d = Drawing(width, height)
-    span = max((last - first).days, 1)
-
-    def x(day: date) -> float:
-        return left + plot_w * max(0, min(span, (day - first).days)) / span
-
-    unit = plot_h / top_level
-    # level guide lines with their numbers
-    for pos in range(1, top_level + 1):
-        y = bottom + pos * unit
-        d.add(Line(left, y, left + plot_w, y, strokeColor=RULE, strokeWidth=0.3))
-        d.add(
-            String(
-                left - 3 * mm,
-                y - unit / 2 - 3,
-                str(pos),
-                fontName=FONT,
-                fontSize=8,
-                fillColor=MUTED,
-                textAnchor="end",
-            )
-        )
-    d.add(Line(left, bottom, left + plot_w, bottom, strokeColor=MUTED, strokeWidth=0.6))
-    d.add(
-        String(2, bottom + plot_h + 1.5 * mm, "niveau", fontName=FONT, fontSize=7, fillColor=MUTED)
-    )
-    # the blocks (a level that started only days ago still shows as a visible block)
-    for s in steps:
-        x0, x1 = x(s.start), x(s.end)
-        d.add(
-            Rect(
-                x0,
-                bottom,
-                max(x1 - x0, 1.5 * mm),
-                s.position * unit,
-                fillColor=_color(s.color),
-                strokeColor=colors.white,
-                strokeWidth=0.4,
-            )
-        )
-    # school years
-    y_start, _ = school_year_bounds(first)
-    while y_start <= last:
-        y_end = date(y_start.year + 1, 7, 31)
-        if y_start >= first:
-            d.add(
-                Line(
-                    x(y_start),
-                    bottom - 1.5 * mm,
-                    x(y_start),
-                    bottom + plot_h,
-                    strokeColor=MUTED,
-                    strokeWidth=0.3,
-                    strokeDashArray=[1, 2],
-                )
-            )
-        a, b = x(max(y_start, first)), x(min(y_end, last))
-        if b - a > 12 * mm:
-            d.add(
-                String(
-                    (a + b) / 2,
-                    bottom - 5.5 * mm,
-                    f"{y_start.year}-{y_start.year + 1}",
-                    fontName=FONT,
-                    fontSize=7,
-                    fillColor=MUTED,
-                    textAnchor="middle",
-                )
-            )
-        y_start = date(y_start.year + 1, 8, 1)
-    return d
-
-
-def _legend(levels: list[tuple[int, str, str]], width: float) -> Flowable:
-    st = styles()
-    items = []
-    for pos, name, color in levels:
-        items.append(f"<font color='{color}'>■</font> {pos} · {esc(name)}")
-    return Paragraph("&nbsp;&nbsp;&nbsp; ".join(items), st.small)
 
 
 # ---------------------------------------------------------------------------- pupil overview
@@ -242,7 +127,7 @@ def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = 
     story += section_heading("Ondersteuningsniveaus door de jaren heen", room_mm=70)
     if whole:
         steps = [
-            _Step(
+            Step(
                 a.start_date,
                 a.end_date or end_of_file,
                 a.level.position,
@@ -263,15 +148,11 @@ def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = 
                 if not lvl.retired or any(s.position == lvl.position for s in steps)
             ]
         story.append(level_timeline(steps, structure_levels, first, axis_end, width))
-        story.append(_legend(structure_levels, width))
+        story.append(legend(structure_levels, width))
         story.append(spacer(3))
         rows = []
         for a in sorted(pupil.level_assignments, key=lambda a: (a.start_date, a.id)):
-            decided = a.decided_by_name or (
-                session.get(Staff, a.decided_by_id).full_name
-                if a.decided_by_id and session.get(Staff, a.decided_by_id)
-                else ""
-            )
+            decided = a.decided_by_name or _staff_name(session, a.decided_by_id)
             level_text = a.level.label + (f" ({a.area})" if a.area else "")
             rows.append(
                 [
@@ -390,56 +271,11 @@ def group_overview_pdf(
     the counts are what a team meeting needs.
     """
     today = today or date.today()
-    school = session.get(School, school_id)
-    if school is None:
-        raise ReportNotFoundError(f"Er is geen school met nummer {school_id}.")
-    if group_id is not None:
-        group = session.get(Group, group_id)
-        if group is None or group.school_id != school_id:
-            raise ReportNotFoundError(f"Er is geen groep met nummer {group_id}.")
-        groups = [group]
-    else:
-        groups = current_groups(session, school_id, today)
+    school, groups = _overview_groups(session, school_id, group_id, today)
     if with_names is None:
         with_names = group_id is not None
     st = styles()
-    structure = school.support_structure
-    levels: list[SupportLevel] = list(structure.levels) if structure else []
-    group_ids = [g.id for g in groups]
-    pupils = session.execute(
-        sa.select(
-            Pupil.id, Pupil.first_name, Pupil.tussenvoegsel, Pupil.last_name, Pupil.group_id
-        ).where(
-            Pupil.school_id == school_id,
-            Pupil.status == PupilStatus.ACTIEF,
-            Pupil.group_id.in_(group_ids) if group_ids else sa.false(),
-        )
-    ).all()
-    ids = [p.id for p in pupils]
-    level_of: dict[int, tuple[int, date]] = {}
-    if ids:
-        for pid, level_id, start in session.execute(
-            sa.select(
-                LevelAssignment.pupil_id, LevelAssignment.level_id, LevelAssignment.start_date
-            )
-            .join(Pupil, Pupil.id == LevelAssignment.pupil_id)
-            .where(
-                Pupil.school_id == school_id,
-                Pupil.status == PupilStatus.ACTIEF,
-                LevelAssignment.end_date.is_(None),
-                LevelAssignment.area == "",
-            )
-        ):
-            level_of[pid] = (level_id, start)
-    by_id = {lvl.id: lvl for lvl in levels}
-    used = {by_id[lid].position for lid, _ in level_of.values() if lid in by_id}
-    shown = [lvl for lvl in levels if not lvl.retired or lvl.position in used]
-    counts: dict[int, dict[int | None, int]] = {g.id: defaultdict(int) for g in groups}
-    for p in pupils:
-        lvl = by_id.get(level_of.get(p.id, (None, None))[0])  # type: ignore[arg-type]
-        counts[p.group_id][lvl.position if lvl else None] += 1
-    any_without = any(counts[g][None] for g in counts)
-
+    counts = _GroupCounts.read(session, school, groups)
     title = "Groepsoverzicht" + (f" groep {groups[0].name}" if group_id is not None else "")
     info = ReportInfo(
         title=f"{title} {school.name}",
@@ -448,96 +284,19 @@ def group_overview_pdf(
         logo_png=school.logo_png,
     )
     width = content_width(info)
-    teachers = _teachers(session, group_ids)
+    teachers = _teachers(session, [g.id for g in groups])
     story: list[Flowable] = [
         Paragraph(esc(title), st.title),
         Paragraph(
             esc(f"{school.name} · leerlingen per ondersteuningsniveau · {fmt_date(today)}"),
             st.subtitle,
         ),
+        _counts_table(counts, groups, width),
+        spacer(2),
+        legend([(lvl.position, lvl.name, lvl.color) for lvl in counts.shown], width),
     ]
-    header = ["Groep"] + [f"Niveau {lvl.position}" for lvl in shown]
-    if any_without:
-        header.append("Zonder niveau")
-    header.append("Totaal")
-    n_cols = len(header) - 1
-    rest = (width - 22 * mm) / n_cols
-    rows: list[list[Any]] = []
-    totals: dict[int | None, int] = defaultdict(int)
-    for g in groups:
-        c = counts[g.id]
-        row: list[Any] = [cell(g.name, bold=True)]
-        for lvl in shown:
-            row.append(Plain(str(c[lvl.position]) if c[lvl.position] else "–"))
-            totals[lvl.position] += c[lvl.position]
-        if any_without:
-            row.append(Plain(str(c[None]) if c[None] else "–"))
-            totals[None] += c[None]
-        row.append(Plain(str(sum(c.values()))))
-        rows.append(row)
-    grand = sum(totals.values())
-    total_row: list[Any] = [cell("Totaal", bold=True)]
-    for lvl in shown:
-        pct = f" ({100 * totals[lvl.position] / grand:.0f}%)" if grand else ""
-        total_row.append(Plain(f"{totals[lvl.position]}{pct}"))
-    if any_without:
-        total_row.append(Plain(str(totals[None])))
-    total_row.append(Plain(str(grand)))
-    rows.append(total_row)
-    story.append(
-        grid_table(
-            header,
-            rows,
-            [22 * mm] + [rest] * n_cols,
-            center_from=1,
-            extra_style=[
-                ("ALIGN", (1, 1), (-1, -1), "CENTER"),
-                ("FONTNAME", (0, len(rows)), (-1, len(rows)), FONT_BOLD),
-                ("LINEABOVE", (0, len(rows)), (-1, len(rows)), 0.8, MUTED),
-                ("FONTNAME", (-1, 1), (-1, -1), FONT_BOLD),
-            ],
-        )
-    )
-    story.append(spacer(2))
-    story.append(_legend([(lvl.position, lvl.name, lvl.color) for lvl in shown], width))
     if with_names:
-        names = {
-            p.id: (
-                dutch_name(p.first_name, p.tussenvoegsel, p.last_name),
-                sort_name(p.first_name, p.tussenvoegsel, p.last_name),
-            )
-            for p in pupils
-        }
-        for g in groups:
-            members = [p for p in pupils if p.group_id == g.id]
-            heading = f"Groep {g.name}"
-            if teachers.get(g.id):
-                heading += f" · {', '.join(teachers[g.id])}"
-            story += section_heading(heading)
-            if not members:
-                story.append(empty_note("Geen leerlingen in deze groep."))
-                continue
-
-            def order(p: Any) -> tuple[int, str]:
-                lvl = by_id.get(level_of.get(p.id, (None, None))[0])  # type: ignore[arg-type]
-                return (-(lvl.position if lvl else 0), names[p.id][1].lower())
-
-            prow = []
-            for p in sorted(members, key=order):
-                lid, since = level_of.get(p.id, (None, None))
-                lvl = by_id.get(lid) if lid else None
-                prow.append(
-                    [
-                        cell(names[p.id][0], bold=bool(lvl and lvl.position > 1)),
-                        cell(lvl.label if lvl else NO_LEVEL),
-                        Plain(short_date(since) if since else ""),
-                    ]
-                )
-            story.append(
-                grid_table(
-                    ["Leerling", "Niveau", "Sinds"], prow, [width * f for f in (0.4, 0.44, 0.16)]
-                )
-            )
+        story += _names_per_group(counts, groups, teachers, width)
     story += [
         spacer(4),
         para(
@@ -547,6 +306,185 @@ def group_overview_pdf(
         ),
     ]
     return build_pdf(info, story)
+
+
+def _overview_groups(
+    session: Session, school_id: int, group_id: int | None, today: date
+) -> tuple[School, list[Group]]:
+    """The school and the groups to print: the one asked for, or this year's groups."""
+    school = session.get(School, school_id)
+    if school is None:
+        raise ReportNotFoundError(f"Er is geen school met nummer {school_id}.")
+    if group_id is None:
+        return school, current_groups(session, school_id, today)
+    group = session.get(Group, group_id)
+    if group is None or group.school_id != school_id:
+        raise ReportNotFoundError(f"Er is geen groep met nummer {group_id}.")
+    return school, [group]
+
+
+@dataclass
+class _GroupCounts:
+    """The active pupils of the groups, each one's current level, and the counts per group."""
+
+    pupils: list[Any]  # id, first name, tussenvoegsel, last name, group id
+    level_of: dict[int, tuple[int, date]]  # pupil -> (level id, since)
+    by_id: dict[int, SupportLevel]
+    #: The levels in the table: every level in use, and the retired ones only when used.
+    shown: list[SupportLevel]
+    counts: dict[int, dict[int | None, int]]  # group -> level position (None: none) -> pupils
+    any_without: bool
+
+    @classmethod
+    def read(cls, session: Session, school: School, groups: list[Group]) -> _GroupCounts:
+        structure = school.support_structure
+        levels: list[SupportLevel] = list(structure.levels) if structure else []
+        group_ids = [g.id for g in groups]
+        pupils = list(
+            session.execute(
+                sa.select(
+                    Pupil.id, Pupil.first_name, Pupil.tussenvoegsel, Pupil.last_name, Pupil.group_id
+                ).where(
+                    Pupil.school_id == school.id,
+                    Pupil.status == PupilStatus.ACTIEF,
+                    Pupil.group_id.in_(group_ids) if group_ids else sa.false(),
+                )
+            ).all()
+        )
+        level_of = _current_levels(session, school.id) if pupils else {}
+        by_id = {lvl.id: lvl for lvl in levels}
+        used = {by_id[lid].position for lid, _ in level_of.values() if lid in by_id}
+        shown = [lvl for lvl in levels if not lvl.retired or lvl.position in used]
+        counts: dict[int, dict[int | None, int]] = {g.id: defaultdict(int) for g in groups}
+        out = cls(pupils, level_of, by_id, shown, counts, False)
+        for p in pupils:
+            lvl = out.level(p.id)
+            counts[p.group_id][lvl.position if lvl else None] += 1
+        out.any_without = any(counts[g][None] for g in counts)
+        return out
+
+    def level(self, pupil_id: int) -> SupportLevel | None:
+        """The pupil's current level (None when it has none)."""
+        return self.by_id.get(self.level_of.get(pupil_id, (None, None))[0])  # type: ignore[arg-type]
+
+
+def _current_levels(session: Session, school_id: int) -> dict[int, tuple[int, date]]:
+    """Per active pupil the level for the whole pupil (not per area) and since when."""
+    level_of: dict[int, tuple[int, date]] = {}
+    for pid, level_id, start in session.execute(
+        sa.select(LevelAssignment.pupil_id, LevelAssignment.level_id, LevelAssignment.start_date)
+        .join(Pupil, Pupil.id == LevelAssignment.pupil_id)
+        .where(
+            Pupil.school_id == school_id,
+            Pupil.status == PupilStatus.ACTIEF,
+            LevelAssignment.end_date.is_(None),
+            LevelAssignment.area == "",
+        )
+    ):
+        level_of[pid] = (level_id, start)
+    return level_of
+
+
+def _counts_table(counts: _GroupCounts, groups: list[Group], width: float) -> Flowable:
+    """A row per group with its pupils per level, and a total row with the shares."""
+    shown, any_without = counts.shown, counts.any_without
+    header = ["Groep"] + [f"Niveau {lvl.position}" for lvl in shown]
+    if any_without:
+        header.append("Zonder niveau")
+    header.append("Totaal")
+    n_cols = len(header) - 1
+    rest = (width - 22 * mm) / n_cols
+    rows: list[list[Any]] = []
+    totals: dict[int | None, int] = defaultdict(int)
+    for g in groups:
+        c = counts.counts[g.id]
+        row: list[Any] = [cell(g.name, bold=True)]
+        for lvl in shown:
+            row.append(Plain(str(c[lvl.position]) if c[lvl.position] else "–"))
+            totals[lvl.position] += c[lvl.position]
+        if any_without:
+            row.append(Plain(str(c[None]) if c[None] else "–"))
+            totals[None] += c[None]
+        row.append(Plain(str(sum(c.values()))))
+        rows.append(row)
+    rows.append(_total_row(totals, shown, any_without))
+    return grid_table(
+        header,
+        rows,
+        [22 * mm] + [rest] * n_cols,
+        center_from=1,
+        extra_style=[
+            ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+            ("FONTNAME", (0, len(rows)), (-1, len(rows)), FONT_BOLD),
+            ("LINEABOVE", (0, len(rows)), (-1, len(rows)), 0.8, MUTED),
+            ("FONTNAME", (-1, 1), (-1, -1), FONT_BOLD),
+        ],
+    )
+
+
+def _total_row(
+    totals: dict[int | None, int], shown: list[SupportLevel], any_without: bool
+) -> list[Any]:
+    grand = sum(totals.values())
+    total_row: list[Any] = [cell("Totaal", bold=True)]
+    for lvl in shown:
+        pct = f" ({100 * totals[lvl.position] / grand:.0f}%)" if grand else ""
+        total_row.append(Plain(f"{totals[lvl.position]}{pct}"))
+    if any_without:
+        total_row.append(Plain(str(totals[None])))
+    total_row.append(Plain(str(grand)))
+    return total_row
+
+
+def _names_per_group(
+    counts: _GroupCounts, groups: list[Group], teachers: dict[int, list[str]], width: float
+) -> list[Flowable]:
+    """Per group its teachers and its pupils: the highest level first, then by name."""
+    names = {
+        p.id: (
+            dutch_name(p.first_name, p.tussenvoegsel, p.last_name),
+            sort_name(p.first_name, p.tussenvoegsel, p.last_name),
+        )
+        for p in counts.pupils
+    }
+    story: list[Flowable] = []
+    for g in groups:
+        members = [p for p in counts.pupils if p.group_id == g.id]
+        heading = f"Groep {g.name}"
+        if teachers.get(g.id):
+            heading += f" · {', '.join(teachers[g.id])}"
+        story += section_heading(heading)
+        if not members:
+            story.append(empty_note("Geen leerlingen in deze groep."))
+            continue
+
+        def order(p: Any) -> tuple[int, str]:
+            lvl = counts.level(p.id)
+            return (-(lvl.position if lvl else 0), names[p.id][1].lower())
+
+        rows = []
+        for p in sorted(members, key=order):
+            lid, since = counts.level_of.get(p.id, (None, None))
+            lvl = counts.by_id.get(lid) if lid else None
+            rows.append(
+                [
+                    cell(names[p.id][0], bold=bool(lvl and lvl.position > 1)),
+                    cell(lvl.label if lvl else NO_LEVEL),
+                    Plain(short_date(since) if since else ""),
+                ]
+            )
+        story.append(
+            grid_table(
+                ["Leerling", "Niveau", "Sinds"], rows, [width * f for f in (0.4, 0.44, 0.16)]
+            )
+        )
+    return story
+
+
+def _staff_name(session: Session, staff_id: int | None) -> str:
+    """A staff member's name; empty when there is none."""
+    staff = session.get(Staff, staff_id) if staff_id else None
+    return staff.full_name if staff else ""
 
 
 def _teachers(session: Session, group_ids: list[int]) -> dict[int, list[str]]:

@@ -26,11 +26,11 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import long_date
 from ib_desktop.models import Pupil
-from ib_desktop.opp_parts import NEED_ASPECTS
 from ib_desktop.schedule import Moment, compute_moments
 from ib_desktop.services import opp as opp_service
 from ib_desktop.services import plans as plan_service
 from ib_desktop.services import pupil as pf
+from ib_desktop.services.opp.parts import NEED_ASPECTS
 
 from .base import ReportInfo, content_width, esc, field_table, fmt_date, grid_table, paragraph
 from .errors import ReportNotFoundError

@@ -245,30 +245,10 @@ def schedule_pdf(
     if end < start:
         start, end = end, start
     names = _names(session, school_id)
-    in_range = compute_moments(
-        session, school_id, today=today, start=start, end=end, include_done=True
+    open_before, in_range = _moments(
+        session, school_id, names, start, end, today, group_id, teacher_id
     )
-    open_before = [
-        m
-        for m in compute_moments(
-            session, school_id, today=today, end=start - timedelta(days=1), include_done=False
-        )
-        if m.is_overdue(today)
-    ]
-
-    def keep(m: Moment) -> bool:
-        if group_id is not None and m.group_id != group_id:
-            return False
-        return teacher_id is None or _involves(m, teacher_id, names)
-
-    in_range = [m for m in in_range if keep(m)]
-    open_before = [m for m in open_before if keep(m)]
-
-    scope = "hele school"
-    if group_id is not None:
-        scope = f"groep {names.groups.get(group_id, '?')}"
-    if teacher_id is not None:
-        scope = (scope + " · " if group_id is not None else "") + names.staff.get(teacher_id, "?")
+    scope = _scope(names, group_id, teacher_id)
     st = styles()
     info = ReportInfo(
         title=f"Evaluatieplanning {school.name}",
@@ -287,16 +267,7 @@ def schedule_pdf(
             *_section(open_before, in_range, names, today, start, end, width),
         ]
         return build_pdf(info, story, progress=progress)
-
-    by_teacher: dict[int | None, tuple[list[Moment], list[Moment]]] = defaultdict(lambda: ([], []))
-    for m in open_before:
-        by_teacher[m.responsible_id][0].append(m)
-    for m in in_range:
-        by_teacher[m.responsible_id][1].append(m)
-    if teacher_id is not None:
-        # One teacher asked for: the duo partner's moments are theirs too.
-        merged = (open_before, in_range)
-        by_teacher = defaultdict(lambda: ([], []), {teacher_id: merged})
+    by_teacher = _by_teacher(open_before, in_range, teacher_id)
     order = sorted(
         by_teacher,
         key=lambda sid: (sid is None, names.staff.get(sid, "").lower() if sid else ""),
@@ -309,32 +280,103 @@ def schedule_pdf(
         ]
         return build_pdf(info, story, progress=progress)
     for index, sid in enumerate(order):
-        # "Evaluatieplanning voor Anna de Vries", but "Evaluatieplanning zonder vaste
-        # verantwoordelijke" for the moments nobody is set to evaluate.
-        heading = (
-            f"Evaluatieplanning voor {names.staff.get(sid, '?')}"
-            if sid is not None
-            else f"Evaluatieplanning {NO_RESPONSIBLE}"
-        )
-        before, within = by_teacher[sid]
         if index:
             story.append(PageBreak())
-        stand = short_date(today)
-        story += [
-            PageMeta(
-                footer=f"Vertrouwelijk · {heading} · stand {stand}",
-                section=f"teacher:{sid}",
-            ),
-            Paragraph(esc(heading), st.title),
-            Paragraph(esc(f"{long_date(start)} t/m {long_date(end)} · {school.name}"), st.subtitle),
-            *_section(before, within, names, today, start, end, width),
-            spacer(6),
-            Paragraph(
-                esc(
-                    "Schrijf de evaluatie in IB Desktop of geef hem aan de intern begeleider. "
-                    "Lukt een datum niet, overleg dan op tijd."
-                ),
-                st.muted,
-            ),
-        ]
+        before, within = by_teacher[sid]
+        story += _teacher_handout(sid, before, within, names, school, today, start, end, width)
     return build_pdf(info, story, progress=progress)
+
+
+def _moments(
+    session: Session,
+    school_id: int,
+    names: _Names,
+    start: date,
+    end: date,
+    today: date,
+    group_id: int | None,
+    teacher_id: int | None,
+) -> tuple[list[Moment], list[Moment]]:
+    """The overdue moments from before ``start``, and every moment in [start, end], of the
+    group and the teacher asked for."""
+    in_range = compute_moments(
+        session, school_id, today=today, start=start, end=end, include_done=True
+    )
+    open_before = [
+        m
+        for m in compute_moments(
+            session, school_id, today=today, end=start - timedelta(days=1), include_done=False
+        )
+        if m.is_overdue(today)
+    ]
+
+    def keep(m: Moment) -> bool:
+        if group_id is not None and m.group_id != group_id:
+            return False
+        return teacher_id is None or _involves(m, teacher_id, names)
+
+    return [m for m in open_before if keep(m)], [m for m in in_range if keep(m)]
+
+
+def _scope(names: _Names, group_id: int | None, teacher_id: int | None) -> str:
+    """ "hele school", "groep 5B", "Anna de Vries" or "groep 5B · Anna de Vries"."""
+    scope = "hele school"
+    if group_id is not None:
+        scope = f"groep {names.groups.get(group_id, '?')}"
+    if teacher_id is not None:
+        scope = (scope + " · " if group_id is not None else "") + names.staff.get(teacher_id, "?")
+    return scope
+
+
+def _by_teacher(
+    open_before: list[Moment], in_range: list[Moment], teacher_id: int | None
+) -> dict[int | None, tuple[list[Moment], list[Moment]]]:
+    """Per responsible staff member (None: nobody) the moments before and in the period."""
+    if teacher_id is not None:
+        # One teacher asked for: the duo partner's moments are theirs too.
+        return defaultdict(lambda: ([], []), {teacher_id: (open_before, in_range)})
+    by_teacher: dict[int | None, tuple[list[Moment], list[Moment]]] = defaultdict(lambda: ([], []))
+    for m in open_before:
+        by_teacher[m.responsible_id][0].append(m)
+    for m in in_range:
+        by_teacher[m.responsible_id][1].append(m)
+    return by_teacher
+
+
+def _teacher_handout(
+    sid: int | None,
+    before: list[Moment],
+    within: list[Moment],
+    names: _Names,
+    school: School,
+    today: date,
+    start: date,
+    end: date,
+    width: float,
+) -> list[Flowable]:
+    """One teacher's pages, counted on their own ("pagina 1 van 2")."""
+    st = styles()
+    # "Evaluatieplanning voor Anna de Vries", but "Evaluatieplanning zonder vaste
+    # verantwoordelijke" for the moments nobody is set to evaluate.
+    heading = (
+        f"Evaluatieplanning voor {names.staff.get(sid, '?')}"
+        if sid is not None
+        else f"Evaluatieplanning {NO_RESPONSIBLE}"
+    )
+    return [
+        PageMeta(
+            footer=f"Vertrouwelijk · {heading} · stand {short_date(today)}",
+            section=f"teacher:{sid}",
+        ),
+        Paragraph(esc(heading), st.title),
+        Paragraph(esc(f"{long_date(start)} t/m {long_date(end)} · {school.name}"), st.subtitle),
+        *_section(before, within, names, today, start, end, width),
+        spacer(6),
+        Paragraph(
+            esc(
+                "Schrijf de evaluatie in IB Desktop of geef hem aan de intern begeleider. "
+                "Lukt een datum niet, overleg dan op tijd."
+            ),
+            st.muted,
+        ),
+    ]

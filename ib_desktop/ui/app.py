@@ -30,8 +30,17 @@ from ib_desktop import APP_NAME, APP_SLUG, __version__
 from ib_desktop.bulk import gc_paused
 
 if TYPE_CHECKING:
+    from sqlalchemy import URL
+
     from ib_desktop.storage import Database
 
+#: Loaded when first needed, so that the start stays fast; tested beside the main window's
+#: registry (tests/ui/test_main_window_registry.py).
+RECOVER_DAMAGED = "ib_desktop.ui.backup:recover_damaged"
+RUN_FIRST_RUN = "ib_desktop.ui.first_run:run_first_run"
+AFTER_OPEN = "ib_desktop.ui.backup:after_open"
+CONTINUE_FIRST_RUN = "ib_desktop.ui.first_run:continue_first_run"
+LAZY_SYMBOLS = (RECOVER_DAMAGED, RUN_FIRST_RUN, AFTER_OPEN, CONTINUE_FIRST_RUN)
 
 #: Texts of Qt's own dialogs that Qt's Dutch translation (qtbase_nl) lacks: Qt 6 added the
 #: mnemonic "&" to these labels and the shipped translation still has the old source text.
@@ -102,7 +111,8 @@ def open_database_interactively(
     another window of the app has that file open. ``before_message()`` runs before a refusal
     is shown (start-up takes the first paint's rows away).
     """
-    from ib_desktop.storage import DatabaseError, open_database
+    from ib_desktop.database import open_database
+    from ib_desktop.storage import DatabaseError
 
     target = database
     while True:
@@ -136,7 +146,7 @@ def open_database_interactively(
             if restore is not None and clicked is restore:
                 from ib_desktop.ui.main_window import load_symbol
 
-                recover = load_symbol("ib_desktop.ui.backup:recover_damaged")
+                recover = load_symbol(RECOVER_DAMAGED)
                 if recover is not None and recover(target, parent):
                     continue
                 return None
@@ -164,9 +174,13 @@ def choose_school(db: Database, parent: QWidget | None = None) -> int | None:
         school = get_school(s)
         if school is not None:
             return school.id
-    wizard = load_symbol("ib_desktop.ui.first_run:run_first_run")
+    wizard = load_symbol(RUN_FIRST_RUN)
     if wizard is None:
-        QMessageBox.warning(parent, APP_NAME, "Deze database bevat nog geen school.")
+        QMessageBox.warning(
+            parent,
+            APP_NAME,
+            QCoreApplication.translate("app", "Deze database bevat nog geen school."),
+        )
         return None
     return wizard(db, parent)
 
@@ -346,16 +360,16 @@ class Startup(QObject):
         if self.deferred_started or self.ctx is None or not self.window.isVisible():
             return
         self.deferred_started = True
-        on_open = load_symbol("ib_desktop.ui.backup:after_open")
+        on_open = load_symbol(AFTER_OPEN)
         if on_open is not None:
             on_open(self.ctx, self.window)
         if self.first_run:  # the wizard's last page said where to go next
-            follow = load_symbol("ib_desktop.ui.first_run:continue_first_run")
+            follow = load_symbol(CONTINUE_FIRST_RUN)
             if follow is not None:
                 ctx, window = self.ctx, self.window
                 QTimer.singleShot(0, lambda: follow(ctx, window))
 
-    def _claim(self, database: str | None) -> None:
+    def _claim(self, database: str | URL | None) -> None:
         """Hold the instance lock of this database file (and let go of an earlier one).
 
         A file in a folder that does not exist yet is claimed once ``open_database`` has made

@@ -53,25 +53,33 @@ DEMO_STEPS = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("first_run", text)
-
-
 def levels_html(template: dict) -> str:
     """A template's levels as a small table: colour, number, name, tier, documents."""
     rows = []
     for n, lvl in enumerate(template["levels"], start=1):
         docs = lvl.get("required_documents") or []
-        joiner = _tr("of") if lvl.get("requires_any") else _tr("en")
+        joiner = (
+            QCoreApplication.translate("first_run", "of")
+            if lvl.get("requires_any")
+            else QCoreApplication.translate("first_run", "en")
+        )
         color = lvl.get("color", "#9e9e9e")
-        need = documents_phrase(docs, joiner) if docs else _tr("geen documenten vereist")
+        need = (
+            documents_phrase(docs, joiner)
+            if docs
+            else QCoreApplication.translate("first_run", "geen documenten vereist")
+        )
         details = [
             tier_label(lvl["tier"]),
             need,
-            _tr("verantwoordelijk: %s") % role_label(lvl["responsible_role"]).lower(),
+            QCoreApplication.translate("first_run", "verantwoordelijk: %s")
+            % role_label(lvl["responsible_role"]).lower(),
         ]
         if lvl.get("parent_meeting_weeks"):
-            details.append(_tr("oudergesprek elke %d weken") % lvl["parent_meeting_weeks"])
+            details.append(
+                QCoreApplication.translate("first_run", "oudergesprek elke %d weken")
+                % lvl["parent_meeting_weeks"]
+            )
         rows.append(
             "<tr>"
             f"<td style='background:{html.escape(color)}' width='14'>&nbsp;</td>"

@@ -1,6 +1,6 @@
 """Other people's saves as one Qt signal, throttled: open lists refresh without a restart.
 
-:class:`~ib_desktop.live_updates.ChangeListener` calls back in its own thread; the callback
+:class:`~ib_desktop.storage.listening.ChangeListener` calls back in its own thread; the callback
 only emits a signal, which Qt queues to this object's (the GUI) thread. There the changes are
 collected for ``delay_ms`` and announced once as :attr:`LiveRefresh.changed` with the pupils
 concerned (``None`` in the set: anything may have changed), so thirty teachers saving in the
@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ib_desktop.live_updates import Change, ChangeListener, listener_for
+from ib_desktop.storage.listening import Change, ChangeListener, listener_for
 
 #: How long changes are gathered before the screens read again.
 DELAY_MS = 400

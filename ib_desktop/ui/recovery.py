@@ -36,10 +36,6 @@ log = logging.getLogger(__name__)
 DEFAULT_DELAY_MS = 1000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("recovery", text)
-
-
 def store_for(ctx: Any) -> RecoveryStore:
     """The recovery store of the context's database."""
     return RecoveryStore(ctx.db.url)
@@ -47,7 +43,10 @@ def store_for(ctx: Any) -> RecoveryStore:
 
 def moment_text(entry: RecoveryEntry) -> str:
     """ "18 november 2026 om 14:05", the moment the edits were last kept."""
-    return _tr("%s om %s") % (long_date(entry.saved_at.date()), entry.saved_at.strftime("%H:%M"))
+    return QCoreApplication.translate("recovery", "%s om %s") % (
+        long_date(entry.saved_at.date()),
+        entry.saved_at.strftime("%H:%M"),
+    )
 
 
 class RecoveryGuard(QObject):
@@ -150,9 +149,10 @@ class RecoveryGuard(QObject):
             if not self._failing:
                 self._failing = True
                 self.writeFailed.emit(
-                    _tr(
+                    QCoreApplication.translate(
+                        "recovery",
                         "Uw wijzigingen konden niet tussentijds worden bewaard (%s). "
-                        "Sla het document op zodra het kan."
+                        "Sla het document op zodra het kan.",
                     )
                     % (getattr(exc, "strerror", None) or exc)
                 )
@@ -174,10 +174,11 @@ def ask_restore(ctx: Any, key: str, parent: QWidget | None) -> dict | None:
     answer = QMessageBox.question(
         parent,
         APP_NAME,
-        _tr(
+        QCoreApplication.translate(
+            "recovery",
             "Er zijn wijzigingen in '%s' die niet zijn opgeslagen, bewaard op %s "
             "(het programma is toen onverwacht gestopt).\n\n"
-            "Wilt u deze wijzigingen terugzetten? Ze worden pas bewaard als u opslaat."
+            "Wilt u deze wijzigingen terugzetten? Ze worden pas bewaard als u opslaat.",
         )
         % (entry.title or key, moment_text(entry)),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -334,9 +335,10 @@ def offer_recovered(ctx: Any, nav: Any, parent: QWidget | None) -> int:
         QMessageBox.warning(
             parent,
             APP_NAME,
-            _tr(
+            QCoreApplication.translate(
+                "recovery",
                 "Deze wijzigingen horen bij een document dat niet meer bestaat of niet kan "
-                "worden geopend; ze blijven bewaard:\n%s"
+                "worden geopend; ze blijven bewaard:\n%s",
             )
             % "\n".join(f"- {e.title or e.key}" for e in unknown),
         )

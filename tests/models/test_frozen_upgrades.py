@@ -35,9 +35,9 @@ def test_the_newest_schema_has_a_frozen_database() -> None:
 
 @pytest.mark.parametrize("frozen", FROZEN, ids=[p.stem for p in FROZEN])
 def test_frozen_database_upgrades_with_its_data(frozen: Path, tmp_path: Path) -> None:
+    from ib_desktop.database import open_database
     from ib_desktop.services.pupil.listing import load_pupil_list
     from ib_desktop.services.school import get_school
-    from ib_desktop.storage import open_database
 
     expected = json.loads(frozen.with_suffix(".json").read_text(encoding="utf-8"))
     target = tmp_path / "school.sqlite"

@@ -12,8 +12,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 import ib_desktop.migrations as migrations
+from ib_desktop.database import open_database
 from ib_desktop.models import Base
-from ib_desktop.storage import create_engine, open_database, run_migrations
+from ib_desktop.storage import create_engine, run_migrations
 
 
 def script_directory() -> ScriptDirectory:
@@ -102,8 +103,9 @@ def test_upgrading_a_0001_database_gives_existing_records_a_version(
     """A school's file from before 0003 keeps every row, and each row starts at version 1."""
     import shutil
 
+    from ib_desktop.database import open_database
     from ib_desktop.services import pupil as pf
-    from ib_desktop.storage import file_revision, open_database
+    from ib_desktop.storage import file_revision
 
     path = tmp_path / "school.sqlite"
     shutil.copyfile(demo_template, path)
@@ -143,9 +145,9 @@ def test_upgrading_a_0001_database_gives_existing_records_a_version(
 
 def test_migration_0003_on_postgresql(pg_url: str) -> None:
     """The same upgrade on PostgreSQL: rows written under 0001 get version 1."""
+    from ib_desktop.database import open_database
     from ib_desktop.services import pupil as pf
     from ib_desktop.services.school import create_school
-    from ib_desktop.storage import open_database
     from tests.conftest import TODAY
 
     db = open_database(pg_url)
@@ -254,9 +256,9 @@ def test_a_migration_that_rebuilds_a_table_keeps_the_links_to_it(
         def downgrade():
             pass
         """))
-    monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
-    monkeypatch.setattr(storage, "HEAD_REVISION", "9999")
-    monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
+    monkeypatch.setattr(storage.opening, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(storage.opening, "HEAD_REVISION", "9999")
+    monkeypatch.setattr(storage.opening, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
     before = _facts(path)
     assert before["meeting_participants"]
     assert before["opp_consents.guardian_id"]

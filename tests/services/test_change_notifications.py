@@ -8,10 +8,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from ib_desktop.live_updates import Change, ChangeListener, listener_for
 from ib_desktop.services import pupil as pf
 from ib_desktop.services.school import create_school
 from ib_desktop.storage import open_database
+from ib_desktop.storage.listening import Change, ChangeListener, listener_for
 from tests.conftest import TODAY
 
 

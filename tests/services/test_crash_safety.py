@@ -180,7 +180,7 @@ BACKUP_WRITER = textwrap.dedent(
     def slow(src, dst, *, progress=None, pages_per_step=-1):
         # Small steps with a pause, so that the kill lands in the middle of writing the copy.
         return real(src, dst, progress=lambda d, t: time.sleep(0.002), pages_per_step=4)
-    backup.backup_sqlite = slow
+    backup.making.backup_sqlite = slow
     print("ready", flush=True)
     while True:
         info = backup.make_backup(Path(sys.argv[1]), Path(sys.argv[2]), reason="handmatig")

@@ -20,6 +20,7 @@ from sqlalchemy import event
 
 from ib_desktop import backup as bk
 from ib_desktop import storage
+from ib_desktop.database import open_database
 from ib_desktop.models import GrowthDocument, GrowthGoal, GrowthPeriod, Pupil
 from ib_desktop.storage import (
     DiskFullError,
@@ -27,7 +28,6 @@ from ib_desktop.storage import (
     ReadOnlyDatabaseError,
     file_integrity_problems,
     file_revision,
-    open_database,
 )
 
 
@@ -189,7 +189,7 @@ def test_injected_enospc_while_backing_up(demo_db, tmp_path: Path, monkeypatch) 
     def no_space(path: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(storage, "_fsync_path", no_space)
+    monkeypatch.setattr(storage.sqlite_files, "_fsync_path", no_space)
     with pytest.raises(bk.BackupError, match="niet genoeg ruimte") as info:
         bk.make_backup(demo_db, folder, reason=bk.MANUAL)
     assert "niet gewijzigd" in str(info.value)
@@ -208,7 +208,7 @@ def test_injected_full_disk_from_sqlite_while_backing_up(
         real(src, dst, **kw)  # the whole copy is written under its temporary name ...
         raise sqlite3.OperationalError("database or disk is full")  # ... then the disk refuses
 
-    monkeypatch.setattr(bk, "backup_sqlite", full)
+    monkeypatch.setattr(bk.making, "backup_sqlite", full)
     with pytest.raises(bk.BackupError, match="niet genoeg ruimte"):
         bk.make_backup(demo_db, folder, reason=bk.MANUAL)
     assert list(folder.iterdir()) == []
@@ -225,7 +225,7 @@ def test_restore_with_a_full_disk_changes_nothing(demo_db, tmp_path: Path, monke
     def full(backup: Path, target: Path, **_kw) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(bk, "restore_sqlite", full)
+    monkeypatch.setattr(bk.restoring, "restore_sqlite", full)
     with pytest.raises(bk.BackupError, match="schijfruimte"):
         bk.restore_backup(saved.path, demo_db.path, folder=folder)
     assert dump(demo_db.path) == before
@@ -283,9 +283,9 @@ def old_database(demo_db, tmp_path: Path, monkeypatch) -> Callable[[str], Path]:
 
     def with_migration(source: str) -> Path:
         (scripts / "versions" / "9999_test.py").write_text(source.replace("__HEAD__", REAL_HEAD))
-        monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
-        monkeypatch.setattr(storage, "HEAD_REVISION", "9999")
-        monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
+        monkeypatch.setattr(storage.opening, "MIGRATIONS_DIR", scripts)
+        monkeypatch.setattr(storage.opening, "HEAD_REVISION", "9999")
+        monkeypatch.setattr(storage.opening, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
         return demo_db.path
 
     return with_migration
@@ -329,7 +329,7 @@ def test_no_upgrade_without_a_backup(old_database, tmp_path: Path, monkeypatch) 
             f"In de back-upmap '{folder}' kan niet worden geschreven: alleen-lezen."
         )
 
-    monkeypatch.setattr(bk, "check_folder_writable", refuse)
+    monkeypatch.setattr(bk.making, "check_folder_writable", refuse)
     with pytest.raises(MigrationError, match="back-up") as info:
         open_database(path)
     assert "niet gewijzigd" in str(info.value)

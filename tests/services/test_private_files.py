@@ -141,7 +141,7 @@ def test_a_backup_waits_for_another_one_in_the_same_folder_then_says_so(
 ) -> None:
     folder = tmp_path / "b"
     folder.mkdir()
-    monkeypatch.setattr(bk, "FOLDER_LOCK_WAIT", 0.2)
+    monkeypatch.setattr(bk.making, "FOLDER_LOCK_WAIT", 0.2)
     holding, release = threading.Event(), threading.Event()
 
     def writer() -> None:

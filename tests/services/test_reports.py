@@ -33,7 +33,6 @@ from ib_desktop.models import (
     Staff,
     StaffRole,
 )
-from ib_desktop.opp_parts import PARTS
 from ib_desktop.reports import (
     ReportNotFoundError,
     group_overview_pdf,
@@ -44,6 +43,7 @@ from ib_desktop.reports import (
     schedule_pdf,
 )
 from ib_desktop.reports.markdown import inline, markdown_flowables
+from ib_desktop.services.opp.parts import PARTS
 from ib_desktop.services.school import ensure_school_year
 from ib_desktop.services.snapshot import pupil_snapshot
 from tests.conftest import TODAY
@@ -660,7 +660,8 @@ def test_pupil_overview_chart_follows_the_data_and_today(demo_db) -> None:
     from reportlab.graphics.shapes import Drawing, Rect
     from reportlab.lib.units import mm
 
-    from ib_desktop.reports.overview import _Step, level_timeline
+    from ib_desktop.reports.timeline import Step as _Step
+    from ib_desktop.reports.timeline import level_timeline
 
     drawing = level_timeline(
         [_Step(today, today, 1, "Basis", "#4caf50")], [(1, "Basis", "#4caf50")],

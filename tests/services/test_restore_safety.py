@@ -159,8 +159,8 @@ def full_beside(target: Path, monkeypatch: pytest.MonkeyPatch, *, after_bytes: i
         part.write_bytes(b"SQLite format 3\x00" + b"\0" * after_bytes)  # half written ...
         raise OSError(errno.ENOSPC, "No space left on device", str(part))  # ... then full
 
-    monkeypatch.setattr(storage, "backup_sqlite", copy)
-    monkeypatch.setattr(bk, "backup_sqlite", copy)
+    monkeypatch.setattr(storage.sqlite_files, "backup_sqlite", copy)
+    monkeypatch.setattr(bk.making, "backup_sqlite", copy)
     return calls
 
 
@@ -188,15 +188,17 @@ def test_a_read_error_is_no_sign_of_damage(tmp_path: Path, monkeypatch: pytest.M
     """SQLite cannot even open the file (e.g. no room for its shared-memory file): say so."""
     school = make_school(tmp_path / "db" / "school.sqlite")
     saved = bk.make_backup(school, tmp_path / "b", reason=bk.MANUAL)
-    real = storage._connect_readonly
+    real = storage.sqlite_files._connect_readonly
 
     def refuse(path: Path) -> sqlite3.Connection:
         if Path(path) == school:
             raise sqlite3.OperationalError("disk I/O error")
         return real(path)
 
-    monkeypatch.setattr(storage, "_connect_readonly", refuse)
-    monkeypatch.setattr(bk, "make_backup", lambda *a, **k: pytest.fail("no safety copy needed"))
+    monkeypatch.setattr(storage.sqlite_files, "_connect_readonly", refuse)
+    monkeypatch.setattr(
+        bk.restoring, "make_backup", lambda *a, **k: pytest.fail("no safety copy needed")
+    )
     before = digest(school)
     with pytest.raises(bk.BackupError, match="op zijn plaats") as info:
         bk.restore_backup(saved.path, school, folder=tmp_path / "b")
@@ -211,7 +213,7 @@ def test_too_little_space_is_refused_before_anything_is_written(
     school = make_school(tmp_path / "db" / "school.sqlite")
     saved = bk.make_backup(school, tmp_path / "b", reason=bk.MANUAL)
     before = digest(school)
-    monkeypatch.setattr(bk, "folder_free_space", lambda folder: 4096)
+    monkeypatch.setattr(bk.restoring, "folder_free_space", lambda folder: 4096)
     with pytest.raises(bk.BackupError, match="te vol") as info:
         bk.restore_backup(saved.path, school, folder=tmp_path / "b")
     assert "4,0 kB vrij" in str(info.value)
@@ -234,7 +236,7 @@ def test_a_copy_that_does_not_match_the_backup_is_never_swapped_in(
             return bk.Counts(counts.pupils - 1, counts.interventions, 0, counts.opps)
         return counts
 
-    monkeypatch.setattr(bk, "read_counts", off_by_one)
+    monkeypatch.setattr(bk.restoring, "read_counts", off_by_one)
     with pytest.raises(bk.BackupError, match="andere aantallen"):
         bk.restore_backup(saved.path, school, folder=tmp_path / "b", damaged=True)
     assert digest(school) == before
@@ -247,14 +249,14 @@ def test_a_failing_swap_puts_the_damaged_database_back(
     school = make_school(tmp_path / "db" / "school.sqlite")
     saved = bk.make_backup(school, tmp_path / "b", reason=bk.MANUAL)
     before = digest(school)
-    real = storage.os.replace
+    real = storage.sqlite_files.os.replace
 
     def no_swap(src, dst) -> None:
         if Path(src).name.endswith(".terugzetten"):
             raise OSError(errno.EIO, "Input/output error")
         real(src, dst)
 
-    monkeypatch.setattr(storage.os, "replace", no_swap)
+    monkeypatch.setattr(storage.sqlite_files.os, "replace", no_swap)
     with pytest.raises(bk.BackupError, match="op zijn plaats"):
         bk.restore_backup(
             saved.path, school, folder=tmp_path / "b", damaged=True, now=datetime(2026, 11, 18)

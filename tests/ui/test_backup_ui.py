@@ -89,7 +89,7 @@ def test_backup_failure_is_explained_and_leaves_nothing(
     def full(*_a, **_k):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(bk, "backup_sqlite", full)
+    monkeypatch.setattr(bk.making, "backup_sqlite", full)
     assert ui_backup.make_backup_interactively(ctx, None, tmp_path / "b") is None
     assert "niet genoeg ruimte" in no_dialogs["critical"][-1]
     assert list((tmp_path / "b").iterdir()) == []
@@ -401,7 +401,7 @@ def test_settings_tab_refuses_an_unwritable_folder(
             f"In de back-upmap '{folder}' kan niet worden geschreven: de map is alleen-lezen."
         )
 
-    monkeypatch.setattr(bk, "check_folder_writable", refuse)
+    monkeypatch.setattr(bk.folder, "check_folder_writable", refuse)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
     qtbot.mouseClick(tab.change_button, Qt.MouseButton.LeftButton)
     assert "alleen-lezen" in no_dialogs["warning"][-1]
@@ -454,9 +454,9 @@ def test_restoring_a_backup_of_an_older_version_upgrades_it(
             op.create_table("nieuw", sa.Column("id", sa.Integer, primary_key=True))
     """)
     )
-    monkeypatch.setattr(storage, "MIGRATIONS_DIR", scripts)
-    monkeypatch.setattr(storage, "HEAD_REVISION", "9999")
-    monkeypatch.setattr(storage, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
+    monkeypatch.setattr(storage.opening, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(storage.opening, "HEAD_REVISION", "9999")
+    monkeypatch.setattr(storage.opening, "KNOWN_REVISIONS", storage.KNOWN_REVISIONS | {"9999"})
     assert ui_backup.restore_chosen(ctx, None, None, old)
     assert storage.file_revision(ctx.db.path) == "9999"
     assert pupils(ctx.db) == old.pupils
@@ -522,8 +522,8 @@ def _full_beside(target: Path, monkeypatch) -> None:
         Path(str(dst) + ".part").write_bytes(b"SQLite format 3\x00" + b"\0" * 40_000)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage, "backup_sqlite", copy)
-    monkeypatch.setattr(bk, "backup_sqlite", copy)
+    monkeypatch.setattr(storage.sqlite_files, "backup_sqlite", copy)
+    monkeypatch.setattr(bk.making, "backup_sqlite", copy)
 
 
 def test_gui_restore_on_a_full_disk_keeps_the_database_and_says_so(

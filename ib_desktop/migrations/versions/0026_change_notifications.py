@@ -18,7 +18,7 @@ down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: The channel the app listens on (``ib_desktop.live_updates.CHANNEL`` says the same).
+#: The channel the app listens on (``ib_desktop.storage.listening.CHANNEL`` says the same).
 CHANNEL = "ib_desktop_changes"
 
 #: Per table: the column with the pupil's id, and for a child without one the parent table

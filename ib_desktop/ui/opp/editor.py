@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.models import OppStatus, Pupil, PupilStatus
-from ib_desktop.opp_parts import STATUS_LABELS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import STATUS_LABELS
 from ib_desktop.ui.opp.common import esc
 from ib_desktop.ui.opp.lifecycle import LifecycleActions
 from ib_desktop.ui.opp.parts import make_pages

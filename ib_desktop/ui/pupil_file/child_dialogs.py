@@ -42,7 +42,7 @@ class GuardianDialog(RecordDialog):
         self.phone_edit = self.row(self.tr("&Telefoon:"), "phone", QLineEdit())
         self.phone_edit.setPlaceholderText("06-12345678")
         self.email_edit = self.row(self.tr("&E-mail:"), "email", QLineEdit())
-        self.email_edit.setPlaceholderText("naam@voorbeeld.nl")
+        self.email_edit.setPlaceholderText(self.tr("naam@voorbeeld.nl"))
         self.address_edit = self.row(self.tr("&Adres:"), "address", QLineEdit())
         self.notes_edit = self.row(self.tr("N&otities:"), "notes", plain_edit(3))
 

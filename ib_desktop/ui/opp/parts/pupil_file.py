@@ -8,8 +8,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ib_desktop.dates import long_date
-from ib_desktop.opp_parts import NOT_APPLICABLE_FIELDS, OppPart, care_scope_phrase
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import care_scope_phrase
+from ib_desktop.services.opp.parts import NOT_APPLICABLE_FIELDS, OppPart
 from ib_desktop.ui.opp.common import esc, long_iso_date, prose
 from ib_desktop.ui.opp.parts.base import NotApplicableBox, PartPage
 

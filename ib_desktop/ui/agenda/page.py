@@ -3,8 +3,7 @@
 A teacher finds "what do I have to evaluate this week" in seconds by choosing their name; the
 IB-er sees everything. From a row the document opens (Enter), the evaluation is entered
 (Ctrl+E), a meeting is marked as held (Ctrl+G), or the pupil file opens (Ctrl+L). The moments
-come from the schedule engine; the page keeps no session.
-"""
+come from the schedule engine; the page keeps no session."""
 
 from __future__ import annotations
 
@@ -12,16 +11,12 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
     Slot,
 )
 from PySide6.QtGui import (
     QAction,
-    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -30,11 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.dates import WEEKDAYS, long_date, short_date, weekday_date
+from ib_desktop.dates import long_date, short_date, weekday_date
 from ib_desktop.models import MomentKind
 from ib_desktop.schedule import KIND_LABELS, KIND_ORDER, Moment
 from ib_desktop.services.agenda import (
@@ -56,234 +48,18 @@ from ib_desktop.services.agenda import (
     AgendaData,
     AgendaItem,
     Section,
-    days_text,
     load_agenda,
     mark_held,
 )
+from ib_desktop.ui.agenda.export_dialog import IcsExportDialog
+from ib_desktop.ui.agenda.table import (
+    OVERDUE_COLOR,
+    SECTIONS,
+    AgendaModel,
+    AgendaProxy,
+)
 from ib_desktop.ui.context import AppContext, Navigator
-from ib_desktop.ui.widgets.forms import ok_cancel_buttons
-from ib_desktop.ui.widgets.table_model import TableModel
-from ib_desktop.ui.widgets.window_size import size_window
 from ib_desktop.validation import ValidationErrors
-
-OVERDUE_COLOR = QColor("#b00020")
-DONE_COLOR = QColor("#2e7d32")
-SECTIONS = [Section.TE_LAAT, Section.DEZE_WEEK, Section.KOMEND]
-
-
-class AgendaModel(TableModel):
-    """The open moments, one row each, in the engine's order."""
-
-    COL_DATE, COL_KIND, COL_PUPIL, COL_GROUP, COL_WHAT, COL_WHO, COL_STATUS = range(7)
-    SortRole = Qt.ItemDataRole.UserRole + 1  # a native Python value per column
-    ItemRole = Qt.ItemDataRole.UserRole + 2  # the AgendaItem itself
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AgendaItem] = []
-        self._today = None
-        self._headers = [
-            self.tr("Datum"),
-            self.tr("Soort"),
-            self.tr("Leerling"),
-            self.tr("Groep"),
-            self.tr("Wat"),
-            self.tr("Wie"),
-            self.tr("Wanneer"),
-        ]
-        self._late = QBrush(OVERDUE_COLOR)
-        self._bold = QFont()
-        self._bold.setBold(True)
-
-    def set_items(self, items: list[AgendaItem], today: Any) -> None:
-        """Replace every row (a reload)."""
-        self.beginResetModel()
-        self._rows = list(items)
-        self._today = today
-        self.endResetModel()
-
-    @property
-    def items(self) -> list[AgendaItem]:
-        """The rows (read-only)."""
-        return self._rows
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        item = self._rows[index.row()]
-        m = item.moment
-        col = index.column()
-        if role == self.ItemRole:
-            return item
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(item, col)
-        if role == self.SortRole:
-            return self._sort_value(item, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == self.COL_DATE:
-                return weekday_date(m.due)
-            if col == self.COL_WHAT:
-                return m.title
-            return None
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and col in (self.COL_DATE, self.COL_STATUS)
-            and m.is_overdue(self._today)
-        ):
-            return self._late
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and col == self.COL_STATUS
-            and m.is_overdue(self._today)
-        ):
-            return self._bold
-        return None
-
-    def _display(self, item: AgendaItem, col: int) -> str:
-        m = item.moment
-        if col == self.COL_DATE:
-            return f"{WEEKDAYS[m.due.weekday()][:2]} {short_date(m.due)}"
-        if col == self.COL_KIND:
-            return self.tr(KIND_LABELS[m.kind])
-        if col == self.COL_PUPIL:
-            return item.pupil or "–"
-        if col == self.COL_GROUP:
-            return item.group or "–"
-        if col == self.COL_WHAT:
-            return m.title
-        if col == self.COL_WHO:
-            return item.responsible or "–"
-        if col == self.COL_STATUS:
-            return self.tr(days_text(m, self._today))
-        return ""
-
-    def _sort_value(self, item: AgendaItem, col: int) -> Any:
-        m = item.moment
-        if col == self.COL_DATE or col == self.COL_STATUS:
-            return (m.due.toordinal(), KIND_ORDER[m.kind], m.key)
-        if col == self.COL_KIND:
-            return (KIND_ORDER[m.kind], m.due.toordinal())
-        if col == self.COL_PUPIL:
-            return (item.pupil_sort.casefold() or "\uffff", m.due.toordinal())
-        if col == self.COL_GROUP:
-            return (item.group.casefold() or "\uffff", m.due.toordinal())
-        if col == self.COL_WHAT:
-            return (m.title.casefold(), m.due.toordinal())
-        if col == self.COL_WHO:
-            return (item.responsible.casefold() or "\uffff", m.due.toordinal())
-        return m.due.toordinal()
-
-
-class AgendaProxy(QSortFilterProxyModel):
-    """One section of the agenda, with the teacher, group and kind filters."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.section = Section.TE_LAAT
-        self.staff_id: int | None = None
-        self.group_id: int | None = None
-        self.kind: MomentKind | None = None
-        self.involves = lambda _moment, _staff: True
-        self.setSortRole(AgendaModel.SortRole)
-
-    def set_filters(
-        self,
-        *,
-        section: Section,
-        staff_id: int | None,
-        group_id: int | None,
-        kind: MomentKind | None,
-    ) -> None:
-        """Change what is shown and filter again."""
-        self.beginFilterChange()
-        self.section, self.staff_id, self.group_id, self.kind = section, staff_id, group_id, kind
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def accepts(self, item: AgendaItem, section: Section | None = None) -> bool:
-        """True when the filters (and the section, unless ``section`` says another) keep it."""
-        m = item.moment
-        if item.section != (section or self.section):
-            return False
-        if self.staff_id is not None and not self.involves(m, self.staff_id):
-            return False
-        if self.group_id is not None and m.group_id != self.group_id:
-            return False
-        return self.kind is None or m.kind == self.kind
-
-    def filterAcceptsRow(  # noqa: N802
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, AgendaModel) or not (0 <= source_row < len(model.items)):
-            return False
-        return self.accepts(model.items[source_row])
-
-    def lessThan(  # noqa: N802
-        self,
-        left: QModelIndex | QPersistentModelIndex,
-        right: QModelIndex | QPersistentModelIndex,
-    ) -> bool:
-        return left.data(AgendaModel.SortRole) < right.data(AgendaModel.SortRole)
-
-
-class IcsExportDialog(QDialog):
-    """For whom to export the calendar, and whether pupils appear with initials only."""
-
-    def __init__(
-        self, staff: list[tuple[int, str]], staff_id: int | None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Exporteren naar agenda"))
-        self.who = QComboBox()
-        self.who.addItem(self.tr("Iedereen (agenda van de IB-er)"), None)
-        for sid, name in staff:
-            self.who.addItem(name, sid)
-        if staff_id is not None:
-            self.who.setCurrentIndex(max(0, self.who.findData(staff_id)))
-        self.initials = QCheckBox(self.tr("Alleen de initialen van leerlingen (privacy)"))
-        self.initials.setChecked(True)  # a calendar is often shared or kept in the cloud
-        self.initials.setToolTip(
-            self.tr(
-                "Een agenda wordt vaak gedeeld of staat in de cloud (Google, Outlook.com): daar "
-                "horen geen volledige namen van leerlingen in. Met initialen blijft de afspraak "
-                "herkenbaar. Zet dit alleen uit voor een agenda die niemand anders ziet."
-            )
-        )
-        info = QLabel(
-            self.tr(
-                "Het bestand bevat de evaluaties, gesprekken en termijnen van het komende half "
-                "jaar als afspraken van een hele dag. Importeer het in Outlook of Google "
-                "Agenda.\n\n"
-                "Sla een nieuwe export op in hetzelfde bestand: het programma onthoudt wat erin "
-                "stond, en afspraken die vervallen zijn (bijvoorbeeld omdat een leerling de school "
-                "verliet) gaan mee als 'geannuleerd'. Let op: alleen een agenda die de vaste "
-                "kenmerken (UID) van afspraken volgt, werkt ze bij of haalt ze weg. Google Agenda "
-                "en sommige versies van Outlook doen dat bij opnieuw importeren niet altijd; "
-                "verwijder daar zo nodig de oude afspraken met de hand."
-            )
-        )
-        info.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("&Voor wie:"), self.who)
-        form.addRow("", self.initials)
-        buttons = ok_cancel_buttons(self, self.tr("Exporteren…"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(info)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        size_window(self, "agenda.IcsExportDialog", 460, self.sizeHint().height())
-
-    @classmethod
-    def ask(
-        cls, parent: QWidget | None, staff: list[tuple[int, str]], staff_id: int | None
-    ) -> tuple[int | None, bool] | None:
-        """(staff id or None for everyone, initials only), or None when cancelled."""
-        dialog = cls(staff, staff_id, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.who.currentData(), dialog.initials.isChecked()
 
 
 class AgendaPage(QWidget):
