@@ -236,6 +236,9 @@ def registry() -> dict[str, Callable[[argparse.Namespace], list[Result]]]:
     from benchmarks import cases as more  # the other cases, one function each
 
     cases.update(more.CASES)
+    from benchmarks import pg_cases  # 9: the whole school on PostgreSQL
+
+    cases["postgres"] = pg_cases.case_postgres
     return cases
 
 

@@ -27,21 +27,22 @@ class AboutInfo:
 
 
 def shown_database(url_or_path: str | Path | None) -> str:
-    """The database as a person reads it: a file path, or a URL without its password."""
+    """The database as a person reads it: a file path, or a URL without its password.
+
+    The same rule as :func:`ib_desktop.storage.display_url` (the status bar, ``info``, ``init``),
+    which it uses; an unreadable URL shows nothing of itself.
+    """
     if url_or_path is None:
         return "-"
     text = str(url_or_path)
     if "://" not in text:
         return text
-    from sqlalchemy.engine import make_url
+    from ib_desktop.storage.locations import display_url
 
     try:
-        url = make_url(text)
+        return display_url(text)
     except Exception:  # noqa: BLE001 - a label must never fail; show nothing secret
         return "(onleesbare database-URL)"
-    if url.drivername.startswith("sqlite") and url.database:
-        return url.database
-    return url.render_as_string(hide_password=True)
 
 
 def about_info(database: str | Path | None) -> AboutInfo:

@@ -75,6 +75,20 @@ def test_backup_of_a_server_database_is_explained(capsys) -> None:
     assert "Traceback" not in err
 
 
+def test_backup_on_postgresql_names_who_makes_them(pg_url: str, capsys) -> None:
+    """A real server with a password: the app points at pg_dump by the IT partner, no secret."""
+    import sqlalchemy as sa
+
+    assert main(["init", "--school", "OBS Gedeeld", "--database", pg_url]) == 0
+    capsys.readouterr()
+    for command in (["backup"], ["backup", "--list"], ["restore", "--list"]):
+        assert main([*command, "--database", pg_url]) == 2, command
+        out = capsys.readouterr()
+        assert "pg_dump" in out.err, command
+        assert "IT-partner" in out.err
+        assert sa.make_url(pg_url).password not in out.out + out.err
+
+
 def test_restore_refuses_without_terminal_and_without_yes(school, no_terminal, capsys) -> None:
     main(["backup", "--database", str(school)])
     before = school.read_bytes()

@@ -78,9 +78,10 @@ def database_file(database: Database | Path | str | None) -> Path:
         path = sqlite_path(resolve_url(database))
     if path is None:
         raise BackupNotPossibleError(
-            "Deze database staat op een databaseserver. Back-ups daarvan zijn de taak van de "
-            "server (vraag de beheerder); IB Desktop maakt alleen back-ups van een "
-            "database-bestand."
+            "Deze database staat op een PostgreSQL-server. Back-ups daarvan maakt de "
+            "beheerder van de server (de IT-partner van het schoolbestuur), met pg_dump of de "
+            "back-ups van de server zelf; vraag hem hoe vaak en hoe lang ze worden bewaard. "
+            "IB Desktop maakt en herstelt alleen back-ups van een database-bestand."
         )
     return Path(path)
 

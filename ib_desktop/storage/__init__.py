@@ -8,7 +8,8 @@ package depends on the engine, and every engine-specific statement lives here.
 - ``locations``: the default file, ``--database`` and the environment as a URL;
 - ``engine``: the engine's settings and :class:`Database`, an open database;
 - ``sqlite_files``: consistent copies, restores and checks of SQLite files;
-- ``opening``: opening, refusing what is not ours, the schema upgrade, the instance lock.
+- ``opening``: opening, refusing what is not ours, the schema upgrade, the instance lock;
+- ``listening``: PostgreSQL's LISTEN for other people's saves (imported on demand: psycopg).
 
 The backup an upgrade needs first is passed in (``before_upgrade``); ``ib_desktop.database``
 opens with the user's backup folder. The private files and folders live in
@@ -28,6 +29,7 @@ from ..private_files import (
 from .engine import BUSY_TIMEOUT_MS, Database, create_engine
 from .errors import (
     DamagedDatabaseError,
+    DatabaseBusyError,
     DatabaseError,
     DatabaseLockedError,
     DiskFullError,
@@ -35,9 +37,12 @@ from .errors import (
     NewerDatabaseError,
     NotOurDatabaseError,
     ReadOnlyDatabaseError,
+    ServerUnreachableError,
     database_error_message,
     disk_full_message,
     is_disk_full,
+    is_retryable,
+    is_unreachable,
     write_error,
 )
 from .locations import (
@@ -74,6 +79,10 @@ from .sqlite_files import (
 )
 
 __all__ = [
+    "DatabaseBusyError",
+    "ServerUnreachableError",
+    "is_retryable",
+    "is_unreachable",
     "BUSY_TIMEOUT_MS",
     "ENV_VAR",
     "HEAD_REVISION",

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import write_error
+from .errors import (
+    DATABASE_BUSY,
+    RETRY_ATTEMPTS,
+    SERVER_UNREACHABLE,
+    DatabaseBusyError,
+    ServerUnreachableError,
+    is_retryable,
+    is_unreachable,
+    write_error,
+)
 from .locations import display_url, sqlite_path
 
 BUSY_TIMEOUT_MS = 5000
+
+T = TypeVar("T")
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -46,9 +58,40 @@ def _has_statistics(engine: Engine) -> bool:
     return row is not None
 
 
+#: A server's pool: a laptop needs a few connections at once (the window, a background
+#: backup or schedule, the listener has its own); more waits briefly instead of crowding a
+#: server that thirty teachers share. Connections are checked before use (``pre_ping``) so a
+#: server restart overnight is noticed by a fresh connection, not by the user's save.
+SERVER_POOL = {"pool_size": 3, "max_overflow": 5, "pool_timeout": 15, "pool_recycle": 1800,
+               "pool_pre_ping": True}  # fmt: skip
+#: Seconds to wait for a server before saying it is not reachable.
+CONNECT_TIMEOUT_S = 5
+
+
+def server_connect_args(url: sa.URL) -> dict[str, Any]:
+    """What psycopg gets besides the URL: a short connect timeout and the app's name.
+
+    Everything in the URL's query (``sslmode``, ``sslrootcert``, ``connect_timeout``...) is
+    passed through by SQLAlchemy unchanged; a value there wins over these defaults.
+    """
+    args: dict[str, Any] = {"application_name": "IB Desktop"}
+    if "connect_timeout" not in url.query:
+        args["connect_timeout"] = CONNECT_TIMEOUT_S
+    return args
+
+
 def create_engine(url: str | sa.URL, *, echo: bool = False) -> Engine:
-    """An engine with the settings the app relies on (foreign keys, WAL, busy timeout)."""
-    engine = sa.create_engine(url, echo=echo, future=True)
+    """An engine with the settings the app relies on (foreign keys, WAL, busy timeout).
+
+    On a server: a small pool with ``pre_ping``, a short connect timeout, the URL's query
+    (``sslmode`` and the like) passed to psycopg as it is.
+    """
+    u = sa.make_url(url) if isinstance(url, str) else url
+    if u.get_backend_name() == "postgresql":
+        return sa.create_engine(
+            u, echo=echo, connect_args=server_connect_args(u), **SERVER_POOL
+        )
+    engine = sa.create_engine(u, echo=echo, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
@@ -85,17 +128,45 @@ class Database:
         try:
             yield s
             s.commit()
-        except sa.exc.OperationalError as exc:
-            s.rollback()
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
+                s.rollback()  # a lost server cannot roll back: it did so itself
+            if is_unreachable(exc):
+                raise ServerUnreachableError(SERVER_UNREACHABLE) from exc
             friendly = write_error(exc)
             if friendly is not None:
                 raise friendly from exc
             raise
         except BaseException:
-            s.rollback()
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
+                s.rollback()
             raise
         finally:
             s.close()
+
+    def run(self, work: Callable[[Session], T], *, attempts: int = RETRY_ATTEMPTS) -> T:
+        """Run ``work(session)`` as one unit of work; again when the server chose it as the victim.
+
+        PostgreSQL rolls back one of two transactions that would wait for each other for ever
+        (a deadlock) or that it cannot serialize; the whole unit of work, reads included, then
+        runs again on a fresh session, after a short random pause so the two do not meet again.
+        An :class:`~ib_desktop.services.versioned.EditConflict` is not retried: it is the
+        answer. After ``attempts`` collisions a :class:`DatabaseBusyError` says so in Dutch.
+        """
+        import random
+        import time
+
+        for attempt in range(attempts):
+            try:
+                with self.session() as s:
+                    return work(s)
+            except sa.exc.DBAPIError as exc:
+                if not is_retryable(exc):
+                    raise
+                if attempt == attempts - 1:
+                    raise DatabaseBusyError(DATABASE_BUSY) from exc
+                time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def dispose(self) -> None:
         """Close every pooled connection (before a restore or when the app quits).

@@ -44,6 +44,72 @@ class DiskFullError(DatabaseError):
     """A save did not fit on the disk; it was rolled back, earlier saves are intact."""
 
 
+class ServerUnreachableError(DatabaseError):
+    """The database server cannot be reached (down, network gone); nothing was saved."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """A save kept colliding with other people's saves (deadlock or serialization), even retried."""
+
+
+SERVER_UNREACHABLE = (
+    "De server is niet bereikbaar (is de netwerkverbinding weg, of staat de databaseserver "
+    "uit?). Er is niets opgeslagen; wat u hebt getypt staat nog in het venster. Probeer het zo "
+    "opnieuw, of vraag de beheerder van de server."
+)
+DATABASE_BUSY = (
+    "Het opslaan botste een paar keer achter elkaar met wat collega's tegelijk opsloegen. Er is "
+    "niets opgeslagen; wat u hebt getypt staat nog in het venster. Probeer het opnieuw."
+)
+
+#: PostgreSQL's SQLSTATEs for a transaction it rolled back to let another one through:
+#: serialization_failure and deadlock_detected. Running the unit of work again is the cure.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+#: How often :meth:`Database.run` tries a unit of work that collided.
+RETRY_ATTEMPTS = 5
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """True for an error after which the same unit of work may simply run again."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def login_refused_message(exc: BaseException) -> str | None:
+    """A Dutch sentence when the server refused the login or the encryption, else None."""
+    text = str(getattr(exc, "orig", None) or "").lower()
+    if "password authentication failed" in text or "no password supplied" in text:
+        return (
+            "De server weigert de aanmelding: de gebruikersnaam of het wachtwoord klopt niet. "
+            "Er is niets gewijzigd."
+        )
+    if "ssl" in text:
+        return (
+            "De verbinding met de server kon niet worden beveiligd zoals gevraagd (sslmode in "
+            "de database-URL); vraag de beheerder van de server welke instelling klopt. Er is "
+            "niets gewijzigd."
+        )
+    return None
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """True when a server's connection failed or broke (not a refusal of one statement)."""
+    if not isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return False
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    orig = getattr(exc, "orig", None)
+    if orig is None or orig.__class__.__module__.startswith("sqlite3"):
+        return False
+    text = str(orig).lower()
+    if "password" in text or "authentication" in text or "ssl" in text:
+        return False  # the server answered: it refused the login or the encryption
+    state = getattr(orig, "sqlstate", None)
+    # No SQLSTATE: the driver never got an answer; class 08: connection exceptions;
+    # 57P01-57P03: the administrator shut the server down or it is starting.
+    return state is None or state.startswith("08") or state in {"57P01", "57P02", "57P03"}
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """True for an error that means the disk (or the user's quota) is full."""
     seen: BaseException | None = exc

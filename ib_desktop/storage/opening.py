@@ -29,9 +29,12 @@ from .errors import (
     NewerDatabaseError,
     NotOurDatabaseError,
     ReadOnlyDatabaseError,
+    ServerUnreachableError,
     database_error_message,
     disk_full_message,
     is_disk_full,
+    is_unreachable,
+    login_refused_message,
 )
 from .locations import default_data_dir, file_uri, resolve_url, sqlite_path
 from .sqlite_files import _probe_sqlite, remove_restore_leftovers
@@ -295,6 +298,14 @@ def _look(
         rev, tables = current_revision(engine)
     except sa.exc.DatabaseError as exc:
         engine.dispose()
+        refused = login_refused_message(exc)
+        if refused is not None:
+            raise DatabaseError(refused) from exc
+        if is_unreachable(exc):
+            raise ServerUnreachableError(
+                "De server is niet bereikbaar (is de netwerkverbinding weg, staat de "
+                "databaseserver uit, of klopt het adres niet?). Er is niets gewijzigd."
+            ) from exc
         raise NotOurDatabaseError(
             "Deze database kan niet worden gelezen; hij is niet gewijzigd. "
             + database_error_message(exc).replace(" Er is niets opgeslagen.", "")

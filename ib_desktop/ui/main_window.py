@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self._pages: dict[str, QWidget] = {}
         self._windows: dict[tuple[str, int], QWidget] = {}
+        self.live: Any = None  # LiveRefresh on a server database: other people's saves
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
 
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
         key = PAGES[max(self.nav_list.currentRow(), 0)][0]
         self.ctx = ctx
         self._set_actions_enabled(True)
+        self._listen(ctx)
         for widget in self._pages.values():
             if getattr(widget, "is_preview", False):
                 widget.attach(ctx)  # the first paint's rows give way to the full load
@@ -461,6 +463,23 @@ class MainWindow(QMainWindow):
         """The pupil files and editors that are open."""
         return list(self._windows.values())
 
+    def _listen(self, ctx: AppContext) -> None:
+        """On PostgreSQL: refresh the open lists when someone else saves (LISTEN/NOTIFY)."""
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
+        if ctx.db.engine.dialect.name == "sqlite":
+            return  # one laptop, one app: every save is this window's own
+        from ib_desktop.ui.live_refresh import LiveRefresh
+
+        self.live = LiveRefresh(ctx.db.engine, self)
+        self.live.changed.connect(self._on_saved_elsewhere)
+
+    @Slot(object)
+    def _on_saved_elsewhere(self, _pupils: object) -> None:
+        """Someone else saved: the pages read again, keeping selection, filters and typing."""
+        self.notify_changed()
+
     def notify_changed(self) -> None:
         """Tell every page that data changed."""
         self._rekey_new_documents()
@@ -550,4 +569,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         QSettings().setValue("main_window/page", self.current_page_key())
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
         event.accept()

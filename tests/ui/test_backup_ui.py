@@ -108,9 +108,11 @@ def test_server_database_gets_an_explanation(qtbot, no_dialogs) -> None:
     ui_backup.restore_action(Ctx(), None, None)
     assert len(no_dialogs["information"]) == 2
     assert all("server" in m for m in no_dialogs["information"])
+    assert all("pg_dump" in m for m in no_dialogs["information"])
     tab = BackupSettingsTab(Ctx(), None)
     qtbot.addWidget(tab)
     assert not tab.server_label.isHidden()
+    assert "pg_dump" in tab.server_label.text()
     assert not tab.backup_button.isEnabled()
 
 

@@ -191,6 +191,26 @@ def touch(record: Any) -> None:
     flag_modified(record, "updated_at")
 
 
+def bump_version(session: Session, record: Any) -> None:
+    """Raise a document's version by one on the server, whatever version this session read.
+
+    For a save that checks its own records (the goals a teacher evaluates) but not the document
+    around them: the document's number must move so an editor open on it cannot overwrite the
+    evaluation, yet two teachers evaluating two goals of one document at the same moment are no
+    conflict. ``version = version + 1`` is computed by the database under the row lock, so two
+    such saves both count; a ``WHERE version = <read>`` would refuse the second.
+    """
+    model = type(record)
+    session.flush()
+    session.execute(
+        sa.update(model)
+        .where(model.id == record.id)
+        .values(version=model.version + 1, updated_at=datetime.now().replace(microsecond=0))
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(record, ["version", "updated_at"])
+
+
 def save_step(
     session: Session,
     record: Any,

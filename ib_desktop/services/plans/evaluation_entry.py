@@ -27,10 +27,10 @@ from .common import (
     INTERVENTION_ENTITY,
     INTERVENTION_FIELD_LABELS,
     OPP_VERSION_ENTITY,
+    bump_version,
     check_pupil_writable,
     clean,
     display,
-    touch,
 )
 from .evaluations import EvaluationTask, load_evaluation_task
 from .growth import load_growth_row
@@ -287,8 +287,7 @@ def _save_growth_evaluation(
     )
     if lines:
         # The document's version moves too, so an editor open on it cannot overwrite this.
-        touch(doc)
-        versioned.flush_many(session, [], what)
+        bump_version(session, doc)
         _record(session, GROWTH_ENTITY, doc.id, lines, actor)
 
 
@@ -320,6 +319,5 @@ def _save_opp_evaluation(
     )
     if lines:
         # The OPP version's own number moves too, so the OPP editor cannot overwrite this.
-        touch(version)
-        versioned.flush_many(session, [], what)
+        bump_version(session, version)
         _record(session, OPP_VERSION_ENTITY, version.id, lines, actor)

@@ -53,8 +53,10 @@ def _server_message(parent: QWidget | None) -> None:
         APP_NAME,
         QCoreApplication.translate(
             "backup",
-            "Deze database staat op een databaseserver. Back-ups daarvan maakt de beheerder van "
-            "de server; IB Desktop maakt alleen back-ups van een database-bestand.",
+            "Deze database staat op een PostgreSQL-server. Back-ups daarvan maakt de beheerder "
+            "van de server (de IT-partner van het schoolbestuur), met pg_dump of de back-ups van "
+            "de server zelf. IB Desktop maakt en herstelt alleen back-ups van een "
+            "database-bestand.",
         ),
     )
 

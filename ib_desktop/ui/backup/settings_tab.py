@@ -85,8 +85,10 @@ class BackupSettingsTab(QWidget):
 
         self.server_label = QLabel(
             self.tr(
-                "Deze database staat op een databaseserver. Back-ups daarvan maakt de beheerder "
-                "van de server; IB Desktop maakt alleen back-ups van een database-bestand."
+                "Deze database staat op een PostgreSQL-server. Back-ups daarvan maakt de "
+                "beheerder van de server (de IT-partner van het schoolbestuur), met pg_dump of de "
+                "back-ups van de server zelf. IB Desktop maakt en herstelt alleen back-ups van "
+                "een database-bestand."
             )
         )
         self.server_label.setWordWrap(True)

@@ -31,6 +31,7 @@ from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date
 from ib_desktop.services import plans
 from ib_desktop.services.versioned import EditConflict
+from ib_desktop.storage import DatabaseError
 from ib_desktop.ui.plans.fields import (
     OptionalDateEdit,
     align_form_labels,
@@ -301,21 +302,29 @@ class EvaluationForm(QWidget):
             except (ConcurrentEditError, ReadOnlyError, LookupError) as exc:
                 QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
                 return False
+            except DatabaseError as exc:  # the server is away, the disk is full...
+                # The typed evaluations stay in the form; the message says so.
+                self.general_error.setText(str(exc))
+                self.general_error.show()
+                QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
+                return False
         self._show_saved(saved)
         return True
 
     def _store(self, task: plans.EvaluationTask) -> plans.EvaluationTask:
-        """Save the typed evaluations of the task's goals; the saved task comes back."""
-        with self.ctx.db.session() as s:
-            return plans.save_evaluation_task(
-                s,
-                task,
-                self.values(),
-                evaluated_by_id=self.by_combo.currentData(),
-                evaluated_on=self.on_edit.value() or self.ctx.today(),
-                today=self.ctx.today(),
+        """Save the typed evaluations of the task's goals; the saved task comes back.
+
+        One unit of work that the database may run again when thirty teachers save at once.
+        """
+        values = self.values()
+        by = self.by_combo.currentData()
+        on = self.on_edit.value() or self.ctx.today()
+        return self.ctx.db.run(
+            lambda s: plans.save_evaluation_task(
+                s, task, values, evaluated_by_id=by, evaluated_on=on, today=self.ctx.today(),
                 actor=self.ctx.actor,
             )
+        )  # fmt: skip
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its goal; the rest under the form."""
