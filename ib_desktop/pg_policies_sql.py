@@ -334,8 +334,10 @@ def _tables(conn: Any) -> tuple[str, dict[str, set[str]]]:
     raw = conn.connection.dbapi_connection if hasattr(conn, "exec_driver_sql") else conn
     schema = raw.execute("SELECT current_schema()").fetchone()[0]
     rows = raw.execute(
-        "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = current_schema()"
+        "SELECT c.table_name, c.column_name FROM information_schema.columns c "
+        "JOIN information_schema.tables t ON t.table_schema = c.table_schema "
+        "AND t.table_name = c.table_name "
+        "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"
     ).fetchall()
     tables: dict[str, set[str]] = {}
     for table, column in rows:
