@@ -174,8 +174,11 @@ POLICIES: tuple[Policy, ...] = (
     _pupil_data("meetings", row="id IN (SELECT ibd_meetings())"),
     _pupil_data("meeting_participants", row=MY_MEETING),
     _pupil_data("meeting_pupils", row=f"{MY_MEETING} AND {MY_PUPIL}"),
-    # Registrations (zorgplicht) are about children who are not yet pupils: care roles only.
-    Policy("registrations", read=CARE, write=CARE, row=MY_SCHOOL, logged=True),
+    # Registrations (zorgplicht) are about children who are not yet pupils: the care roles'
+    # only. A teacher's query finds none (the schedule engine reads them for everyone).
+    Policy(
+        "registrations", read=ALL, write=CARE, row=MY_SCHOOL, teacher_row="false", logged=True
+    ),  # fmt: skip
     # -- the history: added to, never changed. Everyone adds lines (the app's own, and the
     #    triggers'); a teacher reads their own lines and those about pupils they read.
     Policy(

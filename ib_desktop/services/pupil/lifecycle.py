@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
+from ib_desktop import pg_policies
 from ib_desktop.dates import short_date
 from ib_desktop.models import (
     ChangeLog,
@@ -379,7 +380,12 @@ def _retention_rule(pupil: Pupil, today: date) -> str:
 
 
 def _forget_change_log(session: Session, pupil_id: int) -> None:
-    """Remove the change-log lines about the pupil and its documents: they hold personal data."""
+    """Remove the change-log lines about the pupil and its documents: they hold personal data.
+
+    On PostgreSQL nobody's login may delete change-log lines; the database does it for a pupil
+    who left (``pg_policies.forget_change_log``).
+    """
+    forgotten = pg_policies.forget_change_log(session, pupil_id)
     doc_ids: dict[str, list[int]] = {
         "pupil": [pupil_id],
         "korte_interventie": list(
@@ -406,7 +412,7 @@ def _forget_change_log(session: Session, pupil_id: int) -> None:
             .execution_options(synchronize_session=False)
         )
     for entity, ids in doc_ids.items():
-        if ids:
+        if ids and not forgotten:
             session.execute(
                 sa.delete(ChangeLog).where(ChangeLog.entity == entity, ChangeLog.entity_id.in_(ids))
             )
