@@ -63,6 +63,13 @@ MY_SCHOOL = "school_id = (SELECT ibd_school())"
 MY_PUPIL = "pupil_id IN (SELECT ibd_pupils())"
 MY_MEETING = "meeting_id IN (SELECT ibd_meetings())"
 
+#: The settings a teacher's own work writes (see ``services.identity``, the evaluation forms and
+#: ``calendar_export``).
+TEACHER_SETTINGS = (
+    "(key = 'ik_ben/' || session_user OR key LIKE 'evaluatieformulier/%' "
+    "OR key LIKE 'calendar-export:%')"
+)
+
 #: Evaluation columns a teacher may write, and the version/time a save moves (``touch``).
 EVALUATION = ("evaluation", "outcome", "evaluated_by_id", "evaluated_on", "version")
 
@@ -74,7 +81,8 @@ class Policy:
     ``read`` roles get SELECT, ``write`` roles INSERT, UPDATE and DELETE. With a ``row`` filter
     the table has row-level security and every role sees (and writes) only the rows it passes;
     ``teacher_row`` replaces it for ``ibd_leerkracht`` (None: the same). ``teacher_update`` are
-    the columns a teacher may UPDATE (evaluations and notes) in the rows they read;
+    the columns a teacher may UPDATE (evaluations and notes) in the rows they read (or, with
+    ``teacher_write``, in the rows that pass it);
     ``teacher_insert`` is the check on rows a teacher may add. ``write_check`` is AND-ed to what
     the writing roles may store. ``logged`` tables are watched by the change-log triggers.
     """
@@ -85,6 +93,7 @@ class Policy:
     row: str | None = None
     teacher_row: str | None = None
     teacher_update: tuple[str, ...] = ()
+    teacher_write: str | None = None
     teacher_insert: str | None = None
     write_check: str | None = None
     logged: bool = False
@@ -107,8 +116,17 @@ POLICIES: tuple[Policy, ...] = (
     Policy("staff", read=ALL, write=CARE),
     Policy("group_teachers", read=ALL, write=CARE),
     Policy("holidays", read=ALL, write=CARE),
-    # App preferences and the evaluation forms' bookkeeping; everyone's saves may touch them.
-    Policy("settings", read=ALL, write=ALL),
+    # App preferences and bookkeeping. A teacher adds or changes only their own choice of who
+    # they are, the forms they applied and their calendar exports (and the database's id once).
+    Policy(
+        "settings",
+        read=ALL,
+        write=CARE,
+        row="true",
+        teacher_update=("value",),
+        teacher_write=TEACHER_SETTINGS,
+        teacher_insert=f"{TEACHER_SETTINGS} OR key = 'database_id'",
+    ),  # fmt: skip
     # -- accounts: everyone reads their own row; beheer manages them all.
     Policy(
         "accounts",

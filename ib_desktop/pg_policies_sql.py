@@ -271,6 +271,7 @@ def _policies_sql(p: Policy) -> list[str]:
     others_read = [r for r in p.read if r != LEERKRACHT]
     others_write = [r for r in p.write if r != LEERKRACHT]
     teacher_row = p.teacher_row or p.row
+    teacher_write = p.teacher_write or teacher_row
     check = f"({p.row}) AND {p.write_check}" if p.write_check else p.row
     if others_read:
         out.append(
@@ -293,7 +294,7 @@ def _policies_sql(p: Policy) -> list[str]:
     if p.teacher_update:
         out.append(
             f"CREATE POLICY ibd_teacher_update ON {t} FOR UPDATE TO {LEERKRACHT} "
-            f"USING ({teacher_row}) WITH CHECK ({teacher_row})"
+            f"USING ({teacher_write}) WITH CHECK ({teacher_write})"
         )
     if p.teacher_insert:
         out.append(

@@ -948,9 +948,11 @@ def erase_database(db: Database) -> None:
         for extra in ("", "-wal", "-shm", "-journal"):
             Path(str(path) + extra).unlink(missing_ok=True)
         return
+    from . import pg_policies
     from .models import Base
 
     with db.engine.begin() as conn:
+        pg_policies.remove(conn)  # the view on the reports and the policies' functions first
         Base.metadata.drop_all(conn)
         conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     db.engine.dispose()

@@ -32,6 +32,20 @@ class School:
     all_pupils: set[int]
     teacher_staff: int
     school_id: int
+    logins: list[str]
+
+    def add_login(self, group: str, staff_role: str | None) -> str:
+        """One more person's login role, bound to a member of staff with ``staff_role``."""
+        login = f"{group.removeprefix('ibd_')}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(**self.admin, autocommit=True) as admin:
+            staff = None
+            if staff_role is not None:
+                staff = admin.execute(
+                    "SELECT id FROM staff WHERE role = %s LIMIT 1", (staff_role,)
+                ).fetchone()[0]
+            _make_login(admin, login, self.password, group, staff)
+        self.logins.append(login)
+        return login
 
     def url_of(self, login: str, password: str | None = None) -> str:
         """The app's URL for a person's own login."""
@@ -122,11 +136,15 @@ def school(pg_server: str) -> Iterator[School]:
         }
         everyone = {r[0] for r in admin.execute("SELECT id FROM pupils")}
         school_id = admin.execute("SELECT id FROM schools").fetchone()[0]
-    yield School(url, info, teacher, ib, password, group_id, own, everyone, staff_id, school_id)
+    found = School(
+        url, info, teacher, ib, password, group_id, own, everyone, staff_id, school_id,
+        [teacher, ib],
+    )  # fmt: skip
+    yield found
     with pg.connect(**base, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'DROP ROLE IF EXISTS "{teacher}"')
-        conn.execute(f'DROP ROLE IF EXISTS "{ib}"')
+        for login in found.logins:
+            conn.execute(f'DROP ROLE IF EXISTS "{login}"')
 
 
 def _ids(conn, query: str, *args) -> set[int]:
@@ -298,3 +316,105 @@ def test_an_inactive_account_sees_nothing(school: School) -> None:
                 assert conn.execute("SELECT count(*) FROM pupils").fetchone()[0] == 0
         finally:
             admin.execute("UPDATE accounts SET active = true WHERE login = %s", (school.teacher,))
+
+
+def test_a_teacher_writes_notes_on_their_own_pupils_only(school: School) -> None:
+    own = min(school.own_pupils)
+    other = min(school.all_pupils - school.own_pupils)
+    with _login(school, school.teacher) as conn:
+        note = "Vraagt veel uitleg bij rekenen; İlknur helpt"
+        done = conn.execute("UPDATE pupils SET notes = %s WHERE id = %s", (note, own))
+        assert done.rowcount == 1
+        assert conn.execute("UPDATE pupils SET notes = 'x' WHERE id = %s", (other,)).rowcount == 0
+        # Their own history lines and those about their pupils; not another group's.
+        seen = conn.execute("SELECT entity, entity_id FROM change_log").fetchall()
+        assert ("pupils", own) in seen
+        assert ("pupils", other) not in seen
+    with psycopg.connect(**school.admin) as admin:
+        assert (
+            admin.execute("SELECT notes FROM pupils WHERE id = %s", (other,)).fetchone()[0] != "x"
+        )
+        assert (
+            admin.execute(
+                "SELECT count(*) FROM change_log WHERE entity = 'pupils' AND entity_id = %s",
+                (other,),
+            ).fetchone()[0]
+            >= 1
+        )  # the demo's own rows are logged too
+
+
+def test_a_teacher_keeps_only_their_own_settings(school: School) -> None:
+    with _login(school, school.teacher) as conn:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (%s, '{}')", (f"ik_ben/{school.teacher}",)
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO settings (key, value) VALUES ('ik_ben/iemand_anders', '{}')")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM settings")
+
+
+def test_only_directie_signs_for_the_school(school: School) -> None:
+    directie = school.add_login("ibd_directie", "directie")
+    with psycopg.connect(**school.admin) as admin:
+        version = admin.execute("SELECT id FROM opp_versions ORDER BY id LIMIT 1").fetchone()[0]
+    insert = (
+        "INSERT INTO opp_signatures (opp_version_id, role, name, signed_on, captured_at)"
+        " VALUES (%s, %s, 'Mevr. Doğan', current_date, now())"
+    )
+    with _login(school, school.ib) as conn:
+        conn.execute(insert, (version, "ouder"))  # the IB-er records the parents' signature
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(insert, (version, "directie"))
+    with _login(school, directie) as conn:
+        conn.execute(insert, (version, "directie"))
+    with (
+        _login(school, school.teacher) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute(insert, (version, "directie"))
+
+
+def test_beheer_manages_logins_without_createrole(school: School) -> None:
+    beheer = school.add_login("ibd_beheer", None)
+    new = f"meester_{uuid.uuid4().hex[:8]}"
+    school.logins.append(new)
+    with _login(school, beheer) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f'CREATE ROLE "{new}" LOGIN')
+        conn.execute("SELECT ibd_create_login(%s, %s, 'leerkracht')", (new, "Wachtwoord-1"))
+        # Never a role outside the app's groups: not the cluster's admin, not a group itself.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT ibd_set_password(%s, 'overgenomen')", (school.admin["user"],))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT ibd_set_login_active('ibd_ib', true)")
+        with pytest.raises(psycopg.errors.InvalidParameterValue):
+            conn.execute("SELECT ibd_create_login('x_' || %s, 'pw', 'superuser')", (new,))
+    info = dict(school.admin, user=new, password="Wachtwoord-1")
+    with psycopg.connect(**info) as conn:
+        groups = conn.execute(
+            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+            " JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = current_user"
+        ).fetchall()
+        assert groups == [("ibd_leerkracht",)]
+    with _login(school, beheer) as conn:
+        conn.execute("SELECT ibd_set_login_active(%s, false)", (new,))
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(**info)
+    with (
+        _login(school, school.teacher) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute("SELECT ibd_create_login('nog_een', 'pw', 'ib')")
+
+
+def test_ensure_group_roles_is_harmless_to_repeat(school: School) -> None:
+    from ib_desktop.pg_policies import ALL, ensure_group_roles
+
+    with psycopg.connect(**school.admin, autocommit=True) as admin:
+        ensure_group_roles(admin)
+        ensure_group_roles(admin)
+        found = admin.execute(
+            "SELECT rolname, rolcanlogin, rolcreaterole FROM pg_roles WHERE rolname LIKE 'ibd%%'"
+        ).fetchall()
+    assert sorted(found) == sorted((r, False, False) for r in ALL)
