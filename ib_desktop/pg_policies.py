@@ -301,6 +301,21 @@ def remove(conn: Any) -> None:
     pg_policies_sql.remove(conn)
 
 
+def bulk_load(session: Any) -> None:
+    """Leave the rows of this transaction out of the change log: the owner's bulk load only.
+
+    For the demo generator, which writes a whole school with a statement per row; the triggers
+    would add half again to its time for lines that record no one's work. It binds only the
+    tables' owner (who could switch the triggers off anyway); a person's rows are always logged.
+    Nothing on SQLite.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    import sqlalchemy as sa
+
+    session.execute(sa.text("SELECT set_config('ibd.bulk', 'on', true)"))
+
+
 def forget_change_log(session: Any, pupil_id: int) -> bool:
     """Remove a departed pupil's change-log lines through the database; False on SQLite.
 
