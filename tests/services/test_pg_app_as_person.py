@@ -120,3 +120,35 @@ def test_a_teacher_cannot_delete_a_file_through_the_app(school: School) -> None:
             s.execute(sa.text("SELECT ibd_forget_change_log(:p)"), {"p": pupil})
     finally:
         db.dispose()
+
+
+def test_a_teachers_start_screens_load_without_a_database_error(school: School) -> None:  # noqa: F811
+    """The dashboard, agenda, group overview and figures read many tables: none is refused."""
+    from ib_desktop.models import Base
+    from ib_desktop.models import School as SchoolRow
+    from ib_desktop.pg_policies import policy_for
+    from ib_desktop.services import agenda, group_overview, stats
+
+    today = date.today()
+    db = _open(school.url_of(school.teacher))
+    try:
+        with db.session() as s:
+            dashboard = agenda.load_dashboard(s, school.school_id, today=today)
+            items = agenda.load_agenda(s, school.school_id, today=today)
+            overview = group_overview.group_overview(s, school.school_id, today=today)
+            summary = stats.summarize(s, s.get(SchoolRow, school.school_id), today=today)
+        assert dashboard is not None
+        assert overview is not None
+        assert summary is not None
+        # The agenda plans only for the pupils this teacher may read.
+        about = {i.moment.pupil_id for i in items.items} - {None}
+        assert about
+        assert about <= school.own_pupils
+        # Every table a teacher's role may read answers (with the rows the policies allow).
+        with db.session() as s:
+            for table in Base.metadata.sorted_tables:
+                policy = policy_for(table.name)
+                if policy is not None and "ibd_leerkracht" in policy.read:
+                    s.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+    finally:
+        db.dispose()
