@@ -258,8 +258,7 @@ def execute(conn: Any, statement: str) -> None:
     Straight to the driver: the functions' bodies use ``format('%I')``, which a parameter
     style would take for a placeholder.
     """
-    raw = conn.connection.dbapi_connection if hasattr(conn, "exec_driver_sql") else conn
-    raw.execute(statement)
+    _raw(conn).execute(statement)
 
 
 def is_postgresql(conn: Any) -> bool:
@@ -285,6 +284,37 @@ def ensure_group_roles(conn: Any) -> None:
 def group_role(role: AccountRole | str) -> str:
     """The database group role of an account role (``ibd_leerkracht``...)."""
     return GROUP_ROLES[AccountRole(role)]
+
+
+def _raw(conn: Any) -> Any:
+    return conn.connection.dbapi_connection if hasattr(conn, "exec_driver_sql") else conn
+
+
+def password_verifier(conn: Any, login: str, password: str) -> str:
+    """The SCRAM verifier of a password, computed here: the password itself never travels.
+
+    What the server stores anyway; sending it instead of the password keeps the password out of
+    the server's statement log.
+    """
+    raw = _raw(conn)
+    verifier = raw.pgconn.encrypt_password(
+        password.encode("utf-8"), login.encode("utf-8"), b"scram-sha-256"
+    )
+    return bytes(verifier).decode("ascii")
+
+
+def create_login(conn: Any, login: str, password: str, role: AccountRole | str) -> None:
+    """Create a person's login role in the group of ``role`` (as ``ibd_beheer`` or the owner)."""
+    verifier = password_verifier(conn, login, password)
+    _raw(conn).execute(
+        "SELECT ibd_create_login(%s, %s, %s)", (login, verifier, AccountRole(role).value)
+    )
+
+
+def set_password(conn: Any, login: str, password: str) -> None:
+    """Give a person's login role a new password (as ``ibd_beheer`` or the owner)."""
+    verifier = password_verifier(conn, login, password)
+    _raw(conn).execute("SELECT ibd_set_password(%s, %s)", (login, verifier))
 
 
 def apply(conn: Any) -> None:

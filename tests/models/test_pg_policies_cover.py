@@ -63,3 +63,18 @@ def test_care_roles_match_the_services_rules() -> None:
         policy = pg_policies.policy_for(table)
         assert policy is not None
         assert set(policy.write) == care
+
+
+def test_nothing_happens_on_sqlite(db) -> None:
+    """SQLite keeps working alone: the roles and policies are PostgreSQL's business."""
+    import sqlalchemy as sa
+
+    with db.engine.begin() as conn:
+        pg_policies.ensure_group_roles(conn)
+        pg_policies.apply(conn)
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    assert "restricted_reports" not in tables
+    with db.session() as s:
+        assert pg_policies.forget_change_log(s, 1) is False
+        pg_policies.bulk_load(s)
+        assert s.execute(sa.text("SELECT 1")).scalar() == 1

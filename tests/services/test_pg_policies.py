@@ -431,3 +431,22 @@ def test_the_bulk_switch_does_not_silence_a_person(school: School) -> None:
             (own, school.teacher),
         ).fetchone()[0]
     assert logged >= 1
+
+
+def test_create_login_sends_no_password_and_the_person_logs_in(school: School) -> None:
+    from ib_desktop.pg_policies import create_login, set_password
+
+    beheer = school.add_login("ibd_beheer", None)
+    login = f"ib_{uuid.uuid4().hex[:8]}"
+    school.logins.append(login)
+    password = "Zoë-Çağrı-ünïcode 🙂"
+    with _login(school, beheer) as conn:
+        create_login(conn, login, password, "ib")
+    with _login(school, login, password) as conn:
+        assert conn.execute("SELECT current_user").fetchone() == (login,)
+    with _login(school, beheer) as conn:
+        set_password(conn, login, "nieuw-" + password)
+    with pytest.raises(psycopg.OperationalError):
+        _login(school, login, password)
+    with _login(school, login, "nieuw-" + password) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
