@@ -59,9 +59,11 @@ ALL = (LEERKRACHT, IB, DIRECTIE, BEHEER)
 CARE = (IB, DIRECTIE, BEHEER)
 
 # Row filters, evaluated as the person who asks. ``(SELECT f())`` is computed once per query.
+# A child row follows its parent: ``SELECT id FROM pupils`` is filtered by the pupils' own
+# policy, so the planner joins on the index instead of calling a function per row.
 MY_SCHOOL = "school_id = (SELECT ibd_school())"
-MY_PUPIL = "pupil_id IN (SELECT ibd_pupils())"
-MY_MEETING = "meeting_id IN (SELECT ibd_meetings())"
+MY_PUPIL = "pupil_id IN (SELECT id FROM pupils)"
+MY_MEETING = "meeting_id IN (SELECT id FROM meetings)"
 
 #: The settings a teacher's own work writes (see ``services.identity``, the evaluation forms and
 #: ``calendar_export``).
@@ -189,7 +191,7 @@ POLICIES: tuple[Policy, ...] = (
         row=f"{MY_SCHOOL} AND (pupil_id IS NULL OR {MY_PUPIL})",
         teacher_update=("done_on", "done_by_id", "outcome", "notes"),
     ),  # fmt: skip
-    _pupil_data("meetings", row="id IN (SELECT ibd_meetings())"),
+    _pupil_data("meetings", row=MY_SCHOOL, teacher_row="id IN (SELECT ibd_meetings())"),
     _pupil_data("meeting_participants", row=MY_MEETING),
     _pupil_data("meeting_pupils", row=f"{MY_MEETING} AND {MY_PUPIL}"),
     # Registrations (zorgplicht) are about children who are not yet pupils: the care roles'
