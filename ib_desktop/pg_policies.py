@@ -128,7 +128,7 @@ POLICIES: tuple[Policy, ...] = (
         teacher_update=("value",),
         teacher_write=TEACHER_SETTINGS,
         teacher_insert=f"{TEACHER_SETTINGS} OR key = 'database_id'",
-    ),  # fmt: skip
+    ),
     # -- accounts: everyone reads their own row; beheer manages them all.
     Policy(
         "accounts",
@@ -136,7 +136,7 @@ POLICIES: tuple[Policy, ...] = (
         write=(BEHEER,),
         logged=True,
         row="login = session_user OR pg_has_role(session_user, 'ibd_beheer', 'MEMBER')",
-    ),  # fmt: skip
+    ),
     # -- the pupils and everything about them: the school's pupils for the care roles, the
     #    pupils of the groups one teaches this school year for a teacher.
     _pupil_data(
@@ -144,7 +144,7 @@ POLICIES: tuple[Policy, ...] = (
         row=MY_SCHOOL,
         teacher_row="id IN (SELECT ibd_pupils())",
         teacher_update=("notes", "version", "updated_at"),
-    ),  # fmt: skip
+    ),
     _pupil_data("group_memberships"),
     _pupil_data("guardians"),
     _pupil_data("care_providers"),
@@ -160,7 +160,7 @@ POLICIES: tuple[Policy, ...] = (
         "growth_goals",
         row="period_id IN (SELECT id FROM growth_periods)",
         teacher_update=EVALUATION,
-    ),  # fmt: skip
+    ),
     _pupil_data("opps"),
     # An OPP is the care roles'; a teacher evaluates its goals (the evaluation round), which
     # moves the version's number so an open editor cannot overwrite the evaluation.
@@ -168,12 +168,12 @@ POLICIES: tuple[Policy, ...] = (
         "opp_versions",
         row="opp_id IN (SELECT id FROM opps)",
         teacher_update=("version", "updated_at"),
-    ),  # fmt: skip
+    ),
     _pupil_data(
         "opp_goals",
         row="opp_version_id IN (SELECT id FROM opp_versions)",
         teacher_update=("result", "outcome", "version"),
-    ),  # fmt: skip
+    ),
     _pupil_data("opp_consents", row="opp_version_id IN (SELECT id FROM opp_versions)"),
     _pupil_data("opp_conversations", row="opp_version_id IN (SELECT id FROM opp_versions)"),
     # Directie signs for the school; a teacher signs as themselves only.
@@ -185,20 +185,18 @@ POLICIES: tuple[Policy, ...] = (
             "opp_version_id IN (SELECT id FROM opp_versions) AND role = 'leerkracht' "
             "AND staff_id = (SELECT ibd_staff())"
         ),
-    ),  # fmt: skip
+    ),
     _pupil_data(
         "evaluation_moments",
         row=f"{MY_SCHOOL} AND (pupil_id IS NULL OR {MY_PUPIL})",
         teacher_update=("done_on", "done_by_id", "outcome", "notes"),
-    ),  # fmt: skip
+    ),
     _pupil_data("meetings", row=MY_SCHOOL, teacher_row="id IN (SELECT ibd_meetings())"),
     _pupil_data("meeting_participants", row=MY_MEETING),
     _pupil_data("meeting_pupils", row=f"{MY_MEETING} AND {MY_PUPIL}"),
     # Registrations (zorgplicht) are about children who are not yet pupils: the care roles'
     # only. A teacher's query finds none (the schedule engine reads them for everyone).
-    Policy(
-        "registrations", read=ALL, write=CARE, row=MY_SCHOOL, teacher_row="false", logged=True
-    ),  # fmt: skip
+    Policy("registrations", read=ALL, write=CARE, row=MY_SCHOOL, teacher_row="false", logged=True),
     # -- the history: added to, never changed. Everyone adds lines (the app's own, and the
     #    triggers'); a teacher reads their own lines and those about pupils they read.
     Policy(
@@ -208,7 +206,7 @@ POLICIES: tuple[Policy, ...] = (
         append_only=True,
         row="true",
         teacher_row="actor = session_user OR ibd_log_visible(entity, entity_id)",
-    ),  # fmt: skip
+    ),
     Policy("retention_records", read=CARE, write=CARE, append_only=True),
 )
 
