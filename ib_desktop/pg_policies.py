@@ -61,9 +61,17 @@ CARE = (IB, DIRECTIE, BEHEER)
 # Row filters, evaluated as the person who asks. ``(SELECT f())`` is computed once per query.
 # A child row follows its parent: ``SELECT id FROM pupils`` is filtered by the pupils' own
 # policy, so the planner joins on the index instead of calling a function per row.
+# ``ibd_whole_school()``: a care role in a database of one school reads every row; computed
+# once per query, it spares the planner the subqueries (whose estimates misled it).
 MY_SCHOOL = "school_id = (SELECT ibd_school())"
+WHOLE = "(SELECT ibd_whole_school())"
 MY_PUPIL = "pupil_id IN (SELECT id FROM pupils)"
 MY_MEETING = "meeting_id IN (SELECT id FROM meetings)"
+
+
+def _or_whole(row: str) -> str:
+    return f"{WHOLE} OR {row}"
+
 
 #: The settings a teacher's own work writes (see ``services.identity``, the evaluation forms and
 #: ``calendar_export``).
@@ -103,7 +111,9 @@ class Policy:
 
 
 def _pupil_data(table: str, row: str = MY_PUPIL, **kw: Any) -> Policy:
-    return Policy(table, read=ALL, write=CARE, row=row, logged=True, **kw)
+    if "teacher_row" not in kw:
+        kw["teacher_row"] = row
+    return Policy(table, read=ALL, write=CARE, row=_or_whole(row), logged=True, **kw)
 
 
 POLICIES: tuple[Policy, ...] = (

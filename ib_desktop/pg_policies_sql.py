@@ -31,6 +31,7 @@ _SHARED_FUNCTIONS = (
     "ibd_staff()",
     "ibd_school()",
     "ibd_is_care()",
+    "ibd_whole_school()",
     "ibd_groups()",
     "ibd_pupils()",
     "ibd_meetings()",
@@ -98,6 +99,9 @@ def functions_sql(schema: str, tables: dict[str, set[str]], owner: str) -> list[
               WHERE a.login = session_user AND a.active $$""",
         f"""CREATE OR REPLACE FUNCTION ibd_is_care() RETURNS boolean LANGUAGE sql STABLE {definer}
         AS $$ SELECT {care} $$""",
+        f"""CREATE OR REPLACE FUNCTION ibd_whole_school() RETURNS boolean LANGUAGE sql STABLE
+        {definer} AS $$ SELECT ibd_is_care() AND ibd_school() IS NOT NULL
+                        AND (SELECT count(*) FROM schools) = 1 $$""",
         f"""CREATE OR REPLACE FUNCTION ibd_groups() RETURNS SETOF integer LANGUAGE sql STABLE
         ROWS 4 {definer} AS $$
             SELECT g.id FROM accounts a
