@@ -115,7 +115,8 @@ def functions_sql(schema: str, tables: dict[str, set[str]], owner: str) -> list[
         # should expect, a teacher's class (the care roles' rows do not come through here).
         f"""CREATE OR REPLACE FUNCTION ibd_pupils() RETURNS SETOF integer LANGUAGE sql STABLE
         ROWS 40 {definer} AS $$
-            SELECT p.id FROM pupils p WHERE ibd_is_care() AND p.school_id = ibd_school()
+            SELECT p.id FROM pupils p
+            WHERE (SELECT ibd_is_care()) AND p.school_id = (SELECT ibd_school())
             UNION
             SELECT p.id FROM pupils p WHERE p.group_id IN (SELECT ibd_groups())
             UNION
@@ -123,13 +124,15 @@ def functions_sql(schema: str, tables: dict[str, set[str]], owner: str) -> list[
         $$""",
         f"""CREATE OR REPLACE FUNCTION ibd_meetings() RETURNS SETOF integer LANGUAGE sql STABLE
         ROWS 40 {definer} AS $$
-            SELECT m.id FROM meetings m WHERE ibd_is_care() AND m.school_id = ibd_school()
+            SELECT m.id FROM meetings m
+            WHERE (SELECT ibd_is_care()) AND m.school_id = (SELECT ibd_school())
             UNION
             SELECT m.id FROM meetings m WHERE m.group_id IN (SELECT ibd_groups())
             UNION
             SELECT mp.meeting_id FROM meeting_pupils mp WHERE mp.pupil_id IN (SELECT ibd_pupils())
             UNION
-            SELECT pa.meeting_id FROM meeting_participants pa WHERE pa.staff_id = ibd_staff()
+            SELECT pa.meeting_id FROM meeting_participants pa
+            WHERE pa.staff_id = (SELECT ibd_staff())
         $$""",
         f"""CREATE OR REPLACE FUNCTION ibd_log_visible(p_entity text, p_id integer)
         RETURNS boolean LANGUAGE sql STABLE {definer} AS $$
