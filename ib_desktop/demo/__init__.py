@@ -40,7 +40,7 @@ from ib_desktop.models import (
     Staff,
     group_teachers,
 )
-from ib_desktop.storage import Database
+from ib_desktop.storage import Database, pg_policies
 
 __all__ = [
     "DEMO_MARK",
@@ -85,6 +85,7 @@ def generate(
 
     with db.session() as s:
         refuse_real_school(s)
+        pg_policies.bulk_load(s)  # a made-up school is nobody's work: no change-log lines
         demo = DemoSchool.create(s, rng, talk_rng, names, today, school_name, structure)
         say("Groepen en leerkrachten")
         demo.make_staff_and_groups(pupils)

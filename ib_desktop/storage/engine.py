@@ -203,11 +203,18 @@ class Database:
         The demo generator writes rows with ids it chose itself (fast, and the same for a
         seed); PostgreSQL's ``SERIAL`` sequences do not see those, so the next ordinary insert
         would get id 1 again and fail. SQLite takes the next id from the table itself: nothing
-        to do there.
+        to do there. Only the tables' owner moves sequences: a person's own login (issue 18)
+        may take the next id but not set one, and never bulk-inserts with ids of its own.
         """
         if self.readonly or self.engine.dialect.name != "postgresql":
             return
         with self.engine.begin() as conn:
+            owns = conn.exec_driver_sql(
+                "SELECT pg_has_role(current_user, tableowner, 'MEMBER') FROM pg_tables "
+                "WHERE schemaname = current_schema() AND tablename = 'pupils'"
+            ).scalar()
+            if not owns:
+                return
             columns = conn.exec_driver_sql(
                 "SELECT table_name, column_name, pg_get_serial_sequence("
                 "quote_ident(table_name), column_name) FROM information_schema.columns "

@@ -396,8 +396,10 @@ def erase_database(db: Database) -> None:
             Path(str(path) + extra).unlink(missing_ok=True)
         return
     from ..models import Base
+    from . import pg_policies
 
     with db.engine.begin() as conn:
+        pg_policies.remove(conn)  # the view on the reports and the policies' functions first
         Base.metadata.drop_all(conn)
         conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     db.engine.dispose()

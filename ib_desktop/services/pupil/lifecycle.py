@@ -37,6 +37,7 @@ from ib_desktop.services.pupil.lookups import current_school_year, pupil_or_gone
 from ib_desktop.services.pupil.meetings import pupil_meetings
 from ib_desktop.services.pupil.records import pupil_lock_spec
 from ib_desktop.services.pupil.validation import clean, past_problem
+from ib_desktop.storage import pg_policies
 from ib_desktop.validation import ValidationErrors
 
 #: The school board's usual retention after leaving; referrals to special education longer.
@@ -398,7 +399,12 @@ def _retention_rule(pupil: Pupil, today: date) -> str:
 
 
 def _forget_change_log(session: Session, pupil_id: int) -> None:
-    """Remove the change-log lines about the pupil and its documents: they hold personal data."""
+    """Remove the change-log lines about the pupil and its documents: they hold personal data.
+
+    On PostgreSQL nobody's login may delete change-log lines; the database does it for a pupil
+    who left (``pg_policies.forget_change_log``).
+    """
+    forgotten = pg_policies.forget_change_log(session, pupil_id)
     doc_ids: dict[str, list[int]] = {
         "pupil": [pupil_id],
         "korte_interventie": list(
@@ -425,7 +431,7 @@ def _forget_change_log(session: Session, pupil_id: int) -> None:
             .execution_options(synchronize_session=False)
         )
     for entity, ids in doc_ids.items():
-        if ids:
+        if ids and not forgotten:
             session.execute(
                 sa.delete(ChangeLog).where(ChangeLog.entity == entity, ChangeLog.entity_id.in_(ids))
             )
