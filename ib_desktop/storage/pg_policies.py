@@ -128,6 +128,9 @@ POLICIES: tuple[Policy, ...] = (
     Policy("staff", read=ALL, write=CARE),
     Policy("group_teachers", read=ALL, write=CARE),
     Policy("holidays", read=ALL, write=CARE),
+    # The school's goal bank and text blocks: everyone writes with them, the care roles edit.
+    Policy("goal_bank", read=ALL, write=CARE),
+    Policy("text_blocks", read=ALL, write=CARE),
     # App preferences and bookkeeping. A teacher adds or changes only their own choice of who
     # they are, the forms they applied and their calendar exports (and the database's id once).
     Policy(
@@ -201,6 +204,10 @@ POLICIES: tuple[Policy, ...] = (
         row=f"{MY_SCHOOL} AND (pupil_id IS NULL OR {MY_PUPIL})",
         teacher_update=("done_on", "done_by_id", "outcome", "notes"),
     ),
+    # The parents' own view on a record, beside it wherever the record is read.
+    _pupil_data("parent_views"),
+    # Inzage requests (AVG art. 15) are the care roles' work: a teacher has no grant at all.
+    Policy("inzage_requests", read=CARE, write=CARE, row=_or_whole(MY_PUPIL), logged=True),
     _pupil_data("meetings", row=MY_SCHOOL, teacher_row="id IN (SELECT ibd_meetings())"),
     _pupil_data("meeting_participants", row=MY_MEETING),
     _pupil_data("meeting_pupils", row=f"{MY_MEETING} AND {MY_PUPIL}"),
@@ -218,6 +225,16 @@ POLICIES: tuple[Policy, ...] = (
         teacher_row="actor = session_user OR ibd_log_visible(entity, entity_id)",
     ),
     Policy("retention_records", read=CARE, write=CARE, append_only=True),
+    # Who saw what: every role adds its own views (opening a file, printing); the IB-er and the
+    # directie read them per pupil; nobody changes or deletes a line (retention takes the pupil's).
+    Policy(
+        "view_log",
+        read=CARE,
+        write=ALL,
+        append_only=True,
+        row="true",
+        teacher_row="login = session_user",
+    ),
 )
 
 #: Tables of the models without an entry above, each with the reason.
