@@ -2,16 +2,15 @@
 
 The server keeps the password (as a SCRAM verifier) and decides what the role may read and write
 through its group role (``ibd_leerkracht``, ``ibd_ib``, ``ibd_directie``, ``ibd_beheer``; their
-grants and row-level security are made by the migrations). The statements run on the connection
-of whoever manages accounts (a role with CREATEROLE), inside that session's transaction, so the
-role and the ``accounts`` row are made (or not) together.
+grants and row-level security are made by the migrations, see ``pg_policies``). Roles are made
+and changed through the database's own SECURITY DEFINER functions (``ibd_create_login``,
+``ibd_set_password``, ``ibd_set_login_active``), which ``ibd_beheer`` may call: nobody's login
+gets CREATEROLE, which in PostgreSQL 15 would let it grant itself almost any role. The calls run
+in the session's transaction, so the role and the ``accounts`` row are made (or not) together.
 
 The password never travels as text: libpq turns it into a SCRAM-SHA-256 verifier on this side
 (what ``psql``'s ``\\password`` does), so it cannot end up in the server's statement log either.
 Names and values are quoted by psycopg (``sql.Identifier``/``sql.Literal``), never formatted in.
-
-This module belongs with the storage code (the only place for engine-specific SQL); it lives
-beside ``storage.py`` until that becomes a package.
 """
 
 from __future__ import annotations
@@ -24,13 +23,10 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.domain_types import AccountRole
 
-#: The NOLOGIN group role of each account role.
-GROUP_ROLES: dict[AccountRole, str] = {
-    AccountRole.LEERKRACHT: "ibd_leerkracht",
-    AccountRole.IB: "ibd_ib",
-    AccountRole.DIRECTIE: "ibd_directie",
-    AccountRole.BEHEER: "ibd_beheer",
-}
+from . import pg_policies
+
+#: The NOLOGIN group role of each account role (the policies' one table says which).
+GROUP_ROLES: dict[AccountRole, str] = pg_policies.GROUP_ROLES
 
 #: SQLSTATE class 28: invalid authorization (a wrong password, an unknown or NOLOGIN role).
 AUTH_FAILED_CLASS = "28"
@@ -46,7 +42,7 @@ class MissingGroupRoleError(Exception):
 
 @contextlib.contextmanager
 def _may_manage() -> Iterator[None]:
-    """A role without CREATEROLE gets a Dutch refusal instead of the server's text."""
+    """A login that may not manage accounts gets a Dutch refusal instead of the server's text."""
     from psycopg import errors
 
     from ib_desktop.permissions import NotAllowed
@@ -56,7 +52,7 @@ def _may_manage() -> Iterator[None]:
     except errors.InsufficientPrivilege:
         raise NotAllowed(
             "U mag op deze databaseserver geen gebruikers maken of wijzigen: daarvoor is een "
-            "beheerder nodig (een rol met CREATEROLE). Er is niets opgeslagen."
+            "account met de rol beheer nodig. Er is niets opgeslagen."
         ) from None
 
 
@@ -71,19 +67,13 @@ def is_postgresql(session: Session) -> bool:
 
 
 def ensure_group_roles(conn: Any) -> None:
-    """Create the four NOLOGIN group roles when missing (the migration of the policies does too).
+    """Create the four NOLOGIN group roles when missing (the policies' migration does too).
 
     ``conn`` is a psycopg connection or a SQLAlchemy session.
     """
-    from psycopg import sql
-
     if isinstance(conn, Session):
         conn = _driver(conn)
-    with conn.cursor() as cur:
-        for name in GROUP_ROLES.values():
-            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,))
-            if cur.fetchone() is None:
-                cur.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+    pg_policies.ensure_group_roles(conn)
 
 
 def role_exists(session: Session, login: str) -> bool:
@@ -93,61 +83,29 @@ def role_exists(session: Session, login: str) -> bool:
         return cur.fetchone() is not None
 
 
-def _verifier(conn: Any, login: str, password: str) -> str:
-    """The SCRAM-SHA-256 verifier of the password, computed on this side by libpq."""
-    raw = conn.pgconn.encrypt_password(
-        password.encode("utf-8"), login.encode("utf-8"), b"scram-sha-256"
-    )
-    return bytes(raw).decode("ascii")
-
-
 def create_login_role(session: Session, login: str, password: str, role: AccountRole) -> None:
-    """``CREATE ROLE login LOGIN PASSWORD ...`` and membership of its group role.
+    """A LOGIN role for ``login`` in the group of ``role``, through ``ibd_create_login``.
 
     Raises :class:`RoleExistsError` when the server already has the name.
     """
-    from psycopg import sql
-
     if role_exists(session, login):
         raise RoleExistsError(login)
     if not role_exists(session, GROUP_ROLES[role]):
         raise MissingGroupRoleError(GROUP_ROLES[role])
-    conn = _driver(session)
-    with _may_manage(), conn.cursor() as cur:
-        # A beheer account manages accounts from the app: it creates roles itself.
-        extra = sql.SQL(" CREATEROLE" if role == AccountRole.BEHEER else "")
-        cur.execute(
-            sql.SQL("CREATE ROLE {} LOGIN{} PASSWORD {}").format(
-                sql.Identifier(login), extra, sql.Literal(_verifier(conn, login, password))
-            )
-        )
-        cur.execute(
-            sql.SQL("GRANT {} TO {}").format(
-                sql.Identifier(GROUP_ROLES[role]), sql.Identifier(login)
-            )
-        )
+    with _may_manage():
+        pg_policies.create_login(_driver(session), login, password, role)
 
 
 def set_role_password(session: Session, login: str, password: str) -> None:
-    """``ALTER ROLE login PASSWORD ...`` (the verifier, never the text)."""
-    from psycopg import sql
-
-    conn = _driver(session)
-    with _may_manage(), conn.cursor() as cur:
-        cur.execute(
-            sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-                sql.Identifier(login), sql.Literal(_verifier(conn, login, password))
-            )
-        )
+    """A new password (its SCRAM verifier, never the text), through ``ibd_set_password``."""
+    with _may_manage():
+        pg_policies.set_password(_driver(session), login, password)
 
 
 def set_role_login(session: Session, login: str, *, allowed: bool) -> None:
-    """``ALTER ROLE login LOGIN`` or ``NOLOGIN``."""
-    from psycopg import sql
-
-    keyword = sql.SQL("LOGIN" if allowed else "NOLOGIN")
-    with _may_manage(), _driver(session).cursor() as cur:
-        cur.execute(sql.SQL("ALTER ROLE {} {}").format(sql.Identifier(login), keyword))
+    """Let ``login`` log in again, or not, through ``ibd_set_login_active``."""
+    with _may_manage():
+        _driver(session).execute("SELECT ibd_set_login_active(%s, %s)", (login, allowed))
 
 
 def is_login_refused(exc: BaseException) -> bool:
