@@ -9,6 +9,10 @@ the folder), so a crash while writing leaves either the old entry or the new one
 file. Entries live per database (a subfolder named after a hash of the database URL): "pupil:12"
 means a different pupil in the demo school than in the real one.
 
+When the database is encrypted (see ``ib_desktop.storage.keys``) every entry is encrypted too,
+with AES-256-GCM under a key derived from the database key (HKDF), the entry's file name bound in:
+unsaved notes about a pupil are as sensitive as saved ones.
+
 Payloads are plain JSON values; ``date`` and ``datetime`` values survive the round trip (they are
 tagged on the way out and turned back into dates on the way in), so editors can put the values of
 their date fields in as they are.
@@ -35,6 +39,8 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 SUFFIX = ".json"
+#: The start of an encrypted entry (then a 12-byte nonce and the AES-GCM ciphertext).
+ENCRYPTED_MAGIC = b"IBDENC1\n"
 
 
 def default_recovery_dir() -> Path:
@@ -161,6 +167,7 @@ class RecoveryStore:
         self.database = database_label(database_url)
         self.root = root or default_recovery_dir()
         self.folder = self.root / database_folder_name(database_url)
+        self._cipher = _entry_cipher(database_url)
 
     def _file(self, key: str) -> Path:
         return self.folder / (quote(key, safe="") + SUFFIX)
@@ -186,7 +193,12 @@ class RecoveryStore:
                 "payload": payload,
             }
         )
-        atomic_write_bytes(self._file(key), text.encode("utf-8"))
+        path = self._file(key)
+        data = text.encode("utf-8")
+        if self._cipher is not None:
+            nonce = os.urandom(12)
+            data = ENCRYPTED_MAGIC + nonce + self._cipher.encrypt(nonce, data, path.name.encode())
+        atomic_write_bytes(path, data)
         return entry
 
     def get(self, key: str) -> RecoveryEntry | None:
@@ -229,7 +241,7 @@ class RecoveryStore:
 
     def _read(self, path: Path) -> RecoveryEntry | None:
         try:
-            data = loads(path.read_text(encoding="utf-8"))
+            data = loads(self._decrypt(path, path.read_bytes()).decode("utf-8"))
             saved_at = data["saved_at"]
             if not isinstance(saved_at, datetime):
                 saved_at = datetime.fromisoformat(str(saved_at))
@@ -242,7 +254,46 @@ class RecoveryStore:
             )
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, InvalidEntryError) as exc:
             # Unreadable entries are skipped, not deleted: they may still help someone by hand.
             log.warning("Herstelbestand %s is onleesbaar: %s", path, exc)
             return None
+
+    def _decrypt(self, path: Path, data: bytes) -> bytes:
+        if not data.startswith(ENCRYPTED_MAGIC):
+            return data  # a plain entry (the database was not encrypted when it was written)
+        if self._cipher is None:
+            raise InvalidEntryError("versleuteld, maar de database is niet ontgrendeld")
+        from cryptography.exceptions import InvalidTag
+
+        body = data[len(ENCRYPTED_MAGIC) :]
+        try:
+            return bytes(self._cipher.decrypt(body[:12], body[12:], path.name.encode()))
+        except InvalidTag as exc:
+            raise InvalidEntryError("versleuteld met een andere sleutel") from exc
+
+
+class InvalidEntryError(Exception):
+    """An encrypted entry that cannot be read with this database's key."""
+
+
+def _entry_cipher(database_url: Any) -> Any:
+    """AES-GCM under a key derived from the database key, or None for a plain database."""
+    from .storage.cipher import is_encrypted_file
+    from .storage.keys import unlocked_key
+    from .storage.locations import sqlite_path
+
+    try:
+        path = sqlite_path(database_url)
+    except Exception:  # noqa: BLE001 - a label that is no URL: a plain store
+        return None
+    if path is None or not is_encrypted_file(path):
+        return None
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    sub = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"ib-desktop recovery store"
+    ).derive(unlocked_key(path))
+    return AESGCM(sub)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .cipher import DB_ERRORS, engine_url
 from .errors import write_error
 from .locations import display_url, sqlite_path
 
@@ -26,7 +26,7 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     try:
         cur.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as exc:
+    except DB_ERRORS as exc:
         # A read-only connection (a backup being listed) cannot switch its journal; it only reads.
         if "readonly" not in str(exc):
             raise
@@ -47,8 +47,13 @@ def _has_statistics(engine: Engine) -> bool:
 
 
 def create_engine(url: str | sa.URL, *, echo: bool = False) -> Engine:
-    """An engine with the settings the app relies on (foreign keys, WAL, busy timeout)."""
-    engine = sa.create_engine(url, echo=echo, future=True)
+    """An engine with the settings the app relies on (foreign keys, WAL, busy timeout).
+
+    An encrypted SQLite file gets SQLAlchemy's SQLCipher dialect with the file's raw key (see
+    :mod:`.cipher`); :class:`.keys.PasswordNeededError` when it was not unlocked yet.
+    """
+    u = sa.make_url(url)
+    engine = sa.create_engine(engine_url(u, sqlite_path(u)), echo=echo, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
