@@ -31,6 +31,8 @@ WRITERS = {
     "demo": ["demo", "--pupils", "5", "--force"],
     "restore": ["restore", "--latest", "--yes"],
     "holidays": ["holidays", "update", "--apply"],
+    "encrypt": ["encrypt"],
+    "unlock": ["unlock", "--recovery-key"],
 }
 READERS = {
     "info": ["info"],

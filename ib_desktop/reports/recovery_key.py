@@ -30,7 +30,7 @@ def write_recovery_key_pdf(target: Path, code: str, database: str) -> Path:
         Paragraph(f"Database: {_escape(database)}", body),
         Paragraph(f"Gemaakt op {long_date(date.today())}", body),
         Spacer(1, 1.2 * cm),
-        Paragraph(_escape(code), code_style),
+        Paragraph(_two_lines(code), code_style),
         Spacer(1, 1.2 * cm),
         Paragraph(
             "Bewaar dit papier in de kluis van de directie. Met deze sleutel kan een nieuw "
@@ -56,3 +56,10 @@ def write_recovery_key_pdf(target: Path, code: str, database: str) -> Path:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _two_lines(code: str) -> str:
+    """The groups in two lines of four, so the key never breaks in the middle of a group."""
+    groups = code.split("-")
+    half = (len(groups) + 1) // 2
+    return _escape("-".join(groups[:half])) + "-<br/>" + _escape("-".join(groups[half:]))
