@@ -24,7 +24,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,7 +32,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from . import APP_SLUG
-from .private_files import make_private_dirs
+from .private_files import atomic_write_bytes, fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -121,53 +120,18 @@ def loads(text: str) -> Any:
     return json.loads(text, object_hook=_decode)
 
 
-# ---------------------------------------------------------------------------- atomic writes
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX); a no-op where folders cannot be opened."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write ``target`` so that a crash leaves the old file or the new one, never half of one.
-
-    A failure (full disk, read-only folder) removes the temporary file and re-raises; the old
-    ``target`` stays as it was.
-    """
-    make_private_dirs(target.parent)  # the user's alone (mkstemp makes the file 0600)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(target.parent)
-
-
 # ---------------------------------------------------------------------------- the store
 class RecoveryStore:
     """The recovery entries of one database."""
 
-    def __init__(self, database_url: str, root: Path | None = None) -> None:
+    def __init__(
+        self, database_url: str, root: Path | None = None, *, key: bytes | None = None
+    ) -> None:
+        """``key``: the database's key when it is encrypted (``Database.encryption_key``)."""
         self.database = database_label(database_url)
         self.root = root or default_recovery_dir()
         self.folder = self.root / database_folder_name(database_url)
-        self._cipher = _entry_cipher(database_url)
+        self._cipher = _entry_cipher(key)
 
     def _file(self, key: str) -> Path:
         return self.folder / (quote(key, safe="") + SUFFIX)
@@ -277,17 +241,9 @@ class InvalidEntryError(Exception):
     """An encrypted entry that cannot be read with this database's key."""
 
 
-def _entry_cipher(database_url: Any) -> Any:
+def _entry_cipher(key: bytes | None) -> Any:
     """AES-GCM under a key derived from the database key, or None for a plain database."""
-    from .storage.cipher import is_encrypted_file
-    from .storage.keys import unlocked_key
-    from .storage.locations import sqlite_path
-
-    try:
-        path = sqlite_path(database_url)
-    except Exception:  # noqa: BLE001 - a label that is no URL: a plain store
-        return None
-    if path is None or not is_encrypted_file(path):
+    if key is None:
         return None
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -295,5 +251,5 @@ def _entry_cipher(database_url: Any) -> Any:
 
     sub = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"ib-desktop recovery store"
-    ).derive(unlocked_key(path))
+    ).derive(key)
     return AESGCM(sub)

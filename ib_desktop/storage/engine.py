@@ -79,6 +79,17 @@ class Database:
         return display_url(self.url)
 
     @property
+    def encryption_key(self) -> bytes | None:
+        """The key of an encrypted SQLite file (for what is kept beside it), else None."""
+        from . import keys
+        from .cipher import is_encrypted_file
+
+        path = self.path
+        if path is None or not is_encrypted_file(path):
+            return None
+        return keys.unlocked_key(path)
+
+    @property
     def readonly(self) -> bool:
         """True for a SQLite file opened read-only."""
         return self.engine.dialect.name == "sqlite" and self.url.query.get("mode") == "ro"

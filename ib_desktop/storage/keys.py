@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..private_files import make_private_dirs
+from ..private_files import atomic_write_bytes, make_private_dirs
 from .errors import DatabaseError
 
 FORMAT = 1
@@ -187,8 +187,6 @@ def read_key_file(db_path: Path) -> KeyFile:
 
 def write_key_file(db_path: Path, content: KeyFile | bytes) -> None:
     """Write the key file atomically (temporary name, fsync, rename), private to the user."""
-    from ..recovery import atomic_write_bytes
-
     data = content if isinstance(content, bytes) else content.to_bytes()
     make_private_dirs(db_path.parent)
     atomic_write_bytes(key_file_path(db_path), data)

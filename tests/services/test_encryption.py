@@ -121,10 +121,11 @@ def test_backups_wal_and_recovery_store_hold_no_name(converted, tmp_path: Path) 
             pupil = s.scalars(sa.select(Pupil).where(Pupil.last_name == names[0])).first()
             pupil.first_name = pupil.first_name + "x"
         wal = Path(str(path) + "-wal")
-        assert wal.exists() and wal.stat().st_size > 0
+        assert wal.exists()
+        assert wal.stat().st_size > 0
         assert_no_names(wal, names)
         info = bk.make_backup(db, reason=bk.MANUAL)
-        store = RecoveryStore(str(db.url), root=tmp_path / "herstel")
+        store = RecoveryStore(str(db.url), root=tmp_path / "herstel", key=db.encryption_key)
         store.put("pupil:1", f"Leerling {names[1]}", {"achternaam": names[2], "notitie": "é"})
         assert store.get("pupil:1").payload == {"achternaam": names[2], "notitie": "é"}
     finally:
@@ -242,7 +243,8 @@ def test_restoring_an_encrypted_backup(converted, tmp_path: Path, monkeypatch) -
 def test_init_and_demo_encrypt(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv(keys.PASSWORD_ENV, PASSWORD)
     school = tmp_path / "school.sqlite"
-    assert main(["init", "--school", "OBS Versleuteld", "--encrypt", "--database", str(school)]) == 0
+    init = ["init", "--school", "OBS Versleuteld", "--encrypt", "--database", str(school)]
+    assert main(init) == 0
     assert recovery_code(capsys.readouterr().out)
     assert_unreadable(school, ["OBS Versleuteld"])
     demo = tmp_path / "demo.sqlite"
