@@ -63,6 +63,7 @@ class PasswordDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
         self.field.setFocus()
 
     @Slot()
@@ -79,6 +80,7 @@ class PasswordDialog(QDialog):
                 )
             )
             self.error.show()
+            self.adjustSize()
             self.field.selectAll()
             self.field.setFocus()
             return
