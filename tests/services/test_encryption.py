@@ -112,6 +112,16 @@ def test_converting_keeps_every_row_and_the_original_as_a_backup(converted) -> N
     assert "versleuteld" in out
 
 
+def test_info_says_who_can_open_it(converted, capsys) -> None:
+    path, _names, _counts, _out = converted
+    keys.unlock(path, PASSWORD)
+    keys.add_slot(path, "Anna de Vries", "anna-eigen-wachtwoord")
+    assert main(["info", "--database", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Versleuteld:   ja" in out
+    assert "school, Anna de Vries en de herstelsleutel" in out
+
+
 def test_backups_wal_and_recovery_store_hold_no_name(converted, tmp_path: Path) -> None:
     path, names, _counts, _out = converted
     keys.unlock(path, PASSWORD)
