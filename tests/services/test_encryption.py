@@ -265,6 +265,13 @@ def test_init_and_demo_encrypt(tmp_path: Path, monkeypatch, capsys) -> None:
     names = last_names(db)
     db.dispose()
     assert_unreadable(demo, names)
+    first = bk.verify_backup(demo).pupils
+    old_key_file = keys.key_file_path(demo).read_bytes()
+    assert main(["demo", "--pupils", "4", "--encrypt", "--force", "--database", str(demo)]) == 0
+    assert keys.key_file_path(demo).read_bytes() != old_key_file  # a renewed demo: a new key
+    keys.forget_all()
+    keys.unlock(demo, PASSWORD)
+    assert bk.verify_backup(demo).pupils < first  # the new, smaller demo
     plain = tmp_path / "gewoon.sqlite"
     assert main(["init", "--school", "OBS Gewoon", "--database", str(plain)]) == 0
     capsys.readouterr()
