@@ -19,6 +19,14 @@ from . import keys
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
+#: SQLite's page cache of an encrypted connection, in KiB (SQLite's default is 2 MiB). For a plain
+#: file the operating system's cache holds the pages ready to use; for an encrypted one it holds
+#: ciphertext, and every page read again is decrypted and its HMAC checked again. A cache that
+#: holds a school's working set keeps the decrypted pages: in an A/B on the 50,000-pupil file
+#: the evaluation schedule took 1.36x the plain time with the default cache and 1.13x with this
+#: one. Only pages actually read take memory.
+ENCRYPTED_CACHE_KIB = 65536
+
 
 def _errors() -> tuple[type[Exception], ...]:
     try:
@@ -68,6 +76,13 @@ def connect(path: Path, *, readonly: bool = False, timeout: float = 5.0) -> Any:
     con.execute("PRAGMA cipher_log_level = NONE")
     con.execute(key_pragma(key))
     return con
+
+
+def set_encrypted_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """The connection settings of an encrypted file (the key itself is in the URL)."""
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
+    cur.close()
 
 
 def engine_url(url: sa.URL, path: Path | None) -> sa.URL:

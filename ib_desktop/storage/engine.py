@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .cipher import DB_ERRORS, engine_url
+from .cipher import DB_ERRORS, engine_url, set_encrypted_pragmas
 from .errors import write_error
 from .locations import display_url, sqlite_path
 
@@ -56,6 +56,8 @@ def create_engine(url: str | sa.URL, *, echo: bool = False) -> Engine:
     engine = sa.create_engine(engine_url(u, sqlite_path(u)), echo=echo, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        if engine.dialect.driver == "pysqlcipher":
+            event.listen(engine, "connect", set_encrypted_pragmas)
     return engine
 
 
