@@ -62,12 +62,12 @@ def run(args: argparse.Namespace) -> int:
         f"De oorspronkelijke, onversleutelde database staat als back-up in {safety.path}. "
         "Bewaar of verwijder die bewust: hij is niet versleuteld."
     )
-    _warn_plain_backups(path)
+    _warn_plain_backups(path, safety.path)
     print_recovery_key(new.recovery_key, args.recovery_key_pdf, str(path))
     return 0
 
 
-def _warn_plain_backups(path: object) -> None:
+def _warn_plain_backups(path: object, kept: object) -> None:
     from pathlib import Path
 
     from ib_desktop import backup as bk
@@ -76,11 +76,13 @@ def _warn_plain_backups(path: object) -> None:
     stem = Path(str(path)).stem
     try:
         plain = [b for b in bk.list_backups(stem=stem, counts=False)
-                 if not is_encrypted_file(b.path)]  # fmt: skip
+                 if b.path != kept and not is_encrypted_file(b.path)]  # fmt: skip
     except bk.BackupError:
         return
     if plain:
+        n = len(plain)
+        what = "staat 1 oudere back-up" if n == 1 else f"staan {n} oudere back-ups"
         print(
-            f"Let op: er staan {len(plain)} oudere back-ups zonder versleuteling in de "
-            "back-upmap. Automatische back-ups verdwijnen vanzelf in de rotatie."
+            f"Let op: er {what} zonder versleuteling in de back-upmap. Automatische back-ups "
+            "verdwijnen vanzelf in de rotatie; back-ups die u zelf maakte, verwijdert u zelf."
         )
