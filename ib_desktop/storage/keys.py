@@ -21,6 +21,13 @@ is written atomically, private to the user, and copied beside every backup (a ba
 on another laptop after a theft of the first). Unlocked keys are kept in memory for the process
 only (by their ``key_id``, a random name shared by a database and its backups). PostgreSQL is not
 affected: encryption at rest is a property of a file, and a server protects its own disks.
+
+For the accounts (``ib-desktop users`` on a SQLite file): when ``is_encrypted_file(db.path)``,
+``users add LOGIN`` calls ``add_slot(db.path, LOGIN, password)`` (the key is unlocked already:
+the command opened the database), ``users password LOGIN`` calls ``change_password(db.path,
+LOGIN, new)`` and ``users disable LOGIN`` calls ``remove_slot(db.path, LOGIN)``; once the first
+account has its slot, ``remove_slot(db.path, "school", slot_type=SCHOOL)`` retires the shared
+school password.
 """
 
 from __future__ import annotations
