@@ -65,7 +65,8 @@ def _check_existing_file(path: Path, *, readonly: bool) -> None:
     if header and header != SQLITE_HEADER and not is_encrypted_file(path):
         raise NotOurDatabaseError(
             f"Het bestand '{path.name}' is geen IB Desktop-database. "
-            "Kies een ander bestand; dit bestand is niet gewijzigd."
+            "Kies een ander bestand; dit bestand is niet gewijzigd. (Is het een versleutelde "
+            f"database, dan hoort het sleutelbestand '{path.name}.keys' ernaast.)"
         )
     if not readonly and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
         raise ReadOnlyDatabaseError(

@@ -15,7 +15,7 @@ from ib_desktop import backup as bk
 from ib_desktop.cli import main
 from ib_desktop.models import Pupil
 from ib_desktop.recovery import RecoveryStore
-from ib_desktop.storage import keys, open_database
+from ib_desktop.storage import NotOurDatabaseError, keys, open_database
 
 PASSWORD = "school-wachtwoord-1"
 
@@ -293,3 +293,13 @@ def test_encrypt_on_postgresql_says_it_is_a_file_feature(pg_url: str, monkeypatc
     assert "alleen voor een database-bestand" in capsys.readouterr().err
     assert main(["encrypt", "--database", pg_url]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
+
+
+def test_without_its_key_file_the_database_is_refused_untouched(converted, tmp_path) -> None:
+    path, _names, _counts, _out = converted
+    moved = tmp_path / "elders.keys"
+    keys.key_file_path(path).rename(moved)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    with pytest.raises(NotOurDatabaseError, match="sleutelbestand 'demo.sqlite.keys'"):
+        open_database(path)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
