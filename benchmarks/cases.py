@@ -232,7 +232,7 @@ def _word_document(db, version_id: int, path: Path) -> None:
 
     from ib_desktop.dates import long_date
     from ib_desktop.models import Opp, OppVersion, Pupil
-    from ib_desktop.opp_parts import NEED_ASPECTS, PARTS
+    from ib_desktop.services.opp.parts import NEED_ASPECTS, PARTS
 
     with db.session() as s:
         v = s.get(OppVersion, version_id, options=[selectinload(OppVersion.goals)])

@@ -31,6 +31,7 @@ COMMANDS = {
     "restore": "restore",
     "encrypt": "encrypt",
     "unlock": "unlock",
+    "users": "users",
 }
 
 
@@ -119,6 +120,7 @@ def terminal_safe_output() -> Iterator[None]:
 
 def _run(args: argparse.Namespace) -> int:
     from ib_desktop.commands.passwords import ask_to_unlock
+    from ib_desktop.permissions import NotAllowed
     from ib_desktop.storage import DatabaseError
     from ib_desktop.storage.keys import PasswordNeededError
     from ib_desktop.validation import ValidationError, ValidationErrors
@@ -131,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
             if not ask_to_unlock(exc.path):
                 raise
             return int(args._run(args) or 0)
-    except (DatabaseError, ValidationError, ValidationErrors) as exc:
+    except (DatabaseError, ValidationError, ValidationErrors, NotAllowed) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

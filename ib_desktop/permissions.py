@@ -46,3 +46,27 @@ def signs_for_school(role: Role) -> bool:
 def manages_accounts(role: Role) -> bool:
     """Adds, disables and resets accounts."""
     return role is None or role == AccountRole.BEHEER
+
+
+#: The words for each role in a message ("Als leerkracht mag u ...").
+ROLE_WORDS: dict[AccountRole, str] = {
+    AccountRole.LEERKRACHT: "leerkracht",
+    AccountRole.IB: "intern begeleider",
+    AccountRole.DIRECTIE: "directie",
+    AccountRole.BEHEER: "beheerder",
+}
+
+
+class NotAllowed(PermissionError):
+    """The logged-in account's role may not do this; ``str()`` is a Dutch sentence to show.
+
+    Raised before anything is saved (or at the flush, which rolls the transaction back): the
+    message can promise that nothing changed.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

@@ -141,6 +141,8 @@ def _read(con: sqlite3.Connection, today: date) -> tuple[int, PupilListData] | N
         return None
     if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
         return None  # damaged: the normal path explains it and offers a backup
+    if con.execute("SELECT 1 FROM accounts WHERE active LIMIT 1").fetchone() is not None:
+        return None  # accounts: nobody sees a pupil before logging in
     schools = con.execute("SELECT id, support_structure_id FROM schools").fetchall()
     if len(schools) != 1:
         return None  # none yet (the first-run wizard) or several to choose from

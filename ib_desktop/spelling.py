@@ -24,7 +24,8 @@ Not flagged, whatever the dictionary says: words with digits, ALL-CAPS abbreviat
 web addresses and e-mail addresses, single letters, the school words in ``domain_words.txt``,
 and the user's own words. Text in NFD (as some Mac and web sources deliver it) is checked as NFC.
 
-This module has no Qt: the highlighter and the context menu are in ``ib_desktop.ui.widgets.spelling``.
+This module has no Qt: the highlighter and the context menu are in
+``ib_desktop.ui.widgets.spelling``.
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ def write_csv(path: str | os.PathLike[str], rows: Iterable[Sequence[object]]) ->
 
     Written to a temporary file first, so an existing file is only replaced by a whole one.
     """
-    from ib_desktop.reports.batch import write_atomic
+    from ib_desktop.atomic_files import write_atomic
 
     return write_atomic(path, csv_text(rows).encode(CSV_ENCODING))
 
@@ -74,7 +74,7 @@ def write_xlsx(
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from ib_desktop.reports.batch import write_atomic
+    from ib_desktop.atomic_files import write_atomic
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)

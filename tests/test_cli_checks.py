@@ -33,6 +33,7 @@ WRITERS = {
     "holidays": ["holidays", "update", "--apply"],
     "encrypt": ["encrypt"],
     "unlock": ["unlock", "--recovery-key"],
+    "users": ["users", "add", "--login", "nieuw1", "--role", "beheer"],
 }
 READERS = {
     "info": ["info"],
@@ -79,6 +80,7 @@ def school(demo_db) -> Path:
 @pytest.fixture(autouse=True)
 def _no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    monkeypatch.setenv("IB_DESKTOP_PASSWORD", "wachtwoord-voor-scripts")  # users add
     monkeypatch.setattr(
         "ib_desktop.ui.app.run_gui", lambda *a, **k: pytest.fail("the app must not start")
     )

@@ -69,3 +69,23 @@ def test_the_check_sees_relative_imports() -> None:
     found = imported_modules(PACKAGE / "storage" / "opening.py")
     assert "ib_desktop.migrations" in found
     assert "ib_desktop.storage.engine" in found
+
+
+@pytest.mark.parametrize("path", files("services"), ids=str)
+def test_services_do_not_import_reports(path: Path) -> None:
+    """Printed documents use the services, never the other way round."""
+    assert not reaches(path, "ib_desktop.reports"), path
+
+
+#: The size a module may reach before it is split (issue 22: aim for 600, never over 800).
+MAX_LINES = 800
+
+
+def test_no_module_outgrows_its_room() -> None:
+    too_big = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if "migrations" not in p.parts
+        and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert too_big == {}

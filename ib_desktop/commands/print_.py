@@ -11,6 +11,9 @@ pupil. The file is still written (the IB-er wants to look at it), the problems a
 pupil in Dutch on stderr and the command exits with code 3, so a script or the administration
 notices; ``--ignore-problems`` lists them but exits 0. ``--duo-dates`` adds the start and end
 date as EEJJMMDD columns to the CSV for the administration's upload.
+
+Every document made is a line in the view log of the pupils it is about (issue 19), by the
+operating system's login, in the same transaction as the reading.
 """
 
 from __future__ import annotations
@@ -58,6 +61,14 @@ OPP's, een vertrokken leerling zonder einddatum, een OPP voor een SBO-leerling).
 wordt wel geschreven; de problemen staan per leerling op het scherm en de opdracht stopt met
 code 3 (met --ignore-problems: code 0).
 """
+#: What the view log says was printed (issue 19: who saw what).
+LOG_TITLES = {
+    "opp": "OPP",
+    "groeidocument": "Groeidocument",
+    "interventie": "Korte interventie",
+    "overview": "Ondersteuningsoverzicht",
+    **ONE_PAGE_TITLES,
+}
 #: Exit code when the OPP-register has problems DUO would refuse.
 EXIT_REGISTER_PROBLEMS = 3
 
@@ -220,6 +231,14 @@ def _pages(data: bytes) -> str:
     return f"{pages} {'pagina' if pages == 1 else 'pagina' + chr(39) + 's'}"
 
 
+def _log(s: object, pupil_ids: list[int | None], what: str, *, export: bool = False) -> None:
+    """A line in the view log per pupil (one statement), by the operating system's login."""
+    from ib_desktop.services import view_log
+
+    action = view_log.EXPORTED if export else view_log.PRINTED
+    view_log.record_views(s, pupil_ids, action, f"{what} (ib-desktop print)")  # type: ignore[arg-type]
+
+
 def _print(
     s: Session, school_id: int, args: argparse.Namespace, problems: list
 ) -> list[tuple[Path, str]]:
@@ -274,6 +293,7 @@ def _schedule(
         per_teacher=args.per_teacher,
         today=today,
     )
+    _log(s, [None], "Evaluatieplanning")
     return write_atomic(_single(args.output, "Evaluatieplanning"), data), _pages(data)
 
 
@@ -293,6 +313,7 @@ def _group_overview(
         with_names=True if args.names else None,
         today=today,
     )
+    _log(s, [None], "Groepsoverzicht")
     return write_atomic(_single(args.output, "Groepsoverzicht"), data), _pages(data)
 
 
@@ -316,6 +337,7 @@ def _documents(
         pupil = resolve_pupil(s, school_id, args.pupil)
         record = _record(s, what, pupil.id, args)
         data = batch.build_one(s, what, record, **kwargs)
+        _log(s, [pupil.id], LOG_TITLES[what])
         title = batch.KIND_TITLES[what]
         name = f"{title} {pupil.sort_name}"
         return [(write_atomic(_single(args.output, name), data), _pages(data))]
@@ -355,6 +377,7 @@ def _group_documents(
     parts = result.done
     if not parts:
         raise BatchFailed(f"Geen enkel document van groep {group.name} kon worden gemaakt.")
+    _log(s, [item.pupil_id for item, _ in parts], f"{LOG_TITLES[what]} (groep {group.name})")
     if _is_folder(output):
         names = batch.file_names(what, items)
         folder = Path(output)
@@ -408,6 +431,8 @@ def _opp_register(
     )
     problems += check_register(rows, sbo_school=school_is_sbo(s, school_id))
     is_csv = not _is_folder(args.output) and args.output.lower().endswith(".csv")
+    _log(s, [r.pupil_id for r in rows], "OPP-register" + (" (CSV)" if is_csv else ""),
+         export=is_csv)  # fmt: skip
     if args.duo_dates and not is_csv:
         raise UsageError("--duo-dates hoort bij een CSV-bestand (-o register.csv).")
     if is_csv:
@@ -455,6 +480,7 @@ def _evaluation_forms(
     if not forms:
         who = f" voor {teacher.full_name}" if teacher else ""
         raise UsageError(f"Er zijn geen evaluaties te doen{who} binnen {days} dagen.")
+    _log(s, [None], "Evaluatieformulieren")
     written = []
     for form in forms:
         data = evaluation_form_pdf(form)
@@ -480,6 +506,7 @@ def _one_page(
     pupil = resolve_pupil(s, school_id, args.pupil)
     build = profile_pdf if what == "profile" else opp_summary_pdf
     data = build(s, pupil.id, today=today)
+    _log(s, [pupil.id], ONE_PAGE_TITLES[what])
     name = f"{ONE_PAGE_TITLES[what]} {pupil.sort_name}"
     return write_atomic(_single(args.output, name), data), _pages(data)
 

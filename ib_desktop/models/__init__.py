@@ -1,7 +1,7 @@
 """SQLAlchemy models of IB Desktop: the whole domain, with no Qt anywhere below ``ui``."""
 
 from .account import Account
-from .audit import ChangeLog, RetentionRecord
+from .audit import ChangeLog, RetentionRecord, ViewLogEntry
 from .base import (
     AccountRole,
     Base,
@@ -32,6 +32,7 @@ from .pupil import (
     CareProvider,
     GroupMembership,
     Guardian,
+    ParentView,
     Pupil,
     Registration,
     SchoolHistoryEntry,
@@ -86,6 +87,7 @@ __all__ = [
     "OppVersion",
     "Outcome",
     "OutflowPerspective",
+    "ParentView",
     "Pupil",
     "PupilStatus",
     "Region",
@@ -103,6 +105,7 @@ __all__ = [
     "SupportLevel",
     "SupportStructure",
     "Tier",
+    "ViewLogEntry",
     "dutch_name",
     "group_teachers",
     "meeting_pupils",

@@ -37,6 +37,8 @@ class Meeting(TimestampMixin, Base):
     held: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     decisions: Mapped[str] = mapped_column(sa.Text, default="")
+    # Notes and decisions marked vertrouwelijk: read by ib and directie only (issue 19).
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     pupils: Mapped[list[Pupil]] = relationship(secondary=meeting_pupils)

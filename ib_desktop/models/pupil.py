@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -176,6 +177,8 @@ class CareProvider(Base):
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Notes marked vertrouwelijk: read by ib and directie only (issue 19).
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     pupil: Mapped[Pupil] = relationship(back_populates="care_providers")
@@ -228,6 +231,16 @@ class Assessment(Base):
     declaration: Mapped[Declaration | None] = mapped_column(enum_column(Declaration))
     sensitive: Mapped[bool] = mapped_column(default=False)
     share_with_swv: Mapped[bool] = mapped_column(default=False)
+    # Released to the samenwerkingsverband (issue 19): when, by whom, with which guardian's
+    # permission. The guardian is kept by id and name without a foreign key: the record of a
+    # permission outlives a guardian later removed from the file (and SQLite adds a column with
+    # a reference only by copying the table, which foreign keys make unsafe; see 0010).
+    swv_released_on: Mapped[dt.date | None]  # "date" is a column of this class
+    swv_released_by: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    swv_guardian_id: Mapped[int | None]
+    swv_guardian_name: Mapped[str] = mapped_column(
+        sa.String(200), default="", server_default=""
+    )
     version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     pupil: Mapped[Pupil] = relationship(back_populates="assessments")
@@ -235,6 +248,37 @@ class Assessment(Base):
     __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (sa.Index("ix_assessments_pupil_id", "pupil_id"),)
+
+
+class ParentView(Base):
+    """Zienswijze ouders: the parents' own view on a judgement in the file (AVG, issue 19).
+
+    Attached to any record by ``entity`` and ``entity_id`` ("assessment", "meeting",
+    "level_assignment", "opp_version", ...), so it needs no column on every table; the pupil is
+    kept too, for listing a file's views in one query and deleting them with the file.
+    """
+
+    __tablename__ = "parent_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"))
+    entity: Mapped[str] = mapped_column(sa.String(60))
+    entity_id: Mapped[int]
+    given_on: Mapped[date]
+    guardian_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("guardians.id", ondelete="SET NULL")
+    )
+    guardian_name: Mapped[str] = mapped_column(sa.String(200))
+    text: Mapped[str] = mapped_column(sa.Text)
+    recorded_by: Mapped[str] = mapped_column(sa.String(200), default="")
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.Index("ix_parent_views_pupil_id", "pupil_id"),
+        sa.Index("ix_parent_views_entity", "entity", "entity_id"),
+        sa.CheckConstraint("length(guardian_name) > 0", name="has_guardian"),
+    )
 
 
 class Registration(Base):

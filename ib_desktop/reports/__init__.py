@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from ib_desktop.permissions import Role
+
 __all__ = [
     "BuildCancelled",
     "ReportNotFoundError",
@@ -37,14 +39,19 @@ def opp_pdf(
     *,
     today: date | None = None,
     include_sensitive: bool = False,
+    role: Role = None,
 ) -> bytes:
     """One OPP version: cover, the 13 parts, the signature page for parents, IB-er and directeur.
 
-    Sensitive assessments are printed only with ``include_sensitive``; otherwise a line says
-    that a confidential report was left out.
+    Sensitive assessments are printed only with ``include_sensitive`` and only for a role that
+    may read them (:func:`ib_desktop.permissions.reads_restricted`); otherwise a line says that
+    a confidential report was left out.
     """
+    from ib_desktop.permissions import reads_restricted
+
     from .opp import opp_pdf as build
 
+    include_sensitive = include_sensitive and reads_restricted(role)
     return build(session, version_id, today=today, include_sensitive=include_sensitive)
 
 
@@ -116,11 +123,16 @@ def group_overview_pdf(
     return build(session, school_id, group_id=group_id, with_names=with_names, today=today)
 
 
-def profile_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:
-    """One A4 page for a meeting: strengths, needs, level, running documents, agreements."""
+def profile_pdf(
+    session: Session, pupil_id: int, *, today: date | None = None, role: Role = None
+) -> bytes:
+    """One A4 page for a meeting: strengths, needs, level, running documents, agreements.
+
+    Confidential meeting notes are left out for a role that may not read them.
+    """
     from .profile import profile_pdf as build
 
-    return build(session, pupil_id, today=today)
+    return build(session, pupil_id, today=today, role=role)
 
 
 def opp_summary_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:

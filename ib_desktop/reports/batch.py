@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ib_desktop.atomic_files import write_atomic  # noqa: F401 - where the printers find it
 from ib_desktop.display_safety import safe_filename
 from ib_desktop.models import (
     Group,
@@ -232,15 +230,6 @@ def combine(parts: Iterable[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()  # read once at import, before any thread could race on it
-
-
 def file_names(kind: str, items: list[BatchItem]) -> dict[int, str]:
     """Per pupil a file name such as "OPP Vries, Sanne de.pdf" (with the id when names clash).
 
@@ -257,26 +246,3 @@ def file_names(kind: str, items: list[BatchItem]) -> dict[int, str]:
         clash = counts[base.casefold()] > 1
         out[pupil_id] = base + (f" ({pupil_id})" if clash else "") + ".pdf"
     return out
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
-
-    A reader (or a crash) never sees a half-written PDF, and an existing file is only replaced
-    once the new one is complete.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".ib-", suffix=".pdf.part", dir=target.parent)
-    try:
-        # mkstemp makes the file private (0600); a saved PDF gets the user's usual rights.
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target

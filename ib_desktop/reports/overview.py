@@ -25,6 +25,7 @@ from ib_desktop.models import (
     LevelAssignment,
     Opp,
     OppVersion,
+    ParentView,
     Pupil,
     PupilStatus,
     School,
@@ -68,6 +69,21 @@ GOAL_LIMIT = 300
 
 
 # ---------------------------------------------------------------------------- pupil overview
+
+
+def _level_views(session: Session, pupil_id: int) -> dict[int, str]:
+    """Zienswijze ouders per level decision (issue 19), as printed under its reason."""
+    out: dict[int, str] = {}
+    for v in session.scalars(
+        sa.select(ParentView)
+        .where(ParentView.pupil_id == pupil_id, ParentView.entity == "level_assignment")
+        .order_by(ParentView.given_on, ParentView.id)
+    ):
+        out[v.entity_id] = (
+            out.get(v.entity_id, "")
+            + f"\nZienswijze ouders ({v.guardian_name}, {short_date(v.given_on)}): {v.text}"
+        )
+    return out
 
 
 def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:
@@ -151,6 +167,7 @@ def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = 
         story.append(legend(structure_levels, width))
         story.append(spacer(3))
         rows = []
+        views = _level_views(session, pupil.id)
         for a in sorted(pupil.level_assignments, key=lambda a: (a.start_date, a.id)):
             decided = a.decided_by_name or _staff_name(session, a.decided_by_id)
             level_text = a.level.label + (f" ({a.area})" if a.area else "")
@@ -159,7 +176,7 @@ def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = 
                     Plain(short_date(a.start_date)),
                     Plain(short_date(a.end_date) if a.end_date else "nu"),
                     cell(level_text, bold=a.end_date is None),
-                    cell(a.reason),
+                    cell(a.reason + views.get(a.id, "")),
                     cell(decided),
                 ]
             )

@@ -26,11 +26,12 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import long_date
 from ib_desktop.models import Pupil
-from ib_desktop.opp_parts import NEED_ASPECTS
+from ib_desktop.permissions import Role
 from ib_desktop.schedule import Moment, compute_moments
 from ib_desktop.services import opp as opp_service
 from ib_desktop.services import plans as plan_service
 from ib_desktop.services import pupil as pf
+from ib_desktop.services.opp.parts import NEED_ASPECTS
 
 from .base import ReportInfo, content_width, esc, field_table, fmt_date, grid_table, paragraph
 from .errors import ReportNotFoundError
@@ -82,10 +83,14 @@ def _next_moments(
     return out
 
 
-def read_profile(session: Session, pupil_id: int, *, today: date) -> Profile:
-    """Everything the page needs, through the pupil-file, OPP, plans and schedule services."""
+def read_profile(session: Session, pupil_id: int, *, today: date, role: Role = None) -> Profile:
+    """Everything the page needs, through the pupil-file, OPP, plans and schedule services.
+
+    Read for ``role``: confidential meeting notes come blanked for a role that may not read them
+    and are then left out; the parents' view on a meeting is printed under its decisions.
+    """
     try:
-        file = pf.load_pupil_file(session, pupil_id, today=today)
+        file = pf.load_pupil_file(session, pupil_id, today=today, role=role)
     except pf.RecordGoneError:
         raise ReportNotFoundError(f"Er is geen leerling met nummer {pupil_id}.") from None
     pupil = session.get(Pupil, pupil_id)
@@ -146,7 +151,10 @@ def read_profile(session: Session, pupil_id: int, *, today: date) -> Profile:
     # -- agreements: the latest meetings' decisions, else the OPP's goals or conversations
     decided = [m for m in file.meetings if m.decisions.strip()]
     if decided:
-        profile.agreements = [(pf.meeting_label(m), m.decisions) for m in decided]
+        profile.agreements = [
+            (pf.meeting_label(m), m.decisions + _parent_views_text(file.views_on("meeting", m.id)))
+            for m in decided
+        ]
         profile.agreements_source = "besluiten van de laatste besprekingen"
     elif version is not None and version.goals:
         profile.agreements = [(g.area, g.goal) for g in version.goals if g.goal.strip()]
@@ -159,6 +167,15 @@ def read_profile(session: Session, pupil_id: int, *, today: date) -> Profile:
         ]
         profile.agreements_source = f"gesprekken uit OPP versie {version.number}"
     return profile
+
+
+def _parent_views_text(views: list[pf.ParentViewData]) -> str:
+    """The parents' own views on a record, as printed under it (blank ones left out)."""
+    return "".join(
+        f"\n\nZienswijze ouders ({v.guardian_name}, {long_date(v.given_on)}): {v.text}"
+        for v in views
+        if v.text.strip()
+    )
 
 
 def _story(profile: Profile, page: Page, width: float, today: date) -> list[Flowable]:
@@ -235,10 +252,12 @@ def _story(profile: Profile, page: Page, width: float, today: date) -> list[Flow
     return story
 
 
-def profile_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:
-    """The pupil's profile on exactly one A4 page."""
+def profile_pdf(
+    session: Session, pupil_id: int, *, today: date | None = None, role: Role = None
+) -> bytes:
+    """The pupil's profile on exactly one A4 page (as ``role`` may read it)."""
     today = today or date.today()
-    profile = read_profile(session, pupil_id, today=today)
+    profile = read_profile(session, pupil_id, today=today, role=role)
     info = ReportInfo(
         title=f"Eén pagina voor overleg {profile.name}",
         footer=f"Vertrouwelijk · {profile.name} · één pagina voor overleg",

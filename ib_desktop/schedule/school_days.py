@@ -44,7 +44,7 @@ class SchoolCalendar:
         label = f"{first_year}-{first_year + 1}"
         if label in self._years:
             return
-        from ib_desktop.services.holidays import national_days_off
+        from ib_desktop.holiday_calendar import national_days_off
 
         for h in national_days_off(label, good_friday=self._good_friday):
             self._closed.add(h.start)
@@ -95,7 +95,7 @@ class SchoolCalendar:
 
 def school_calendar(session: Session, school_id: int) -> SchoolCalendar:
     """The calendar of the school's region (read-only; shipped defaults when none stored)."""
-    from ib_desktop.services.holidays import default_holidays
+    from ib_desktop.holiday_calendar import default_holidays
 
     row = (
         session.connection()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ib_desktop.domain_types import AccountRole
 from ib_desktop.models import Setting, Staff, StaffRole
 from ib_desktop.services.audit import current_actor
 
@@ -27,7 +28,9 @@ class CurrentUser:
     staff_id: int
     name: str
     role: StaffRole
-    login: str  # the operating system's login the choice belongs to
+    login: str  # the operating system's login the choice belongs to (or the account's)
+    #: The logged-in account's role; None when accounts are off (full rights, as before).
+    account_role: AccountRole | None = None
 
 
 def setting_key(login: str | None = None) -> str:
@@ -79,3 +82,16 @@ def choose_current_user(
 def forget_current_user(session: Session, *, login: str | None = None) -> None:
     """Drop this login's choice (the next start asks again)."""
     session.execute(sa.delete(Setting).where(Setting.key == setting_key(login)))
+
+
+def user_for_account(
+    session: Session, school_id: int, login: str, role: AccountRole, staff_id: int | None
+) -> CurrentUser | None:
+    """The person a logged-in account belongs to; None for an account without a member of staff.
+
+    With accounts the login says who works: no "Ik ben" choice is asked or kept.
+    """
+    member = session.get(Staff, staff_id) if staff_id is not None else None
+    if member is None or member.school_id != school_id:
+        return None
+    return CurrentUser(member.id, member.full_name, StaffRole(member.role), login, role)

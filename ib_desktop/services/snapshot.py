@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from ib_desktop.models import Pupil
+from ib_desktop.permissions import Role, reads_restricted
 
 
 def _d(value: date | None) -> str | None:
@@ -68,6 +69,7 @@ def pupil_snapshot(pupil: Pupil, *, school_name: str = "", group_name: str = "")
         ],
         "assessments": [
             {
+                "id": a.id,
                 "date": _d(a.date),
                 "kind": a.kind,
                 "performed_by": a.performed_by,
@@ -77,3 +79,27 @@ def pupil_snapshot(pupil: Pupil, *, school_name: str = "", group_name: str = "")
             for a in pupil.assessments
         ],
     }
+
+
+#: What a role without :func:`~ib_desktop.permissions.reads_restricted` does not see of a
+#: sensitive assessment in a snapshot (the same as :mod:`ib_desktop.services.pupil.restricted`).
+HIDDEN_ASSESSMENT_KEYS = ("performed_by", "conclusion")
+
+
+def restricted_snapshot(snap: dict[str, Any], role: Role) -> dict[str, Any]:
+    """``snap`` as ``role`` may read it: sensitive assessments blanked and marked ``restricted``.
+
+    A copy; the stored snapshot of a fixed OPP is never changed. For showing only: the
+    completeness checks run on the full snapshot, so a teacher is not told to fill in a
+    conclusion that is there.
+    """
+    if reads_restricted(role) or not any(a.get("sensitive") for a in snap.get("assessments", [])):
+        return snap
+    out = dict(snap)
+    out["assessments"] = [
+        {**a, **dict.fromkeys(HIDDEN_ASSESSMENT_KEYS, ""), "restricted": True}
+        if a.get("sensitive")
+        else a
+        for a in snap.get("assessments", [])
+    ]
+    return out

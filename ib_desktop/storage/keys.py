@@ -48,6 +48,8 @@ KEY_BYTES = 32
 SUFFIX = ".keys"
 #: The environment variable scripts and commands give the password in.
 PASSWORD_ENV = "IB_DESKTOP_PASSWORD"
+#: Opens the file when ``IB_DESKTOP_PASSWORD`` holds another password (``users add`` in a script).
+UNLOCK_ENV = "IB_DESKTOP_UNLOCK_PASSWORD"
 SCHOOL, ACCOUNT, RECOVERY = "school", "account", "recovery"
 
 #: Argon2id's cost: 64 MiB and 3 passes (RFC 9106's second recommendation), about 0.1-0.3 s on a
@@ -249,7 +251,9 @@ def unlocked_key(path: Path) -> bytes:
     key = _UNLOCKED.get(key_id)
     if key is not None:
         return key
-    password = os.environ.get(PASSWORD_ENV)
+    # ``users add`` takes the new account's password from IB_DESKTOP_PASSWORD: a script then
+    # gives the password that opens the file in IB_DESKTOP_UNLOCK_PASSWORD.
+    password = os.environ.get(UNLOCK_ENV) or os.environ.get(PASSWORD_ENV)
     if password and key_file_path(path).exists():
         return unlock(path, password)
     raise PasswordNeededError(path)

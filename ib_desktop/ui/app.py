@@ -317,13 +317,19 @@ class Startup(QObject):
     def _open(self) -> None:
         from ib_desktop.storage import DatabaseLockedError
 
+        server = _server_needing_login(self.database)
         try:
-            # Claimed before it is opened: opening may already write to the file.
-            self._claim(self.database)
-            db = open_database_interactively(
-                self.database, self.window, claim=self._claim,
-                before_message=self.window.drop_preview,
-            )  # fmt: skip
+            if server is not None:  # the person's own login and password open it
+                from ib_desktop.ui.login import log_in_to_server
+
+                db = self.db = log_in_to_server(server, self.window)
+            else:
+                # Claimed before it is opened: opening may already write to the file.
+                self._claim(self.database)
+                db = open_database_interactively(
+                    self.database, self.window, claim=self._claim,
+                    before_message=self.window.drop_preview,
+                )  # fmt: skip
             if db is not None:
                 self.db = db
                 self._claim(str(db.path) if db.path is not None else db.url)
@@ -345,9 +351,13 @@ class Startup(QObject):
         if school_id is None:
             self._fail()
             return
+        access = _account_of(db, self.window)
+        if access is False:  # stopped at the login, or too many wrong passwords
+            self._fail()
+            return
         from ib_desktop.ui.context import AppContext
 
-        self.ctx = AppContext(db=db, school_id=school_id)
+        self.ctx = AppContext(db=db, school_id=school_id, access=access)
         self.window.attach(self.ctx)
         # A zero timer runs after the paint the filled page has queued.
         QTimer.singleShot(0, self._on_first_paint)
@@ -419,6 +429,34 @@ class Startup(QObject):
             self.lock = None
             self.locked_path = None
         return self.code
+
+
+def _server_needing_login(database: str | None) -> Any:
+    """The URL of a server database opened without a password (the person logs in), or None."""
+    from ib_desktop.services.accounts import needs_login
+    from ib_desktop.storage import DatabaseError, resolve_url
+
+    try:
+        url = resolve_url(database)
+    except DatabaseError:
+        return None  # the normal open explains it
+    return url if needs_login(url) else None
+
+
+def _account_of(db: Database, parent: QWidget) -> Any:
+    """The logged-in account; None without accounts; False when the login was given up.
+
+    On PostgreSQL the connection already is the person (the server checked the password);
+    on SQLite with accounts the login dialog asks now, before any pupil is shown.
+    """
+    if db.engine.dialect.name == "postgresql":
+        from ib_desktop.services.accounts import access_of_connection
+
+        with db.session() as s:
+            return access_of_connection(s)
+    from ib_desktop.ui.login import log_in_to_file
+
+    return log_in_to_file(db, parent)
 
 
 def _benchmark_mark(window: QWidget, app: QApplication) -> None:

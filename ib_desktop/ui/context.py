@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # storage pulls in SQLAlchemy; the window shell must show without it
+    from ib_desktop.services.accounts import Access
     from ib_desktop.services.identity import CurrentUser
     from ib_desktop.storage import Database
 
@@ -37,16 +38,39 @@ class AppContext:
     today_fn: Callable[[], date] = date.today
     user: CurrentUser | None = None
     load_user: bool = True
+    #: The logged-in account (None when the database has no accounts: full rights, as before).
+    access: Access | None = None
 
     def __post_init__(self) -> None:
         self._login_actor = self.actor
-        if self.user is None and self.load_user:
+        if self.access is not None:
+            self._from_account(self.access)
+        elif self.user is None and self.load_user:
             from ib_desktop.services.identity import load_current_user
 
             with self.db.session() as s:
                 self.user = load_current_user(s, self.school_id, login=self._login_actor)
         if self.user is not None:
             self.actor = self.user.name
+
+    def _from_account(self, access: Access) -> None:
+        """With accounts the login says who works; every session carries the account."""
+        from ib_desktop.services.accounts import bind_access
+        from ib_desktop.services.identity import user_for_account
+
+        bind_access(self.db.sessionmaker, access)
+        with self.db.session() as s:
+            self.user = user_for_account(
+                s, self.school_id, access.login, access.role, access.staff_id
+            )
+        self._login_actor = access.login
+        # The history names the person, as with "Ik ben"; an account without staff by its login.
+        self.actor = self.user.name if self.user is not None else access.login
+
+    @property
+    def account_role(self) -> Any:
+        """The logged-in account's role; None when accounts are off (full rights)."""
+        return self.access.role if self.access is not None else None
 
     def today(self) -> date:
         """The date the app works with (the real date unless a test pins it)."""

@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -35,17 +35,39 @@ if TYPE_CHECKING:
 NAV_STYLE = """
 QListWidget#navigation { border: none; background: palette(window); font-size: 11pt; }
 QListWidget#navigation::item { padding: 8px 14px; border-radius: 4px; margin: 1px 6px; }
-QListWidget#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+QListWidget#navigation::item:selected {
+    background: palette(highlight); color: palette(highlighted-text);
+}
 """
 
-# key, title, "module:Class"
+# key, title (translated when shown), "module:Class"
 PAGES: list[tuple[str, str, str]] = [
-    ("overzicht", "Overzicht", "ib_desktop.ui.dashboard:DashboardPage"),
-    ("leerlingen", "Leerlingen", "ib_desktop.ui.pupil_list.page:PupilListPage"),
-    ("groepen", "Groepen", "ib_desktop.ui.group_overview:GroupOverviewPage"),
-    ("agenda", "Agenda", "ib_desktop.ui.agenda:AgendaPage"),
-    ("evaluaties", "Evaluaties", "ib_desktop.ui.plans.evaluations:EvaluationsPage"),
-    ("instellingen", "Instellingen", "ib_desktop.ui.settings.page:SettingsPage"),
+    (
+        "overzicht",
+        QT_TRANSLATE_NOOP("MainWindow", "Overzicht"),
+        "ib_desktop.ui.dashboard:DashboardPage",
+    ),
+    (
+        "leerlingen",
+        QT_TRANSLATE_NOOP("MainWindow", "Leerlingen"),
+        "ib_desktop.ui.pupil_list.page:PupilListPage",
+    ),
+    (
+        "groepen",
+        QT_TRANSLATE_NOOP("MainWindow", "Groepen"),
+        "ib_desktop.ui.group_overview:GroupOverviewPage",
+    ),
+    ("agenda", QT_TRANSLATE_NOOP("MainWindow", "Agenda"), "ib_desktop.ui.agenda:AgendaPage"),
+    (
+        "evaluaties",
+        QT_TRANSLATE_NOOP("MainWindow", "Evaluaties"),
+        "ib_desktop.ui.plans.evaluations:EvaluationsPage",
+    ),
+    (
+        "instellingen",
+        QT_TRANSLATE_NOOP("MainWindow", "Instellingen"),
+        "ib_desktop.ui.settings.page:SettingsPage",
+    ),
 ]
 
 DOCUMENT_EDITORS = {
@@ -56,18 +78,58 @@ DOCUMENT_EDITORS = {
 
 # menu, text, shortcut, "module:function"
 ACTIONS: list[tuple[str, str, str, str]] = [
-    ("Bestand", "Nieuwe leerling…", "Ctrl+N", "ib_desktop.ui.pupil_file.lifecycle_dialogs:new_pupil_action"),
-    ("Bestand", "Leerlingen importeren…", "Ctrl+I", "ib_desktop.ui.import_wizard:import_action"),
-    ("Bestand", "Wie ben ik?…", "", "ib_desktop.ui.widgets.staff_picker:choose_user_action"),
-    ("Bestand", "-", "", ""),
-    ("Bestand", "Back-up maken", "Ctrl+B", "ib_desktop.ui.backup:backup_action"),
-    ("Bestand", "Back-up terugzetten…", "", "ib_desktop.ui.backup:restore_action"),
-    ("Afdrukken", "Evaluatieplanning…", "Ctrl+P", "ib_desktop.ui.print_dialogs:schedule_action"),
-    ("Afdrukken", "OPP's van een groep…", "", "ib_desktop.ui.print_dialogs:group_opps_action"),
-    ("Afdrukken", "Groepsoverzicht…", "", "ib_desktop.ui.print_dialogs:group_overview_action"),
     (
-        "Afdrukken",
-        "OPP-register opslaan…",
+        QT_TRANSLATE_NOOP("MainWindow", "Bestand"),
+        QT_TRANSLATE_NOOP("MainWindow", "Nieuwe leerling…"),
+        "Ctrl+N",
+        "ib_desktop.ui.pupil_file.lifecycle_dialogs:new_pupil_action",
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Bestand"),
+        QT_TRANSLATE_NOOP("MainWindow", "Leerlingen importeren…"),
+        "Ctrl+I",
+        "ib_desktop.ui.import_wizard:import_action",
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Bestand"),
+        QT_TRANSLATE_NOOP("MainWindow", "Wie ben ik?…"),
+        "",
+        "ib_desktop.ui.widgets.staff_picker:choose_user_action",
+    ),
+    (QT_TRANSLATE_NOOP("MainWindow", "Bestand"), "-", "", ""),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Bestand"),
+        QT_TRANSLATE_NOOP("MainWindow", "Back-up maken"),
+        "Ctrl+B",
+        "ib_desktop.ui.backup:backup_action",
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Bestand"),
+        QT_TRANSLATE_NOOP("MainWindow", "Back-up terugzetten…"),
+        "",
+        "ib_desktop.ui.backup:restore_action",
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Afdrukken"),
+        QT_TRANSLATE_NOOP("MainWindow", "Evaluatieplanning…"),
+        "Ctrl+P",
+        "ib_desktop.ui.print_dialogs:schedule_action",
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Afdrukken"),
+        QT_TRANSLATE_NOOP("MainWindow", "OPP's van een groep…"),
+        "",
+        "ib_desktop.ui.print_dialogs:group_opps_action",
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Afdrukken"),
+        QT_TRANSLATE_NOOP("MainWindow", "Groepsoverzicht…"),
+        "",
+        "ib_desktop.ui.print_dialogs:group_overview_action",
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Afdrukken"),
+        QT_TRANSLATE_NOOP("MainWindow", "OPP-register opslaan…"),
         "",
         "ib_desktop.ui.opp.register_action:save_opp_register_action",
     ),
@@ -244,6 +306,12 @@ class MainWindow(QMainWindow):
         if self.ctx is None or not hasattr(self, "user_button"):
             return
         user = self.ctx.user
+        access = getattr(self.ctx, "access", None)
+        if access is not None:  # logged in: the account says who works
+            self.user_button.setText(
+                self.tr("Ingelogd als %s") % (user.name if user else access.login)
+            )
+            return
         self.user_button.setText(
             self.tr("Ik ben: %s") % user.name if user else self.tr("Ik ben: (nog niet gekozen)")
         )
@@ -345,7 +413,9 @@ class MainWindow(QMainWindow):
             return
         cls = load_symbol("ib_desktop.ui.pupil_file.shell:PupilFileWindow")
         if cls is None:
-            QMessageBox.information(self, APP_NAME, self.tr("Het leerlingdossier is nog niet beschikbaar."))
+            QMessageBox.information(
+                self, APP_NAME, self.tr("Het leerlingdossier is nog niet beschikbaar.")
+            )
             return
         self._track(key, cls(self.ctx, self, pupil_id))
 
@@ -426,7 +496,9 @@ class MainWindow(QMainWindow):
             return
         fn = load_symbol(path)
         if fn is None:
-            QMessageBox.information(self, APP_NAME, self.tr("Deze functie is nog niet beschikbaar."))
+            QMessageBox.information(
+                self, APP_NAME, self.tr("Deze functie is nog niet beschikbaar.")
+            )
             return
         fn(self.ctx, self, self)
 
@@ -449,12 +521,17 @@ class MainWindow(QMainWindow):
             (self.tr("Herstelmap"), str(info.recovery_folder)),
             (self.tr("Python / Qt"), f"{info.python} / {pyside_version}"),
         )
-        table = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{escape(v)}</td></tr>"
-                        for k, v in rows)
-        return self.tr(
-            "<h3>IB Desktop %s</h3><p>Leerlingondersteuning voor de intern begeleider: "
-            "ondersteuningsniveaus, groeidocumenten, OPP's en evaluaties.</p>"
-        ) % escape(info.version) + f"<table>{table}</table>"
+        table = "".join(
+            f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in rows
+        )
+        return (
+            self.tr(
+                "<h3>IB Desktop %s</h3><p>Leerlingondersteuning voor de intern begeleider: "
+                "ondersteuningsniveaus, groeidocumenten, OPP's en evaluaties.</p>"
+            )
+            % escape(info.version)
+            + f"<table>{table}</table>"
+        )
 
     # ------------------------------------------------------------------ state
     def _restore_geometry(self) -> None:

@@ -27,6 +27,8 @@ NEVER_EDITED_IN_PLACE = {
     "change_log": "append-only",
     # Written once, when a pupil's file is destroyed (pupil/lifecycle: RetentionRecord(...)).
     "retention_records": "append-only",
+    # Append-only like the change log: services/view_log.record_views only inserts.
+    "view_log": "append-only",
     # Created by services/school.py and services/groups.py; no code assigns to its columns.
     "school_years": "created, never changed",
     # A new signature replaces the old one (opp.py: signatures.remove + append), never updated.

@@ -303,3 +303,25 @@ def test_without_its_key_file_the_database_is_refused_untouched(converted, tmp_p
     with pytest.raises(NotOurDatabaseError, match="sleutelbestand 'demo.sqlite.keys'"):
         open_database(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_users_get_their_own_key_slot(converted, monkeypatch, capsys) -> None:
+    path, _names, _counts, _out = converted
+    db_arg = ["--database", str(path)]
+    monkeypatch.setenv("IB_DESKTOP_UNLOCK_PASSWORD", PASSWORD)
+    monkeypatch.setenv(keys.PASSWORD_ENV, "anna-wachtwoord-1")
+    assert main(["users", "add", "--login", "anna", "--role", "beheer", *db_arg]) == 0
+    monkeypatch.setenv(keys.PASSWORD_ENV, "bram-wachtwoord-1")
+    assert main(["users", "add", "--login", "bram", "--role", "ib", *db_arg]) == 0
+    assert ("account", "bram") in keys.slots(path)
+    keys.forget_all()
+    keys.unlock(path, "bram-wachtwoord-1")
+    monkeypatch.setenv(keys.PASSWORD_ENV, "anna-nieuw-wachtwoord")
+    assert main(["users", "password", "anna", *db_arg]) == 0
+    assert main(["users", "disable", "bram", *db_arg]) == 0, capsys.readouterr().err
+    keys.forget_all()
+    with pytest.raises(keys.WrongPasswordError):
+        keys.unlock(path, "bram-wachtwoord-1")
+    with pytest.raises(keys.WrongPasswordError):
+        keys.unlock(path, "anna-wachtwoord-1")
+    keys.unlock(path, "anna-nieuw-wachtwoord")

@@ -49,7 +49,6 @@ from ib_desktop.models import (
     Staff,
     StaffRole,
 )
-from ib_desktop.opp_parts import NEED_ASPECTS
 from ib_desktop.reports import batch as batch_mod
 from ib_desktop.reports import (
     group_overview_pdf,
@@ -62,6 +61,7 @@ from ib_desktop.reports import (
 from ib_desktop.reports.base import ReportInfo, build_pdf, content_width, field_table, printable
 from ib_desktop.reports.markdown import blocks, markdown_flowables, markdown_plain
 from ib_desktop.reports.overview import GOAL_LIMIT
+from ib_desktop.services.opp.parts import NEED_ASPECTS
 from ib_desktop.services.school import ensure_school_year
 from ib_desktop.services.snapshot import pupil_snapshot
 from tests.conftest import TODAY

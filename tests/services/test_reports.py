@@ -33,7 +33,6 @@ from ib_desktop.models import (
     Staff,
     StaffRole,
 )
-from ib_desktop.opp_parts import PARTS
 from ib_desktop.reports import (
     ReportNotFoundError,
     group_overview_pdf,
@@ -44,6 +43,7 @@ from ib_desktop.reports import (
     schedule_pdf,
 )
 from ib_desktop.reports.markdown import inline, markdown_flowables
+from ib_desktop.services.opp.parts import PARTS
 from ib_desktop.services.school import ensure_school_year
 from ib_desktop.services.snapshot import pupil_snapshot
 from tests.conftest import TODAY

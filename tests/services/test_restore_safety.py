@@ -196,7 +196,9 @@ def test_a_read_error_is_no_sign_of_damage(tmp_path: Path, monkeypatch: pytest.M
         return real(path)
 
     monkeypatch.setattr(storage.sqlite_files, "_connect_readonly", refuse)
-    monkeypatch.setattr(bk.restoring, "make_backup", lambda *a, **k: pytest.fail("no safety copy needed"))
+    monkeypatch.setattr(
+        bk.restoring, "make_backup", lambda *a, **k: pytest.fail("no safety copy needed")
+    )
     before = digest(school)
     with pytest.raises(bk.BackupError, match="op zijn plaats") as info:
         bk.restore_backup(saved.path, school, folder=tmp_path / "b")

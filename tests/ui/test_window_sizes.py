@@ -322,6 +322,24 @@ def _choose_user(ctx):
     return ChooseUserDialog(ctx)
 
 
+def _login(ctx):
+    from ib_desktop.ui.login import LoginDialog
+
+    return LoginDialog(lambda login, password: None, where=ctx.db.label)
+
+
+def _add_user(ctx):
+    from ib_desktop.ui.settings.users import AddUserDialog
+
+    return AddUserDialog(ctx)
+
+
+def _user_password(ctx):
+    from ib_desktop.ui.settings.users import PasswordDialog
+
+    return PasswordDialog(ctx, "jdevries")
+
+
 def _conflict(ctx):
     from ib_desktop.services.versioned import EditConflict, FieldConflict
     from ib_desktop.ui.widgets.conflict_dialog import ConflictDialog
@@ -372,6 +390,9 @@ WINDOWS: dict[str, Callable] = {
     "evaluation": _evaluation,
     "school_year_move": _school_year_move,
     "choose_user": _choose_user,
+    "login": _login,
+    "add_user": _add_user,
+    "user_password": _user_password,
     "edit_conflict": _conflict,
 }
 

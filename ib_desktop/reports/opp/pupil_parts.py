@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable
+import sqlalchemy as sa
+from reportlab.platypus import Flowable, Paragraph
 
+from ib_desktop.models import ParentView
 from ib_desktop.services import labels
 from ib_desktop.services.opp.parts import OppPart
 
@@ -127,10 +129,44 @@ def part2(pp: PartPrint) -> list[Flowable]:
     return out
 
 
+def _parent_views(pp: PartPrint) -> dict[int, list[Any]]:
+    """Zienswijze ouders per assessment id of the pupil (issue 19), oldest first."""
+    views = pp.session.scalars(
+        sa.select(ParentView)
+        .where(ParentView.pupil_id == pp.version.opp.pupil_id, ParentView.entity == "assessment")
+        .order_by(ParentView.given_on, ParentView.id)
+    ).all()
+    out: dict[int, list[Any]] = {}
+    for v in views:
+        out.setdefault(v.entity_id, []).append(v)
+    return out
+
+
+def _conclusion_with_views(text: str | None, views: list[Any]) -> list[Flowable] | Paragraph:
+    """The conclusion, and under it the parents' own view on it, as the file shows them."""
+    flow = md_or_dash(text)
+    if not views:
+        return flow
+    out = list(flow) if isinstance(flow, list) else [flow]
+    for v in views:
+        out.append(
+            paragraph(
+                f"<i>Zienswijze ouders ({esc(v.guardian_name)}, {fmt_date(v.given_on)}):</i> "
+                f"{esc(v.text)}",
+                styles().cell,
+            )
+        )
+    return out
+
+
 def part3(pp: PartPrint) -> list[Flowable]:
-    """Onderzoek en diagnostiek; a sensitive assessment only when asked for."""
+    """Onderzoek en diagnostiek; a sensitive assessment only when asked for.
+
+    The parents' own view on a report (zienswijze ouders) is printed under its conclusion.
+    """
     st = styles()
     out = part_heading(OppPart.ONDERZOEK)
+    views = _parent_views(pp)
     rows: list[list[Any]] = []
     extra: list[tuple] = []
     for a in pp.snap.get("assessments", []):
@@ -143,7 +179,7 @@ def part3(pp: PartPrint) -> list[Flowable]:
                 fmt_date(a.get("date")),
                 a.get("kind", ""),
                 a.get("performed_by", ""),
-                md_or_dash(a.get("conclusion")),
+                _conclusion_with_views(a.get("conclusion"), views.get(a.get("id") or 0, [])),
             ]
         )
     if rows:

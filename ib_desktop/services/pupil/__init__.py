@@ -20,6 +20,9 @@ Inside it:
 * :mod:`.staircase`: the level history and deciding or undoing a move;
 * :mod:`.overview`: the whole file read for the window;
 * :mod:`.lifecycle`: leaving school, coming back, deleting the file after its retention;
+* :mod:`.restricted`: who reads sensitive reports and confidential notes (the rest get blanks);
+* :mod:`.swv_release`: the release of a report to the samenwerkingsverband;
+* :mod:`.parent_views`: the parents' own view on a record (zienswijze ouders);
 * :mod:`.listing`: the pupil list of the school (imported as its own module, not from here).
 """
 
@@ -49,6 +52,7 @@ from ib_desktop.services.pupil.data import (
     LevelStep,
     MeetingData,
     MembershipRow,
+    ParentViewData,
     PupilData,
     PupilFile,
     RecordGoneError,
@@ -94,6 +98,15 @@ from ib_desktop.services.pupil.meetings import (
     save_meeting,
 )
 from ib_desktop.services.pupil.overview import load_pupil_file, pupil_documents
+from ib_desktop.services.pupil.parent_views import (
+    ENTITIES as PARENT_VIEW_ENTITIES,
+)
+from ib_desktop.services.pupil.parent_views import (
+    delete_parent_view,
+    guardian_choices,
+    parent_views_of,
+    save_parent_view,
+)
 from ib_desktop.services.pupil.records import (
     create_pupil,
     full_name_of,
@@ -102,12 +115,14 @@ from ib_desktop.services.pupil.records import (
     pupil_data_to_dict,
     update_pupil,
 )
+from ib_desktop.services.pupil.restricted import RestrictedError, role_of
 from ib_desktop.services.pupil.staircase import (
     decide_level,
     level_history,
     pupil_level_context,
     undo_last_level_change,
 )
+from ib_desktop.services.pupil.swv_release import released_for_swv
 from ib_desktop.services.pupil.validation import (
     age_on,
     check_assessment,
@@ -133,6 +148,7 @@ __all__ = [
     "LEAVE_KIND_LABELS",
     "MEETING_KIND_LABELS",
     "OPP_STATUS_LABELS",
+    "PARENT_VIEW_ENTITIES",
     "PUPIL_FIELD_LABELS",
     "READ_ONLY_MESSAGE",
     "RETENTION_YEARS",
@@ -151,9 +167,11 @@ __all__ = [
     "MeetingData",
     "MeetingKind",
     "MembershipRow",
+    "ParentViewData",
     "PupilData",
     "PupilFile",
     "RecordGoneError",
+    "RestrictedError",
     "ShortIntervention",
     "age_on",
     "check_assessment",
@@ -174,11 +192,13 @@ __all__ = [
     "delete_guardian",
     "delete_history",
     "delete_meeting",
+    "delete_parent_view",
     "email_problem",
     "find_duplicate",
     "format_destination",
     "full_name_of",
     "group_choices",
+    "guardian_choices",
     "leave_school",
     "level_history",
     "load_assessment",
@@ -189,6 +209,7 @@ __all__ = [
     "load_pupil_data",
     "load_pupil_file",
     "meeting_label",
+    "parent_views_of",
     "parse_destination",
     "phone_problem",
     "pupil_data_from_dict",
@@ -197,12 +218,15 @@ __all__ = [
     "pupil_level_context",
     "pupil_meetings",
     "reactivate",
+    "released_for_swv",
     "retention_years",
+    "role_of",
     "save_assessment",
     "save_care_provider",
     "save_guardian",
     "save_history",
     "save_meeting",
+    "save_parent_view",
     "school_levels",
     "staff_choices",
     "undo_last_level_change",

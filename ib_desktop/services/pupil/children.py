@@ -27,6 +27,7 @@ from ib_desktop.models import (
     Pupil,
     SchoolHistoryEntry,
 )
+from ib_desktop.permissions import Role
 from ib_desktop.services import audit, versioned
 from ib_desktop.services.pupil.data import (
     AssessmentData,
@@ -37,6 +38,7 @@ from ib_desktop.services.pupil.data import (
 )
 from ib_desktop.services.pupil.labels import FIELD_LABELS, log_value, show
 from ib_desktop.services.pupil.lookups import writable_pupil
+from ib_desktop.services.pupil.restricted import blank, check_may_change, hidden_from
 from ib_desktop.services.pupil.validation import (
     check_assessment,
     check_care_provider,
@@ -69,6 +71,9 @@ class ChildSpec:
     types: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     newest_first_by: str = ""  # the file lists these newest first by this field
     sensitive_field: str = ""  # a record marked so is logged without its content
+    #: The content a role without :func:`~ib_desktop.permissions.reads_restricted` does not get
+    #: of a record marked ``sensitive_field`` (see :mod:`.restricted`).
+    hidden: tuple[str, ...] = ()
 
     def lock_spec(self, pupil_id: int) -> versioned.Versioned:
         """How a save of this kind of record checks its version and tells who changed it."""
@@ -89,18 +94,25 @@ class ChildSpec:
         convert = self.types.get(name)
         return convert(value) if convert is not None else value
 
-    def load(self, row: Any) -> Any:
-        """The data class of one stored record."""
+    def marked(self, row: Any) -> bool:
+        """True when the stored record is marked sensitive or confidential."""
+        return bool(self.sensitive_field and getattr(row, self.sensitive_field))
+
+    def load(self, row: Any, role: Role = None) -> Any:
+        """The data class of one stored record, its content blanked for a role without rights."""
         assert self.data is not None
         values = {name: self.typed(name, getattr(row, name)) for name in self.fields}
-        return self.data(**values, id=row.id, version=row.version)
+        data = self.data(**values, id=row.id, version=row.version)
+        if self.hidden and hidden_from(role, self.marked(row)):
+            blank(data, self.hidden)
+        return data
 
-    def load_all(self, pupil: Pupil) -> list[Any]:
+    def load_all(self, pupil: Pupil, role: Role = None) -> list[Any]:
         """The pupil's records of this kind, as the file lists them."""
         rows = list(getattr(pupil, self.relation))
         if self.newest_first_by:
             rows.sort(key=attrgetter(self.newest_first_by), reverse=True)
-        return [self.load(row) for row in rows]
+        return [self.load(row, role) for row in rows]
 
 
 def _declaration(value: Any) -> Declaration | None:
@@ -142,6 +154,7 @@ CARE_PROVIDERS = ChildSpec(
         "start_date",
         "end_date",
         "notes",
+        "confidential",
     ),
     "organisation",
     "deze hulpverlening",
@@ -149,6 +162,8 @@ CARE_PROVIDERS = ChildSpec(
     relation="care_providers",
     check=lambda data, _today, _birth: check_care_provider(data),
     types={"scope": CareScope},
+    sensitive_field="confidential",
+    hidden=("notes",),
 )
 SCHOOL_HISTORY = ChildSpec(
     SchoolHistoryEntry,
@@ -164,7 +179,18 @@ SCHOOL_HISTORY = ChildSpec(
 ASSESSMENTS = ChildSpec(
     Assessment,
     "onderzoek",
-    ("date", "kind", "performed_by", "conclusion", "declaration", "sensitive"),
+    (
+        "date",
+        "kind",
+        "performed_by",
+        "conclusion",
+        "declaration",
+        "sensitive",
+        "swv_released_on",
+        "swv_guardian_id",
+        "swv_guardian_name",
+        "swv_released_by",
+    ),
     "kind",
     "dit onderzoek",
     data=AssessmentData,
@@ -173,6 +199,7 @@ ASSESSMENTS = ChildSpec(
     types={"declaration": _declaration},
     newest_first_by="date",
     sensitive_field="sensitive",
+    hidden=("performed_by", "conclusion"),
 )
 
 
@@ -240,12 +267,16 @@ def save_child(
     *,
     today: date | None = None,
     actor: str | None = None,
+    role: Role = None,
 ) -> int:
     """Validate, then create or update one record of the pupil and log it; returns its id.
 
-    The enum fields of ``data`` are set to their members, as the dialog reads them back.
+    The enum fields of ``data`` are set to their members, as the dialog reads them back. A
+    role that may not read a stored sensitive record may not change it (its copy is blanked).
     """
     pupil = writable_pupil(session, pupil_id)
+    if data.id is not None:
+        check_may_change(role, spec.marked(_own_record(session, spec, pupil_id, data.id)))
     if spec.check is not None:
         ValidationErrors.collect(spec.check(data, today, pupil.birth_date))
     for name in spec.types:
@@ -289,12 +320,19 @@ def _add_child(
 
 
 def delete_child(
-    session: Session, spec: ChildSpec, pupil_id: int, record_id: int, *, actor: str | None
+    session: Session,
+    spec: ChildSpec,
+    pupil_id: int,
+    record_id: int,
+    *,
+    actor: str | None,
+    role: Role = None,
 ) -> None:
     """Remove one record of the pupil, logging what it was (not what a sensitive one said)."""
     writable_pupil(session, pupil_id)
     record = _own_record(session, spec, pupil_id, record_id)
-    sensitive = bool(spec.sensitive_field and getattr(record, spec.sensitive_field))
+    sensitive = spec.marked(record)
+    check_may_change(role, sensitive)
     audit.record(
         session,
         "pupil",
@@ -308,12 +346,14 @@ def delete_child(
     session.flush()
 
 
-def load_child(session: Session, spec: ChildSpec, pupil_id: int, record_id: int) -> Any:
-    """One record of the pupil, for its edit dialog."""
+def load_child(
+    session: Session, spec: ChildSpec, pupil_id: int, record_id: int, role: Role = None
+) -> Any:
+    """One record of the pupil, for its edit dialog (blanked for a role without rights)."""
     record = session.get(spec.model, record_id)
     if record is None or record.pupil_id != pupil_id:
         raise RecordGoneError(spec.gone_on_load)
-    return spec.load(record)
+    return spec.load(record, role)
 
 
 # ---------------------------------------------------------------------------- per kind
@@ -339,22 +379,29 @@ def load_guardian(session: Session, pupil_id: int, guardian_id: int) -> Guardian
 
 
 def save_care_provider(
-    session: Session, pupil_id: int, data: CareProviderData, *, actor: str | None = None
+    session: Session,
+    pupil_id: int,
+    data: CareProviderData,
+    *,
+    actor: str | None = None,
+    role: Role = None,
 ) -> int:
-    """Add or change hulpverlening; returns its id."""
-    return save_child(session, CARE_PROVIDERS, pupil_id, data, actor=actor)
+    """Add or change hulpverlening; returns its id (confidential notes: ib and directie)."""
+    return save_child(session, CARE_PROVIDERS, pupil_id, data, actor=actor, role=role)
 
 
 def delete_care_provider(
-    session: Session, pupil_id: int, care_id: int, *, actor: str | None = None
+    session: Session, pupil_id: int, care_id: int, *, actor: str | None = None, role: Role = None
 ) -> None:
     """Remove hulpverlening from the file."""
-    delete_child(session, CARE_PROVIDERS, pupil_id, care_id, actor=actor)
+    delete_child(session, CARE_PROVIDERS, pupil_id, care_id, actor=actor, role=role)
 
 
-def load_care_provider(session: Session, pupil_id: int, care_id: int) -> CareProviderData:
-    """One care provider of the pupil."""
-    return load_child(session, CARE_PROVIDERS, pupil_id, care_id)
+def load_care_provider(
+    session: Session, pupil_id: int, care_id: int, *, role: Role = None
+) -> CareProviderData:
+    """One care provider of the pupil (confidential notes blanked for a role without rights)."""
+    return load_child(session, CARE_PROVIDERS, pupil_id, care_id, role)
 
 
 def save_history(
@@ -377,19 +424,39 @@ def load_history(session: Session, pupil_id: int, entry_id: int) -> HistoryData:
 
 
 def save_assessment(
-    session: Session, pupil_id: int, data: AssessmentData, *, today: date, actor: str | None = None
+    session: Session,
+    pupil_id: int,
+    data: AssessmentData,
+    *,
+    today: date,
+    actor: str | None = None,
+    role: Role = None,
 ) -> int:
-    """Add or change an assessment; sensitive content stays out of the change log."""
-    return save_child(session, ASSESSMENTS, pupil_id, data, today=today, actor=actor)
+    """Add or change an assessment; sensitive content stays out of the change log.
+
+    The release to the samenwerkingsverband is checked and completed here (the guardian's
+    name, who released it): see :func:`ib_desktop.services.pupil.swv_release.prepare_release`.
+    """
+    from ib_desktop.services.pupil.swv_release import prepare_release
+
+    prepare_release(session, pupil_id, data, today=today, actor=actor, role=role)
+    return save_child(session, ASSESSMENTS, pupil_id, data, today=today, actor=actor, role=role)
 
 
 def delete_assessment(
-    session: Session, pupil_id: int, assessment_id: int, *, actor: str | None = None
+    session: Session,
+    pupil_id: int,
+    assessment_id: int,
+    *,
+    actor: str | None = None,
+    role: Role = None,
 ) -> None:
     """Remove an assessment."""
-    delete_child(session, ASSESSMENTS, pupil_id, assessment_id, actor=actor)
+    delete_child(session, ASSESSMENTS, pupil_id, assessment_id, actor=actor, role=role)
 
 
-def load_assessment(session: Session, pupil_id: int, assessment_id: int) -> AssessmentData:
-    """One assessment of the pupil."""
-    return load_child(session, ASSESSMENTS, pupil_id, assessment_id)
+def load_assessment(
+    session: Session, pupil_id: int, assessment_id: int, *, role: Role = None
+) -> AssessmentData:
+    """One assessment of the pupil (a sensitive one blanked for a role without rights)."""
+    return load_child(session, ASSESSMENTS, pupil_id, assessment_id, role)

@@ -6,6 +6,7 @@ them back. Child records carry the ``version`` they were loaded at, for the vers
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -67,8 +68,11 @@ class CareProviderData:
     start_date: date | None = None
     end_date: date | None = None
     notes: str = ""
+    confidential: bool = False  # notes vertrouwelijk: read by ib and directie only
     id: int | None = None
     version: int | None = None  # as loaded; None for a new record
+    restricted: bool = False  # loaded for a role that may not read it: notes blanked
+    parent_views: list[ParentViewData] = field(default_factory=list)  # zienswijze ouders
 
 
 @dataclass
@@ -94,8 +98,15 @@ class AssessmentData:
     conclusion: str = ""
     declaration: Declaration | None = None
     sensitive: bool = False
+    # Released to the samenwerkingsverband with a guardian's permission (issue 19).
+    swv_released_on: dt.date | None = None  # "date" is a field of this class
+    swv_guardian_id: int | None = None
+    swv_guardian_name: str = ""
+    swv_released_by: str = ""
     id: int | None = None
     version: int | None = None  # as loaded; None for a new record
+    restricted: bool = False  # loaded for a role that may not read it: content blanked
+    parent_views: list[ParentViewData] = field(default_factory=list)  # zienswijze ouders
 
 
 @dataclass
@@ -108,9 +119,28 @@ class MeetingData:
     held: bool = True
     notes: str = ""
     decisions: str = ""
+    confidential: bool = False  # notes and decisions vertrouwelijk: ib and directie only
     id: int | None = None
     version: int | None = None  # as loaded; None for a new record
     other_pupils: int = 0  # how many other pupils the meeting is also about (read only)
+    restricted: bool = False  # loaded for a role that may not read it: notes blanked
+    parent_views: list[ParentViewData] = field(default_factory=list)  # zienswijze ouders
+
+
+@dataclass
+class ParentViewData:
+    """Zienswijze ouders: the parents' own view on one record of the file (AVG, issue 19)."""
+
+    entity: str = ""  # "assessment", "meeting", "care_provider", "level_assignment", ...
+    entity_id: int = 0
+    given_on: date | None = None
+    guardian_id: int | None = None
+    guardian_name: str = ""
+    text: str = ""
+    recorded_by: str = ""
+    id: int | None = None
+    version: int | None = None
+    restricted: bool = False  # about a record the role may not read: text blanked
 
 
 @dataclass(frozen=True)
@@ -168,6 +198,7 @@ class LevelStep:
     meeting_label: str
     direction: str  # "start", "op" or "af"
     previous: LevelInfo | None
+    parent_views: tuple[ParentViewData, ...] = ()  # zienswijze ouders on this decision
 
 
 @dataclass(frozen=True)
@@ -213,6 +244,14 @@ class PupilFile:
     documents: list[DocumentRow] = field(default_factory=list)
     levels: LevelHistory | None = None
     missing_documents: list[str] = field(default_factory=list)
+    #: Zienswijze ouders per record: (entity, record id) -> the parents' views, oldest first.
+    parent_views: dict[tuple[str, int], list[ParentViewData]] = field(default_factory=dict)
+
+    def views_on(self, entity: str, record_id: int | None) -> list[ParentViewData]:
+        """The parents' views on one record of the file (empty when none)."""
+        if record_id is None:
+            return []
+        return self.parent_views.get((entity, record_id), [])
 
     @property
     def read_only(self) -> bool:

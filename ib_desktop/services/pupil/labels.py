@@ -14,12 +14,10 @@ from ib_desktop.dates import short_date
 from ib_desktop.models import (
     CareScope,
     Declaration,
-    DocumentStatus,
     HistoryKind,
     MeetingKind,
-    OppStatus,
 )
-from ib_desktop.services import versioned
+from ib_desktop.services import labels, versioned
 
 GENDER_LABELS = {"": "Onbekend", "v": "Meisje", "m": "Jongen", "x": "Anders / niet opgegeven"}
 
@@ -63,18 +61,9 @@ MEETING_KIND_LABELS = {
     MeetingKind.OVERIG: "Overig overleg",
 }
 
-DOCUMENT_STATUS_LABELS = {
-    DocumentStatus.CONCEPT: "Concept",
-    DocumentStatus.ACTIEF: "Lopend",
-    DocumentStatus.AFGESLOTEN: "Afgesloten",
-}
-
-OPP_STATUS_LABELS = {
-    OppStatus.CONCEPT: "Concept",
-    OppStatus.BESPROKEN: "Besproken met ouders",
-    OppStatus.VASTGESTELD: "Vastgesteld",
-    OppStatus.GEEVALUEERD: "Geëvalueerd",
-}
+#: The documents' statuses as the pupil file shows them: the app's one wording.
+DOCUMENT_STATUS_LABELS = labels.DOCUMENT_STATUS
+OPP_STATUS_LABELS = labels.OPP_STATUS
 
 
 class LeaveKind(enum.StrEnum):
@@ -141,6 +130,11 @@ FIELD_LABELS = {
     "title": "titel",
     "held": "gehouden",
     "decisions": "besluiten",
+    "confidential": "vertrouwelijk",
+    "swv_released_on": "vrijgegeven aan het SWV op",
+    "swv_guardian_id": "toestemming van (ouder/verzorger)",
+    "swv_guardian_name": "toestemming van",
+    "swv_released_by": "vrijgegeven door",
 }
 
 _ENUM_LABELS: dict[type, dict[Any, str]] = {

@@ -51,6 +51,7 @@ from ib_desktop.pupil_rows import (  # noqa: F401 - re-exported: their home was 
     sort_value,
     with_next_evaluations,
 )
+from ib_desktop.services.accounts.access import visible_pupils
 
 
 def _current_year_id(session: Session, today: date) -> int | None:
@@ -261,6 +262,9 @@ def load_pupil_list(
     )
     if group_id is not None:
         query = query.where(Pupil.group_id == group_id)
+    visible = visible_pupils(session, today)  # a teacher: the pupils of their groups
+    if visible is not None:
+        query = query.where(Pupil.id.in_(visible))
     pupils = conn.execute(query).all()
     groups = _groups(session, school_id, today, {p[6] for p in pupils if p[6] is not None})
     areas = _open_assignments(session, school_id, group_id, areas_only=True)

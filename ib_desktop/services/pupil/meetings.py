@@ -15,20 +15,24 @@ from sqlalchemy.orm import Session, selectinload
 
 from ib_desktop.dates import short_date
 from ib_desktop.models import LevelAssignment, Meeting, MeetingKind, Pupil, meeting_pupils
+from ib_desktop.permissions import Role
 from ib_desktop.services import audit, versioned
 from ib_desktop.services.pupil.children import ChildSpec, change_logger
 from ib_desktop.services.pupil.data import MeetingData, RecordGoneError
 from ib_desktop.services.pupil.labels import MEETING_KIND_LABELS
 from ib_desktop.services.pupil.lookups import writable_pupil
+from ib_desktop.services.pupil.restricted import blank, check_may_change, hidden_from
 from ib_desktop.services.pupil.validation import check_meeting, clean
 from ib_desktop.validation import ValidationErrors
 
 MEETINGS = ChildSpec(
     Meeting,
     "vergadering",
-    ("kind", "date", "title", "held", "notes", "decisions"),
+    ("kind", "date", "title", "held", "notes", "decisions", "confidential"),
     "title",
     "deze vergadering",
+    sensitive_field="confidential",
+    hidden=("notes", "decisions"),
 )
 
 
@@ -41,9 +45,19 @@ def _meeting_of(session: Session, pupil: Pupil, meeting_id: int) -> Meeting:
 
 
 def save_meeting(
-    session: Session, pupil_id: int, data: MeetingData, *, today: date, actor: str | None = None
+    session: Session,
+    pupil_id: int,
+    data: MeetingData,
+    *,
+    today: date,
+    actor: str | None = None,
+    role: Role = None,
 ) -> int:
-    """Add or change a meeting about this pupil; returns the meeting id."""
+    """Add or change a meeting about this pupil; returns the meeting id.
+
+    Notes and decisions marked confidential are read (and so changed) by ib and directie only,
+    and stay out of the change log.
+    """
     pupil = writable_pupil(session, pupil_id)
     ValidationErrors.collect(check_meeting(data, today=today))
     kind = MeetingKind(data.kind)
@@ -54,11 +68,14 @@ def save_meeting(
         "held": data.held,
         "notes": data.notes.strip(),
         "decisions": data.decisions.strip(),
+        "confidential": bool(data.confidential),
     }
     if data.id is None:
         return _add_meeting(session, pupil, values, actor=actor)
     meeting = _meeting_of(session, pupil, data.id)
-    log = change_logger(session, MEETINGS, pupil_id, actor, sensitive=False)
+    check_may_change(role, meeting.confidential)
+    sensitive = bool(meeting.confidential or data.confidential)
+    log = change_logger(session, MEETINGS, pupil_id, actor, sensitive=sensitive)
     versioned.save_versioned(
         session, meeting, data.version, values, MEETINGS.lock_spec(pupil_id), log=log
     )
@@ -85,7 +102,7 @@ def _add_meeting(
 
 
 def delete_meeting(
-    session: Session, pupil_id: int, meeting_id: int, *, actor: str | None = None
+    session: Session, pupil_id: int, meeting_id: int, *, actor: str | None = None, role: Role = None
 ) -> bool:
     """Remove a meeting from this pupil's file.
 
@@ -94,6 +111,7 @@ def delete_meeting(
     """
     pupil = writable_pupil(session, pupil_id)
     meeting = _meeting_of(session, pupil, meeting_id)
+    check_may_change(role, meeting.confidential)
     label = f"{MEETING_KIND_LABELS[MeetingKind(meeting.kind)]} {short_date(meeting.date)}"
     whole = len(meeting.pupils) == 1
     if whole:
@@ -113,8 +131,9 @@ def delete_meeting(
     return whole
 
 
-def pupil_meetings(session: Session, pupil_id: int) -> list[MeetingData]:
-    """The meetings about this pupil, newest first."""
+def pupil_meetings(session: Session, pupil_id: int, *, role: Role = None) -> list[MeetingData]:
+    """The meetings about this pupil, newest first; confidential notes blanked for ``role``
+    when it may not read them."""
     meetings = session.scalars(
         sa.select(Meeting)
         .join(meeting_pupils, meeting_pupils.c.meeting_id == Meeting.id)
@@ -122,25 +141,31 @@ def pupil_meetings(session: Session, pupil_id: int) -> list[MeetingData]:
         .options(selectinload(Meeting.pupils))
         .order_by(Meeting.date.desc(), Meeting.id.desc())
     ).all()
-    return [
-        MeetingData(
+    out = []
+    for m in meetings:
+        data = MeetingData(
             kind=MeetingKind(m.kind),
             date=m.date,
             title=m.title,
             held=m.held,
             notes=m.notes,
             decisions=m.decisions,
+            confidential=m.confidential,
             id=m.id,
             version=m.version,
             other_pupils=max(0, len(m.pupils) - 1),
         )
-        for m in meetings
-    ]
+        if hidden_from(role, m.confidential):
+            blank(data, MEETINGS.hidden)
+        out.append(data)
+    return out
 
 
-def load_meeting(session: Session, pupil_id: int, meeting_id: int) -> MeetingData:
-    """One meeting about the pupil."""
-    for m in pupil_meetings(session, pupil_id):
+def load_meeting(
+    session: Session, pupil_id: int, meeting_id: int, *, role: Role = None
+) -> MeetingData:
+    """One meeting about the pupil (confidential notes blanked for a role without rights)."""
+    for m in pupil_meetings(session, pupil_id, role=role):
         if m.id == meeting_id:
             return m
     raise RecordGoneError("Deze vergadering")

@@ -6,6 +6,7 @@ documents and the level history, with the documents the current levels require b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -24,6 +25,8 @@ from ib_desktop.models import (
     ShortIntervention,
     SupportLevel,
 )
+from ib_desktop.permissions import Role
+from ib_desktop.services.accounts.access import check_pupil_visible
 from ib_desktop.services.levels import open_document_kinds, required_missing
 from ib_desktop.services.pupil.children import (
     ASSESSMENTS,
@@ -40,6 +43,7 @@ from ib_desktop.services.pupil.data import (
 )
 from ib_desktop.services.pupil.labels import DOCUMENT_STATUS_LABELS, OPP_STATUS_LABELS
 from ib_desktop.services.pupil.meetings import pupil_meetings
+from ib_desktop.services.pupil.parent_views import parent_views_of
 from ib_desktop.services.pupil.records import load_pupil_data
 from ib_desktop.services.pupil.staircase import level_history
 from ib_desktop.services.pupil.validation import age_on, clean
@@ -183,8 +187,15 @@ def _load_pupil(session: Session, pupil_id: int) -> Pupil:
     return pupil
 
 
-def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFile:
-    """Everything the pupil file window shows, read in one go."""
+def load_pupil_file(
+    session: Session, pupil_id: int, *, today: date, role: Role = None
+) -> PupilFile:
+    """Everything the pupil file window shows, read in one go.
+
+    Sensitive reports and confidential notes come blanked (``restricted=True``) for a role that
+    may not read them (:mod:`.restricted`); so do the parents' views on such records.
+    """
+    check_pupil_visible(session, pupil_id, today)
     pupil = _load_pupil(session, pupil_id)
     group = pupil.group
     if group is None and pupil.memberships:
@@ -192,6 +203,19 @@ def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFil
     memberships = _memberships(pupil)
     history = level_history(session, pupil_id, today=today)
     missing = _missing_documents(session, pupil, history, today)
+    assessments = ASSESSMENTS.load_all(pupil, role)
+    meetings = pupil_meetings(session, pupil_id, role=role)
+    care = CARE_PROVIDERS.load_all(pupil, role)
+    views = parent_views_of(session, pupil_id, role=role)
+    for entity, records in (("assessment", assessments), ("meeting", meetings),
+                            ("care_provider", care)):  # fmt: skip
+        for record in records:
+            if record.id is not None:
+                record.parent_views = views.get((entity, record.id), [])
+    history.steps[:] = [
+        replace(step, parent_views=tuple(views.get(("level_assignment", step.assignment_id), [])))
+        for step in history.steps
+    ]
     return PupilFile(
         id=pupil.id,
         version=pupil.version,
@@ -205,12 +229,13 @@ def load_pupil_file(session: Session, pupil_id: int, *, today: date) -> PupilFil
         teacher_names=", ".join(t.full_name for t in group.teachers) if group else "",
         age=age_on(pupil.birth_date, pupil.left_on or today),
         guardians=GUARDIANS.load_all(pupil),
-        care_providers=CARE_PROVIDERS.load_all(pupil),
+        care_providers=care,
         history=SCHOOL_HISTORY.load_all(pupil),
         memberships=memberships,
-        assessments=ASSESSMENTS.load_all(pupil),
-        meetings=pupil_meetings(session, pupil_id),
+        assessments=assessments,
+        meetings=meetings,
         documents=pupil_documents(session, pupil_id, today=today),
         levels=history,
         missing_documents=missing,
+        parent_views=views,
     )

@@ -466,6 +466,9 @@ class AgendaPage(QWidget):
                 only_initials=only_initials,
                 memory_key=target_key(target),
             )
+            from ib_desktop.ui.widgets.view_logging import EXPORTED, log_views
+
+            log_views(s, self.ctx, [None], EXPORTED, "Agendabestand (.ics)")
         tmp = target.with_name(target.name + ".part")
         try:
             tmp.write_bytes(result.data)

@@ -359,7 +359,13 @@ def install_database_error_hook() -> None:
     if getattr(previous, "_ib_database_errors", False):
         return
 
+    from ib_desktop.permissions import NotAllowed
+
     def hook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+        if isinstance(exc, NotAllowed) and QApplication.instance() is not None:
+            # The account's role may not do this (issue 18): a sentence, nothing was saved.
+            QMessageBox.warning(QApplication.activeWindow(), APP_NAME, str(exc))
+            return
         if isinstance(exc, bk.DatabaseError) and QApplication.instance() is not None:
             log.warning("Databasefout zonder afhandeling: %s", exc)
             QMessageBox.critical(QApplication.activeWindow(), APP_NAME, str(exc))

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop.opp_parts import STATUS_LABELS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import STATUS_LABELS
 
 DELETE_STYLE = "background-color:#fde2e1; color:#8a1c1c; text-decoration: line-through;"
 INSERT_STYLE = "background-color:#dcf5df; color:#14532d; text-decoration: underline;"

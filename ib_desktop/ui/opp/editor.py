@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
 from ib_desktop.models import OppStatus, Pupil, PupilStatus
-from ib_desktop.opp_parts import STATUS_LABELS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import STATUS_LABELS
 from ib_desktop.ui.opp.common import esc
 from ib_desktop.ui.opp.lifecycle import LifecycleActions
 from ib_desktop.ui.opp.parts import make_pages
@@ -484,11 +484,15 @@ class OppEditorWindow(LifecycleActions, SavingActions, QMainWindow):
             return
         from ib_desktop.reports import opp_pdf
         from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+        from ib_desktop.ui.widgets.view_logging import PRINTED, account_role, log_views
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self.ctx.db.session() as s:
-                pdf = opp_pdf(s, self.data.id, today=self.ctx.today())
+                pdf = opp_pdf(s, self.data.id, today=self.ctx.today(), role=account_role(self.ctx))
+                log_views(
+                    s, self.ctx, [self.data.pupil_id], PRINTED, f"OPP versie {self.data.number}"
+                )
         finally:
             QApplication.restoreOverrideCursor()
         d = self.data

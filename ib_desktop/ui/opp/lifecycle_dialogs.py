@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import long_date
 from ib_desktop.models import Outcome
-from ib_desktop.opp_parts import OUTCOME_LABELS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import OUTCOME_LABELS
 from ib_desktop.ui.opp.common import OptionalDateEdit, esc
 from ib_desktop.ui.widgets.forms import ErrorMap, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.widgets.table_model import first_line

@@ -96,6 +96,14 @@ def write_register(ctx: AppContext, target: Path, kind: str) -> int:
                 problems=check_register(rows, sbo_school=school_is_sbo(s, ctx.school_id)),
             )
             write_atomic(target, data)
+        # Who saw what (issue 19): every pupil on the register, in one statement.
+        from ib_desktop.ui.widgets.view_logging import EXPORTED, PRINTED, log_views
+
+        csv = kind in ("csv", "duo-csv")
+        log_views(
+            s, ctx, [r.pupil_id for r in rows], EXPORTED if csv else PRINTED,
+            "OPP-register (CSV)" if csv else "OPP-register",
+        )  # fmt: skip
     return len(rows)
 
 

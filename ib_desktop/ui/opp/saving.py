@@ -12,8 +12,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QTextEdit
 
 from ib_desktop import APP_NAME
-from ib_desktop.opp_parts import NOT_APPLICABLE_FIELDS, PART_FIELDS, PARTS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.opp.parts import NOT_APPLICABLE_FIELDS, PART_FIELDS, PARTS
 from ib_desktop.ui.opp.parts.goals import GoalsPage
 from ib_desktop.ui.widgets.conflict_dialog import ConflictChoice, SaveOutcome, save_or_choose
 from ib_desktop.ui.widgets.date_field import check_dates

@@ -10,8 +10,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from ib_desktop.opp_parts import PARTS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.opp.parts import PARTS
 
 COMPLETE_MARK = "✓"
 INCOMPLETE_MARK = "!"

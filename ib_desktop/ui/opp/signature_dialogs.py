@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop.models import SignatureRole
-from ib_desktop.opp_parts import SIGNATURE_ROLE_LABELS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import SIGNATURE_ROLE_LABELS
 from ib_desktop.ui.opp.common import OptionalDateEdit, esc, prose
 from ib_desktop.ui.widgets.forms import ErrorMap, ok_cancel_buttons, to_qdate
 from ib_desktop.ui.widgets.window_size import size_window

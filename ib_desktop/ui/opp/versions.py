@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from ib_desktop import APP_NAME
 from ib_desktop.dates import short_date
 from ib_desktop.models import Opp
-from ib_desktop.opp_parts import STATUS_LABELS
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import STATUS_LABELS
 from ib_desktop.ui.opp.common import ordinal
 from ib_desktop.ui.opp.diff_view import OppDiffView
 from ib_desktop.ui.opp.editor import OppEditorWindow

@@ -386,6 +386,10 @@ def make_forms(page: Any, within_days: int) -> list[Path]:
             within_days=within_days,
             teacher_id=names.get(who),
         )
+        if forms:
+            from ib_desktop.ui.widgets.view_logging import EXPORTED, log_views
+
+            log_views(s, page.ctx, [None], EXPORTED, "Evaluatieformulieren")
     if not forms:
         QMessageBox.information(
             page,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
+from ib_desktop.permissions import reads_restricted
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.print_dialogs.common import (
     FOLDER_SETTING,
@@ -32,6 +33,7 @@ from ib_desktop.ui.print_dialogs.common import (
     _report_failed,
 )
 from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ib_desktop.ui.widgets.view_logging import PRINTED, account_role, log_views
 
 
 @dataclass(frozen=True)
@@ -163,15 +165,20 @@ def build_group_opps(
         QApplication.processEvents()
         return not dialog.wasCanceled()
 
+    # A role that may not read sensitive reports never prints them, whatever the box says.
+    include_sensitive = choice.include_sensitive and reads_restricted(account_role(ctx))
+
     def build(item: Any) -> bytes:
         with ctx.db.session() as s:
-            return batch.build_one(
+            pdf = batch.build_one(
                 s,
                 "opp",
                 item.record_id,
                 today=ctx.today(),
-                include_sensitive=choice.include_sensitive,
+                include_sensitive=include_sensitive,
             )
+            log_views(s, ctx, [item.pupil_id], PRINTED, f"OPP (groep {choice.group_name})")
+            return pdf
 
     try:
         # One broken document must not sink the batch: it is named, and the rest is printed.

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.print_dialogs.common import _groups_and_staff, _report_failed
 from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ib_desktop.ui.widgets.view_logging import PRINTED, log_views
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def group_overview_action(ctx: AppContext, nav: Navigator, parent: QWidget | Non
                 with_names=choice.with_names,
                 today=ctx.today(),
             )
+            log_views(s, ctx, [None], PRINTED, f"Groepsoverzicht ({choice.label.lower()})")
     except ReportNotFoundError as exc:
         QApplication.restoreOverrideCursor()
         _report_failed(parent, exc)
@@ -124,6 +126,7 @@ def preview_pupil_overview(ctx: AppContext, parent: QWidget | None, pupil_id: in
             pdf = pupil_overview_pdf(s, pupil_id, today=ctx.today())
             pupil = s.get(Pupil, pupil_id)
             name = pupil.full_name if pupil else ""
+            log_views(s, ctx, [pupil_id], PRINTED, "Ondersteuningsoverzicht")
     except ReportNotFoundError as exc:
         _report_failed(parent, exc)
         return

@@ -27,6 +27,7 @@ from ib_desktop.ui.print_dialogs.common import _groups_and_staff, _report_failed
 from ib_desktop.ui.widgets.date_field import check_dates
 from ib_desktop.ui.widgets.forms import FieldWithError, date_edit, from_qdate
 from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ib_desktop.ui.widgets.view_logging import PRINTED, log_views
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def schedule_action(ctx: AppContext, nav: Navigator, parent: QWidget | None) -> 
 
     def build(progress: Callable[[int], bool]) -> bytes:
         with ctx.db.session() as s:
-            return schedule_pdf(
+            pdf = schedule_pdf(
                 s,
                 ctx.school_id,
                 start=options.start,
@@ -197,6 +198,8 @@ def schedule_action(ctx: AppContext, nav: Navigator, parent: QWidget | None) -> 
                 today=ctx.today(),
                 progress=progress,
             )
+            log_views(s, ctx, [None], PRINTED, "Evaluatieplanning")
+            return pdf
 
     try:
         pdf = run_with_progress(

@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
 from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.form_helpers import plain_edit, set_combo_data
 from ib_desktop.ui.pupil_file.record_dialog import RecordDialog
 from ib_desktop.ui.widgets.date_field import DateField
+from ib_desktop.ui.widgets.view_logging import account_role
 
 # ---------------------------------------------------------------------------- guardian
 
@@ -42,7 +43,7 @@ class GuardianDialog(RecordDialog):
         self.phone_edit = self.row(self.tr("&Telefoon:"), "phone", QLineEdit())
         self.phone_edit.setPlaceholderText("06-12345678")
         self.email_edit = self.row(self.tr("&E-mail:"), "email", QLineEdit())
-        self.email_edit.setPlaceholderText("naam@voorbeeld.nl")
+        self.email_edit.setPlaceholderText(self.tr("naam@voorbeeld.nl"))
         self.address_edit = self.row(self.tr("&Adres:"), "address", QLineEdit())
         self.notes_edit = self.row(self.tr("N&otities:"), "notes", plain_edit(3))
 
@@ -116,12 +117,18 @@ class CareProviderDialog(RecordDialog):
         self.start_edit = self.row(self.tr("&Van:"), "start_date", DateField())
         self.end_edit = self.row(self.tr("Tot en &met:"), "end_date", DateField())
         self.notes_edit = self.row(self.tr("Notit&ies:"), "notes", plain_edit(3))
+        self.confidential_check = QCheckBox(
+            self.tr("Notities &vertrouwelijk: alleen voor IB en directie")
+        )
+        self.row(self.tr("Vertrouwelijk:"), "confidential", self.confidential_check)
 
     def _default(self) -> pf.CareProviderData:
         return pf.CareProviderData()
 
     def _load(self, session: Any) -> pf.CareProviderData:
-        return pf.load_care_provider(session, self.pupil_id, self.record_id)  # type: ignore[arg-type]
+        return pf.load_care_provider(
+            session, self.pupil_id, self.record_id, role=account_role(self.ctx)  # type: ignore[arg-type]
+        )
 
     def _fill(self, data: pf.CareProviderData) -> None:
         set_combo_data(self.scope_combo, data.scope)
@@ -133,6 +140,7 @@ class CareProviderDialog(RecordDialog):
         self.start_edit.set_value(data.start_date)
         self.end_edit.set_value(data.end_date)
         self.notes_edit.setPlainText(data.notes)
+        self.confidential_check.setChecked(data.confidential)
 
     def _collect(self, errors: dict[str, str]) -> pf.CareProviderData:
         return pf.CareProviderData(
@@ -145,11 +153,14 @@ class CareProviderDialog(RecordDialog):
             start_date=self.date_value(self.start_edit, "start_date", errors),
             end_date=self.date_value(self.end_edit, "end_date", errors),
             notes=self.notes_edit.toPlainText(),
+            confidential=self.confidential_check.isChecked(),
             id=self.record_id,
         )
 
     def _store(self, session: Any, data: pf.CareProviderData) -> int:
-        return pf.save_care_provider(session, self.pupil_id, data, actor=self.ctx.actor)
+        return pf.save_care_provider(
+            session, self.pupil_id, data, actor=self.ctx.actor, role=account_role(self.ctx)
+        )
 
 
 # ---------------------------------------------------------------------------- school career
@@ -250,12 +261,41 @@ class AssessmentDialog(RecordDialog):
             )
         )
         self.row(self.tr("Vertrouwelijk:"), "sensitive", self.sensitive_check)
+        # Release to the samenwerkingsverband: per report, with a guardian's permission.
+        self.release_check = QCheckBox(
+            self.tr("Ouders gaven &toestemming om dit verslag te delen met het SWV")
+        )
+        self.release_check.setObjectName("swv-release")
+        self.row(self.tr("Samenwerkingsverband:"), "swv_release", self.release_check)
+        self.release_guardian = QComboBox()
+        self.release_guardian.setObjectName("swv-guardian")
+        self.release_guardian.addItem(self.tr("Kies de ouder/verzorger met gezag"), None)
+        with self.ctx.db.session() as s:
+            for gid, name in pf.guardian_choices(s, self.pupil_id, custody_only=True):
+                self.release_guardian.addItem(name, gid)
+        self.row(self.tr("Toestemming &van:"), "swv_guardian_id", self.release_guardian)
+        self.release_date = self.row(
+            self.tr("Toestemming &op:"), "swv_released_on", DateField()
+        )
+        self.release_by = QLabel()
+        self.release_by.setObjectName("swv-released-by")
+        self.form.addRow("", self.release_by)
+        self.release_check.toggled.connect(self._on_release_toggled)
+        self._on_release_toggled(False)
+
+    def _on_release_toggled(self, on: bool) -> None:
+        self.release_guardian.setEnabled(on and not self.read_only)
+        self.release_date.setEnabled(on and not self.read_only)
+        if on and not self.release_date.line.text().strip():
+            self.release_date.set_value(self.ctx.today())
 
     def _default(self) -> pf.AssessmentData:
         return pf.AssessmentData()
 
     def _load(self, session: Any) -> pf.AssessmentData:
-        return pf.load_assessment(session, self.pupil_id, self.record_id)  # type: ignore[arg-type]
+        return pf.load_assessment(
+            session, self.pupil_id, self.record_id, role=account_role(self.ctx)  # type: ignore[arg-type]
+        )
 
     def _fill(self, data: pf.AssessmentData) -> None:
         self.date_edit.set_value(data.date)
@@ -264,8 +304,21 @@ class AssessmentDialog(RecordDialog):
         self.conclusion_edit.setPlainText(data.conclusion)
         set_combo_data(self.declaration_combo, data.declaration)
         self.sensitive_check.setChecked(data.sensitive)
+        released = data.swv_released_on is not None
+        if released and self.release_guardian.findData(data.swv_guardian_id) < 0:
+            # The guardian left the file (or lost gezag): the record still names them.
+            self.release_guardian.addItem(data.swv_guardian_name, data.swv_guardian_id)
+        set_combo_data(self.release_guardian, data.swv_guardian_id)
+        self.release_date.set_value(data.swv_released_on)
+        self.release_check.setChecked(released)
+        self._on_release_toggled(released)
+        self.release_by.setText(
+            self.tr("Vrijgegeven door %s") % data.swv_released_by if data.swv_released_by else ""
+        )
 
     def _collect(self, errors: dict[str, str]) -> pf.AssessmentData:
+        released = self.release_check.isChecked()
+        on = self.date_value(self.release_date, "swv_released_on", errors) if released else None
         return pf.AssessmentData(
             date=self.date_value(self.date_edit, "date", errors),
             kind=self.kind_combo.currentText(),
@@ -273,12 +326,19 @@ class AssessmentDialog(RecordDialog):
             conclusion=self.conclusion_edit.toPlainText(),
             declaration=self.declaration_combo.currentData(),
             sensitive=self.sensitive_check.isChecked(),
+            swv_released_on=on,
+            swv_guardian_id=self.release_guardian.currentData() if released else None,
             id=self.record_id,
         )
 
     def _store(self, session: Any, data: pf.AssessmentData) -> int:
         return pf.save_assessment(
-            session, self.pupil_id, data, today=self.ctx.today(), actor=self.ctx.actor
+            session,
+            self.pupil_id,
+            data,
+            today=self.ctx.today(),
+            actor=self.ctx.actor,
+            role=account_role(self.ctx),
         )
 
 
@@ -305,12 +365,18 @@ class MeetingDialog(RecordDialog):
         self.title_edit.setPlaceholderText(self.tr("bijv. MDO met de orthopedagoog"))
         self.notes_edit = self.row(self.tr("&Aantekeningen:"), "notes", plain_edit(4))
         self.decisions_edit = self.row(self.tr("&Besluiten:"), "decisions", plain_edit(3))
+        self.confidential_check = QCheckBox(
+            self.tr("Aantekeningen en besluiten &vertrouwelijk: alleen voor IB en directie")
+        )
+        self.row(self.tr("Vertrouwelijk:"), "confidential", self.confidential_check)
 
     def _default(self) -> pf.MeetingData:
         return pf.MeetingData(date=self.ctx.today(), held=True)
 
     def _load(self, session: Any) -> pf.MeetingData:
-        return pf.load_meeting(session, self.pupil_id, self.record_id)  # type: ignore[arg-type]
+        return pf.load_meeting(
+            session, self.pupil_id, self.record_id, role=account_role(self.ctx)  # type: ignore[arg-type]
+        )
 
     def _fill(self, data: pf.MeetingData) -> None:
         set_combo_data(self.kind_combo, data.kind)
@@ -319,6 +385,7 @@ class MeetingDialog(RecordDialog):
         self.title_edit.setText(data.title)
         self.notes_edit.setPlainText(data.notes)
         self.decisions_edit.setPlainText(data.decisions)
+        self.confidential_check.setChecked(data.confidential)
         if data.other_pupils:
             self.note.setText(
                 self.tr(
@@ -338,10 +405,16 @@ class MeetingDialog(RecordDialog):
             held=self.held_check.isChecked(),
             notes=self.notes_edit.toPlainText(),
             decisions=self.decisions_edit.toPlainText(),
+            confidential=self.confidential_check.isChecked(),
             id=self.record_id,
         )
 
     def _store(self, session: Any, data: pf.MeetingData) -> int:
         return pf.save_meeting(
-            session, self.pupil_id, data, today=self.ctx.today(), actor=self.ctx.actor
+            session,
+            self.pupil_id,
+            data,
+            today=self.ctx.today(),
+            actor=self.ctx.actor,
+            role=account_role(self.ctx),
         )

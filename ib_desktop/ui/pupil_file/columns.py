@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from ib_desktop.dates import long_date
 from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.form_helpers import level_icon
 from ib_desktop.ui.pupil_file.record_table import column, date_column
@@ -31,6 +32,8 @@ SENSITIVE = QT_TRANSLATE_NOOP("RecordTable", "gevoelig")
 CONFIDENTIAL = QT_TRANSLATE_NOOP(
     "RecordTable", "Vertrouwelijk - open het onderzoek om de conclusie te lezen"
 )
+RESTRICTED = QT_TRANSLATE_NOOP("RecordTable", "Vertrouwelijk - alleen voor IB en directie")
+PARENT_VIEWS = QT_TRANSLATE_NOOP("RecordTable", "%d zienswijze(n)")
 HELD = QT_TRANSLATE_NOOP("RecordTable", "gehouden")
 PLANNED = QT_TRANSLATE_NOOP("RecordTable", "gepland")
 OTHER_PUPILS = QT_TRANSLATE_NOOP("RecordTable", "%d andere leerling(en)")
@@ -45,6 +48,31 @@ DIRECTION_TEXT = {
     "af": QT_TRANSLATE_NOOP("RecordTable", "▼ afschalen"),
     "start": QT_TRANSLATE_NOOP("RecordTable", "start"),
 }
+
+def _views_text(row: object) -> str:
+    views = getattr(row, "parent_views", [])
+    return shown(PARENT_VIEWS) % len(views) if views else ""
+
+
+def _views_tooltip(row: object) -> str:
+    return "\n\n".join(
+        f"{v.guardian_name}, {long_date(v.given_on)}:\n{v.text or shown(RESTRICTED)}"
+        for v in getattr(row, "parent_views", [])
+    )
+
+
+#: Zienswijze ouders beside the record: how many, and their text as the tooltip.
+PARENT_VIEW_COLUMN = column(
+    QT_TRANSLATE_NOOP("RecordTable", "Zienswijze ouders"),
+    _views_text,
+    lambda r: len(getattr(r, "parent_views", [])),
+    tooltip=_views_tooltip,
+)
+
+
+def _note(text: str, restricted: bool) -> str:
+    return shown(RESTRICTED) if restricted else _first_line(text)
+
 
 GUARDIAN_COLUMNS = [
     column(QT_TRANSLATE_NOOP("RecordTable", "Naam"), lambda g: g.name),
@@ -73,9 +101,10 @@ CARE_COLUMNS = [
     date_column(QT_TRANSLATE_NOOP("RecordTable", "Tot en met"), lambda c: c.end_date),
     column(
         QT_TRANSLATE_NOOP("RecordTable", "Notities"),
-        lambda c: _first_line(c.notes),
+        lambda c: _note(c.notes, c.restricted),
         tooltip=lambda c: c.notes,
     ),
+    PARENT_VIEW_COLUMN,
 ]
 
 HISTORY_COLUMNS = [
@@ -98,6 +127,8 @@ MEMBERSHIP_COLUMNS = [
 
 
 def _conclusion(a: pf.AssessmentData) -> str:
+    if a.restricted:
+        return shown(RESTRICTED)
     if a.sensitive:
         return shown(CONFIDENTIAL)
     return _first_line(a.conclusion)
@@ -121,6 +152,10 @@ ASSESSMENT_COLUMNS = [
         _conclusion,
         tooltip=lambda a: "" if a.sensitive else a.conclusion,
     ),
+    date_column(
+        QT_TRANSLATE_NOOP("RecordTable", "Vrijgegeven aan SWV"), lambda a: a.swv_released_on
+    ),
+    PARENT_VIEW_COLUMN,
 ]
 
 MEETING_COLUMNS = [
@@ -134,7 +169,7 @@ MEETING_COLUMNS = [
     ),
     column(
         QT_TRANSLATE_NOOP("RecordTable", "Besluiten"),
-        lambda m: _first_line(m.decisions),
+        lambda m: _note(m.decisions, m.restricted),
         tooltip=lambda m: m.decisions,
     ),
     column(
@@ -142,6 +177,7 @@ MEETING_COLUMNS = [
         lambda m: shown(OTHER_PUPILS) % m.other_pupils if m.other_pupils else "",
         lambda m: m.other_pupils,
     ),
+    PARENT_VIEW_COLUMN,
 ]
 
 DOCUMENT_COLUMNS = [
@@ -178,4 +214,5 @@ LEVEL_COLUMNS = [
     column(QT_TRANSLATE_NOOP("RecordTable", "Vergadering"), lambda s: s.meeting_label),
     column(QT_TRANSLATE_NOOP("RecordTable", "Geldt voor"), lambda s: s.area or shown(WHOLE_PUPIL)),
     date_column(QT_TRANSLATE_NOOP("RecordTable", "Tot"), lambda s: s.end),
+    PARENT_VIEW_COLUMN,
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QMessageBox,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,20 @@ class LevelsMixin:
             QCoreApplication.translate("PupilFileWindow", "&Laatste wijziging ongedaan maken…")
         )
         self.levels_tab.edit_button.hide()
+        # Zienswijze ouders on a level decision (issue 19).
+        self.level_view_button = QPushButton(
+            QCoreApplication.translate("PupilFileWindow", "&Zienswijze ouders…")
+        )
+        self.level_view_button.setObjectName("levels-parent-view")
+        self.level_view_button.clicked.connect(self._on_level_parent_view)
+        self.level_view_button.setEnabled(False)
+        buttons = self.levels_tab.buttons
+        buttons.insertWidget(buttons.count() - 1, self.level_view_button)
+        self.levels_tab.view.selectionModel().selectionChanged.connect(
+            lambda *_a: self.level_view_button.setEnabled(
+                self.levels_tab.current() is not None and not self.levels_tab.read_only
+            )
+        )
         self.levels_tab.addRequested.connect(self._on_change_level)
         self.levels_tab.removeRequested.connect(self._on_undo_level)
         self.levels_tab.view.selectionModel().selectionChanged.connect(self._on_level_row_selected)
@@ -66,6 +81,24 @@ class LevelsMixin:
         splitter.setStretchFactor(1, 2)
         lay.addWidget(splitter)
         return page
+
+    @Slot()
+    def _on_level_parent_view(self) -> None:
+        from ib_desktop.ui.pupil_file.parent_view_dialog import ParentViewDialog
+
+        step = self.levels_tab.current()
+        if step is None or (self.file is not None and self.file.read_only):
+            return
+        about = QCoreApplication.translate("PupilFileWindow", "niveaubesluit %s, %s") % (
+            step.level.label,
+            short_date(step.start),
+        )
+        if ParentViewDialog.add_to(
+            self, self.ctx, self.pupil_id, "level_assignment", step, about,
+            record_id=step.assignment_id,
+        ) is not None:  # fmt: skip
+            self.reload()
+            self._changed()
 
     # -------------------------------------------------------------- levels
     def _fill_levels(self, file: pf.PupilFile) -> None:

@@ -7,11 +7,14 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from ib_desktop.ui.widgets.view_logging import PRINTED, account_role, log_views
+
 
 class PrintingMixin:
     """Afdrukken, Eén pagina voor overleg, OPP-samenvatting voor ouders.
 
-    Each document is built in a short session and shown in the PDF preview.
+    Each document is built in a short session and shown in the PDF preview; the same session
+    adds the line "afgedrukt" to the pupil's view log (issue 19).
     """
 
     # -------------------------------------------------------------- printing
@@ -24,6 +27,7 @@ class PrintingMixin:
 
         with self.ctx.db.session() as s:
             pdf = pupil_overview_pdf(s, self.pupil_id, today=self.ctx.today())
+            log_views(s, self.ctx, [self.pupil_id], PRINTED, "Leerlingoverzicht")
         safe = "".join(c if c.isalnum() else "-" for c in self.file.full_name).strip("-")
         PdfPreviewDialog.preview(
             self,
@@ -48,10 +52,15 @@ class PrintingMixin:
         from ib_desktop.reports import ReportNotFoundError, opp_summary_pdf, profile_pdf
         from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
-        build = profile_pdf if what == "profile" else opp_summary_pdf
         try:
             with self.ctx.db.session() as s:
-                pdf = build(s, self.pupil_id, today=self.ctx.today())
+                if what == "profile":
+                    role = account_role(self.ctx)
+                    pdf = profile_pdf(s, self.pupil_id, today=self.ctx.today(), role=role)
+                    log_views(s, self.ctx, [self.pupil_id], PRINTED, "Eén pagina voor overleg")
+                else:
+                    pdf = opp_summary_pdf(s, self.pupil_id, today=self.ctx.today())
+                    log_views(s, self.ctx, [self.pupil_id], PRINTED, "OPP-samenvatting ouders")
         except ReportNotFoundError as exc:
             QMessageBox.information(
                 self, QCoreApplication.translate("PupilFileWindow", "Afdrukken"), str(exc)

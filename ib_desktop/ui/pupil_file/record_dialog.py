@@ -157,11 +157,35 @@ class RecordDialog(QDialog):
             return False
         self.loaded_version = getattr(data, "version", None)
         self._fill(data)
+        if getattr(data, "restricted", False):
+            self._show_restricted()
         if self.read_only:
             for w in self.errors.fields.values():
                 make_read_only(w.field, True)
         self._initial = self._state()
         return True
+
+    def _show_restricted(self) -> None:
+        """A record the person may not read: its fields shown read-only, with the reason.
+
+        The services blanked the content (issue 19); nothing here can save the blanks back.
+        """
+        self.read_only = True
+        save = getattr(self, "save_button", None)
+        if save is not None:
+            save.hide()
+            for button in self.buttons.buttons():
+                if button is not save:
+                    button.setText(QCoreApplication.translate("RecordDialog", "Sluiten"))
+        self.note.setText(
+            QCoreApplication.translate(
+                "RecordDialog",
+                "<b>Vertrouwelijk.</b> Dit verslag of deze aantekening is alleen te lezen voor de "
+                "intern begeleider en de directie. U ziet dat het bestaat, niet wat erin staat.",
+            )
+        )
+        self.note.setObjectName("restricted-note")
+        self.note.show()
 
     def is_dirty(self) -> bool:
         """True when a field differs from what was loaded."""
@@ -213,7 +237,9 @@ class RecordDialog(QDialog):
                     self.saved_id = self.record_id
                     super().accept()
                 return None  # ConflictChoice.EDIT: back to the fields, nothing lost
-            except (ReadOnlyError, pf.RecordGoneError, ConcurrentEditError) as exc:
+            except (
+                ReadOnlyError, pf.RecordGoneError, ConcurrentEditError, pf.RestrictedError
+            ) as exc:
                 QMessageBox.warning(self, APP_NAME, str(exc))
                 return None
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop import APP_NAME
 from ib_desktop.dates import long_date, short_date
+from ib_desktop.permissions import reads_restricted
 from ib_desktop.services import pupil as pf
 from ib_desktop.ui.pupil_file.child_dialogs import (
     AssessmentDialog,
@@ -71,6 +72,10 @@ RECORD_SPECS: dict[str, tuple[type, Callable[..., Any], str]] = {
     ),
     "meetings": (MeetingDialog, pf.delete_meeting, QT_TRANSLATE_NOOP("RecordSpecs", "vergadering")),
 }
+
+
+#: The record tabs whose records take a zienswijze ouders, and the kind the service names.
+PARENT_VIEW_KINDS = {"assessments": "assessment", "meetings": "meeting", "care": "care_provider"}
 
 
 def _describe(key: str, row: Any) -> str:
@@ -137,6 +142,12 @@ class RecordsMixin:
                     "PupilFileWindow",
                     "Gevoelige (medische of psychologische) verslagen tonen hun conclusie "
                     "alleen als u het onderzoek opent.",
+                )
+                if reads_restricted(self.role)
+                else QCoreApplication.translate(
+                    "PupilFileWindow",
+                    "Gevoelige (medische of psychologische) verslagen zijn alleen te lezen voor "
+                    "de intern begeleider en de directie; u ziet wel dat ze er zijn.",
                 ),
                 0,
                 True,
@@ -163,11 +174,48 @@ class RecordsMixin:
             tab.addRequested.connect(lambda k=key: self._on_add_record(k))
             tab.editRequested.connect(lambda row, k=key: self._on_edit_record(k, row))
             tab.removeRequested.connect(lambda row, k=key: self._on_remove_record(k, row))
+            if key in PARENT_VIEW_KINDS:
+                self._add_parent_view_button(key, tab)
             self.record_tabs[key] = tab
             if key == "history":
                 self.tabs.addTab(self._build_history_page(tab), title)
             else:
                 self.tabs.addTab(tab, title)
+
+    def _add_parent_view_button(self, key: str, tab: RecordTab) -> None:
+        """ "Zienswijze ouders…": the parents' own view on the selected record (issue 19)."""
+        button = QPushButton(
+            QCoreApplication.translate("PupilFileWindow", "&Zienswijze ouders…")
+        )
+        button.setObjectName(f"{key}-parent-view")
+        button.setToolTip(
+            QCoreApplication.translate(
+                "PupilFileWindow",
+                "Ouders mogen hun eigen zienswijze toevoegen aan een oordeel in het dossier; "
+                "die staat naast het oordeel en gaat mee op papier.",
+            )
+        )
+        button.clicked.connect(lambda _=False, k=key: self._on_parent_view(k))
+        tab.buttons.insertWidget(tab.buttons.count() - 1, button)
+        tab.view.selectionModel().selectionChanged.connect(
+            lambda *_a, t=tab, b=button: b.setEnabled(t.current() is not None and not t.read_only)
+        )
+        button.setEnabled(False)
+        if not hasattr(self, "parent_view_buttons"):
+            self.parent_view_buttons: dict[str, QPushButton] = {}
+        self.parent_view_buttons[key] = button
+
+    def _on_parent_view(self, key: str) -> None:
+        from ib_desktop.ui.pupil_file.parent_view_dialog import ParentViewDialog
+
+        row = self.record_tabs[key].current()
+        if row is None or (self.file is not None and self.file.read_only):
+            return
+        if ParentViewDialog.add_to(
+            self, self.ctx, self.pupil_id, PARENT_VIEW_KINDS[key], row, _describe(key, row)
+        ) is not None:
+            self.reload()
+            self._changed()
 
     def _build_history_page(self, tab: RecordTab) -> QWidget:
         page = QWidget()
@@ -318,8 +366,11 @@ class RecordsMixin:
             return
         try:
             with self.ctx.db.session() as s:
-                delete(s, self.pupil_id, row.id, actor=self.ctx.actor)
-        except (ReadOnlyError, pf.RecordGoneError) as exc:
+                if key in ("care", "assessments", "meetings"):
+                    delete(s, self.pupil_id, row.id, actor=self.ctx.actor, role=self.role)
+                else:
+                    delete(s, self.pupil_id, row.id, actor=self.ctx.actor)
+        except (ReadOnlyError, pf.RecordGoneError, pf.RestrictedError) as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
         self.reload()
         self._changed()

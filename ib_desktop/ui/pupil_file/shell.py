@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ib_desktop.permissions import reads_restricted
 from ib_desktop.services import pupil as pf
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.pupil_file.form_helpers import ask_unsaved, make_read_only
@@ -40,7 +41,9 @@ from ib_desktop.ui.pupil_file.lifecycle import LifecycleMixin
 from ib_desktop.ui.pupil_file.personal_tab import PersonalDataMixin
 from ib_desktop.ui.pupil_file.printing import PrintingMixin
 from ib_desktop.ui.pupil_file.records_tabs import RecordsMixin
+from ib_desktop.ui.pupil_file.view_log_tab import ViewLogMixin
 from ib_desktop.ui.widgets.forms import ErrorMap
+from ib_desktop.ui.widgets.view_logging import OPENED, account_role, log_views
 from ib_desktop.ui.widgets.window_size import size_window
 
 
@@ -51,6 +54,7 @@ class PupilFileWindow(
     LevelsMixin,
     LifecycleMixin,
     PrintingMixin,
+    ViewLogMixin,
     QMainWindow,
 ):
     """The file of one pupil, in a window of its own."""
@@ -69,6 +73,9 @@ class PupilFileWindow(
         self._dirty = False
         self._filling = False
         self.errors = ErrorMap()
+        #: The account role of the person working: what the services blank for them.
+        self.role = account_role(ctx)
+        self._open_logged = False
         self.setObjectName("pupil-file")
         size_window(self, "pupil_file.PupilFileWindow", 1080, 760)
 
@@ -191,6 +198,7 @@ class PupilFileWindow(
         self._build_record_tabs()
         self.tabs.addTab(self._build_documents(), self.tr("Documenten"))
         self.tabs.addTab(self._build_levels(), self.tr("Niveaus"))
+        self._build_view_log(reads_restricted(self.role))
         self.tabs.setCurrentIndex(0)
         # Alt+1 ... Alt+8 jump to a tab (Ctrl+PgUp/PgDown walk through them, as in every tab bar).
         for index in range(self.tabs.count()):
@@ -205,8 +213,14 @@ class PupilFileWindow(
         """Read the file again; the form is refilled only when it holds no unsaved edits."""
         try:
             with self.ctx.db.session() as s:
-                file = pf.load_pupil_file(s, self.pupil_id, today=self.ctx.today())
+                file = pf.load_pupil_file(s, self.pupil_id, today=self.ctx.today(), role=self.role)
                 groups = pf.group_choices(s, self.ctx.school_id, self.ctx.today())
+                if not self._open_logged:
+                    # Opening the file is one line in the view log, in this same transaction.
+                    log_views(s, self.ctx, [self.pupil_id], OPENED, "leerlingdossier")
+                    s.flush()
+                    self._open_logged = True
+                self._fill_view_log(s, self.role)
         except pf.RecordGoneError as exc:
             self.file = None
             self.setWindowTitle(self.tr("Leerlingdossier"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QTableView
@@ -67,6 +69,13 @@ class ScheduleJob(QRunnable):
             with self._ctx.db.session() as s:
                 due = next_evaluations(s, self._ctx.school_id, today=self._ctx.today())
         except Exception as exc:  # the list still works without the column
-            self._signals.failed.emit(self._generation, str(exc))
+            self._emit(self._signals.failed, str(exc))
             return
-        self._signals.done.emit(self._generation, due)
+        self._emit(self._signals.done, due)
+
+    def _emit(self, signal: Any, answer: Any) -> None:
+        """Hand the answer over; when the page closed meanwhile (the app quit), nobody waits."""
+        try:
+            signal.emit(self._generation, answer)
+        except RuntimeError:  # "Signal source has been deleted"
+            return

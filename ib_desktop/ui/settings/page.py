@@ -9,6 +9,8 @@ the main window closes with unsaved settings.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop import APP_NAME
+from ib_desktop import APP_NAME, permissions
 from ib_desktop.ui.context import AppContext, Navigator
 
 # title, "module:Class" -- built lazily; a module that is not there yet is left out.
@@ -40,7 +42,13 @@ SETTINGS_TABS: list[tuple[str, str]] = [
     ),
     (QT_TRANSLATE_NOOP("SettingsPage", "Vakanties"), "ib_desktop.ui.settings.holidays:HolidaysTab"),
     (QT_TRANSLATE_NOOP("SettingsPage", "Back-ups"), "ib_desktop.ui.backup:BackupSettingsTab"),
+    (QT_TRANSLATE_NOOP("SettingsPage", "Gebruikers"), "ib_desktop.ui.settings.users:UsersTab"),
 ]
+
+#: Tabs only some account roles see (``ib_desktop.permissions``; accounts off: everyone).
+TAB_RULES: dict[str, Callable[[Any], bool]] = {
+    "ib_desktop.ui.settings.users:UsersTab": permissions.manages_accounts,
+}
 
 
 def _module_exists(path: str) -> bool:
@@ -63,8 +71,11 @@ class SettingsPage(QWidget):
         self.tabs.setDocumentMode(True)
         self._paths: list[str] = []
         self._built: dict[int, QWidget] = {}
+        role = getattr(ctx, "account_role", None)
         for title, path in SETTINGS_TABS:
             if not _module_exists(path):
+                continue
+            if path in TAB_RULES and not TAB_RULES[path](role):
                 continue
             placeholder = QWidget()
             self.tabs.addTab(placeholder, QCoreApplication.translate("SettingsPage", title))

@@ -52,7 +52,10 @@ def from_qdate(q: QDate) -> date | None:
 
 
 def date_edit(value: date | None = None, parent: QWidget | None = None) -> DateField:
-    """A date that must be filled in (today unless given); see :mod:`ib_desktop.ui.widgets.date_field`."""
+    """A date that must be filled in (today unless given).
+
+    See :mod:`ib_desktop.ui.widgets.date_field`.
+    """
     from ib_desktop.ui.widgets.date_field import DateField
 
     return DateField(value or date.today(), parent, required=True)

@@ -166,7 +166,18 @@ class ChooseUserDialog(QDialog):
 
 
 def choose_user_action(ctx: Any, nav: Any, parent: QWidget | None) -> None:
-    """Menu action "Wie ben ik?…"."""
+    """Menu action "Wie ben ik?…"; with accounts the login says it, and is not changed here."""
+    if getattr(ctx, "access", None) is not None:
+        from PySide6.QtWidgets import QMessageBox
+
+        name = ctx.user.name if ctx.user is not None else ctx.access.login
+        QMessageBox.information(
+            parent,
+            _tr("Wie ben ik?"),
+            _tr("U bent ingelogd als %s (%s). Log opnieuw in om als iemand anders te werken.")
+            % (name, ctx.access.login),
+        )
+        return
     if ChooseUserDialog.choose(ctx, parent) is not None:
         refresh = getattr(nav, "show_current_user", None)
         if refresh is not None:

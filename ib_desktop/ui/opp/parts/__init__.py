@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ib_desktop.opp_parts import PARTS
+from ib_desktop.services.opp.parts import PARTS
 from ib_desktop.ui.opp.parts.arrangement import ArrangementPage
 from ib_desktop.ui.opp.parts.base import PartPage
 from ib_desktop.ui.opp.parts.care import CarePage

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from ib_desktop.opp_parts import ARRANGEMENT_KINDS, FUNDING_CATEGORIES, OppPart
 from ib_desktop.services import opp as svc
+from ib_desktop.services.opp.parts import ARRANGEMENT_KINDS, FUNDING_CATEGORIES, OppPart
 from ib_desktop.ui.opp.common import OptionalDateEdit, combo, prose
 from ib_desktop.ui.opp.parts.base import NotApplicableBox, PartPage
 

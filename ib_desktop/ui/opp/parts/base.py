@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop.opp_parts import OppPart
 from ib_desktop.services import opp as svc
+from ib_desktop.services.opp.parts import OppPart
 from ib_desktop.ui.opp.common import esc
 from ib_desktop.ui.widgets.date_field import DateField
 from ib_desktop.ui.widgets.forms import ErrorMap

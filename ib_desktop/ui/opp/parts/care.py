@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from ib_desktop.opp_parts import PART_FIELDS, OppPart
 from ib_desktop.services import opp as svc
+from ib_desktop.services.opp.parts import PART_FIELDS, OppPart
 from ib_desktop.ui.opp.common import prose
 from ib_desktop.ui.opp.parts.base import NotApplicableBox, PartPage
 

@@ -7,8 +7,9 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
 
-from ib_desktop.opp_parts import OUTCOME_LABELS, OppPart
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import OUTCOME_LABELS
+from ib_desktop.services.opp.parts import OppPart
 from ib_desktop.ui.opp.common import prose
 from ib_desktop.ui.opp.parts.base import PartPage
 from ib_desktop.ui.widgets.table_model import Column, TableModel, first_line, proxy_for, table_view

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop.dates import short_date
-from ib_desktop.opp_parts import REQUIRED_GOAL_AREAS, OppPart
 from ib_desktop.services import opp as svc
+from ib_desktop.services.opp.parts import REQUIRED_GOAL_AREAS, OppPart
 from ib_desktop.ui.opp.common import OptionalDateEdit, combo, ordinal, prose
 from ib_desktop.ui.opp.parts.base import PartPage
 from ib_desktop.ui.widgets.table_model import (

@@ -25,13 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop.models import OutflowPerspective
-from ib_desktop.opp_parts import (
-    DEFAULT_SUBJECTS,
-    OUTFLOW_LABELS,
-    SUBJECT_LEVEL_SUGGESTIONS,
-    OppPart,
-)
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import OUTFLOW_LABELS
+from ib_desktop.services.opp.parts import DEFAULT_SUBJECTS, SUBJECT_LEVEL_SUGGESTIONS, OppPart
 from ib_desktop.ui.opp.common import combo, prose
 from ib_desktop.ui.opp.parts.base import PartPage
 from ib_desktop.ui.widgets.table_model import (

@@ -8,8 +8,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ib_desktop.dates import long_date
-from ib_desktop.opp_parts import NOT_APPLICABLE_FIELDS, OppPart, care_scope_phrase
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import care_scope_phrase
+from ib_desktop.services.opp.parts import NOT_APPLICABLE_FIELDS, OppPart
 from ib_desktop.ui.opp.common import esc, long_iso_date, prose
 from ib_desktop.ui.opp.parts.base import NotApplicableBox, PartPage
 
@@ -278,16 +279,26 @@ class PupilFilePage(PartPage):
             f"<p><b>{self.tr('Onderzoeken')}</b>"
             f"{self._link('assessment:new', self.tr('toevoegen…'))}</p>"
         ]
-        assessments = pupil.get("assessments", [])
+        from ib_desktop.services.snapshot import restricted_snapshot
+        from ib_desktop.ui.widgets.view_logging import account_role
+
+        # Issue 19: a teacher sees that a sensitive report exists, not what it says.
+        role = account_role(self.env.ctx) if self.env is not None else None
+        assessments = restricted_snapshot(pupil, role).get("assessments", [])
+        hidden = f"<i>{self.tr('vertrouwelijk - alleen voor IB en directie')}</i>"
         if assessments:
             rows = [
                 [
                     esc(long_iso_date(a.get("date"))),
                     esc(a.get("kind"))
                     + (f" <i>({self.tr('vertrouwelijk')})</i>" if a.get("sensitive") else ""),
-                    esc(a.get("performed_by"))
+                    ""
+                    if a.get("restricted")
+                    else esc(a.get("performed_by"))
                     or f"<span style='color:#b45309'>{self.tr('onbekend')}</span>",
-                    esc(a.get("conclusion"))
+                    hidden
+                    if a.get("restricted")
+                    else esc(a.get("conclusion"))
                     or f"<span style='color:#b45309'>{self.tr('geen conclusie')}</span>",
                 ]
                 for a in assessments

@@ -11,8 +11,9 @@ from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QWidget
 
 from ib_desktop.dates import short_date
-from ib_desktop.opp_parts import SIGNATURE_ROLE_LABELS, OppPart
 from ib_desktop.services import opp as svc
+from ib_desktop.services.labels import SIGNATURE_ROLE_LABELS
+from ib_desktop.services.opp.parts import OppPart
 from ib_desktop.ui.opp.common import ordinal
 from ib_desktop.ui.opp.parts.base import PartPage
 from ib_desktop.ui.opp.signature_dialogs import ConsentDialog, SignatureEntryDialog

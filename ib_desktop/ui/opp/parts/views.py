@@ -10,8 +10,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QWidget
 
 from ib_desktop.dates import short_date
-from ib_desktop.opp_parts import OppPart
 from ib_desktop.services import opp as svc
+from ib_desktop.services.opp.parts import OppPart
 from ib_desktop.ui.opp.common import ordinal, prose
 from ib_desktop.ui.opp.conversation_dialog import ConversationDialog
 from ib_desktop.ui.opp.parts.base import PartPage
