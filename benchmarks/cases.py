@@ -13,7 +13,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from benchmarks.run import TODAY, Result, demo_database, fresh_copy, timed
+from benchmarks.run import TODAY, Result, demo_database, fresh_copy, new_database, timed
 
 
 def _open(path: Path):
@@ -413,7 +413,7 @@ def case_import(args: argparse.Namespace) -> list[Result]:
     samples = []
     note = ""
     for k in range(max(3, args.repeat // 2)):
-        db = _open(work / f"school-{k}.sqlite")
+        db = _open(new_database(work / f"school-{k}.sqlite"))
         with db.session() as s:
             create_school(s, "Importschool", today=TODAY)
         from benchmarks.import_case import run_import

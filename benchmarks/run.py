@@ -1,6 +1,10 @@
 """IB Desktop benchmarks: speed and memory at school and samenwerkingsverband scale.
 
     python benchmarks/run.py [--pupils 50000] [--repeat 5] [--only CASE ...] [--json FILE]
+                             [--encrypt]
+
+With ``--encrypt`` every case runs on an encrypted (SQLCipher) copy of the same data, unlocked
+with a password from ``IB_DESKTOP_PASSWORD`` as a script would; compare with a plain run.
 
 Data comes from the demo generator with a fixed seed and is cached in ``benchmarks/.data``.
 Every case runs several times, each case in a fresh process; the table shows the median, the
@@ -100,10 +104,47 @@ def app_env(page: str = "leerlingen") -> dict[str, str]:
                 IB_DESKTOP_NO_AUTO_BACKUP="1")  # fmt: skip
 
 
+#: Set (to "1") for every process of an ``--encrypt`` run.
+ENCRYPT_ENV = "IB_BENCH_ENCRYPT"
+BENCH_PASSWORD = "benchmark-wachtwoord"
+
+
+def encrypting() -> bool:
+    """True in an ``--encrypt`` run."""
+    return os.environ.get(ENCRYPT_ENV) == "1"
+
+
+def encrypted_variant(path: Path) -> Path:
+    """The cached encrypted copy of a demo database (made once with ``encrypt_file``)."""
+    from ib_desktop.storage import encrypt_file, keys
+
+    target = path.with_name(path.stem + "-versleuteld.sqlite")
+    if not target.exists():
+        tmp = path.with_name(path.stem + "-versleuteld.tmp.sqlite")
+        shutil.copyfile(path, tmp)
+        encrypt_file(tmp, keys.new_key(BENCH_PASSWORD))
+        os.replace(keys.key_file_path(tmp), keys.key_file_path(target))
+        os.replace(tmp, target)
+    return target
+
+
+def new_database(path: Path) -> Path:
+    """A new database file's path; in an ``--encrypt`` run its key file is made first."""
+    if encrypting():
+        from ib_desktop.storage import keys
+
+        keys.write_key_file(path, keys.new_key(BENCH_PASSWORD).key_file)
+    return path
+
+
 def fresh_copy(path: Path) -> Path:
     """A private copy so that a case never changes the cached database."""
+    if encrypting():
+        path = encrypted_variant(path)
     target = Path(tempfile.mkdtemp(prefix="ibbench-")) / path.name
     shutil.copyfile(path, target)
+    if encrypting():
+        shutil.copyfile(Path(str(path) + ".keys"), Path(str(target) + ".keys"))
     # Written out now: otherwise the kernel writes the 100 MB back while the case is timed.
     with open(target, "rb+") as fh:
         os.fsync(fh.fileno())
@@ -267,8 +308,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per case (5)")
     parser.add_argument("--only", nargs="*", help="run only these cases")
     parser.add_argument("--json", type=Path, help="write the results as JSON")
+    parser.add_argument(
+        "--encrypt", action="store_true", help="run every case on an encrypted database"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # internal: one group
     args = parser.parse_args(argv)
+    if args.encrypt:  # inherited by every case's process and the app's
+        os.environ[ENCRYPT_ENV] = "1"
+        os.environ["IB_DESKTOP_PASSWORD"] = BENCH_PASSWORD
     # An installed app has its bytecode compiled (pip does it); an editable checkout under
     # PYTHONDONTWRITEBYTECODE would recompile every module at every start.
     import compileall
@@ -289,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"IB Desktop benchmarks  |  {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}  |  "
-          f"{args.pupils} leerlingen, {args.repeat}x per case")  # fmt: skip
+          f"{args.pupils} leerlingen, {args.repeat}x per case"
+          + ("  |  VERSLEUTELD (SQLCipher)" if args.encrypt else ""))  # fmt: skip
     speed_before = calibrate()
     results: list[Result] = []
     peaks: dict[str, float] = {}

@@ -31,6 +31,8 @@ COMMANDS = {
     "import": "import_",
     "backup": "backup",
     "restore": "restore",
+    "encrypt": "encrypt",
+    "unlock": "unlock",
     "users": "users",
     "inzage": "inzage",
     "retention": "retention",
@@ -121,12 +123,20 @@ def terminal_safe_output() -> Iterator[None]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from ib_desktop.commands.passwords import ask_to_unlock
     from ib_desktop.permissions import NotAllowed
     from ib_desktop.storage import DatabaseError
+    from ib_desktop.storage.keys import PasswordNeededError
     from ib_desktop.validation import ValidationError, ValidationErrors
 
     try:
-        return int(args._run(args) or 0)
+        try:
+            return int(args._run(args) or 0)
+        except PasswordNeededError as exc:
+            # Nothing was written before the key was needed: ask, then run the command again.
+            if not ask_to_unlock(exc.path):
+                raise
+            return int(args._run(args) or 0)
     except (DatabaseError, ValidationError, ValidationErrors, NotAllowed) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

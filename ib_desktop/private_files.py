@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 #: On POSIX the database, its backups and the app's folders are the user's alone.
@@ -52,3 +53,41 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
     if os.name == "posix":
         os.chmod(path, PRIVATE_FILE_MODE)
+
+
+# ---------------------------------------------------------------------------- atomic writes
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX); a no-op where folders cannot be opened."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write ``target`` so that a crash leaves the old file or the new one, never half of one.
+
+    A failure (full disk, read-only folder) removes the temporary file and re-raises; the old
+    ``target`` stays as it was.
+    """
+    make_private_dirs(target.parent)  # the user's alone (mkstemp makes the file 0600)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)

@@ -9,6 +9,10 @@ the folder), so a crash while writing leaves either the old entry or the new one
 file. Entries live per database (a subfolder named after a hash of the database URL): "pupil:12"
 means a different pupil in the demo school than in the real one.
 
+When the database is encrypted (see ``ib_desktop.storage.keys``) every entry is encrypted too,
+with AES-256-GCM under a key derived from the database key (HKDF), the entry's file name bound in:
+unsaved notes about a pupil are as sensitive as saved ones.
+
 Payloads are plain JSON values; ``date`` and ``datetime`` values survive the round trip (they are
 tagged on the way out and turned back into dates on the way in), so editors can put the values of
 their date fields in as they are.
@@ -20,7 +24,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,12 +32,14 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from . import APP_SLUG
-from .private_files import make_private_dirs
+from .private_files import atomic_write_bytes, fsync_dir
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
 SUFFIX = ".json"
+#: The start of an encrypted entry (then a 12-byte nonce and the AES-GCM ciphertext).
+ENCRYPTED_MAGIC = b"IBDENC1\n"
 
 
 def default_recovery_dir() -> Path:
@@ -115,52 +120,18 @@ def loads(text: str) -> Any:
     return json.loads(text, object_hook=_decode)
 
 
-# ---------------------------------------------------------------------------- atomic writes
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX); a no-op where folders cannot be opened."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write ``target`` so that a crash leaves the old file or the new one, never half of one.
-
-    A failure (full disk, read-only folder) removes the temporary file and re-raises; the old
-    ``target`` stays as it was.
-    """
-    make_private_dirs(target.parent)  # the user's alone (mkstemp makes the file 0600)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(target.parent)
-
-
 # ---------------------------------------------------------------------------- the store
 class RecoveryStore:
     """The recovery entries of one database."""
 
-    def __init__(self, database_url: str, root: Path | None = None) -> None:
+    def __init__(
+        self, database_url: str, root: Path | None = None, *, key: bytes | None = None
+    ) -> None:
+        """``key``: the database's key when it is encrypted (``Database.encryption_key``)."""
         self.database = database_label(database_url)
         self.root = root or default_recovery_dir()
         self.folder = self.root / database_folder_name(database_url)
+        self._cipher = _entry_cipher(key)
 
     def _file(self, key: str) -> Path:
         return self.folder / (quote(key, safe="") + SUFFIX)
@@ -186,7 +157,12 @@ class RecoveryStore:
                 "payload": payload,
             }
         )
-        atomic_write_bytes(self._file(key), text.encode("utf-8"))
+        path = self._file(key)
+        data = text.encode("utf-8")
+        if self._cipher is not None:
+            nonce = os.urandom(12)
+            data = ENCRYPTED_MAGIC + nonce + self._cipher.encrypt(nonce, data, path.name.encode())
+        atomic_write_bytes(path, data)
         return entry
 
     def get(self, key: str) -> RecoveryEntry | None:
@@ -229,7 +205,7 @@ class RecoveryStore:
 
     def _read(self, path: Path) -> RecoveryEntry | None:
         try:
-            data = loads(path.read_text(encoding="utf-8"))
+            data = loads(self._decrypt(path, path.read_bytes()).decode("utf-8"))
             saved_at = data["saved_at"]
             if not isinstance(saved_at, datetime):
                 saved_at = datetime.fromisoformat(str(saved_at))
@@ -242,7 +218,38 @@ class RecoveryStore:
             )
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, InvalidEntryError) as exc:
             # Unreadable entries are skipped, not deleted: they may still help someone by hand.
             log.warning("Herstelbestand %s is onleesbaar: %s", path, exc)
             return None
+
+    def _decrypt(self, path: Path, data: bytes) -> bytes:
+        if not data.startswith(ENCRYPTED_MAGIC):
+            return data  # a plain entry (the database was not encrypted when it was written)
+        if self._cipher is None:
+            raise InvalidEntryError("versleuteld, maar de database is niet ontgrendeld")
+        from cryptography.exceptions import InvalidTag
+
+        body = data[len(ENCRYPTED_MAGIC) :]
+        try:
+            return bytes(self._cipher.decrypt(body[:12], body[12:], path.name.encode()))
+        except InvalidTag as exc:
+            raise InvalidEntryError("versleuteld met een andere sleutel") from exc
+
+
+class InvalidEntryError(Exception):
+    """An encrypted entry that cannot be read with this database's key."""
+
+
+def _entry_cipher(key: bytes | None) -> Any:
+    """AES-GCM under a key derived from the database key, or None for a plain database."""
+    if key is None:
+        return None
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    sub = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"ib-desktop recovery store"
+    ).derive(key)
+    return AESGCM(sub)

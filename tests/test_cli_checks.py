@@ -31,6 +31,8 @@ WRITERS = {
     "demo": ["demo", "--pupils", "5", "--force"],
     "restore": ["restore", "--latest", "--yes"],
     "holidays": ["holidays", "update", "--apply"],
+    "encrypt": ["encrypt"],
+    "unlock": ["unlock", "--recovery-key"],
     "users": ["users", "add", "--login", "nieuw1", "--role", "beheer"],
     "inzage": ["inzage", "--pupil", "1", "-o", "{out}/inzage.zip"],
     "retention": ["retention", "--apply", "--yes"],

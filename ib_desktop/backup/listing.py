@@ -7,14 +7,13 @@ Automatic backups rotate grandfather-father-son style (the newest of each of the
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..storage import Database, DatabaseError
+from ..storage import FILE_ERRORS, Database, DatabaseError, keys
 from .common import (
     AUTO,
     AUTO_INTERVAL,
@@ -148,7 +147,7 @@ def describe(path: Path, *, counts: bool = True) -> BackupInfo | None:
     if counts:
         try:
             info_counts = read_counts(path)
-        except (DatabaseError, sqlite3.Error, OSError) as exc:
+        except (DatabaseError, *FILE_ERRORS) as exc:  # type: ignore[misc]
             problem = str(exc)
         except Exception as exc:  # noqa: BLE001 - a broken file must not break the list
             problem = f"onleesbaar ({exc})"
@@ -229,6 +228,7 @@ def rotate(folder: Path, stem: str) -> list[Path]:
     for path in doomed:
         try:
             path.unlink()
+            keys.key_file_path(path).unlink(missing_ok=True)
             removed.append(path)
         except OSError as exc:
             log.warning("Oude back-up %s kon niet worden verwijderd: %s", path, exc)

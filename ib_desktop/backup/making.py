@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from filelock import Timeout
 
 from ..recovery import fsync_dir
-from ..storage import Database, MigrationError, backup_sqlite
+from ..storage import FILE_ERRORS, Database, MigrationError, backup_sqlite, keys
 from .checking import verify_backup
 from .common import (
     AUTO,
@@ -112,7 +111,7 @@ def _write_checked(
     unchecked = target.with_name(target.name + ".part-check")
     try:
         backup_sqlite(source, unchecked, progress=progress, pages_per_step=4096)
-    except (OSError, sqlite3.Error) as exc:
+    except FILE_ERRORS as exc:
         unchecked.unlink(missing_ok=True)
         if _is_disk_full(exc) or _is_read_only(exc) or isinstance(exc, OSError):
             raise BackupError("De back-up is niet gemaakt. " + _os_message(exc, folder)) from exc
@@ -122,10 +121,13 @@ def _write_checked(
         ) from exc
     try:
         counts = verify_backup(unchecked)
+        keys.copy_key_file(source, target)  # an encrypted backup opens on another laptop too
         os.replace(unchecked, target)
     except BaseException:
         for extra in ("", "-wal", "-shm"):
             Path(str(unchecked) + extra).unlink(missing_ok=True)
+        if not target.exists():
+            keys.key_file_path(target).unlink(missing_ok=True)
         raise
     for extra in ("-wal", "-shm"):  # left by the read-only check
         Path(str(unchecked) + extra).unlink(missing_ok=True)

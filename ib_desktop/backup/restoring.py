@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from ..recovery import fsync_dir
 from ..storage import (
+    FILE_ERRORS,
     Database,
     DatabaseError,
     DatabaseLockedError,
@@ -66,7 +66,7 @@ def move_aside(path: Path, now: datetime | None = None) -> list[Path]:
         aside = path.with_name(f"{path.stem}.beschadigd-{stamp}-{n}{path.suffix or SUFFIX}")
         n += 1
     moved = []
-    for extra in ("", "-wal", "-shm", "-journal"):
+    for extra in ("", "-wal", "-shm", "-journal", ".keys"):  # an encrypted one keeps its key
         src = Path(str(path) + extra)
         if src.exists():
             dst = Path(str(aside) + extra)
@@ -227,7 +227,7 @@ def _restore_locked(
     if exists and damaged is None:
         try:
             damaged = file_damage(target)
-        except (OSError, sqlite3.Error) as exc:
+        except FILE_ERRORS as exc:
             raise _restore_failed(exc, target) from exc
     if exists and not damaged:
         safety = make_backup(target, folder, reason=BEFORE_RESTORE, now=now)
@@ -263,7 +263,7 @@ def _swap_in(
         if result.moved_aside and not target.exists():
             _move_back(result.moved_aside, target)  # the swap itself failed: put it back
             result.moved_aside = []
-        if isinstance(exc, (OSError, sqlite3.Error, DatabaseError)):
+        if isinstance(exc, (*FILE_ERRORS, DatabaseError)):
             raise _restore_failed(exc, target) from exc
         raise
 

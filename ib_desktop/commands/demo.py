@@ -30,6 +30,16 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         action="store_true",
         help="vervang een eerder gemaakte demodatabase (nooit een database met een echte school)",
     )
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="versleutel de database (wachtwoord uit IB_DESKTOP_PASSWORD of gevraagd)",
+    )
+    p.add_argument(
+        "--recovery-key-pdf",
+        metavar="BESTAND",
+        help="met --encrypt: schrijf de herstelsleutel ook naar dit PDF-bestand (voor de kluis)",
+    )
     p.add_argument("--open", action="store_true", help="open de demoschool daarna in het programma")
     return p
 
@@ -52,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     target = database_arg(args) or str(default_demo_path())
     t0 = time.perf_counter()
+    from ib_desktop.commands.passwords import prepare_encryption, sqlite_target
+
+    file = sqlite_target(args, target)
+    fresh = file is None or not file.exists() or file.stat().st_size == 0
+    new_key = prepare_encryption(args, database=target) if fresh else None
     # The checks of every writing command: lock, integrity, another program's file, newer.
     db = first = open_for_command(args, write=True, create=True, database=target)
     try:
@@ -76,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
                 )
                 return 2
             erase_database(db)  # only ever a database the demo generator made
+            new_key = prepare_encryption(args, database=target)  # a renewed demo: a new key
             db = open_database(target)
         result = generate(
             db,
@@ -92,6 +108,11 @@ def run(args: argparse.Namespace) -> int:
         f"Demoschool gemaakt in {elapsed:.1f} s: {result.pupils} leerlingen, {result.groups} "
         f"groepen, {result.counts['opps']} OPP's -> {db.label}"
     )
+    if new_key is not None:
+        from ib_desktop.commands.passwords import print_recovery_key
+
+        print("De demodatabase is versleuteld; het sleutelbestand staat ernaast.")
+        print_recovery_key(new_key.recovery_key, args.recovery_key_pdf, db.label)
     if args.open:
         from ib_desktop.ui.app import run_gui
 

@@ -22,6 +22,12 @@ def run(args: argparse.Namespace) -> int:
 
     db = open_for_command(args, write=False)
     print(f"Database: {db.label}")
+    if db.encryption_key is not None and db.path is not None:
+        from ib_desktop.storage import keys
+
+        people = [name for kind, name in keys.slots(db.path) if kind != keys.RECOVERY]
+        print(f"Versleuteld:   ja (SQLCipher); te openen door: {', '.join(people)} "
+              "en de herstelsleutel")  # fmt: skip
     with db.session() as s:
         schools = list(s.scalars(sa.select(School).order_by(School.id)))
         if not schools:

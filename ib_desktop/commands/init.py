@@ -37,6 +37,16 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="vakantieregio (standaard: midden)",
     )
     p.add_argument("--database", dest="sub_database", metavar="PAD", help="database-bestand")
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="versleutel de database (wachtwoord uit IB_DESKTOP_PASSWORD of gevraagd)",
+    )
+    p.add_argument(
+        "--recovery-key-pdf",
+        metavar="BESTAND",
+        help="met --encrypt: schrijf de herstelsleutel ook naar dit PDF-bestand (voor de kluis)",
+    )
     return p
 
 
@@ -59,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
             f"Fout: onbekende structuur '{args.structure}'. Kies uit: {options}.", file=sys.stderr
         )
         return 2
+    from ib_desktop.commands.passwords import prepare_encryption
+
+    new_key = prepare_encryption(args)
     db = open_for_command(args, write=True, create=True)
     try:
         with db.session() as s:
@@ -88,4 +101,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"Volgende stap: ib-desktop import BESTAND --database {where}")
     finally:
         db.dispose()
+    if new_key is not None:
+        from ib_desktop.commands.passwords import print_recovery_key
+
+        print("De database is versleuteld; het sleutelbestand staat ernaast en hoort erbij.")
+        print_recovery_key(new_key.recovery_key, args.recovery_key_pdf, where)
     return 0

@@ -83,12 +83,14 @@ def run(args: argparse.Namespace) -> int:
         if action == "disable":
             with db.session() as s:
                 accounts.disable_account(s, login)
+            _key_slot(db, "disable", login)
             print(f"Gebruiker '{login}' is uitgeschakeld en kan niet meer inloggen.")
             return 0
         password = read_password(login)
         with db.session() as s:
             if action == "password":
                 accounts.set_password(s, login, password)
+                _key_slot(db, "password", login, password)
                 print(f"Gebruiker '{login}' heeft een nieuw wachtwoord.")
                 return 0
             from ib_desktop.services.school import get_school
@@ -97,11 +99,28 @@ def run(args: argparse.Namespace) -> int:
             if school is None:
                 raise ValidationError("school", "Er is nog geen school ingericht.")
             row = accounts.add_account(s, school.id, login, args.role, password, staff=args.staff)
+        _key_slot(db, "add", row.login, password)
         who = f", {row.staff_name}" if row.staff_name else ""
         print(f"Gebruiker '{row.login}' ({row.role_label}{who}) is toegevoegd.")
         return 0
     finally:
         db.dispose()
+
+
+def _key_slot(db, action: str, login: str, password: str = "") -> None:
+    """On an encrypted file every account opens the database with its own password (its slot in
+    the key file, see ``ib_desktop.storage.keys``); a disabled account's slot is removed."""
+    if db.encryption_key is None or db.path is None:
+        return
+    from ib_desktop.storage import keys
+
+    if action == "disable":
+        keys.remove_slot(db.path, login)
+    elif action == "password":
+        keys.change_password(db.path, login, password, slot_type=keys.ACCOUNT)
+    else:
+        keys.add_slot(db.path, login, password)
+    print("Het sleutelbestand van de versleutelde database is bijgewerkt.")
 
 
 def _list(db) -> int:

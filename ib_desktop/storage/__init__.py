@@ -8,6 +8,8 @@ package depends on the engine, and every engine-specific statement lives here.
 - ``locations``: the default file, ``--database`` and the environment as a URL;
 - ``engine``: the engine's settings and :class:`Database`, an open database;
 - ``sqlite_files``: consistent copies, restores and checks of SQLite files;
+- ``keys``: the key file of an encrypted database, one wrapped key per person;
+- ``cipher``: SQLCipher connections to encrypted files, converting a plain file;
 - ``opening``: opening, refusing what is not ours, the schema upgrade, the instance lock;
 - ``listening``: PostgreSQL's LISTEN for other people's saves (imported on demand: psycopg).
 
@@ -26,6 +28,8 @@ from ..private_files import (
     make_private_dirs,
     tighten_app_folder,
 )
+from . import keys
+from .cipher import DB_ERRORS, FILE_ERRORS, is_encrypted_file
 from .engine import BUSY_TIMEOUT_MS, Database, create_engine
 from .errors import (
     DamagedDatabaseError,
@@ -70,6 +74,7 @@ from .opening import (
 )
 from .sqlite_files import (
     backup_sqlite,
+    encrypt_file,
     file_damage,
     file_integrity_problems,
     file_revision,
@@ -84,6 +89,8 @@ __all__ = [
     "is_retryable",
     "is_unreachable",
     "BUSY_TIMEOUT_MS",
+    "DB_ERRORS",
+    "FILE_ERRORS",
     "ENV_VAR",
     "HEAD_REVISION",
     "KNOWN_REVISIONS",
@@ -110,6 +117,7 @@ __all__ = [
     "default_data_dir",
     "default_database_path",
     "disk_full_message",
+    "encrypt_file",
     "display_url",
     "erase_database",
     "file_damage",
@@ -119,6 +127,8 @@ __all__ = [
     "instance_lock",
     "integrity_problems",
     "is_disk_full",
+    "is_encrypted_file",
+    "keys",
     "make_private_dirs",
     "open_database",
     "refuse_foreign",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .cipher import DB_ERRORS, engine_url, set_encrypted_pragmas
 from .errors import (
     DATABASE_BUSY,
     RETRY_ATTEMPTS,
@@ -38,7 +38,7 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     try:
         cur.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as exc:
+    except DB_ERRORS as exc:
         # A read-only connection (a backup being listed) cannot switch its journal; it only reads.
         if "readonly" not in str(exc):
             raise
@@ -84,16 +84,20 @@ def create_engine(url: str | sa.URL, *, echo: bool = False) -> Engine:
     """An engine with the settings the app relies on (foreign keys, WAL, busy timeout).
 
     On a server: a small pool with ``pre_ping``, a short connect timeout, the URL's query
-    (``sslmode`` and the like) passed to psycopg as it is.
+    (``sslmode`` and the like) passed to psycopg as it is. An encrypted SQLite file gets
+    SQLAlchemy's SQLCipher dialect with the file's raw key (see :mod:`.cipher`);
+    :class:`.keys.PasswordNeededError` when it was not unlocked yet.
     """
     u = sa.make_url(url) if isinstance(url, str) else url
     if u.get_backend_name() == "postgresql":
         return sa.create_engine(
             u, echo=echo, connect_args=server_connect_args(u), **SERVER_POOL
         )
-    engine = sa.create_engine(u, echo=echo, future=True)
+    engine = sa.create_engine(engine_url(u, sqlite_path(u)), echo=echo, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        if engine.dialect.driver == "pysqlcipher":
+            event.listen(engine, "connect", set_encrypted_pragmas)
     return engine
 
 
@@ -115,6 +119,17 @@ class Database:
     def label(self) -> str:
         """The file, or the URL without its password: what may be shown or printed."""
         return display_url(self.url)
+
+    @property
+    def encryption_key(self) -> bytes | None:
+        """The key of an encrypted SQLite file (for what is kept beside it), else None."""
+        from . import keys
+        from .cipher import is_encrypted_file
+
+        path = self.path
+        if path is None or not is_encrypted_file(path):
+            return None
+        return keys.unlocked_key(path)
 
     @property
     def readonly(self) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 
 from ..migrations import HEAD_REVISION, KNOWN_REVISIONS
 from ..private_files import create_private_file, make_private_dirs, tighten_app_folder
+from .cipher import is_encrypted_file
 from .engine import Database, _has_statistics, create_engine
 from .errors import (
     DamagedDatabaseError,
@@ -64,10 +65,11 @@ def _check_existing_file(path: Path, *, readonly: bool) -> None:
         raise NotOurDatabaseError(f"'{path}' is een map, geen IB Desktop-database.")
     with path.open("rb") as fh:
         header = fh.read(16)
-    if header and header != SQLITE_HEADER:
+    if header and header != SQLITE_HEADER and not is_encrypted_file(path):
         raise NotOurDatabaseError(
             f"Het bestand '{path.name}' is geen IB Desktop-database. "
-            "Kies een ander bestand; dit bestand is niet gewijzigd."
+            "Kies een ander bestand; dit bestand is niet gewijzigd. (Is het een versleutelde "
+            f"database, dan hoort het sleutelbestand '{path.name}.keys' ernaast.)"
         )
     if not readonly and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
         raise ReadOnlyDatabaseError(
@@ -392,7 +394,7 @@ def erase_database(db: Database) -> None:
     db.engine.dispose()
     path = db.path
     if path is not None:
-        for extra in ("", "-wal", "-shm", "-journal"):
+        for extra in ("", "-wal", "-shm", "-journal", ".keys"):
             Path(str(path) + extra).unlink(missing_ok=True)
         return
     from ..models import Base

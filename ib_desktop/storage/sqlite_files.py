@@ -10,17 +10,20 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from ..private_files import create_private_file, make_private_dirs
+from . import keys
+from .cipher import DB_ERRORS, connect, export_encrypted, is_encrypted_file, table_counts
 from .engine import BUSY_TIMEOUT_MS
 from .errors import DamagedDatabaseError, DatabaseError, NotOurDatabaseError
-from .locations import file_uri, sqlite_path
+from .locations import sqlite_path
 
 
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(file_uri(path) + "?mode=ro", uri=True)
+def _connect_readonly(path: Path) -> Any:
+    return connect(path, readonly=True)
 
 
 def _fsync_path(path: Path) -> None:
@@ -48,6 +51,9 @@ def backup_sqlite(
     The copy is written under a temporary name, flushed to the disk and then renamed, so a crash
     or a full disk never leaves half a backup under the real name; on failure the temporary file
     is removed and the error raised. ``progress(done_pages, total_pages)`` is called per step.
+    The copy of an encrypted database is encrypted with the same key (SQLCipher's backup API
+    copies between two databases with one key); the caller puts the key file beside it
+    (:func:`.keys.copy_key_file`).
     """
     if isinstance(source, Path):
         path: Path | None = source
@@ -60,9 +66,13 @@ def backup_sqlite(
     tmp.unlink(missing_ok=True)
     try:
         create_private_file(tmp)  # a copy of pupils' data is the user's alone, from byte one
+        key_id = keys.key_id_for(path) if is_encrypted_file(path) else None
+        if key_id is not None:
+            keys.bind(tmp, key_id)
+            keys.bind(target, key_id)
         src = _connect_readonly(path)
         try:
-            dst = sqlite3.connect(tmp)
+            dst = connect(tmp)
             try:
                 src.backup(
                     dst,
@@ -115,7 +125,7 @@ def _fold_wal(target: Path) -> None:
     if not wal.exists():
         Path(str(target) + "-shm").unlink(missing_ok=True)
         return
-    con = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+    con = connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy:
@@ -162,12 +172,35 @@ def restore_sqlite(
             before_swap()
         elif target.exists():
             _fold_wal(target)
+        _swap_key_file(backup, target)
         os.replace(staged, target)
     except BaseException:
         for extra in ("", "-wal", "-shm", "-journal", ".part", ".part-journal"):
             Path(str(staged) + extra).unlink(missing_ok=True)
         raise
     _fsync_path(target.parent)
+
+
+def _swap_key_file(backup: Path, target: Path) -> None:
+    """The key file the restored database needs, in place before the database itself.
+
+    The target's own key file is kept when it holds the same key (its slots are the newer ones:
+    a person removed since the backup stays removed); otherwise the backup's is copied. A plain
+    backup put back over an encrypted database leaves a plain database: its key file goes.
+    """
+    backup_keys = keys.key_file_path(backup)
+    if not is_encrypted_file(backup):
+        keys.key_file_path(target).unlink(missing_ok=True)
+        return
+    if not backup_keys.exists():
+        raise DatabaseError(keys.read_key_file_missing_message(backup))
+    if keys.key_file_path(target).exists():
+        try:
+            if keys.read_key_file(target).key_id == keys.read_key_file(backup).key_id:
+                return
+        except keys.KeyFileError:
+            pass  # a damaged key file of the target is replaced
+    keys.copy_key_file(backup, target)
 
 
 def file_damage(path: Path) -> bool:
@@ -182,7 +215,7 @@ def file_damage(path: Path) -> bool:
             rows = [r[0] for r in con.execute("PRAGMA quick_check")]
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except DB_ERRORS as exc:
         text = str(exc).lower()
         if "malformed" in text or "not a database" in text or "corrupt" in text:
             return True
@@ -194,13 +227,13 @@ def file_integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
     """SQLite's integrity check of a file, read-only (for backups and restored files)."""
     try:
         con = _connect_readonly(path)
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         return [str(exc)]
     try:
         pragma = "quick_check" if quick else "integrity_check"
         rows = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
         rows += [f"verwijzing {r[0]}->{r[2]}" for r in con.execute("PRAGMA foreign_key_check")]
-    except sqlite3.DatabaseError as exc:
+    except DB_ERRORS as exc:
         return [str(exc)]
     finally:
         con.close()
@@ -211,11 +244,11 @@ def file_revision(path: Path) -> str | None:
     """The schema revision stored in a SQLite file (read-only), or None when it has none."""
     try:
         con = _connect_readonly(path)
-    except sqlite3.Error:
+    except DB_ERRORS:
         return None
     try:
         return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    except (sqlite3.DatabaseError, TypeError):
+    except (TypeError, *DB_ERRORS):  # type: ignore[misc]
         return None
     finally:
         con.close()
@@ -225,7 +258,7 @@ def _probe_sqlite(path: Path, *, check_integrity: bool) -> tuple[str | None, set
     """Revision, tables and (optionally) integrity problems, read without writing."""
     try:
         con = _connect_readonly(path)
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise NotOurDatabaseError(f"De database kan niet worden gelezen: {exc}") from exc
     try:
         tables = {
@@ -240,7 +273,7 @@ def _probe_sqlite(path: Path, *, check_integrity: bool) -> tuple[str | None, set
         problems: list[str] = []
         if check_integrity and rev is not None:
             problems = [r[0] for r in con.execute("PRAGMA quick_check") if r[0] != "ok"]
-    except sqlite3.DatabaseError as exc:
+    except DB_ERRORS as exc:
         text = str(exc)
         unreadable = "not a database" in text or "malformed" in text or "corrupt" in text
         if unreadable and (check_integrity or "malformed" in text):
@@ -251,3 +284,54 @@ def _probe_sqlite(path: Path, *, check_integrity: bool) -> tuple[str | None, set
     finally:
         con.close()
     return rev, tables, problems
+
+
+def encrypt_file(path: Path, new: keys.NewKey) -> dict[str, int]:
+    """Replace the plain database ``path`` by an encrypted copy; the row counts of every table.
+
+    The caller holds the instance lock and made a backup. The encrypted copy is written beside
+    the file (same disk), checked (SQLite's full integrity check and every table's row count
+    equal to the original's) and only then renamed over it, after the key file is in place: a
+    crash at any moment leaves either the plain database or the encrypted one, each openable.
+    """
+    if is_encrypted_file(path):
+        raise DatabaseError(f"De database '{path.name}' is al versleuteld.")
+    staged = path.with_name(f".{path.name}.versleutelen")
+    extras = ("", "-wal", "-shm", "-journal")
+    for extra in extras:
+        Path(str(staged) + extra).unlink(missing_ok=True)
+    try:
+        _fold_wal(path)
+        plain = sqlite3.connect(path)
+        try:
+            before = table_counts(plain)
+        finally:
+            plain.close()
+        create_private_file(staged)
+        export_encrypted(path, staged, new.key)
+        keys.bind(staged, new.key_file.key_id)
+        keys.bind(path, new.key_file.key_id)
+        copy = connect(staged)
+        try:
+            problems = [r[0] for r in copy.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            after = table_counts(copy)
+            copy.execute("PRAGMA journal_mode = WAL")
+        finally:
+            copy.close()
+        if problems or after != before:
+            raise DamagedDatabaseError(
+                "De versleutelde kopie klopt niet met het origineel; de database is niet "
+                "gewijzigd. (" + ("; ".join(problems[:3]) or "andere aantallen") + ")"
+            )
+        keys.write_key_file(path, new.key_file)
+        _fsync_path(staged)
+        os.replace(staged, path)
+    except BaseException:
+        for extra in extras:
+            Path(str(staged) + extra).unlink(missing_ok=True)
+        if not is_encrypted_file(path) and path.exists():
+            keys.key_file_path(path).unlink(missing_ok=True)
+        keys._BOUND.pop(keys._norm(path), None)
+        raise
+    _fsync_path(path.parent)
+    return after

@@ -113,6 +113,7 @@ def open_database_interactively(
     """
     from ib_desktop.database import open_database
     from ib_desktop.storage import DatabaseError
+    from ib_desktop.storage.keys import PasswordNeededError
 
     target = database
     while True:
@@ -120,6 +121,15 @@ def open_database_interactively(
             if claim is not None:
                 claim(target)
             return open_database(target, check_integrity=True)
+        except PasswordNeededError as exc:
+            # An encrypted file: the password dialog, then the same file again.
+            from ib_desktop.ui.widgets.password_dialog import PasswordDialog
+
+            if before_message is not None:
+                before_message()
+            if PasswordDialog.unlock(exc.path, parent):
+                continue
+            return None
         except DatabaseError as exc:
             if before_message is not None:
                 before_message()

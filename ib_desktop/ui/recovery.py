@@ -38,7 +38,7 @@ DEFAULT_DELAY_MS = 1000
 
 def store_for(ctx: Any) -> RecoveryStore:
     """The recovery store of the context's database."""
-    return RecoveryStore(ctx.db.url)
+    return RecoveryStore(ctx.db.url, key=getattr(ctx.db, "encryption_key", None))
 
 
 def moment_text(entry: RecoveryEntry) -> str:

@@ -209,6 +209,7 @@ class BackupSettingsTab(QWidget):
             return
         try:
             info.path.unlink()
+            Path(str(info.path) + ".keys").unlink(missing_ok=True)  # an encrypted one's key file
         except OSError as exc:
             QMessageBox.warning(
                 self,
