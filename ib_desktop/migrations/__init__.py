@@ -4,7 +4,7 @@
 a test checks it against the scripts in ``versions/``.
 """
 
-HEAD_REVISION = "0024"
+HEAD_REVISION = "0025"
 KNOWN_REVISIONS = frozenset(
-    {"0001", "0003", "0004", "0005", "0010", "0011", "0020", "0022", "0024"}
+    {"0001", "0003", "0004", "0005", "0010", "0011", "0020", "0022", "0024", "0025"}
 )

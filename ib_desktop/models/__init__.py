@@ -24,7 +24,7 @@ from .base import (
     Tier,
 )
 from .evaluation import EvaluationMoment
-from .meeting import Meeting, MeetingParticipant, meeting_pupils
+from .meeting import Meeting, MeetingParticipant, MeetingTask, meeting_pupils
 from .opp import Opp, OppConsent, OppConversation, OppGoal, OppSignature, OppVersion
 from .plans import GrowthDocument, GrowthGoal, GrowthPeriod, ShortIntervention
 from .pupil import (
@@ -78,6 +78,7 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "MeetingParticipant",
+    "MeetingTask",
     "MomentKind",
     "Opp",
     "OppConsent",
