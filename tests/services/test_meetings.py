@@ -69,6 +69,9 @@ def test_plan_year_puts_meetings_in_the_rhythm_weeks_and_never_in_a_holiday(db) 
         mdo = [p.date for p in proposals if p.kind == MeetingKind.MDO]
         assert date(2026, 9, 24) in mdo  # week 39, a Thursday
         assert all(d.year == 2027 for d in mdo if d.month < 8)
+        assert [p.accepted for p in proposals] == [p.date >= TODAY for p in proposals]
+        for p in proposals:
+            p.accepted = True
         created = planning.accept_proposals(s, db.school_id, proposals)
         assert len(created) == 6
         # planned twice: nothing is added again

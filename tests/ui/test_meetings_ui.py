@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from ib_desktop.models import LevelAssignment, Meeting, Pupil, PupilStatus
 from ib_desktop.schedule.school_days import school_calendar
@@ -39,6 +39,14 @@ def test_plan_year_add_pupil_and_decide_a_level(main_window, qtbot, monkeypatch)
             edit.clear()
     qtbot.mouseClick(dialog.propose_button, Qt.MouseButton.LeftButton)
     assert dialog.model.rowCount() == 3
+    # the weeks already past are not ticked; tick them by clicking their check boxes
+    for row in range(3):
+        index = dialog.model.index(row, 0)
+        if dialog.model.data(index, Qt.ItemDataRole.CheckStateRole) != Qt.CheckState.Checked:
+            rect = dialog.table.visualRect(index)
+            qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton,
+                             pos=rect.topLeft() + QPoint(8, rect.height() // 2))  # fmt: skip
+    assert all(p.accepted for p in dialog.model._rows)
     qtbot.mouseClick(dialog.plan_button, Qt.MouseButton.LeftButton)
     assert len(dialog.created) == 3
     with ctx.db.session() as s:

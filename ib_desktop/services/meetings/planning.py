@@ -138,7 +138,8 @@ def propose_year(session: Session, school_id: int, *, today: date) -> list[Propo
 
     The day is the rhythm's weekday in the given week; when school is closed then, another
     day of the same week; when the whole week is a holiday, the next school day (noted).
-    Meetings that exist already (same kind, group and day) are marked ``exists``.
+    Meetings that exist already (same kind, group and day) are marked ``exists``; only those
+    from today on are ticked to be planned.
     """
     calendar = school_calendar(session, school_id)
     first_year = school_year_start(today).year
@@ -160,7 +161,7 @@ def propose_year(session: Session, school_id: int, *, today: date) -> list[Propo
             for gid, gname in targets:
                 p = Proposal(line.kind, day, week, gid, gname, note)
                 p.exists = (line.kind, gid, day) in existing
-                p.accepted = not p.exists
+                p.accepted = not p.exists and day >= today  # the past is not ticked
                 out.append(p)
     return sorted(out, key=lambda p: (p.date, str(p.kind), p.group_name))
 

@@ -71,6 +71,7 @@ class MeetingEditor(QWidget):
         self.held_check = QCheckBox(self.tr("&Gehouden"))
         self.header_error = QLabel()
         self.header_error.setStyleSheet("color: #b00020")
+        self.header_error.setVisible(False)
         self.save_button = QPushButton(self.tr("&Opslaan"))
         self.save_button.clicked.connect(self.save_header)
         self.delete_button = QPushButton(self.tr("Verwijderen"))
@@ -177,20 +178,20 @@ class MeetingEditor(QWidget):
         right.addLayout(form, 1)
         right.addWidget(self.save_minutes_button)
         grid = QGridLayout()
-        grid.addWidget(self.level_combo, 0, 0)
-        grid.addWidget(self.level_reason, 0, 1)
+        grid.addWidget(self.level_combo, 0, 0, 1, 2)
         grid.addWidget(self.level_button, 0, 2)
-        grid.addWidget(self.doc_combo, 1, 0)
-        grid.addWidget(self.doc_button, 1, 2)
-        grid.addWidget(self.task_edit, 2, 0)
-        grid.addWidget(self.task_date, 2, 1)
-        grid.addWidget(self.task_button, 2, 2)
+        grid.addWidget(self.level_reason, 1, 0, 1, 3)
+        grid.addWidget(self.doc_combo, 2, 0, 1, 2)
+        grid.addWidget(self.doc_button, 2, 2)
+        grid.addWidget(self.task_edit, 3, 0, 1, 3)
+        grid.addWidget(self.task_date, 4, 0, 1, 2)
+        grid.addWidget(self.task_button, 4, 2)
         right.addWidget(QLabel(self.tr("Besluit uitvoeren:")))
         right.addLayout(grid)
         right.addWidget(self.pupil_error)
         layout = QHBoxLayout(tab)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        layout.addLayout(left, 4)
+        layout.addLayout(right, 5)
         return tab
 
     def _attendee_tab(self) -> QWidget:
@@ -287,11 +288,14 @@ class MeetingEditor(QWidget):
                 )  # fmt: skip
         except ValidationErrors as exc:
             self.header_error.setText(" ".join(exc.errors.values()))
+            self.header_error.setVisible(True)
             return
         except Exception as exc:  # an edit conflict: tell, keep what was typed
             self.header_error.setText(str(exc))
+            self.header_error.setVisible(True)
             return
         self.header_error.clear()
+        self.header_error.setVisible(False)
         self.saved.emit()
 
     def delete(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ib_desktop.dates import short_date
 from ib_desktop.services.meetings import listing
+from ib_desktop.services.pupil.labels import MEETING_KIND_LABELS
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.meetings.editor import MeetingEditor
 from ib_desktop.ui.meetings.plan_dialog import PlanYearDialog
@@ -53,9 +55,17 @@ class MeetingsPage(QWidget):
         self.plan_button.clicked.connect(self.plan_year)
         self.new_button = QPushButton(self.tr("&Nieuwe vergadering"))
         self.new_button.clicked.connect(self.new_meeting)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName(self.tr("Soort vergadering"))
+        self.kind_filter.addItem(self.tr("Zonder oudergesprekken"), "school")
+        self.kind_filter.addItem(self.tr("Alle vergaderingen"), None)
+        for kind in listing.PAGE_KINDS:
+            self.kind_filter.addItem(MEETING_KIND_LABELS[kind], kind)
+        self.kind_filter.currentIndexChanged.connect(lambda _i: self.reload())
         bar = QHBoxLayout()
         bar.addWidget(title)
         bar.addStretch(1)
+        bar.addWidget(self.kind_filter)
         bar.addWidget(self.plan_button)
         bar.addWidget(self.new_button)
 
@@ -69,7 +79,7 @@ class MeetingsPage(QWidget):
         split.addWidget(self.editor)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
-        split.setSizes([380, 900])
+        split.setSizes([430, 900])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
@@ -80,6 +90,11 @@ class MeetingsPage(QWidget):
         current = select_id or self.editor.meeting_id
         with self.ctx.db.session() as s:
             rows = listing.list_meetings(s, self.ctx.school_id, today=self.ctx.today())
+        wanted = self.kind_filter.currentData()
+        if wanted == "school":
+            rows = [r for r in rows if r.kind != listing.MeetingKind.OUDERGESPREK]
+        elif wanted is not None:
+            rows = [r for r in rows if r.kind == wanted]
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         if current is not None:
