@@ -211,3 +211,18 @@ def test_meetings_of_every_kind_are_in_the_schedule(db) -> None:
                                                   end=TODAY + timedelta(30))}  # fmt: skip
         assert f"meeting:{meeting.id}" in keys
         assert keys[f"meeting:{meeting.id}"].title == "Kindbespreking"
+
+
+def test_a_planned_kindbespreking_and_ot_are_in_the_calendar_export(db) -> None:
+    from ib_desktop.calendar_export import export_calendar
+
+    with db.session() as s:
+        _ids, _late, _lev, _tidy, meeting = _school_with_pupils(s, db.school_id)
+        ot = Meeting(school_id=db.school_id, kind=MeetingKind.OT, date=TODAY + timedelta(8),
+                     title="OT met SWV")  # fmt: skip
+        s.add(ot)
+        s.flush()
+        data = export_calendar(s, db.school_id, today=TODAY).data
+        text = data.decode() if isinstance(data, bytes) else data
+        assert "SUMMARY:Kindbespreking" in text
+        assert "SUMMARY:OT met SWV" in text
