@@ -81,5 +81,7 @@ class MeetingTask(Base):
     text: Mapped[str] = mapped_column(sa.String(300))
     due_date: Mapped[date]
     done: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (sa.Index("ix_meeting_tasks_meeting_id", "meeting_id"),)

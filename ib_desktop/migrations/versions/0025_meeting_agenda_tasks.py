@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("text", sa.String(length=300), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
         sa.Column("done", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meetings.id"], name=op.f("fk_meeting_tasks_meeting_id_meetings"),
             ondelete="CASCADE",

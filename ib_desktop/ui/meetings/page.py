@@ -27,6 +27,9 @@ from ib_desktop.ui.meetings.editor import MeetingEditor
 from ib_desktop.ui.meetings.plan_dialog import PlanYearDialog
 from ib_desktop.ui.widgets.table_model import Column, TableModel, table_view
 
+#: The list filter's first choice: every meeting but the parent talks (the pupil files' own).
+WITHOUT_PARENT_TALKS = "zonder-oudergesprekken"
+
 
 class MeetingListModel(TableModel):
     TR_CONTEXT = "Meetings"
@@ -57,7 +60,7 @@ class MeetingsPage(QWidget):
         self.new_button.clicked.connect(self.new_meeting)
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName(self.tr("Soort vergadering"))
-        self.kind_filter.addItem(self.tr("Zonder oudergesprekken"), "school")
+        self.kind_filter.addItem(self.tr("Zonder oudergesprekken"), WITHOUT_PARENT_TALKS)
         self.kind_filter.addItem(self.tr("Alle vergaderingen"), None)
         for kind in listing.PAGE_KINDS:
             self.kind_filter.addItem(MEETING_KIND_LABELS[kind], kind)
@@ -91,7 +94,7 @@ class MeetingsPage(QWidget):
         with self.ctx.db.session() as s:
             rows = listing.list_meetings(s, self.ctx.school_id, today=self.ctx.today())
         wanted = self.kind_filter.currentData()
-        if wanted == "school":
+        if wanted == WITHOUT_PARENT_TALKS:
             rows = [r for r in rows if r.kind != listing.MeetingKind.OUDERGESPREK]
         elif wanted is not None:
             rows = [r for r in rows if r.kind == wanted]
