@@ -226,3 +226,21 @@ def test_a_planned_kindbespreking_and_ot_are_in_the_calendar_export(db) -> None:
         text = data.decode() if isinstance(data, bytes) else data
         assert "SUMMARY:Kindbespreking" in text
         assert "SUMMARY:OT met SWV" in text
+
+
+def test_a_decision_starts_a_korte_interventie_through_its_service(db) -> None:
+    with db.session() as s:
+        _ids, _late, leveled, _tidy, meeting = _school_with_pupils(s, db.school_id)
+        before = s.scalar(sa.select(sa.func.count()).select_from(ShortIntervention)
+                          .where(ShortIntervention.pupil_id == leveled))  # fmt: skip
+        doc_id = minutes.start_document(s, meeting.id, leveled, "korte_interventie", today=TODAY)
+        doc = s.get(ShortIntervention, doc_id)
+        assert doc is not None
+        assert doc.pupil_id == leveled
+        after = s.scalar(sa.select(sa.func.count()).select_from(ShortIntervention)
+                         .where(ShortIntervention.pupil_id == leveled))  # fmt: skip
+        assert after == before + 1
+        (line,) = agenda.agenda_of(s, meeting.id)
+        assert "Korte interventie gestart" in line.decision
+        with pytest.raises(ValueError, match="Onbekend"):
+            minutes.start_document(s, meeting.id, leveled, "brief", today=TODAY)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLineEdit
 
 from ib_desktop.models import LevelAssignment, Meeting, Pupil, PupilStatus
 from ib_desktop.schedule.school_days import school_calendar
@@ -31,6 +34,8 @@ def test_plan_year_add_pupil_and_decide_a_level(main_window, qtbot, monkeypatch)
     # Plan het jaar: MDO in weeks 39, 43 (herfstvakantie) and 10, typed
     dialog = PlanYearDialog(ctx, page)
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
     weeks = dialog.findChild(type(dialog.lines[0][1]), "weeks_mdo")
     weeks.clear()
     qtbot.keyClicks(weeks, "39, 43, 10")
@@ -47,6 +52,18 @@ def test_plan_year_add_pupil_and_decide_a_level(main_window, qtbot, monkeypatch)
             qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton,
                              pos=rect.topLeft() + QPoint(8, rect.height() // 2))  # fmt: skip
     assert all(p.accepted for p in dialog.model._rows)
+    # the IB-er moves the last one by a day: typed over the date cell
+    last = dialog.model.index(2, 1)
+    moved = dialog.model._rows[2].date + timedelta(days=1)
+    dialog.table.setCurrentIndex(last)
+    dialog.table.edit(last)
+    editor_widget = dialog.table.viewport().findChild(QLineEdit)
+    assert editor_widget is not None
+    editor_widget.selectAll()
+    qtbot.keyClicks(editor_widget, moved.strftime("%d-%m-%Y"))
+    # what the delegate does on Enter (offscreen the key goes to the dialog's default button)
+    dialog.table.itemDelegate().commitData.emit(editor_widget)
+    assert dialog.model._rows[2].date == moved
     qtbot.mouseClick(dialog.plan_button, Qt.MouseButton.LeftButton)
     assert len(dialog.created) == 3
     with ctx.db.session() as s:
@@ -54,6 +71,7 @@ def test_plan_year_add_pupil_and_decide_a_level(main_window, qtbot, monkeypatch)
         days = [s.get(Meeting, mid).date for mid in dialog.created]
     assert all(calendar.is_school_day(d) for d in days)
     assert sorted(d.isocalendar().week for d in days) == [10, 39, 44]
+    assert moved in days
 
     # the page lists them; open the first one
     page.reload(dialog.created[0])

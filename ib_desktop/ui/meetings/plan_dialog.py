@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop.dates import short_date
+from ib_desktop.dates import parse_typed_date, short_date
 from ib_desktop.services.meetings import planning
 from ib_desktop.services.pupil.labels import MEETING_KIND_LABELS
 from ib_desktop.ui.context import AppContext
@@ -46,6 +46,8 @@ class ProposalModel(TableModel):
         p = self.row_at(index)
         if index.column() == 0 and p is not None and not p.exists:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == 1 and p is not None and not p.exists:
+            flags |= Qt.ItemFlag.ItemIsEditable  # the IB-er may move a meeting: dd-mm-jjjj
         return flags
 
     def extra_data(self, item, column, role):  # type: ignore[no-untyped-def]
@@ -55,6 +57,17 @@ class ProposalModel(TableModel):
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # type: ignore[no-untyped-def]  # noqa: N802
         p = self.row_at(index)
+        editing = index.column() == 1 and role == Qt.ItemDataRole.EditRole
+        if p is not None and not p.exists and editing:
+            try:
+                day = parse_typed_date(str(value))
+            except ValueError:
+                return False
+            if day is None:
+                return False
+            p.date, p.note, p.accepted = day, "aangepast", True
+            self.dataChanged.emit(index, self.index(index.row(), self.columnCount() - 1))
+            return True
         if p is None or role != Qt.ItemDataRole.CheckStateRole or p.exists:
             return False
         p.accepted = Qt.CheckState(value) == Qt.CheckState.Checked
@@ -105,6 +118,9 @@ class PlanYearDialog(QDialog):
         self.plan_button = buttons.addButton(self.tr("&Plannen"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)  # fmt: skip
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        # Enter in a weeks field makes the proposal; planning is always a deliberate click
+        self.plan_button.setAutoDefault(False)
+        self.propose_button.setDefault(True)
         buttons.accepted.connect(self.plan)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
