@@ -80,6 +80,17 @@ def test_plan_year_add_pupil_and_decide_a_level(main_window, qtbot, monkeypatch)
     assert editor.meeting_id == dialog.created[0]
     assert editor.isEnabled()
 
+    # saving the fields keeps the notes written elsewhere (the pupil file)
+    with ctx.db.session() as s:
+        s.get(Meeting, dialog.created[0]).notes = "Ouders komen ook"
+    editor.load(dialog.created[0])
+    editor.title_edit.clear()
+    qtbot.keyClicks(editor.title_edit, "MDO najaar")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    with ctx.db.session() as s:
+        saved = s.get(Meeting, dialog.created[0])
+        assert (saved.title, saved.notes) == ("MDO najaar", "Ouders komen ook")
+
     # add a pupil by typing their name and clicking
     pid, name = _ascii_pupil(ctx)
     editor.pupil_combo.lineEdit().clear()

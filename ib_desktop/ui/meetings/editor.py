@@ -61,6 +61,7 @@ class MeetingEditor(QWidget):
         self.ctx = ctx
         self.meeting_id: int | None = None
         self.version: int | None = None
+        self._notes = ""
         # the meeting's own fields
         self.kind_combo = QComboBox()
         for kind in listing.PAGE_KINDS:
@@ -226,6 +227,7 @@ class MeetingEditor(QWidget):
             m = agenda.meeting_or_gone(s, meeting_id)
             self.version = m.version
             kind, day, title, held = MeetingKind(m.kind), m.date, m.title, m.held
+            self._notes = m.notes  # kept as saved: this screen does not edit them
             lines = agenda.agenda_of(s, meeting_id)
             people = minutes.attendees(s, meeting_id)
             pupils = listing.pupil_choices(s, self.ctx.school_id)
@@ -283,7 +285,7 @@ class MeetingEditor(QWidget):
             with self.ctx.db.session() as s:
                 self.version = listing.save_header(
                     s, self.meeting_id, self.version, kind=self.kind_combo.currentData(),
-                    day=self.date_field.value(), title=self.title_edit.text(), notes="",
+                    day=self.date_field.value(), title=self.title_edit.text(), notes=self._notes,
                     held=self.held_check.isChecked(),
                 )  # fmt: skip
         except ValidationErrors as exc:
