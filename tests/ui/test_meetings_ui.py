@@ -137,3 +137,58 @@ def test_meetings_page_fits_1366x768(main_window, qtbot) -> None:
     page = main_window.page("vergaderingen")
     assert page.minimumSizeHint().width() <= 1366 - 200
     assert page.minimumSizeHint().height() <= 768 - 60
+
+
+def test_a_teacher_sees_no_meetings_to_edit(ctx, qtbot) -> None:
+    from dataclasses import dataclass
+
+    from ib_desktop.domain_types import AccountRole, StaffRole
+    from ib_desktop.ui.context import AppContext
+    from ib_desktop.ui.meetings import MeetingsPage
+
+    @dataclass(frozen=True)
+    class User:
+        staff_id: int
+        name: str
+        role: StaffRole
+        login: str
+        account_role: AccountRole
+
+    teacher = AppContext(db=ctx.db, school_id=ctx.school_id, today_fn=ctx.today_fn,
+                         user=User(1, "Meester Bram", StaffRole.LEERKRACHT, "bram",
+                                   AccountRole.LEERKRACHT))  # fmt: skip
+    page = MeetingsPage(teacher, None)
+    qtbot.addWidget(page)
+    assert not page.plan_button.isEnabled()
+    assert not page.new_button.isEnabled()
+    assert page.model.rowCount() == 0
+    ib = MeetingsPage(ctx, None)
+    qtbot.addWidget(ib)
+    assert ib.plan_button.isEnabled()
+
+
+def test_printing_the_invitation_from_the_editor_is_logged(main_window, qtbot,
+                                                          monkeypatch) -> None:  # fmt: skip
+    from ib_desktop.models import ViewLogEntry
+    from ib_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    shown: list[tuple[str, bytes]] = []
+    monkeypatch.setattr(PdfPreviewDialog, "preview", classmethod(
+        lambda cls, parent, pdf, title, name: shown.append((title, pdf))))  # fmt: skip
+    main_window.show_page("vergaderingen")
+    page = main_window.page("vergaderingen")
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    editor = page.editor
+    pid, name = _ascii_pupil(main_window.ctx)
+    qtbot.keyClicks(editor.pupil_combo.lineEdit(), name)
+    qtbot.mouseClick(editor.add_pupil_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(editor.attendee_name, "Jeroen de Wit")
+    editor.attendee_role.setCurrentText("consulent SWV")
+    qtbot.mouseClick(editor.attendee_add, Qt.MouseButton.LeftButton)
+    assert [a.name for a in editor.attendee_model._rows] == ["Jeroen de Wit"]
+    qtbot.mouseClick(editor.invite_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1
+    assert shown[0][1].startswith(b"%PDF")
+    with main_window.ctx.db.session() as s:
+        logged = s.scalars(sa.select(ViewLogEntry).where(ViewLogEntry.pupil_id == pid)).all()
+        assert any("Uitnodiging" in e.what for e in logged)

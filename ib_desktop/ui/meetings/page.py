@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop.dates import short_date
+from ib_desktop.permissions import writes_care_file
 from ib_desktop.services.meetings import listing
 from ib_desktop.services.pupil.labels import MEETING_KIND_LABELS
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.meetings.editor import MeetingEditor
 from ib_desktop.ui.meetings.plan_dialog import PlanYearDialog
 from ib_desktop.ui.widgets.table_model import Column, TableModel, table_view
+from ib_desktop.ui.widgets.view_logging import account_role
 
 #: The list filter's first choice: every meeting but the parent talks (the pupil files' own).
 WITHOUT_PARENT_TALKS = "zonder-oudergesprekken"
@@ -87,6 +89,16 @@ class MeetingsPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_meeting)
+        # Agenda, minutes and decisions are the care file: ib, directie and beheer only.
+        self.allowed = writes_care_file(account_role(ctx))
+        if not self.allowed:
+            layout.insertWidget(1, QLabel(self.tr(
+                "Vergaderingen, verslagen en besluiten zijn voor de intern begeleider en de "
+                "directie.")))  # fmt: skip
+            split.setEnabled(False)
+            self.plan_button.setEnabled(False)
+            self.new_button.setEnabled(False)
+            return
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
@@ -111,6 +123,8 @@ class MeetingsPage(QWidget):
             self.editor.load(row.id)
 
     def plan_year(self) -> None:
+        if not self.allowed:
+            return
         dialog = PlanYearDialog(self.ctx, self)
         if dialog.exec():
             QMessageBox.information(
@@ -121,6 +135,8 @@ class MeetingsPage(QWidget):
         dialog.deleteLater()
 
     def new_meeting(self) -> None:
+        if not self.allowed:
+            return
         with self.ctx.db.session() as s:
             mid = listing.new_meeting(s, self.ctx.school_id, listing.MeetingKind.KINDBESPREKING,
                                       self.ctx.today())  # fmt: skip
