@@ -25,7 +25,7 @@ from .base import (
 )
 from .evaluation import EvaluationMoment
 from .inzage import InzageRequest
-from .meeting import Meeting, MeetingParticipant, meeting_pupils
+from .meeting import Meeting, MeetingParticipant, MeetingTask, meeting_pupils
 from .opp import Opp, OppConsent, OppConversation, OppGoal, OppSignature, OppVersion
 from .plans import GrowthDocument, GrowthGoal, GrowthPeriod, ShortIntervention
 from .pupil import (
@@ -80,6 +80,7 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "MeetingParticipant",
+    "MeetingTask",
     "MomentKind",
     "Opp",
     "OppConsent",

@@ -19,6 +19,10 @@ meeting_pupils = sa.Table(
     Base.metadata,
     sa.Column("meeting_id", sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("pupil_id", sa.ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True),
+    # The agenda per pupil (issue 20): why the pupil is discussed, the minutes, the decision.
+    sa.Column("reason", sa.String(200), nullable=False, server_default=""),
+    sa.Column("minutes", sa.Text, nullable=False, server_default=""),
+    sa.Column("decision", sa.Text, nullable=False, server_default=""),
     sa.Index("ix_meeting_pupils_pupil_id", "pupil_id"),
 )
 
@@ -64,3 +68,20 @@ class MeetingParticipant(Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     staff: Mapped[Staff | None] = relationship()
+
+
+class MeetingTask(Base):
+    """A task decided at a meeting, with a date: it shows among the deadlines until done."""
+
+    __tablename__ = "meeting_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    pupil_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(sa.String(300))
+    due_date: Mapped[date]
+    done: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (sa.Index("ix_meeting_tasks_meeting_id", "meeting_id"),)

@@ -189,13 +189,14 @@ class Meetings:
 
 
 def load_meetings(session: Session, run: Run, school_id: int) -> Meetings:
-    """Group reviews and MDOs (open ones, or all with ``include_done``) and all parent meetings.
+    """The school's other meetings (open ones, or all with ``include_done``) and all parent
+    meetings.
 
     Parent meetings held or planned restart the count of the level's rhythm, so they are read
     whatever the window; the others only when they can fall in it.
     """
     others = sa.and_(
-        Meeting.kind.in_([MeetingKind.GROEPSBESPREKING, MeetingKind.MDO]),
+        Meeting.kind != MeetingKind.OUDERGESPREK,
         sa.true() if run.include_done else Meeting.held.is_(False),
         # a meeting never moves more than a few weeks (summer holiday) from its date
         sa.true() if run.start is None else Meeting.date >= run.start - timedelta(days=70),

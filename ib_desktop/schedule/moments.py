@@ -52,14 +52,22 @@ DERIVED_PREFIXES = {
     "meeting": SOURCE_MEETING,
     "zorgplicht": SOURCE_REGISTRATION,
 }
+# A kindbespreking is shown as a group-level review, an OT or other consultation as a
+# multidisciplinary one: MomentKind is a checked column, its title says which meeting it is.
 MEETING_KINDS = {
     MeetingKind.GROEPSBESPREKING: MomentKind.GROEPSBESPREKING,
+    MeetingKind.KINDBESPREKING: MomentKind.GROEPSBESPREKING,
     MeetingKind.MDO: MomentKind.MDO,
+    MeetingKind.OT: MomentKind.MDO,
+    MeetingKind.OVERIG: MomentKind.MDO,
     MeetingKind.OUDERGESPREK: MomentKind.OUDERGESPREK,
 }
 MEETING_TITLES = {
     MeetingKind.GROEPSBESPREKING: "Groepsbespreking",
+    MeetingKind.KINDBESPREKING: "Kindbespreking",
     MeetingKind.MDO: "MDO",
+    MeetingKind.OT: "OT",
+    MeetingKind.OVERIG: "Overleg",
     MeetingKind.OUDERGESPREK: "Oudergesprek",
 }
 ONE_DAY = timedelta(days=1)

@@ -63,6 +63,7 @@ KIND_LABELS = {
     "arrangement": QT_TRANSLATE_NOOP("Deadlines", "Arrangement verlengen"),
     "tlv": QT_TRANSLATE_NOOP("Deadlines", "TLV verlengen"),
     "inzage": QT_TRANSLATE_NOOP("Deadlines", "Inzageverzoek"),
+    "vergadertaak": QT_TRANSLATE_NOOP("Deadlines", "Taak uit vergadering"),
 }
 
 
@@ -415,9 +416,35 @@ def inzage_deadlines(session: Session, school_id: int, today: date) -> list[Dead
     return out
 
 
+def meeting_task_deadlines(session: Session, school_id: int, today: date) -> list[Deadline]:
+    """The open tasks decided at the school's meetings (issue 20), due on their date."""
+    from ib_desktop.models import Meeting, MeetingTask
+
+    rows = session.execute(
+        sa.select(
+            MeetingTask.pupil_id, MeetingTask.due_date, MeetingTask.text, Meeting.title,
+            Meeting.date,
+        )
+        .join(Meeting, Meeting.id == MeetingTask.meeting_id)
+        .where(Meeting.school_id == school_id, MeetingTask.done.is_(False))
+    ).all()
+    names = _names(session, [r[0] for r in rows if r[0] is not None])
+    return [
+        Deadline(
+            "vergadertaak",
+            due,
+            names.get(pid, "") if pid is not None else title,
+            f"{text} ({title} {day.strftime('%d-%m-%Y')})",
+            pupil_id=pid,
+        )
+        for pid, due, text, title, day in rows
+    ]
+
+
 register_source("opp_vaststellen", opp_fix_deadlines)
 register_source("opp_evaluatie", opp_evaluation_deadlines)
 register_source("toestemming", consent_deadlines)
 register_source("zorgplicht", zorgplicht_deadlines)
 register_source("verlenging", renewal_deadlines)
 register_source("inzage", inzage_deadlines)
+register_source("vergadertaak", meeting_task_deadlines)

@@ -211,6 +211,8 @@ POLICIES: tuple[Policy, ...] = (
     _pupil_data("meetings", row=MY_SCHOOL, teacher_row="id IN (SELECT ibd_meetings())"),
     _pupil_data("meeting_participants", row=MY_MEETING),
     _pupil_data("meeting_pupils", row=f"{MY_MEETING} AND {MY_PUPIL}"),
+    # Tasks decided at a meeting: with the meeting (a task about one pupil or about the group).
+    _pupil_data("meeting_tasks", row=f"{MY_MEETING} AND (pupil_id IS NULL OR {MY_PUPIL})"),
     # Registrations (zorgplicht) are about children who are not yet pupils: the care roles'
     # only. A teacher's query finds none (the schedule engine reads them for everyone).
     Policy("registrations", read=ALL, write=CARE, row=MY_SCHOOL, teacher_row="false", logged=True),

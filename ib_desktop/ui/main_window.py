@@ -59,6 +59,11 @@ PAGES: list[tuple[str, str, str]] = [
     ),
     ("agenda", QT_TRANSLATE_NOOP("MainWindow", "Agenda"), "ib_desktop.ui.agenda:AgendaPage"),
     (
+        "vergaderingen",
+        QT_TRANSLATE_NOOP("MainWindow", "Vergaderingen"),
+        "ib_desktop.ui.meetings:MeetingsPage",
+    ),
+    (
         "evaluaties",
         QT_TRANSLATE_NOOP("MainWindow", "Evaluaties"),
         "ib_desktop.ui.plans.evaluations:EvaluationsPage",
