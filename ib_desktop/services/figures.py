@@ -357,7 +357,7 @@ def check_reads_figures(session: Session) -> None:
     """
     from ib_desktop.services.accounts.access import require_whole_school
 
-    require_whole_school(session, "De kengetallen")
+    require_whole_school(session, "De kengetallen", "gaan")
 
 
 def fmt_value(value: object) -> str:

@@ -197,9 +197,7 @@ def test_calendar_export_only_of_the_teachers_pupils(teacher) -> None:
         }
     login(teacher, "ib1")
     with teacher.session() as s:
-        everything = text(
-            export_calendar(s, teacher.school_id, today=TODAY, only_initials=False)
-        )
+        everything = text(export_calendar(s, teacher.school_id, today=TODAY, only_initials=False))
     own_names = {names[p] for p in teacher.own}
     outside = {n for p, n in names.items() if p not in teacher.own and n not in own_names}
     in_full = {n for n in outside if n in everything}
@@ -245,9 +243,9 @@ def test_prints_of_another_groups_pupil_are_refused(teacher) -> None:
             teacher.session() as s,
         ):
             build(s, other, today=TODAY)
+    with teacher.session() as s:
+        other_group = s.scalar(sa.select(Pupil.group_id).where(Pupil.id == other))
     with pytest.raises(NotAllowed, match="geen les"), teacher.session() as s:
-        with s.no_autoflush:
-            other_group = s.get(Pupil, other).group_id
         reports.group_overview_pdf(s, teacher.school_id, group_id=other_group, today=TODAY)
     login(teacher, "ib1")
     with teacher.session() as s:
@@ -274,7 +272,9 @@ def test_document_prints_and_the_swv_packet_of_another_group_are_refused(teacher
         packet_pupil = s.scalar(
             sa.select(Opp.pupil_id).where(Opp.pupil_id.not_in(teacher.own)).order_by(Opp.id)
         )
-    assert version and intervention and packet_pupil
+    assert version
+    assert intervention
+    assert packet_pupil
     calls = [
         lambda s: reports.opp_pdf(s, version, today=TODAY),
         lambda s: reports.intervention_pdf(s, intervention),
@@ -289,12 +289,16 @@ def test_whole_school_lists_are_refused_to_a_teacher(teacher) -> None:
     from ib_desktop.services.figures import school_figures
     from ib_desktop.services.opp.register import opp_register
 
-    with pytest.raises(NotAllowed, match="kengetallen gaan over de hele school|hele school"):
-        with teacher.session() as s:
-            school_figures(s, teacher.school_id, "2026-2027", today=TODAY)
-    with pytest.raises(NotAllowed, match="OPP-register gaat over de hele school"):
-        with teacher.session() as s:
-            opp_register(s, teacher.school_id, today=TODAY)
+    with (
+        pytest.raises(NotAllowed, match="kengetallen gaan over de hele school"),
+        teacher.session() as s,
+    ):
+        school_figures(s, teacher.school_id, "2026-2027", today=TODAY)
+    with (
+        pytest.raises(NotAllowed, match="OPP-register gaat over de hele school"),
+        teacher.session() as s,
+    ):
+        opp_register(s, teacher.school_id, today=TODAY)
     login(teacher, "ib1")
     with teacher.session() as s:
         assert opp_register(s, teacher.school_id, today=TODAY)
@@ -343,9 +347,33 @@ def test_the_scope_is_this_school_years_groups(teacher) -> None:
     with teacher.session() as s:
         now = pupil_scope(s, TODAY)
         later = pupil_scope(s, date(TODAY.year + 5, 1, 15))
-    assert now is not None and now.group_ids == {teacher.group_id}
+    assert now is not None
+    assert now.group_ids == {teacher.group_id}
     assert now.pupil_ids == teacher.own
-    assert later is not None and not later.group_ids and not later.pupil_ids
+    assert later is not None
+    assert not later.group_ids
+    assert not later.pupil_ids
     accounts.bind_access(teacher.sessionmaker, accounts.Access("ib1", AccountRole.IB))
     with teacher.session() as s:
         assert pupil_scope(s, TODAY) is None
+
+
+def test_a_teacher_cannot_apply_a_colleagues_evaluation_form(teacher) -> None:
+    """A filled form of another group (mailed round, say) is refused whole for a teacher."""
+    from ib_desktop.reports.evaluation_forms import evaluation_form_pdf
+    from ib_desktop.services.plans import evaluation_forms as ef
+    from tests.services.test_evaluation_forms import fill
+
+    login(teacher, "ib1")
+    with teacher.session() as s:
+        forms = ef.make_forms(s, teacher.school_id, today=TODAY, within_days=120)
+    form = next(f for f in forms if f.teacher_id != teacher.staff_id and f.items)
+    first = form.items[0]
+    data = fill(evaluation_form_pdf(form), {ef.evaluation_field(first.n): "Gehaald, leest vlot 📚"})
+    filled = ef.read_form(data)
+    login(teacher, "juf1")
+    with pytest.raises(NotAllowed, match="niet in een groep"), teacher.session() as s:
+        ef.review_form(s, teacher.school_id, filled)
+    login(teacher, "ib1")
+    with teacher.session() as s:
+        assert ef.review_form(s, teacher.school_id, filled).rows

@@ -97,7 +97,7 @@ def test_the_main_window_for_the_ib_shows_every_screen(school, qtbot, no_dialogs
     qtbot.addWidget(window)
     window.show()
     assert visible_pages(window) == {k for k, _t, _p in PAGES}
-    assert ADMIN_MENU <= visible_menu_texts(window)
+    assert visible_menu_texts(window) >= ADMIN_MENU
     window.show_page("instellingen")
     assert ADMIN_TABS - {"Gebruikers"} <= set(window.page("instellingen").titles())
 
@@ -130,5 +130,6 @@ def test_a_teachers_pupil_file_shows_write_buttons_disabled_with_the_reason(
     w = PupilFileWindow(context(school, "ib1"), FakeNav(), pupil_id)
     qtbot.addWidget(w)
     w.show()
-    assert w.save_button.isEnabled() and w.level_action.isEnabled()
+    assert w.save_button.isEnabled()
+    assert w.level_action.isEnabled()
     assert all(b.isEnabled() for b in w.new_document_buttons.values())

@@ -294,13 +294,13 @@ def check_group_visible(session: Session, group_id: int | None, today: date) -> 
         )
 
 
-def require_whole_school(session: Session, what: str) -> None:
+def require_whole_school(session: Session, what: str, verb: str = "gaat") -> None:
     """NotAllowed for a teacher asking for ``what``, a list about the whole school (the OPP
     register, the school's figures, a back-up)."""
     access = session_access(session)
     if access is not None and not permissions.reads_whole_school(access.role):
         raise permissions.NotAllowed(
-            f"{what} gaat over de hele school; dat is voor de intern begeleider en de directie. "
+            f"{what} {verb} over de hele school; dat is voor de intern begeleider en de directie. "
             f"Als {permissions.ROLE_WORDS[access.role]} ziet u alleen de leerlingen van uw "
             "eigen groepen."
         )
