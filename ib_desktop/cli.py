@@ -133,6 +133,9 @@ def _run(args: argparse.Namespace) -> int:
     from ib_desktop.validation import ValidationError, ValidationErrors
 
     try:
+        from ib_desktop.commands.common import check_login_may_run
+
+        check_login_may_run(args)
         return int(args._run(args) or 0)
     except (DatabaseError, ValidationError, ValidationErrors, NotAllowed) as exc:
         print(f"Fout: {exc}", file=sys.stderr)

@@ -179,3 +179,28 @@ def print_backups(backups: list, folder: Path, out: TextIO | None = None) -> Non
         )
         if b.problem:
             print(f"{'':<26} let op: {b.problem}", file=out)
+
+
+#: Commands about the whole file that a ``--login`` needs a care role for (the IB-er, the
+#: directie, beheer): a back-up holds every pupil, a restore replaces them all.
+CARE_COMMANDS = frozenset({"backup", "restore"})
+
+
+def check_login_may_run(args: argparse.Namespace) -> None:
+    """With ``--login``: NotAllowed when the account's role may not run ``args.command``."""
+    from ib_desktop.permissions import NotAllowed, writes_care_file
+    from ib_desktop.services.accounts import session_role
+
+    if not getattr(args, "as_login", None) or getattr(args, "command", None) not in CARE_COMMANDS:
+        return
+    db = open_for_command(args, write=False)
+    try:
+        with db.session() as s:
+            role = session_role(s)
+    finally:
+        db.dispose()
+    if not writes_care_file(role):
+        raise NotAllowed(
+            "Een back-up maken of terugzetten is voor de intern begeleider en de directie; "
+            "er is niets gewijzigd."
+        )

@@ -334,6 +334,11 @@ def test_print_with_a_teachers_login_keeps_the_scope(teacher, tmp_path, capsys, 
     assert main(["print", "profile", "--pupil", str(own), "-o", str(out), *base]) == 2
     assert "inlognaam of het wachtwoord klopt niet" in capsys.readouterr().err
     assert not out.exists()
+    # A back-up holds every pupil: not for a teacher's login; the IB-er's is fine.
+    monkeypatch.setenv("IB_DESKTOP_PASSWORD", PASSWORD)
+    assert main(["backup", "--database", path, "--login", "juf1"]) == 2
+    assert "back-up maken of terugzetten is voor de intern begeleider" in capsys.readouterr().err
+    assert main(["backup", "--database", path, "--login", "ib1"]) == 0
     # Without --login the file's owner prints (SQLite: the file is theirs).
     monkeypatch.delenv("IB_DESKTOP_PASSWORD")
     owner = ["--database", path, "--today", TODAY.isoformat()]
