@@ -133,3 +133,26 @@ def test_a_teachers_pupil_file_shows_write_buttons_disabled_with_the_reason(
     assert w.save_button.isEnabled()
     assert w.level_action.isEnabled()
     assert all(b.isEnabled() for b in w.new_document_buttons.values())
+
+
+def test_the_dashboard_as_a_teacher_counts_only_their_pupils(school, qtbot, no_dialogs) -> None:
+    from ib_desktop.ui.dashboard import DashboardPage
+
+    def shown(login: str) -> tuple[str, set[int | None]]:
+        page = DashboardPage(context(school, login), FakeNav())
+        qtbot.addWidget(page)
+        page.resize(1200, 800)
+        page.show()
+        qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+        pupils = {i.moment.pupil_id for i in page.data.overdue} | {
+            m.pupil_id for m in page.data.missing
+        }
+        pupils |= {d.pupil_id for d in page.deadlines}
+        return page.overdue_card.count.text(), pupils
+
+    own = own_pupils(school, school.group_id)
+    count, pupils = shown("juf1")
+    assert pupils <= own
+    ib_count, ib_pupils = shown("ib1")
+    assert ib_pupils - own
+    assert int(count) < int(ib_count)
