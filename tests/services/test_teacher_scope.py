@@ -382,3 +382,36 @@ def test_a_teacher_cannot_apply_a_colleagues_evaluation_form(teacher) -> None:
     login(teacher, "ib1")
     with teacher.session() as s:
         assert ef.review_form(s, teacher.school_id, filled).rows
+
+
+def test_the_scope_on_postgresql(pg_url) -> None:
+    """The same scope helper on PostgreSQL: the agenda and the group overview of a teacher."""
+    from ib_desktop.demo import generate
+    from ib_desktop.services.agenda import load_agenda
+    from ib_desktop.services.group_overview import group_overview
+    from ib_desktop.services.school import get_school
+    from ib_desktop.storage import open_database
+
+    db = open_database(pg_url)
+    try:
+        generate(db, pupils=80, seed=7, today=TODAY)
+        with db.session() as s:
+            db.school_id = get_school(s).id  # type: ignore[attr-defined]
+        staff_id, group_id = one_group_teacher(db)
+        own = own_pupils(db, group_id)
+        accounts.bind_access(
+            db.sessionmaker, accounts.Access("juf1", AccountRole.LEERKRACHT, staff_id)
+        )
+        with db.session() as s:
+            agenda = load_agenda(s, db.school_id, today=TODAY)
+            overview = group_overview(s, db.school_id, today=TODAY)
+        assert agenda.items
+        assert {i.moment.pupil_id for i in agenda.items} - {None} <= own
+        assert [r.group.id for r in overview.rows] == [group_id]
+        accounts.bind_access(db.sessionmaker, accounts.Access("ib1", AccountRole.IB))
+        with db.session() as s:
+            everything = load_agenda(s, db.school_id, today=TODAY)
+        assert {i.moment.pupil_id for i in everything.items} - own - {None}
+    finally:
+        accounts.bind_access(db.sessionmaker, None)
+        db.dispose()
