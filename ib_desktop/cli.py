@@ -67,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         p = module.add_parser(sub)
         p.set_defaults(_run=module.run)
+        if not any("--login" in a.option_strings for a in p._actions):
+            p.add_argument(
+                "--login",
+                dest="as_login",
+                metavar="INLOGNAAM",
+                help="werk als dit account, met de grenzen van zijn rol (een leerkracht: "
+                "alleen de eigen groepen); wachtwoord uit IB_DESKTOP_PASSWORD of gevraagd. "
+                "Zonder: als eigenaar van het bestand",
+            )
         # Allow --database after the subcommand too ("ib-desktop demo --database x").
         if not any("--database" in a.option_strings for a in p._actions):
             p.add_argument("--database", dest="sub_database", metavar="PAD_OF_URL",
@@ -130,6 +139,9 @@ def _run(args: argparse.Namespace) -> int:
     from ib_desktop.validation import ValidationError, ValidationErrors
 
     try:
+        from ib_desktop.commands.common import check_login_may_run
+
+        check_login_may_run(args)
         try:
             return int(args._run(args) or 0)
         except PasswordNeededError as exc:

@@ -35,8 +35,9 @@ def open_for_command(
     from ib_desktop.database import open_database
     from ib_desktop.storage import DatabaseLockedError
 
+    login = getattr(args, "as_login", None)
     try:
-        return open_database(
+        db = open_database(
             database or database_arg(args), check_integrity=True, lock=write, create=create
         )
     except DatabaseLockedError as exc:
@@ -44,6 +45,55 @@ def open_for_command(
             "De database is geopend in IB Desktop (of in een andere opdracht). Sluit het "
             "programma eerst; er is niets gewijzigd."
         ) from exc
+    if login:
+        try:
+            db = work_as(db, login)
+        except BaseException:
+            db.dispose()
+            raise
+    return db
+
+
+def work_as(db: Database, login: str) -> Database:
+    """``--login``: the command works as that account, with its role's limits (a teacher: only
+    their groups' pupils, in every list, export and print).
+
+    The password comes from ``IB_DESKTOP_PASSWORD`` or a prompt (never echoed or printed). On
+    SQLite the app checks it and binds the account to every session; on PostgreSQL the command
+    reconnects as the person, so the server's policies apply as well. Without ``--login`` a
+    command on a SQLite file runs as the file's owner (whoever can read the file can read all of
+    it: on one laptop the guard is the file's encryption and the operating system's login, not
+    the app); on PostgreSQL the URL's own user decides.
+    """
+    import getpass
+    import os
+
+    from ib_desktop.permissions import NotAllowed
+    from ib_desktop.services import accounts
+    from ib_desktop.storage import sqlite_path
+
+    password = os.environ.get("IB_DESKTOP_PASSWORD")
+    if password is None:
+        try:
+            password = getpass.getpass(f"Wachtwoord voor {login}: ")
+        except EOFError:
+            raise NotAllowed(
+                "Er kon geen wachtwoord worden gevraagd; geef het in IB_DESKTOP_PASSWORD."
+            ) from None
+    try:
+        if sqlite_path(db.url) is None:  # a server: connect as the person
+            url = db.url
+            db.dispose()
+            db = accounts.connect_as(url, login, password)
+            with db.session() as s:
+                access = accounts.access_of_connection(s)
+        else:
+            with db.session() as s:
+                access = accounts.sign_in(s, login, password)
+    except accounts.LoginRefused as exc:
+        raise NotAllowed(str(exc)) from None
+    accounts.bind_access(db.sessionmaker, access)
+    return db
 
 
 class LookupFailed(Exception):
@@ -129,3 +179,28 @@ def print_backups(backups: list, folder: Path, out: TextIO | None = None) -> Non
         )
         if b.problem:
             print(f"{'':<26} let op: {b.problem}", file=out)
+
+
+#: Commands about the whole file that a ``--login`` needs a care role for (the IB-er, the
+#: directie, beheer): a back-up holds every pupil, a restore replaces them all.
+CARE_COMMANDS = frozenset({"backup", "restore"})
+
+
+def check_login_may_run(args: argparse.Namespace) -> None:
+    """With ``--login``: NotAllowed when the account's role may not run ``args.command``."""
+    from ib_desktop.permissions import NotAllowed, writes_care_file
+    from ib_desktop.services.accounts import session_role
+
+    if not getattr(args, "as_login", None) or getattr(args, "command", None) not in CARE_COMMANDS:
+        return
+    db = open_for_command(args, write=False)
+    try:
+        with db.session() as s:
+            role = session_role(s)
+    finally:
+        db.dispose()
+    if not writes_care_file(role):
+        raise NotAllowed(
+            "Een back-up maken of terugzetten is voor de intern begeleider en de directie; "
+            "er is niets gewijzigd."
+        )

@@ -1,7 +1,10 @@
 """Printed documents as PDF (reportlab platypus, no Qt, so printing also works without a screen).
 
 Every function reads what it needs in the caller's session, never writes, and returns the PDF
-as bytes; the caller shows it (``ui.pdf_preview``), saves it or prints it. The submodules are
+as bytes; the caller shows it (``ui.pdf_preview``), saves it or prints it. A document of a pupil
+outside the logged-in teacher's groups is refused here, for every caller (print dialogs, the
+pupil file, ``ib-desktop print``), with :class:`~ib_desktop.permissions.NotAllowed`; the role
+a session works with also limits what a report includes. The submodules are
 imported on first use so that importing this package stays cheap for the editors.
 """
 
@@ -18,6 +21,29 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ib_desktop.permissions import Role
+
+def _check_pupil(session: Session, pupil_id: int | None, today: date | None = None) -> None:
+    """NotAllowed for a pupil outside the session's scope (accounts off: nothing to check)."""
+    from ib_desktop.services.accounts.access import check_pupils_visible
+
+    check_pupils_visible(session, [pupil_id], today or date.today())
+
+
+def _check_record(session: Session, model: type, record_id: int) -> None:
+    """The same for a document's record (its ``pupil_id``); a missing record is left to the
+    report's own Dutch "not found"."""
+    import sqlalchemy as sa
+
+    pupil_id = session.scalar(sa.select(model.pupil_id).where(model.id == record_id))  # type: ignore[attr-defined]
+    _check_pupil(session, pupil_id)
+
+
+def _role(session: Session, role: Role) -> Role:
+    """The role asked for, else the role the session works with (None: accounts off)."""
+    from ib_desktop.services.accounts.access import session_role
+
+    return role if role is not None else session_role(session)
+
 
 __all__ = [
     "BuildCancelled",
@@ -47,25 +73,41 @@ def opp_pdf(
     may read them (:func:`ib_desktop.permissions.reads_restricted`); otherwise a line says that
     a confidential report was left out.
     """
+    import sqlalchemy as sa
+
+    from ib_desktop.models import Opp, OppVersion
     from ib_desktop.permissions import reads_restricted
 
     from .opp import opp_pdf as build
 
-    include_sensitive = include_sensitive and reads_restricted(role)
+    _check_pupil(
+        session,
+        session.scalar(
+            sa.select(Opp.pupil_id).join(OppVersion).where(OppVersion.id == version_id)
+        ),
+        today,
+    )
+    include_sensitive = include_sensitive and reads_restricted(_role(session, role))
     return build(session, version_id, today=today, include_sensitive=include_sensitive)
 
 
 def growth_document_pdf(session: Session, document_id: int) -> bytes:
     """A groeidocument as the school's form: per period and area goal, need, plan, evaluation."""
+    from ib_desktop.models import GrowthDocument
+
     from .plans import growth_document_pdf as build
 
+    _check_record(session, GrowthDocument, document_id)
     return build(session, document_id)
 
 
 def intervention_pdf(session: Session, intervention_id: int) -> bytes:
     """A korte interventie as the school's form."""
+    from ib_desktop.models import ShortIntervention
+
     from .plans import intervention_pdf as build
 
+    _check_record(session, ShortIntervention, intervention_id)
     return build(session, intervention_id)
 
 
@@ -106,6 +148,7 @@ def pupil_overview_pdf(session: Session, pupil_id: int, *, today: date | None = 
     """A pupil's support over the years: the level timeline and the documents per school year."""
     from .overview import pupil_overview_pdf as build
 
+    _check_pupil(session, pupil_id, today)
     return build(session, pupil_id, today=today)
 
 
@@ -118,8 +161,12 @@ def group_overview_pdf(
     today: date | None = None,
 ) -> bytes:
     """Pupils per support level per group (counts; names too for one group or on request)."""
+    from ib_desktop.services.accounts.access import check_group_visible
+
     from .overview import group_overview_pdf as build
 
+    if group_id is not None:  # the whole school: a teacher gets their own groups (batch)
+        check_group_visible(session, group_id, today or date.today())
     return build(session, school_id, group_id=group_id, with_names=with_names, today=today)
 
 
@@ -132,7 +179,8 @@ def profile_pdf(
     """
     from .profile import profile_pdf as build
 
-    return build(session, pupil_id, today=today, role=role)
+    _check_pupil(session, pupil_id, today)
+    return build(session, pupil_id, today=today, role=_role(session, role))
 
 
 def opp_summary_pdf(session: Session, pupil_id: int, *, today: date | None = None) -> bytes:
@@ -142,4 +190,5 @@ def opp_summary_pdf(session: Session, pupil_id: int, *, today: date | None = Non
     """
     from .opp_summary import opp_summary_pdf as build
 
+    _check_pupil(session, pupil_id, today)
     return build(session, pupil_id, today=today)

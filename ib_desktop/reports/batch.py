@@ -32,6 +32,7 @@ from ib_desktop.models import (
     Staff,
     sort_name,
 )
+from ib_desktop.services.accounts.access import check_group_visible, pupil_scope
 
 from .errors import ReportNotFoundError
 
@@ -73,6 +74,9 @@ def current_groups(session: Session, school_id: int, today: date) -> list[Group]
             Group.id.in_(sa.select(Pupil.group_id).where(Pupil.group_id.is_not(None)))
         )
     groups = list(session.scalars(query))
+    scope = pupil_scope(session, today)  # a teacher: the groups they teach
+    if scope is not None:
+        groups = [g for g in groups if g.id in scope.group_ids]
     groups.sort(key=lambda g: (g.grade_low, g.grade_high, g.name))
     return groups
 
@@ -121,8 +125,10 @@ def group_items(session: Session, group_id: int, kind: str) -> list[BatchItem]:
     """Every pupil of the group (now at school) that has a document of ``kind``, by name.
 
     For OPPs only the OPPs that still run (no end date, or one in the future) are taken: the
-    batch is for the coming conversations, not the archive.
+    batch is for the coming conversations, not the archive. A group a teacher does not teach:
+    :class:`~ib_desktop.permissions.NotAllowed`.
     """
+    check_group_visible(session, group_id, date.today())
     pupils = session.execute(
         sa.select(Pupil.id, Pupil.first_name, Pupil.tussenvoegsel, Pupil.last_name).where(
             Pupil.group_id == group_id, Pupil.status != PupilStatus.VERTROKKEN

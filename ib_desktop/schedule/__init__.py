@@ -195,7 +195,18 @@ def compute_moments(
     planned_meeting_moments(run, meetings, pupil_group, ib_id)
     zorgplicht_moments(session, run, school_id, pupil_group, ib_id, zp_weeks, zp_ext_weeks)
     hand_planned_moments(run, pupil_group)
-    return run.moments()
+    return _in_scope(session, run.moments(), today)
+
+
+def _in_scope(session: Session, moments: list[Moment], today: date) -> list[Moment]:
+    """The moments the logged-in account may see: a teacher's only of their groups' pupils
+    (and their groups' own meetings); everything with accounts off or for the IB."""
+    from ib_desktop.services.accounts.access import pupil_scope
+
+    scope = pupil_scope(session, today)
+    if scope is None:
+        return moments
+    return [m for m in moments if scope.keeps(m.pupil_id, m.group_id)]
 
 
 def next_due_by_pupil(session: Session, school_id: int, *, today: date) -> dict[int, Moment]:

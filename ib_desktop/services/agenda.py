@@ -42,6 +42,7 @@ from ib_desktop.schedule import (
     directory,
 )
 from ib_desktop.services import audit
+from ib_desktop.services.accounts.access import pupil_scope
 from ib_desktop.validation import ValidationErrors
 
 #: How far ahead "Komende weken" looks, counted from the end of this week.
@@ -205,12 +206,16 @@ def load_agenda(session: Session, school_id: int, *, today: date) -> AgendaData:
 
 
 def current_groups(session: Session, school_id: int, today: date) -> list[tuple[int, str]]:
-    """The groups of the school year ``today`` falls in (or the newest year), by grade."""
+    """The groups of the school year ``today`` falls in (or the newest year), by grade; a
+    teacher's own groups only."""
     rows = session.execute(
         sa.select(Group.id, Group.name, Group.grade_low, SchoolYear.start_date, SchoolYear.end_date)
         .join(SchoolYear, SchoolYear.id == Group.school_year_id)
         .where(Group.school_id == school_id)
     ).all()
+    scope = pupil_scope(session, today)
+    if scope is not None:
+        rows = [r for r in rows if r.id in scope.group_ids]
     now = [r for r in rows if r.start_date <= today <= r.end_date]
     if not now and rows:
         newest = max(r.start_date for r in rows)
@@ -369,6 +374,9 @@ def opps_missing_consent(session: Session, school_id: int, *, today: date) -> li
                     refused.get(vid) or discussed or start,
                 )
             )
+    scope = pupil_scope(session, today)  # a teacher: their groups' pupils only
+    if scope is not None:
+        out = [g for g in out if scope.keeps(g.pupil_id)]
     out.sort(key=lambda g: (not g.refused, g.since or today, g.pupil))
     return out
 
@@ -412,6 +420,9 @@ def load_dashboard(session: Session, school_id: int, *, today: date) -> Dashboar
         i for i in agenda.items if i.moment.kind == MomentKind.ZORGPLICHT and i.moment.due <= soon
     ]
     missing_map = missing_documents_by_pupil(session, school_id, today=today)
+    scope = pupil_scope(session, today)  # a teacher: their groups' pupils only
+    if scope is not None:
+        missing_map = {pid: kinds for pid, kinds in missing_map.items() if scope.keeps(pid)}
     missing: list[MissingDocument] = []
     if missing_map:
         ids = list(missing_map)

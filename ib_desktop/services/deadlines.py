@@ -47,6 +47,7 @@ from ib_desktop.models import (
     Tier,
 )
 from ib_desktop.names import dutch_name
+from ib_desktop.services.accounts.access import pupil_scope
 
 OPP_FIX_WEEKS = 6
 CONSENT_WEEKS = 6
@@ -131,6 +132,9 @@ def collect(
         out.extend(source(session, school_id, today))
     if within_days is not None:
         out = [d for d in out if d.days_left(today) <= within_days]
+    scope = pupil_scope(session, today)  # a teacher: their groups' pupils only
+    if scope is not None:
+        out = [d for d in out if scope.keeps(d.pupil_id)]
     return sorted(out, key=lambda d: (d.due, d.who, d.kind))
 
 

@@ -159,6 +159,7 @@ def year_figures(
     session: Session, school_id: int, label: str, *, today: date | None = None
 ) -> YearFigures:
     """The figures of one school year (``"2025-2026"``) for one school."""
+    check_reads_figures(session)
     today = today or date.today()
     start, end = school_year_bounds(label)
     cd = counting_date(session, label)
@@ -318,8 +319,14 @@ def school_figures(
     years: int = 3,
     today: date | None = None,
 ) -> Figures:
-    """``years`` school years side by side, ending with ``label``, and the school's levels."""
+    """``years`` school years side by side, ending with ``label``, and the school's levels.
+
+    The school's figures, for the IB-er and the directie: a teacher's account is refused (the
+    page is hidden for them), see :func:`check_reads_figures`.
+    """
     from ib_desktop.models import School
+
+    check_reads_figures(session)
 
     school = session.get(School, school_id)
     levels: list[tuple[int, str]] = []
@@ -339,6 +346,18 @@ def school_figures(
         ],
         levels=levels,
     )
+
+
+def check_reads_figures(session: Session) -> None:
+    """Refuse the figures to an account that does not read the whole school (a teacher).
+
+    Not "their groups only": the figures count the school's years back (leavers, referrals,
+    previous years' groups), which are outside a teacher's groups of this year, and counts of
+    one group of twenty pupils point at single children.
+    """
+    from ib_desktop.services.accounts.access import require_whole_school
+
+    require_whole_school(session, "De kengetallen", "gaan")
 
 
 def fmt_value(value: object) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import school_year_label
 from ib_desktop.models import Group, PupilStatus, SchoolYear
+from ib_desktop.services.accounts.access import pupil_scope
 from ib_desktop.services.pupil.listing import (
     NONE_ID,
     GroupInfo,
@@ -87,6 +88,9 @@ def group_overview(session: Session, school_id: int, *, today: date) -> GroupOve
                 )
             )
         )
+    scope = pupil_scope(session, today)  # a teacher: the groups they teach
+    if scope is not None:
+        group_ids &= scope.group_ids
     data = load_pupil_list(session, school_id, today=today, with_schedule=False)
     pupils: dict[int, list[PupilRow]] = defaultdict(list)
     for row in data.rows:

@@ -40,6 +40,7 @@ from ib_desktop.models import (
     ShortIntervention,
 )
 from ib_desktop.services import audit
+from ib_desktop.services.accounts.access import check_pupils_visible
 
 #: Words that mark a goal area as social-emotional development or behaviour.
 SOCIAL_WORDS = ("sociaal", "emotion", "gedrag", "werkhouding", "taak")
@@ -124,7 +125,11 @@ def _is_social(area: str) -> bool:
 
 
 def read_packet(session: Session, pupil_id: int) -> PacketData | None:
-    """The packet's content for one pupil, or None when there is no such pupil."""
+    """The packet's content for one pupil, or None when there is no such pupil.
+
+    A pupil outside the logged-in teacher's groups: :class:`~ib_desktop.permissions.NotAllowed`.
+    """
+    check_pupils_visible(session, [pupil_id], date.today())
     pupil = session.get(Pupil, pupil_id)
     if pupil is None:
         return None

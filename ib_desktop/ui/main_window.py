@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop import APP_NAME
+from ib_desktop import APP_NAME, permissions
 from ib_desktop.ui.widgets.window_size import size_window
 
 if TYPE_CHECKING:
@@ -146,6 +146,26 @@ ACTIONS: list[tuple[str, str, str, str]] = [
 ]
 
 
+#: Pages and menu actions only some account roles get (``ib_desktop.permissions``; accounts
+#: off: everyone). A teacher's screens show their own groups; what is about the whole school or
+#: changes it (figures, import, back-ups, the OPP register, a new pupil) is hidden for them,
+#: and the services refuse it too.
+ROLE_RULES: dict[str, Callable[[Any], bool]] = {
+    "kengetallen": permissions.reads_whole_school,
+    "ib_desktop.ui.pupil_file.lifecycle_dialogs:new_pupil_action": permissions.writes_care_file,
+    "ib_desktop.ui.import_wizard:import_action": permissions.writes_care_file,
+    "ib_desktop.ui.backup:backup_action": permissions.writes_care_file,
+    "ib_desktop.ui.backup:restore_action": permissions.writes_care_file,
+    "ib_desktop.ui.opp.register_action:save_opp_register_action": permissions.reads_whole_school,
+}
+
+
+def role_allows(ctx: Any, key_or_path: str) -> bool:
+    """Whether the logged-in role gets this page or action (True with accounts off)."""
+    rule = ROLE_RULES.get(key_or_path)
+    return rule is None or bool(rule(getattr(ctx, "account_role", None)))
+
+
 def load_symbol(path: str) -> Any:
     """Import "package.module:Name" and return the attribute; None when not present."""
     module_name, _, name = path.partition(":")
@@ -242,9 +262,15 @@ class MainWindow(QMainWindow):
             self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        """Menu actions need the database: until it is attached they wait, visibly."""
+        """Menu actions need the database: until it is attached they wait, visibly. An action
+        the logged-in role may not use stays hidden and off (its shortcut too)."""
         for action in self._data_actions:
-            action.setEnabled(enabled)
+            allowed = self.ctx is None or role_allows(self.ctx, str(action.data()))
+            action.setVisible(allowed)
+            action.setEnabled(enabled and allowed)
+        if self.ctx is not None:
+            for row, (key, _title, _path) in enumerate(PAGES):
+                self.nav_list.item(row).setHidden(not role_allows(self.ctx, key))
         if not enabled:
             self.statusBar().showMessage(self.tr("Bezig met laden…"))
 
@@ -357,6 +383,8 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         """Switch to a page (building it when needed)."""
         keys = [k for k, _t, _p in PAGES]
+        if self.ctx is not None and not role_allows(self.ctx, key):
+            key = keys[0]  # a page the role does not get (a shortcut, a remembered page)
         index = keys.index(key)
         if self.ctx is None:  # still starting: move the selection (and a first paint's page)
             self.nav_list.setCurrentRow(index)
@@ -522,6 +550,11 @@ class MainWindow(QMainWindow):
     def run_action(self, path: str) -> None:
         """Run a menu action "module:function" with (ctx, nav, parent)."""
         if self.ctx is None:
+            return
+        if not role_allows(self.ctx, path):
+            QMessageBox.information(
+                self, APP_NAME, self.tr("Dit is voor de intern begeleider en de directie.")
+            )
             return
         fn = load_symbol(path)
         if fn is None:

@@ -9,8 +9,13 @@ service:
   transaction is rolled back. A teacher writes evaluations: on a korte interventie, a
   groeidocument goal or an OPP goal only the evaluation columns (and the document's own
   version, which an evaluation moves) may change;
-* **reading**: the pupil list and the pupil file ask :func:`visible_pupils` (a teacher sees
-  the pupils of the groups they teach this school year).
+* **reading**: every service that lists pupils or their documents asks one scope,
+  :func:`pupil_scope` (a teacher sees the pupils of the groups they teach this school year;
+  :func:`visible_pupils` is the same as a SELECT for queries): the pupil list and file, the
+  schedule engine (so the agenda, dashboard, evaluations, forms, calendar export and schedule
+  prints), the dashboard's cards, the group overview, the deadlines and every print of a
+  pupil (:func:`check_pupil_visible`). The school's figures are refused to a teacher
+  (:func:`require` with ``reads_whole_school``).
 
 On PostgreSQL the database's own policies say the same for anyone who connects; these checks
 then give the clear message before the server's refusal.
@@ -202,14 +207,8 @@ def visible_pupils(session: Session, today: date) -> sa.Select | None:
     access = session_access(session)
     if access is None or permissions.reads_whole_school(access.role):
         return None
-    taught = (
-        sa.select(m.group_teachers.c.group_id)
-        .join(m.Group, m.Group.id == m.group_teachers.c.group_id)
-        .where(
-            m.group_teachers.c.staff_id == (access.staff_id or -1),
-            m.Group.school_year_id == _current_year(session, today),
-        )
-    )
+    taught = taught_groups(session, today)
+    assert taught is not None
     by_group = sa.select(m.Pupil.id).where(m.Pupil.group_id.in_(taught))
     by_membership = sa.select(m.GroupMembership.pupil_id).where(
         m.GroupMembership.group_id.in_(taught)
@@ -226,7 +225,82 @@ def check_pupil_visible(session: Session, pupil_id: int, today: date) -> None:
         sa.select(sa.literal(1)).where(m.Pupil.id == pupil_id, m.Pupil.id.in_(ids))
     )
     if found is None:
+        raise permissions.NotAllowed(OUTSIDE)
+
+
+OUTSIDE = (
+    "Deze leerling zit niet in een groep die u dit schooljaar lesgeeft; u kunt het "
+    "dossier niet openen."
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a teacher's account reads: the pupils and the groups they teach this school year."""
+
+    pupil_ids: frozenset[int]
+    group_ids: frozenset[int]
+
+    def keeps(self, pupil_id: int | None, group_id: int | None = None) -> bool:
+        """A row about ``pupil_id`` (or, without a pupil, about ``group_id``) is in scope."""
+        if pupil_id is not None:
+            return pupil_id in self.pupil_ids
+        return group_id is not None and group_id in self.group_ids
+
+
+def taught_groups(session: Session, today: date) -> sa.Select | None:
+    """A SELECT of the ids of the groups the account teaches this year; None: every group."""
+    access = session_access(session)
+    if access is None or permissions.reads_whole_school(access.role):
+        return None
+    return (
+        sa.select(m.group_teachers.c.group_id)
+        .join(m.Group, m.Group.id == m.group_teachers.c.group_id)
+        .where(
+            m.group_teachers.c.staff_id == (access.staff_id or -1),
+            m.Group.school_year_id == _current_year(session, today),
+        )
+    )
+
+
+def pupil_scope(session: Session, today: date) -> Scope | None:
+    """The session's scope as sets; None when the account reads the whole school.
+
+    The one helper the services filter with: a list of moments, deadlines or rows keeps the
+    ones :meth:`Scope.keeps`.
+    """
+    pupils = visible_pupils(session, today)
+    groups = taught_groups(session, today)
+    if pupils is None or groups is None:
+        return None
+    return Scope(frozenset(session.scalars(pupils)), frozenset(session.scalars(groups)))
+
+
+def check_pupils_visible(session: Session, pupil_ids: Any, today: date) -> None:
+    """:class:`~ib_desktop.permissions.NotAllowed` when one of ``pupil_ids`` is out of scope."""
+    scope = pupil_scope(session, today)
+    if scope is not None and any(not scope.keeps(pid) for pid in pupil_ids if pid is not None):
+        raise permissions.NotAllowed(OUTSIDE)
+
+
+def check_group_visible(session: Session, group_id: int | None, today: date) -> None:
+    """:class:`~ib_desktop.permissions.NotAllowed` for a group the teacher does not teach
+    (``None``, the whole school, too)."""
+    scope = pupil_scope(session, today)
+    if scope is not None and (group_id is None or group_id not in scope.group_ids):
         raise permissions.NotAllowed(
-            "Deze leerling zit niet in een groep die u dit schooljaar lesgeeft; u kunt het "
-            "dossier niet openen."
+            "U geeft deze groep dit schooljaar geen les; als leerkracht ziet u alleen uw "
+            "eigen groepen."
+        )
+
+
+def require_whole_school(session: Session, what: str, verb: str = "gaat") -> None:
+    """NotAllowed for a teacher asking for ``what``, a list about the whole school (the OPP
+    register, the school's figures, a back-up)."""
+    access = session_access(session)
+    if access is not None and not permissions.reads_whole_school(access.role):
+        raise permissions.NotAllowed(
+            f"{what} {verb} over de hele school; dat is voor de intern begeleider en de directie. "
+            f"Als {permissions.ROLE_WORDS[access.role]} ziet u alleen de leerlingen van uw "
+            "eigen groepen."
         )

@@ -162,6 +162,9 @@ def opp_register(
     names the pupil's group of that year (the current group when the year has none for them).
     ``running_only`` keeps the OPPs that have not ended on ``today``. Reads only.
     """
+    from ib_desktop.services.accounts.access import require_whole_school
+
+    require_whole_school(session, "Het OPP-register")
     year_id: int | None = None
     query = (
         sa.select(

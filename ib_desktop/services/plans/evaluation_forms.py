@@ -34,7 +34,9 @@ from sqlalchemy.orm import Session
 
 from ib_desktop.dates import long_date
 from ib_desktop.models import GrowthGoal, Outcome, School, Setting, Staff
+from ib_desktop.permissions import reads_whole_school
 from ib_desktop.services import versioned
+from ib_desktop.services.accounts.access import check_pupils_visible, session_access
 from ib_desktop.validation import ReadOnlyError, ValidationErrors
 
 from .common import DEFAULT_HORIZON_DAYS, outcome_label, staff_choices
@@ -125,6 +127,9 @@ def make_forms(
 
     school = session.get(School, school_id)
     db_id = database_id(session)
+    access = session_access(session)
+    if access is not None and not reads_whole_school(access.role):
+        teacher_id = access.staff_id or -1  # a teacher makes their own form, of their groups
     if teacher_id is not None:
         staff = [s for s in staff_choices(session, school_id) if s.id == teacher_id]
         if not staff:
@@ -295,6 +300,8 @@ def review_form(session: Session, school_id: int, form: FilledForm) -> Review:
         if key not in tasks:
             tasks[key] = load_evaluation_task(session, _moment(item.meta["moment"]))
         rows.append(_review_row(session, item, tasks[key]))
+    # Logged in as a teacher: a form about pupils outside their groups is refused whole.
+    check_pupils_visible(session, [t.pupil_id for t in tasks.values() if t], date.today())
     return Review(form=form, teacher_name=teacher.full_name, rows=rows)
 
 

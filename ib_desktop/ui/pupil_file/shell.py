@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ib_desktop.permissions import reads_restricted
+from ib_desktop.permissions import reads_restricted, writes_care_file
 from ib_desktop.services import pupil as pf
 from ib_desktop.ui.context import AppContext, Navigator
 from ib_desktop.ui.pupil_file.form_helpers import ask_unsaved, make_read_only
@@ -268,20 +268,39 @@ class PupilFileWindow(
         return True
 
     def _apply_read_only(self, read_only: bool) -> None:
+        """A departed pupil's file is read-only; a teacher's account reads it all but writes
+        no pupil data, levels or documents (``permissions.writes_care_file``): those buttons
+        stay in sight, disabled, with the reason as their tooltip."""
+        care = writes_care_file(self.role)
+        locked = read_only or not care
+        why = self.tr(
+            "Als leerkracht kunt u dit bekijken maar niet wijzigen; leerlinggegevens, niveaus "
+            "en documenten wijzigen de intern begeleider en de directie."
+        )
         for w in self._form_widgets():
-            make_read_only(w, read_only)
+            make_read_only(w, locked)
         self.save_button.setVisible(not read_only)
         self.revert_button.setVisible(not read_only)
-        self.save_action.setEnabled(not read_only)
-        self.level_action.setEnabled(not read_only)
+        self.save_button.setEnabled(care)
+        self.revert_button.setEnabled(care)
+        self.save_action.setEnabled(not locked)
+        self.level_action.setEnabled(not locked)
         self.leave_action.setVisible(not read_only)
         self.reactivate_action.setVisible(read_only)
         self.delete_action.setVisible(read_only)
+        for a in (self.leave_action, self.reactivate_action, self.delete_action):
+            a.setEnabled(care)
         for tab in self.record_tabs.values():
-            tab.set_read_only(read_only)
-        self.levels_tab.set_read_only(read_only)
+            tab.set_read_only(locked)
+        self.levels_tab.set_read_only(locked)
+        buttons = [*self.new_document_buttons.values(), self.save_button, self.revert_button]
         for button in self.new_document_buttons.values():
-            button.setEnabled(not read_only)
+            button.setEnabled(not locked)
+        if not care:
+            for button in buttons:
+                button.setToolTip(why)
+            for a in (self.save_action, self.level_action, self.leave_action):
+                a.setToolTip(why)
 
     # -------------------------------------------------------------- records
     def _changed(self) -> None:

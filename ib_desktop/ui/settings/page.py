@@ -54,8 +54,17 @@ SETTINGS_TABS: list[tuple[str, str]] = [
 ]
 
 #: Tabs only some account roles see (``ib_desktop.permissions``; accounts off: everyone).
+#: A teacher keeps the writing aids they use when evaluating (Doelenbank, Tekstblokken); the
+#: school's set-up, the groups and staff (with the move to the next school year), holidays and
+#: back-ups are the IB-er's and the directie's, and their saves are refused to a teacher anyway.
 TAB_RULES: dict[str, Callable[[Any], bool]] = {
     "ib_desktop.ui.settings.users:UsersTab": permissions.manages_accounts,
+    "ib_desktop.ui.settings.school:SchoolTab": permissions.writes_care_file,
+    "ib_desktop.ui.settings.structure:StructureEditor": permissions.writes_care_file,
+    "ib_desktop.ui.settings.areas:AreasTab": permissions.writes_care_file,
+    "ib_desktop.ui.settings.groups_staff:GroupsStaffTab": permissions.writes_care_file,
+    "ib_desktop.ui.settings.holidays:HolidaysTab": permissions.writes_care_file,
+    "ib_desktop.ui.backup:BackupSettingsTab": permissions.writes_care_file,
 }
 
 
