@@ -172,8 +172,25 @@ def _check_bulk(state: Any) -> None:
     mapper = state.bind_mapper
     kind = mapper.class_ if mapper is not None else None
     rule = WRITE_RULES.get(kind) if kind is not None else None
-    if rule is not None and not rule[0](access.role):
+    if rule is not None and not rule[0](access.role) and not _touch_only(state, kind):
         raise refusal(access.role, rule[1])
+
+
+#: The columns an evaluation moves on the document around the evaluated goals.
+TOUCH_COLUMNS = frozenset({"version", "updated_at"})
+
+
+def _touch_only(state: Any, kind: type | None) -> bool:
+    """An evaluation moving its document's number (``plans.common.bump_version``), nothing else.
+
+    Every role evaluates; the evaluation raises the version of the groeidocument or OPP version
+    it belongs to on the server, so an editor open on it cannot overwrite the evaluation.
+    """
+    if not state.is_update or kind not in EVALUATION_COLUMNS:
+        return False
+    values = getattr(state.statement, "_values", None) or {}
+    names = {getattr(column, "key", str(column)) for column in values}
+    return bool(names) and names <= TOUCH_COLUMNS
 
 
 def _install() -> None:
