@@ -198,8 +198,10 @@ def main_window(ctx, qtbot, no_dialogs):
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
+    window.show()
+    # A Python-level wait: Qt's own (waitExposed, waitActive) can hold the interpreter on a
+    # loaded machine, and then not even the test timeout fires; waitUntil polls and gives up.
+    qtbot.waitUntil(window.isVisible)
     return window
 
 

@@ -19,9 +19,11 @@ def wizard(db, qtbot):
     ensure_application()
     w = FirstRunWizard(db, today=TODAY)
     qtbot.addWidget(w)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w.show()
+    w.activateWindow()
+    # A Python-level wait: Qt's own (waitActive) can hold the interpreter on a loaded machine,
+    # and then not even the test timeout fires.
+    qtbot.waitUntil(w.isActiveWindow)
     return w
 
 

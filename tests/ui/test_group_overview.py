@@ -26,9 +26,11 @@ def page(ctx, nav, qtbot) -> GroupOverviewPage:
     widget = GroupOverviewPage(ctx, nav)
     qtbot.addWidget(widget)
     widget.resize(1100, 800)
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
+    widget.show()
+    widget.activateWindow()
+    # A Python-level wait: Qt's own (waitActive) can hold the interpreter on a loaded machine,
+    # and then not even the test timeout fires.
+    qtbot.waitUntil(widget.isActiveWindow)
     return widget
 
 

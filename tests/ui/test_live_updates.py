@@ -44,8 +44,10 @@ def window(shared: Database, qtbot, no_dialogs):
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show_page("leerlingen")
-    with qtbot.waitExposed(win):
-        win.show()
+    win.show()
+    # A Python-level wait: Qt's own (waitExposed) can hold the interpreter on a loaded machine,
+    # and then not even the test timeout fires.
+    qtbot.waitUntil(win.isVisible)
     assert win.live is not None
     assert win.live.listener is not None
     assert win.live.listener.wait_ready(10)

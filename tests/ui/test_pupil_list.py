@@ -47,9 +47,9 @@ def page(ctx, nav, qtbot, monkeypatch) -> PupilListPage:
     widget = PupilListPage(ctx, nav)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)  # a Python-level wait (see tests/conftest.py)
     qtbot.waitUntil(lambda: widget.schedule_ready, timeout=10000)
     yield widget
     widget.wait_for_background()

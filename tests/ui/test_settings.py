@@ -55,9 +55,9 @@ def levels_in_db(ctx) -> list[tuple[int, str, bool]]:
 
 def show_active(qtbot, widget) -> None:
     """Show a widget and wait until it is the active window (keyboard shortcuts need that)."""
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)  # a Python-level wait (see tests/conftest.py)
 
 
 def type_into(qtbot, widget, text: str) -> None:
