@@ -130,6 +130,26 @@ def file_key(path: Path) -> bytes | None:
         return None
 
 
+def password_wanted(database: str | os.PathLike[str] | None) -> Path | None:
+    """The encrypted file whose password nobody gave yet (the app asks before the first paint).
+
+    None for anything else: a plain file, a URL, a key already unlocked in this process, a
+    password in the environment (right or wrong: the quick read or the normal path answers).
+    """
+    from ib_desktop import key_memory
+
+    path = database_file(database)
+    if path is None or not _encrypted_file(path):
+        return None
+    if any(os.environ.get(name) for name in PASSWORD_ENVS):
+        return None
+    try:
+        key_id, _slots = key_memory.read_slots(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # the normal path explains the key file
+    return None if key_id in key_memory.UNLOCKED else path
+
+
 def _take_lock(path: Path) -> Any:
     """The instance lock of ``path`` (as ``storage.instance_lock``), or None when it is held."""
     from filelock import FileLock, Timeout
