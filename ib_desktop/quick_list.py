@@ -7,6 +7,12 @@ statistics), so the window shows the list while the real, checked open follows. 
 the storage layer (the only other place with engine-specific SQL is ``storage.py``, which
 imports SQLAlchemy) and imports neither SQLAlchemy nor Qt.
 
+An encrypted (SQLCipher) file is read the same way through ``sqlcipher3`` with its raw key,
+once the key is known: unlocked earlier in this process (the password dialog) or with the
+password a script gives in ``IB_DESKTOP_PASSWORD`` (one Argon2id run, see
+:mod:`ib_desktop.key_memory`, which needs no SQLAlchemy either). Neither the key nor the
+password is written anywhere; a wrong one gives None, and the normal path explains.
+
 It answers only when that is safe and cheap to know, and None otherwise, so that the caller
 takes the normal path: the database must be a plain path to an existing SQLite file the user
 may write (not a URL, not PostgreSQL), with no hot rollback journal, SQLite's quick check
@@ -84,6 +90,66 @@ def _plain_sqlite_file(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+#: The environment variables a script gives the password in (as ``storage.keys``).
+PASSWORD_ENVS = ("IB_DESKTOP_UNLOCK_PASSWORD", "IB_DESKTOP_PASSWORD")
+
+
+def _encrypted_file(path: Path) -> bool:
+    """An existing SQLCipher file (no SQLite header) with its key file, the user may change."""
+    from ib_desktop.key_memory import key_file_path
+
+    try:
+        if not path.is_file() or Path(str(path) + "-journal").exists():
+            return False
+        if not key_file_path(path).is_file():
+            return False
+        with path.open("rb") as fh:
+            if fh.read(16) == SQLITE_HEADER:
+                return False
+    except OSError:
+        return False
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def file_key(path: Path) -> bytes | None:
+    """The key of the encrypted ``path``: unlocked before, or with the environment's password.
+
+    None when nobody gave a password yet, the password opens no slot or the key file cannot be
+    read: the normal path asks or explains. Only this process's memory is changed.
+    """
+    from ib_desktop import key_memory
+
+    try:
+        key_id, slots = key_memory.read_slots(path)
+        key = key_memory.UNLOCKED.get(key_id)
+        if key is not None:
+            return key
+        password = next((v for v in map(os.environ.get, PASSWORD_ENVS) if v), "")
+        return key_memory.open_slots(key_id, slots, password) if password else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def password_wanted(database: str | os.PathLike[str] | None) -> Path | None:
+    """The encrypted file whose password nobody gave yet (the app asks before the first paint).
+
+    None for anything else: a plain file, a URL, a key already unlocked in this process, a
+    password in the environment (right or wrong: the quick read or the normal path answers).
+    """
+    from ib_desktop import key_memory
+
+    path = database_file(database)
+    if path is None or not _encrypted_file(path):
+        return None
+    if any(os.environ.get(name) for name in PASSWORD_ENVS):
+        return None
+    try:
+        key_id, _slots = key_memory.read_slots(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # the normal path explains the key file
+    return None if key_id in key_memory.UNLOCKED else path
+
+
 def _take_lock(path: Path) -> Any:
     """The instance lock of ``path`` (as ``storage.instance_lock``), or None when it is held."""
     from filelock import FileLock, Timeout
@@ -105,14 +171,22 @@ def quick_pupil_list(
     the answer is None with the lock released again.
     """
     path = database_file(database)
-    if path is None or not _plain_sqlite_file(path):
+    if path is None:
         return None
+    key = None
+    if not _plain_sqlite_file(path):
+        if not _encrypted_file(path):
+            return None
+        key = file_key(path)
+        if key is None:
+            return None  # no password yet, or a wrong one: the normal path asks or explains
     lock = _take_lock(path)
     if lock is None:
         return None  # another window has it: the normal path says so
+    errors: tuple[type[Exception], ...] = (*_driver_errors(key), ValueError, KeyError, TypeError)
     try:
-        found = read_pupil_list(path, today=today)
-    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        found = read_pupil_list(path, today=today, key=key)
+    except errors:
         found = None
     if found is None:
         with contextlib.suppress(Exception):
@@ -122,20 +196,41 @@ def quick_pupil_list(
     return QuickList(path=path, lock=lock, school_id=school_id, data=data)
 
 
-def read_pupil_list(path: Path, *, today: date) -> tuple[int, PupilListData] | None:
+def _driver_errors(key: bytes | None) -> tuple[type[Exception], ...]:
+    if key is None:
+        return (sqlite3.Error,)
+    import sqlcipher3
+
+    return (sqlite3.Error, sqlcipher3.Error)
+
+
+def read_pupil_list(
+    path: Path, *, today: date, key: bytes | None = None
+) -> tuple[int, PupilListData] | None:
     """(school id, list) of a file at ``HEAD_REVISION`` with one school and a clean quick check.
 
-    Raises ``sqlite3.Error`` (or a ValueError for a value this version does not know) when the
-    file cannot be read as expected; None when it is not a file for the quick path.
+    With ``key`` the file is a SQLCipher one, read through ``sqlcipher3`` with that raw key
+    (read-only too). Raises the driver's error (or a ValueError for a value this version does
+    not know) when the file cannot be read as expected, a wrong key included; None when it is
+    not a file for the quick path.
     """
-    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if key is None:
+        con = sqlite3.connect(uri, uri=True)
+    else:
+        import sqlcipher3
+
+        con = sqlcipher3.connect(uri, uri=True)
     try:
+        if key is not None:
+            con.execute("PRAGMA cipher_log_level = NONE")
+            con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # as storage.cipher.key_pragma
         return _read(con, today)
     finally:
         con.close()
 
 
-def _read(con: sqlite3.Connection, today: date) -> tuple[int, PupilListData] | None:
+def _read(con: Any, today: date) -> tuple[int, PupilListData] | None:
     revisions = con.execute("SELECT version_num FROM alembic_version").fetchall()
     if revisions != [(HEAD_REVISION,)]:
         return None

@@ -40,24 +40,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import key_memory
+from ..key_memory import (
+    RECOVERY,
+    RECOVERY_GROUP_LEN,
+    RECOVERY_GROUPS,
+    SUFFIX,  # noqa: F401 - part of this module's interface
+    key_file_path,
+    normalize_recovery_key,
+)
 from ..private_files import atomic_write_bytes, make_private_dirs
 from .errors import DatabaseError
 
 FORMAT = 1
 KEY_BYTES = 32
-SUFFIX = ".keys"
 #: The environment variable scripts and commands give the password in.
 PASSWORD_ENV = "IB_DESKTOP_PASSWORD"
 #: Opens the file when ``IB_DESKTOP_PASSWORD`` holds another password (``users add`` in a script).
 UNLOCK_ENV = "IB_DESKTOP_UNLOCK_PASSWORD"
-SCHOOL, ACCOUNT, RECOVERY = "school", "account", "recovery"
+SCHOOL, ACCOUNT = "school", "account"
 
-#: Argon2id's cost: 64 MiB and 3 passes (RFC 9106's second recommendation), about 0.1-0.3 s on a
-#: school laptop. Stored per slot, so a later version can raise it slot by slot.
-DEFAULT_PARAMS: dict[str, int] = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
-
-#: A recovery key: 8 groups of 5 base32 characters (200 bits), easy to type from paper.
-RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 8, 5
+#: Argon2id's cost for new slots: 19 MiB, 2 passes, 1 lane (OWASP's password-storage
+#: recommendation), under 0.1 s on a school laptop. Until 2026-12 it was 64 MiB, 3 passes, 4
+#: lanes (RFC 9106's second recommendation): those slots keep opening, as the parameters are
+#: stored per slot (see docs/data-safety.md for the choice).
+DEFAULT_PARAMS: dict[str, int] = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
+#: The parameters of slots written before 2026-12 (still opened; a test keeps it so).
+RFC9106_PARAMS: dict[str, int] = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 
 
 class PasswordNeededError(DatabaseError):
@@ -87,11 +96,6 @@ def wrong_password_message() -> str:
     )
 
 
-def key_file_path(db_path: Path) -> Path:
-    """Where the key file of a database (or a backup) lives: beside it, ``<name>.keys``."""
-    return Path(str(db_path) + SUFFIX)
-
-
 @dataclass(frozen=True)
 class Slot:
     """One wrapped copy of the database key."""
@@ -112,50 +116,18 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"))
-
-
-def _derive(secret: str, salt: bytes, params: dict[str, int]) -> bytes:
-    from argon2.low_level import Type, hash_secret_raw
-
-    return hash_secret_raw(
-        secret.encode("utf-8"),
-        salt,
-        time_cost=int(params["time_cost"]),
-        memory_cost=int(params["memory_cost"]),
-        parallelism=int(params["parallelism"]),
-        hash_len=32,
-        type=Type.ID,
-    )
-
-
-def _aad(key_id: str, slot_type: str, name: str) -> bytes:
-    """What a slot is bound to: a slot copied into another key file or renamed does not open."""
-    return json.dumps([key_id, slot_type, name]).encode("utf-8")
-
-
 def _wrap(key: bytes, secret: str, key_id: str, slot_type: str, name: str) -> Slot:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     salt, nonce = os.urandom(16), os.urandom(12)
     params = dict(DEFAULT_PARAMS)
-    kek = _derive(secret, salt, params)
-    wrapped = AESGCM(kek).encrypt(nonce, key, _aad(key_id, slot_type, name))
+    kek = key_memory.derive(secret, salt, params)
+    wrapped = AESGCM(kek).encrypt(nonce, key, key_memory.aad(key_id, slot_type, name))
     return Slot(slot_type, name, _b64(salt), params, _b64(nonce), _b64(wrapped))
 
 
 def _unwrap(slot: Slot, secret: str, key_id: str) -> bytes | None:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    kek = _derive(secret, _unb64(slot.salt), slot.params)
-    try:
-        return AESGCM(kek).decrypt(
-            _unb64(slot.nonce), _unb64(slot.wrapped), _aad(key_id, slot.type, slot.name)
-        )
-    except InvalidTag:
-        return None
+    return key_memory.unwrap(slot.as_json(), secret, key_id)
 
 
 # ---------------------------------------------------------------------------- the key file
@@ -210,12 +182,10 @@ def copy_key_file(source_db: Path, target_db: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- unlocked keys
-_UNLOCKED: dict[str, bytes] = {}
-_BOUND: dict[Path, str] = {}
-
-
-def _norm(path: Path) -> Path:
-    return Path(os.path.abspath(path))
+# Kept in ib_desktop.key_memory, where the quick first paint finds them too.
+_UNLOCKED = key_memory.UNLOCKED
+_BOUND = key_memory.BOUND
+_norm = key_memory.norm
 
 
 def bind(path: Path, key_id: str) -> None:
@@ -274,15 +244,9 @@ def unlock(db_path: Path, password: str) -> bytes:
     A wrong password raises :class:`WrongPasswordError`; nothing on disk is touched.
     """
     kf = read_key_file(db_path)
-    secret = normalize_recovery_key(password)
-    for slot in kf.slots:
-        candidate = secret if slot.type == RECOVERY else password
-        if not candidate:
-            continue
-        key = _unwrap(slot, candidate, kf.key_id)
-        if key is not None:
-            _UNLOCKED[kf.key_id] = key
-            return key
+    key = key_memory.open_slots(kf.key_id, (s.as_json() for s in kf.slots), password)
+    if key is not None:
+        return key
     raise WrongPasswordError(wrong_password_message())
 
 
@@ -301,16 +265,6 @@ def new_recovery_key() -> str:
         for i in range(0, len(chars), RECOVERY_GROUP_LEN)
     ]
     return "-".join(groups)
-
-
-def normalize_recovery_key(text: str) -> str:
-    """A recovery key as typed (lower case, spaces, dashes, 0 for O) in its canonical form."""
-    plain = "".join(c for c in text.upper() if c.isalnum()).replace("0", "O").replace("1", "I")
-    if len(plain) != RECOVERY_GROUPS * RECOVERY_GROUP_LEN:
-        return ""
-    return "-".join(
-        plain[i : i + RECOVERY_GROUP_LEN] for i in range(0, len(plain), RECOVERY_GROUP_LEN)
-    )
 
 
 @dataclass(frozen=True)

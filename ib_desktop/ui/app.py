@@ -236,7 +236,8 @@ class Startup(QObject):
        window, not ours, from a newer version, read-only, damaged), all of them before
        anything is written; then the school is chosen and the first page is filled.
        When the pupil list is the first page and the file is plainly ours (see
-       :mod:`ib_desktop.quick_list`), its rows are read first with ``sqlite3``, read-only,
+       :mod:`ib_desktop.quick_list`), its rows are read first with ``sqlite3``, read-only
+       (an encrypted file's after the password dialog, with ``sqlcipher3`` and the key),
        and painted before SQLAlchemy loads (in a worker thread); the full, checked open then
        replaces them, or takes them away again before it explains a refusal. Until then the
        actions that need the database wait under a visible "Bezig met laden…".
@@ -286,8 +287,17 @@ class Startup(QObject):
         ):
             from datetime import date
 
-            from ib_desktop.quick_list import quick_pupil_list
+            from ib_desktop.quick_list import password_wanted, quick_pupil_list
 
+            locked = password_wanted(self.database)
+            if locked is not None:
+                # An encrypted file: the password first, then its rows through the same quick
+                # read (with the key now unlocked in memory) as a plain file's.
+                from ib_desktop.ui.widgets.password_dialog import PasswordDialog
+
+                if not PasswordDialog.unlock(locked, self.window):
+                    self._fail()
+                    return
             quick = quick_pupil_list(self.database, today=date.today())
         if quick is None:
             self._open()
