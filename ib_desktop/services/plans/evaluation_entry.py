@@ -246,8 +246,8 @@ def _save_goals(
             log=_history_lines(session, prefix, labels, lines),
         )
         checks.append((goal, versions.get(key), mine, spec))
-    # All goals in one write (one round trip on a server); a goal another person saved in
-    # between is named in the conflict, as when they were written one by one.
+    # All goals in one flush (still an UPDATE each: each checks its own version); a goal
+    # another person saved in between is named in the conflict, as when flushed one by one.
     versioned.flush_many(session, checks, what)
     return lines
 
