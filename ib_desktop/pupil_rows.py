@@ -143,6 +143,14 @@ def _as_date(value: Any) -> date | None:
 
 
 
+class _Dates(dict[Any, "date | None"]):
+    """Dates by their stored value (ISO text or a date), each parsed once."""
+
+    def __missing__(self, value: Any) -> date | None:
+        parsed = self[value] = _as_date(value)
+        return parsed
+
+
 def make_groups(
     teacher_rows: Iterable[tuple[int, int, str, str, str]],
     group_rows: Iterable[tuple[int, str, int, int]],
@@ -189,18 +197,31 @@ def assemble(
     documents per kind; ``due``: the schedule engine's next moment per pupil (may be empty).
     """
     level_by_id = {lvl.id: lvl for lvl in levels}
-    # A few hundred distinct days cover 50,000 pupils: parse each text once.
-    dates: dict[Any, date | None] = {None: None}
+    # A few hundred distinct days cover 50,000 pupils: parse each text once (a server's dates
+    # are dates already, and come back as they are).
+    dates = _Dates()
     by_area: dict[int, list[tuple[int, str, date | None]]] = defaultdict(list)
     for pid, level_id, area, start, _pos in area_assignments:
-        by_area[pid].append(
-            (level_id, area, dates.get(start) or dates.setdefault(start, _as_date(start)))
-        )
+        by_area[pid].append((level_id, area, dates[start]))
 
     rows: list[PupilRow] = []
     append = rows.append
+    new_row = tuple.__new__  # PupilRow's own __new__ is a Python call per row
+    row_class = PupilRow
     opp = DocumentKind.OPP.value
+    active = PupilStatus.ACTIEF
     no_docs: tuple[tuple[str, int], ...] = ()
+    # A handful of document combinations and (level, documents) pairs cover 50,000 pupils:
+    # each is worked out once. Keyed on plain tuples: hashing a LevelInfo is a Python call.
+    shown: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
+    lacking: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
+
+    def lacks(level: LevelInfo, kinds: tuple[str, ...]) -> tuple[str, ...]:
+        key = (level.id, kinds)
+        found = lacking.get(key)
+        if found is None:
+            found = lacking[key] = _lacking(level, dict.fromkeys(kinds, 1))
+        return found
 
     for pid, first, tv, last, status_text, left_text, gid, level_id, since_text in pupils:
         if tv:
@@ -210,43 +231,56 @@ def assemble(
             full = f"{first} {last}"
             sorted_name = f"{last}, {first}"
         status = _STATUS[status_text]
-        level = level_by_id.get(level_id) if level_id is not None else None
+        level = level_by_id.get(level_id)
         area = ""
-        since = dates.get(since_text) or dates.setdefault(since_text, _as_date(since_text))
+        since = dates[since_text]
         docs = documents.get(pid)
+        if docs:
+            items = tuple(docs.items())
+            open_docs = shown.get(items)
+            if open_docs is None:
+                open_docs = shown[items] = tuple((k, docs[k]) for k in DOCUMENT_KEYS if k in docs)
+            kinds = tuple(docs)
+        else:
+            open_docs, kinds = no_docs, ()
         missing: tuple[str, ...] = ()
-        if level is not None and status is PupilStatus.ACTIEF:
-            missing = _lacking(level, docs)
-        if pid in by_area:
+        is_active = status is active
+        if level is not None and is_active and level.required_documents:
+            missing = lacks(level, kinds)
+        extra = by_area.get(pid)
+        if extra is not None:
             # Per-area levels: show the highest; every open level counts for what is missing.
-            for a_level_id, a_area, a_start in by_area[pid]:
+            for a_level_id, a_area, a_start in extra:
                 a_level = level_by_id.get(a_level_id)
                 if a_level is None:
                     continue
-                if status is PupilStatus.ACTIEF:
-                    missing = _merge(missing, _lacking(a_level, docs))
+                if is_active and a_level.required_documents:
+                    missing = _merge(missing, lacks(a_level, kinds))
                 if level is None or a_level.position > level.position:
                     level, area, since = a_level, a_area, a_start
         moment = due.get(pid)
         key = f"{full}|{sorted_name}".casefold()
         append(
-            PupilRow(
-                pid,
-                sorted_name,
-                full,
-                status,
-                dates.get(left_text) or dates.setdefault(left_text, _as_date(left_text)),
-                groups.get(gid) if gid is not None else None,
-                level,
-                area,
-                since,
-                tuple((k, docs[k]) for k in DOCUMENT_KEYS if k in docs) if docs else no_docs,
-                bool(docs and opp in docs),
-                missing,
-                moment.due if moment is not None else None,
-                moment.title if moment is not None else "",
-                bool(moment is not None and moment.is_overdue(today)),
-                key if key.isascii() else fold(key),
+            new_row(
+                row_class,
+                (
+                    pid,
+                    sorted_name,
+                    full,
+                    status,
+                    dates[left_text],
+                    groups.get(gid),
+                    level,
+                    area,
+                    since,
+                    open_docs,
+                    opp in kinds,
+                    missing,
+                    moment.due if moment is not None else None,
+                    moment.title if moment is not None else "",
+                    bool(moment is not None and moment.is_overdue(today)),
+                    key if key.isascii() else fold(key),
+                ),
             )
         )
     group_list = sorted(

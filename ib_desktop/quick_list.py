@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ib_desktop import APP_SLUG
 from ib_desktop.domain_types import DocumentKind, DocumentStatus
@@ -45,6 +46,8 @@ from ib_desktop.pupil_rows import LevelInfo, PupilListData, assemble, make_group
 #: The same as ``storage.ENV_VAR`` and ``storage.SQLITE_HEADER`` (a test checks it).
 ENV_VAR = "IB_DESKTOP_DATABASE"
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: Seconds to wait for a server before leaving the first paint to the normal path.
+CONNECT_TIMEOUT_S = 3
 
 
 @dataclass
@@ -54,8 +57,8 @@ class QuickList:
     The caller holds ``lock`` from now on (it is the lock ``storage.instance_lock`` takes).
     """
 
-    path: Path
-    lock: Any
+    path: Path | None  # None for a database on a server
+    lock: Any  # None for a database on a server
     school_id: int
     data: PupilListData
 
@@ -170,6 +173,9 @@ def quick_pupil_list(
     Never writes: the file is opened read-only, and on any doubt (see the module's docstring)
     the answer is None with the lock released again.
     """
+    server = server_conninfo(database)
+    if server is not None:
+        return _quick_from_server(server, today)
     path = database_file(database)
     if path is None:
         return None
@@ -194,6 +200,60 @@ def quick_pupil_list(
         return None
     school_id, data = found
     return QuickList(path=path, lock=lock, school_id=school_id, data=data)
+
+
+def server_conninfo(database: str | os.PathLike[str] | None) -> str | None:
+    """The libpq URI of a PostgreSQL ``--database`` URL that brings its password, else None.
+
+    A URL without a password is left to the login (nobody sees a pupil before it); the
+    driver name SQLAlchemy wants (``postgresql+psycopg://``) is not libpq's.
+    """
+    value = os.fspath(database) if database else os.environ.get(ENV_VAR, "")
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme.split("+")[0] not in ("postgresql", "postgres"):
+        return None
+    parts = urlsplit(value)
+    try:
+        if not parts.password or not parts.hostname and "host=" not in parts.query:
+            return None
+    except ValueError:
+        return None
+    return "postgresql://" + rest
+
+
+def _quick_from_server(conninfo: str, today: date) -> QuickList | None:
+    """The list read from the server in one read-only transaction, or None on any doubt.
+
+    The server's own row policies apply to this connection as to the full load's; nothing is
+    written (the transaction is read-only and rolled back). No instance lock: a server
+    database is shared by design.
+    """
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            conninfo, connect_timeout=CONNECT_TIMEOUT_S, application_name="IB Desktop"
+        ) as con:
+            con.read_only = True
+            try:
+                found = _read(con, today, server=True)
+            finally:
+                con.rollback()
+    except Exception:  # noqa: BLE001 - any doubt: the normal, checked open explains it
+        return None
+    if found is None:
+        return None
+    school_id, data = found
+    return QuickList(path=None, lock=None, school_id=school_id, data=data)
+
+
+def _documents(required: Any) -> tuple[str, ...]:
+    """A level's required documents: JSON text in SQLite, already a list from a server."""
+    if not required:
+        return ()
+    if isinstance(required, str):
+        required = json.loads(required)
+    return tuple(required or ())
 
 
 def _driver_errors(key: bytes | None) -> tuple[type[Exception], ...]:
@@ -230,11 +290,22 @@ def read_pupil_list(
         con.close()
 
 
-def _read(con: Any, today: date) -> tuple[int, PupilListData] | None:
+def _read(con: Any, today: date, *, server: bool = False) -> tuple[int, PupilListData] | None:
+    """The list through ``con``: a ``sqlite3`` connection, or (``server``) a psycopg one.
+
+    The queries are the same on both; only the placeholder differs, and the server's dates
+    are compared as dates (SQLite stores ISO text).
+    """
+    if server:
+        def sql(text: str) -> str:
+            return text.replace("?", "%s")
+    else:
+        def sql(text: str) -> str:
+            return text
     revisions = con.execute("SELECT version_num FROM alembic_version").fetchall()
-    if revisions != [(HEAD_REVISION,)]:
+    if [tuple(r) for r in revisions] != [(HEAD_REVISION,)]:
         return None
-    if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+    if not server and con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
         return None  # damaged: the normal path explains it and offers a backup
     if con.execute("SELECT 1 FROM accounts WHERE active LIMIT 1").fetchone() is not None:
         return None  # accounts: nobody sees a pupil before logging in
@@ -242,13 +313,14 @@ def _read(con: Any, today: date) -> tuple[int, PupilListData] | None:
     if len(schools) != 1:
         return None  # none yet (the first-run wizard) or several to choose from
     school_id, structure_id = schools[0]
-    iso_today = today.isoformat()  # dates are stored as ISO text, as SQLAlchemy writes them
+    # Dates are stored as ISO text in SQLite, as SQLAlchemy writes them; a server has dates.
+    iso_today: Any = today if server else today.isoformat()
 
     levels: list[LevelInfo] = []
     if structure_id is not None:
         for lid, position, name, color, retired, required, requires_any in con.execute(
-            "SELECT id, position, name, color, retired, required_documents, requires_any "
-            "FROM support_levels WHERE structure_id = ? ORDER BY position, id",
+            sql("SELECT id, position, name, color, retired, required_documents, requires_any "
+                "FROM support_levels WHERE structure_id = ? ORDER BY position, id"),
             (structure_id,),
         ):
             levels.append(
@@ -258,33 +330,33 @@ def _read(con: Any, today: date) -> tuple[int, PupilListData] | None:
                     name=name,
                     color=color,
                     retired=bool(retired),
-                    required_documents=tuple(json.loads(required) or ()) if required else (),
+                    required_documents=_documents(required),
                     requires_any=bool(requires_any),
                 )
             )
     pupils = con.execute(
-        "SELECT pupils.id, pupils.first_name, pupils.tussenvoegsel, pupils.last_name, "
-        "pupils.status, pupils.left_on, pupils.group_id, level_assignments.level_id, "
-        "level_assignments.start_date "
-        "FROM pupils LEFT OUTER JOIN level_assignments ON level_assignments.pupil_id = pupils.id "
-        "AND level_assignments.end_date IS NULL AND level_assignments.area = ? "
-        "WHERE pupils.school_id = ?",
+        sql("SELECT pupils.id, pupils.first_name, pupils.tussenvoegsel, pupils.last_name, "
+            "pupils.status, pupils.left_on, pupils.group_id, level_assignments.level_id, "
+            "level_assignments.start_date FROM pupils "
+            "LEFT OUTER JOIN level_assignments ON level_assignments.pupil_id = pupils.id "
+            "AND level_assignments.end_date IS NULL AND level_assignments.area = ? "
+            "WHERE pupils.school_id = ?"),
         ("", school_id),
     ).fetchall()
     year = con.execute(
-        "SELECT id FROM school_years WHERE start_date <= ? AND end_date >= ?",
+        sql("SELECT id FROM school_years WHERE start_date <= ? AND end_date >= ?"),
         (iso_today, iso_today),
     ).fetchone()
     teacher_rows = con.execute(
-        "SELECT group_teachers.group_id, staff.id, staff.first_name, staff.tussenvoegsel, "
-        "staff.last_name FROM group_teachers JOIN staff ON staff.id = group_teachers.staff_id "
-        "JOIN groups ON groups.id = group_teachers.group_id WHERE groups.school_id = ?",
+        sql("SELECT group_teachers.group_id, staff.id, staff.first_name, staff.tussenvoegsel, "
+            "staff.last_name FROM group_teachers JOIN staff ON staff.id = group_teachers.staff_id "
+            "JOIN groups ON groups.id = group_teachers.group_id WHERE groups.school_id = ?"),
         (school_id,),
     ).fetchall()
     group_rows = con.execute(
-        "SELECT id, name, grade_low, school_year_id FROM groups WHERE school_id = ?",
+        sql("SELECT id, name, grade_low, school_year_id FROM groups WHERE school_id = ?"),
         (school_id,),
-    )
+    ).fetchall()
     groups = make_groups(
         teacher_rows,
         group_rows,
@@ -292,17 +364,18 @@ def _read(con: Any, today: date) -> tuple[int, PupilListData] | None:
         used={p[6] for p in pupils if p[6] is not None},
     )
     areas = con.execute(
-        "SELECT level_assignments.pupil_id, level_assignments.level_id, level_assignments.area, "
-        "level_assignments.start_date, support_levels.position FROM level_assignments "
+        sql("SELECT level_assignments.pupil_id, level_assignments.level_id, "
+        "level_assignments.area, level_assignments.start_date, support_levels.position "
+        "FROM level_assignments "
         "JOIN pupils ON pupils.id = level_assignments.pupil_id "
         "JOIN support_levels ON support_levels.id = level_assignments.level_id "
         "WHERE pupils.school_id = ? AND level_assignments.end_date IS NULL "
-        "AND level_assignments.area != ?",
+        "AND level_assignments.area != ?"),
         (school_id, ""),
     ).fetchall()
     documents: dict[int, dict[str, int]] = {}
     closed = DocumentStatus.AFGESLOTEN.value
-    for kind, sql, params in (
+    for kind, query, params in (
         (
             DocumentKind.KORTE_INTERVENTIE,
             "SELECT short_interventions.pupil_id, count(*) FROM short_interventions "
@@ -328,7 +401,7 @@ def _read(con: Any, today: date) -> tuple[int, PupilListData] | None:
         ),
     ):
         key = kind.value
-        for pupil_id, n in con.execute(sql, params):
+        for pupil_id, n in con.execute(sql(query), params):
             documents.setdefault(pupil_id, {})[key] = n
     data = assemble(levels, pupils, groups, areas, documents, {}, today=today)
     return school_id, data

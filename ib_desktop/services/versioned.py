@@ -263,6 +263,30 @@ def save_versioned(
     "closed" or invalid input, which a conflict goes before); ``apply`` changes what
     ``values`` cannot (the children), after the fields, in the same single write.
     """
+    shown = stage_versioned(
+        session, row, expected_version, values, spec, log=log, mine=mine, before=before,
+        apply=apply,
+    )  # fmt: skip
+    flush(session, row, shown, spec)
+    return int(row.version)
+
+
+def stage_versioned(
+    session: Session,
+    row: Any,
+    expected_version: int | None,
+    values: Mapping[str, Any],
+    spec: Versioned,
+    *,
+    log: Callable[[str, Any, Any], None] | None = None,
+    mine: Mapping[str, Any] | None = None,
+    before: Callable[[], None] | None = None,
+    apply: Callable[[], None] | None = None,
+) -> Mapping[str, Any]:
+    """:func:`save_versioned` up to the write: the caller flushes (e.g. :func:`flush_many`).
+
+    Returns what a conflict compares with the stored record (``mine``, else ``values``).
+    """
     shown = values if mine is None else mine
     check_version(session, row, expected_version, shown, spec)
     if before is not None:
@@ -277,5 +301,4 @@ def save_versioned(
                 log(name, old, value)
         if apply is not None:
             apply()
-    flush(session, row, shown, spec)
-    return int(row.version)
+    return shown

@@ -187,14 +187,14 @@ def test_a_file_that_must_not_be_used_never_shows_a_quick_list(
     assert contents(database) == before
 
 
-def test_postgresql_takes_the_normal_path(pg_url, start, qtbot, previews) -> None:  # noqa: F811
-    from ib_desktop.services.school import create_school
+def test_postgresql_shows_the_quick_rows_first(pg_url, start, qtbot, previews) -> None:  # noqa: F811
+    """Issue 18: a server database paints its list from a read-only psycopg read first."""
+    from ib_desktop.demo import generate
     from ib_desktop.storage import open_database
     from tests.conftest import TODAY
 
     db = open_database(pg_url)
-    with db.session() as s:
-        create_school(s, "Basisschool De Server", today=TODAY)
+    generate(db, pupils=40, seed=3, today=TODAY)
     db.dispose()
     QSettings().setValue("main_window/page", "leerlingen")
     startup = start(pg_url)
@@ -203,6 +203,8 @@ def test_postgresql_takes_the_normal_path(pg_url, start, qtbot, previews) -> Non
     startup.ready.connect(lambda: events.append("ready"))
     qtbot.waitUntil(lambda: "ready" in events, timeout=30000)
     assert events == ["painted", "ready"]
-    assert previews == []
+    assert len(previews) == 1
+    assert previews[0] >= 40
+    assert startup.lock is None  # a server database takes no instance lock
     assert startup.window.ctx is not None
     assert startup.window.ctx.db.engine.dialect.name == "postgresql"

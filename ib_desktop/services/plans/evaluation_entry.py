@@ -228,21 +228,27 @@ def _save_goals(
     """
     versions = {t.key: t.version for t in task.targets}
     lines: list[Line] = []
+    checks = []
     for key, (text, outcome) in filled.items():
         found = goals.get(int(key.split(":")[1]))
         if found is None:  # removed in the editor after the task was loaded
             raise versioned.EditConflict(what, gone=True)
         goal_what, prefix, goal = found
         mine = {result_field: text, "outcome": outcome}
-        versioned.save_versioned(
+        spec = _evaluation_spec(session, goal_what, entity, entity_id, prefix)
+        versioned.stage_versioned(
             session,
             goal,
             versions.get(key),
             {**mine, **extra},
-            _evaluation_spec(session, goal_what, entity, entity_id, prefix),
+            spec,
             mine=mine,
             log=_history_lines(session, prefix, labels, lines),
         )
+        checks.append((goal, versions.get(key), mine, spec))
+    # All goals in one flush (still an UPDATE each: each checks its own version); a goal
+    # another person saved in between is named in the conflict, as when flushed one by one.
+    versioned.flush_many(session, checks, what)
     return lines
 
 

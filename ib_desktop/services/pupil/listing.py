@@ -106,7 +106,8 @@ def _open_assignments(
     if areas_only:
         query = query.where(LevelAssignment.area != "")
     # Core rows straight from the connection: the ORM's result machinery would double the time.
-    return [tuple(r) for r in session.connection().execute(query)]  # type: ignore[misc]
+    # All at once: iterating a result fetches row by row from psycopg.
+    return [tuple(r) for r in session.connection().execute(query).all()]  # type: ignore[misc]
 
 
 def _best(
@@ -161,7 +162,7 @@ def open_document_counts(
         if group_id is not None:
             query = query.where(Pupil.group_id == group_id)
         key = kind.value  # an enum's .value is a property: not once per row
-        for pupil_id, n in session.connection().execute(query):
+        for pupil_id, n in session.connection().execute(query).all():
             counts[pupil_id][key] = n
     return counts
 
