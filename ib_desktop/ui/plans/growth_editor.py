@@ -257,29 +257,6 @@ class GrowthEditor(PlanWindow):
             self.tabs.setTabText(index, self._tab_title(page.period))
 
     # ------------------------------------------------------------------ PlanWindow hooks
-    def doc_id(self) -> int | None:
-        """Id of the groeidocument."""
-        return self.data.id
-
-    def pupil_id(self) -> int:
-        """Its pupil."""
-        return self.data.pupil_id
-
-    def status(self) -> DocumentStatus:
-        """Status as last saved."""
-        return self.data.status
-
-    def read_only_reason(self) -> str:
-        """Closed, or the pupil left."""
-        if self.data.pupil_left:
-            return (
-                self.tr("%s heeft de school verlaten; het dossier is alleen-lezen.")
-                % self.data.pupil_name
-            )
-        if self.data.status == DocumentStatus.AFGESLOTEN:
-            return self.tr("Afgesloten")
-        return ""
-
     def document_title(self) -> str:
         """ "Groeidocument - Sanne de Vries"."""
         return self.tr("Groeidocument - %s") % self.data.pupil_name

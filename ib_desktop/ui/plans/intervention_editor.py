@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from ib_desktop import APP_NAME
-from ib_desktop.models import DocumentStatus
 from ib_desktop.services import plans
 from ib_desktop.services.writing import copy_intervention
 from ib_desktop.ui.plans.fields import (
@@ -321,29 +320,6 @@ class InterventionEditor(PlanWindow):
         self.goal_edit.setFocus()
         insert_markdown(self.goal_edit, with_end_date(goal.text, end).text, at_end=True)
         self.statusBar().showMessage(self.tr("Doel uit de doelenbank ingevoegd."), 8000)
-
-    def doc_id(self) -> int | None:
-        """Id of the korte interventie."""
-        return self.data.id
-
-    def pupil_id(self) -> int:
-        """Its pupil."""
-        return self.data.pupil_id
-
-    def status(self) -> DocumentStatus:
-        """Status as last saved."""
-        return self.data.status
-
-    def read_only_reason(self) -> str:
-        """Closed, or the pupil left."""
-        if self.data.pupil_left:
-            return (
-                self.tr("%s heeft de school verlaten; het dossier is alleen-lezen.")
-                % self.data.pupil_name
-            )
-        if self.data.status == DocumentStatus.AFGESLOTEN:
-            return self.tr("Afgesloten")
-        return ""
 
     def document_title(self) -> str:
         """ "Korte interventie - Sanne de Vries"."""

@@ -92,21 +92,33 @@ class PlanWindow(PrintHistoryMixin, QMainWindow):
             changed.connect(self._reload_timer.start)
 
     # ------------------------------------------------------------------ what subclasses provide
+    #: The document as last loaded or saved (id, pupil_id, status, pupil_left, pupil_name).
+    data: Any
+
     def doc_id(self) -> int | None:
         """Id of the document (None while it is new)."""
-        raise NotImplementedError
+        return self.data.id
 
     def pupil_id(self) -> int:
         """The pupil the document is about."""
-        raise NotImplementedError
+        return int(self.data.pupil_id)
 
     def status(self) -> DocumentStatus:
         """The document's status as last loaded or saved."""
-        raise NotImplementedError
+        return DocumentStatus(self.data.status)
 
     def read_only_reason(self) -> str:
-        """Why the form cannot be edited ("" when it can)."""
-        raise NotImplementedError
+        """Why the form cannot be edited ("" when it can): closed, or the pupil left."""
+        if self.data.pupil_left:
+            return (
+                QCoreApplication.translate(
+                    "PlanWindow", "%s heeft de school verlaten; het dossier is alleen-lezen."
+                )
+                % self.data.pupil_name
+            )
+        if self.data.status == DocumentStatus.AFGESLOTEN:
+            return QCoreApplication.translate("PlanWindow", "Afgesloten")
+        return ""
 
     def document_title(self) -> str:
         """ "Korte interventie - Sanne de Vries"."""

@@ -54,4 +54,3 @@ class PrintHistoryMixin:
         """A file name for "Opslaan als PDF"."""
         name = self.document_title().replace(" - ", " ").replace("/", "-")
         return f"{name}.pdf"
-
